@@ -1,0 +1,102 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Context } from './context.ts';
+import { AppError } from './errors.ts';
+import { registerAccessControl } from './http/access.ts';
+import { sendProblem, toProblem } from './http/problem.ts';
+import { validatorCompiler } from './http/validation.ts';
+import { migrationStatus } from './db/migrate.ts';
+import { MODULES } from './modules.ts';
+
+export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
+const VERSION = '0.1.0';
+
+/** Builds the HTTP application without listening, so tests can `inject` into it. */
+export async function buildApp(ctx: Context): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log as unknown as FastifyBaseLogger,
+    bodyLimit: ctx.config.bodyLimit,
+    trustProxy: ctx.config.trustProxy,
+    // keep a caller's request id when it looks like one, so logs join up across services
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const { problem, headers, internal } = toProblem(error, request);
+    if (internal) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: problem.code, status: problem.status }, 'request refused');
+    return sendProblem(reply, problem, headers);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0]!;
+    if (url.startsWith('/api/') || request.method !== 'GET' || !existsSync(path.join(WEB_DIST, 'index.html'))) {
+      const { problem } = toProblem(new AppError('route_not_found', `no route for ${request.method} ${url}`), request);
+      return sendProblem(reply, problem);
+    }
+    // client-side routes of the single-page UI
+    return reply.type('text/html').sendFile('index.html');
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Embark API', version: VERSION, description: 'Onboarding and provisioning for multi-tenant teams. Errors are application/problem+json with a stable `code` (docs/errors.md).' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An access token from /api/v1/auth/login, or a tenant API key (emb_…) where accepted' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerAccessControl(app, ctx);
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (request, reply) => {
+    try {
+      const status = await migrationStatus(ctx.db.owner);
+      if (status.pending.length || status.unknown.length) {
+        return reply.status(503).send({ status: 'not_ready', reason: 'migrations are not current', pending: status.pending, unknown: status.unknown });
+      }
+      return { status: 'ready', migrations: status.applied };
+    } catch (err) {
+      request.log.warn({ err }, 'readiness check could not reach the database');
+      return reply.status(503).send({ status: 'not_ready', reason: 'database unreachable' });
+    }
+  });
+
+  for (const module of MODULES) await app.register(module.routes, { ctx });
+
+  if (existsSync(WEB_DIST)) {
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: ['index.html'] });
+  }
+  return app;
+}

@@ -1,0 +1,104 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+/**
+ * Every environment variable Embark reads, with its default. The README's configuration table
+ * is checked against this list by a test, so a variable added here must be documented there.
+ */
+export const ENVIRONMENT = {
+  DATABASE_URL: 'PostgreSQL connection string. When unset, Embark starts an embedded PostgreSQL under EMBARK_DATA_DIR.',
+  EMBARK_DATA_DIR: 'Directory for the embedded PostgreSQL cluster and the generated secret key file (default ./.embark).',
+  EMBARK_PG_PORT: 'Port of the embedded PostgreSQL (default 54329). Ignored with DATABASE_URL.',
+  EMBARK_HOST: 'Address the HTTP server binds to (default 127.0.0.1).',
+  PORT: 'HTTP port (default 3000).',
+  EMBARK_PUBLIC_URL: 'Public base URL used in links and provider callbacks (default http://localhost:PORT).',
+  EMBARK_SECRET_KEY: '32-byte key (64 hex chars or base64) from which token-signing and encryption keys are derived. Default: a 0600 file secret.key in EMBARK_DATA_DIR, created on first start.',
+  EMBARK_DB_APP_ROLE: 'PostgreSQL role the application switches to for its queries; it must not bypass row-level security (default embark_app).',
+  EMBARK_DB_POOL_SIZE: 'Maximum connections in the application pool (default 10).',
+  EMBARK_LOG_LEVEL: 'pino log level: fatal, error, warn, info, debug, trace or silent (default info).',
+  EMBARK_ACCESS_TOKEN_TTL: 'Access token lifetime in seconds (default 900).',
+  EMBARK_REFRESH_TOKEN_TTL: 'Refresh token lifetime in seconds (default 2592000, 30 days).',
+  EMBARK_BODY_LIMIT: 'Largest accepted request body in bytes (default 1048576).',
+  EMBARK_TRUST_PROXY: 'Set to true when behind a reverse proxy so X-Forwarded-For gives the client address (default false).',
+  EMBARK_LOGIN_MAX_FAILURES: 'Failed logins allowed per account in the rate-limit window (default 10); ten times that per IP address.',
+  EMBARK_LOGIN_WINDOW: 'Login rate-limit window in seconds (default 900).',
+} as const;
+
+export type EnvironmentName = keyof typeof ENVIRONMENT;
+
+export interface Config {
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly embeddedPgPort: number;
+  readonly host: string;
+  readonly port: number;
+  readonly publicUrl: string;
+  readonly secretKey: Buffer;
+  readonly dbAppRole: string;
+  readonly dbPoolSize: number;
+  readonly logLevel: string;
+  readonly accessTokenTtl: number;
+  readonly refreshTokenTtl: number;
+  readonly bodyLimit: number;
+  readonly trustProxy: boolean;
+  readonly loginMaxFailures: number;
+  readonly loginWindow: number;
+}
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: EnvironmentName, fallback: number, min = 1): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min) throw new ConfigError(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
+  return Number(raw);
+}
+
+export function parseSecretKey(raw: string, name = 'EMBARK_SECRET_KEY'): Buffer {
+  const trimmed = raw.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+  if (key.length !== 32) throw new ConfigError(`${name} must be 32 bytes as 64 hex characters or base64, got ${key.length} bytes`);
+  return key;
+}
+
+/** Reads the key file in the data directory, creating it (mode 0600) on first use. */
+function secretKeyFromDataDir(dataDir: string): Buffer {
+  const file = path.join(dataDir, 'secret.key');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    writeFileSync(file, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+  }
+  chmodSync(file, 0o600);
+  return parseSecretKey(readFileSync(file, 'utf8'), file);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const dataDir = path.resolve(env.EMBARK_DATA_DIR || '.embark');
+  const port = integer(env, 'PORT', 3000, 0);
+  const logLevel = env.EMBARK_LOG_LEVEL || 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError(`EMBARK_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got ${JSON.stringify(logLevel)}`);
+  }
+  const role = env.EMBARK_DB_APP_ROLE || 'embark_app';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(role)) throw new ConfigError('EMBARK_DB_APP_ROLE must be a lower-case SQL identifier');
+  const config: Config = {
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir,
+    embeddedPgPort: integer(env, 'EMBARK_PG_PORT', 54329),
+    host: env.EMBARK_HOST || '127.0.0.1',
+    port,
+    publicUrl: (env.EMBARK_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
+    secretKey: overrides.secretKey ?? (env.EMBARK_SECRET_KEY ? parseSecretKey(env.EMBARK_SECRET_KEY) : secretKeyFromDataDir(dataDir)),
+    dbAppRole: role,
+    dbPoolSize: integer(env, 'EMBARK_DB_POOL_SIZE', 10),
+    logLevel,
+    accessTokenTtl: integer(env, 'EMBARK_ACCESS_TOKEN_TTL', 900),
+    refreshTokenTtl: integer(env, 'EMBARK_REFRESH_TOKEN_TTL', 30 * 24 * 3600),
+    bodyLimit: integer(env, 'EMBARK_BODY_LIMIT', 1024 * 1024),
+    trustProxy: env.EMBARK_TRUST_PROXY === 'true',
+    loginMaxFailures: integer(env, 'EMBARK_LOGIN_MAX_FAILURES', 10),
+    loginWindow: integer(env, 'EMBARK_LOGIN_WINDOW', 900),
+  };
+  return Object.freeze({ ...config, ...overrides });
+}

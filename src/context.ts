@@ -1,0 +1,23 @@
+import { hkdfSync } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { Database } from './db/pool.ts';
+
+/** Keys derived from EMBARK_SECRET_KEY, one per purpose, so no key is used for two things. */
+export interface Keys {
+  readonly tokenSigning: Uint8Array;
+  readonly credentialEncryption: Buffer;
+}
+
+export function deriveKeys(secret: Buffer): Keys {
+  const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), `embark ${purpose}`, 32));
+  return { tokenSigning: new Uint8Array(derive('access-token-signing')), credentialEncryption: derive('credential-encryption') };
+}
+
+/** What services need: configuration, the database, a logger and the derived keys. */
+export interface Context {
+  readonly config: Config;
+  readonly db: Database;
+  readonly log: Logger;
+  readonly keys: Keys;
+}

@@ -1,0 +1,50 @@
+import pg from 'pg';
+import type { Logger } from 'pino';
+
+export type Pool = pg.Pool;
+export type Tx = pg.PoolClient;
+/** Anything a store function can run SQL on: a pool, a client, or a transaction. */
+export type Queryable = Pick<pg.ClientBase, 'query'>;
+
+export interface Database {
+  /** Connections that run as the application role, which cannot bypass row-level security. */
+  readonly app: Pool;
+  /** Connections as the configured (owning) user, for migrations and graphile-worker's own schema. */
+  readonly owner: Pool;
+  readonly url: string;
+  readonly appRole: string;
+  close(): Promise<void>;
+}
+
+// json/jsonb arrive parsed; int8 counts fit a JS number for anything Embark counts
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export function quoteIdent(name: string): string {
+  return '"' + name.replace(/"/g, '""') + '"';
+}
+
+export function createDatabase(options: { url: string; appRole: string; poolSize: number; log: Logger }): Database {
+  const { url, appRole, poolSize, log } = options;
+  const app = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'embark' });
+  const owner = new pg.Pool({ connectionString: url, max: 4, application_name: 'embark-owner' });
+  for (const [name, pool] of [['app', app], ['owner', owner]] as const) {
+    // an idle client losing its connection must not crash the process
+    pool.on('error', (err) => log.error({ err, pool: name }, 'idle PostgreSQL connection failed'));
+  }
+  // queued before any other query on the new connection, so nothing runs as the owner by accident
+  app.on('connect', (client) => {
+    client.query(`set role ${quoteIdent(appRole)}`).catch((err) => log.error({ err }, 'could not switch to the application role'));
+  });
+  let closed = false;
+  return {
+    app,
+    owner,
+    url,
+    appRole,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all([app.end(), owner.end()]);
+    },
+  };
+}

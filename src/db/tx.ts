@@ -1,0 +1,41 @@
+import type { Pool, Tx } from './pool.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function inTransaction<T>(pool: Pool, opening: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    // one round trip: begin and the transaction-local settings the RLS policies read
+    await client.query(opening);
+    const result = await fn(client);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Runs `fn` in a transaction whose row-level security context is `tenantId`: every policy-protected
+ * table shows and accepts only that tenant's rows, whatever the queries inside forget to filter.
+ */
+export function withTenant<T>(pool: Pool, tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  // interpolated because a simple multi-statement query cannot take parameters; the regex makes it safe
+  if (!UUID.test(tenantId)) throw new Error(`withTenant: not a uuid: ${JSON.stringify(tenantId)}`);
+  return inTransaction(pool, `begin; select set_config('app.tenant_id', '${tenantId}', true)`, fn);
+}
+
+/**
+ * Runs `fn` in a transaction that sees every tenant's rows. Only for work that is not done on behalf of
+ * one tenant: login lookup, resolving which tenant an inbound webhook belongs to, global admin listings.
+ */
+export function withSystem<T>(pool: Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return inTransaction(pool, `begin; select set_config('app.system', 'on', true)`, fn);
+}
+
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}

@@ -1,0 +1,73 @@
+/**
+ * The catalogue of error codes. Codes are part of the API: never rename one.
+ * docs/errors.md lists every entry; a test keeps the two in step.
+ */
+export const ERROR_CODES = {
+  validation_failed: { status: 400, doc: 'The request body, query or path did not match the schema; `errors` lists each problem.' },
+  invalid_json: { status: 400, doc: 'The body is not valid JSON.' },
+  invalid_id: { status: 400, doc: 'A path or header id is not a valid UUID.' },
+  weak_password: { status: 400, doc: 'The new password is too short, too long or the same as the current one.' },
+  unauthenticated: { status: 401, doc: 'No credentials, or the access token or API key is invalid, expired or revoked.' },
+  invalid_credentials: { status: 401, doc: 'Email, password or tenant did not match an active account (deliberately not more specific).' },
+  refresh_token_invalid: { status: 401, doc: 'The refresh token is unknown, expired, revoked or was already used.' },
+  forbidden: { status: 403, doc: 'Authenticated, but the role does not allow this action.' },
+  impersonation_forbidden: { status: 403, doc: 'X-Tenant-Id was sent by someone who is not a global admin.' },
+  password_change_required: { status: 403, doc: 'The account has a temporary password; only POST /api/v1/auth/password is allowed until it is changed.' },
+  tenant_required: { status: 400, doc: 'The action needs a tenant context: log in as a tenant user, or as a global admin send X-Tenant-Id.' },
+  tenant_inactive: { status: 403, doc: 'The tenant is deactivated; its users and keys cannot be used.' },
+  not_found: { status: 404, doc: 'The resource does not exist in this tenant.' },
+  route_not_found: { status: 404, doc: 'No route matches the method and path.' },
+  tenant_not_found: { status: 404, doc: 'No tenant has that id or subdomain.' },
+  user_not_found: { status: 404, doc: 'No user with that id in this tenant.' },
+  subdomain_taken: { status: 409, doc: 'Another tenant already uses that subdomain.' },
+  subdomain_reserved: { status: 400, doc: 'The subdomain is reserved (www, api, admin, …).' },
+  email_taken: { status: 409, doc: 'A user with that email already exists in this tenant.' },
+  body_too_large: { status: 413, doc: 'The body is larger than EMBARK_BODY_LIMIT allows.' },
+  unsupported_media_type: { status: 415, doc: 'The Content-Type is not accepted by this endpoint.' },
+  too_many_attempts: { status: 429, doc: 'Too many failed logins for this account or address; retry after the Retry-After seconds.' },
+  internal_error: { status: 500, doc: 'An unexpected error; the log has the cause under the request id.' },
+  not_ready: { status: 503, doc: 'The database is unreachable or migrations are not current.' },
+} as const satisfies Record<string, { status: number; doc: string }>;
+
+/** Modules add their own codes through registerErrorCodes so the catalogue stays one list. */
+const moduleCodes = new Map<string, { status: number; doc: string }>();
+
+export function registerErrorCodes(codes: Record<string, { status: number; doc: string }>): void {
+  for (const [code, entry] of Object.entries(codes)) {
+    const existing = code in ERROR_CODES ? ERROR_CODES[code as keyof typeof ERROR_CODES] : moduleCodes.get(code);
+    if (existing && existing.status !== entry.status) throw new Error(`error code ${code} registered twice with different statuses`);
+    moduleCodes.set(code, entry);
+  }
+}
+
+export function allErrorCodes(): Record<string, { status: number; doc: string }> {
+  return { ...ERROR_CODES, ...Object.fromEntries(moduleCodes) };
+}
+
+export type ErrorCode = keyof typeof ERROR_CODES | (string & {});
+
+export interface AppErrorOptions {
+  /** Extra members for the problem document, e.g. `errors` or an existing resource id. */
+  extra?: Record<string, unknown>;
+  /** Extra response headers, e.g. Retry-After. */
+  headers?: Record<string, string>;
+  cause?: unknown;
+}
+
+export class AppError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly extra: Record<string, unknown> | undefined;
+  readonly headers: Record<string, string> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, { cause: options.cause });
+    const entry = code in ERROR_CODES ? ERROR_CODES[code as keyof typeof ERROR_CODES] : moduleCodes.get(code);
+    if (!entry) throw new Error(`error code ${code} is not in the catalogue`);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = entry.status;
+    this.extra = options.extra;
+    this.headers = options.headers;
+  }
+}

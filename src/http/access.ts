@@ -1,0 +1,196 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Context } from '../context.ts';
+import { AppError } from '../errors.ts';
+import { isUuid, withSystem } from '../db/tx.ts';
+import type { Actor } from '../audit/audit.service.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { apiKeyPrefix, sha256, verifyAccessToken, type Role } from '../identities/tokens.ts';
+import { timingSafeEqual } from 'node:crypto';
+
+/**
+ * Who may call a route. Every /api route declares one (an onRoute check refuses a route without it):
+ * - public: anyone, no credentials read
+ * - user: any authenticated user, tenant context optional (e.g. /me)
+ * - tenant: needs a tenant context (a tenant user, or a global admin with X-Tenant-Id) and one of `roles`;
+ *   a global admin acting in a tenant may do anything a tenant_admin may
+ * - global_admin: global admins only; X-Tenant-Id is not needed
+ */
+export type Access =
+  | { readonly kind: 'public' }
+  | { readonly kind: 'user'; readonly allowPasswordChange?: boolean }
+  | { readonly kind: 'tenant'; readonly roles: readonly Role[]; readonly apiKey?: boolean }
+  | { readonly kind: 'global_admin' };
+
+/** Declares which table each path parameter names, for the route-table driven isolation test. */
+export type IsolationParams = Readonly<Record<string, string>>;
+
+export interface Principal {
+  readonly kind: 'user' | 'api_key';
+  readonly userId: string | null;
+  readonly apiKeyId: string | null;
+  readonly sessionId: string | null;
+  /** The tenant the user or key belongs to; null for global admins. */
+  readonly homeTenantId: string | null;
+  readonly role: Role | 'api_key';
+  readonly mustChangePassword: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+    isolation?: IsolationParams;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+    /** The tenant this request acts in: the user's own, or the one a global admin named in X-Tenant-Id. */
+    tenantId: string | null;
+    impersonating: boolean;
+  }
+}
+
+export const ACCESS = {
+  public: { kind: 'public' } as Access,
+  user: { kind: 'user' } as Access,
+  globalAdmin: { kind: 'global_admin' } as Access,
+  tenantAdmin: { kind: 'tenant', roles: ['tenant_admin'] } as Access,
+  tenantStaff: { kind: 'tenant', roles: ['tenant_admin', 'staff'] } as Access,
+  tenantMember: { kind: 'tenant', roles: ['tenant_admin', 'staff', 'member'] } as Access,
+};
+
+function bearer(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw new AppError('unauthenticated', 'the Authorization header must be "Bearer <token>"');
+  return match[1];
+}
+
+async function authenticateUser(ctx: Context, token: string): Promise<Principal> {
+  const claims = await verifyAccessToken(ctx.keys.tokenSigning, token);
+  const { rows } = await ctx.db.app.query('select * from auth_session($1)', [claims.sessionId]);
+  const state = rows[0];
+  if (!state || state.user_id !== claims.userId || state.session_revoked || state.session_expired) {
+    throw new AppError('unauthenticated', 'the session has ended; log in again');
+  }
+  if (state.user_disabled) throw new AppError('unauthenticated', 'the account is disabled');
+  if (!state.tenant_active) throw new AppError('tenant_inactive', 'the tenant is deactivated');
+  return {
+    kind: 'user',
+    userId: state.user_id,
+    apiKeyId: null,
+    sessionId: claims.sessionId,
+    homeTenantId: state.tenant_id,
+    role: state.role,
+    mustChangePassword: state.must_change_password,
+  };
+}
+
+async function authenticateApiKey(ctx: Context, key: string): Promise<Principal> {
+  const prefix = apiKeyPrefix(key);
+  if (!prefix) throw new AppError('unauthenticated', 'the API key is malformed');
+  const row = await withSystem(ctx.db.app, async (tx) => {
+    const { rows } = await tx.query(
+      `select k.tenant_id, k.id, k.key_hash, k.revoked_at, t.is_active
+         from api_keys k join tenants t on t.id = k.tenant_id where k.prefix = $1`,
+      [prefix],
+    );
+    return rows[0];
+  });
+  if (!row || row.revoked_at || !timingSafeEqual(row.key_hash, sha256(key))) throw new AppError('unauthenticated', 'the API key is invalid or revoked');
+  if (!row.is_active) throw new AppError('tenant_inactive', 'the tenant is deactivated');
+  // last_used_at is a hint for admins, not worth a write per request
+  void withSystem(ctx.db.app, (tx) => tx.query(`update api_keys set last_used_at = now() where tenant_id = $1 and id = $2 and (last_used_at is null or last_used_at < now() - interval '1 minute')`, [row.tenant_id, row.id])).catch(() => undefined);
+  return { kind: 'api_key', userId: null, apiKeyId: row.id, sessionId: null, homeTenantId: row.tenant_id, role: 'api_key', mustChangePassword: false };
+}
+
+async function resolveImpersonatedTenant(ctx: Context, header: string): Promise<string> {
+  if (!isUuid(header)) throw new AppError('invalid_id', 'X-Tenant-Id must be a tenant id (a UUID)');
+  const exists = await withSystem(ctx.db.app, async (tx) => (await tx.query('select 1 from tenants where id = $1', [header])).rowCount);
+  if (!exists) throw new AppError('tenant_not_found', `no tenant has id ${header}`);
+  return header;
+}
+
+export function actorOf(request: FastifyRequest): Actor {
+  const principal = request.principal;
+  return {
+    userId: principal?.userId ?? null,
+    kind: principal?.kind ?? 'system',
+    impersonating: request.impersonating,
+    requestId: request.id,
+    ip: request.ip,
+  };
+}
+
+/** The request's tenant, for handlers of `tenant` routes (the access hook guarantees it is set). */
+export function tenantOf(request: FastifyRequest): string {
+  if (!request.tenantId) throw new AppError('tenant_required', 'this action needs a tenant context');
+  return request.tenantId;
+}
+
+export function registerAccessControl(app: FastifyInstance, ctx: Context): void {
+  app.decorateRequest('principal', null);
+  app.decorateRequest('tenantId', null);
+  app.decorateRequest('impersonating', false);
+
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/v1/') && !route.config?.access) {
+      throw new Error(`route ${route.method} ${route.url} declares no access rule`);
+    }
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config?.access;
+    if (!access || access.kind === 'public') return;
+    const token = bearer(request);
+    if (!token) throw new AppError('unauthenticated', 'send Authorization: Bearer <access token or API key>');
+
+    const isApiKey = token.startsWith('emb_');
+    if (isApiKey && !(access.kind === 'tenant' && access.apiKey)) {
+      throw new AppError('forbidden', 'this endpoint does not accept API keys; use a user access token');
+    }
+    const principal = isApiKey ? await authenticateApiKey(ctx, token) : await authenticateUser(ctx, token);
+    request.principal = principal;
+    request.tenantId = principal.homeTenantId;
+
+    if (principal.mustChangePassword && !(access.kind === 'user' && access.allowPasswordChange)) {
+      throw new AppError('password_change_required', 'this account has a temporary password; change it with POST /api/v1/auth/password first');
+    }
+
+    const impersonate = request.headers['x-tenant-id'];
+    if (impersonate !== undefined) {
+      if (principal.role !== 'global_admin') throw new AppError('impersonation_forbidden', 'only global admins may act in another tenant with X-Tenant-Id');
+      request.tenantId = await resolveImpersonatedTenant(ctx, String(impersonate));
+      request.impersonating = true;
+    }
+
+    switch (access.kind) {
+      case 'global_admin':
+        if (principal.role !== 'global_admin') throw new AppError('forbidden', 'only global admins may do this');
+        return;
+      case 'tenant': {
+        if (!request.tenantId) throw new AppError('tenant_required', 'this action acts in a tenant: send X-Tenant-Id with the tenant id');
+        const role = principal.role === 'global_admin' ? 'tenant_admin' : principal.role;
+        if (role !== 'api_key' && !access.roles.includes(role)) {
+          throw new AppError('forbidden', `this action needs one of the roles ${access.roles.join(', ')}; you are ${role}`);
+        }
+        return;
+      }
+      case 'user':
+        return;
+    }
+  });
+
+  // every request a global admin makes as a tenant is on that tenant's record, with the admin's id
+  app.addHook('onResponse', async (request, reply) => {
+    if (!request.impersonating || !request.tenantId) return;
+    const actor = actorOf(request);
+    await withSystem(ctx.db.app, (tx) =>
+      recordAudit(tx, actor, request.tenantId, 'impersonated_request', undefined, {
+        method: request.method,
+        route: request.routeOptions.url,
+        url: request.url.split('?')[0],
+        status: reply.statusCode,
+      }),
+    ).catch((err) => request.log.error({ err }, 'could not record the impersonated request in the audit log'));
+  });
+}

@@ -1,0 +1,134 @@
+import type { Context } from '../context.ts';
+import { AppError } from '../errors.ts';
+import type { Queryable } from '../db/pool.ts';
+import { withSystem, withTenant } from '../db/tx.ts';
+import { recordAudit, type Actor } from '../audit/audit.service.ts';
+import { checkNewPassword, hashPassword, verifyPassword } from './passwords.ts';
+import { newRefreshToken, sha256, signAccessToken, type Role } from './tokens.ts';
+import { assertLoginAllowed, clearAccountFailures, recordLoginFailure } from './login-limiter.ts';
+import * as sessions from './sessions.store.ts';
+import * as users from './users.store.ts';
+import { findTenantBySubdomain } from '../tenants/tenants.service.ts';
+import type { Principal } from '../http/access.ts';
+
+export interface TokenPair {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_token: string;
+  must_change_password: boolean;
+  user: { id: string; email: string; role: Role; tenant_id: string | null };
+}
+
+interface ClientMeta {
+  readonly ip: string;
+  readonly userAgent?: string | undefined;
+  readonly requestId?: string | undefined;
+}
+
+async function issueTokens(ctx: Context, tx: Queryable, user: users.UserRow, sessionId: string): Promise<TokenPair> {
+  const refreshToken = newRefreshToken();
+  await sessions.insertRefreshToken(tx, user.tenant_id, sessionId, sha256(refreshToken));
+  const accessToken = await signAccessToken(ctx.keys.tokenSigning, { userId: user.id, sessionId, tenantId: user.tenant_id, role: user.role }, ctx.config.accessTokenTtl);
+  return {
+    access_token: accessToken,
+    token_type: 'Bearer',
+    expires_in: ctx.config.accessTokenTtl,
+    refresh_token: refreshToken,
+    must_change_password: user.must_change_password,
+    user: { id: user.id, email: user.email, role: user.role, tenant_id: user.tenant_id },
+  };
+}
+
+const INVALID = () => new AppError('invalid_credentials', 'the email, password or tenant is not right');
+
+/**
+ * Logs in a tenant user (tenant = subdomain) or a global admin (no tenant). Every failure reads the
+ * same, and costs one argon2 verification, so the answer never tells whether an email exists.
+ */
+export async function login(ctx: Context, input: { email: string; password: string; tenant?: string | undefined }, meta: ClientMeta): Promise<TokenPair> {
+  const limits = { maxFailures: ctx.config.loginMaxFailures, windowSeconds: ctx.config.loginWindow };
+  const tenantKey = input.tenant?.toLowerCase() ?? null;
+  await withSystem(ctx.db.app, (tx) => assertLoginAllowed(tx, limits, tenantKey, input.email, meta.ip));
+
+  const tenant = input.tenant ? await findTenantBySubdomain(ctx, input.tenant) : undefined;
+  const user = input.tenant && !tenant ? undefined : await withSystem(ctx.db.app, (tx) => users.findUserByEmail(tx, tenant?.id ?? null, input.email));
+  const passwordOk = await verifyPassword(user?.password_hash, input.password);
+
+  if (!user || !passwordOk || user.disabled_at) {
+    await withSystem(ctx.db.app, (tx) => recordLoginFailure(tx, limits, tenantKey, input.email, meta.ip));
+    throw INVALID();
+  }
+  // only said once the password proved who is asking
+  if (tenant && !tenant.is_active) throw new AppError('tenant_inactive', 'this tenant is deactivated; its users cannot log in');
+
+  return withSystem(ctx.db.app, async (tx) => {
+    await clearAccountFailures(tx, tenantKey, input.email, meta.ip);
+    await users.touchLastLogin(tx, user.id);
+    const session = await sessions.insertSession(tx, { tenantId: user.tenant_id, userId: user.id, ttlSeconds: ctx.config.refreshTokenTtl, userAgent: meta.userAgent, ip: meta.ip });
+    await recordAudit(tx, { userId: user.id, kind: 'user', impersonating: false, requestId: meta.requestId, ip: meta.ip }, user.tenant_id, 'auth.login', { type: 'user', id: user.id });
+    return issueTokens(ctx, tx, user, session.id);
+  });
+}
+
+/**
+ * Exchanges a refresh token for a new pair. Each refresh token works once; presenting a used one
+ * means it was copied, so the whole session is revoked.
+ */
+export async function refresh(ctx: Context, refreshToken: string): Promise<TokenPair> {
+  const tokenHash = sha256(refreshToken);
+  const outcome = await withSystem(ctx.db.app, async (tx) => {
+    const state = await sessions.lockRefreshToken(tx, tokenHash);
+    if (!state || state.revoked_at || state.expired) return { error: 'invalid' as const };
+    if (state.used_at) {
+      await sessions.revokeSession(tx, state.session_id, 'refresh_token_reused');
+      return { error: 'reused' as const };
+    }
+    const user = await users.findUser(tx, state.user_id);
+    if (!user || user.disabled_at) return { error: 'invalid' as const };
+    if (user.tenant_id) {
+      const { rows } = await tx.query('select is_active from tenants where id = $1', [user.tenant_id]);
+      if (!rows[0]?.is_active) return { error: 'inactive' as const };
+    }
+    await sessions.markRefreshTokenUsed(tx, tokenHash);
+    return { pair: await issueTokens(ctx, tx, user, state.session_id) };
+  });
+  if (outcome.error === 'inactive') throw new AppError('tenant_inactive', 'this tenant is deactivated');
+  if (outcome.error) {
+    throw new AppError('refresh_token_invalid', outcome.error === 'reused'
+      ? 'this refresh token was already used; the session has been revoked, log in again'
+      : 'the refresh token is unknown, expired or revoked; log in again');
+  }
+  return outcome.pair!;
+}
+
+/** Ends the session the refresh token belongs to. Unknown tokens are ignored: logging out is idempotent. */
+export async function logout(ctx: Context, refreshToken: string): Promise<void> {
+  await withSystem(ctx.db.app, async (tx) => {
+    const state = await sessions.lockRefreshToken(tx, sha256(refreshToken));
+    if (state) await sessions.revokeSession(tx, state.session_id, 'logout');
+  });
+}
+
+export async function logoutSession(ctx: Context, sessionId: string): Promise<void> {
+  await withSystem(ctx.db.app, (tx) => sessions.revokeSession(tx, sessionId, 'logout'));
+}
+
+/** Changes the caller's password, ends their other sessions, and returns fresh tokens for this one. */
+export async function changePassword(ctx: Context, principal: Principal, actor: Actor, input: { current_password: string; new_password: string }): Promise<TokenPair> {
+  if (principal.kind !== 'user' || !principal.userId || !principal.sessionId) throw new AppError('forbidden', 'only users have passwords');
+  checkNewPassword(input.new_password);
+  const run = <T>(fn: (tx: Queryable) => Promise<T>) =>
+    principal.homeTenantId ? withTenant(ctx.db.app, principal.homeTenantId, fn) : withSystem(ctx.db.app, fn);
+  const user = await run((tx) => users.findUser(tx, principal.userId!));
+  if (!user) throw new AppError('unauthenticated', 'the account no longer exists');
+  if (!(await verifyPassword(user.password_hash, input.current_password))) throw new AppError('invalid_credentials', 'the current password is not right');
+  if (input.new_password === input.current_password) throw new AppError('weak_password', 'the new password must differ from the current one');
+  const passwordHash = await hashPassword(input.new_password);
+  return run(async (tx) => {
+    await users.setPassword(tx, user.id, passwordHash, false);
+    await sessions.revokeUserSessions(tx, user.id, 'password_changed', principal.sessionId!);
+    await recordAudit(tx, actor, user.tenant_id, 'auth.password_changed', { type: 'user', id: user.id });
+    return issueTokens(ctx, tx, { ...user, must_change_password: false }, principal.sessionId!);
+  });
+}

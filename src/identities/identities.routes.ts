@@ -1,0 +1,159 @@
+import type { FastifyInstance } from 'fastify';
+import type { Context } from '../context.ts';
+import { AppError } from '../errors.ts';
+import { ACCESS, actorOf, tenantOf } from '../http/access.ts';
+import { email, idParams, objectBody, pageQuery, responses, timestamp, uuid } from '../http/schemas.ts';
+import { withSystem } from '../db/tx.ts';
+import { findTenant } from '../tenants/tenants.store.ts';
+import * as auth from './auth.service.ts';
+import * as users from './users.service.ts';
+import * as apiKeys from './api-keys.service.ts';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.ts';
+import { TENANT_ROLES, type Role } from './tokens.ts';
+
+const password = { type: 'string', minLength: 1, maxLength: PASSWORD_MAX_LENGTH } as const;
+const newPassword = { type: 'string', minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, description: `${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH} characters` } as const;
+const tenantRole = { type: 'string', enum: TENANT_ROLES } as const;
+const refreshBody = objectBody({ refresh_token: { type: 'string', minLength: 1, maxLength: 200 } }, ['refresh_token']);
+
+const userSchema = {
+  type: 'object',
+  properties: {
+    id: uuid, tenant_id: { type: ['string', 'null'] }, email: { type: 'string' }, role: { type: 'string' },
+    must_change_password: { type: 'boolean' }, disabled: { type: 'boolean' }, last_login_at: { type: ['string', 'null'] }, created_at: timestamp,
+  },
+} as const;
+
+const tokenPair = {
+  type: 'object',
+  properties: {
+    access_token: { type: 'string' }, token_type: { type: 'string' }, expires_in: { type: 'integer' }, refresh_token: { type: 'string' },
+    must_change_password: { type: 'boolean' },
+    user: { type: 'object', properties: { id: uuid, email: { type: 'string' }, role: { type: 'string' }, tenant_id: { type: ['string', 'null'] } } },
+  },
+} as const;
+
+const apiKeySchema = {
+  type: 'object',
+  properties: {
+    id: uuid, name: { type: 'string' }, prefix: { type: 'string' }, created_by: { type: ['string', 'null'] }, created_at: timestamp,
+    last_used_at: { type: ['string', 'null'] }, revoked_at: { type: ['string', 'null'] }, key: { type: 'string', description: 'shown once, at creation' },
+  },
+} as const;
+
+export async function identitiesRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
+  app.post<{ Body: { email: string; password: string; tenant?: string } }>('/api/v1/auth/login', {
+    config: { access: ACCESS.public },
+    schema: {
+      tags: ['auth'],
+      summary: 'Log in; tenant is the subdomain (absent for global admins)',
+      body: objectBody({ email, password, tenant: { type: 'string', minLength: 1, maxLength: 63 } }, ['email', 'password']),
+      response: responses({ 200: tokenPair }),
+    },
+  }, async (request) => auth.login(ctx, request.body, { ip: request.ip, userAgent: request.headers['user-agent'], requestId: request.id }));
+
+  app.post<{ Body: { refresh_token: string } }>('/api/v1/auth/refresh', {
+    config: { access: ACCESS.public },
+    schema: { tags: ['auth'], summary: 'Exchange a refresh token for a new pair (each refresh token works once)', body: refreshBody, response: responses({ 200: tokenPair }) },
+  }, async (request) => auth.refresh(ctx, request.body.refresh_token));
+
+  app.post<{ Body: { refresh_token: string } }>('/api/v1/auth/logout', {
+    config: { access: ACCESS.public },
+    schema: { tags: ['auth'], summary: 'End the session a refresh token belongs to', body: refreshBody, response: responses({ 204: { type: 'null' } }) },
+  }, async (request, reply) => {
+    await auth.logout(ctx, request.body.refresh_token);
+    return reply.status(204).send();
+  });
+
+  app.post<{ Body: { current_password: string; new_password: string } }>('/api/v1/auth/password', {
+    config: { access: { kind: 'user', allowPasswordChange: true } },
+    schema: {
+      tags: ['auth'],
+      summary: 'Change your password (the only call allowed while a temporary password is in use)',
+      body: objectBody({ current_password: password, new_password: newPassword }, ['current_password', 'new_password']),
+      response: responses({ 200: tokenPair }),
+    },
+  }, async (request) => auth.changePassword(ctx, request.principal!, actorOf(request), request.body));
+
+  app.get('/api/v1/me', {
+    config: { access: ACCESS.user },
+    schema: {
+      tags: ['auth'],
+      summary: 'Who the token belongs to, and the tenant the request acts in',
+      response: responses({
+        200: {
+          type: 'object',
+          properties: {
+            user: userSchema,
+            tenant: { anyOf: [{ type: 'null' }, { type: 'object', properties: { id: uuid, name: { type: 'string' }, subdomain: { type: 'string' }, is_active: { type: 'boolean' } } }] },
+            impersonating: { type: 'boolean' },
+          },
+        },
+      }),
+    },
+  }, async (request) => {
+    const user = await users.findUserById(ctx, request.principal!.userId!);
+    if (!user) throw new AppError('unauthenticated', 'the account no longer exists');
+    const tenant = request.tenantId ? await withSystem(ctx.db.app, (tx) => findTenant(tx, request.tenantId!)) : undefined;
+    return { user, tenant: tenant ? { id: tenant.id, name: tenant.name, subdomain: tenant.subdomain, is_active: tenant.is_active } : null, impersonating: request.impersonating };
+  });
+
+  app.post<{ Body: { email: string; role: Role; password?: string } }>('/api/v1/users', {
+    config: { access: ACCESS.tenantAdmin },
+    schema: {
+      tags: ['users'],
+      summary: 'Create a user in the tenant; without a password a temporary one is generated (never returned)',
+      body: objectBody({ email, role: tenantRole, password: newPassword }, ['email', 'role']),
+      response: responses({ 201: userSchema }),
+    },
+  }, async (request, reply) => {
+    const { user } = await users.createUser(ctx, actorOf(request), tenantOf(request), request.body);
+    return reply.status(201).send(user);
+  });
+
+  app.get<{ Querystring: { role?: string; email?: string; limit: number; offset: number } }>('/api/v1/users', {
+    config: { access: ACCESS.tenantStaff },
+    schema: {
+      tags: ['users'],
+      summary: "List the tenant's users",
+      querystring: { type: 'object', additionalProperties: false, properties: { ...pageQuery, role: tenantRole, email: { type: 'string', maxLength: 320 } } },
+      response: responses({ 200: { type: 'object', properties: { items: { type: 'array', items: userSchema }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } } } }),
+    },
+  }, async (request) => users.listUsers(ctx, tenantOf(request), request.query));
+
+  app.get<{ Params: { id: string } }>('/api/v1/users/:id', {
+    config: { access: ACCESS.tenantStaff, isolation: { id: 'users' } },
+    schema: { tags: ['users'], summary: 'Get a user', params: idParams, response: responses({ 200: userSchema }) },
+  }, async (request) => users.getUser(ctx, tenantOf(request), request.params.id));
+
+  app.patch<{ Params: { id: string }; Body: { role?: Role; disabled?: boolean } }>('/api/v1/users/:id', {
+    config: { access: ACCESS.tenantAdmin, isolation: { id: 'users' } },
+    schema: {
+      tags: ['users'],
+      summary: "Change a user's role, or disable/enable them (disabling ends their sessions)",
+      params: idParams,
+      body: { ...objectBody({ role: tenantRole, disabled: { type: 'boolean' } }), minProperties: 1 },
+      response: responses({ 200: userSchema }),
+    },
+  }, async (request) => users.updateUser(ctx, actorOf(request), tenantOf(request), request.params.id, request.body));
+
+  app.post<{ Body: { name: string } }>('/api/v1/tenant/api-keys', {
+    config: { access: ACCESS.tenantAdmin },
+    schema: {
+      tags: ['api keys'],
+      summary: 'Create an API key for server-to-server calls; the key is in this response only',
+      body: objectBody({ name: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f\\u007f]*$' } }, ['name']),
+      response: responses({ 201: apiKeySchema }),
+    },
+  }, async (request, reply) => reply.status(201).send(await apiKeys.createApiKey(ctx, actorOf(request), tenantOf(request), request.body.name)));
+
+  app.get('/api/v1/tenant/api-keys', {
+    config: { access: ACCESS.tenantAdmin },
+    schema: { tags: ['api keys'], summary: "List the tenant's API keys (never the keys themselves)", response: responses({ 200: { type: 'object', properties: { items: { type: 'array', items: apiKeySchema } } } }) },
+  }, async (request) => apiKeys.listApiKeys(ctx, tenantOf(request)));
+
+  app.delete<{ Params: { id: string } }>('/api/v1/tenant/api-keys/:id', {
+    config: { access: ACCESS.tenantAdmin, isolation: { id: 'api_keys' } },
+    schema: { tags: ['api keys'], summary: 'Revoke an API key', params: idParams, response: responses({ 200: apiKeySchema }) },
+  }, async (request) => apiKeys.revokeApiKey(ctx, actorOf(request), tenantOf(request), request.params.id));
+}

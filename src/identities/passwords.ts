@@ -1,0 +1,57 @@
+import argon2 from 'argon2';
+import { randomInt } from 'node:crypto';
+import { AppError } from '../errors.ts';
+
+// OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1
+export const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 256;
+
+export function hashPassword(password: string): Promise<string> {
+  return argon2.hash(password, ARGON2_OPTIONS);
+}
+
+// verified against when no account matches, so a failed login costs the same time either way
+let dummyHash: Promise<string> | undefined;
+
+export async function verifyPassword(hash: string | null | undefined, password: string): Promise<boolean> {
+  if (!hash) {
+    dummyHash ??= hashPassword('embark-timing-equaliser');
+    await argon2.verify(await dummyHash, password).catch(() => false);
+    return false;
+  }
+  try {
+    return await argon2.verify(hash, password);
+  } catch {
+    return false;
+  }
+}
+
+export function checkNewPassword(password: string): void {
+  if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
+    throw new AppError('weak_password', `a password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters long`);
+  }
+}
+
+const UPPER = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+const LOWER = 'abcdefghijkmnopqrstuvwxyz';
+const DIGITS = '23456789';
+const SYMBOLS = '!#$%&*+-=?@^_~';
+const ALL = UPPER + LOWER + DIGITS + SYMBOLS;
+
+/**
+ * A temporary password from the CSPRNG: `length` characters (>= 16) with at least one upper-case
+ * letter, lower-case letter, digit and symbol, in random positions. Look-alike characters are left out
+ * because people type these from an email.
+ */
+export function generateTemporaryPassword(length = 20): string {
+  if (length < 16) throw new Error('temporary passwords are at least 16 characters');
+  const chars = [UPPER, LOWER, DIGITS, SYMBOLS].map((set) => set[randomInt(set.length)]!);
+  while (chars.length < length) chars.push(ALL[randomInt(ALL.length)]!);
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j]!, chars[i]!];
+  }
+  return chars.join('');
+}

@@ -1,0 +1,50 @@
+import type { Queryable } from '../db/pool.ts';
+
+export async function insertSession(db: Queryable, input: { tenantId: string | null; userId: string; ttlSeconds: number; userAgent?: string | undefined; ip?: string | undefined }): Promise<{ id: string; expires_at: Date }> {
+  const { rows } = await db.query(
+    `insert into sessions (tenant_id, user_id, expires_at, user_agent, ip) values ($1, $2, now() + make_interval(secs => $3), $4, $5)
+     returning id, expires_at`,
+    [input.tenantId, input.userId, input.ttlSeconds, input.userAgent?.slice(0, 500) ?? null, input.ip ?? null],
+  );
+  return rows[0];
+}
+
+export async function insertRefreshToken(db: Queryable, tenantId: string | null, sessionId: string, tokenHash: Buffer): Promise<void> {
+  await db.query('insert into refresh_tokens (tenant_id, token_hash, session_id) values ($1, $2, $3)', [tenantId, tokenHash, sessionId]);
+}
+
+export interface RefreshTokenState {
+  session_id: string;
+  tenant_id: string | null;
+  user_id: string;
+  used_at: Date | null;
+  revoked_at: Date | null;
+  expired: boolean;
+}
+
+/** Locks the token row so two concurrent refreshes with the same token cannot both succeed. */
+export async function lockRefreshToken(db: Queryable, tokenHash: Buffer): Promise<RefreshTokenState | undefined> {
+  const { rows } = await db.query(
+    `select r.session_id, r.tenant_id, s.user_id, r.used_at, s.revoked_at, s.expires_at <= now() as expired
+       from refresh_tokens r join sessions s on s.id = r.session_id
+      where r.token_hash = $1
+        for update of r`,
+    [tokenHash],
+  );
+  return rows[0];
+}
+
+export async function markRefreshTokenUsed(db: Queryable, tokenHash: Buffer): Promise<void> {
+  await db.query('update refresh_tokens set used_at = now() where token_hash = $1', [tokenHash]);
+}
+
+export async function revokeSession(db: Queryable, sessionId: string, reason: string): Promise<void> {
+  await db.query('update sessions set revoked_at = coalesce(revoked_at, now()), revoked_reason = coalesce(revoked_reason, $2) where id = $1', [sessionId, reason]);
+}
+
+export async function revokeUserSessions(db: Queryable, userId: string, reason: string, exceptSessionId?: string): Promise<void> {
+  await db.query(
+    `update sessions set revoked_at = now(), revoked_reason = $2 where user_id = $1 and revoked_at is null and ($3::uuid is null or id <> $3)`,
+    [userId, reason, exceptSessionId ?? null],
+  );
+}

@@ -1,0 +1,121 @@
+import type { Context } from '../context.ts';
+import { AppError } from '../errors.ts';
+import type { Queryable } from '../db/pool.ts';
+import { withSystem, withTenant } from '../db/tx.ts';
+import { recordAudit, type Actor } from '../audit/audit.service.ts';
+import { checkNewPassword, generateTemporaryPassword, hashPassword } from './passwords.ts';
+import { revokeUserSessions } from './sessions.store.ts';
+import * as store from './users.store.ts';
+import type { Role } from './tokens.ts';
+
+export interface User {
+  id: string;
+  tenant_id: string | null;
+  email: string;
+  role: Role;
+  must_change_password: boolean;
+  disabled: boolean;
+  last_login_at: string | null;
+  created_at: string;
+}
+
+export function presentUser(row: store.UserRow): User {
+  return {
+    id: row.id,
+    tenant_id: row.tenant_id,
+    email: row.email,
+    role: row.role,
+    must_change_password: row.must_change_password,
+    disabled: row.disabled_at !== null,
+    last_login_at: row.last_login_at?.toISOString() ?? null,
+    created_at: row.created_at.toISOString(),
+  };
+}
+
+/**
+ * Runs after a user row is inserted, in the same transaction. Other modules (messaging, onboarding)
+ * register here to act on new users without this module knowing them. `temporaryPassword` is set only
+ * when Embark generated one; hooks must not store it in plain text.
+ */
+export type UserCreatedHook = (tx: Queryable, event: { user: User; temporaryPassword: string | undefined; actor: Actor }) => Promise<void>;
+const userCreatedHooks: UserCreatedHook[] = [];
+export function onUserCreated(hook: UserCreatedHook): void {
+  userCreatedHooks.push(hook);
+}
+
+export interface CreatedUser {
+  user: User;
+  /** Only for in-process callers (the CLI prints it once); never sent over HTTP, stored or logged. */
+  temporaryPassword: string | undefined;
+}
+
+async function insert(tx: Queryable, actor: Actor, input: { tenantId: string | null; email: string; role: Role; passwordHash: string; mustChange: boolean; temporaryPassword: string | undefined }): Promise<User> {
+  try {
+    const row = await store.insertUser(tx, { tenantId: input.tenantId, email: input.email, role: input.role, passwordHash: input.passwordHash, mustChangePassword: input.mustChange });
+    const user = presentUser(row);
+    await recordAudit(tx, actor, input.tenantId, 'user.created', { type: 'user', id: user.id }, { email: user.email, role: user.role, temporary_password: input.temporaryPassword !== undefined });
+    for (const hook of userCreatedHooks) await hook(tx, { user, temporaryPassword: input.temporaryPassword, actor });
+    return user;
+  } catch (error) {
+    if ((error as { constraint?: string }).constraint === 'users_tenant_email_key') {
+      throw new AppError('email_taken', `a user with email ${input.email} already exists here`);
+    }
+    throw error;
+  }
+}
+
+async function passwordFor(password: string | undefined): Promise<{ hash: string; temporary: string | undefined }> {
+  if (password !== undefined) {
+    checkNewPassword(password);
+    return { hash: await hashPassword(password), temporary: undefined };
+  }
+  const temporary = generateTemporaryPassword();
+  return { hash: await hashPassword(temporary), temporary };
+}
+
+/** Creates a user in a tenant. Without a password, a temporary one is generated and must be changed at first login. */
+export async function createUser(ctx: Context, actor: Actor, tenantId: string, input: { email: string; role: Role; password?: string | undefined }): Promise<CreatedUser> {
+  if (input.role === 'global_admin') throw new AppError('forbidden', 'global admins are created with `embark admin create`, not in a tenant');
+  const password = await passwordFor(input.password);
+  const user = await withTenant(ctx.db.app, tenantId, (tx) =>
+    insert(tx, actor, { tenantId, email: input.email, role: input.role, passwordHash: password.hash, mustChange: password.temporary !== undefined, temporaryPassword: password.temporary }));
+  return { user, temporaryPassword: password.temporary };
+}
+
+export async function createGlobalAdmin(ctx: Context, actor: Actor, input: { email: string; password?: string | undefined }): Promise<CreatedUser> {
+  const password = await passwordFor(input.password);
+  const user = await withSystem(ctx.db.app, (tx) =>
+    insert(tx, actor, { tenantId: null, email: input.email, role: 'global_admin', passwordHash: password.hash, mustChange: password.temporary !== undefined, temporaryPassword: password.temporary }));
+  return { user, temporaryPassword: password.temporary };
+}
+
+export async function listUsers(ctx: Context, tenantId: string, filter: { role?: string | undefined; email?: string | undefined; limit: number; offset: number }) {
+  const { rows, total } = await withTenant(ctx.db.app, tenantId, (tx) => store.listUsers(tx, filter));
+  return { items: rows.map(presentUser), total, limit: filter.limit, offset: filter.offset };
+}
+
+export async function getUser(ctx: Context, tenantId: string, id: string): Promise<User> {
+  const row = await withTenant(ctx.db.app, tenantId, (tx) => store.findUser(tx, id));
+  if (!row) throw new AppError('user_not_found', `no user with id ${id} in this tenant`);
+  return presentUser(row);
+}
+
+export async function findUserById(ctx: Context, id: string): Promise<User | undefined> {
+  const row = await withSystem(ctx.db.app, (tx) => store.findUser(tx, id));
+  return row && presentUser(row);
+}
+
+/** Changes role or disables/enables; disabling ends every session of that user at once. */
+export async function updateUser(ctx: Context, actor: Actor, tenantId: string, id: string, patch: { role?: Role | undefined; disabled?: boolean | undefined }): Promise<User> {
+  if (patch.role === 'global_admin') throw new AppError('forbidden', 'a tenant user cannot be made a global admin');
+  if (id === actor.userId && (patch.disabled || (patch.role && patch.role !== 'tenant_admin'))) {
+    throw new AppError('forbidden', 'you cannot disable yourself or remove your own admin role; ask another admin');
+  }
+  return withTenant(ctx.db.app, tenantId, async (tx) => {
+    const row = await store.updateUser(tx, id, patch);
+    if (!row) throw new AppError('user_not_found', `no user with id ${id} in this tenant`);
+    if (patch.disabled) await revokeUserSessions(tx, id, 'user_disabled');
+    await recordAudit(tx, actor, tenantId, 'user.updated', { type: 'user', id }, patch);
+    return presentUser(row);
+  });
+}

@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+import type { Context } from './context.ts';
+import { tenantsRoutes } from './tenants/tenants.routes.ts';
+import { identitiesRoutes } from './identities/identities.routes.ts';
+import { auditRoutes } from './audit/audit.routes.ts';
+
+export interface Module {
+  readonly name: string;
+  readonly routes: (app: FastifyInstance, options: { ctx: Context }) => Promise<void>;
+}
+
+/** Every domain module's routes, registered in this order by buildApp. Add one line per module. */
+export const MODULES: readonly Module[] = [
+  { name: 'tenants', routes: tenantsRoutes },
+  { name: 'identities', routes: identitiesRoutes },
+  { name: 'audit', routes: auditRoutes },
+];

@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import type { Context } from '../context.ts';
+import { ACCESS, actorOf, tenantOf } from '../http/access.ts';
+import { idParams, responses } from '../http/schemas.ts';
+import * as tenants from './tenants.service.ts';
+import * as schemas from './tenants.schemas.ts';
+
+export async function tenantsRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
+  app.post<{ Body: { name: string; subdomain: string; is_active?: boolean } }>('/api/v1/admin/tenants', {
+    config: { access: ACCESS.globalAdmin },
+    schema: { tags: ['tenants'], summary: 'Create a tenant', body: schemas.createTenantBody, response: responses({ 201: schemas.tenant }) },
+  }, async (request, reply) => reply.status(201).send(await tenants.createTenant(ctx, actorOf(request), request.body)));
+
+  app.get<{ Querystring: { name?: string; subdomain?: string; limit: number; offset: number } }>('/api/v1/admin/tenants', {
+    config: { access: ACCESS.globalAdmin },
+    schema: { tags: ['tenants'], summary: 'List tenants', querystring: schemas.listTenantsQuery, response: responses({ 200: schemas.tenantList }) },
+  }, async (request) => tenants.listTenants(ctx, request.query));
+
+  app.get<{ Params: { id: string } }>('/api/v1/admin/tenants/:id', {
+    config: { access: ACCESS.globalAdmin },
+    schema: { tags: ['tenants'], summary: 'Get a tenant', params: idParams, response: responses({ 200: schemas.tenant }) },
+  }, async (request) => tenants.getTenant(ctx, request.params.id));
+
+  app.patch<{ Params: { id: string }; Body: { name?: string; subdomain?: string; is_active?: boolean } }>('/api/v1/admin/tenants/:id', {
+    config: { access: ACCESS.globalAdmin },
+    schema: { tags: ['tenants'], summary: 'Rename, change subdomain, activate or deactivate a tenant', params: idParams, body: schemas.patchTenantBody, response: responses({ 200: schemas.tenant }) },
+  }, async (request) => tenants.updateTenant(ctx, actorOf(request), request.params.id, request.body));
+
+  app.get('/api/v1/tenant/profile', {
+    config: { access: ACCESS.tenantMember },
+    schema: { tags: ['tenants'], summary: "The tenant's business profile", response: responses({ 200: schemas.profile }) },
+  }, async (request) => tenants.getProfile(ctx, tenantOf(request)));
+
+  app.put<{ Body: { business_name: string | null; website_url: string | null; phone_number: string | null; email: string | null } }>('/api/v1/tenant/profile', {
+    config: { access: ACCESS.tenantAdmin },
+    schema: { tags: ['tenants'], summary: "Replace the tenant's business profile", body: schemas.profileBody, response: responses({ 200: schemas.profile }) },
+  }, async (request) => tenants.putProfile(ctx, actorOf(request), tenantOf(request), request.body));
+}

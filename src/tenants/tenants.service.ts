@@ -1,0 +1,96 @@
+import type { Context } from '../context.ts';
+import { AppError } from '../errors.ts';
+import { withSystem, withTenant } from '../db/tx.ts';
+import { recordAudit, type Actor } from '../audit/audit.service.ts';
+import * as store from './tenants.store.ts';
+import type { ProfileRow, TenantRow } from './tenants.store.ts';
+
+/** Names that would collide with Embark's own hosts or confuse people if a tenant took them. */
+export const RESERVED_SUBDOMAINS = new Set([
+  'www', 'api', 'admin', 'app', 'apps', 'auth', 'login', 'logout', 'signup', 'account', 'accounts', 'dashboard',
+  'mail', 'email', 'smtp', 'imap', 'pop', 'ftp', 'ns', 'ns1', 'ns2', 'dns', 'mx', 'cdn', 'static', 'assets',
+  'status', 'help', 'support', 'docs', 'blog', 'dev', 'staging', 'test', 'localhost', 'root', 'system',
+  'embark', 'webhooks', 'webhook', 'internal', 'billing', 'security', 'console',
+]);
+
+export interface Tenant {
+  id: string;
+  name: string;
+  subdomain: string;
+  is_active: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+function present(row: TenantRow): Tenant {
+  return { ...row, created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString() };
+}
+
+function checkSubdomain(subdomain: string): void {
+  if (RESERVED_SUBDOMAINS.has(subdomain)) throw new AppError('subdomain_reserved', `the subdomain ${JSON.stringify(subdomain)} is reserved; choose another`);
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  return (error as { code?: string; constraint?: string }).code === '23505' && (error as { constraint?: string }).constraint === constraint;
+}
+
+export async function createTenant(ctx: Context, actor: Actor, input: { name: string; subdomain: string; is_active?: boolean | undefined }): Promise<Tenant> {
+  checkSubdomain(input.subdomain);
+  try {
+    return await withSystem(ctx.db.app, async (tx) => {
+      const row = await store.insertTenant(tx, { name: input.name, subdomain: input.subdomain, isActive: input.is_active ?? true });
+      await recordAudit(tx, actor, row.id, 'tenant.created', { type: 'tenant', id: row.id }, { name: row.name, subdomain: row.subdomain });
+      return present(row);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'tenants_subdomain_key')) throw new AppError('subdomain_taken', `the subdomain ${JSON.stringify(input.subdomain)} is already used by another tenant`);
+    throw error;
+  }
+}
+
+export async function getTenant(ctx: Context, id: string): Promise<Tenant> {
+  const row = await withSystem(ctx.db.app, (tx) => store.findTenant(tx, id));
+  if (!row) throw new AppError('tenant_not_found', `no tenant has id ${id}`);
+  return present(row);
+}
+
+export async function findTenantBySubdomain(ctx: Context, subdomain: string): Promise<Tenant | undefined> {
+  const row = await withSystem(ctx.db.app, (tx) => store.findTenantBySubdomain(tx, subdomain.toLowerCase()));
+  return row && present(row);
+}
+
+export async function listTenants(ctx: Context, filter: { name?: string | undefined; subdomain?: string | undefined; limit: number; offset: number }) {
+  const { rows, total } = await withSystem(ctx.db.app, (tx) => store.listTenants(tx, filter));
+  return { items: rows.map(present), total, limit: filter.limit, offset: filter.offset };
+}
+
+export async function updateTenant(ctx: Context, actor: Actor, id: string, patch: { name?: string | undefined; subdomain?: string | undefined; is_active?: boolean | undefined }): Promise<Tenant> {
+  if (patch.subdomain) checkSubdomain(patch.subdomain);
+  try {
+    return await withSystem(ctx.db.app, async (tx) => {
+      const row = await store.updateTenant(tx, id, { name: patch.name, subdomain: patch.subdomain, isActive: patch.is_active });
+      if (!row) throw new AppError('tenant_not_found', `no tenant has id ${id}`);
+      await recordAudit(tx, actor, id, 'tenant.updated', { type: 'tenant', id }, patch);
+      return present(row);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'tenants_subdomain_key')) throw new AppError('subdomain_taken', `the subdomain ${JSON.stringify(patch.subdomain)} is already used by another tenant`);
+    throw error;
+  }
+}
+
+export type Profile = Omit<ProfileRow, 'updated_at'> & { updated_at: string | null };
+
+export async function getProfile(ctx: Context, tenantId: string): Promise<Profile> {
+  const row = await withTenant(ctx.db.app, tenantId, (tx) => store.findProfile(tx, tenantId));
+  if (!row) throw new AppError('tenant_not_found', `no tenant has id ${tenantId}`);
+  return { ...row, updated_at: row.updated_at?.toISOString() ?? null };
+}
+
+export async function putProfile(ctx: Context, actor: Actor, tenantId: string, profile: Omit<ProfileRow, 'updated_at'>): Promise<Profile> {
+  return withTenant(ctx.db.app, tenantId, async (tx) => {
+    const row = await store.upsertProfile(tx, tenantId, profile);
+    await recordAudit(tx, actor, tenantId, 'tenant.profile_updated', { type: 'tenant', id: tenantId });
+    return { ...row, updated_at: row.updated_at?.toISOString() ?? null };
+  });
+}

@@ -1,0 +1,74 @@
+import type { Queryable } from '../db/pool.ts';
+
+export interface TenantRow {
+  id: string;
+  name: string;
+  subdomain: string;
+  is_active: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface ProfileRow {
+  business_name: string | null;
+  website_url: string | null;
+  phone_number: string | null;
+  email: string | null;
+  updated_at: Date | null;
+}
+
+const COLUMNS = 'id, name, subdomain, is_active, created_at, updated_at';
+
+export async function insertTenant(db: Queryable, input: { name: string; subdomain: string; isActive: boolean }): Promise<TenantRow> {
+  const { rows } = await db.query(
+    `insert into tenants (name, subdomain, is_active) values ($1, $2, $3) returning ${COLUMNS}`,
+    [input.name, input.subdomain, input.isActive],
+  );
+  await db.query('insert into tenant_profiles (tenant_id) values ($1)', [rows[0].id]);
+  return rows[0];
+}
+
+export async function findTenant(db: Queryable, id: string): Promise<TenantRow | undefined> {
+  const { rows } = await db.query(`select ${COLUMNS} from tenants where id = $1`, [id]);
+  return rows[0];
+}
+
+export async function findTenantBySubdomain(db: Queryable, subdomain: string): Promise<TenantRow | undefined> {
+  const { rows } = await db.query(`select ${COLUMNS} from tenants where subdomain = $1`, [subdomain]);
+  return rows[0];
+}
+
+export async function listTenants(db: Queryable, filter: { name?: string | undefined; subdomain?: string | undefined; limit: number; offset: number }): Promise<{ rows: TenantRow[]; total: number }> {
+  const where = `where ($1::text is null or name ilike '%' || $1 || '%') and ($2::text is null or subdomain like $2 || '%')`;
+  const params = [filter.name ?? null, filter.subdomain ?? null];
+  const [{ rows }, { rows: count }] = await Promise.all([
+    db.query(`select ${COLUMNS} from tenants ${where} order by created_at, id limit $3 offset $4`, [...params, filter.limit, filter.offset]),
+    db.query(`select count(*)::int as total from tenants ${where}`, params),
+  ]);
+  return { rows, total: count[0].total };
+}
+
+export async function updateTenant(db: Queryable, id: string, patch: { name?: string | undefined; subdomain?: string | undefined; isActive?: boolean | undefined }): Promise<TenantRow | undefined> {
+  const { rows } = await db.query(
+    `update tenants set name = coalesce($2, name), subdomain = coalesce($3, subdomain), is_active = coalesce($4, is_active)
+      where id = $1 returning ${COLUMNS}`,
+    [id, patch.name ?? null, patch.subdomain ?? null, patch.isActive ?? null],
+  );
+  return rows[0];
+}
+
+export async function findProfile(db: Queryable, tenantId: string): Promise<ProfileRow | undefined> {
+  const { rows } = await db.query('select business_name, website_url, phone_number, email, updated_at from tenant_profiles where tenant_id = $1', [tenantId]);
+  return rows[0];
+}
+
+export async function upsertProfile(db: Queryable, tenantId: string, profile: Omit<ProfileRow, 'updated_at'>): Promise<ProfileRow> {
+  const { rows } = await db.query(
+    `insert into tenant_profiles (tenant_id, business_name, website_url, phone_number, email) values ($1, $2, $3, $4, $5)
+     on conflict (tenant_id) do update set business_name = excluded.business_name, website_url = excluded.website_url,
+       phone_number = excluded.phone_number, email = excluded.email
+     returning business_name, website_url, phone_number, email, updated_at`,
+    [tenantId, profile.business_name, profile.website_url, profile.phone_number, profile.email],
+  );
+  return rows[0];
+}
