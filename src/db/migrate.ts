@@ -29,7 +29,7 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
       return { id: Number(match[1]), name: file, sql, checksum: createHash('sha256').update(sql).digest('hex') };
     });
   migrations.forEach((migration, index) => {
-    if (migration.id !== index + 1) throw new MigrationError(`migrations must be numbered 0001, 0002, … without gaps; found ${migration.name}`);
+    if (index > 0 && migration.id === migrations[index - 1]!.id) throw new MigrationError(`two migrations are numbered ${migration.id}: ${migrations[index - 1]!.name} and ${migration.name}`);
   });
   return migrations;
 }

@@ -1,0 +1,194 @@
+/**
+ * The `embark` command line: parses flags, calls services, exits 1 on error — nothing else.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { loadConfig, ConfigError, type Config } from './config.ts';
+import { createLogger } from './log.ts';
+import { deriveKeys, type Context } from './context.ts';
+import { openDatabase, type OpenedDatabase } from './db/index.ts';
+import { migrate, MigrationError } from './db/migrate.ts';
+import { EmbeddedPostgresError } from './db/embedded.ts';
+import { AppError } from './errors.ts';
+import { buildApp } from './app.ts';
+import { createGlobalAdmin } from './identities/users.service.ts';
+import { createTenant } from './tenants/tenants.service.ts';
+import type { Actor } from './audit/audit.service.ts';
+import { verifyIsolation } from './cli/verify-isolation.ts';
+
+const CLI_ACTOR: Actor = { userId: null, kind: 'cli', impersonating: false };
+
+interface Command {
+  readonly summary: string;
+  readonly usage: string;
+  readonly options: NonNullable<ParseArgsConfig['options']>;
+  run(values: Record<string, string | boolean | undefined>): Promise<void>;
+}
+
+const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
+
+function readStdin(): string {
+  return readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+}
+
+/** What must be stopped if a signal arrives: open databases (an embedded postgres must not be orphaned). */
+const cleanups = new Set<() => Promise<void>>();
+let signalled = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (signalled) return;
+    signalled = true;
+    void (async () => {
+      // last opened, first closed: the HTTP server before the pools, the pools before the database
+      for (const cleanup of [...cleanups].reverse()) await cleanup().catch((err) => console.error(err));
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    })();
+  });
+}
+
+async function open(config: Config): Promise<OpenedDatabase> {
+  const opened = await openDatabase(config, createLogger(config.logLevel));
+  const close = () => opened.close();
+  cleanups.add(close);
+  return { ...opened, close: async () => { cleanups.delete(close); await opened.close(); } };
+}
+
+async function withContext<T>(config: Config, fn: (ctx: Context, opened: OpenedDatabase) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
+  const log = createLogger(config.logLevel);
+  const opened = await open(config);
+  try {
+    if (options.migrate !== false) await migrate(opened.db.owner, { appRole: config.dbAppRole, log });
+    return await fn({ config, db: opened.db, log, keys: deriveKeys(config.secretKey) }, opened);
+  } finally {
+    await opened.close();
+  }
+}
+
+const COMMANDS: Record<string, Command> = {
+  serve: {
+    summary: 'Serve the API and web UI (starts an embedded PostgreSQL when DATABASE_URL is unset)',
+    usage: 'embark serve [--no-migrate] [--port N] [--host H]',
+    options: { 'no-migrate': { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' } },
+    async run(values) {
+      const env = { ...process.env, ...(values.port ? { PORT: String(values.port) } : {}), ...(values.host ? { EMBARK_HOST: String(values.host) } : {}) };
+      const config = loadConfig(env);
+      const log = createLogger(config.logLevel);
+      const opened = await open(config);
+      let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+      // on a signal: stop taking requests and finish those in flight, then pools, then the database
+      cleanups.add(async () => {
+        log.info('shutting down');
+        await app?.close().catch((err) => log.error({ err }, 'error closing the HTTP server'));
+      });
+      try {
+        if (!values['no-migrate']) await migrate(opened.db.owner, { appRole: config.dbAppRole, log });
+        app = await buildApp({ config, db: opened.db, log, keys: deriveKeys(config.secretKey) });
+        await app.listen({ port: config.port, host: config.host });
+        log.info({ url: config.publicUrl, embedded_postgres: Boolean(opened.embedded) }, 'Embark is serving');
+      } catch (error) {
+        await app?.close().catch(() => undefined);
+        await opened.close().catch(() => undefined);
+        throw error;
+      }
+      await new Promise(() => undefined);
+    },
+  },
+  'db migrate': {
+    summary: 'Apply pending database migrations',
+    usage: 'embark db migrate',
+    options: {},
+    async run() {
+      const config = loadConfig();
+      const log = createLogger(config.logLevel);
+      const opened = await open(config);
+      try {
+        const applied = await migrate(opened.db.owner, { appRole: config.dbAppRole, log });
+        console.log(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'the database is up to date');
+      } finally {
+        await opened.close();
+      }
+    },
+  },
+  'admin create': {
+    summary: 'Create a global admin',
+    usage: 'embark admin create --email E [--password-stdin]\n\n  Without --password-stdin a temporary password is generated, printed once, and must be changed at first login.',
+    options: { email: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
+    async run(values) {
+      if (!values.email) throw new UsageError('--email is required');
+      const password = values['password-stdin'] ? readStdin() : undefined;
+      await withContext(loadConfig(), async (ctx) => {
+        const { user, temporaryPassword } = await createGlobalAdmin(ctx, CLI_ACTOR, { email: String(values.email), password });
+        console.log(`created global admin ${user.email} (${user.id})`);
+        if (temporaryPassword) {
+          console.log(`temporary password (shown once; it must be changed at first login): ${temporaryPassword}`);
+        }
+      });
+    },
+  },
+  'tenant create': {
+    summary: 'Create a tenant',
+    usage: 'embark tenant create --name N --subdomain S [--inactive]',
+    options: { name: { type: 'string' }, subdomain: { type: 'string' }, inactive: { type: 'boolean' } },
+    async run(values) {
+      if (!values.name || !values.subdomain) throw new UsageError('--name and --subdomain are required');
+      const subdomain = String(values.subdomain);
+      if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(subdomain)) throw new UsageError('--subdomain must be a DNS label: lower-case letters, digits and inner hyphens, 1–63 characters');
+      await withContext(loadConfig(), async (ctx) => {
+        const tenant = await createTenant(ctx, CLI_ACTOR, { name: String(values.name), subdomain, is_active: !values.inactive });
+        console.log(JSON.stringify(tenant, null, 2));
+      });
+    },
+  },
+  'verify-isolation': {
+    summary: 'Check tenant isolation on a running server (creates two throwaway tenants)',
+    usage: 'embark verify-isolation --url URL --email ADMIN_EMAIL [--password-stdin]\n\n  The global admin password comes from stdin with --password-stdin, else from EMBARK_ADMIN_PASSWORD.\n  Prints a PASS/FAIL table and exits 1 if any check fails.',
+    options: { url: { type: 'string' }, email: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
+    async run(values) {
+      if (!values.url || !values.email) throw new UsageError('--url and --email are required');
+      const password = values['password-stdin'] ? readStdin() : process.env.EMBARK_ADMIN_PASSWORD;
+      if (!password) throw new UsageError('give the admin password on stdin with --password-stdin, or in EMBARK_ADMIN_PASSWORD');
+      const ok = await verifyIsolation({ url: String(values.url), email: String(values.email), password, out: process.stdout });
+      if (!ok) process.exitCode = 1;
+    },
+  },
+};
+
+class UsageError extends Error {}
+
+function printHelp(): void {
+  console.log('Usage: embark <command> [options]\n\nCommands:');
+  for (const [name, command] of Object.entries(COMMANDS)) console.log(`  ${name.padEnd(18)} ${command.summary}`);
+  console.log('\nRun `embark <command> --help` for its options. Configuration is read from the environment; see README.md.');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const name = [argv.slice(0, 2).join(' '), argv[0] ?? ''].find((candidate) => candidate in COMMANDS);
+  if (!name) {
+    printHelp();
+    return argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help' ? 0 : 1;
+  }
+  const command = COMMANDS[name]!;
+  const rest = argv.slice(name.split(' ').length);
+  try {
+    const { values } = parseArgs({ args: rest, options: { ...command.options, ...HELP_OPTION }, strict: true, allowPositionals: false });
+    if (values.help) {
+      console.log(`${command.summary}\n\nUsage: ${command.usage}`);
+      return 0;
+    }
+    await command.run(values as Record<string, string | boolean | undefined>);
+    return (process.exitCode as number | undefined) ?? 0;
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`embark ${name}: ${(error as Error).message}\nUsage: ${command.usage}`);
+      return 2;
+    }
+    if (error instanceof ConfigError || error instanceof MigrationError || error instanceof EmbeddedPostgresError || error instanceof AppError) {
+      console.error(`embark ${name}: ${(error as Error).message}`);
+      return 1;
+    }
+    console.error(`embark ${name} failed:`, error);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
