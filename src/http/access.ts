@@ -35,7 +35,20 @@ export interface Principal {
   readonly mustChangePassword: boolean;
 }
 
+/** One registered /api route, as the isolation and bad-input tests walk them. */
+export interface RouteEntry {
+  readonly method: string;
+  readonly url: string;
+  readonly access: Access;
+  readonly isolation: IsolationParams | undefined;
+  readonly schema: Record<string, unknown> | undefined;
+}
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every /api/v1 route with its access rule, collected as routes register. */
+    readonly routeTable: RouteEntry[];
+  }
   interface FastifyContextConfig {
     access?: Access;
     isolation?: IsolationParams;
@@ -132,9 +145,14 @@ export function registerAccessControl(app: FastifyInstance, ctx: Context): void 
   app.decorateRequest('tenantId', null);
   app.decorateRequest('impersonating', false);
 
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/v1/') && !route.config?.access) {
-      throw new Error(`route ${route.method} ${route.url} declares no access rule`);
+    if (!route.url.startsWith('/api/v1/')) return;
+    if (!route.config?.access) throw new Error(`route ${route.method} ${route.url} declares no access rule`);
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      routeTable.push({ method, url: route.url, access: route.config.access, isolation: route.config.isolation, schema: route.schema as Record<string, unknown> | undefined });
     }
   });
 
