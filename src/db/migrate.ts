@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { Logger as WorkerLogger, runMigrations as runWorkerMigrations } from 'graphile-worker';
 import { quoteIdent, type Pool, type Queryable } from './pool.ts';
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
@@ -17,6 +18,8 @@ export interface Migration {
 }
 
 export class MigrationError extends Error {}
+
+const quietWorkerLogger = new WorkerLogger(() => () => undefined);
 
 export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
   const migrations = readdirSync(dir)
@@ -87,6 +90,8 @@ export async function migrate(pool: Pool, options: { appRole: string; log: Pick<
     if (status.changed.length) {
       throw new MigrationError(`migration(s) ${status.changed.join(', ')} changed after they were applied; migrations are forward-only and never edited once landed`);
     }
+    // the job queue lives in the same database; Embark's SQL (enqueue_message) calls graphile_worker.add_job
+    await runWorkerMigrations({ pgPool: pool, logger: quietWorkerLogger });
     for (const migration of migrations.filter((m) => status.pending.includes(m.name))) {
       await client.query('begin');
       try {
@@ -135,4 +140,9 @@ export async function grantApplicationRole(db: Queryable, role: string): Promise
   const { rows: appendOnly } = await db.query(`select c.relname from pg_class c join pg_description d on d.objoid = c.oid where c.relkind = 'r' and d.description like '%append-only%' and c.relnamespace = 'public'::regnamespace`);
   for (const { relname } of appendOnly) await db.query(`revoke update, delete, truncate on ${quoteIdent(relname)} from ${ident}`);
   await db.query(`revoke all on embark_migrations from ${ident}`);
+  // adding and inspecting jobs in the application's own transactions
+  await db.query(`grant usage on schema graphile_worker to ${ident}`);
+  await db.query(`grant select, insert, update, delete on all tables in schema graphile_worker to ${ident}`);
+  await db.query(`grant usage, select on all sequences in schema graphile_worker to ${ident}`);
+  await db.query(`grant execute on all functions in schema graphile_worker to ${ident}`);
 }

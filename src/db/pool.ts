@@ -30,6 +30,8 @@ export function createDatabase(options: { url: string; appRole: string; poolSize
   for (const [name, pool] of [['app', app], ['owner', owner]] as const) {
     // an idle client losing its connection must not crash the process
     pool.on('error', (err) => log.error({ err, pool: name }, 'idle PostgreSQL connection failed'));
+    // a checked-out client losing its connection errors its query; this keeps the event from crashing us
+    pool.on('connect', (client) => client.on('error', (err) => log.warn({ err, pool: name }, 'PostgreSQL connection error')));
   }
   // queued before any other query on the new connection, so nothing runs as the owner by accident
   app.on('connect', (client) => {
