@@ -1,0 +1,75 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Queryable } from '../db/pool.ts';
+
+/** Raw bodies larger than this are stored cut short (the verification used the whole body). */
+export const RECEIPT_BODY_LIMIT = 64 * 1024;
+const KEPT_HEADERS = /^(content-type|user-agent|x-twilio-signature|i-twilio-idempotency-token|telnyx-timestamp|telnyx-signature-ed25519|webhook-id|webhook-timestamp|webhook-signature|x-request-id)$/i;
+
+export interface Receipt {
+  readonly id: string;
+  /** True when (provider, event id) was already recorded: answer as the provider expects, do nothing else. */
+  readonly duplicate: boolean;
+}
+
+/**
+ * Stores an inbound webhook before it is acted on, deduplicated by the provider's event id.
+ * Run it in the same transaction as the effect, so a crash leaves neither or both.
+ */
+export async function recordReceipt(db: Queryable, input: {
+  tenantId: string | null;
+  provider: string;
+  eventId: string;
+  eventType?: string | undefined;
+  headers: Record<string, unknown>;
+  rawBody: Buffer | string;
+  outcome?: string | undefined;
+  error?: string | undefined;
+}): Promise<Receipt> {
+  const body = Buffer.isBuffer(input.rawBody) ? input.rawBody.toString('utf8') : input.rawBody;
+  const headers = Object.fromEntries(Object.entries(input.headers).filter(([name]) => KEPT_HEADERS.test(name)));
+  const { rows } = await db.query(
+    `insert into webhook_receipts (tenant_id, provider, event_id, event_type, headers, body, body_truncated, outcome, error)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     on conflict (provider, event_id) do nothing
+     returning id`,
+    [input.tenantId, input.provider, input.eventId.slice(0, 500), input.eventType ?? null, headers, body.slice(0, RECEIPT_BODY_LIMIT),
+      body.length > RECEIPT_BODY_LIMIT, input.outcome ?? 'received', input.error ?? null],
+  );
+  if (rows[0]) return { id: rows[0].id, duplicate: false };
+  const { rows: existing } = await db.query('select id from webhook_receipts where provider = $1 and event_id = $2', [input.provider, input.eventId.slice(0, 500)]);
+  return { id: existing[0]?.id, duplicate: true };
+}
+
+export async function setReceiptOutcome(db: Queryable, id: string, outcome: string, error?: string): Promise<void> {
+  await db.query('update webhook_receipts set outcome = $2, error = $3 where id = $1', [id, outcome, error ?? null]);
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The exact bytes received, for signature verification (set by acceptRawBodies). */
+    rawBody?: Buffer;
+  }
+}
+
+/**
+ * In the calling plugin's scope only: keep JSON and form bodies as raw bytes (signatures are over the
+ * exact bytes), expose them as request.rawBody, and parse them into request.body as usual.
+ */
+export function acceptRawBodies(app: FastifyInstance, options: { bodyLimit?: number } = {}): void {
+  app.removeContentTypeParser(['application/json', 'application/x-www-form-urlencoded']);
+  const parse = (kind: 'json' | 'form') => (request: FastifyRequest, body: Buffer, done: (err: Error | null, value?: unknown) => void) => {
+    request.rawBody = body;
+    if (body.length === 0) return done(null, kind === 'json' ? undefined : {});
+    if (kind === 'form') return done(null, Object.fromEntries(new URLSearchParams(body.toString('utf8'))));
+    try {
+      done(null, JSON.parse(body.toString('utf8')));
+    } catch {
+      const error = new Error('the body is not valid JSON') as Error & { statusCode: number; code: string };
+      error.statusCode = 400;
+      error.code = 'FST_ERR_CTP_INVALID_JSON_BODY';
+      done(error);
+    }
+  };
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: options.bodyLimit }, parse('json'));
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer', bodyLimit: options.bodyLimit }, parse('form'));
+}
