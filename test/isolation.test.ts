@@ -1,0 +1,385 @@
+/**
+ * Tenant isolation, driven by the route table: every /api/v1 route the app registers is called by
+ * tenant B (its admin, a global admin acting in B, and its API key where accepted) with tenant A's
+ * ids, and must neither show nor change anything of A. A route added later is covered without
+ * editing this file, as long as it declares `config.isolation` for its path parameters.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { FastifySchema } from 'fastify';
+import { createTestEnv, type TestEnv } from './helpers.ts';
+import { withSystem, withTenant } from '../src/db/tx.ts';
+import { quoteIdent } from '../src/db/pool.ts';
+import { validatorCompiler } from '../src/http/validation.ts';
+import type { RouteEntry } from '../src/http/access.ts';
+
+// ---- valid sample values from a route's JSON schema ----------------------------------------------
+
+let sampleCounter = 0;
+
+function validates(schema: object, value: unknown): boolean {
+  const validate = validatorCompiler({ schema: schema as FastifySchema, httpPart: 'body', method: 'POST', url: '/' }) as (v: unknown) => boolean;
+  return validate(structuredClone(value)) === true;
+}
+
+function sampleString(schema: Record<string, any>): string {
+  const n = ++sampleCounter;
+  const byFormat: Record<string, string> = {
+    email: `sample${n}@example.test`, uuid: randomUUID(), uri: `https://example.test/${n}`, 'date-time': new Date().toISOString(),
+    date: '2026-01-02', hostname: `host${n}.example.test`,
+  };
+  const candidates = [byFormat[schema.format as string], `sample${n}`, `s${n}`, `+1555555${String(n).padStart(4, '0')}`, `https://example.test/${n}`, String(n)]
+    .filter((c): c is string => c !== undefined)
+    .map((c) => (schema.minLength && c.length < schema.minLength ? c.padEnd(schema.minLength, 'x') : c));
+  return candidates.find((c) => validates(schema, c)) ?? candidates[0]!;
+}
+
+/** A minimal value that satisfies `schema` (required properties only, plus enough for minProperties). */
+function sample(schema: Record<string, any> | undefined): unknown {
+  if (!schema) return {};
+  for (const key of ['example', 'const', 'default']) if (key in schema) return schema[key];
+  if (Array.isArray(schema.examples) && schema.examples.length) return schema.examples[0];
+  if (Array.isArray(schema.enum)) return schema.enum[0];
+  const branches = schema.anyOf ?? schema.oneOf;
+  if (Array.isArray(branches)) {
+    const values = branches.map((branch: Record<string, any>) => sample(branch));
+    return values.find((value: unknown, i: number) => value !== null && validates(branches[i], value)) ?? values[0];
+  }
+  if (Array.isArray(schema.allOf)) return Object.assign({}, ...schema.allOf.map((part: Record<string, any>) => sample(part)));
+  const type = Array.isArray(schema.type) ? schema.type.find((t: string) => t !== 'null') ?? 'null' : schema.type ?? (schema.properties ? 'object' : 'string');
+  switch (type) {
+    case 'object': {
+      const properties: Record<string, any> = schema.properties ?? {};
+      const keys = new Set<string>(schema.required ?? []);
+      for (const key of Object.keys(properties)) if (keys.size < (schema.minProperties ?? 0)) keys.add(key);
+      return Object.fromEntries([...keys].map((key) => [key, sample(properties[key])]));
+    }
+    case 'array': return Array.from({ length: schema.minItems ?? 0 }, () => sample(schema.items));
+    case 'integer': case 'number': return schema.minimum ?? 1;
+    case 'boolean': return false;
+    case 'null': return null;
+    default: return sampleString(schema);
+  }
+}
+
+/** A valid body for the route, or undefined when it takes none; fails when the schema defeats `sample`. */
+function validBody(route: RouteEntry): unknown {
+  const schema = route.schema?.body as Record<string, any> | undefined;
+  if (!schema) return undefined;
+  const body = sample(schema);
+  assert.ok(validates(schema, body), `cannot make a valid body for ${route.method} ${route.url} from its schema (got ${JSON.stringify(body)}): add an \`example\` to the schema`);
+  return body;
+}
+
+function requiredQuery(route: RouteEntry): string {
+  const schema = route.schema?.querystring as Record<string, any> | undefined;
+  if (!schema?.required?.length) return '';
+  const values = sample({ ...schema, minProperties: 0 }) as Record<string, unknown>;
+  return '?' + new URLSearchParams(Object.entries(values).map(([k, v]) => [k, String(v)])).toString();
+}
+
+const pathParams = (url: string) => [...url.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
+const fill = (url: string, values: Record<string, string>) => url.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => values[name] ?? randomUUID());
+const label = (route: RouteEntry) => `${route.method} ${route.url}`;
+
+// ---- the two tenants ----------------------------------------------------------------------------
+
+interface Seeded {
+  id: string;
+  subdomain: string;
+  admin: { id: string; email: string; token: string };
+  member: { id: string; email: string; token: string };
+  apiKey: string;
+  /** Every id, name and marker of this tenant; none may appear in an answer given to the other. */
+  secrets: Record<string, string>;
+}
+
+const env: TestEnv = await createTestEnv();
+after(async () => { await env.close(); });
+const routes = env.app.routeTable;
+
+async function seed(letter: string): Promise<Seeded> {
+  const marker = `marker-${letter}-${randomBytes(6).toString('hex')}`;
+  const tenant = await env.tenant(`Tenant ${marker}`);
+  const admin = await env.user(tenant.id, 'tenant_admin', `admin-${marker}@example.test`);
+  const member = await env.user(tenant.id, 'member', `member-${marker}@example.test`);
+  const staff = await env.user(tenant.id, 'staff', `staff-${marker}@example.test`);
+  const profile = await env.inject({ method: 'PUT', url: '/api/v1/tenant/profile', token: admin.token, payload: { business_name: `Business ${marker}`, website_url: `https://${marker}.example.test`, phone_number: null, email: `hello-${marker}@example.test` } });
+  assert.equal(profile.statusCode, 200, profile.body);
+  const key = await env.inject({ method: 'POST', url: '/api/v1/tenant/api-keys', token: admin.token, payload: { name: `Key ${marker}` } });
+  assert.equal(key.statusCode, 201, key.body);
+  // a second key, for the routes that revoke one to use instead of the key the tests call with
+  const spare = await env.inject({ method: 'POST', url: '/api/v1/tenant/api-keys', token: admin.token, payload: { name: `Spare ${marker}` } });
+  assert.equal(spare.statusCode, 201, spare.body);
+  const secrets: Record<string, string> = {
+    marker, tenant_id: tenant.id, subdomain: tenant.subdomain, admin_id: admin.id, member_id: member.id, staff_id: staff.id,
+    api_key_id: key.json().id, api_key_prefix: key.json().prefix, spare_key_id: spare.json().id, spare_key_prefix: spare.json().prefix,
+  };
+  // rows of tables declared in config.isolation that the API calls above did not create: add a seeder here
+  return { id: tenant.id, subdomain: tenant.subdomain, admin, member, apiKey: key.json().key, secrets };
+}
+
+const A = await seed('a');
+const B = await seed('b');
+const { token: globalToken } = await env.globalAdmin();
+
+/** Tables with a tenant_id column, which must all be row-level secured. */
+const { rows: tenantTables } = await env.ctx.db.owner.query<{ table_name: string }>(
+  `select c.table_name from information_schema.columns c join information_schema.tables t using (table_schema, table_name)
+    where c.table_schema = 'public' and c.column_name = 'tenant_id' and t.table_type = 'BASE TABLE' order by 1`,
+);
+const TENANT_TABLES = tenantTables.map((r) => r.table_name);
+/**
+ * Tables whose rows with tenant_id null are global data every tenant reads by design (the global
+ * template sections a tenant's overlay composes with). In every other table a null tenant_id row
+ * (a global admin, a global action's audit entry, an unrouted webhook) is visible to system work only.
+ */
+const SHARED_GLOBAL_ROWS = new Set(['template_sections']);
+
+/** Every row of the tenant, in every tenant-owned table, as text: compared before and after. */
+async function snapshot(tenantId: string): Promise<Record<string, string[]>> {
+  return withSystem(env.ctx.db.owner, async (tx) => {
+    const out: Record<string, string[]> = {};
+    out.tenants = (await tx.query(`select to_jsonb(x)::text as row from tenants x where id = $1`, [tenantId])).rows.map((r) => r.row);
+    for (const table of TENANT_TABLES) {
+      out[table] = (await tx.query(`select to_jsonb(x)::text as row from ${quoteIdent(table)} x where tenant_id = $1 order by 1`, [tenantId])).rows.map((r) => r.row);
+    }
+    return out;
+  });
+}
+
+/** A fingerprint of the whole database's tenant data, for checks where nothing at all may change. */
+async function fingerprint(): Promise<Record<string, string>> {
+  return withSystem(env.ctx.db.owner, async (tx) => {
+    const out: Record<string, string> = {};
+    for (const table of ['tenants', ...TENANT_TABLES]) {
+      const { rows } = await tx.query(`select count(*)::text || ':' || coalesce(md5(string_agg(to_jsonb(x)::text, ',' order by to_jsonb(x)::text)), '') as f from ${quoteIdent(table)} x`);
+      out[table] = rows[0].f;
+    }
+    return out;
+  });
+}
+
+async function idsOf(table: string, tenantId: string): Promise<string[]> {
+  const { rows } = await withSystem(env.ctx.db.owner, (tx) => tx.query(`select id::text as id from ${quoteIdent(table)} where tenant_id = $1 order by id limit 20`, [tenantId]));
+  return rows.map((r) => r.id);
+}
+
+function leaks(text: string, secrets: Record<string, string>, except: string[] = []): string[] {
+  return Object.entries(secrets).filter(([, value]) => !except.includes(value) && text.includes(value)).map(([name]) => name);
+}
+
+/** The ways tenant B can call a route. */
+function callersOfB(route: RouteEntry): { who: string; token: string; tenantId?: string }[] {
+  const callers: { who: string; token: string; tenantId?: string }[] = [
+    { who: "B's tenant_admin", token: B.admin.token },
+    { who: 'a global admin with X-Tenant-Id B', token: globalToken, tenantId: B.id },
+  ];
+  if (route.access.kind === 'tenant' && route.access.apiKey) callers.push({ who: "B's API key", token: B.apiKey });
+  return callers;
+}
+
+const snapshotOfA = await snapshot(A.id);
+
+// ---- the tests ------------------------------------------------------------------------------------
+
+describe('the route table', () => {
+  it('holds the routes of every module, so the walks below are not empty', () => {
+    for (const known of ['GET /api/v1/users/:id', 'PATCH /api/v1/users/:id', 'DELETE /api/v1/tenant/api-keys/:id', 'GET /api/v1/tenant/profile', 'POST /api/v1/admin/tenants']) {
+      assert.ok(routes.some((r) => label(r) === known), `${known} is in the route table`);
+    }
+  });
+
+  it('declares in config.isolation which table every path parameter of a tenant route names', async () => {
+    const problems: string[] = [];
+    for (const route of routes.filter((r) => r.access.kind === 'tenant')) {
+      for (const param of pathParams(route.url)) {
+        const table = route.isolation?.[param];
+        if (!table) {
+          problems.push(`${label(route)}: path parameter :${param} is not declared in config.isolation`);
+        } else if (!TENANT_TABLES.includes(table)) {
+          problems.push(`${label(route)}: config.isolation.${param} names ${table}, which is not a table with tenant_id`);
+        }
+      }
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  it('has seeded rows of tenant A and of tenant B in every table config.isolation names', async () => {
+    const tables = new Set(routes.flatMap((r) => Object.values(r.isolation ?? {})));
+    for (const table of tables) {
+      assert.ok((await idsOf(table, A.id)).length > 0, `tenant A has rows in ${table}: add a seeder for it in seed() of test/isolation.test.ts`);
+      assert.ok((await idsOf(table, B.id)).length > 0, `tenant B has rows in ${table}`);
+    }
+  });
+});
+
+// reads without path parameters run before the ones with A's ids: a global admin's refused requests
+// are (rightly) in B's audit log with their URL, which would then hold A's ids
+describe('routes without path parameters, called as tenant B, answer nothing of tenant A', () => {
+  const candidates = routes.filter((r) => pathParams(r.url).length === 0 && (r.access.kind === 'tenant' || (r.access.kind === 'user' && r.method === 'GET')));
+  for (const route of candidates) {
+    it(`${label(route)} succeeds for B and shows none of A's ids or markers`, async () => {
+      for (const caller of callersOfB(route)) {
+        const res = await env.inject({ method: route.method as 'GET', url: route.url + requiredQuery(route), token: caller.token, tenantId: caller.tenantId, payload: validBody(route) as object });
+        assert.ok(res.statusCode >= 200 && res.statusCode < 300, `${caller.who}: ${label(route)} answered ${res.statusCode} ${res.body}`);
+        assert.deepEqual(leaks(res.body, A.secrets), [], `${caller.who}: ${label(route)} answered ${res.body}`);
+      }
+    });
+  }
+
+  it("GET /api/v1/audit?tenant_id=A, as B's tenant admin, still shows only B's log", async () => {
+    const res = await env.inject({ method: 'GET', url: `/api/v1/audit?tenant_id=${A.id}&limit=500`, token: B.admin.token });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.ok(res.json().items.length > 0);
+    assert.deepEqual(res.json().items.filter((e: { tenant_id: string }) => e.tenant_id !== B.id), []);
+    assert.deepEqual(leaks(res.body, A.secrets, [A.id]), []);
+  });
+});
+
+describe("routes with path parameters, called as tenant B with tenant A's ids, answer 403 or 404", () => {
+  for (const route of routes.filter((r) => r.access.kind === 'tenant' && pathParams(r.url).length > 0)) {
+    it(`${label(route)} refuses every row of A and serves B's own`, async () => {
+      const params = pathParams(route.url);
+      const tableOf = (param: string) => route.isolation?.[param] ?? assert.fail(`:${param} of ${label(route)} has no config.isolation entry`);
+      const idsOfA = Object.fromEntries(await Promise.all(params.map(async (p) => [p, await idsOf(tableOf(p), A.id)] as const)));
+      // B's own rows for the control request, never the admin or the API key the calls are made with
+      const inUse = [B.admin.id, B.secrets.api_key_id];
+      const idsOfB = Object.fromEntries(await Promise.all(params.map(async (p) => [p, (await idsOf(tableOf(p), B.id)).find((id) => !inUse.includes(id))!] as const)));
+      for (const caller of callersOfB(route)) {
+        for (const param of params) {
+          for (const idOfA of idsOfA[param]!) {
+            const url = fill(route.url, { ...idsOfB, [param]: idOfA });
+            const res = await env.inject({ method: route.method as 'GET', url, token: caller.token, tenantId: caller.tenantId, payload: validBody(route) as object });
+            assert.ok([403, 404].includes(res.statusCode), `${caller.who}: ${route.method} ${url} (A's ${tableOf(param)} row) answered ${res.statusCode} ${res.body}`);
+            assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
+            assert.deepEqual(leaks(res.body, A.secrets, [idOfA]), [], `${caller.who}: ${route.method} ${url} answered ${res.body}`);
+          }
+        }
+        // the control: the same request with B's own ids gets through, so the refusals above were not
+        // validation errors or a broken route
+        const own = await env.inject({ method: route.method as 'GET', url: fill(route.url, idsOfB), token: caller.token, tenantId: caller.tenantId, payload: validBody(route) as object });
+        assert.ok(own.statusCode >= 200 && own.statusCode < 300, `${caller.who}: ${route.method} ${fill(route.url, idsOfB)} with B's own ids answered ${own.statusCode} ${own.body}`);
+      }
+    });
+  }
+});
+
+describe("tenant A's rows after everything tenant B tried", () => {
+  it('are exactly what they were, in every tenant-owned table', async () => {
+    assert.ok(snapshotOfA.users!.length === 3 && snapshotOfA.api_keys!.length === 2 && snapshotOfA.tenant_profiles!.length === 1, 'the snapshot holds the seeded rows');
+    assert.deepEqual(await snapshot(A.id), snapshotOfA);
+  });
+});
+
+describe('access rules of every route', () => {
+  let fingerprintBefore: Record<string, string>;
+  const C: { id?: string; admin?: string; member?: string } = {};
+  // a third tenant, so these refusals touch neither A nor B
+  before(async () => {
+    const tenant = await env.tenant();
+    C.id = tenant.id;
+    C.admin = (await env.user(tenant.id, 'tenant_admin')).token;
+    C.member = (await env.user(tenant.id, 'member')).token;
+    fingerprintBefore = await fingerprint();
+  });
+
+  for (const route of routes.filter((r) => r.access.kind !== 'public')) {
+    it(`${label(route)} answers 401 unauthenticated without a token`, async () => {
+      const res = await env.inject({ method: route.method as 'GET', url: fill(route.url, {}) + requiredQuery(route), payload: validBody(route) as object });
+      assert.equal(res.statusCode, 401, res.body);
+      assert.equal(res.json().code, 'unauthenticated');
+      const forged = await env.inject({ method: route.method as 'GET', url: fill(route.url, {}) + requiredQuery(route), token: 'not-a-token', payload: validBody(route) as object });
+      assert.equal(forged.statusCode, 401, forged.body);
+    });
+  }
+
+  for (const route of routes.filter((r) => r.access.kind === 'global_admin')) {
+    it(`${label(route)} answers 403 forbidden to a tenant admin`, async () => {
+      const res = await env.inject({ method: route.method as 'GET', url: fill(route.url, { id: C.id! }) + requiredQuery(route), token: C.admin, payload: validBody(route) as object });
+      assert.equal(res.statusCode, 403, res.body);
+      assert.equal(res.json().code, 'forbidden');
+    });
+  }
+
+  for (const route of routes.filter((r) => r.access.kind === 'tenant' && !r.access.roles.includes('member'))) {
+    it(`${label(route)} answers 403 forbidden to a member`, async () => {
+      const res = await env.inject({ method: route.method as 'GET', url: fill(route.url, {}) + requiredQuery(route), token: C.member, payload: validBody(route) as object });
+      assert.equal(res.statusCode, 403, res.body);
+      assert.equal(res.json().code, 'forbidden');
+    });
+  }
+
+  for (const route of routes.filter((r) => r.access.kind === 'tenant')) {
+    it(`${label(route)} answers 403 impersonation_forbidden to a tenant admin sending X-Tenant-Id`, async () => {
+      const res = await env.inject({ method: route.method as 'GET', url: fill(route.url, {}) + requiredQuery(route), token: C.admin, tenantId: A.id, payload: validBody(route) as object });
+      assert.equal(res.statusCode, 403, res.body);
+      assert.equal(res.json().code, 'impersonation_forbidden');
+    });
+  }
+
+  it('changed nothing in the database with any of the refused requests above', async () => {
+    assert.deepEqual(await fingerprint(), fingerprintBefore);
+  });
+});
+
+describe('row-level security, beneath the code', () => {
+  it('shows a query that forgets its tenant filter only the rows of the transaction tenant', async () => {
+    const { rows } = await withTenant(env.ctx.db.app, A.id, (tx) => tx.query('select id, tenant_id from users'));
+    assert.deepEqual(rows.map((r) => r.tenant_id).filter((t) => t !== A.id), []);
+    assert.deepEqual(rows.map((r) => r.id).sort(), [A.secrets.admin_id, A.secrets.member_id, A.secrets.staff_id].sort());
+    const { rows: all } = await env.ctx.db.owner.query('select count(*)::int as n from users where tenant_id <> $1 or tenant_id is null', [A.id]);
+    assert.ok(all[0].n >= 4, 'other tenants and a global admin exist, and were hidden');
+  });
+
+  it("shows no tenant's rows outside a tenant or system transaction, in tenants and every tenant-owned table", async () => {
+    for (const table of ['tenants', ...TENANT_TABLES]) {
+      const column = table === 'tenants' ? 'id' : 'tenant_id';
+      const { rows } = await env.ctx.db.app.query(`select count(*) filter (where ${column} is not null)::int as owned, count(*) filter (where ${column} is null)::int as global from ${quoteIdent(table)}`);
+      assert.equal(rows[0].owned, 0, `${table} shows ${rows[0].owned} tenant rows without a tenant context`);
+      if (!SHARED_GLOBAL_ROWS.has(table)) assert.equal(rows[0].global, 0, `${table} shows ${rows[0].global} global rows without a tenant context`);
+    }
+    const { rows } = await env.ctx.db.owner.query('select count(*)::int as n from tenants');
+    assert.ok(rows[0].n >= 3);
+  });
+
+  it("shows in a tenant transaction exactly that tenant's rows of every tenant-owned table", async () => {
+    for (const table of TENANT_TABLES) {
+      const seen = await withTenant(env.ctx.db.app, A.id, async (tx) => (await tx.query(
+        `select count(*) filter (where tenant_id = $1)::int as own, count(*) filter (where tenant_id <> $1)::int as other, count(*) filter (where tenant_id is null)::int as global from ${quoteIdent(table)}`, [A.id])).rows[0]);
+      const { rows } = await withSystem(env.ctx.db.owner, (tx) => tx.query(`select count(*)::int as n from ${quoteIdent(table)} where tenant_id = $1`, [A.id]));
+      assert.equal(seen.other, 0, `${table} shows another tenant's rows in A's transaction`);
+      assert.equal(seen.own, rows[0].n, `${table} shows all of A's rows`);
+      if (!SHARED_GLOBAL_ROWS.has(table)) assert.equal(seen.global, 0, `${table} shows global rows (tenant_id null) in A's transaction`);
+    }
+  });
+
+  it('enables and forces a policy on tenants and every table with tenant_id', async () => {
+    const { rows } = await env.ctx.db.owner.query(
+      `select c.relname, c.relrowsecurity, c.relforcerowsecurity, (select count(*)::int from pg_policy p where p.polrelid = c.oid) as policies
+         from pg_class c where c.relnamespace = 'public'::regnamespace and c.relname = any($1)`,
+      [['tenants', ...TENANT_TABLES]],
+    );
+    assert.equal(rows.length, TENANT_TABLES.length + 1);
+    assert.deepEqual(rows.filter((r) => !r.relrowsecurity || !r.relforcerowsecurity || r.policies === 0).map((r) => r.relname), []);
+  });
+
+  it("refuses to write a row for tenant B inside tenant A's transaction", async () => {
+    await assert.rejects(
+      withTenant(env.ctx.db.app, A.id, (tx) => tx.query(`insert into api_keys (tenant_id, name, prefix, key_hash) values ($1, 'planted', 'plantedx', '\\x00')`, [B.id])),
+      (error: { code?: string }) => error.code === '42501',
+    );
+    const moved = await withTenant(env.ctx.db.app, A.id, (tx) => tx.query(`update users set tenant_id = $1 where id = $2`, [B.id, A.secrets.member_id]).then(() => 'moved', (e: { code?: string }) => e.code));
+    assert.equal(moved, '42501', "moving A's user into B is refused by the policy's with check");
+    const { rows } = await env.ctx.db.owner.query(`select tenant_id from users where id = $1`, [A.secrets.member_id]);
+    assert.equal(rows[0].tenant_id, A.id);
+  });
+
+  it('runs the application as a role that is neither superuser nor exempt from row-level security', async () => {
+    const { rows } = await env.ctx.db.app.query('select current_user as role, rolsuper, rolbypassrls from pg_roles where rolname = current_user');
+    assert.equal(rows[0].role, env.ctx.db.appRole);
+    assert.equal(rows[0].rolsuper, false);
+    assert.equal(rows[0].rolbypassrls, false);
+  });
+});
