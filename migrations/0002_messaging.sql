@@ -42,7 +42,6 @@ create table messages (
   subject text,
   content text,
   attempts integer not null default 0,
-  max_attempts integer not null default 8,
   last_error text,
   next_attempt_at timestamptz,
   last_sequence integer,

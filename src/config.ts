@@ -23,6 +23,13 @@ export const ENVIRONMENT = {
   EMBARK_TRUST_PROXY: 'Set to true when behind a reverse proxy so X-Forwarded-For gives the client address (default false).',
   EMBARK_LOGIN_MAX_FAILURES: 'Failed logins allowed per account in the rate-limit window (default 10); ten times that per IP address.',
   EMBARK_LOGIN_WINDOW: 'Login rate-limit window in seconds (default 900).',
+  EMBARK_GMAIL_PUSH_AUDIENCE: 'When set, Gmail Pub/Sub pushes must carry a Google-signed OIDC token with this audience (usually the push endpoint URL).',
+  EMBARK_GMAIL_PUSH_JWKS_URL: "Where Google's signing keys are fetched for push tokens (default https://www.googleapis.com/oauth2/v3/certs).",
+  EMBARK_WORKER_CONCURRENCY: 'Jobs one worker process runs at once (default 4); `embark worker --concurrency N` overrides it.',
+  EMBARK_MESSAGE_MAX_ATTEMPTS: 'Send attempts for a message before it is marked failed (default 8).',
+  EMBARK_RETRY_BASE_SECONDS: 'First retry delay for a message after a rate limit or provider outage; doubles per attempt up to an hour (default 10).',
+  EMBARK_SENDING_TIMEOUT: 'Seconds after which a message still "sending" (its worker died mid-call) is picked up again (default 300).',
+  EMBARK_WORKER_SWEEP_INTERVAL: 'Seconds between a worker\'s sweeps for messages whose job was lost with a crashed worker (default 60).',
 } as const;
 
 export type EnvironmentName = keyof typeof ENVIRONMENT;
@@ -44,6 +51,13 @@ export interface Config {
   readonly trustProxy: boolean;
   readonly loginMaxFailures: number;
   readonly loginWindow: number;
+  readonly gmailPushAudience: string | undefined;
+  readonly gmailPushJwksUrl: string | undefined;
+  readonly workerConcurrency: number;
+  readonly messageMaxAttempts: number;
+  readonly messageRetryBaseSeconds: number;
+  readonly sendingTimeout: number;
+  readonly workerSweepInterval: number;
 }
 
 export class ConfigError extends Error {}
@@ -99,6 +113,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: env.EMBARK_TRUST_PROXY === 'true',
     loginMaxFailures: integer(env, 'EMBARK_LOGIN_MAX_FAILURES', 10),
     loginWindow: integer(env, 'EMBARK_LOGIN_WINDOW', 900),
+    gmailPushAudience: env.EMBARK_GMAIL_PUSH_AUDIENCE || undefined,
+    gmailPushJwksUrl: env.EMBARK_GMAIL_PUSH_JWKS_URL || undefined,
+    workerConcurrency: integer(env, 'EMBARK_WORKER_CONCURRENCY', 4),
+    messageMaxAttempts: integer(env, 'EMBARK_MESSAGE_MAX_ATTEMPTS', 8),
+    messageRetryBaseSeconds: integer(env, 'EMBARK_RETRY_BASE_SECONDS', 10, 0),
+    sendingTimeout: integer(env, 'EMBARK_SENDING_TIMEOUT', 300),
+    workerSweepInterval: integer(env, 'EMBARK_WORKER_SWEEP_INTERVAL', 60),
   };
   return Object.freeze({ ...config, ...overrides });
 }
