@@ -1,0 +1,35 @@
+import { postTelnyx, type TelnyxCredentials } from '../telnyx.ts';
+import { ProviderError, type CallRequest, type SendResult, type VoiceProvider } from '../types.ts';
+
+/**
+ * Telnyx Call Control: POST /v2/calls (PROVIDERS.md 2.3).
+ *
+ * Call Control has no TwiML-style URL to fetch a script from: Telnyx only sends events (call.answered…)
+ * to webhook_url and waits for commands. So the script URL travels as client_state (base64, which
+ * Telnyx requires) and comes back on every event of the call; the voice webhook reads it there and
+ * issues the speak/gather commands itself.
+ */
+export function createTelnyxVoiceProvider(credentials: TelnyxCredentials): VoiceProvider {
+  const connectionId = credentials.connection_id;
+  return {
+    id: 'telnyx',
+    // Dial accepts command_id, and Telnyx ignores a second Dial with the same one (SDK CallDialParams:
+    // "Telnyx will ignore others Dial commands with the same command_id"), so resending after a crash
+    // cannot ring the person twice.
+    supportsIdempotencyKey: true,
+    async placeCall(call: CallRequest): Promise<SendResult> {
+      if (!connectionId) throw new ProviderError('telnyx', 'bad_credentials', 'telnyx voice needs a connection_id (the Call Control App id)');
+      const data = await postTelnyx(credentials, '/calls', {
+        connection_id: connectionId,
+        to: call.to,
+        from: call.from,
+        webhook_url: call.statusCallbackUrl,
+        client_state: Buffer.from(call.scriptUrl, 'utf8').toString('base64'),
+        command_id: call.idempotencyKey,
+      });
+      const id = data.call_control_id;
+      if (typeof id !== 'string') throw new ProviderError('telnyx', 'rejected', 'telnyx answered without a call_control_id');
+      return { providerMessageId: id, status: 'queued' };
+    },
+  };
+}
