@@ -1,0 +1,247 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestEnv, SYSTEM_ACTOR, type TestEnv } from '../../test/helpers.ts';
+import { startTwilioFake, twilioError, type TwilioFake } from '../../test/fakes/twilio.ts';
+import { withTenant } from '../db/tx.ts';
+import { dispatchMessage, MASK } from './dispatch.ts';
+import { enqueueMessage } from './messages.service.ts';
+import { putChannel } from './channels.service.ts';
+
+const SID = 'AC' + 'a'.repeat(32);
+const TOKEN = 'twilio-auth-token-0123456789';
+
+let env: TestEnv;
+let twilio: TwilioFake;
+before(async () => {
+  env = await createTestEnv({ EMBARK_RETRY_BASE_SECONDS: '0', EMBARK_MESSAGE_MAX_ATTEMPTS: '3' });
+  twilio = await startTwilioFake({ accountSid: SID, authToken: TOKEN });
+});
+after(async () => {
+  await twilio.close();
+  await env.close();
+});
+
+async function useTwilioSms(tenantId: string, from = '+15555550100') {
+  await putChannel(env.ctx, SYSTEM_ACTOR, tenantId, 'sms', { provider: 'twilio', from, credentials: { account_sid: SID, auth_token: TOKEN, base_url: twilio.url } });
+}
+
+async function enqueue(tenantId: string, input: Partial<Parameters<typeof enqueueMessage>[2]> = {}) {
+  return withTenant(env.ctx.db.app, tenantId, (tx) => enqueueMessage(env.ctx, tx, {
+    tenantId, channel: 'sms', recipient: '+15555550199', bundle: 'onboarding_sms', variables: { first_name: 'Ada', business_name: 'Acme' }, ...input,
+  }));
+}
+
+async function row(id: string) {
+  const { rows } = await env.ctx.db.owner.query('select * from messages where id = $1', [id]);
+  return rows[0];
+}
+
+async function events(id: string): Promise<string[]> {
+  const { rows } = await env.ctx.db.owner.query('select status from message_events where message_id = $1 order by id', [id]);
+  return rows.map((r) => r.status);
+}
+
+describe('enqueueMessage', () => {
+  it('writes the message and its dispatch job in the caller’s transaction, and neither when it rolls back', async () => {
+    const tenant = await env.tenant();
+    const id = await enqueue(tenant.id);
+    const { rows: jobs } = await env.ctx.db.owner.query(`select key from graphile_worker.jobs where key = $1`, [`message:${id}`]);
+    assert.equal(jobs.length, 1);
+    assert.equal((await row(id)).status, 'queued');
+
+    await assert.rejects(withTenant(env.ctx.db.app, tenant.id, async (tx) => {
+      await enqueueMessage(env.ctx, tx, { tenantId: tenant.id, channel: 'email', recipient: 'rolled@back.test', bundle: 'welcome_email' });
+      throw new Error('the causing change failed');
+    }));
+    const { rows } = await env.ctx.db.owner.query(`select 1 from messages where recipient = 'rolled@back.test'`);
+    assert.equal(rows.length, 0);
+  });
+});
+
+describe('dispatchMessage through the built-in outbox', () => {
+  it('renders the tenant’s composed bundle and delivers it into Embark', async () => {
+    const tenant = await env.tenant();
+    const id = await enqueue(tenant.id, { channel: 'email', recipient: 'ada@example.test', bundle: 'welcome_email', variables: { first_name: 'Ada <b>', business_name: 'Acme', login_url: 'https://acme.test/login' } });
+    await dispatchMessage(env.ctx, tenant.id, id);
+    const message = await row(id);
+    assert.equal(message.status, 'delivered');
+    assert.equal(message.provider, 'outbox');
+    assert.equal(message.subject, 'Welcome to Acme, Ada <b>');
+    assert.match(message.content, /Sign in at https:\/\/acme\.test\/login/);
+    assert.doesNotMatch(message.content, /\{\{/);
+    assert.deepEqual(await events(id), ['queued', 'sending', 'delivered']);
+  });
+
+  it('is idempotent: dispatching a delivered message again sends nothing', async () => {
+    const tenant = await env.tenant();
+    const id = await enqueue(tenant.id, { channel: 'email', recipient: 'once@example.test', bundle: 'welcome_email' });
+    await dispatchMessage(env.ctx, tenant.id, id);
+    await dispatchMessage(env.ctx, tenant.id, id);
+    assert.deepEqual(await events(id), ['queued', 'sending', 'delivered']);
+  });
+});
+
+describe('dispatchMessage through Twilio', () => {
+  it('sends the rendered SMS and records the provider’s message id', async () => {
+    const tenant = await env.tenant();
+    await useTwilioSms(tenant.id);
+    const before = twilio.requests.length;
+    const id = await enqueue(tenant.id);
+    await dispatchMessage(env.ctx, tenant.id, id);
+    const sent = twilio.requests.slice(before);
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0]!.params.To, '+15555550199');
+    assert.equal(sent[0]!.params.From, '+15555550100');
+    assert.match(String(sent[0]!.params.Body), /^Hi Ada, thanks for signing up with Acme!/);
+    const message = await row(id);
+    assert.equal(message.status, 'sent');
+    assert.match(message.provider_message_id, /^SM/);
+    twilio.assertNoViolations();
+  });
+
+  it('retries a rate-limited send after the vendor’s Retry-After, then sends once', async () => {
+    const tenant = await env.tenant();
+    await useTwilioSms(tenant.id);
+    twilio.failNext(1, twilioError(429, 20429, 'Too Many Requests', { 'retry-after': '7' }));
+    const id = await enqueue(tenant.id);
+    const started = Date.now();
+    await dispatchMessage(env.ctx, tenant.id, id);
+    let message = await row(id);
+    assert.equal(message.status, 'queued');
+    assert.match(message.last_error, /Too Many Requests/);
+    assert.ok(message.next_attempt_at.getTime() - started >= 6500, 'the retry waits at least Retry-After');
+    const { rows: jobs } = await env.ctx.db.owner.query('select run_at from graphile_worker.jobs where key = $1', [`message:${id}`]);
+    assert.equal(jobs.length, 1);
+    assert.ok(jobs[0].run_at.getTime() - started >= 6500);
+
+    await dispatchMessage(env.ctx, tenant.id, id);
+    message = await row(id);
+    assert.equal(message.status, 'sent');
+    assert.equal(message.attempts, 2);
+    assert.deepEqual(await events(id), ['queued', 'sending', 'retry_scheduled', 'sending', 'sent']);
+  });
+
+  it('fails at once on a 4xx with the vendor’s reason, and an admin can retry it', async () => {
+    const tenant = await env.tenant();
+    const admin = await env.user(tenant.id, 'tenant_admin');
+    await useTwilioSms(tenant.id);
+    twilio.failNext(1, twilioError(400, 21211, "The 'To' number is not a valid phone number."));
+    const id = await enqueue(tenant.id);
+    await dispatchMessage(env.ctx, tenant.id, id);
+    let message = await row(id);
+    assert.equal(message.status, 'failed');
+    assert.match(message.last_error, /not a valid phone number.*21211/);
+    assert.equal(message.attempts, 1);
+
+    const retried = await env.inject({ method: 'POST', url: `/api/v1/messages/${id}/retry`, token: admin.token });
+    assert.equal(retried.statusCode, 200, retried.body);
+    assert.equal(retried.json().status, 'queued');
+    await dispatchMessage(env.ctx, tenant.id, id);
+    message = await row(id);
+    assert.equal(message.status, 'sent');
+
+    const again = await env.inject({ method: 'POST', url: `/api/v1/messages/${id}/retry`, token: admin.token });
+    assert.equal(again.statusCode, 409);
+    assert.equal(again.json().code, 'message_not_retryable');
+  });
+
+  it('gives up after the configured attempts on repeated 5xx and shows the message as failed', async () => {
+    const tenant = await env.tenant();
+    await useTwilioSms(tenant.id);
+    twilio.failNext(3, twilioError(503, 20500, 'Service Unavailable'));
+    const id = await enqueue(tenant.id);
+    for (let i = 0; i < 3; i++) await dispatchMessage(env.ctx, tenant.id, id);
+    const message = await row(id);
+    assert.equal(message.status, 'failed');
+    assert.equal(message.attempts, 3);
+    assert.deepEqual((await events(id)).filter((e) => e === 'retry_scheduled').length, 2);
+  });
+
+  it('does not resend after a crash mid-call to a vendor without idempotency keys: it needs attention', async () => {
+    const tenant = await env.tenant();
+    await useTwilioSms(tenant.id);
+    const id = await enqueue(tenant.id);
+    // what a worker killed between committing `sending` and recording the vendor's answer leaves behind
+    await env.ctx.db.owner.query(`update messages set status = 'sending', attempts = 1 where id = $1`, [id]);
+    const before = twilio.requests.length;
+    await dispatchMessage(env.ctx, tenant.id, id);
+    assert.equal(twilio.requests.length, before, 'nothing was sent');
+    const message = await row(id);
+    assert.equal(message.status, 'needs_attention');
+    assert.match(message.last_error, /may or may not have been delivered/);
+  });
+
+  it('resends after a crash mid-call when the provider deduplicates by idempotency key', async () => {
+    const tenant = await env.tenant();
+    const id = await enqueue(tenant.id, { channel: 'email', recipient: 'crash@example.test', bundle: 'welcome_email' });
+    await env.ctx.db.owner.query(`update messages set status = 'sending', attempts = 1 where id = $1`, [id]);
+    await dispatchMessage(env.ctx, tenant.id, id);
+    const message = await row(id);
+    assert.equal(message.status, 'delivered');
+    assert.equal(message.provider_message_id, `outbox_${id}`);
+  });
+
+  it('never texts a number that replied STOP', async () => {
+    const tenant = await env.tenant();
+    await useTwilioSms(tenant.id);
+    await env.ctx.db.owner.query('insert into sms_opt_outs (tenant_id, phone_number) values ($1, $2)', [tenant.id, '+15555550199']);
+    const before = twilio.requests.length;
+    const id = await enqueue(tenant.id);
+    await dispatchMessage(env.ctx, tenant.id, id);
+    assert.equal(twilio.requests.length, before);
+    assert.equal((await row(id)).status, 'failed');
+    assert.match((await row(id)).last_error, /opted out/);
+  });
+});
+
+describe('secret variables', () => {
+  it('sends the temporary password, but stores and shows it only masked, and forgets it once sent', async () => {
+    const tenant = await env.tenant();
+    await useTwilioSms(tenant.id);
+    const secret = 'Tmp-Pass-9xQ!z2Lm7';
+    const id = await withTenant(env.ctx.db.app, tenant.id, (tx) => enqueueMessage(env.ctx, tx, {
+      tenantId: tenant.id, channel: 'email', recipient: 'new@example.test', bundle: 'temporary_password_email',
+      variables: { first_name: 'New', business_name: 'Acme', login_url: 'https://acme.test' }, secretVariables: { temporary_password: secret },
+    }));
+    const { rows: raw } = await env.ctx.db.owner.query('select row_to_json(m)::text as text from messages m where id = $1', [id]);
+    assert.equal(raw[0].text.includes(secret), false, 'the queued row does not hold the password in plain text');
+    await dispatchMessage(env.ctx, tenant.id, id);
+    const message = await row(id);
+    assert.equal(message.status, 'delivered');
+    assert.ok(message.content.includes(MASK));
+    assert.equal(message.secret_variables_encrypted, null);
+    const { rows: after } = await env.ctx.db.owner.query('select row_to_json(m)::text as text from messages m where id = $1', [id]);
+    assert.equal(after[0].text.includes(secret), false);
+    const admin = await env.user(tenant.id, 'tenant_admin');
+    const shown = await env.inject({ method: 'GET', url: `/api/v1/messages/${id}`, token: admin.token });
+    assert.equal(shown.body.includes(secret), false);
+  });
+});
+
+describe('GET /api/v1/messages', () => {
+  it('lists the tenant’s messages filtered by status and channel, with event history per message', async () => {
+    const tenant = await env.tenant();
+    const staff = await env.user(tenant.id, 'staff');
+    const delivered = await enqueue(tenant.id, { channel: 'email', recipient: 'list@example.test', bundle: 'welcome_email' });
+    await dispatchMessage(env.ctx, tenant.id, delivered);
+    await enqueue(tenant.id);
+    const list = await env.inject({ method: 'GET', url: '/api/v1/messages?status=delivered&channel=email', token: staff.token });
+    assert.equal(list.statusCode, 200);
+    assert.deepEqual(list.json().items.map((m: { id: string }) => m.id), [delivered]);
+    const one = await env.inject({ method: 'GET', url: `/api/v1/messages/${delivered}`, token: staff.token });
+    assert.deepEqual(one.json().events.map((e: { status: string }) => e.status), ['queued', 'sending', 'delivered']);
+    const bad = await env.inject({ method: 'GET', url: '/api/v1/messages?status=lost', token: staff.token });
+    assert.equal(bad.statusCode, 400);
+  });
+
+  it('a member may not read the outbox, and nobody sees another tenant’s message', async () => {
+    const a = await env.tenant();
+    const b = await env.tenant();
+    const member = await env.user(a.id, 'member');
+    const bAdmin = await env.user(b.id, 'tenant_admin');
+    const id = await enqueue(a.id);
+    assert.equal((await env.inject({ method: 'GET', url: '/api/v1/messages', token: member.token })).statusCode, 403);
+    assert.equal((await env.inject({ method: 'GET', url: `/api/v1/messages/${id}`, token: bAdmin.token })).statusCode, 404);
+    assert.equal((await env.inject({ method: 'POST', url: `/api/v1/messages/${id}/retry`, token: bAdmin.token })).statusCode, 404);
+  });
+});

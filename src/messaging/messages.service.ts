@@ -1,0 +1,111 @@
+import type { Context } from '../context.ts';
+import type { Queryable } from '../db/pool.ts';
+import { withTenant } from '../db/tx.ts';
+import { AppError, registerErrorCodes } from '../errors.ts';
+import { recordAudit, type Actor } from '../audit/audit.service.ts';
+import { encryptJson } from '../secrets.ts';
+import type { Channel } from '../providers/types.ts';
+import { secretContext } from './dispatch.ts';
+import * as store from './messages.store.ts';
+
+registerErrorCodes({
+  message_not_retryable: { status: 409, doc: 'Only failed or needs_attention messages can be retried.' },
+});
+
+export interface EnqueueInput {
+  readonly tenantId: string;
+  readonly channel: Channel;
+  readonly recipient: string;
+  readonly bundle: string;
+  readonly variables?: Record<string, string | number | null> | undefined;
+  /** Encrypted at rest, rendered only when sending, shown masked everywhere. */
+  readonly secretVariables?: Record<string, string> | undefined;
+  readonly variant?: string | undefined;
+  readonly locale?: string | undefined;
+  readonly userId?: string | null | undefined;
+  readonly artifacts?: Record<string, unknown> | undefined;
+  readonly related?: { type: string; id: string } | undefined;
+}
+
+/**
+ * Queues a message in the caller's transaction (the transactional outbox): it exists if and only if
+ * the change that caused it commits. The worker renders and sends it.
+ */
+export async function enqueueMessage(ctx: Pick<Context, 'keys'>, tx: Queryable, input: EnqueueInput): Promise<string> {
+  const sealed = input.secretVariables && Object.keys(input.secretVariables).length
+    ? encryptJson(ctx.keys.credentialEncryption, input.secretVariables, secretContext(input.tenantId))
+    : null;
+  return store.insertMessage(tx, {
+    tenantId: input.tenantId,
+    channel: input.channel,
+    recipient: input.recipient,
+    bundle: input.bundle,
+    variables: input.variables,
+    variant: input.variant,
+    locale: input.locale,
+    userId: input.userId,
+    artifacts: input.artifacts,
+    secretVariablesEncrypted: sealed,
+    relatedType: input.related?.type,
+    relatedId: input.related?.id,
+  });
+}
+
+export function presentMessage(row: store.MessageRow) {
+  return {
+    id: row.id,
+    channel: row.channel,
+    recipient: row.recipient,
+    bundle: row.bundle,
+    variant: row.variant,
+    locale: row.locale,
+    status: row.status,
+    provider: row.provider,
+    provider_message_id: row.provider_message_id,
+    subject: row.subject,
+    content: row.content,
+    variables: row.variables,
+    artifacts: row.artifacts,
+    user_id: row.user_id,
+    related_type: row.related_type,
+    related_id: row.related_id,
+    attempts: row.attempts,
+    last_error: row.last_error,
+    next_attempt_at: row.next_attempt_at?.toISOString() ?? null,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+    sent_at: row.sent_at?.toISOString() ?? null,
+    delivered_at: row.delivered_at?.toISOString() ?? null,
+  };
+}
+
+export async function listMessages(ctx: Context, tenantId: string, filter: { status?: string; channel?: string; user_id?: string; provider?: string; limit: number; offset: number }) {
+  const { rows, total } = await withTenant(ctx.db.app, tenantId, (tx) =>
+    store.listMessages(tx, { status: filter.status, channel: filter.channel, userId: filter.user_id, provider: filter.provider, limit: filter.limit, offset: filter.offset }));
+  return { items: rows.map(presentMessage), total, limit: filter.limit, offset: filter.offset };
+}
+
+export async function getMessage(ctx: Context, tenantId: string, id: string) {
+  return withTenant(ctx.db.app, tenantId, async (tx) => {
+    const row = await store.findMessage(tx, id);
+    if (!row) throw new AppError('not_found', `no message with id ${id} in this tenant`);
+    const events = await store.listEvents(tx, id);
+    return { ...presentMessage(row), events: events.map((e) => ({ ...e, created_at: e.created_at.toISOString() })) };
+  });
+}
+
+/** Sends a failed (or possibly-sent, needs_attention) message again, with a fresh set of attempts. */
+export async function retryMessage(ctx: Context, actor: Actor, tenantId: string, id: string) {
+  await withTenant(ctx.db.app, tenantId, async (tx) => {
+    const row = await store.lockMessage(tx, id);
+    if (!row) throw new AppError('not_found', `no message with id ${id} in this tenant`);
+    if (row.status !== 'failed' && row.status !== 'needs_attention') {
+      throw new AppError('message_not_retryable', `the message is ${row.status}; only failed or needs_attention messages can be retried`);
+    }
+    await store.updateMessage(tx, id, { status: 'queued', attempts: 0, next_attempt_at: null });
+    await store.insertEvent(tx, tenantId, id, { status: 'retry_requested', detail: { by: actor.userId, previous_status: row.status } });
+    await store.scheduleDispatch(tx, tenantId, id, null);
+    await recordAudit(tx, actor, tenantId, 'message.retried', { type: 'message', id });
+  });
+  return getMessage(ctx, tenantId, id);
+}

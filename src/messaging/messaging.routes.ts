@@ -1,0 +1,130 @@
+import type { FastifyInstance } from 'fastify';
+import type { Context } from '../context.ts';
+import { withTenant } from '../db/tx.ts';
+import { ACCESS, actorOf, tenantOf } from '../http/access.ts';
+import { email, e164, idParams, objectBody, pageQuery, responses, uuid } from '../http/schemas.ts';
+import { CHANNELS, type Channel } from '../providers/types.ts';
+import { AppError } from '../errors.ts';
+import * as channels from './channels.service.ts';
+import * as messages from './messages.service.ts';
+import { dispatchMessage } from './dispatch.ts';
+
+const channelParam = { type: 'object', required: ['channel'], additionalProperties: false, properties: { channel: { type: 'string', enum: CHANNELS } } } as const;
+const STATUSES = ['queued', 'sending', 'sent', 'delivered', 'failed', 'needs_attention', 'cancelled'];
+
+const message = {
+  type: 'object',
+  additionalProperties: true,
+  properties: {
+    id: uuid, channel: { type: 'string' }, recipient: { type: 'string' }, bundle: { type: 'string' }, status: { type: 'string' },
+    provider: { type: ['string', 'null'] }, provider_message_id: { type: ['string', 'null'] }, subject: { type: ['string', 'null'] },
+    content: { type: ['string', 'null'] }, attempts: { type: 'integer' }, last_error: { type: ['string', 'null'] },
+  },
+} as const;
+
+const channelSchema = {
+  type: 'object',
+  properties: {
+    channel: { type: 'string' }, provider: { type: 'string' }, from: { type: 'string' }, enabled: { type: 'boolean' }, configured: { type: 'boolean' },
+    credentials: { type: 'object', additionalProperties: true, description: 'secret fields masked' }, updated_at: { type: ['string', 'null'] },
+  },
+} as const;
+
+/** The bundle a channel test sends; shipped globally by migration 0006. */
+const TEST_BUNDLE = 'channel_test';
+
+export async function messagingRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
+  app.get<{ Querystring: { status?: string; channel?: string; user_id?: string; provider?: string; limit: number; offset: number } }>('/api/v1/messages', {
+    config: { access: ACCESS.tenantStaff },
+    schema: {
+      tags: ['messages'],
+      summary: 'The outbox: messages newest first (provider=outbox lists what the built-in provider delivered)',
+      querystring: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { ...pageQuery, status: { type: 'string', enum: STATUSES }, channel: { type: 'string', enum: CHANNELS }, user_id: uuid, provider: { type: 'string', maxLength: 40 } },
+      },
+      response: responses({ 200: { type: 'object', properties: { items: { type: 'array', items: message }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } } } }),
+    },
+  }, async (request) => messages.listMessages(ctx, tenantOf(request), request.query));
+
+  app.get<{ Params: { id: string } }>('/api/v1/messages/:id', {
+    config: { access: ACCESS.tenantStaff, isolation: { id: 'messages' } },
+    schema: { tags: ['messages'], summary: 'A message with its event history', params: idParams, response: responses({ 200: message }) },
+  }, async (request) => messages.getMessage(ctx, tenantOf(request), request.params.id));
+
+  app.post<{ Params: { id: string } }>('/api/v1/messages/:id/retry', {
+    config: { access: ACCESS.tenantAdmin, isolation: { id: 'messages' } },
+    schema: { tags: ['messages'], summary: 'Queue a failed or needs_attention message again', params: idParams, response: responses({ 200: message }) },
+  }, async (request) => messages.retryMessage(ctx, actorOf(request), tenantOf(request), request.params.id));
+
+  app.get('/api/v1/tenant/channels', {
+    config: { access: ACCESS.tenantAdmin },
+    schema: { tags: ['channels'], summary: "The tenant's email, sms and voice channels (credentials masked)", response: responses({ 200: { type: 'object', properties: { items: { type: 'array', items: channelSchema } } } }) },
+  }, async (request) => channels.listChannels(ctx, tenantOf(request)));
+
+  app.get<{ Params: { channel: Channel } }>('/api/v1/tenant/channels/:channel', {
+    config: { access: ACCESS.tenantAdmin, isolation: { channel: 'channel_configs.channel' } },
+    schema: { tags: ['channels'], summary: 'One channel (credentials masked)', params: channelParam, response: responses({ 200: channelSchema }) },
+  }, async (request) => channels.getChannel(ctx, tenantOf(request), request.params.channel));
+
+  app.put<{ Params: { channel: Channel }; Body: { provider: string; from?: string; credentials?: Record<string, unknown>; enabled?: boolean } }>('/api/v1/tenant/channels/:channel', {
+    config: { access: ACCESS.tenantAdmin, isolation: { channel: 'channel_configs.channel' } },
+    schema: {
+      tags: ['channels'],
+      summary: 'Configure a channel: provider, sender, credentials (encrypted at rest, never returned)',
+      params: channelParam,
+      body: objectBody({
+        provider: { type: 'string', minLength: 1, maxLength: 40 },
+        from: { type: 'string', maxLength: 320 },
+        credentials: { type: 'object', maxProperties: 20 },
+        enabled: { type: 'boolean' },
+      }, ['provider']),
+      response: responses({ 200: channelSchema }),
+    },
+  }, async (request) => channels.putChannel(ctx, actorOf(request), tenantOf(request), request.params.channel, request.body));
+
+  app.post<{ Params: { channel: Channel }; Body: { to: string } }>('/api/v1/tenant/channels/:channel/test', {
+    config: { access: ACCESS.tenantAdmin, isolation: { channel: 'channel_configs.channel' } },
+    schema: {
+      tags: ['channels'],
+      summary: 'Send a test message through the channel now and report what the provider answered',
+      params: channelParam,
+      body: objectBody({ to: { anyOf: [email, e164] } }, ['to']),
+      response: responses({ 200: message }),
+    },
+  }, async (request) => {
+    const tenantId = tenantOf(request);
+    const { channel } = request.params;
+    const isPhone = request.body.to.startsWith('+');
+    if ((channel === 'email') === isPhone) {
+      throw new AppError('validation_failed', channel === 'email' ? '`to` must be an email address for the email channel' : '`to` must be an E.164 number for sms and voice');
+    }
+    const id = await withTenant(ctx.db.app, tenantId, async (tx) => {
+      const { rows } = await tx.query('select name from tenants where id = $1', [tenantId]);
+      return messages.enqueueMessage(ctx, tx, { tenantId, channel, recipient: request.body.to, bundle: TEST_BUNDLE, variables: { tenant_name: rows[0]?.name ?? '' }, artifacts: { test: true } });
+    });
+    // sent inline so the admin sees the provider's answer; the queued job then finds nothing to do
+    await dispatchMessage(ctx, tenantId, id);
+    return messages.getMessage(ctx, tenantId, id);
+  });
+
+  app.post<{ Body: { limit?: number } }>('/api/v1/voice/process-jobs', {
+    config: { access: ACCESS.tenantAdmin },
+    schema: {
+      tags: ['voice'],
+      summary: "Dispatch this tenant's due queued messages now, without waiting for the worker",
+      body: { anyOf: [objectBody({ limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 } }), { type: 'null' }] },
+      response: responses({ 200: { type: 'object', properties: { processed: { type: 'integer' }, messages: { type: 'array', items: message } } } }),
+    },
+  }, async (request) => {
+    const tenantId = tenantOf(request);
+    const limit = request.body?.limit ?? 20;
+    const due = await withTenant(ctx.db.app, tenantId, async (tx) => (await tx.query(
+      `select id from messages where status = 'queued' and (next_attempt_at is null or next_attempt_at <= now()) order by created_at limit $1`, [limit],
+    )).rows.map((row: { id: string }) => row.id));
+    for (const id of due) await dispatchMessage(ctx, tenantId, id);
+    const processed = await Promise.all(due.map((id) => messages.getMessage(ctx, tenantId, id)));
+    return { processed: processed.length, messages: processed };
+  });
+}

@@ -1,0 +1,34 @@
+import type { Context } from '../context.ts';
+import { withSystem } from '../db/tx.ts';
+
+/**
+ * A worker that dies mid-job leaves its job locked (graphile-worker frees such locks only after hours)
+ * and its message `sending` or `queued`. This finds messages untouched for longer than the sending
+ * timeout and schedules them again; dispatch then resends only where the vendor deduplicates, and
+ * marks the rest needs_attention. Safe to run from every worker at once: the job key keeps one job.
+ */
+export async function requeueStuckMessages(ctx: Context): Promise<number> {
+  return withSystem(ctx.db.app, async (tx) => {
+    const { rows } = await tx.query(
+      `select m.tenant_id, m.id
+         from messages m
+        where (m.status = 'sending' or (m.status = 'queued' and (m.next_attempt_at is null or m.next_attempt_at < now() - make_interval(secs => $1))))
+          and m.updated_at < now() - make_interval(secs => $1)
+        order by m.updated_at
+        limit 500
+        for update skip locked`,
+      [ctx.config.sendingTimeout],
+    );
+    for (const row of rows) {
+      await tx.query(
+        `select graphile_worker.add_job('dispatch_message', json_build_object('tenant_id', $1::uuid, 'message_id', $2::uuid),
+                                        job_key => 'message:' || $2, max_attempts => 25)`,
+        [row.tenant_id, row.id],
+      );
+      // touching updated_at keeps the next sweep from picking it up again straight away
+      await tx.query(`update messages set updated_at = now() where id = $1`, [row.id]);
+    }
+    if (rows.length) ctx.log.warn({ count: rows.length }, 'requeued messages whose worker stopped before finishing them');
+    return rows.length;
+  });
+}

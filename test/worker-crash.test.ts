@@ -1,0 +1,103 @@
+/**
+ * Kills a worker process in the middle of a batch of dispatches, starts another, and checks that no
+ * message is lost and none reaches the vendor twice: each is sent exactly once, or — where the worker
+ * died while the vendor call was in flight and the vendor cannot deduplicate — shown as needs_attention.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createTestEnv, SYSTEM_ACTOR, type TestEnv } from './helpers.ts';
+import { startTwilioFake, type TwilioFake } from './fakes/twilio.ts';
+import { withTenant } from '../src/db/tx.ts';
+import { enqueueMessage } from '../src/messaging/messages.service.ts';
+import { putChannel } from '../src/messaging/channels.service.ts';
+
+const SID = 'AC' + 'c'.repeat(32);
+const TOKEN = 'crash-test-auth-token-000000';
+const COUNT = 40;
+const root = path.resolve(import.meta.dirname, '..');
+
+let env: TestEnv;
+let twilio: TwilioFake;
+const workers: ChildProcess[] = [];
+
+function startWorkerProcess(): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/main.ts'), 'worker', '--concurrency', '4'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: env.url,
+      EMBARK_SECRET_KEY: env.config.secretKey.toString('hex'),
+      EMBARK_LOG_LEVEL: 'error',
+      EMBARK_SENDING_TIMEOUT: '1',
+      EMBARK_WORKER_SWEEP_INTERVAL: '1',
+      EMBARK_RETRY_BASE_SECONDS: '0',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  workers.push(child);
+  return child;
+}
+
+async function waitFor(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+before(async () => {
+  env = await createTestEnv();
+  twilio = await startTwilioFake({ accountSid: SID, authToken: TOKEN });
+});
+after(async () => {
+  for (const worker of workers) if (worker.exitCode === null) worker.kill('SIGKILL');
+  await twilio.close();
+  await env.close();
+});
+
+describe('a worker killed mid-batch', () => {
+  it('loses no message and sends none twice after another worker takes over', async () => {
+    const tenant = await env.tenant();
+    await putChannel(env.ctx, SYSTEM_ACTOR, tenant.id, 'sms', { provider: 'twilio', from: '+15555550100', credentials: { account_sid: SID, auth_token: TOKEN, base_url: twilio.url } });
+    // slow vendor answers make it likely that the kill lands while calls are in flight
+    twilio.setDelay(150);
+    const recipients = Array.from({ length: COUNT }, (_, i) => `+1555700${String(i).padStart(4, '0')}`);
+    await withTenant(env.ctx.db.app, tenant.id, async (tx) => {
+      for (const recipient of recipients) {
+        await enqueueMessage(env.ctx, tx, { tenantId: tenant.id, channel: 'sms', recipient, bundle: 'onboarding_sms', variables: { first_name: 'Crash' } });
+      }
+    });
+
+    const first = startWorkerProcess();
+    await waitFor(() => twilio.requests.length >= 8, 'the first worker to be sending');
+    first.kill('SIGKILL');
+    await new Promise((resolve) => first.once('exit', resolve));
+    const sentBeforeKill = twilio.requests.length;
+    assert.ok(sentBeforeKill < COUNT, 'the kill happened mid-batch');
+
+    twilio.setDelay(0);
+    const second = startWorkerProcess();
+    const terminal = async () => {
+      const { rows } = await env.ctx.db.owner.query(`select count(*)::int as n from messages where tenant_id = $1 and status in ('sent', 'needs_attention', 'failed')`, [tenant.id]);
+      return rows[0].n === COUNT;
+    };
+    await waitFor(terminal, 'every message to reach a final state');
+    second.kill('SIGTERM');
+    await new Promise((resolve) => second.once('exit', resolve));
+
+    const perRecipient = new Map<string, number>();
+    for (const request of twilio.requests) perRecipient.set(String(request.params.To), (perRecipient.get(String(request.params.To)) ?? 0) + 1);
+    const { rows } = await env.ctx.db.owner.query('select recipient, status from messages where tenant_id = $1', [tenant.id]);
+    assert.equal(rows.length, COUNT);
+    for (const { recipient, status } of rows) {
+      const calls = perRecipient.get(recipient) ?? 0;
+      assert.ok(calls <= 1, `${recipient} reached the vendor ${calls} times`);
+      if (status === 'sent') assert.equal(calls, 1, `${recipient} is sent, so the vendor has it once`);
+      else assert.equal(status, 'needs_attention', `${recipient} ended ${status}`);
+    }
+    twilio.assertNoViolations();
+  });
+});
