@@ -1,0 +1,45 @@
+import { useState, type FormEvent } from 'react';
+import { api, setSession, type Session } from '../api.ts';
+import { ErrorAlert, Field, takePassword } from '../ui.tsx';
+
+export function LoginPage() {
+  const [email, setEmail] = useState('');
+  const [tenant, setTenant] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const password = takePassword(event.currentTarget as HTMLFormElement, 'password');
+    setBusy(true);
+    setError(null);
+    try {
+      const body = { email: email.trim(), password, ...(tenant.trim() ? { tenant: tenant.trim().toLowerCase() } : {}) };
+      const pair = await api<Session>('POST', '/api/v1/auth/login', body, { auth: false });
+      setSession(pair);
+    } catch (failure) {
+      setError(failure);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="narrow">
+      <h1>Sign in to Embark</h1>
+      <form aria-label="Sign in" onSubmit={(e) => void submit(e)}>
+        <Field label="Email" name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        <Field label="Password" name="password" type="password" autoComplete="current-password" required />
+        <Field
+          label="Tenant (optional)"
+          name="tenant"
+          autoComplete="organization"
+          value={tenant}
+          onChange={(e) => setTenant(e.target.value)}
+          help="Your organisation's subdomain, e.g. acme. Leave empty if you are a global admin."
+        />
+        <ErrorAlert error={error} testId="login-error" />
+        <button type="submit" className="primary" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,161 @@
+import { useState, type FormEvent } from 'react';
+import { actAsTenant, api } from '../api.ts';
+import { navigate } from '../router.ts';
+import { ErrorAlert, Field, Notice, Pager, formatDate, useLoad } from '../ui.tsx';
+
+interface Tenant {
+  id: string;
+  name: string;
+  subdomain: string;
+  is_active: boolean;
+  created_at: string;
+}
+
+interface TenantList {
+  items: Tenant[];
+  total: number;
+}
+
+const PAGE_SIZE = 25;
+
+export function TenantsPage() {
+  const [offset, setOffset] = useState(0);
+  const [filter, setFilter] = useState('');
+  const [search, setSearch] = useState('');
+  const query = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(offset), ...(filter ? { name: filter } : {}) });
+  const tenants = useLoad(() => api<TenantList>('GET', `/api/v1/admin/tenants?${query}`), query.toString());
+  const [notice, setNotice] = useState('');
+  const [actionError, setActionError] = useState<unknown>(null);
+
+  async function setActive(tenant: Tenant, isActive: boolean) {
+    setNotice('');
+    setActionError(null);
+    try {
+      const updated = await api<Tenant>('PATCH', `/api/v1/admin/tenants/${tenant.id}`, { is_active: isActive });
+      setNotice(`${updated.name} is now ${updated.is_active ? 'active' : 'deactivated'}.`);
+      tenants.reload();
+    } catch (failure) {
+      setActionError(failure);
+    }
+  }
+
+  function actAs(tenant: Tenant) {
+    actAsTenant({ id: tenant.id, name: tenant.name });
+    navigate('users');
+  }
+
+  return (
+    <>
+      <h1>Tenants</h1>
+      <CreateTenantForm
+        onCreated={(tenant) => {
+          setNotice(`Created tenant ${tenant.name} (${tenant.subdomain}).`);
+          setActionError(null);
+          tenants.reload();
+        }}
+      />
+      <section aria-labelledby="tenant-list-heading">
+        <h2 id="tenant-list-heading">All tenants</h2>
+        <form
+          role="search"
+          aria-label="Filter tenants"
+          className="inline"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setOffset(0);
+            setFilter(search.trim());
+          }}
+        >
+          <Field label="Name contains" name="name_filter" type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <button type="submit">Filter</button>
+        </form>
+        <Notice testId="tenants-notice">{notice}</Notice>
+        <ErrorAlert error={actionError ?? tenants.error} testId="tenants-error" />
+        <table data-testid="tenants-table" aria-busy={tenants.loading}>
+          <caption className="visually-hidden">Tenants</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Subdomain</th>
+              <th scope="col">Status</th>
+              <th scope="col">Created</th>
+              <th scope="col"><span className="visually-hidden">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {tenants.data?.items.map((tenant) => (
+              <tr key={tenant.id} data-testid={`tenant-row-${tenant.subdomain}`}>
+                <th scope="row">{tenant.name}</th>
+                <td><code>{tenant.subdomain}</code></td>
+                <td>{tenant.is_active ? <span className="badge ok">Active</span> : <span className="badge off">Inactive</span>}</td>
+                <td>{formatDate(tenant.created_at)}</td>
+                <td className="row-actions">
+                  <button type="button" aria-label={`${tenant.is_active ? 'Deactivate' : 'Activate'} ${tenant.name}`} onClick={() => void setActive(tenant, !tenant.is_active)}>
+                    {tenant.is_active ? 'Deactivate' : 'Activate'}
+                  </button>
+                  <button type="button" aria-label={`Act as ${tenant.name}`} onClick={() => actAs(tenant)}>Act as tenant</button>
+                </td>
+              </tr>
+            ))}
+            {tenants.data && tenants.data.items.length === 0 ? (
+              <tr>
+                <td colSpan={5} className="muted">{filter ? `No tenant's name contains “${filter}”.` : 'No tenants yet. Create the first one above.'}</td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+        {tenants.data ? <Pager label="Tenants" offset={offset} limit={PAGE_SIZE} total={tenants.data.total} onChange={setOffset} /> : null}
+      </section>
+    </>
+  );
+}
+
+function CreateTenantForm({ onCreated }: { onCreated(tenant: Tenant): void }) {
+  const [name, setName] = useState('');
+  const [subdomain, setSubdomain] = useState('');
+  const [active, setActive] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const tenant = await api<Tenant>('POST', '/api/v1/admin/tenants', { name: name.trim(), subdomain: subdomain.trim(), is_active: active });
+      setName('');
+      setSubdomain('');
+      setActive(true);
+      onCreated(tenant);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="create-tenant-heading">
+      <h2 id="create-tenant-heading">Create a tenant</h2>
+      <form aria-label="Create tenant" onSubmit={(e) => void submit(e)}>
+        <Field label="Name" name="name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+        <Field
+          label="Subdomain"
+          name="subdomain"
+          required
+          maxLength={63}
+          pattern="[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?"
+          value={subdomain}
+          onChange={(e) => setSubdomain(e.target.value.toLowerCase())}
+          help="Lower-case letters, digits and inner hyphens. Users give it when they sign in."
+        />
+        <div className="field checkbox">
+          <input id="tenant-active" name="is_active" type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />
+          <label htmlFor="tenant-active">Active (its users can sign in)</label>
+        </div>
+        <ErrorAlert error={error} testId="create-tenant-error" />
+        <button type="submit" className="primary" disabled={busy}>{busy ? 'Creating…' : 'Create tenant'}</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,122 @@
+/** Small building blocks shared by the pages: labelled fields, messages, data loading, role names. */
+import { useCallback, useEffect, useId, useState, type InputHTMLAttributes, type ReactNode } from 'react';
+import { ApiError, type Role } from './api.ts';
+
+export const ROLE_LABELS: Record<Role, string> = {
+  global_admin: 'Global admin',
+  tenant_admin: 'Tenant admin',
+  staff: 'Staff',
+  member: 'Member',
+};
+
+export function roleLabel(role: string): string {
+  return ROLE_LABELS[role as Role] ?? role;
+}
+
+/** What to tell a person about a failed call: the server's `detail`, never a stack or a token. */
+export function messageOf(error: unknown): string {
+  if (error instanceof ApiError) return error.detail;
+  return 'something went wrong; please try again';
+}
+
+export function ErrorAlert({ error, testId }: { error: unknown; testId?: string }) {
+  if (error === null || error === undefined) return null;
+  return (
+    <p className="alert alert-error" role="alert" data-testid={testId ?? 'error'}>
+      {messageOf(error)}
+    </p>
+  );
+}
+
+export function Notice({ children, testId }: { children: ReactNode; testId?: string }) {
+  if (!children) return null;
+  return (
+    <p className="alert alert-ok" role="status" data-testid={testId ?? 'notice'}>
+      {children}
+    </p>
+  );
+}
+
+type FieldProps = InputHTMLAttributes<HTMLInputElement> & { label: string; help?: ReactNode };
+
+/** An input with its label and optional help text tied to it for screen readers. */
+export function Field({ label, help, id, className, ...input }: FieldProps) {
+  const generated = useId();
+  const inputId = id ?? generated;
+  const helpId = help ? `${inputId}-help` : undefined;
+  return (
+    <div className={`field ${className ?? ''}`.trim()}>
+      <label htmlFor={inputId}>{label}</label>
+      <input id={inputId} aria-describedby={helpId} {...input} />
+      {help ? <small id={helpId} className="help">{help}</small> : null}
+    </div>
+  );
+}
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: unknown;
+  loading: boolean;
+  reload(): void;
+}
+
+/** Runs `load` on mount and whenever `key` changes; ignores answers that arrive after a newer request. */
+export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
+  const [data, setData] = useState<T | undefined>(undefined);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(true);
+  const [generation, setGeneration] = useState(0);
+  // `key` stands for everything `load` reads, so the effect re-runs when it changes and not on every render
+  useEffect(() => {
+    let current = true;
+    setLoading(true);
+    load().then(
+      (value) => {
+        if (!current) return;
+        setData(value);
+        setError(null);
+        setLoading(false);
+      },
+      (failure: unknown) => {
+        if (!current) return;
+        setError(failure);
+        setLoading(false);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [key, generation]);
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  return { data, error, loading, reload };
+}
+
+export function formatDate(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+}
+
+export function Pager({ offset, limit, total, onChange, label }: { offset: number; limit: number; total: number; onChange(offset: number): void; label: string }) {
+  if (total <= limit && offset === 0) return <p className="muted">{total === 1 ? '1 item' : `${total} items`}</p>;
+  const last = Math.min(offset + limit, total);
+  return (
+    <nav className="pager" aria-label={`${label} pages`}>
+      <button type="button" disabled={offset === 0} onClick={() => onChange(Math.max(0, offset - limit))}>Previous</button>
+      <span>{total === 0 ? 'none' : `${offset + 1}–${last} of ${total}`}</span>
+      <button type="button" disabled={last >= total} onClick={() => onChange(offset + limit)}>Next</button>
+    </nav>
+  );
+}
+
+/**
+ * Reads a password input and empties it at once. Password inputs are uncontrolled on purpose:
+ * React mirrors a controlled input's value into its `value` attribute, which would put the
+ * password in the page's HTML; this way it lives in no state and no attribute.
+ */
+export function takePassword(form: HTMLFormElement, name: string): string {
+  const input = form.elements.namedItem(name);
+  if (!(input instanceof HTMLInputElement)) return '';
+  const value = input.value;
+  input.value = '';
+  return value;
+}
