@@ -3,6 +3,7 @@ import type { Context } from './context.ts';
 import { tenantsRoutes } from './tenants/tenants.routes.ts';
 import { identitiesRoutes } from './identities/identities.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
+import { templatesRoutes } from './templates/templates.routes.ts';
 
 export interface Module {
   readonly name: string;
@@ -14,4 +15,5 @@ export const MODULES: readonly Module[] = [
   { name: 'tenants', routes: tenantsRoutes },
   { name: 'identities', routes: identitiesRoutes },
   { name: 'audit', routes: auditRoutes },
+  { name: 'templates', routes: templatesRoutes },
 ];
