@@ -42,7 +42,8 @@ function sample(schema: Record<string, any> | undefined): unknown {
   if (Array.isArray(schema.examples) && schema.examples.length) return schema.examples[0];
   if (Array.isArray(schema.enum)) return schema.enum[0];
   const branches = schema.anyOf ?? schema.oneOf;
-  if (Array.isArray(branches)) {
+  // alternatives of a value; on an object with properties they are constraints, handled below
+  if (Array.isArray(branches) && !schema.type && !schema.properties) {
     const values = branches.map((branch: Record<string, any>) => sample(branch));
     return values.find((value: unknown, i: number) => value !== null && validates(branches[i], value)) ?? values[0];
   }
@@ -51,11 +52,12 @@ function sample(schema: Record<string, any> | undefined): unknown {
   switch (type) {
     case 'object': {
       const properties: Record<string, any> = schema.properties ?? {};
-      const keys = new Set<string>(schema.required ?? []);
+      const keys = new Set<string>([...(schema.required ?? []), ...(branches?.[0]?.required ?? [])]);
       for (const key of Object.keys(properties)) if (keys.size < (schema.minProperties ?? 0)) keys.add(key);
       return Object.fromEntries([...keys].map((key) => [key, sample(properties[key])]));
     }
-    case 'array': return Array.from({ length: schema.minItems ?? 0 }, () => sample(schema.items));
+    // one item where allowed: an empty list is valid but often does nothing (or removes everything)
+    case 'array': return Array.from({ length: Math.max(schema.minItems ?? 0, schema.items && schema.maxItems !== 0 ? 1 : 0) }, () => sample(schema.items));
     case 'integer': case 'number': return schema.minimum ?? 1;
     case 'boolean': return false;
     case 'null': return null;
@@ -80,7 +82,21 @@ function requiredQuery(route: RouteEntry): string {
 }
 
 const pathParams = (url: string) => [...url.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
-const fill = (url: string, values: Record<string, string>) => url.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => values[name] ?? randomUUID());
+/** The route's URL with `values` for its parameters, and a valid sample from its params schema for the rest. */
+function fill(route: RouteEntry, values: Record<string, string> = {}): string {
+  const schemas = (route.schema?.params as Record<string, any> | undefined)?.properties ?? {};
+  return route.url.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => encodeURIComponent(values[name] ?? (schemas[name] ? String(sample(schemas[name])) : randomUUID())));
+}
+
+/**
+ * What a `config.isolation` entry names: 'users' is a row of users by its id (another tenant's id must
+ * answer 403 or 404); 'template_sections.bundle' is a name within a tenant, which every tenant may
+ * use for rows of its own (another tenant's name must show only the caller's own rows).
+ */
+function isolationTarget(value: string): { table: string; column: string; byName: boolean } {
+  const [table, column] = value.split('.') as [string, string | undefined];
+  return { table, column: column ?? 'id', byName: column !== undefined && column !== 'id' };
+}
 const label = (route: RouteEntry) => `${route.method} ${route.url}`;
 
 // ---- the two tenants ----------------------------------------------------------------------------
@@ -117,6 +133,12 @@ async function seed(letter: string): Promise<Seeded> {
     api_key_id: key.json().id, api_key_prefix: key.json().prefix, spare_key_id: spare.json().id, spare_key_prefix: spare.json().prefix,
   };
   // rows of tables declared in config.isolation that the API calls above did not create: add a seeder here
+  if (routes.some((r) => label(r) === 'PUT /api/v1/tenant/templates/:bundle')) {
+    // both tenants use the same bundle name; only A's text carries A's marker
+    const sections = [{ section_key: 'isolation_check', position: 10, content: `Welcome from ${marker}` }];
+    const res = await env.inject({ method: 'PUT', url: '/api/v1/tenant/templates/isolation_check', token: admin.token, payload: { sections } });
+    assert.ok(res.statusCode < 300, res.body);
+  }
   return { id: tenant.id, subdomain: tenant.subdomain, admin, member, apiKey: key.json().key, secrets };
 }
 
@@ -161,8 +183,11 @@ async function fingerprint(): Promise<Record<string, string>> {
   });
 }
 
-async function idsOf(table: string, tenantId: string): Promise<string[]> {
-  const { rows } = await withSystem(env.ctx.db.owner, (tx) => tx.query(`select id::text as id from ${quoteIdent(table)} where tenant_id = $1 order by id limit 20`, [tenantId]));
+/** The ids (or names) of up to 20 of the tenant's rows that an isolation entry points at. */
+async function idsOf(isolation: string, tenantId: string): Promise<string[]> {
+  const { table, column } = isolationTarget(isolation);
+  const { rows } = await withSystem(env.ctx.db.owner, (tx) => tx.query(
+    `select distinct ${quoteIdent(column)}::text as id from ${quoteIdent(table)} where tenant_id = $1 order by 1 limit 20`, [tenantId]));
   return rows.map((r) => r.id);
 }
 
@@ -195,22 +220,25 @@ describe('the route table', () => {
     const problems: string[] = [];
     for (const route of routes.filter((r) => r.access.kind === 'tenant')) {
       for (const param of pathParams(route.url)) {
-        const table = route.isolation?.[param];
-        if (!table) {
-          problems.push(`${label(route)}: path parameter :${param} is not declared in config.isolation`);
-        } else if (!TENANT_TABLES.includes(table)) {
-          problems.push(`${label(route)}: config.isolation.${param} names ${table}, which is not a table with tenant_id`);
+        const declared = route.isolation?.[param];
+        if (!declared) {
+          problems.push(`${label(route)}: path parameter :${param} is not declared in config.isolation (a table for an id, table.column for a name)`);
+          continue;
         }
+        const { table, column } = isolationTarget(declared);
+        const { rows } = await env.ctx.db.owner.query(`select 1 from information_schema.columns where table_schema = 'public' and table_name = $1 and column_name = $2`, [table, column]);
+        if (!TENANT_TABLES.includes(table)) problems.push(`${label(route)}: config.isolation.${param} names ${table}, which is not a table with tenant_id`);
+        else if (!rows.length) problems.push(`${label(route)}: config.isolation.${param} names column ${column}, which ${table} does not have`);
       }
     }
     assert.deepEqual(problems, []);
   });
 
   it('has seeded rows of tenant A and of tenant B in every table config.isolation names', async () => {
-    const tables = new Set(routes.flatMap((r) => Object.values(r.isolation ?? {})));
-    for (const table of tables) {
-      assert.ok((await idsOf(table, A.id)).length > 0, `tenant A has rows in ${table}: add a seeder for it in seed() of test/isolation.test.ts`);
-      assert.ok((await idsOf(table, B.id)).length > 0, `tenant B has rows in ${table}`);
+    const declared = new Set(routes.flatMap((r) => Object.values(r.isolation ?? {})));
+    for (const isolation of declared) {
+      assert.ok((await idsOf(isolation, A.id)).length > 0, `tenant A has rows in ${isolation}: add a seeder for it in seed() of test/isolation.test.ts`);
+      assert.ok((await idsOf(isolation, B.id)).length > 0, `tenant B has rows in ${isolation}`);
     }
   });
 });
@@ -238,29 +266,38 @@ describe('routes without path parameters, called as tenant B, answer nothing of 
   });
 });
 
-describe("routes with path parameters, called as tenant B with tenant A's ids, answer 403 or 404", () => {
+describe("routes with path parameters, called as tenant B with tenant A's ids or names, give nothing of A", () => {
   for (const route of routes.filter((r) => r.access.kind === 'tenant' && pathParams(r.url).length > 0)) {
-    it(`${label(route)} refuses every row of A and serves B's own`, async () => {
+    it(`${label(route)} refuses every row of A, shows nothing of A under A's names, and serves B's own`, async () => {
       const params = pathParams(route.url);
-      const tableOf = (param: string) => route.isolation?.[param] ?? assert.fail(`:${param} of ${label(route)} has no config.isolation entry`);
-      const idsOfA = Object.fromEntries(await Promise.all(params.map(async (p) => [p, await idsOf(tableOf(p), A.id)] as const)));
+      const declared = (param: string) => route.isolation?.[param] ?? assert.fail(`:${param} of ${label(route)} has no config.isolation entry`);
+      const idsOfA = Object.fromEntries(await Promise.all(params.map(async (p) => [p, await idsOf(declared(p), A.id)] as const)));
       // B's own rows for the control request, never the admin or the API key the calls are made with
       const inUse = [B.admin.id, B.secrets.api_key_id];
-      const idsOfB = Object.fromEntries(await Promise.all(params.map(async (p) => [p, (await idsOf(tableOf(p), B.id)).find((id) => !inUse.includes(id))!] as const)));
+      const idsOfB = Object.fromEntries(await Promise.all(params.map(async (p) => {
+        const own = (await idsOf(declared(p), B.id)).find((id) => !inUse.includes(id));
+        return [p, own ?? assert.fail(`tenant B has no ${declared(p)} left for the control request of ${label(route)}; seed more`)] as const;
+      })));
       for (const caller of callersOfB(route)) {
         for (const param of params) {
+          const { table, byName } = isolationTarget(declared(param));
           for (const idOfA of idsOfA[param]!) {
-            const url = fill(route.url, { ...idsOfB, [param]: idOfA });
+            const url = fill(route, { ...idsOfB, [param]: idOfA });
             const res = await env.inject({ method: route.method as 'GET', url, token: caller.token, tenantId: caller.tenantId, payload: validBody(route) as object });
-            assert.ok([403, 404].includes(res.statusCode), `${caller.who}: ${route.method} ${url} (A's ${tableOf(param)} row) answered ${res.statusCode} ${res.body}`);
-            assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
-            assert.deepEqual(leaks(res.body, A.secrets, [idOfA]), [], `${caller.who}: ${route.method} ${url} answered ${res.body}`);
+            const what = `${caller.who}: ${route.method} ${url} (A's ${table} ${byName ? 'name' : 'row'})`;
+            if (byName) {
+              assert.ok(res.statusCode < 500, `${what} answered ${res.statusCode} ${res.body}`);
+            } else {
+              assert.ok([403, 404].includes(res.statusCode), `${what} answered ${res.statusCode} ${res.body}`);
+              assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
+            }
+            assert.deepEqual(leaks(res.body, A.secrets, [idOfA]), [], `${what} answered ${res.body}`);
           }
         }
         // the control: the same request with B's own ids gets through, so the refusals above were not
         // validation errors or a broken route
-        const own = await env.inject({ method: route.method as 'GET', url: fill(route.url, idsOfB), token: caller.token, tenantId: caller.tenantId, payload: validBody(route) as object });
-        assert.ok(own.statusCode >= 200 && own.statusCode < 300, `${caller.who}: ${route.method} ${fill(route.url, idsOfB)} with B's own ids answered ${own.statusCode} ${own.body}`);
+        const own = await env.inject({ method: route.method as 'GET', url: fill(route, idsOfB), token: caller.token, tenantId: caller.tenantId, payload: validBody(route) as object });
+        assert.ok(own.statusCode >= 200 && own.statusCode < 300, `${caller.who}: ${route.method} ${fill(route, idsOfB)} with B's own ids answered ${own.statusCode} ${own.body}`);
       }
     });
   }
@@ -287,17 +324,17 @@ describe('access rules of every route', () => {
 
   for (const route of routes.filter((r) => r.access.kind !== 'public')) {
     it(`${label(route)} answers 401 unauthenticated without a token`, async () => {
-      const res = await env.inject({ method: route.method as 'GET', url: fill(route.url, {}) + requiredQuery(route), payload: validBody(route) as object });
+      const res = await env.inject({ method: route.method as 'GET', url: fill(route) + requiredQuery(route), payload: validBody(route) as object });
       assert.equal(res.statusCode, 401, res.body);
       assert.equal(res.json().code, 'unauthenticated');
-      const forged = await env.inject({ method: route.method as 'GET', url: fill(route.url, {}) + requiredQuery(route), token: 'not-a-token', payload: validBody(route) as object });
+      const forged = await env.inject({ method: route.method as 'GET', url: fill(route) + requiredQuery(route), token: 'not-a-token', payload: validBody(route) as object });
       assert.equal(forged.statusCode, 401, forged.body);
     });
   }
 
   for (const route of routes.filter((r) => r.access.kind === 'global_admin')) {
     it(`${label(route)} answers 403 forbidden to a tenant admin`, async () => {
-      const res = await env.inject({ method: route.method as 'GET', url: fill(route.url, { id: C.id! }) + requiredQuery(route), token: C.admin, payload: validBody(route) as object });
+      const res = await env.inject({ method: route.method as 'GET', url: fill(route, { id: C.id! }) + requiredQuery(route), token: C.admin, payload: validBody(route) as object });
       assert.equal(res.statusCode, 403, res.body);
       assert.equal(res.json().code, 'forbidden');
     });
@@ -305,7 +342,7 @@ describe('access rules of every route', () => {
 
   for (const route of routes.filter((r) => r.access.kind === 'tenant' && !r.access.roles.includes('member'))) {
     it(`${label(route)} answers 403 forbidden to a member`, async () => {
-      const res = await env.inject({ method: route.method as 'GET', url: fill(route.url, {}) + requiredQuery(route), token: C.member, payload: validBody(route) as object });
+      const res = await env.inject({ method: route.method as 'GET', url: fill(route) + requiredQuery(route), token: C.member, payload: validBody(route) as object });
       assert.equal(res.statusCode, 403, res.body);
       assert.equal(res.json().code, 'forbidden');
     });
@@ -313,7 +350,7 @@ describe('access rules of every route', () => {
 
   for (const route of routes.filter((r) => r.access.kind === 'tenant')) {
     it(`${label(route)} answers 403 impersonation_forbidden to a tenant admin sending X-Tenant-Id`, async () => {
-      const res = await env.inject({ method: route.method as 'GET', url: fill(route.url, {}) + requiredQuery(route), token: C.admin, tenantId: A.id, payload: validBody(route) as object });
+      const res = await env.inject({ method: route.method as 'GET', url: fill(route) + requiredQuery(route), token: C.admin, tenantId: A.id, payload: validBody(route) as object });
       assert.equal(res.statusCode, 403, res.body);
       assert.equal(res.json().code, 'impersonation_forbidden');
     });
