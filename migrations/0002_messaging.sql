@@ -123,6 +123,16 @@ begin
   end loop;
 end $$;
 
+-- graphile-worker's tables have row-level security and no policies: only their owner may touch them.
+-- The application role (and triggers running as whoever inserted) queue jobs through this function,
+-- which runs as that owner. It is the only way into the queue outside graphile-worker itself.
+create function queue_job(p_task text, p_payload json, p_job_key text default null,
+                          p_run_at timestamptz default null, p_max_attempts integer default 25)
+returns void language plpgsql security definer set search_path = pg_catalog, public as $$
+begin
+  perform graphile_worker.add_job(p_task, p_payload, run_at => p_run_at, job_key => p_job_key, max_attempts => p_max_attempts);
+end $$;
+
 -- Queues a message and its dispatch job in the caller's transaction. Callable from SQL (the signup
 -- trigger) and from the application alike, so both paths write the outbox the same way.
 create function enqueue_message(
@@ -139,7 +149,6 @@ begin
           coalesce(p_locale, 'en'), p_user_id, coalesce(p_artifacts, '{}'), p_secret_variables_encrypted, p_related_type, p_related_id)
   returning id into v_id;
   insert into message_events (tenant_id, message_id, status) values (p_tenant_id, v_id, 'queued');
-  perform graphile_worker.add_job('dispatch_message', json_build_object('tenant_id', p_tenant_id, 'message_id', v_id),
-                                  job_key => 'message:' || v_id, max_attempts => 25);
+  perform queue_job('dispatch_message', json_build_object('tenant_id', p_tenant_id, 'message_id', v_id), 'message:' || v_id);
   return v_id;
 end $$;

@@ -140,9 +140,5 @@ export async function grantApplicationRole(db: Queryable, role: string): Promise
   const { rows: appendOnly } = await db.query(`select c.relname from pg_class c join pg_description d on d.objoid = c.oid where c.relkind = 'r' and d.description like '%append-only%' and c.relnamespace = 'public'::regnamespace`);
   for (const { relname } of appendOnly) await db.query(`revoke update, delete, truncate on ${quoteIdent(relname)} from ${ident}`);
   await db.query(`revoke all on embark_migrations from ${ident}`);
-  // adding and inspecting jobs in the application's own transactions
-  await db.query(`grant usage on schema graphile_worker to ${ident}`);
-  await db.query(`grant select, insert, update, delete on all tables in schema graphile_worker to ${ident}`);
-  await db.query(`grant usage, select on all sequences in schema graphile_worker to ${ident}`);
-  await db.query(`grant execute on all functions in schema graphile_worker to ${ident}`);
+  // the job queue's tables stay the owner's; the app queues jobs through queue_job() (security definer)
 }

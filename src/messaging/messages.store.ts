@@ -118,8 +118,7 @@ export async function insertEvent(db: Queryable, tenantId: string, messageId: st
 /** Schedules (or re-schedules) the dispatch job; the job key keeps one pending job per message. */
 export async function scheduleDispatch(db: Queryable, tenantId: string, messageId: string, runAt: Date | null): Promise<void> {
   await db.query(
-    `select graphile_worker.add_job('dispatch_message', json_build_object('tenant_id', $1::uuid, 'message_id', $2::uuid),
-                                    run_at => $3, job_key => 'message:' || $2, max_attempts => 25)`,
+    `select queue_job('dispatch_message', json_build_object('tenant_id', $1::uuid, 'message_id', $2::uuid), 'message:' || $2, $3)`,
     [tenantId, messageId, runAt],
   );
 }

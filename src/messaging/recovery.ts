@@ -21,8 +21,7 @@ export async function requeueStuckMessages(ctx: Context): Promise<number> {
     );
     for (const row of rows) {
       await tx.query(
-        `select graphile_worker.add_job('dispatch_message', json_build_object('tenant_id', $1::uuid, 'message_id', $2::uuid),
-                                        job_key => 'message:' || $2, max_attempts => 25)`,
+        `select queue_job('dispatch_message', json_build_object('tenant_id', $1::uuid, 'message_id', $2::uuid), 'message:' || $2)`,
         [row.tenant_id, row.id],
       );
       // touching updated_at keeps the next sweep from picking it up again straight away
