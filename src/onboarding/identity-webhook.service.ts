@@ -1,0 +1,128 @@
+import type { Context } from '../context.ts';
+import { AppError, allErrorCodes, registerErrorCodes } from '../errors.ts';
+import { withTenant } from '../db/tx.ts';
+import { recordAudit, type Actor } from '../audit/audit.service.ts';
+import { recordReceipt, setReceiptOutcome } from '../webhooks/receipts.ts';
+import { verifyStandardWebhook, WebhookVerificationError } from '../webhooks/standard-webhooks.ts';
+import { findTenantBySubdomain } from '../tenants/tenants.service.ts';
+import { identityWebhookSecret } from './signup-settings.service.ts';
+import * as store from './onboarding.store.ts';
+
+// Messaging registers signature_invalid for its provider callbacks too; one code has one status, and
+// registering a second status throws. Until the two agree, whichever module loads first decides.
+if (!('signature_invalid' in allErrorCodes())) {
+  registerErrorCodes({ signature_invalid: { status: 401, doc: "The webhook's signature does not match its body, or its timestamp is too old or missing." } });
+}
+
+/**
+ * Identities created at an external identity provider (Supabase Auth, Auth0, Clerk…), delivered as
+ * Standard Webhooks signed with the tenant's identity webhook secret. Only `user.created` acts; other
+ * event types are acknowledged and recorded, so the provider does not retry them forever.
+ */
+export type IdentityWebhookOutcome = 'created' | 'identity_exists' | 'duplicate' | 'ignored';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const E164 = /^\+[1-9][0-9]{6,14}$/;
+
+export interface IdentityEvent {
+  type: string;
+  subject: string | undefined;
+  email: string | null;
+  phone: string | null;
+  metadata: Record<string, unknown>;
+}
+
+function invalid(path: string, message: string): AppError {
+  return new AppError('validation_failed', `invalid body: ${path} ${message}`, { extra: { errors: [{ in: 'body', path, message }] } });
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The fields onboarding needs from an event in the shape auth providers send:
+ * `{type, data: {id, email, phone, raw_user_meta_data | user_metadata}}`. Providers differ on the phone:
+ * Supabase stores it without the leading +, so digits alone are read as E.164.
+ */
+export function parseIdentityEvent(body: unknown): IdentityEvent {
+  if (!isObject(body) || typeof body.type !== 'string' || body.type.length === 0 || body.type.length > 100) throw invalid('/type', 'must be the event type, e.g. "user.created"');
+  if (body.type !== 'user.created') return { type: body.type, subject: undefined, email: null, phone: null, metadata: {} };
+  const data = body.data;
+  if (!isObject(data)) throw invalid('/data', 'must be an object with the user');
+  if (typeof data.id !== 'string' && typeof data.id !== 'number') throw invalid('/data/id', "must be the provider's user id");
+  const subject = String(data.id);
+  if (subject.length === 0 || subject.length > 255) throw invalid('/data/id', 'must be 1 to 255 characters');
+
+  let email: string | null = null;
+  if (data.email !== undefined && data.email !== null && data.email !== '') {
+    if (typeof data.email !== 'string' || data.email.length > 320 || !EMAIL.test(data.email)) throw invalid('/data/email', 'must be an email address');
+    email = data.email;
+  }
+  let phone: string | null = null;
+  if (data.phone !== undefined && data.phone !== null && data.phone !== '') {
+    const text = typeof data.phone === 'string' ? data.phone.replace(/[\s()-]/g, '') : '';
+    const e164 = /^[1-9]/.test(text) ? `+${text}` : text;
+    if (!E164.test(e164)) throw invalid('/data/phone', 'must be an E.164 phone number, e.g. +15555550123');
+    phone = e164;
+  }
+  if (!email && !phone) throw invalid('/data', 'must have an email or a phone: onboarding has no other way to reach the person');
+
+  const metadata = data.raw_user_meta_data ?? data.user_metadata ?? {};
+  if (!isObject(metadata)) throw invalid('/data/raw_user_meta_data', 'must be an object');
+  return { type: body.type, subject, email, phone, metadata };
+}
+
+export function identityProvider(tenantId: string): string {
+  return `identity:${tenantId}`;
+}
+
+const WEBHOOK_ACTOR: Actor = { userId: null, kind: 'system', impersonating: false };
+
+/**
+ * Verifies and applies one delivery. The receipt (deduplicated by webhook-id) and the user it creates
+ * commit together, so a replay, a retry after a timeout, or five concurrent deliveries of one event
+ * create one user; the same identity under another webhook-id finds the existing user.
+ */
+export async function receiveIdentityWebhook(
+  ctx: Context,
+  subdomain: string,
+  delivery: { headers: Record<string, string | string[] | undefined>; rawBody: Buffer; body: unknown; requestId?: string | undefined },
+): Promise<{ outcome: IdentityWebhookOutcome; user_id: string | null }> {
+  const tenant = await findTenantBySubdomain(ctx, subdomain);
+  if (!tenant || !tenant.is_active) throw new AppError('tenant_not_found', `no tenant has the subdomain ${JSON.stringify(subdomain)}`);
+  const provider = identityProvider(tenant.id);
+
+  return withTenant(ctx.db.app, tenant.id, async (tx) => {
+    const secret = await identityWebhookSecret(ctx, tx, tenant.id);
+    if (!secret) throw new AppError('signature_invalid', 'this tenant has no identity webhook secret; an admin generates one with POST /api/v1/tenant/signup-settings/identity-webhook-secret');
+    let webhookId: string;
+    try {
+      webhookId = verifyStandardWebhook(secret, delivery.headers, delivery.rawBody).id;
+    } catch (error) {
+      if (error instanceof WebhookVerificationError) throw new AppError('signature_invalid', error.message);
+      throw error;
+    }
+    // refused before the receipt is stored: nothing was acted on, and a retry gets the same answer
+    const event = parseIdentityEvent(delivery.body);
+
+    const receipt = await recordReceipt(tx, { tenantId: tenant.id, provider, eventId: webhookId, eventType: event.type, headers: delivery.headers, rawBody: delivery.rawBody });
+    if (receipt.duplicate) return { outcome: 'duplicate' as const, user_id: null };
+    if (event.type !== 'user.created' || !event.subject) {
+      await setReceiptOutcome(tx, receipt.id, 'ignored');
+      return { outcome: 'ignored' as const, user_id: null };
+    }
+
+    const linked = await store.findLinkedUser(tx, tenant.id, provider, event.subject);
+    // no password: these people sign in at their identity provider, never with an Embark password
+    const user = linked ? undefined : await store.insertMemberUnlessExists(tx, { tenantId: tenant.id, email: event.email, phone: event.phone, passwordHash: null, metadata: event.metadata });
+    if (!user) {
+      await setReceiptOutcome(tx, receipt.id, 'identity_exists');
+      return { outcome: 'identity_exists' as const, user_id: linked ?? (await store.findUserIdByEmailOrPhone(tx, event.email, event.phone)) ?? null };
+    }
+    await store.insertIdentityLink(tx, tenant.id, provider, event.subject, user.id);
+    await recordAudit(tx, { ...WEBHOOK_ACTOR, requestId: delivery.requestId }, tenant.id, 'user.created', { type: 'user', id: user.id }, {
+      source: 'identity_webhook', email: user.email, phone: user.phone, role: user.role, webhook_id: webhookId,
+    });
+    await setReceiptOutcome(tx, receipt.id, 'processed');
+    return { outcome: 'created' as const, user_id: user.id };
+  });
+}

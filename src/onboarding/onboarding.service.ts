@@ -1,0 +1,56 @@
+import type { Context } from '../context.ts';
+import { AppError } from '../errors.ts';
+import type { Queryable } from '../db/pool.ts';
+import { withTenant } from '../db/tx.ts';
+import { recordAudit, type Actor } from '../audit/audit.service.ts';
+import * as store from './onboarding.store.ts';
+
+/**
+ * What onboarding created for one user. The work itself is the SQL function initialize_user_onboarding
+ * (migrations/0004_onboarding.sql), which the users trigger runs for every new row, whoever inserts it.
+ */
+export interface OnboardingRecord {
+  user_id: string;
+  initialized_at: string;
+  signup_mode: string | null;
+  /** The application role onboarding assigned (talent, hirer…); the access role is users.role. */
+  role: string | null;
+  roles: string[];
+  profile: { first_name: string | null; last_name: string | null; organization_name: string | null };
+  preferences: { default_mode: string | null; last_mode: string | null };
+  contact: { status: store.OnboardingRow['contact_status']; channel: string | null; message_id: string | null; message_status: string | null };
+}
+
+function present(row: store.OnboardingRow): OnboardingRecord {
+  return {
+    user_id: row.user_id,
+    initialized_at: row.initialized_at.toISOString(),
+    signup_mode: row.signup_mode,
+    role: row.role_key,
+    roles: row.roles,
+    profile: { first_name: row.first_name, last_name: row.last_name, organization_name: row.organization_name },
+    preferences: { default_mode: row.default_mode, last_mode: row.last_mode },
+    contact: { status: row.contact_status, channel: row.contact_channel, message_id: row.contact_message_id, message_status: row.message_status },
+  };
+}
+
+/** The user's onboarding in the caller's transaction; undefined when the user is not in this tenant. */
+export async function findOnboarding(tx: Queryable, userId: string): Promise<OnboardingRecord | undefined> {
+  const row = await store.findOnboarding(tx, userId);
+  return row && present(row);
+}
+
+/**
+ * Initialises a user whose onboarding is missing (a row restored from a backup, or inserted while the
+ * trigger was disabled) and answers what exists. Idempotent: an initialised user gets nothing twice.
+ * Runs in the tenant's row-level security context, so another tenant's user id is simply not found.
+ */
+export async function initializeUserOnboarding(ctx: Context, actor: Actor, tenantId: string, userId: string): Promise<{ initialized_now: boolean; onboarding: OnboardingRecord }> {
+  return withTenant(ctx.db.app, tenantId, async (tx) => {
+    const initializedNow = await store.initializeUserOnboarding(tx, userId);
+    const onboarding = await findOnboarding(tx, userId);
+    if (!onboarding) throw new AppError('user_not_found', `no user with id ${userId} in this tenant`);
+    if (initializedNow) await recordAudit(tx, actor, tenantId, 'onboarding.initialized', { type: 'user', id: userId }, { contact_channel: onboarding.contact.channel });
+    return { initialized_now: initializedNow, onboarding };
+  });
+}

@@ -1,0 +1,174 @@
+import type { Queryable } from '../db/pool.ts';
+
+export interface SignupMode {
+  key: string;
+  label: string;
+  role: string;
+  template_variant: string;
+}
+
+export interface AppRole {
+  key: string;
+  label: string;
+  self_assignable: boolean;
+}
+
+export interface SignupSettingsRow {
+  self_signup_open: boolean;
+  modes: SignupMode[];
+  roles: AppRole[];
+  default_role: string;
+  contact_channels: string[];
+  identity_webhook_secret_encrypted: Buffer | null;
+  identity_webhook_secret_created_at: Date | null;
+  updated_at: Date;
+}
+
+export type SignupSettingsInput = Pick<SignupSettingsRow, 'self_signup_open' | 'modes' | 'roles' | 'default_role' | 'contact_channels'>;
+
+const SETTINGS_COLUMNS = 'self_signup_open, modes, roles, default_role, contact_channels, identity_webhook_secret_encrypted, identity_webhook_secret_created_at, updated_at';
+
+export async function findSignupSettings(db: Queryable, tenantId: string): Promise<SignupSettingsRow | undefined> {
+  const { rows } = await db.query(`select ${SETTINGS_COLUMNS} from signup_settings where tenant_id = $1`, [tenantId]);
+  return rows[0];
+}
+
+export async function upsertSignupSettings(db: Queryable, tenantId: string, settings: SignupSettingsInput): Promise<SignupSettingsRow> {
+  const { rows } = await db.query(
+    `insert into signup_settings (tenant_id, self_signup_open, modes, roles, default_role, contact_channels)
+     values ($1, $2, $3, $4, $5, $6)
+     on conflict (tenant_id) do update set self_signup_open = excluded.self_signup_open, modes = excluded.modes, roles = excluded.roles,
+       default_role = excluded.default_role, contact_channels = excluded.contact_channels
+     returning ${SETTINGS_COLUMNS}`,
+    [tenantId, settings.self_signup_open, JSON.stringify(settings.modes), JSON.stringify(settings.roles), settings.default_role, settings.contact_channels],
+  );
+  return rows[0];
+}
+
+/** Stores a new identity webhook secret (sealed), creating the settings row with its defaults if needed. */
+export async function setIdentityWebhookSecret(db: Queryable, tenantId: string, sealed: Buffer): Promise<Date> {
+  const { rows } = await db.query(
+    `insert into signup_settings (tenant_id, identity_webhook_secret_encrypted, identity_webhook_secret_created_at) values ($1, $2, now())
+     on conflict (tenant_id) do update set identity_webhook_secret_encrypted = excluded.identity_webhook_secret_encrypted,
+       identity_webhook_secret_created_at = excluded.identity_webhook_secret_created_at
+     returning identity_webhook_secret_created_at`,
+    [tenantId, sealed],
+  );
+  return rows[0].identity_webhook_secret_created_at;
+}
+
+export interface NewUser {
+  tenantId: string;
+  email: string | null;
+  phone: string | null;
+  passwordHash: string | null;
+  metadata: Record<string, unknown>;
+}
+
+export interface InsertedUser {
+  id: string;
+  tenant_id: string;
+  email: string | null;
+  phone: string | null;
+  role: 'member';
+  created_at: Date;
+}
+
+/**
+ * Inserts a member. The users table belongs to identities, whose insertUser knows neither phone nor
+ * metadata yet; the AFTER INSERT trigger initialises onboarding inside this same statement.
+ * The access role is always member: nothing a signer sends can choose it.
+ */
+export async function insertMember(db: Queryable, user: NewUser): Promise<InsertedUser> {
+  const { rows } = await db.query(
+    `insert into users (tenant_id, email, phone, role, password_hash, metadata) values ($1, $2, $3, 'member', $4, $5)
+     returning id, tenant_id, email, phone, role, created_at`,
+    [user.tenantId, user.email, user.phone, user.passwordHash, user.metadata],
+  );
+  return rows[0];
+}
+
+/** As insertMember, but an existing email or phone (or a concurrent insert of one) is not an error: undefined. */
+export async function insertMemberUnlessExists(db: Queryable, user: NewUser): Promise<InsertedUser | undefined> {
+  const { rows } = await db.query(
+    `insert into users (tenant_id, email, phone, role, password_hash, metadata) values ($1, $2, $3, 'member', $4, $5)
+     on conflict do nothing
+     returning id, tenant_id, email, phone, role, created_at`,
+    [user.tenantId, user.email, user.phone, user.passwordHash, user.metadata],
+  );
+  return rows[0];
+}
+
+export async function findUserIdByEmailOrPhone(db: Queryable, email: string | null, phone: string | null): Promise<string | undefined> {
+  const { rows } = await db.query(
+    `select id from users where (lower(email) = lower($1)) or (phone = $2) order by created_at limit 1`,
+    [email, phone],
+  );
+  return rows[0]?.id;
+}
+
+export async function findLinkedUser(db: Queryable, tenantId: string, provider: string, subject: string): Promise<string | undefined> {
+  const { rows } = await db.query('select user_id from identity_links where tenant_id = $1 and provider = $2 and subject = $3', [tenantId, provider, subject]);
+  return rows[0]?.user_id;
+}
+
+export async function insertIdentityLink(db: Queryable, tenantId: string, provider: string, subject: string, userId: string): Promise<void> {
+  await db.query(
+    'insert into identity_links (tenant_id, provider, subject, user_id) values ($1, $2, $3, $4) on conflict do nothing',
+    [tenantId, provider, subject, userId],
+  );
+}
+
+/** The SQL function the trigger runs too; true when this call did the work. */
+export async function initializeUserOnboarding(db: Queryable, userId: string): Promise<boolean> {
+  const { rows } = await db.query('select initialize_user_onboarding($1) as initialized', [userId]);
+  return rows[0].initialized;
+}
+
+export interface OnboardingRow {
+  user_id: string;
+  initialized_at: Date;
+  signup_mode: string | null;
+  role_key: string | null;
+  roles: string[];
+  first_name: string | null;
+  last_name: string | null;
+  organization_name: string | null;
+  default_mode: string | null;
+  last_mode: string | null;
+  contact_status: 'pending' | 'queued' | 'no_channel' | 'disabled_by_policy';
+  contact_channel: string | null;
+  contact_message_id: string | null;
+  message_status: string | null;
+}
+
+export async function findOnboarding(db: Queryable, userId: string): Promise<OnboardingRow | undefined> {
+  const { rows } = await db.query(
+    `select s.user_id, s.initialized_at, s.signup_mode, s.role_key, s.contact_status, s.contact_channel, s.contact_message_id,
+            p.first_name, p.last_name, p.organization_name, pr.default_mode, pr.last_mode, m.status as message_status,
+            coalesce((select array_agg(r.role_key order by r.assigned_at, r.role_key) from role_assignments r
+                       where r.tenant_id = s.tenant_id and r.user_id = s.user_id), '{}') as roles
+       from onboarding_states s
+       left join user_profiles p on p.tenant_id = s.tenant_id and p.user_id = s.user_id
+       left join user_preferences pr on pr.tenant_id = s.tenant_id and pr.user_id = s.user_id
+       left join messages m on m.tenant_id = s.tenant_id and m.id = s.contact_message_id
+      where s.user_id = $1`,
+    [userId],
+  );
+  return rows[0];
+}
+
+/** Signups refused because the email or phone was taken, from one address in the last `windowSeconds`. */
+export async function countRecentRefusals(db: Queryable, tenantId: string, address: string, windowSeconds: number): Promise<{ refusals: number; retryAfter: number }> {
+  const { rows } = await db.query(
+    `select count(*)::int as refusals, coalesce(extract(epoch from min(refused_at) + make_interval(secs => $3) - now())::int, 0) as retry_after
+       from signup_refusals where tenant_id = $1 and address = $2 and refused_at > now() - make_interval(secs => $3)`,
+    [tenantId, address, windowSeconds],
+  );
+  return { refusals: rows[0].refusals, retryAfter: rows[0].retry_after };
+}
+
+export async function recordRefusal(db: Queryable, tenantId: string, address: string, windowSeconds: number): Promise<void> {
+  await db.query('delete from signup_refusals where tenant_id = $1 and address = $2 and refused_at <= now() - make_interval(secs => $3)', [tenantId, address, windowSeconds]);
+  await db.query('insert into signup_refusals (tenant_id, address) values ($1, $2)', [tenantId, address]);
+}

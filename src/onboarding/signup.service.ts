@@ -1,0 +1,95 @@
+import type { Context } from '../context.ts';
+import { AppError, registerErrorCodes } from '../errors.ts';
+import { withTenant } from '../db/tx.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { checkNewPassword, hashPassword } from '../identities/passwords.ts';
+import { findTenantBySubdomain } from '../tenants/tenants.service.ts';
+import { findOnboarding, type OnboardingRecord } from './onboarding.service.ts';
+import { loadSignupSettings } from './signup-settings.service.ts';
+import * as store from './onboarding.store.ts';
+
+registerErrorCodes({
+  signup_closed: { status: 403, doc: 'The tenant does not accept self-signup; ask its admin for an account.' },
+  phone_taken: { status: 409, doc: 'A user with that phone number already exists in this tenant.' },
+});
+
+/**
+ * Whether an email or phone has an account is answered (409 email_taken / phone_taken), as most products
+ * do: a signer needs to know to log in instead. What keeps that from becoming a free enumeration oracle:
+ * each address may be refused this way SIGNUP_REFUSAL_LIMIT times per window per tenant, then gets 429
+ * until the window moves on; every probe that is not refused creates a real account and contacts that
+ * person, which is loud; and a refusal costs the same argon2 hash as a success, so timing says nothing more.
+ * Successful signups are not counted: a busy office behind one address is not throttled for signing up.
+ */
+export const SIGNUP_REFUSAL_LIMIT = 10;
+export const SIGNUP_REFUSAL_WINDOW_SECONDS = 15 * 60;
+
+export interface SignupInput {
+  tenant: string;
+  email?: string | undefined;
+  phone?: string | undefined;
+  password: string;
+  metadata?: { signup_mode?: string; first_name?: string; last_name?: string; organization_name?: string } | undefined;
+}
+
+export interface SignedUp {
+  user: { id: string; tenant_id: string; email: string | null; phone: string | null; role: 'member'; created_at: string };
+  onboarding: OnboardingRecord;
+}
+
+const TAKEN: Record<string, () => AppError> = {
+  users_tenant_email_key: () => new AppError('email_taken', 'an account with this email already exists here; log in instead'),
+  users_tenant_phone_key: () => new AppError('phone_taken', 'an account with this phone number already exists here; log in instead'),
+};
+
+/**
+ * Self-signup: a member account, initialised for onboarding in the same transaction (by the users
+ * trigger). No tokens are issued: sessions are made in one place, POST /api/v1/auth/login, with its
+ * failure limits; the client logs in next. The metadata is stored as sent and read as a hint only.
+ */
+export async function signup(ctx: Context, input: SignupInput, meta: { ip: string; requestId?: string | undefined }): Promise<SignedUp> {
+  const tenant = await findTenantBySubdomain(ctx, input.tenant);
+  // an inactive tenant reads as an unknown one: signup is public and says nothing about deactivated customers
+  if (!tenant || !tenant.is_active) throw new AppError('tenant_not_found', `no tenant has the subdomain ${JSON.stringify(input.tenant)}`);
+
+  await withTenant(ctx.db.app, tenant.id, async (tx) => {
+    const settings = await loadSignupSettings(tx, tenant.id);
+    if (!settings.self_signup_open) throw new AppError('signup_closed', 'this tenant does not accept signups; ask its administrator for an account');
+    const { refusals, retryAfter } = await store.countRecentRefusals(tx, tenant.id, meta.ip, SIGNUP_REFUSAL_WINDOW_SECONDS);
+    if (refusals >= SIGNUP_REFUSAL_LIMIT) {
+      const seconds = String(Math.max(1, retryAfter));
+      throw new AppError('too_many_attempts', `too many signups for existing accounts from this address; try again in ${seconds} seconds`, { headers: { 'retry-after': seconds } });
+    }
+  });
+
+  checkNewPassword(input.password);
+  // hashed outside the transaction: argon2 takes tens of milliseconds, a pooled connection should not wait on it
+  const passwordHash = await hashPassword(input.password);
+
+  try {
+    return await withTenant(ctx.db.app, tenant.id, async (tx) => {
+      const user = await store.insertMember(tx, {
+        tenantId: tenant.id,
+        email: input.email ?? null,
+        phone: input.phone ?? null,
+        passwordHash,
+        metadata: input.metadata ?? {},
+      });
+      await recordAudit(tx, { userId: user.id, kind: 'user', impersonating: false, requestId: meta.requestId, ip: meta.ip }, tenant.id, 'user.signed_up', { type: 'user', id: user.id }, {
+        email: user.email, phone: user.phone, signup_mode: input.metadata?.signup_mode ?? null,
+      });
+      const onboarding = await findOnboarding(tx, user.id);
+      if (!onboarding) throw new Error(`user ${user.id} was inserted but its onboarding trigger did not run`);
+      return {
+        user: { id: user.id, tenant_id: user.tenant_id, email: user.email, phone: user.phone, role: user.role, created_at: user.created_at.toISOString() },
+        onboarding,
+      };
+    });
+  } catch (error) {
+    const { code, constraint } = error as { code?: string; constraint?: string };
+    const taken = code === '23505' && constraint ? TAKEN[constraint] : undefined;
+    if (!taken) throw error;
+    await withTenant(ctx.db.app, tenant.id, (tx) => store.recordRefusal(tx, tenant.id, meta.ip, SIGNUP_REFUSAL_WINDOW_SECONDS));
+    throw taken();
+  }
+}
