@@ -3,6 +3,7 @@ import type { Context } from './context.ts';
 import { tenantsRoutes } from './tenants/tenants.routes.ts';
 import { identitiesRoutes } from './identities/identities.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
+import { onboardingRoutes } from './onboarding/onboarding.routes.ts';
 import { templatesRoutes } from './templates/templates.routes.ts';
 
 export interface Module {
@@ -15,5 +16,6 @@ export const MODULES: readonly Module[] = [
   { name: 'tenants', routes: tenantsRoutes },
   { name: 'identities', routes: identitiesRoutes },
   { name: 'audit', routes: auditRoutes },
+  { name: 'onboarding', routes: onboardingRoutes },
   { name: 'templates', routes: templatesRoutes },
 ];
