@@ -1,5 +1,5 @@
 import type { Context } from '../context.ts';
-import { AppError, allErrorCodes, registerErrorCodes } from '../errors.ts';
+import { AppError, registerErrorCodes } from '../errors.ts';
 import { withTenant } from '../db/tx.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { recordReceipt, setReceiptOutcome } from '../webhooks/receipts.ts';
@@ -8,11 +8,10 @@ import { findTenantBySubdomain } from '../tenants/tenants.service.ts';
 import { identityWebhookSecret } from './signup-settings.service.ts';
 import * as store from './onboarding.store.ts';
 
-// Messaging registers signature_invalid for its provider callbacks too; one code has one status, and
-// registering a second status throws. Until the two agree, whichever module loads first decides.
-if (!('signature_invalid' in allErrorCodes())) {
-  registerErrorCodes({ signature_invalid: { status: 401, doc: "The webhook's signature does not match its body, or its timestamp is too old or missing." } });
-}
+// The code every inbound webhook answers when its signature does not verify; messaging's provider
+// callbacks register it too, with the same status and words (a code has one status, and registering
+// another throws). 403 rather than 401: there is no WWW-Authenticate scheme a webhook sender could use.
+registerErrorCodes({ signature_invalid: { status: 403, doc: "The webhook's signature does not match its body, URL or timestamp." } });
 
 /**
  * Identities created at an external identity provider (Supabase Auth, Auth0, Clerk…), delivered as
@@ -34,6 +33,14 @@ export interface IdentityEvent {
 
 function invalid(path: string, message: string): AppError {
   return new AppError('validation_failed', `invalid body: ${path} ${message}`, { extra: { errors: [{ in: 'body', path, message }] } });
+}
+
+/** jsonb cannot hold U+0000; the provider's metadata is kept, minus that character. */
+function withoutNul(value: unknown): unknown {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '');
+  if (Array.isArray(value)) return value.map(withoutNul);
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replaceAll('\u0000', ''), withoutNul(v)]));
+  return value;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -59,8 +66,8 @@ export function parseIdentityEvent(body: unknown): IdentityEvent {
   }
   let phone: string | null = null;
   if (data.phone !== undefined && data.phone !== null && data.phone !== '') {
-    const text = typeof data.phone === 'string' ? data.phone.replace(/[\s()-]/g, '') : '';
-    const e164 = /^[1-9]/.test(text) ? `+${text}` : text;
+    const text = typeof data.phone === 'string' ? data.phone : '';
+    const e164 = /^[1-9][0-9]+$/.test(text) ? `+${text}` : text;
     if (!E164.test(e164)) throw invalid('/data/phone', 'must be an E.164 phone number, e.g. +15555550123');
     phone = e164;
   }
@@ -68,7 +75,7 @@ export function parseIdentityEvent(body: unknown): IdentityEvent {
 
   const metadata = data.raw_user_meta_data ?? data.user_metadata ?? {};
   if (!isObject(metadata)) throw invalid('/data/raw_user_meta_data', 'must be an object');
-  return { type: body.type, subject, email, phone, metadata };
+  return { type: body.type, subject, email, phone, metadata: withoutNul(metadata) as Record<string, unknown> };
 }
 
 export function identityProvider(tenantId: string): string {
