@@ -36,9 +36,13 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
 
+  // upgrade-insecure-requests would make browsers fetch the UI's own scripts over https from a plain-http
+  // deployment on a LAN address (a blank page); ask for it only when Embark is served over https
+  const upgradeInsecure = ctx.config.publicUrl.startsWith('https://') ? [] : null;
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
+        upgradeInsecureRequests: upgradeInsecure,
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
@@ -74,7 +78,11 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  // swagger-ui injects inline styles; its pages get their own policy allowing exactly that
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'${upgradeInsecure ? '; upgrade-insecure-requests' : ''}`,
+  });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerAccessControl(app, ctx);

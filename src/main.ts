@@ -15,6 +15,7 @@ import { createGlobalAdmin } from './identities/users.service.ts';
 import { createTenant } from './tenants/tenants.service.ts';
 import type { Actor } from './audit/audit.service.ts';
 import { verifyIsolation } from './cli/verify-isolation.ts';
+import { startWorker } from './worker/worker.ts';
 
 const CLI_ACTOR: Actor = { userId: null, kind: 'cli', impersonating: false };
 
@@ -66,31 +67,58 @@ async function withContext<T>(config: Config, fn: (ctx: Context, opened: OpenedD
 
 const COMMANDS: Record<string, Command> = {
   serve: {
-    summary: 'Serve the API and web UI (starts an embedded PostgreSQL when DATABASE_URL is unset)',
-    usage: 'embark serve [--no-migrate] [--port N] [--host H]',
-    options: { 'no-migrate': { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' } },
+    summary: 'Serve the API and web UI with a worker (starts an embedded PostgreSQL when DATABASE_URL is unset)',
+    usage: 'embark serve [--no-migrate] [--no-worker] [--port N] [--host H]\n\n  --no-worker  serve HTTP only; run `embark worker` processes separately',
+    options: { 'no-migrate': { type: 'boolean' }, 'no-worker': { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' } },
     async run(values) {
       const env = { ...process.env, ...(values.port ? { PORT: String(values.port) } : {}), ...(values.host ? { EMBARK_HOST: String(values.host) } : {}) };
       const config = loadConfig(env);
       const log = createLogger(config.logLevel);
       const opened = await open(config);
       let app: Awaited<ReturnType<typeof buildApp>> | undefined;
-      // on a signal: stop taking requests and finish those in flight, then pools, then the database
+      let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
+      // on a signal: stop taking requests and finish those in flight and running jobs, then pools, then the database
       cleanups.add(async () => {
         log.info('shutting down');
-        await app?.close().catch((err) => log.error({ err }, 'error closing the HTTP server'));
+        await Promise.all([
+          app?.close().catch((err) => log.error({ err }, 'error closing the HTTP server')),
+          worker?.stop().catch((err) => log.error({ err }, 'error stopping the worker')),
+        ]);
       });
       try {
         if (!values['no-migrate']) await migrate(opened.db.owner, { appRole: config.dbAppRole, log });
-        app = await buildApp({ config, db: opened.db, log, keys: deriveKeys(config.secretKey) });
+        const ctx = { config, db: opened.db, log, keys: deriveKeys(config.secretKey) };
+        app = await buildApp(ctx);
         await app.listen({ port: config.port, host: config.host });
-        log.info({ url: config.publicUrl, embedded_postgres: Boolean(opened.embedded) }, 'Embark is serving');
+        if (!values['no-worker']) worker = await startWorker(ctx);
+        log.info({ url: config.publicUrl, embedded_postgres: Boolean(opened.embedded), worker: Boolean(worker) }, 'Embark is serving');
       } catch (error) {
         await app?.close().catch(() => undefined);
         await opened.close().catch(() => undefined);
         throw error;
       }
       await new Promise(() => undefined);
+    },
+  },
+  worker: {
+    summary: 'Run jobs (message dispatch, webhooks, provisioning) without serving HTTP',
+    usage: 'embark worker [--concurrency N]\n\n  Any number of workers may share one database. SIGTERM lets running jobs finish (up to 30 s), then exits.',
+    options: { concurrency: { type: 'string' } },
+    async run(values) {
+      if (values.concurrency !== undefined && !/^[1-9]\d{0,2}$/.test(String(values.concurrency))) throw new UsageError('--concurrency must be an integer from 1 to 999');
+      const config = loadConfig(values.concurrency ? { ...process.env, EMBARK_WORKER_CONCURRENCY: String(values.concurrency) } : process.env);
+      const log = createLogger(config.logLevel);
+      const opened = await open(config);
+      const ctx = { config, db: opened.db, log, keys: deriveKeys(config.secretKey) };
+      let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
+      cleanups.add(async () => {
+        log.info('worker shutting down; letting running jobs finish');
+        await worker?.stop();
+      });
+      await migrate(opened.db.owner, { appRole: config.dbAppRole, log });
+      worker = await startWorker(ctx);
+      log.info({ concurrency: config.workerConcurrency }, 'worker running');
+      await worker.runner.promise;
     },
   },
   'db migrate': {

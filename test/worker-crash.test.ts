@@ -59,7 +59,7 @@ after(async () => {
 });
 
 describe('a worker killed mid-batch', () => {
-  it('loses no message and sends none twice after another worker takes over', async () => {
+  it('loses no message and sends none twice after another worker takes over', async (t) => {
     const tenant = await env.tenant();
     await putChannel(env.ctx, SYSTEM_ACTOR, tenant.id, 'sms', { provider: 'twilio', from: '+15555550100', credentials: { account_sid: SID, auth_token: TOKEN, base_url: twilio.url } });
     // slow vendor answers make it likely that the kill lands while calls are in flight
@@ -98,6 +98,8 @@ describe('a worker killed mid-batch', () => {
       if (status === 'sent') assert.equal(calls, 1, `${recipient} is sent, so the vendor has it once`);
       else assert.equal(status, 'needs_attention', `${recipient} ended ${status}`);
     }
+    const attention = rows.filter((r) => r.status === 'needs_attention').length;
+    t.diagnostic(`${sentBeforeKill} vendor calls before the kill; ${rows.length - attention} sent once, ${attention} need attention`);
     twilio.assertNoViolations();
   });
 });

@@ -122,7 +122,7 @@ export async function changePassword(ctx: Context, principal: Principal, actor: 
     principal.homeTenantId ? withTenant(ctx.db.app, principal.homeTenantId, fn) : withSystem(ctx.db.app, fn);
   const user = await run((tx) => users.findUser(tx, principal.userId!));
   if (!user) throw new AppError('unauthenticated', 'the account no longer exists');
-  if (!(await verifyPassword(user.password_hash, input.current_password))) throw new AppError('invalid_credentials', 'the current password is not right');
+  if (!(await verifyPassword(user.password_hash, input.current_password))) throw new AppError('current_password_incorrect', 'the current password is not right');
   if (input.new_password === input.current_password) throw new AppError('weak_password', 'the new password must differ from the current one');
   const passwordHash = await hashPassword(input.new_password);
   return run(async (tx) => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
 import { isUuid, withTenant } from '../db/tx.ts';
-import { AppError, registerErrorCodes } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { ACCESS } from '../http/access.ts';
 import { responses, uuid } from '../http/schemas.ts';
 import { escapeXml, renderBundle } from '../templates/templates.service.ts';
@@ -10,11 +10,6 @@ import { acceptRawBodies } from '../webhooks/receipts.ts';
 import { resolveChannel } from './channels.service.ts';
 import * as store from './messages.store.ts';
 import { onboardingCallUrls } from './voice.urls.ts';
-
-registerErrorCodes({
-  signature_invalid: { status: 403, doc: "The webhook's signature does not match its body, URL or timestamp." },
-  signature_missing: { status: 400, doc: 'The webhook carries no signature header.' },
-});
 
 const callbackQuery = {
   type: 'object',
