@@ -120,3 +120,5 @@ export async function startTelnyxFake(options: { apiKey: string; connectionId?: 
   const http = await startHttpFake('telnyx', decide);
   return Object.defineProperties(Object.assign(http, { baseUrl: `${http.url}/v2`, requests }), { dialed: { get: () => dialed, enumerable: true } }) as TelnyxFake;
 }
+
+export { telnyxSign, signedTelnyxWebhook, TELNYX_TEST_PUBLIC_KEY, TELNYX_TEST_SEED_HEX } from './webhook-signing.ts';

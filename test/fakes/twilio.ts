@@ -118,3 +118,5 @@ export async function startTwilioFake(options: { accountSid: string; authToken: 
   const http = await startHttpFake('twilio', decide);
   return Object.assign(http, { requests });
 }
+
+export { twilioSignature, signedTwilioWebhook } from './webhook-signing.ts';
