@@ -37,7 +37,7 @@ export function presentUser(row: store.UserRow): User {
  * register here to act on new users without this module knowing them. `temporaryPassword` is set only
  * when Embark generated one; hooks must not store it in plain text.
  */
-export type UserCreatedHook = (tx: Queryable, event: { user: User; temporaryPassword: string | undefined; actor: Actor }) => Promise<void>;
+export type UserCreatedHook = (ctx: Context, tx: Queryable, event: { user: User; temporaryPassword: string | undefined; actor: Actor }) => Promise<void>;
 const userCreatedHooks: UserCreatedHook[] = [];
 export function onUserCreated(hook: UserCreatedHook): void {
   userCreatedHooks.push(hook);
@@ -49,12 +49,12 @@ export interface CreatedUser {
   temporaryPassword: string | undefined;
 }
 
-async function insert(tx: Queryable, actor: Actor, input: { tenantId: string | null; email: string; role: Role; passwordHash: string; mustChange: boolean; temporaryPassword: string | undefined }): Promise<User> {
+async function insert(ctx: Context, tx: Queryable, actor: Actor, input: { tenantId: string | null; email: string; role: Role; passwordHash: string; mustChange: boolean; temporaryPassword: string | undefined }): Promise<User> {
   try {
     const row = await store.insertUser(tx, { tenantId: input.tenantId, email: input.email, role: input.role, passwordHash: input.passwordHash, mustChangePassword: input.mustChange });
     const user = presentUser(row);
     await recordAudit(tx, actor, input.tenantId, 'user.created', { type: 'user', id: user.id }, { email: user.email, role: user.role, temporary_password: input.temporaryPassword !== undefined });
-    for (const hook of userCreatedHooks) await hook(tx, { user, temporaryPassword: input.temporaryPassword, actor });
+    for (const hook of userCreatedHooks) await hook(ctx, tx, { user, temporaryPassword: input.temporaryPassword, actor });
     return user;
   } catch (error) {
     if ((error as { constraint?: string }).constraint === 'users_tenant_email_key') {
@@ -78,14 +78,14 @@ export async function createUser(ctx: Context, actor: Actor, tenantId: string, i
   if (input.role === 'global_admin') throw new AppError('forbidden', 'global admins are created with `embark admin create`, not in a tenant');
   const password = await passwordFor(input.password);
   const user = await withTenant(ctx.db.app, tenantId, (tx) =>
-    insert(tx, actor, { tenantId, email: input.email, role: input.role, passwordHash: password.hash, mustChange: password.temporary !== undefined, temporaryPassword: password.temporary }));
+    insert(ctx, tx, actor, { tenantId, email: input.email, role: input.role, passwordHash: password.hash, mustChange: password.temporary !== undefined, temporaryPassword: password.temporary }));
   return { user, temporaryPassword: password.temporary };
 }
 
 export async function createGlobalAdmin(ctx: Context, actor: Actor, input: { email: string; password?: string | undefined }): Promise<CreatedUser> {
   const password = await passwordFor(input.password);
   const user = await withSystem(ctx.db.app, (tx) =>
-    insert(tx, actor, { tenantId: null, email: input.email, role: 'global_admin', passwordHash: password.hash, mustChange: password.temporary !== undefined, temporaryPassword: password.temporary }));
+    insert(ctx, tx, actor, { tenantId: null, email: input.email, role: 'global_admin', passwordHash: password.hash, mustChange: password.temporary !== undefined, temporaryPassword: password.temporary }));
   return { user, temporaryPassword: password.temporary };
 }
 

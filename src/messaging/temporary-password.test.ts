@@ -1,0 +1,60 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestEnv, SYSTEM_ACTOR, type TestEnv } from '../../test/helpers.ts';
+import { startSmtpFake, type SmtpFake } from '../../test/fakes/smtp.ts';
+import { putChannel } from './channels.service.ts';
+import { dispatchMessage } from './dispatch.ts';
+
+let env: TestEnv;
+let smtp: SmtpFake;
+before(async () => {
+  env = await createTestEnv();
+  smtp = await startSmtpFake();
+});
+after(async () => {
+  await smtp.close();
+  await env.close();
+});
+
+describe('POST /api/v1/users without a password', () => {
+  it('emails a temporary password to the user’s own inbox only, which logs in once and must be changed', async () => {
+    const tenant = await env.tenant('Acme Staffing');
+    const admin = await env.user(tenant.id, 'tenant_admin');
+    await putChannel(env.ctx, SYSTEM_ACTOR, tenant.id, 'email', { provider: 'smtp', from: 'no-reply@acme.test', credentials: { host: smtp.host, port: smtp.port, ignore_tls: true } });
+
+    const created = await env.inject({ method: 'POST', url: '/api/v1/users', token: admin.token, payload: { email: 'new.hire@personal.test', role: 'staff' } });
+    assert.equal(created.statusCode, 201, created.body);
+    assert.equal(created.json().must_change_password, true);
+
+    const { rows } = await env.ctx.db.owner.query(`select id, tenant_id from messages where bundle = 'temporary_password_email' and user_id = $1`, [created.json().id]);
+    assert.equal(rows.length, 1);
+    await dispatchMessage(env.ctx, rows[0].tenant_id, rows[0].id);
+
+    assert.equal(smtp.messages.length, 1);
+    const mail = smtp.messages[0]!;
+    assert.deepEqual(mail.envelope.rcptTo, ['new.hire@personal.test']);
+    assert.equal(mail.subject, 'Your Acme Staffing account is ready');
+    const password = /temporary password is:\s+(\S+)/.exec(mail.text ?? '')?.[1];
+    assert.ok(password && password.length >= 16, 'the mail carries the generated password');
+
+    // nowhere else: not in the API's copy of the message, the audit log, or the database
+    const shown = await env.inject({ method: 'GET', url: `/api/v1/messages/${rows[0].id}`, token: admin.token });
+    assert.equal(shown.body.includes(password), false);
+    const { rows: dump } = await env.ctx.db.owner.query(
+      `select (select string_agg(row_to_json(m)::text, '') from messages m) || (select string_agg(row_to_json(a)::text, '') from audit_log a) as text`,
+    );
+    assert.equal(dump[0].text.includes(password), false);
+
+    const login = await env.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'new.hire@personal.test', password, tenant: tenant.subdomain } });
+    assert.equal(login.statusCode, 200);
+    assert.equal(login.json().must_change_password, true);
+    const token = login.json().access_token;
+    const blocked = await env.inject({ method: 'GET', url: '/api/v1/tenant/profile', token });
+    assert.equal(blocked.statusCode, 403);
+    assert.equal(blocked.json().code, 'password_change_required');
+    const changed = await env.inject({ method: 'POST', url: '/api/v1/auth/password', token, payload: { current_password: password, new_password: 'a much better passphrase' } });
+    assert.equal(changed.statusCode, 200, changed.body);
+    assert.equal((await env.inject({ method: 'GET', url: '/api/v1/tenant/profile', token: changed.json().access_token })).statusCode, 200);
+    smtp.assertNoViolations();
+  });
+});
