@@ -30,6 +30,8 @@ export interface SmtpFailure {
 }
 
 export interface SmtpFake {
+  /** smtp://127.0.0.1:port */
+  readonly url: string;
   readonly host: string;
   readonly port: number;
   readonly messages: SmtpMessage[];
@@ -117,6 +119,7 @@ export async function startSmtpFake(options: { auth?: { username: string; passwo
   const { port } = server.server.address() as AddressInfo;
 
   return {
+    url: `smtp://127.0.0.1:${port}`,
     host: '127.0.0.1',
     port,
     messages,
