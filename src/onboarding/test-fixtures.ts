@@ -80,7 +80,7 @@ export async function onboardingRows(env: TestEnv, userId: string): Promise<Onbo
             (select count(*)::int from onboarding_states where user_id = $1) as states,
             (select count(*)::int from messages where user_id = $1 and related_type = 'onboarding') as messages,
             (select count(*)::int from graphile_worker.jobs j join messages m on j.key = 'message:' || m.id
-              where j.task_identifier = 'dispatch_message' and m.user_id = $1) as jobs`,
+              where j.task_identifier = 'dispatch_message' and m.user_id = $1 and m.related_type = 'onboarding') as jobs`,
     [userId],
   );
   return rows[0];
