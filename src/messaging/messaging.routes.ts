@@ -111,6 +111,19 @@ export async function messagingRoutes(app: FastifyInstance, { ctx }: { ctx: Cont
     return messages.getMessage(ctx, tenantId, id);
   });
 
+  app.post<{ Body: { user_id: string } }>('/api/v1/voice/enqueue', {
+    config: { access: ACCESS.tenantAdmin },
+    schema: {
+      tags: ['voice'],
+      summary: "Queue an onboarding call to a user's phone now (tenant admins and global admins only)",
+      body: objectBody({ user_id: uuid }, ['user_id']),
+      response: responses({ 202: message }),
+    },
+  }, async (request, reply) => {
+    const id = await messages.enqueueOnboardingCall(ctx, actorOf(request), tenantOf(request), request.body.user_id);
+    return reply.status(202).send(await messages.getMessage(ctx, tenantOf(request), id));
+  });
+
   app.post<{ Body: { limit?: number } }>('/api/v1/voice/process-jobs', {
     config: { access: ACCESS.tenantAdmin },
     schema: {
