@@ -5,6 +5,9 @@ import { identitiesRoutes } from './identities/identities.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { onboardingRoutes } from './onboarding/onboarding.routes.ts';
 import { templatesRoutes } from './templates/templates.routes.ts';
+import { messagingRoutes } from './messaging/messaging.routes.ts';
+import { voiceRoutes } from './messaging/voice.routes.ts';
+import { inboundRoutes } from './messaging/inbound.routes.ts';
 
 export interface Module {
   readonly name: string;
@@ -18,4 +21,7 @@ export const MODULES: readonly Module[] = [
   { name: 'audit', routes: auditRoutes },
   { name: 'onboarding', routes: onboardingRoutes },
   { name: 'templates', routes: templatesRoutes },
+  { name: 'messaging', routes: messagingRoutes },
+  { name: 'voice', routes: voiceRoutes },
+  { name: 'inbound', routes: inboundRoutes },
 ];
