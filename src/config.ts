@@ -24,6 +24,7 @@ export const ENVIRONMENT = {
   EMBARK_LOGIN_MAX_FAILURES: 'Failed logins allowed per account in the rate-limit window (default 10); ten times that per IP address.',
   EMBARK_LOGIN_WINDOW: 'Login rate-limit window in seconds (default 900).',
   EMBARK_GMAIL_PUSH_AUDIENCE: 'When set, Gmail Pub/Sub pushes must carry a Google-signed OIDC token with this audience (usually the push endpoint URL).',
+  EMBARK_GMAIL_PUSH_SERVICE_ACCOUNT: 'When set with EMBARK_GMAIL_PUSH_AUDIENCE, the push token must also be for this service account (the one the Pub/Sub subscription pushes as).',
   EMBARK_GMAIL_PUSH_JWKS_URL: "Where Google's signing keys are fetched for push tokens (default https://www.googleapis.com/oauth2/v3/certs).",
   EMBARK_WORKER_CONCURRENCY: 'Jobs one worker process runs at once (default 4); `embark worker --concurrency N` overrides it.',
   EMBARK_MESSAGE_MAX_ATTEMPTS: 'Send attempts for a message before it is marked failed (default 8).',
@@ -53,6 +54,7 @@ export interface Config {
   readonly loginWindow: number;
   readonly gmailPushAudience: string | undefined;
   readonly gmailPushJwksUrl: string | undefined;
+  readonly gmailPushServiceAccount: string | undefined;
   readonly workerConcurrency: number;
   readonly messageMaxAttempts: number;
   readonly messageRetryBaseSeconds: number;
@@ -115,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loginWindow: integer(env, 'EMBARK_LOGIN_WINDOW', 900),
     gmailPushAudience: env.EMBARK_GMAIL_PUSH_AUDIENCE || undefined,
     gmailPushJwksUrl: env.EMBARK_GMAIL_PUSH_JWKS_URL || undefined,
+    gmailPushServiceAccount: env.EMBARK_GMAIL_PUSH_SERVICE_ACCOUNT || undefined,
     workerConcurrency: integer(env, 'EMBARK_WORKER_CONCURRENCY', 4),
     messageMaxAttempts: integer(env, 'EMBARK_MESSAGE_MAX_ATTEMPTS', 8),
     messageRetryBaseSeconds: integer(env, 'EMBARK_RETRY_BASE_SECONDS', 10, 0),

@@ -16,6 +16,7 @@ import { createTenant } from './tenants/tenants.service.ts';
 import type { Actor } from './audit/audit.service.ts';
 import { verifyIsolation } from './cli/verify-isolation.ts';
 import { startWorker } from './worker/worker.ts';
+import { seedDemo } from './onboarding/demo.ts';
 
 const CLI_ACTOR: Actor = { userId: null, kind: 'cli', impersonating: false };
 
@@ -164,6 +165,25 @@ const COMMANDS: Record<string, Command> = {
       await withContext(loadConfig(), async (ctx) => {
         const tenant = await createTenant(ctx, CLI_ACTOR, { name: String(values.name), subdomain, is_active: !values.inactive });
         console.log(JSON.stringify(tenant, null, 2));
+      });
+    },
+  },
+  demo: {
+    summary: 'Seed a demo tenant with talent/hirer signup modes and users arriving by every path',
+    usage: 'embark demo --yes\n\n  Writes a tenant (subdomain demo, or demo-N if taken) and its users into the configured database.\n  Prints the demo tenant admin\'s one-time password; it must be changed at first login.',
+    options: { yes: { type: 'boolean' } },
+    async run(values) {
+      if (!values.yes) throw new UsageError('embark demo writes demo data into the database; run it again with --yes to confirm');
+      await withContext(loadConfig(), async (ctx) => {
+        const demo = await seedDemo(ctx);
+        console.log(`demo tenant: ${demo.tenant.name} (subdomain ${demo.tenant.subdomain}, id ${demo.tenant.id})`);
+        console.log(`tenant admin: ${demo.admin.email}`);
+        console.log(`one-time password (shown once; change it at first login): ${demo.admin.password}`);
+        console.log(`\n${demo.users.length} users, one per arrival path:`);
+        for (const user of demo.users) {
+          console.log(`  ${user.path.padEnd(17)} ${String(user.email ?? user.phone).padEnd(32)} mode=${user.signup_mode ?? '-'} role=${user.role ?? '-'} first contact=${user.contact?.channel ?? 'none'} (${user.contact?.status ?? '-'})`);
+        }
+        console.log('\nThe first contacts are in the outbox: sign in at the UI and open Messages, or GET /api/v1/messages.');
       });
     },
   },

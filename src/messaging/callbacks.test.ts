@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createTestEnv, SYSTEM_ACTOR, type TestEnv } from '../../test/helpers.ts';
 import { startTwilioFake, type TwilioFake } from '../../test/fakes/twilio.ts';
 import { signedTelnyxWebhook, signedTwilioWebhook, TELNYX_TEST_PUBLIC_KEY, TELNYX_TEST_SEED_HEX } from '../../test/fakes/webhook-signing.ts';
-import { startGoogleOidcFake, type GoogleOidcFake } from '../../test/fakes/google-oidc.ts';
+import { PUSH_SERVICE_ACCOUNT, startGoogleOidcFake, type GoogleOidcFake } from '../../test/fakes/google-oidc.ts';
 import { withTenant } from '../db/tx.ts';
 import { dispatchMessage } from './dispatch.ts';
 import { enqueueMessage } from './messages.service.ts';
@@ -21,7 +21,7 @@ const nextNumber = () => `+1666555${String(++numbers).padStart(4, '0')}`;
 
 before(async () => {
   google = await startGoogleOidcFake();
-  env = await createTestEnv({ EMBARK_PUBLIC_URL: PUBLIC_URL, EMBARK_GMAIL_PUSH_AUDIENCE: `${PUBLIC_URL}/api/v1/webhooks/email/gmail`, EMBARK_GMAIL_PUSH_JWKS_URL: google.jwksUrl });
+  env = await createTestEnv({ EMBARK_PUBLIC_URL: PUBLIC_URL, EMBARK_GMAIL_PUSH_AUDIENCE: `${PUBLIC_URL}/api/v1/webhooks/email/gmail`, EMBARK_GMAIL_PUSH_JWKS_URL: google.jwksUrl, EMBARK_GMAIL_PUSH_SERVICE_ACCOUNT: PUSH_SERVICE_ACCOUNT });
   twilio = await startTwilioFake({ accountSid: SID, authToken: TOKEN });
 });
 after(async () => {
@@ -215,6 +215,8 @@ describe('POST /api/v1/webhooks/email/gmail', () => {
     const wrongAudience = await google.issueToken({ aud: 'https://elsewhere.test/push' });
     const res = await env.inject({ method: 'POST', url: '/api/v1/webhooks/email/gmail', headers: { authorization: `Bearer ${wrongAudience}` }, payload: push('x@example.test', 'gmail-x1') });
     assert.equal(res.statusCode, 403);
+    const otherAccount = await google.issueToken({ aud: audience, email: 'someone-else@evil.test' });
+    assert.equal((await env.inject({ method: 'POST', url: '/api/v1/webhooks/email/gmail', headers: { authorization: `Bearer ${otherAccount}` }, payload: push('x@example.test', 'gmail-x0') })).statusCode, 403);
     const foreign = await google.issueToken({ aud: audience }, { foreignKey: true });
     assert.equal((await env.inject({ method: 'POST', url: '/api/v1/webhooks/email/gmail', headers: { authorization: `Bearer ${foreign}` }, payload: push('x@example.test', 'gmail-x2') })).statusCode, 403);
     const good = await google.issueToken({ aud: audience });

@@ -139,7 +139,7 @@ export async function inboundRoutes(app: FastifyInstance, { ctx }: { ctx: Contex
   }, async (request, reply) => {
     if (ctx.config.gmailPushAudience) {
       try {
-        await verifyGooglePushToken(String(request.headers.authorization ?? ''), { audience: ctx.config.gmailPushAudience, jwksUrl: ctx.config.gmailPushJwksUrl });
+        await verifyGooglePushToken(String(request.headers.authorization ?? ''), { audience: ctx.config.gmailPushAudience, jwksUrl: ctx.config.gmailPushJwksUrl, email: ctx.config.gmailPushServiceAccount });
       } catch (error) {
         await recordUnattributed(ctx, request, 'gmail', 'signature_invalid', (error as Error).message, 'gmail.push');
         throw new AppError('signature_invalid', `the push's OIDC token did not verify: ${(error as Error).message}`);
