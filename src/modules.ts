@@ -8,6 +8,7 @@ import { templatesRoutes } from './templates/templates.routes.ts';
 import { messagingRoutes } from './messaging/messaging.routes.ts';
 import { voiceRoutes } from './messaging/voice.routes.ts';
 import { inboundRoutes } from './messaging/inbound.routes.ts';
+import { outboundWebhooksRoutes } from './webhooks/outbound.routes.ts';
 
 export interface Module {
   readonly name: string;
@@ -24,4 +25,5 @@ export const MODULES: readonly Module[] = [
   { name: 'messaging', routes: messagingRoutes },
   { name: 'voice', routes: voiceRoutes },
   { name: 'inbound', routes: inboundRoutes },
+  { name: 'webhooks', routes: outboundWebhooksRoutes },
 ];

@@ -1,0 +1,191 @@
+import type { Config } from '../config.ts';
+import type { Context } from '../context.ts';
+import { withTenant } from '../db/tx.ts';
+import { parseRetryAfter } from '../providers/http.ts';
+import { decryptSecret } from '../secrets.ts';
+import { signStandardWebhook } from './standard-webhooks.ts';
+import { secretContext } from './outbound.service.ts';
+import * as store from './outbound.store.ts';
+import type { SendableDelivery } from './outbound.store.ts';
+
+/** Standard Webhooks recommends 15–30 s; a receiver should answer fast and work afterwards. */
+export const DELIVERY_TIMEOUT_MS = 15_000;
+/** How much of a receiver's answer is kept in the delivery log. */
+export const RESPONSE_BODY_LIMIT = 2048;
+const ERROR_LIMIT = 1000;
+
+/**
+ * Standard Webhooks' example schedule, the delays after the first (immediate) attempt, in seconds:
+ * 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h. It applies as is at the default
+ * EMBARK_RETRY_BASE_SECONDS of 10 and scales with it (5 halves every delay; 0, for tests, retries at
+ * once). EMBARK_MESSAGE_MAX_ATTEMPTS bounds the attempts, as it does for messages.
+ */
+export const RETRY_SCHEDULE_SECONDS = [5, 300, 1800, 7200, 18_000, 36_000, 50_400, 72_000, 86_400] as const;
+const DEFAULT_RETRY_BASE_SECONDS = 10;
+// a receiver asking for more than a day is not going to be there
+const MAX_RETRY_AFTER_SECONDS = 86_400;
+
+/** Seconds to wait after `attempts` failed attempts: the schedule, or longer when the receiver asked (Retry-After). */
+export function retryDelaySeconds(config: Pick<Config, 'messageRetryBaseSeconds'>, attempts: number, retryAfterSeconds?: number): number {
+  const step = RETRY_SCHEDULE_SECONDS[Math.min(Math.max(attempts, 1), RETRY_SCHEDULE_SECONDS.length) - 1]!;
+  const scheduled = Math.round((step * config.messageRetryBaseSeconds) / DEFAULT_RETRY_BASE_SECONDS);
+  return Math.max(scheduled, Math.min(retryAfterSeconds ?? 0, MAX_RETRY_AFTER_SECONDS));
+}
+
+type Verdict = 'succeeded' | 'gone' | 'retry' | 'failed';
+
+/**
+ * Standard Webhooks: 2xx is success; 3xx is a failure and is not followed; 410 Gone means the
+ * receiver wants no more, so the endpoint is disabled; 429, 502 and 504 (and any 5xx, and 408)
+ * are worth another try later. Any other 4xx will not get better by repeating it.
+ */
+export function verdictFor(statusCode: number | null): Verdict {
+  if (statusCode === null) return 'retry';
+  if (statusCode >= 200 && statusCode < 300) return 'succeeded';
+  if (statusCode === 410) return 'gone';
+  if (statusCode >= 300 && statusCode < 400) return 'retry';
+  if (statusCode === 408 || statusCode === 429 || statusCode >= 500) return 'retry';
+  return 'failed';
+}
+
+interface Answer {
+  readonly statusCode: number | null;
+  readonly retryAfterSeconds: number | undefined;
+  readonly responseBody: string | null;
+  readonly error: string | null;
+  readonly durationMs: number;
+}
+
+/** Reads at most `limit` bytes of the body and drops the rest unread: a receiver cannot make us buffer a large answer. */
+async function readBounded(response: Response, limit: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  // PostgreSQL text cannot hold NUL; a binary answer is kept as what it decodes to
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8').replaceAll('\0', '').slice(0, limit);
+}
+
+function networkError(error: unknown, url: string): string {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer within ${DELIVERY_TIMEOUT_MS / 1000} s`;
+  // undici hides the reason (ECONNREFUSED, ENOTFOUND, a TLS error) in `cause` behind "fetch failed"
+  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+  const reason = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+  return `could not reach ${new URL(url).host}: ${reason}`;
+}
+
+async function post(url: string, headers: Record<string, string>, body: string): Promise<Answer> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  let response: Response;
+  try {
+    // redirect: 'manual' answers the 3xx itself; following it would send the signed event somewhere the tenant did not register
+    response = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS) });
+  } catch (error) {
+    return { statusCode: null, retryAfterSeconds: undefined, responseBody: null, error: networkError(error, url).slice(0, ERROR_LIMIT), durationMs: elapsed() };
+  }
+  // the status decides; an answer cut short while its body is read is still that answer
+  const responseBody = await readBounded(response, RESPONSE_BODY_LIMIT).catch(() => '');
+  return { statusCode: response.status, retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')), responseBody, error: null, durationMs: elapsed() };
+}
+
+interface Claimed {
+  readonly delivery: SendableDelivery;
+  /** The current secret, then the previous one while a rotation's grace period lasts. */
+  readonly secrets: string[];
+}
+
+/**
+ * Step 1, holding the delivery's row lock: decide whether to send, and record `delivering` with the
+ * attempt counted. That commits before the receiver is called, so a worker that dies mid-call leaves
+ * the delivery visibly `delivering`; its job runs again and sends again (receivers deduplicate by
+ * webhook-id, which is what it is for).
+ */
+async function claim(ctx: Context, tenantId: string, deliveryId: string): Promise<Claimed | undefined> {
+  return withTenant(ctx.db.app, tenantId, async (tx) => {
+    const delivery = await store.lockSendableDelivery(tx, deliveryId);
+    if (!delivery || (delivery.status !== 'pending' && delivery.status !== 'delivering')) return undefined;
+    if (delivery.endpoint_deleted || !delivery.endpoint_enabled) {
+      await store.updateDelivery(tx, deliveryId, { status: 'cancelled', next_attempt_at: null, last_error: delivery.endpoint_deleted ? 'the endpoint was deleted' : 'the endpoint is disabled' });
+      return undefined;
+    }
+    const context = secretContext(tenantId, delivery.endpoint_id);
+    let secrets: string[];
+    try {
+      secrets = [delivery.secret_encrypted, delivery.previous_secret_encrypted]
+        .filter((sealed): sealed is Buffer => sealed !== null)
+        .map((sealed) => decryptSecret(ctx.keys.credentialEncryption, sealed, context));
+    } catch (error) {
+      ctx.log.error({ err: error, delivery_id: deliveryId, tenant_id: tenantId }, 'webhook secret does not decrypt');
+      await store.updateDelivery(tx, deliveryId, { status: 'failed', next_attempt_at: null, last_error: 'the signing secret could not be decrypted (was EMBARK_SECRET_KEY changed?); rotate the secret, then retry' });
+      return undefined;
+    }
+    const attempts = delivery.attempts + 1;
+    await store.updateDelivery(tx, deliveryId, { status: 'delivering', attempts, next_attempt_at: null });
+    return { delivery: { ...delivery, attempts }, secrets };
+  });
+}
+
+/** Step 3: log the attempt and settle the delivery: done, failed, or pending again with its next job. */
+async function settle(ctx: Context, tenantId: string, delivery: SendableDelivery, answer: Answer): Promise<void> {
+  const verdict = verdictFor(answer.statusCode);
+  await withTenant(ctx.db.app, tenantId, async (tx) => {
+    const current = await store.lockDelivery(tx, delivery.id);
+    if (!current || current.status !== 'delivering') return;
+    await store.insertAttempt(tx, tenantId, delivery.id, { status_code: answer.statusCode, error: answer.error, response_body: answer.responseBody, duration_ms: answer.durationMs });
+    const outcome = { last_status_code: answer.statusCode, last_response_body: answer.responseBody };
+    const answered = answer.statusCode === null ? answer.error! : `the endpoint answered ${answer.statusCode}`;
+    switch (verdict) {
+      case 'succeeded':
+        await store.updateDelivery(tx, delivery.id, { ...outcome, status: 'succeeded', last_error: null, next_attempt_at: null, delivered_at: new Date() });
+        return;
+      case 'gone': {
+        const reason = `the endpoint answered 410 Gone to delivery ${delivery.id} at ${new Date().toISOString()}`;
+        await store.updateDelivery(tx, delivery.id, { ...outcome, status: 'failed', last_error: `${answered} (Gone): the endpoint is now disabled`, next_attempt_at: null });
+        await store.disableEndpoint(tx, delivery.endpoint_id, reason);
+        ctx.log.warn({ tenant_id: tenantId, endpoint_id: delivery.endpoint_id }, 'webhook endpoint answered 410 Gone and was disabled');
+        return;
+      }
+      case 'failed':
+        await store.updateDelivery(tx, delivery.id, { ...outcome, status: 'failed', last_error: answered, next_attempt_at: null });
+        return;
+      case 'retry': {
+        if (delivery.attempts >= ctx.config.messageMaxAttempts) {
+          await store.updateDelivery(tx, delivery.id, { ...outcome, status: 'failed', last_error: `${answered}; gave up after ${delivery.attempts} attempts`.slice(0, ERROR_LIMIT), next_attempt_at: null });
+          return;
+        }
+        const runAt = new Date(Date.now() + retryDelaySeconds(ctx.config, delivery.attempts, answer.retryAfterSeconds) * 1000);
+        await store.updateDelivery(tx, delivery.id, { ...outcome, status: 'pending', last_error: answered, next_attempt_at: runAt });
+        await store.scheduleDelivery(tx, tenantId, delivery.id, runAt);
+      }
+    }
+  });
+}
+
+/** The deliver_webhook job: one signed POST of the delivery to its endpoint, and what follows from the answer. */
+export async function deliverWebhook(ctx: Context, tenantId: string, deliveryId: string): Promise<void> {
+  const claimed = await claim(ctx, tenantId, deliveryId);
+  if (!claimed) return;
+  const { delivery, secrets } = claimed;
+  // rebuilt in a fixed key order: jsonb does not keep the order the event was written in
+  const body = JSON.stringify({ type: delivery.payload.type, timestamp: delivery.payload.timestamp, data: delivery.payload.data });
+  const timestamp = Math.floor(Date.now() / 1000);
+  const answer = await post(delivery.url, {
+    'content-type': 'application/json',
+    'user-agent': 'Embark-Webhooks/1',
+    'webhook-id': delivery.id,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': secrets.map((secret) => signStandardWebhook(secret, delivery.id, timestamp, body)).join(' '),
+  }, body);
+  await settle(ctx, tenantId, delivery, answer);
+}
