@@ -9,6 +9,7 @@ import { messagingRoutes } from './messaging/messaging.routes.ts';
 import { voiceRoutes } from './messaging/voice.routes.ts';
 import { inboundRoutes } from './messaging/inbound.routes.ts';
 import { outboundWebhooksRoutes } from './webhooks/outbound.routes.ts';
+import { jobsRoutes } from './jobs/jobs.routes.ts';
 
 export interface Module {
   readonly name: string;
@@ -26,4 +27,5 @@ export const MODULES: readonly Module[] = [
   { name: 'voice', routes: voiceRoutes },
   { name: 'inbound', routes: inboundRoutes },
   { name: 'webhooks', routes: outboundWebhooksRoutes },
+  { name: 'jobs', routes: jobsRoutes },
 ];
