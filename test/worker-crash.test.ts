@@ -40,9 +40,10 @@ function startWorkerProcess(): ChildProcess {
   return child;
 }
 
-async function waitFor(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 90_000): Promise<void> {
+async function waitFor(condition: () => Promise<boolean> | boolean, what: string, worker: ChildProcess, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
+    if (worker.exitCode !== null) throw new Error(`the worker exited (code ${worker.exitCode}) before ${what}; its stderr is above`);
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -72,7 +73,7 @@ describe('a worker killed mid-batch', () => {
     });
 
     const first = startWorkerProcess();
-    await waitFor(() => twilio.requests.length >= 8, 'the first worker to be sending');
+    await waitFor(() => twilio.requests.length >= 8, 'the first worker to be sending', first);
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));
     const sentBeforeKill = twilio.requests.length;
@@ -84,7 +85,7 @@ describe('a worker killed mid-batch', () => {
       const { rows } = await env.ctx.db.owner.query(`select count(*)::int as n from messages where tenant_id = $1 and status in ('sent', 'needs_attention', 'failed')`, [tenant.id]);
       return rows[0].n === COUNT;
     };
-    await waitFor(terminal, 'every message to reach a final state');
+    await waitFor(terminal, 'every message to reach a final state', second);
     second.kill('SIGTERM');
     await new Promise((resolve) => second.once('exit', resolve));
 

@@ -129,12 +129,12 @@ export async function messagingRoutes(app: FastifyInstance, { ctx }: { ctx: Cont
     schema: {
       tags: ['voice'],
       summary: "Dispatch this tenant's due queued messages now, without waiting for the worker",
-      body: { anyOf: [objectBody({ limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 } }), { type: 'null' }] },
+      body: objectBody({ limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 } }),
       response: responses({ 200: { type: 'object', properties: { processed: { type: 'integer' }, messages: { type: 'array', items: message } } } }),
     },
   }, async (request) => {
     const tenantId = tenantOf(request);
-    const limit = request.body?.limit ?? 20;
+    const limit = request.body.limit ?? 20;
     const due = await withTenant(ctx.db.app, tenantId, async (tx) => (await tx.query(
       `select id from messages where status = 'queued' and (next_attempt_at is null or next_attempt_at <= now()) order by created_at limit $1`, [limit],
     )).rows.map((row: { id: string }) => row.id));
