@@ -177,13 +177,18 @@ describe('JSON bodies', () => {
         assert.ok(tried > 0 || Object.keys(properties).length === 0, 'some wrong values were tried');
       });
 
-      it('refuses an array, a string, a number and null as the whole body with 400', async () => {
-        for (const payload of ['[]', '"str"', '42', 'null']) assertProblem(await send(route, { payload }), payload, { status: 400, code: 'validation_failed' });
+      it('refuses an array, a string, a number and null as the whole body with 400, where its schema does', async () => {
+        const refused = ['[]', '"str"', '42', 'null'].filter((payload) => !validates(schema, JSON.parse(payload)));
+        assert.ok(refused.length >= 3, 'a body schema accepts at most one of these');
+        for (const payload of refused) assertProblem(await send(route, { payload }), payload, { status: 400, code: 'validation_failed' });
       });
 
-      it('refuses a request without a body with 400', async () => {
-        assertProblem(await send(route, { contentType: null }), 'no body', { status: 400 });
-      });
+      // an absent body reaches validation as null: a schema may allow it on purpose (an optional body)
+      if (!validates(schema, null)) {
+        it('refuses a request without a body with 400', async () => {
+          assertProblem(await send(route, { contentType: null }), 'no body', { status: 400 });
+        });
+      }
 
       it('refuses a body missing each required property with 400', async () => {
         const valid = validBody(route) as Record<string, unknown>;
