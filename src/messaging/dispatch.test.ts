@@ -247,3 +247,28 @@ describe('GET /api/v1/messages', () => {
     assert.equal((await env.inject({ method: 'POST', url: `/api/v1/messages/${id}/retry`, token: bAdmin.token })).statusCode, 404);
   });
 });
+
+describe('message events for outbound webhooks', () => {
+  it('queues a signed delivery of message.delivered and message.failed to subscribed endpoints only', async () => {
+    const tenant = await env.tenant();
+    const admin = await env.user(tenant.id, 'tenant_admin');
+    const subscribed = await env.inject({ method: 'POST', url: '/api/v1/tenant/webhooks', token: admin.token, payload: { url: 'https://hooks.example.test/embark', event_types: ['message.delivered', 'message.failed'] } });
+    assert.equal(subscribed.statusCode, 201, subscribed.body);
+    const other = await env.inject({ method: 'POST', url: '/api/v1/tenant/webhooks', token: admin.token, payload: { url: 'https://other.example.test/embark', event_types: ['onboarding.completed'] } });
+    assert.equal(other.statusCode, 201, other.body);
+
+    const delivered = await enqueue(tenant.id, { channel: 'email', recipient: 'events@example.test', bundle: 'welcome_email' });
+    await dispatchMessage(env.ctx, tenant.id, delivered);
+    await useTwilioSms(tenant.id);
+    twilio.failNext(1, twilioError(400, 21211, 'invalid number'));
+    const failed = await enqueue(tenant.id);
+    await dispatchMessage(env.ctx, tenant.id, failed);
+
+    const { rows } = await env.ctx.db.owner.query(`select endpoint_id, event_type, payload from webhook_deliveries where tenant_id = $1 order by created_at`, [tenant.id]);
+    assert.deepEqual(rows.map((r) => [r.endpoint_id, r.event_type, r.payload.data.message_id]), [
+      [subscribed.json().id, 'message.delivered', delivered],
+      [subscribed.json().id, 'message.failed', failed],
+    ]);
+    assert.match(rows[1].payload.data.error, /invalid number/);
+  });
+});

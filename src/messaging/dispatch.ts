@@ -9,6 +9,14 @@ import { resolveChannel } from './channels.service.ts';
 import * as store from './messages.store.ts';
 import type { MessageRow } from './messages.store.ts';
 import { onboardingCallUrls } from './voice.urls.ts';
+import { emitEvent } from '../webhooks/outbound.service.ts';
+
+/** Tells the tenant's webhook endpoints that a message reached sent, delivered or failed. */
+export async function emitMessageEvent(ctx: Pick<Context, 'keys'>, tx: Queryable, message: Pick<MessageRow, 'tenant_id' | 'id' | 'channel' | 'bundle' | 'user_id' | 'provider'>, status: 'sent' | 'delivered' | 'failed', extra: Record<string, unknown> = {}): Promise<void> {
+  await emitEvent(ctx, tx, message.tenant_id, `message.${status}`, {
+    message_id: message.id, channel: message.channel, bundle: message.bundle, user_id: message.user_id, provider: message.provider, status, ...extra,
+  });
+}
 
 /** Secret variables are shown as this wherever a message is stored or displayed. */
 export const MASK = '••••••••';
@@ -79,9 +87,10 @@ function backoffSeconds(ctx: Context, attempts: number, retryAfter: number | und
   return Math.max(retryAfter ?? 0, Math.ceil(exponential / 2 + Math.random() * (exponential / 2)));
 }
 
-async function fail(tx: Queryable, message: MessageRow, status: 'failed' | 'needs_attention', reason: string, detail: Record<string, unknown> = {}): Promise<void> {
+async function fail(ctx: Context, tx: Queryable, message: MessageRow, status: 'failed' | 'needs_attention', reason: string, detail: Record<string, unknown> = {}): Promise<void> {
   await store.updateMessage(tx, message.id, { status, last_error: reason, next_attempt_at: null });
   await store.insertEvent(tx, message.tenant_id, message.id, { status, detail: { reason, ...detail } });
+  if (status === 'failed') await emitMessageEvent(ctx, tx, message, 'failed', { error: reason });
 }
 
 /**
@@ -95,24 +104,24 @@ async function claim(ctx: Context, tenantId: string, messageId: string): Promise
     if (!message || !['queued', 'sending'].includes(message.status)) return undefined;
     const channel = await resolveChannel(ctx, tx, tenantId, message.channel);
     if (!channel.enabled) {
-      await fail(tx, message, 'failed', `the ${message.channel} channel is disabled for this tenant`);
+      await fail(ctx, tx, message, 'failed', `the ${message.channel} channel is disabled for this tenant`);
       return undefined;
     }
     if (message.channel === 'sms' && (await store.isOptedOut(tx, message.recipient))) {
-      await fail(tx, message, 'failed', 'the recipient replied STOP and is opted out of SMS');
+      await fail(ctx, tx, message, 'failed', 'the recipient replied STOP and is opted out of SMS');
       return undefined;
     }
     let prepared;
     try {
       prepared = await prepare(ctx, tx, message, channel.config);
     } catch (error) {
-      await fail(tx, message, 'failed', `could not prepare the message: ${(error as Error).message}`);
+      await fail(ctx, tx, message, 'failed', `could not prepare the message: ${(error as Error).message}`);
       return undefined;
     }
     if (message.status === 'sending' && !prepared.supportsIdempotencyKey) {
       // the last attempt may or may not have reached the vendor, and this vendor cannot deduplicate:
       // sending again could deliver twice, so a person decides
-      await fail(tx, message, 'needs_attention', 'an earlier attempt was interrupted while calling the provider; it may or may not have been delivered. Check the provider, then retry or leave it.', { provider: channel.config.provider });
+      await fail(ctx, tx, message, 'needs_attention', 'an earlier attempt was interrupted while calling the provider; it may or may not have been delivered. Check the provider, then retry or leave it.', { provider: channel.config.provider });
       return undefined;
     }
     await store.updateMessage(tx, message.id, {
@@ -148,7 +157,7 @@ export async function dispatchMessage(ctx: Context, tenantId: string, messageId:
         await store.insertEvent(tx, tenantId, message.id, { status: 'retry_scheduled', detail: { ...detail, reason, retry_in_seconds: delay } });
         await store.scheduleDispatch(tx, tenantId, message.id, runAt);
       } else {
-        await fail(tx, message, 'failed', reason, detail);
+        await fail(ctx, tx, message, 'failed', reason, detail);
       }
     });
     ctx.log.warn({ message_id: message.id, tenant_id: tenantId, provider: providerId, kind: providerError.kind, status: providerError.status }, 'message dispatch failed');
@@ -166,5 +175,6 @@ export async function dispatchMessage(ctx: Context, tenantId: string, messageId:
       secret_variables_encrypted: null,
     });
     await store.insertEvent(tx, tenantId, message.id, { status: delivered ? 'delivered' : 'sent', detail: { provider: providerId, provider_message_id: result.providerMessageId } });
+    await emitMessageEvent(ctx, tx, { ...message, provider: providerId }, delivered ? 'delivered' : 'sent', { provider_message_id: result.providerMessageId });
   });
 }

@@ -11,6 +11,7 @@ import { verifyTelnyxSignature } from '../webhooks/signatures/telnyx.ts';
 import { verifyGooglePushToken } from '../webhooks/signatures/google-oidc.ts';
 import { resolveChannel, resolveTenantByInboundNumber } from './channels.service.ts';
 import * as store from './messages.store.ts';
+import { emitMessageEvent } from './dispatch.ts';
 
 registerErrorCodes({
   tenant_unresolved: { status: 404, doc: 'No tenant owns the number or mailbox this webhook is addressed to; the receipt is kept, and there is no fallback tenant.' },
@@ -99,8 +100,14 @@ export async function inboundRoutes(app: FastifyInstance, { ctx }: { ctx: Contex
       const status = String(body.MessageStatus ?? '');
       const fresh = await store.insertEvent(tx, tenantId, messageId, { status: `sms.${status || 'unknown'}`, detail: { error_code: body.ErrorCode ?? null }, providerEventId: `${body.MessageSid ?? ''}:${status}` });
       if (!fresh) return 'ok';
-      if (status === 'delivered') await store.updateMessage(tx, messageId, { status: 'delivered', delivered_at: new Date() });
-      else if (status === 'undelivered' || status === 'failed') await store.updateMessage(tx, messageId, { status: 'failed', last_error: `carrier reported ${status}${body.ErrorCode ? ` (error ${body.ErrorCode})` : ''}` });
+      if (status === 'delivered') {
+        await store.updateMessage(tx, messageId, { status: 'delivered', delivered_at: new Date() });
+        await emitMessageEvent(ctx, tx, message, 'delivered');
+      } else if (status === 'undelivered' || status === 'failed') {
+        const error = `carrier reported ${status}${body.ErrorCode ? ` (error ${body.ErrorCode})` : ''}`;
+        await store.updateMessage(tx, messageId, { status: 'failed', last_error: error });
+        await emitMessageEvent(ctx, tx, message, 'failed', { error });
+      }
       return 'ok';
     });
     if (outcome === 'not_found') throw new AppError('not_found', 'no such SMS for this tenant');

@@ -10,6 +10,7 @@ import { acceptRawBodies } from '../webhooks/receipts.ts';
 import { resolveChannel } from './channels.service.ts';
 import * as store from './messages.store.ts';
 import { onboardingCallUrls } from './voice.urls.ts';
+import { emitMessageEvent } from './dispatch.ts';
 
 const callbackQuery = {
   type: 'object',
@@ -137,6 +138,7 @@ export async function voiceRoutes(app: FastifyInstance, { ctx }: { ctx: Context 
         ...(status === 'delivered' ? { delivered_at: new Date() } : {}),
         ...(status === 'failed' ? { last_error: `call ended: ${callStatus}` } : {}),
       });
+      if (status !== locked.status && status !== 'sent') await emitMessageEvent(ctx, tx, locked, status, { call_status: callStatus });
     });
     return reply.status(204).send();
   });
