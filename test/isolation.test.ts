@@ -142,6 +142,13 @@ async function seed(letter: string): Promise<Seeded> {
     const res = await env.inject({ method: 'PUT', url: '/api/v1/tenant/templates/isolation_check', token: admin.token, payload: { sections } });
     assert.ok(res.statusCode < 300, res.body);
   }
+  if (routes.some((r) => label(r) === 'POST /api/v1/tenant/webhooks')) {
+    const hook = await env.inject({ method: 'POST', url: '/api/v1/tenant/webhooks', token: admin.token, payload: { url: `https://${marker}.example.test/hooks`, description: `Hook ${marker}` } });
+    assert.equal(hook.statusCode, 201, hook.body);
+    const test = await env.inject({ method: 'POST', url: `/api/v1/tenant/webhooks/${hook.json().id}/test`, token: admin.token, payload: {} });
+    assert.equal(test.statusCode, 202, test.body);
+    Object.assign(secrets, { webhook_endpoint_id: hook.json().id, webhook_secret: hook.json().secret, webhook_delivery_id: test.json().id });
+  }
   // a name-keyed table (config.isolation 'table.column') gets a row through the PUT route that names it
   for (const route of routes.filter((r) => r.method === 'PUT' && r.access.kind === 'tenant' && Object.values(r.isolation ?? {}).some((i) => isolationTarget(i).byName))) {
     if (route.url === '/api/v1/tenant/templates/:bundle') continue;

@@ -25,7 +25,9 @@ export function quoteIdent(name: string): string {
 
 export function createDatabase(options: { url: string; appRole: string; poolSize: number; log: Logger }): Database {
   const { url, appRole, poolSize, log } = options;
-  const app = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'embark' });
+  // the role is part of the connection itself: a connection that cannot take it fails to open, rather
+  // than running as the (possibly superuser) owner, which would bypass row-level security
+  const app = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'embark', options: `-c role=${appRole}` });
   const owner = new pg.Pool({ connectionString: url, max: 4, application_name: 'embark-owner' });
   for (const [name, pool] of [['app', app], ['owner', owner]] as const) {
     // an idle client losing its connection must not crash the process
@@ -33,10 +35,6 @@ export function createDatabase(options: { url: string; appRole: string; poolSize
     // a checked-out client losing its connection errors its query; this keeps the event from crashing us
     pool.on('connect', (client) => client.on('error', (err) => log.warn({ err, pool: name }, 'PostgreSQL connection error')));
   }
-  // queued before any other query on the new connection, so nothing runs as the owner by accident
-  app.on('connect', (client) => {
-    client.query(`set role ${quoteIdent(appRole)}`).catch((err) => log.error({ err }, 'could not switch to the application role'));
-  });
   let closed = false;
   return {
     app,

@@ -198,8 +198,9 @@ export function registerAccessControl(app: FastifyInstance, ctx: Context): void 
     }
   });
 
-  // every request a global admin makes as a tenant is on that tenant's record, with the admin's id
-  app.addHook('onResponse', async (request, reply) => {
+  // every request a global admin makes as a tenant is on that tenant's record, with the admin's id,
+  // written before the answer leaves so no impersonated request goes unrecorded
+  app.addHook('onSend', async (request, reply) => {
     if (!request.impersonating || !request.tenantId) return;
     const actor = actorOf(request);
     await withSystem(ctx.db.app, (tx) =>

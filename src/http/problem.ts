@@ -54,13 +54,10 @@ export function toProblem(error: unknown, request: FastifyRequest): { problem: P
   const appError = error instanceof AppError ? error : fromFastify(error as FastifyError);
   if (!appError) {
     const status = (error as FastifyError).statusCode;
-    // a client error Fastify raised that the catalogue has no entry for: keep the status, never say 500
+    // a client error Fastify raised that the catalogue has no entry for: a 400 with a catalogued code, never a 500
     if (status && status >= 400 && status < 500) {
-      return {
-        problem: { type: 'about:blank', title: TITLES[status] ?? 'Bad Request', status, code: 'validation_failed', detail: (error as Error).message, request_id: request.id },
-        headers: {},
-        internal: false,
-      };
+      const code = status === 413 ? 'body_too_large' : status === 415 ? 'unsupported_media_type' : status === 404 ? 'route_not_found' : 'validation_failed';
+      return toProblem(new AppError(code, (error as Error).message), request);
     }
     return {
       problem: { type: 'about:blank', title: TITLES[500]!, status: 500, code: 'internal_error', detail: 'an unexpected error occurred; the server log has the details under this request id', request_id: request.id },

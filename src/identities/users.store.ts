@@ -41,10 +41,9 @@ export async function findUserByEmail(db: Queryable, tenantId: string | null, em
 export async function listUsers(db: Queryable, filter: { role?: string | undefined; email?: string | undefined; limit: number; offset: number }): Promise<{ rows: UserRow[]; total: number }> {
   const where = `where ($1::text is null or role = $1) and ($2::text is null or lower(email) like '%' || lower($2) || '%')`;
   const params = [filter.role ?? null, filter.email ?? null];
-  const [{ rows }, { rows: count }] = await Promise.all([
-    db.query(`select ${COLUMNS} from users ${where} order by created_at, id limit $3 offset $4`, [...params, filter.limit, filter.offset]),
-    db.query(`select count(*)::int as total from users ${where}`, params),
-  ]);
+  // one after the other: a transaction's client runs one query at a time
+  const { rows } = await db.query(`select ${COLUMNS} from users ${where} order by created_at, id limit $3 offset $4`, [...params, filter.limit, filter.offset]);
+  const { rows: count } = await db.query(`select count(*)::int as total from users ${where}`, params);
   return { rows, total: count[0].total };
 }
 

@@ -30,10 +30,9 @@ const COLUMNS = `j.id, j.queue_name, j.task_identifier, p.payload, j.priority, j
 export async function listJobs(db: Queryable, filter: { state?: JobState | undefined; task?: string | undefined; limit: number; offset: number }): Promise<{ rows: JobRow[]; total: number }> {
   const where = `where ($1::text is null or ${STATE} = $1) and ($2::text is null or j.task_identifier = $2)`;
   const params = [filter.state ?? null, filter.task ?? null];
-  const [{ rows }, { rows: count }] = await Promise.all([
-    db.query(`select ${COLUMNS} ${FROM} ${where} order by j.id desc limit $3 offset $4`, [...params, filter.limit, filter.offset]),
-    db.query(`select count(*)::int as total ${FROM} ${where}`, params),
-  ]);
+  // one after the other: a transaction's client runs one query at a time
+  const { rows } = await db.query(`select ${COLUMNS} ${FROM} ${where} order by j.id desc limit $3 offset $4`, [...params, filter.limit, filter.offset]);
+  const { rows: count } = await db.query(`select count(*)::int as total ${FROM} ${where}`, params);
   return { rows, total: count[0].total };
 }
 

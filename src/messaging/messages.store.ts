@@ -79,10 +79,9 @@ export async function findMessage(db: Queryable, id: string): Promise<MessageRow
 export async function listMessages(db: Queryable, filter: { status?: string | undefined; channel?: string | undefined; userId?: string | undefined; provider?: string | undefined; limit: number; offset: number }): Promise<{ rows: MessageRow[]; total: number }> {
   const where = `where ($1::text is null or status = $1) and ($2::text is null or channel = $2) and ($3::uuid is null or user_id = $3) and ($4::text is null or provider = $4)`;
   const params = [filter.status ?? null, filter.channel ?? null, filter.userId ?? null, filter.provider ?? null];
-  const [{ rows }, { rows: count }] = await Promise.all([
-    db.query(`select * from messages ${where} order by created_at desc, id limit $5 offset $6`, [...params, filter.limit, filter.offset]),
-    db.query(`select count(*)::int as total from messages ${where}`, params),
-  ]);
+  // one after the other: a transaction's client runs one query at a time
+  const { rows } = await db.query(`select * from messages ${where} order by created_at desc, id limit $5 offset $6`, [...params, filter.limit, filter.offset]);
+  const { rows: count } = await db.query(`select count(*)::int as total from messages ${where}`, params);
   return { rows, total: count[0].total };
 }
 

@@ -77,7 +77,7 @@ export async function messagingRoutes(app: FastifyInstance, { ctx }: { ctx: Cont
       summary: 'Configure a channel: provider, sender, credentials (encrypted at rest, never returned)',
       params: channelParam,
       body: objectBody({
-        provider: { type: 'string', minLength: 1, maxLength: 40 },
+        provider: { type: 'string', minLength: 1, maxLength: 40, example: 'outbox', description: 'email: outbox, smtp, ses; sms and voice: outbox, twilio, telnyx' },
         from: { type: 'string', maxLength: 320 },
         credentials: { type: 'object', maxProperties: 20 },
         enabled: { type: 'boolean' },

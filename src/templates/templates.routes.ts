@@ -6,7 +6,8 @@ import * as templates from './templates.service.ts';
 import type { RenderTarget, SectionBody } from './templates.service.ts';
 import * as schemas from './templates.schemas.ts';
 
-// bundle names are names, not row ids: the routes declare no `isolation` params
+// bundle names are names within a tenant, not row ids: another tenant's name must show only the caller's own rows
+const BUNDLE_ISOLATION = { bundle: 'template_sections.bundle' };
 type BundleParams = { Params: { bundle: string } };
 type PutBody = { Body: { sections: SectionBody[] } };
 
@@ -17,12 +18,12 @@ export async function templatesRoutes(app: FastifyInstance, { ctx }: { ctx: Cont
   }, async (request) => templates.listBundles(ctx, tenantOf(request)));
 
   app.get<BundleParams>('/api/v1/tenant/templates/:bundle', {
-    config: { access: ACCESS.tenantStaff },
+    config: { access: ACCESS.tenantStaff, isolation: BUNDLE_ISOLATION },
     schema: { tags: ['templates'], summary: "The tenant's own sections of a bundle (its overrides of the global ones)", params: schemas.bundleParams, response: responses({ 200: schemas.bundleSections }) },
   }, async (request) => templates.getTenantSections(ctx, tenantOf(request), request.params.bundle));
 
   app.put<BundleParams & PutBody>('/api/v1/tenant/templates/:bundle', {
-    config: { access: ACCESS.tenantAdmin },
+    config: { access: ACCESS.tenantAdmin, isolation: BUNDLE_ISOLATION },
     schema: {
       tags: ['templates'],
       summary: "Replace the tenant's sections of a bundle; an empty list reverts to the global bundle",
@@ -33,7 +34,7 @@ export async function templatesRoutes(app: FastifyInstance, { ctx }: { ctx: Cont
   }, async (request) => templates.putTenantSections(ctx, actorOf(request), tenantOf(request), request.params.bundle, request.body.sections));
 
   app.get<BundleParams & { Querystring: { locale?: string; variant?: string } }>('/api/v1/tenant/templates/:bundle/composed', {
-    config: { access: ACCESS.tenantStaff },
+    config: { access: ACCESS.tenantStaff, isolation: BUNDLE_ISOLATION },
     schema: {
       tags: ['templates'],
       summary: 'The bundle as it is sent: global sections overlaid by the tenant sections, for a locale and variant',
@@ -44,7 +45,7 @@ export async function templatesRoutes(app: FastifyInstance, { ctx }: { ctx: Cont
   }, async (request) => templates.getComposed(ctx, tenantOf(request), request.params.bundle, request.query));
 
   app.post<BundleParams & { Body: { variables: Record<string, unknown>; locale?: string; variant?: string; target?: RenderTarget } }>('/api/v1/tenant/templates/:bundle/preview', {
-    config: { access: ACCESS.tenantStaff },
+    config: { access: ACCESS.tenantStaff, isolation: BUNDLE_ISOLATION },
     schema: {
       tags: ['templates'],
       summary: 'Render the composed bundle with sample variables, for text, HTML, TwiML or SMS; sends nothing',

@@ -41,10 +41,9 @@ export async function findTenantBySubdomain(db: Queryable, subdomain: string): P
 export async function listTenants(db: Queryable, filter: { name?: string | undefined; subdomain?: string | undefined; limit: number; offset: number }): Promise<{ rows: TenantRow[]; total: number }> {
   const where = `where ($1::text is null or name ilike '%' || $1 || '%') and ($2::text is null or subdomain like $2 || '%')`;
   const params = [filter.name ?? null, filter.subdomain ?? null];
-  const [{ rows }, { rows: count }] = await Promise.all([
-    db.query(`select ${COLUMNS} from tenants ${where} order by created_at, id limit $3 offset $4`, [...params, filter.limit, filter.offset]),
-    db.query(`select count(*)::int as total from tenants ${where}`, params),
-  ]);
+  // one after the other: a transaction's client runs one query at a time
+  const { rows } = await db.query(`select ${COLUMNS} from tenants ${where} order by created_at, id limit $3 offset $4`, [...params, filter.limit, filter.offset]);
+  const { rows: count } = await db.query(`select count(*)::int as total from tenants ${where}`, params);
   return { rows, total: count[0].total };
 }
 

@@ -158,10 +158,9 @@ export async function scheduleDelivery(db: Queryable, tenantId: string, delivery
 export async function listDeliveries(db: Queryable, endpointId: string, filter: { status?: DeliveryStatus | undefined; limit: number; offset: number }): Promise<{ rows: DeliveryRow[]; total: number }> {
   const where = `where endpoint_id = $1 and ($2::text is null or status = $2)`;
   const params = [endpointId, filter.status ?? null];
-  const [{ rows }, { rows: count }] = await Promise.all([
-    db.query(`select ${DELIVERY_COLUMNS} from webhook_deliveries ${where} order by created_at desc, id desc limit $3 offset $4`, [...params, filter.limit, filter.offset]),
-    db.query(`select count(*)::int as total from webhook_deliveries ${where}`, params),
-  ]);
+  // one after the other: a transaction's client runs one query at a time
+  const { rows } = await db.query(`select ${DELIVERY_COLUMNS} from webhook_deliveries ${where} order by created_at desc, id desc limit $3 offset $4`, [...params, filter.limit, filter.offset]);
+  const { rows: count } = await db.query(`select count(*)::int as total from webhook_deliveries ${where}`, params);
   return { rows, total: count[0].total };
 }
 

@@ -1,0 +1,258 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import argon2 from 'argon2';
+import { createTestEnv, SYSTEM_ACTOR, TEST_PASSWORD, type TestEnv } from '../../test/helpers.ts';
+import { createUser } from './users.service.ts';
+import { generateTemporaryPassword } from './passwords.ts';
+
+let env: TestEnv;
+before(async () => { env = await createTestEnv({ EMBARK_LOGIN_MAX_FAILURES: '3' }); });
+after(async () => { await env.close(); });
+
+const login = (payload: Record<string, unknown>, ip = '10.0.0.1') =>
+  env.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload, remoteAddress: ip });
+
+describe('POST /api/v1/auth/login', () => {
+  it('answers the same 401 for an unknown email, a wrong password and an unknown tenant', async () => {
+    const tenant = await env.tenant();
+    const user = await env.user(tenant.id, 'member');
+    const answers = await Promise.all([
+      login({ email: 'nobody@example.test', password: TEST_PASSWORD, tenant: tenant.subdomain }, '10.0.1.1'),
+      login({ email: user.email, password: 'wrong password!', tenant: tenant.subdomain }, '10.0.1.2'),
+      login({ email: user.email, password: TEST_PASSWORD, tenant: 'no-such-tenant' }, '10.0.1.3'),
+      login({ email: user.email, password: TEST_PASSWORD }, '10.0.1.4'),
+    ]);
+    for (const res of answers) {
+      assert.equal(res.statusCode, 401);
+      assert.equal(res.json().code, 'invalid_credentials');
+      assert.equal(res.json().detail, 'the email, password or tenant is not right');
+    }
+  });
+
+  it('finds the email case-insensitively and stores the password as argon2id at OWASP parameters', async () => {
+    const tenant = await env.tenant();
+    const user = await env.user(tenant.id, 'staff', 'Mixed.Case@Example.test');
+    const res = await login({ email: 'mixed.case@example.TEST', password: TEST_PASSWORD, tenant: tenant.subdomain });
+    assert.equal(res.statusCode, 200);
+    const { rows } = await env.ctx.db.owner.query('select password_hash from users where id = $1', [user.id]);
+    const [, algorithm, version, params] = rows[0].password_hash.split('$');
+    assert.equal(algorithm, 'argon2id');
+    assert.equal(version, 'v=19');
+    assert.deepEqual(params.split(',').sort(), ['m=19456', 'p=1', 't=2']);
+    assert.ok(await argon2.verify(rows[0].password_hash, TEST_PASSWORD));
+  });
+
+  it('locks an account after too many failures, even for the right password, and says when to retry', async () => {
+    const tenant = await env.tenant();
+    const user = await env.user(tenant.id, 'member');
+    for (let i = 0; i < 3; i++) assert.equal((await login({ email: user.email, password: 'wrong-wrong-wrong', tenant: tenant.subdomain }, `10.0.2.${i}`)).statusCode, 401);
+    const locked = await login({ email: user.email, password: TEST_PASSWORD, tenant: tenant.subdomain }, '10.0.2.9');
+    assert.equal(locked.statusCode, 429);
+    assert.equal(locked.json().code, 'too_many_attempts');
+    assert.ok(Number(locked.headers['retry-after']) > 0);
+    // another account is not affected
+    const other = await env.user(tenant.id, 'member');
+    assert.equal((await login({ email: other.email, password: TEST_PASSWORD, tenant: tenant.subdomain }, '10.0.2.9')).statusCode, 200);
+  });
+
+  it('limits one address trying many accounts', async () => {
+    const tenant = await env.tenant();
+    for (let i = 0; i < 30; i++) await login({ email: `spray${i}@example.test`, password: 'wrong-wrong-wrong', tenant: tenant.subdomain }, '10.0.3.1');
+    const user = await env.user(tenant.id, 'member');
+    const res = await login({ email: user.email, password: TEST_PASSWORD, tenant: tenant.subdomain }, '10.0.3.1');
+    assert.equal(res.statusCode, 429);
+  });
+
+  it('refuses a disabled user like a wrong password', async () => {
+    const tenant = await env.tenant();
+    const admin = await env.user(tenant.id, 'tenant_admin');
+    const user = await env.user(tenant.id, 'member');
+    assert.equal((await env.inject({ method: 'PATCH', url: `/api/v1/users/${user.id}`, token: admin.token, payload: { disabled: true } })).statusCode, 200);
+    assert.equal((await login({ email: user.email, password: TEST_PASSWORD, tenant: tenant.subdomain }, '10.0.4.1')).statusCode, 401);
+    const old = await env.inject({ method: 'GET', url: '/api/v1/me', token: user.token });
+    assert.equal(old.statusCode, 401, 'disabling ends the sessions already open');
+  });
+});
+
+describe('refresh tokens', () => {
+  it('rotate: each works once, and presenting a used one revokes the whole session', async () => {
+    const tenant = await env.tenant();
+    const user = await env.user(tenant.id, 'member');
+    const first = (await login({ email: user.email, password: TEST_PASSWORD, tenant: tenant.subdomain }, '10.0.5.1')).json();
+    const { rows } = await env.ctx.db.owner.query('select token_hash from refresh_tokens where session_id = (select id from sessions order by created_at desc limit 1)');
+    assert.equal(rows.some((r) => r.token_hash.toString('utf8').includes(first.refresh_token)), false, 'only hashes are stored');
+
+    const second = await env.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refresh_token: first.refresh_token } });
+    assert.equal(second.statusCode, 200);
+    assert.notEqual(second.json().refresh_token, first.refresh_token);
+    assert.equal((await env.inject({ method: 'GET', url: '/api/v1/me', token: second.json().access_token })).statusCode, 200);
+
+    const replay = await env.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refresh_token: first.refresh_token } });
+    assert.equal(replay.statusCode, 401);
+    assert.equal(replay.json().code, 'refresh_token_invalid');
+    // the thief's replay ended the session: the legitimate, newer tokens stop working too
+    assert.equal((await env.inject({ method: 'GET', url: '/api/v1/me', token: second.json().access_token })).statusCode, 401);
+    assert.equal((await env.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refresh_token: second.json().refresh_token } })).statusCode, 401);
+  });
+
+  it('logout revokes the session, and is idempotent', async () => {
+    const tenant = await env.tenant();
+    const user = await env.user(tenant.id, 'member');
+    const pair = (await login({ email: user.email, password: TEST_PASSWORD, tenant: tenant.subdomain }, '10.0.6.1')).json();
+    assert.equal((await env.inject({ method: 'POST', url: '/api/v1/auth/logout', payload: { refresh_token: pair.refresh_token } })).statusCode, 204);
+    assert.equal((await env.inject({ method: 'POST', url: '/api/v1/auth/logout', payload: { refresh_token: pair.refresh_token } })).statusCode, 204);
+    assert.equal((await env.inject({ method: 'GET', url: '/api/v1/me', token: pair.access_token })).statusCode, 401);
+  });
+
+  it('refuses a tampered or foreign access token', async () => {
+    const tenant = await env.tenant();
+    const user = await env.user(tenant.id, 'member');
+    const [header, payload] = user.token.split('.');
+    const forged = `${header}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), role: 'global_admin' })).toString('base64url')}.${user.token.split('.')[2]}`;
+    const res = await env.inject({ method: 'GET', url: '/api/v1/admin/tenants', token: forged });
+    assert.equal(res.statusCode, 401);
+    assert.equal((await env.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: 'Basic abc' } })).statusCode, 401);
+  });
+});
+
+describe('temporary passwords', () => {
+  it('are 16+ characters with upper, lower, digit and symbol, and different each time', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const password = generateTemporaryPassword();
+      assert.ok(password.length >= 16);
+      assert.match(password, /[A-Z]/);
+      assert.match(password, /[a-z]/);
+      assert.match(password, /[0-9]/);
+      assert.match(password, /[^A-Za-z0-9]/);
+      seen.add(password);
+    }
+    assert.equal(seen.size, 200);
+  });
+
+  it('allow only POST /api/v1/auth/password until changed, and are never returned or logged', async () => {
+    const tenant = await env.tenant();
+    const { user, temporaryPassword } = await createUser(env.ctx, SYSTEM_ACTOR, tenant.id, { email: 'temp@example.test', role: 'staff' });
+    assert.ok(temporaryPassword);
+    const { rows } = await env.ctx.db.owner.query(`select (select row_to_json(u)::text from users u where id = $1) || (select coalesce(string_agg(details::text, ''), '') from audit_log) as text`, [user.id]);
+    assert.equal(rows[0].text.includes(temporaryPassword), false);
+    const pair = (await login({ email: 'temp@example.test', password: temporaryPassword, tenant: tenant.subdomain }, '10.0.7.1')).json();
+    assert.equal(pair.must_change_password, true);
+    for (const url of ['/api/v1/me', '/api/v1/users', '/api/v1/tenant/profile']) {
+      const res = await env.inject({ method: 'GET', url, token: pair.access_token });
+      assert.equal(res.statusCode, 403, url);
+      assert.equal(res.json().code, 'password_change_required');
+    }
+    const wrong = await env.inject({ method: 'POST', url: '/api/v1/auth/password', token: pair.access_token, payload: { current_password: 'not it at all', new_password: 'a brand new passphrase' } });
+    assert.equal(wrong.statusCode, 400);
+    assert.equal(wrong.json().code, 'current_password_incorrect');
+    const same = await env.inject({ method: 'POST', url: '/api/v1/auth/password', token: pair.access_token, payload: { current_password: temporaryPassword, new_password: temporaryPassword } });
+    assert.equal(same.json().code, 'weak_password');
+    const changed = await env.inject({ method: 'POST', url: '/api/v1/auth/password', token: pair.access_token, payload: { current_password: temporaryPassword, new_password: 'a brand new passphrase' } });
+    assert.equal(changed.statusCode, 200);
+    assert.equal(changed.json().must_change_password, false);
+    assert.equal((await env.inject({ method: 'GET', url: '/api/v1/me', token: changed.json().access_token })).statusCode, 200);
+  });
+});
+
+describe('X-Tenant-Id', () => {
+  it('lets a global admin act in a tenant, and records every such request with the admin’s id', async () => {
+    const tenant = await env.tenant();
+    const admin = await env.globalAdmin();
+    const res = await env.inject({ method: 'POST', url: '/api/v1/users', token: admin.token, tenantId: tenant.id, payload: { email: 'made-by-admin@example.test', role: 'tenant_admin', password: TEST_PASSWORD } });
+    assert.equal(res.statusCode, 201, res.body);
+    assert.equal(res.json().tenant_id, tenant.id);
+    const { rows } = await env.ctx.db.owner.query(`select action, actor_user_id, impersonating, details from audit_log where tenant_id = $1 and impersonating order by id`, [tenant.id]);
+    assert.deepEqual(rows.map((r) => [r.action, r.actor_user_id]), [['user.created', admin.id], ['impersonated_request', admin.id]]);
+    assert.equal(rows[1].details.status, 201);
+  });
+
+  it('is refused to everyone else with 403 impersonation_forbidden, and must name an existing tenant', async () => {
+    const a = await env.tenant();
+    const b = await env.tenant();
+    const adminA = await env.user(a.id, 'tenant_admin');
+    const res = await env.inject({ method: 'GET', url: '/api/v1/users', token: adminA.token, tenantId: b.id });
+    assert.equal(res.statusCode, 403);
+    assert.equal(res.json().code, 'impersonation_forbidden');
+    const { token } = await env.globalAdmin();
+    const missing = await env.inject({ method: 'GET', url: '/api/v1/users', token, tenantId: '00000000-0000-4000-8000-000000000000' });
+    assert.equal(missing.statusCode, 404);
+    assert.equal(missing.json().code, 'tenant_not_found');
+    const malformed = await env.inject({ method: 'GET', url: '/api/v1/users', token, headers: { 'x-tenant-id': 'tenant-1' } });
+    assert.equal(malformed.statusCode, 400);
+    const without = await env.inject({ method: 'GET', url: '/api/v1/users', token });
+    assert.equal(without.statusCode, 400);
+    assert.equal(without.json().code, 'tenant_required');
+  });
+});
+
+describe('/api/v1/users', () => {
+  it('refuses a second user with the same email in a tenant, whatever its case, but not in another tenant', async () => {
+    const a = await env.tenant();
+    const b = await env.tenant();
+    const adminA = await env.user(a.id, 'tenant_admin');
+    const adminB = await env.user(b.id, 'tenant_admin');
+    const body = { email: 'Same@Example.test', role: 'member', password: TEST_PASSWORD };
+    assert.equal((await env.inject({ method: 'POST', url: '/api/v1/users', token: adminA.token, payload: body })).statusCode, 201);
+    const dupe = await env.inject({ method: 'POST', url: '/api/v1/users', token: adminA.token, payload: { ...body, email: 'same@example.TEST' } });
+    assert.equal(dupe.statusCode, 409);
+    assert.equal(dupe.json().code, 'email_taken');
+    assert.equal((await env.inject({ method: 'POST', url: '/api/v1/users', token: adminB.token, payload: body })).statusCode, 201);
+  });
+
+  it('does not let staff create users, nor anyone create a global admin', async () => {
+    const tenant = await env.tenant();
+    const staff = await env.user(tenant.id, 'staff');
+    const admin = await env.user(tenant.id, 'tenant_admin');
+    assert.equal((await env.inject({ method: 'POST', url: '/api/v1/users', token: staff.token, payload: { email: 'x@example.test', role: 'member' } })).statusCode, 403);
+    const escalate = await env.inject({ method: 'POST', url: '/api/v1/users', token: admin.token, payload: { email: 'y@example.test', role: 'global_admin' } });
+    assert.equal(escalate.statusCode, 400);
+    const patch = await env.inject({ method: 'PATCH', url: `/api/v1/users/${staff.id}`, token: admin.token, payload: { role: 'global_admin' } });
+    assert.equal(patch.statusCode, 400);
+  });
+});
+
+describe('/api/v1/tenant/api-keys', () => {
+  it('shows a key once, stores only its hash, authenticates server-to-server calls only where allowed, and stops when revoked', async () => {
+    const tenant = await env.tenant();
+    const admin = await env.user(tenant.id, 'tenant_admin');
+    const created = await env.inject({ method: 'POST', url: '/api/v1/tenant/api-keys', token: admin.token, payload: { name: 'CRM sync' } });
+    assert.equal(created.statusCode, 201);
+    const { id, key } = created.json();
+    assert.match(key, /^emb_[A-Za-z0-9]{8}_/);
+    const list = await env.inject({ method: 'GET', url: '/api/v1/tenant/api-keys', token: admin.token });
+    assert.equal(list.body.includes(key), false);
+    const { rows } = await env.ctx.db.owner.query('select key_hash from api_keys where id = $1', [id]);
+    assert.equal(rows[0].key_hash.length, 32);
+    // user-only endpoints do not take keys
+    assert.equal((await env.inject({ method: 'GET', url: '/api/v1/users', token: key })).statusCode, 403);
+    assert.equal((await env.inject({ method: 'DELETE', url: `/api/v1/tenant/api-keys/${id}`, token: admin.token })).statusCode, 200);
+    const revoked = await env.inject({ method: 'GET', url: '/api/v1/users', token: key });
+    assert.ok([401, 403].includes(revoked.statusCode));
+    const wrong = await env.inject({ method: 'GET', url: '/api/v1/users', token: key.slice(0, -2) + 'xx' });
+    assert.ok([401, 403].includes(wrong.statusCode));
+  });
+});
+
+describe('GET /api/v1/audit', () => {
+  it('shows a tenant admin their tenant only, a global admin any, and staff nothing', async () => {
+    const a = await env.tenant();
+    const b = await env.tenant();
+    const adminA = await env.user(a.id, 'tenant_admin');
+    await env.user(b.id, 'tenant_admin');
+    const own = await env.inject({ method: 'GET', url: '/api/v1/audit', token: adminA.token });
+    assert.equal(own.statusCode, 200);
+    assert.ok(own.json().items.length > 0);
+    assert.ok(own.json().items.every((e: { tenant_id: string }) => e.tenant_id === a.id));
+    const { token } = await env.globalAdmin();
+    const ofB = await env.inject({ method: 'GET', url: `/api/v1/audit?tenant_id=${b.id}`, token });
+    assert.ok(ofB.json().items.length > 0 && ofB.json().items.every((e: { tenant_id: string }) => e.tenant_id === b.id));
+    const staff = await env.user(a.id, 'staff');
+    assert.equal((await env.inject({ method: 'GET', url: '/api/v1/audit', token: staff.token })).statusCode, 403);
+  });
+
+  it('is append-only, even for the application role', async () => {
+    await assert.rejects(env.ctx.db.app.query('delete from audit_log'), /permission denied|append-only/);
+    await assert.rejects(env.ctx.db.owner.query('update audit_log set action = $1', ['rewritten']), /append-only/);
+  });
+});
