@@ -48,9 +48,10 @@ interface PostResult {
  */
 const POST_WORKER = String.raw`
 const { connect } = require('node:net');
-const { createHmac } = require('node:crypto');
+const { createHmac, randomBytes } = require('node:crypto');
 const { performance } = require('node:perf_hooks');
 const { parentPort, workerData: o } = require('node:worker_threads');
+const runId = randomBytes(4).toString('hex');
 const secretBytes = o.secret ? Buffer.from(o.secret.slice('whsec_'.length), 'base64') : null;
 const run = () => new Promise((resolve, reject) => {
   const start = performance.now();
@@ -62,7 +63,7 @@ const run = () => new Promise((resolve, reject) => {
   const done = () => { if (--open === 0) resolve({ requests: latencies.length, errors, statuses, latencies: Float64Array.from(latencies), elapsedMs: Math.min(performance.now(), stopAt) - measureFrom, firstError }); };
   const request = () => {
     const n = sent++;
-    const who = 'b' + process.pid + '-' + n;
+    const who = 'b' + runId + '-' + n;
     let path, headers = {}, body;
     if (o.kind === 'signup') {
       path = '/api/v1/auth/signup';
@@ -201,15 +202,15 @@ with u as (
 )
 select graphile_worker.add_job('dispatch_message', json_build_object('tenant_id', tenant_id, 'message_id', id), job_key => 'message:' || id, max_attempts => 25) from message`;
 
-async function rawIdentitiesPerSecond(bench: BenchContext, tenantId: string): Promise<{ perSecond: number; count: number }> {
+async function rawIdentitiesPerSecond(bench: BenchContext, tenantId: string, round: number): Promise<{ perSecond: number; count: number }> {
   const pool = new pg.Pool({ connectionString: bench.ctx.db.url, max: bench.ctx.config.dbPoolSize });
   let n = 0;
   const one = async () => {
     const i = n++;
-    const email = `raw${i}@raw.bench`;
+    const email = `raw${round}-${i}@raw.bench`;
     const metadata = { signup_mode: 'talent', first_name: 'Bench', last_name: `Person ${i}` };
     const variables = { first_name: 'Bench', last_name: `Person ${i}`, full_name: `Bench Person ${i}`, organization_name: null, signup_mode: 'talent', business_name: 'Bench onboarding', tenant_name: 'Bench onboarding' };
-    await pool.query(RAW_IDENTITY, [tenantId, email, metadata, `raw_${i}`, JSON.stringify({ type: 'user.created', data: { id: `raw_${i}`, email, raw_user_meta_data: metadata } }), `Person ${i}`, variables]);
+    await pool.query(RAW_IDENTITY, [tenantId, email, metadata, `raw_${round}_${i}`, JSON.stringify({ type: 'user.created', data: { id: `raw_${round}_${i}`, email, raw_user_meta_data: metadata } }), `Person ${i}`, variables]);
   };
   await bench.ctx.db.owner.query('alter table users disable trigger on_user_created_onboarding');
   try {
@@ -241,13 +242,15 @@ export const signup: Benchmark = {
     });
     const { secret } = await regenerateIdentityWebhookSecret(ctx, ACTOR, tenant.id);
 
+    // Each side is measured twice, alternating with its floor, and the better run of each is kept:
+    // other processes on the machine then cost both sides alike instead of whichever ran during them.
     const rows: Row[] = [];
-    const hashes = await hashesPerSecond(bench.connections, bench.durationSeconds);
-    rows.push({ name: `argon2id hashPassword, ${bench.connections} at a time`, value: Math.round(hashes * 10) / 10, unit: 'hashes/s', detail: `UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}` });
-
+    const best = <T extends { perSecond: number }>(a: T, b: T) => (b.perSecond > a.perSecond ? b : a);
     const app = await buildApp(ctx);
-    let signups: Row & { perSecond: number };
-    let webhooks: Row & { perSecond: number };
+    let hashes = { perSecond: 0 };
+    let signups: Row & { perSecond: number } = { name: '', value: 0, unit: '', perSecond: 0 };
+    let webhooks: Row & { perSecond: number } = { name: '', value: 0, unit: '', perSecond: 0 };
+    let raw = { perSecond: 0 };
     let signupTrips: number;
     let webhookTrips: number;
     try {
@@ -268,16 +271,20 @@ export const signup: Benchmark = {
         if (res.status !== 200) throw new Error(`webhook: ${res.status} ${await res.text()}`);
       });
 
-      signups = loadRow(`Embark  POST /api/v1/auth/signup, ${bench.connections} connections`, 'signups/s', await drivePosts({ ...load, kind: 'signup' }));
-      webhooks = loadRow(`Embark  POST /api/v1/webhooks/identity/:tenant, ${bench.connections} connections`, 'identities/s', await drivePosts({ ...load, kind: 'webhook' }));
+      for (let round = 0; round < 2; round++) {
+        hashes = best(hashes, { perSecond: await hashesPerSecond(bench.connections, bench.durationSeconds) });
+        signups = best(signups, loadRow(`Embark  POST /api/v1/auth/signup, ${bench.connections} connections`, 'signups/s', await drivePosts({ ...load, kind: 'signup' })));
+        webhooks = best(webhooks, loadRow(`Embark  POST /api/v1/webhooks/identity/:tenant, ${bench.connections} connections`, 'identities/s', await drivePosts({ ...load, kind: 'webhook' })));
+        raw = best(raw, await rawIdentitiesPerSecond(bench, tenant.id, round));
+      }
     } finally {
       await app.close();
     }
-    const signupRatio = signups.perSecond / hashes;
+    rows.push({ name: `argon2id hashPassword, ${bench.connections} at a time`, value: Math.round(hashes.perSecond * 10) / 10, unit: 'hashes/s', detail: `UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}` });
+    const signupRatio = signups.perSecond / hashes.perSecond;
     rows.push(signups);
     rows.push({ name: 'ratio   signups / argon2id hashes', value: Number(signupRatio.toFixed(2)), unit: '×', detail: `target >= ${SIGNUP_TARGET}`, meetsTarget: signupRatio >= SIGNUP_TARGET });
 
-    const raw = await rawIdentitiesPerSecond(bench, tenant.id);
     const webhookRatio = webhooks.perSecond / raw.perSecond;
     rows.push(webhooks);
     rows.push({ name: `raw SQL one statement, same rows + add_job, ${bench.connections} at a time`, value: Math.round(raw.perSecond * 10) / 10, unit: 'identities/s', detail: `pool ${ctx.config.dbPoolSize}, as the owner, onboarding trigger disabled` });

@@ -115,13 +115,42 @@ begin
   end loop;
 end $$;
 
+-- What a self-signup must know before it hashes a password: the tenant, whether it takes signups, and
+-- how many of this address's signups it refused in the window. One round trip before any tenant
+-- context exists, run as system work for its own duration only.
+create function signup_gate(p_subdomain text, p_address inet, p_window_seconds integer)
+returns table (tenant_id uuid, is_active boolean, self_signup_open boolean, refusals integer, retry_after integer)
+language sql stable set app.system = 'on' as $$
+  select t.id, t.is_active, coalesce(s.self_signup_open, false), r.refusals, r.retry_after
+    from tenants t
+    left join signup_settings s on s.tenant_id = t.id
+    cross join lateral (
+      select count(*)::int as refusals,
+             coalesce(extract(epoch from min(f.refused_at) + make_interval(secs => p_window_seconds) - now())::int, 0) as retry_after
+        from signup_refusals f
+       where f.tenant_id = t.id and f.address = p_address and f.refused_at > now() - make_interval(secs => p_window_seconds)
+    ) as r
+   where t.subdomain = p_subdomain
+$$;
+
+-- Which tenant an identity webhook is addressed to, and its sealed secret: one round trip before any
+-- tenant context exists, run as system work for its own duration only (as auth_session is).
+create function identity_webhook_target(p_subdomain text)
+returns table (tenant_id uuid, is_active boolean, secret_encrypted bytea)
+language sql stable set app.system = 'on' as $$
+  select t.id, t.is_active, s.identity_webhook_secret_encrypted
+    from tenants t left join signup_settings s on s.tenant_id = t.id
+   where t.subdomain = p_subdomain
+$$;
+
 -- A metadata value as a name hint: a string, control characters dropped, trimmed, at most p_max
 -- characters, null when empty. The HTTP paths refuse such input with 400; rows inserted with SQL by
 -- another system are taken as they are, made safe here instead of failing that system's insert.
 create function onboarding_hint(p_metadata jsonb, p_key text, p_max integer) returns text
 language sql immutable parallel safe as $$
-  select nullif(left(btrim(regexp_replace(p_metadata ->> p_key, '[[:cntrl:]]', '', 'g')), p_max), '')
-   where jsonb_typeof(p_metadata -> p_key) = 'string'
+  -- one expression, so the planner inlines it into the query that calls it
+  select case when jsonb_typeof(p_metadata -> p_key) = 'string'
+              then nullif(left(btrim(regexp_replace(p_metadata ->> p_key, '[[:cntrl:]]', '', 'g')), p_max), '') end
 $$;
 
 -- graphile-worker keeps row-level security on its own tables with no policy, so only their owner may add
@@ -150,115 +179,95 @@ revoke execute on function onboarding_enqueue_contact(uuid, uuid, text, text, te
 create function initialize_user_onboarding(p_user_id uuid) returns boolean
 language plpgsql as $$
 declare
-  v_user record;
-  v_settings record;
-  v_hint text;
-  v_mode jsonb;
-  v_mode_key text;
-  v_variant text := '';
-  v_role text;
-  v_role_source text := 'default';
-  v_first text;
-  v_last text;
-  v_org text;
-  v_tenant_name text;
-  v_business_name text;
-  v_candidate text;
-  v_channel text;
-  v_recipient text;
-  v_message_id uuid;
+  v record;
   v_status text;
+  v_message_id uuid;
 begin
-  select id, tenant_id, email, phone, metadata into v_user from users where id = p_user_id;
-  if not found or v_user.tenant_id is null then
-    return false;
-  end if;
-
-  insert into onboarding_states (tenant_id, user_id) values (v_user.tenant_id, v_user.id) on conflict do nothing;
+  -- everything onboarding decides, read in one statement: this runs inside every users insert
+  select u.id, u.tenant_id, u.email, u.phone,
+         onboarding_hint(u.metadata, 'first_name', 100) as first_name,
+         onboarding_hint(u.metadata, 'last_name', 100) as last_name,
+         onboarding_hint(u.metadata, 'organization_name', 200) as organization_name,
+         mode.key as mode_key,
+         coalesce(mode.template_variant, '') as variant,
+         -- the mode is a hint: only a mode the tenant defined counts, and it brings its role only when
+         -- the tenant lets people choose that role themselves
+         case when mode.self_assignable then mode.role else coalesce(s.default_role, 'member') end as role_key,
+         case when mode.self_assignable then 'signup' else 'default' end as role_source,
+         channel.name as channel,
+         cardinality(coalesce(s.contact_channels, '{voice,sms,email}')) = 0 as contact_disabled,
+         t.name as tenant_name,
+         coalesce(p.business_name, t.name) as business_name
+    into v
+    from users u
+    join tenants t on t.id = u.tenant_id
+    left join tenant_profiles p on p.tenant_id = u.tenant_id
+    left join signup_settings s on s.tenant_id = u.tenant_id
+    left join lateral (
+      select m ->> 'key' as key, m ->> 'template_variant' as template_variant, m ->> 'role' as role,
+             exists (select 1 from jsonb_array_elements(s.roles) as r
+                      where r ->> 'key' = m ->> 'role' and r -> 'self_assignable' = 'true'::jsonb) as self_assignable
+        from jsonb_array_elements(coalesce(s.modes, '[]')) as m
+       where m ->> 'key' = onboarding_hint(u.metadata, 'signup_mode', 32)
+       limit 1
+    ) as mode on true
+    -- the first contact: the first channel of the tenant's order that can reach this person. A channel
+    -- is available unless the tenant configured it and disabled it (no row = the built-in outbox).
+    left join lateral (
+      select c.name
+        from unnest(coalesce(s.contact_channels, '{voice,sms,email}')) with ordinality as c (name, ord)
+       where not exists (select 1 from channel_configs cc where cc.tenant_id = u.tenant_id and cc.channel = c.name and not cc.enabled)
+         and case c.name
+               when 'email' then u.email is not null
+               when 'voice' then u.phone is not null
+               else u.phone is not null
+                    and not exists (select 1 from sms_opt_outs o where o.tenant_id = u.tenant_id and o.phone_number = u.phone)
+             end
+       order by c.ord
+       limit 1
+    ) as channel on true
+   where u.id = p_user_id;
   if not found then
     return false;
   end if;
 
-  select coalesce(s.modes, '[]') as modes,
-         coalesce(s.roles, '[{"key": "member", "label": "Member", "self_assignable": false}]') as roles,
-         coalesce(s.default_role, 'member') as default_role,
-         coalesce(s.contact_channels, '{voice,sms,email}') as contact_channels
-    into v_settings
-    from (select 1) as one left join signup_settings s on s.tenant_id = v_user.tenant_id;
-
-  -- the mode is a hint: only a mode the tenant defined counts, and it brings its role only when the
-  -- tenant lets people choose that role themselves
-  v_hint := onboarding_hint(v_user.metadata, 'signup_mode', 32);
-  select m into v_mode from jsonb_array_elements(v_settings.modes) as m where m ->> 'key' = v_hint limit 1;
-  if v_mode is not null then
-    v_mode_key := v_hint;
-    v_variant := coalesce(v_mode ->> 'template_variant', '');
-    if exists (select 1 from jsonb_array_elements(v_settings.roles) as r
-                where r ->> 'key' = v_mode ->> 'role' and (r -> 'self_assignable') = 'true'::jsonb) then
-      v_role := v_mode ->> 'role';
-      v_role_source := 'signup';
-    end if;
+  v_status := case when v.channel is not null then 'queued' when v.contact_disabled then 'disabled_by_policy' else 'no_channel' end;
+  insert into onboarding_states (tenant_id, user_id, signup_mode, role_key, contact_status, contact_channel)
+  values (v.tenant_id, v.id, v.mode_key, v.role_key, v_status, v.channel)
+  on conflict do nothing;
+  if not found then
+    return false;
   end if;
-  v_role := coalesce(v_role, v_settings.default_role);
 
-  v_first := onboarding_hint(v_user.metadata, 'first_name', 100);
-  v_last := onboarding_hint(v_user.metadata, 'last_name', 100);
-  v_org := onboarding_hint(v_user.metadata, 'organization_name', 200);
-
-  insert into user_profiles (tenant_id, user_id, first_name, last_name, organization_name)
-  values (v_user.tenant_id, v_user.id, v_first, v_last, v_org) on conflict do nothing;
-  insert into user_preferences (tenant_id, user_id, default_mode, last_mode)
-  values (v_user.tenant_id, v_user.id, v_mode_key, v_mode_key) on conflict do nothing;
+  with profile as (
+    insert into user_profiles (tenant_id, user_id, first_name, last_name, organization_name)
+    values (v.tenant_id, v.id, v.first_name, v.last_name, v.organization_name) on conflict do nothing
+  ), preferences as (
+    insert into user_preferences (tenant_id, user_id, default_mode, last_mode)
+    values (v.tenant_id, v.id, v.mode_key, v.mode_key) on conflict do nothing
+  )
   insert into role_assignments (tenant_id, user_id, role_key, source)
-  values (v_user.tenant_id, v_user.id, v_role, v_role_source) on conflict do nothing;
+  values (v.tenant_id, v.id, v.role_key, v.role_source) on conflict do nothing;
 
-  -- the first contact: the first channel of the tenant's order that can reach this person. A channel
-  -- is available unless the tenant configured it and disabled it (no row = the built-in outbox).
-  foreach v_candidate in array v_settings.contact_channels loop
-    continue when exists (select 1 from channel_configs c
-                           where c.tenant_id = v_user.tenant_id and c.channel = v_candidate and not c.enabled);
-    if v_candidate in ('voice', 'sms') then
-      continue when v_user.phone is null;
-      continue when v_candidate = 'sms' and exists (select 1 from sms_opt_outs o
-                                                     where o.tenant_id = v_user.tenant_id and o.phone_number = v_user.phone);
-      v_recipient := v_user.phone;
-    else
-      continue when v_user.email is null;
-      v_recipient := v_user.email;
-    end if;
-    v_channel := v_candidate;
-    exit;
-  end loop;
-
-  if v_channel is null then
-    v_status := case when cardinality(v_settings.contact_channels) = 0 then 'disabled_by_policy' else 'no_channel' end;
-  else
-    select t.name, coalesce(p.business_name, t.name) into v_tenant_name, v_business_name
-      from tenants t left join tenant_profiles p on p.tenant_id = t.id
-     where t.id = v_user.tenant_id;
+  if v.channel is not null then
     v_message_id := onboarding_enqueue_contact(
-      p_tenant_id => v_user.tenant_id,
-      p_user_id => v_user.id,
-      p_channel => v_channel,
-      p_recipient => v_recipient,
-      p_bundle => case v_channel when 'voice' then 'onboarding_call_script' when 'sms' then 'onboarding_sms' else 'onboarding_email' end,
-      p_variant => v_variant,
+      p_tenant_id => v.tenant_id,
+      p_user_id => v.id,
+      p_channel => v.channel,
+      p_recipient => case when v.channel = 'email' then v.email else v.phone end,
+      p_bundle => case v.channel when 'voice' then 'onboarding_call_script' when 'sms' then 'onboarding_sms' else 'onboarding_email' end,
+      p_variant => v.variant,
       p_variables => jsonb_build_object(
-        'first_name', v_first,
-        'last_name', v_last,
-        'full_name', nullif(concat_ws(' ', v_first, v_last), ''),
-        'organization_name', v_org,
-        'signup_mode', v_mode_key,
-        'business_name', v_business_name,
-        'tenant_name', v_tenant_name),
-      p_artifacts => jsonb_build_object('signup_mode', v_mode_key, 'role', v_role));
-    v_status := 'queued';
+        'first_name', v.first_name,
+        'last_name', v.last_name,
+        'full_name', nullif(concat_ws(' ', v.first_name, v.last_name), ''),
+        'organization_name', v.organization_name,
+        'signup_mode', v.mode_key,
+        'business_name', v.business_name,
+        'tenant_name', v.tenant_name),
+      p_artifacts => jsonb_build_object('signup_mode', v.mode_key, 'role', v.role_key));
+    update onboarding_states set contact_message_id = v_message_id where tenant_id = v.tenant_id and user_id = v.id;
   end if;
-
-  update onboarding_states
-     set signup_mode = v_mode_key, role_key = v_role, contact_status = v_status,
-         contact_channel = v_channel, contact_message_id = v_message_id
-   where tenant_id = v_user.tenant_id and user_id = v_user.id;
   return true;
 end $$;
 

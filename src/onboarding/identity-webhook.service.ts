@@ -4,8 +4,8 @@ import { withTenant } from '../db/tx.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { recordReceipt, setReceiptOutcome } from '../webhooks/receipts.ts';
 import { verifyStandardWebhook, WebhookVerificationError } from '../webhooks/standard-webhooks.ts';
-import { findTenantBySubdomain } from '../tenants/tenants.service.ts';
-import { identityWebhookSecret } from './signup-settings.service.ts';
+import { decryptSecret } from '../secrets.ts';
+import { identityWebhookSecretContext } from './signup-settings.service.ts';
 import * as store from './onboarding.store.ts';
 
 // The code every inbound webhook answers when its signature does not verify; messaging's provider
@@ -87,49 +87,48 @@ const WEBHOOK_ACTOR: Actor = { userId: null, kind: 'system', impersonating: fals
 /**
  * Verifies and applies one delivery. The receipt (deduplicated by webhook-id) and the user it creates
  * commit together, so a replay, a retry after a timeout, or five concurrent deliveries of one event
- * create one user; the same identity under another webhook-id finds the existing user.
+ * create one user; the same identity under another webhook-id finds the existing user. Six round trips
+ * to PostgreSQL in all: identity providers send these in bursts.
  */
 export async function receiveIdentityWebhook(
   ctx: Context,
   subdomain: string,
   delivery: { headers: Record<string, string | string[] | undefined>; rawBody: Buffer; body: unknown; requestId?: string | undefined },
 ): Promise<{ outcome: IdentityWebhookOutcome; user_id: string | null }> {
-  const tenant = await findTenantBySubdomain(ctx, subdomain);
-  if (!tenant || !tenant.is_active) throw new AppError('tenant_not_found', `no tenant has the subdomain ${JSON.stringify(subdomain)}`);
-  const provider = identityProvider(tenant.id);
+  const target = await store.findIdentityWebhookTarget(ctx.db.app, subdomain);
+  if (!target || !target.is_active) throw new AppError('tenant_not_found', `no tenant has the subdomain ${JSON.stringify(subdomain)}`);
+  const tenantId = target.tenant_id;
+  if (!target.secret_encrypted) throw new AppError('signature_invalid', 'this tenant has no identity webhook secret; an admin generates one with POST /api/v1/tenant/signup-settings/identity-webhook-secret');
+  const secret = decryptSecret(ctx.keys.credentialEncryption, target.secret_encrypted, identityWebhookSecretContext(tenantId));
+  let webhookId: string;
+  try {
+    webhookId = verifyStandardWebhook(secret, delivery.headers, delivery.rawBody).id;
+  } catch (error) {
+    if (error instanceof WebhookVerificationError) throw new AppError('signature_invalid', error.message);
+    throw error;
+  }
+  // refused before the receipt is stored: nothing was acted on, and a retry gets the same answer
+  const event = parseIdentityEvent(delivery.body);
+  const provider = identityProvider(tenantId);
 
-  return withTenant(ctx.db.app, tenant.id, async (tx) => {
-    const secret = await identityWebhookSecret(ctx, tx, tenant.id);
-    if (!secret) throw new AppError('signature_invalid', 'this tenant has no identity webhook secret; an admin generates one with POST /api/v1/tenant/signup-settings/identity-webhook-secret');
-    let webhookId: string;
-    try {
-      webhookId = verifyStandardWebhook(secret, delivery.headers, delivery.rawBody).id;
-    } catch (error) {
-      if (error instanceof WebhookVerificationError) throw new AppError('signature_invalid', error.message);
-      throw error;
-    }
-    // refused before the receipt is stored: nothing was acted on, and a retry gets the same answer
-    const event = parseIdentityEvent(delivery.body);
-
-    const receipt = await recordReceipt(tx, { tenantId: tenant.id, provider, eventId: webhookId, eventType: event.type, headers: delivery.headers, rawBody: delivery.rawBody });
+  return withTenant(ctx.db.app, tenantId, async (tx) => {
+    // stored as processed: it commits only together with the user it creates, or is corrected below
+    const receipt = await recordReceipt(tx, { tenantId, provider, eventId: webhookId, eventType: event.type, headers: delivery.headers, rawBody: delivery.rawBody, outcome: 'processed' });
     if (receipt.duplicate) return { outcome: 'duplicate' as const, user_id: null };
     if (event.type !== 'user.created' || !event.subject) {
       await setReceiptOutcome(tx, receipt.id, 'ignored');
       return { outcome: 'ignored' as const, user_id: null };
     }
 
-    const linked = await store.findLinkedUser(tx, tenant.id, provider, event.subject);
     // no password: these people sign in at their identity provider, never with an Embark password
-    const user = linked ? undefined : await store.insertMemberUnlessExists(tx, { tenantId: tenant.id, email: event.email, phone: event.phone, passwordHash: null, metadata: event.metadata });
-    if (!user) {
+    const { created, linkedUserId } = await store.createLinkedMember(tx, provider, event.subject, { tenantId, email: event.email, phone: event.phone, passwordHash: null, metadata: event.metadata });
+    if (!created) {
       await setReceiptOutcome(tx, receipt.id, 'identity_exists');
-      return { outcome: 'identity_exists' as const, user_id: linked ?? (await store.findUserIdByEmailOrPhone(tx, event.email, event.phone)) ?? null };
+      return { outcome: 'identity_exists' as const, user_id: linkedUserId ?? (await store.findUserIdByEmailOrPhone(tx, event.email, event.phone)) ?? null };
     }
-    await store.insertIdentityLink(tx, tenant.id, provider, event.subject, user.id);
-    await recordAudit(tx, { ...WEBHOOK_ACTOR, requestId: delivery.requestId }, tenant.id, 'user.created', { type: 'user', id: user.id }, {
-      source: 'identity_webhook', email: user.email, phone: user.phone, role: user.role, webhook_id: webhookId,
+    await recordAudit(tx, { ...WEBHOOK_ACTOR, requestId: delivery.requestId }, tenantId, 'user.created', { type: 'user', id: created.id }, {
+      source: 'identity_webhook', email: created.email, phone: created.phone, role: created.role, webhook_id: webhookId,
     });
-    await setReceiptOutcome(tx, receipt.id, 'processed');
-    return { outcome: 'created' as const, user_id: user.id };
+    return { outcome: 'created' as const, user_id: created.id };
   });
 }

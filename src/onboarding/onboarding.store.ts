@@ -88,17 +88,6 @@ export async function insertMember(db: Queryable, user: NewUser): Promise<Insert
   return rows[0];
 }
 
-/** As insertMember, but an existing email or phone (or a concurrent insert of one) is not an error: undefined. */
-export async function insertMemberUnlessExists(db: Queryable, user: NewUser): Promise<InsertedUser | undefined> {
-  const { rows } = await db.query(
-    `insert into users (tenant_id, email, phone, role, password_hash, metadata) values ($1, $2, $3, 'member', $4, $5)
-     on conflict do nothing
-     returning id, tenant_id, email, phone, role, created_at`,
-    [user.tenantId, user.email, user.phone, user.passwordHash, user.metadata],
-  );
-  return rows[0];
-}
-
 export async function findUserIdByEmailOrPhone(db: Queryable, email: string | null, phone: string | null): Promise<string | undefined> {
   const { rows } = await db.query(
     `select id from users where (lower(email) = lower($1)) or (phone = $2) order by created_at limit 1`,
@@ -107,16 +96,33 @@ export async function findUserIdByEmailOrPhone(db: Queryable, email: string | nu
   return rows[0]?.id;
 }
 
-export async function findLinkedUser(db: Queryable, tenantId: string, provider: string, subject: string): Promise<string | undefined> {
-  const { rows } = await db.query('select user_id from identity_links where tenant_id = $1 and provider = $2 and subject = $3', [tenantId, provider, subject]);
-  return rows[0]?.user_id;
+export async function findIdentityWebhookTarget(db: Queryable, subdomain: string): Promise<{ tenant_id: string; is_active: boolean; secret_encrypted: Buffer | null } | undefined> {
+  const { rows } = await db.query('select * from identity_webhook_target($1)', [subdomain]);
+  return rows[0];
 }
 
-export async function insertIdentityLink(db: Queryable, tenantId: string, provider: string, subject: string, userId: string): Promise<void> {
-  await db.query(
-    'insert into identity_links (tenant_id, provider, subject, user_id) values ($1, $2, $3, $4) on conflict do nothing',
-    [tenantId, provider, subject, userId],
+/**
+ * The identity provider's subject becomes a member, in one statement: unless the subject is already
+ * linked, insert the user (an existing email or phone, or a concurrent insert of one, is not an
+ * error) and link the subject to it. The users trigger initialises onboarding before it returns.
+ */
+export async function createLinkedMember(db: Queryable, provider: string, subject: string, user: NewUser): Promise<{ created: InsertedUser | null; linkedUserId: string | null }> {
+  const { rows } = await db.query(
+    `with linked as (
+       select user_id from identity_links where tenant_id = $1 and provider = $2 and subject = $3
+     ), created as (
+       insert into users (tenant_id, email, phone, role, password_hash, metadata)
+       select $1::uuid, $4::text, $5::text, 'member', $6::text, $7::jsonb where not exists (select 1 from linked)
+       on conflict do nothing
+       returning id, tenant_id, email, phone, role, created_at
+     ), link as (
+       insert into identity_links (tenant_id, provider, subject, user_id) select tenant_id, $2, $3, id from created on conflict do nothing
+     )
+     select (select to_jsonb(created) from created) as created, (select user_id from linked) as linked_user_id`,
+    [user.tenantId, provider, subject, user.email, user.phone, user.passwordHash, user.metadata],
   );
+  const created = rows[0].created as (Omit<InsertedUser, 'created_at'> & { created_at: string }) | null;
+  return { created: created && { ...created, created_at: new Date(created.created_at) }, linkedUserId: rows[0].linked_user_id };
 }
 
 /** The SQL function the trigger runs too; true when this call did the work. */
@@ -158,14 +164,18 @@ export async function findOnboarding(db: Queryable, userId: string): Promise<Onb
   return rows[0];
 }
 
-/** Signups refused because the email or phone was taken, from one address in the last `windowSeconds`. */
-export async function countRecentRefusals(db: Queryable, tenantId: string, address: string, windowSeconds: number): Promise<{ refusals: number; retryAfter: number }> {
-  const { rows } = await db.query(
-    `select count(*)::int as refusals, coalesce(extract(epoch from min(refused_at) + make_interval(secs => $3) - now())::int, 0) as retry_after
-       from signup_refusals where tenant_id = $1 and address = $2 and refused_at > now() - make_interval(secs => $3)`,
-    [tenantId, address, windowSeconds],
-  );
-  return { refusals: rows[0].refusals, retryAfter: rows[0].retry_after };
+export interface SignupGate {
+  tenant_id: string;
+  is_active: boolean;
+  self_signup_open: boolean;
+  /** Signups refused because the email or phone was taken, from this address in the window. */
+  refusals: number;
+  retry_after: number;
+}
+
+export async function findSignupGate(db: Queryable, subdomain: string, address: string, windowSeconds: number): Promise<SignupGate | undefined> {
+  const { rows } = await db.query('select * from signup_gate($1, $2, $3)', [subdomain, address, windowSeconds]);
+  return rows[0];
 }
 
 export async function recordRefusal(db: Queryable, tenantId: string, address: string, windowSeconds: number): Promise<void> {

@@ -1,9 +1,8 @@
 import type { Context } from '../context.ts';
 import { AppError } from '../errors.ts';
-import type { Queryable } from '../db/pool.ts';
 import { withTenant } from '../db/tx.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
-import { decryptSecret, encryptSecret } from '../secrets.ts';
+import { encryptSecret } from '../secrets.ts';
 import { newWebhookSecret } from '../webhooks/standard-webhooks.ts';
 import { getTenant } from '../tenants/tenants.service.ts';
 import * as store from './onboarding.store.ts';
@@ -62,11 +61,6 @@ function settingsOf(row: SignupSettingsRow | undefined): SignupSettings {
     default_role: row.default_role,
     contact_policy: { channels: row.contact_channels as Channel[] },
   };
-}
-
-/** The settings in the caller's transaction (defaults when the tenant never saved any). */
-export async function loadSignupSettings(tx: Queryable, tenantId: string): Promise<SignupSettings> {
-  return settingsOf(await store.findSignupSettings(tx, tenantId));
 }
 
 function view(row: SignupSettingsRow | undefined, subdomain: string): SignupSettingsView {
@@ -153,11 +147,4 @@ export async function regenerateIdentityWebhookSecret(ctx: Context, actor: Actor
     return at;
   });
   return { secret, url_path: identityWebhookPath(tenant.subdomain), created_at: createdAt.toISOString() };
-}
-
-/** The tenant's identity webhook secret in plain text, in the caller's transaction; undefined when none was generated. */
-export async function identityWebhookSecret(ctx: Context, tx: Queryable, tenantId: string): Promise<string | undefined> {
-  const row = await store.findSignupSettings(tx, tenantId);
-  if (!row?.identity_webhook_secret_encrypted) return undefined;
-  return decryptSecret(ctx.keys.credentialEncryption, row.identity_webhook_secret_encrypted, identityWebhookSecretContext(tenantId));
 }

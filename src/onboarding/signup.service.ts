@@ -3,9 +3,7 @@ import { AppError, registerErrorCodes } from '../errors.ts';
 import { withTenant } from '../db/tx.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { checkNewPassword, hashPassword } from '../identities/passwords.ts';
-import { findTenantBySubdomain } from '../tenants/tenants.service.ts';
 import { findOnboarding, type OnboardingRecord } from './onboarding.service.ts';
-import { loadSignupSettings } from './signup-settings.service.ts';
 import * as store from './onboarding.store.ts';
 
 registerErrorCodes({
@@ -48,34 +46,30 @@ const TAKEN: Record<string, () => AppError> = {
  * failure limits; the client logs in next. The metadata is stored as sent and read as a hint only.
  */
 export async function signup(ctx: Context, input: SignupInput, meta: { ip: string; requestId?: string | undefined }): Promise<SignedUp> {
-  const tenant = await findTenantBySubdomain(ctx, input.tenant);
+  const gate = await store.findSignupGate(ctx.db.app, input.tenant.toLowerCase(), meta.ip, SIGNUP_REFUSAL_WINDOW_SECONDS);
   // an inactive tenant reads as an unknown one: signup is public and says nothing about deactivated customers
-  if (!tenant || !tenant.is_active) throw new AppError('tenant_not_found', `no tenant has the subdomain ${JSON.stringify(input.tenant)}`);
-
-  await withTenant(ctx.db.app, tenant.id, async (tx) => {
-    const settings = await loadSignupSettings(tx, tenant.id);
-    if (!settings.self_signup_open) throw new AppError('signup_closed', 'this tenant does not accept signups; ask its administrator for an account');
-    const { refusals, retryAfter } = await store.countRecentRefusals(tx, tenant.id, meta.ip, SIGNUP_REFUSAL_WINDOW_SECONDS);
-    if (refusals >= SIGNUP_REFUSAL_LIMIT) {
-      const seconds = String(Math.max(1, retryAfter));
-      throw new AppError('too_many_attempts', `too many signups for existing accounts from this address; try again in ${seconds} seconds`, { headers: { 'retry-after': seconds } });
-    }
-  });
+  if (!gate || !gate.is_active) throw new AppError('tenant_not_found', `no tenant has the subdomain ${JSON.stringify(input.tenant)}`);
+  const tenantId = gate.tenant_id;
+  if (!gate.self_signup_open) throw new AppError('signup_closed', 'this tenant does not accept signups; ask its administrator for an account');
+  if (gate.refusals >= SIGNUP_REFUSAL_LIMIT) {
+    const seconds = String(Math.max(1, gate.retry_after));
+    throw new AppError('too_many_attempts', `too many signups for existing accounts from this address; try again in ${seconds} seconds`, { headers: { 'retry-after': seconds } });
+  }
 
   checkNewPassword(input.password);
   // hashed outside the transaction: argon2 takes tens of milliseconds, a pooled connection should not wait on it
   const passwordHash = await hashPassword(input.password);
 
   try {
-    return await withTenant(ctx.db.app, tenant.id, async (tx) => {
+    return await withTenant(ctx.db.app, tenantId, async (tx) => {
       const user = await store.insertMember(tx, {
-        tenantId: tenant.id,
+        tenantId,
         email: input.email ?? null,
         phone: input.phone ?? null,
         passwordHash,
         metadata: input.metadata ?? {},
       });
-      await recordAudit(tx, { userId: user.id, kind: 'user', impersonating: false, requestId: meta.requestId, ip: meta.ip }, tenant.id, 'user.signed_up', { type: 'user', id: user.id }, {
+      await recordAudit(tx, { userId: user.id, kind: 'user', impersonating: false, requestId: meta.requestId, ip: meta.ip }, tenantId, 'user.signed_up', { type: 'user', id: user.id }, {
         email: user.email, phone: user.phone, signup_mode: input.metadata?.signup_mode ?? null,
       });
       const onboarding = await findOnboarding(tx, user.id);
@@ -89,7 +83,7 @@ export async function signup(ctx: Context, input: SignupInput, meta: { ip: strin
     const { code, constraint } = error as { code?: string; constraint?: string };
     const taken = code === '23505' && constraint ? TAKEN[constraint] : undefined;
     if (!taken) throw error;
-    await withTenant(ctx.db.app, tenant.id, (tx) => store.recordRefusal(tx, tenant.id, meta.ip, SIGNUP_REFUSAL_WINDOW_SECONDS));
+    await withTenant(ctx.db.app, tenantId, (tx) => store.recordRefusal(tx, tenantId, meta.ip, SIGNUP_REFUSAL_WINDOW_SECONDS));
     throw taken();
   }
 }
