@@ -4,41 +4,11 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestEnv, SYSTEM_ACTOR, TEST_PASSWORD, type TestEnv } from '../helpers.ts';
 import { createGlobalAdmin } from '../../src/identities/users.service.ts';
-
-// Debian's Chromium; EMBARK_CHROMIUM points elsewhere (another distribution, a Chrome install)
-const CHROMIUM = process.env.EMBARK_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
-const root = path.resolve(import.meta.dirname, '../..');
-const browserRequired = process.env.CI === 'true' || process.env.EMBARK_REQUIRE_BROWSER === '1';
-const missingBrowser = existsSync(CHROMIUM) ? undefined : `Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set EMBARK_CHROMIUM)`;
-// without a browser the tests are skipped on a developer's machine, and fail where one is promised
-const skip = missingBrowser && !browserRequired ? missingBrowser : false;
-
-function buildWebUi(): void {
-  const result = spawnSync(process.execPath, [path.join(root, 'scripts/build-web.mjs'), '--if-needed'], { cwd: root, encoding: 'utf8' });
-  if (result.status !== 0 || !existsSync(path.join(root, 'web/dist/index.html'))) {
-    throw new Error(`could not build the web UI (node scripts/build-web.mjs exited ${result.status}):\n${result.stdout}\n${result.stderr}`);
-  }
-}
-
-/** Console errors the page logged, and uncaught exceptions, so a test can assert there were none. */
-function recordProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (message: ConsoleMessage) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-  return problems;
-}
-
-const isCspViolation = (text: string) => /Content Security Policy|Refused to (load|execute|apply)/i.test(text);
+import { buildWebUi, CHROMIUM, CHROMIUM_ARGS, isCspViolation, recordProblems, requireBrowser, skip } from './harness.ts';
 
 describe('web UI', { skip }, () => {
   let env: TestEnv;
@@ -46,11 +16,9 @@ describe('web UI', { skip }, () => {
   let baseUrl: string;
 
   before(async () => {
-    if (missingBrowser) {
-      throw new Error(`${missingBrowser} (the browser tests are required here because ${process.env.CI === 'true' ? 'CI=true' : 'EMBARK_REQUIRE_BROWSER=1'})`);
-    }
+    requireBrowser();
     // before the app is built: buildApp serves web/dist only if it exists then
-    buildWebUi();
+    await buildWebUi();
     env = await createTestEnv();
     baseUrl = await env.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -344,7 +312,7 @@ describe('web UI', { skip }, () => {
         assert.equal(await page.getByTestId('current-user-role').textContent(), 'Tenant admin');
         await page.getByTestId('current-tenant').getByText(`Globex (${tenant.subdomain})`).waitFor();
         const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-        assert.deepEqual(links, ['Users', 'Profile']);
+        assert.deepEqual(links, ['Users', 'Messages', 'Channels', 'Signup settings', 'Profile']);
         assert.equal(await page.getByTestId('acting-banner').count(), 0);
         // an admin cannot disable themself (the server refuses too), so the button is not offered
         assert.equal(await page.getByTestId(`user-row-${admin.email}`).getByRole('button').count(), 0);

@@ -4,13 +4,17 @@
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { actAsTenant, api, getState, logout, subscribe, type ActingTenant, type Role, type Session } from './api.ts';
-import { href, navigate, useRoute } from './router.ts';
+import { decodeSegment, href, navigate, useRoute } from './router.ts';
 import { ErrorAlert, roleLabel } from './ui.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { ChangePasswordPage } from './pages/ChangePasswordPage.tsx';
 import { TenantsPage } from './pages/TenantsPage.tsx';
 import { ProfilePage } from './pages/ProfilePage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
+import { MessagesPage } from './pages/MessagesPage.tsx';
+import { ChannelsPage } from './pages/ChannelsPage.tsx';
+import { SignupSettingsPage } from './pages/SignupSettingsPage.tsx';
+import { SignupPage } from './pages/SignupPage.tsx';
 
 export interface Me {
   user: { id: string; email: string; role: Role; tenant_id: string | null };
@@ -20,12 +24,15 @@ export interface Me {
 
 export function App() {
   const { session, acting } = useSyncExternalStore(subscribe, getState);
+  const route = useRoute();
+  // a tenant's public signup page needs no session
+  if (route === 'signup' || route.startsWith('signup/')) return <SignupPage subdomain={decodeSegment(route.slice('signup/'.length))} />;
   if (!session) return <LoginPage />;
   if (session.must_change_password) return <ChangePasswordPage session={session} />;
   return <Shell session={session} acting={acting} />;
 }
 
-type Page = 'tenants' | 'profile' | 'users';
+type Page = 'tenants' | 'users' | 'messages' | 'channels' | 'signup-settings' | 'profile';
 
 /** The role the server applies: a global admin acting in a tenant may do what a tenant admin may. */
 function effectiveRole(session: Session, acting: ActingTenant | null): Role {
@@ -38,14 +45,22 @@ function pagesFor(role: Role): Page[] {
     case 'global_admin':
       return ['tenants'];
     case 'tenant_admin':
+      return ['users', 'messages', 'channels', 'signup-settings', 'profile'];
     case 'staff':
-      return ['users', 'profile'];
+      return ['users', 'messages', 'profile'];
     case 'member':
       return ['profile'];
   }
 }
 
-const PAGE_TITLES: Record<Page, string> = { tenants: 'Tenants', profile: 'Profile', users: 'Users' };
+const PAGE_TITLES: Record<Page, string> = {
+  tenants: 'Tenants',
+  users: 'Users',
+  messages: 'Messages',
+  channels: 'Channels',
+  'signup-settings': 'Signup settings',
+  profile: 'Profile',
+};
 
 function Shell({ session, acting }: { session: Session; acting: ActingTenant | null }) {
   const route = useRoute();
@@ -53,11 +68,14 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
   const role = effectiveRole(session, acting);
   const pages = isGlobalAdmin ? ['tenants' as const, ...(acting ? pagesFor(role) : [])] : pagesFor(role);
   const fallback: Page = acting ? 'users' : pages[0]!;
-  const page: Page = (pages as string[]).includes(route) ? (route as Page) : fallback;
+  // a route is a page and, for some pages, an id: messages/<id>
+  const [head = '', ...rest] = route.split('/');
+  const page: Page = (pages as string[]).includes(head) ? (head as Page) : fallback;
+  const param = page === head && page === 'messages' && rest.length === 1 && rest[0] ? decodeSegment(rest[0]) : undefined;
 
   useEffect(() => {
-    if (route !== page) navigate(page);
-  }, [route, page]);
+    if (head !== page || (rest.length > 0 && param === undefined)) navigate(page);
+  }, [route, head, page, param, rest.length]);
 
   const [me, setMe] = useState<Me | null>(null);
   const [meError, setMeError] = useState<unknown>(null);
@@ -120,6 +138,9 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
         {page === 'tenants' ? <TenantsPage key="tenants" /> : null}
         {page === 'profile' ? <ProfilePage key={`profile-${acting?.id ?? ''}`} canEdit={role === 'tenant_admin'} /> : null}
         {page === 'users' ? <UsersPage key={`users-${acting?.id ?? ''}`} canManage={role === 'tenant_admin'} currentUserId={session.user.id} /> : null}
+        {page === 'messages' ? <MessagesPage key={`messages-${acting?.id ?? ''}-${param ?? ''}`} messageId={param} canManage={role === 'tenant_admin'} /> : null}
+        {page === 'channels' ? <ChannelsPage key={`channels-${acting?.id ?? ''}`} /> : null}
+        {page === 'signup-settings' ? <SignupSettingsPage key={`signup-settings-${acting?.id ?? ''}`} subdomain={me?.tenant?.subdomain} /> : null}
       </main>
     </div>
   );

@@ -26,3 +26,19 @@ export function navigate(route: string): void {
 export function href(route: string): string {
   return `#/${route}`;
 }
+
+/** The query after the route (`#/login?tenant=acme`), read once by pages that accept a prefill. */
+export function routeQuery(): URLSearchParams {
+  const hash = window.location.hash;
+  const at = hash.indexOf('?');
+  return new URLSearchParams(at === -1 ? '' : hash.slice(at + 1));
+}
+
+/** A route segment decoded; a malformed escape (a hand-typed "%") is kept as it is rather than thrown. */
+export function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

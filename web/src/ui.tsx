@@ -1,5 +1,5 @@
 /** Small building blocks shared by the pages: labelled fields, messages, data loading, role names. */
-import { useCallback, useEffect, useId, useState, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { ApiError, type Role } from './api.ts';
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -51,6 +51,64 @@ export function Field({ label, help, id, className, ...input }: FieldProps) {
       {help ? <small id={helpId} className="help">{help}</small> : null}
     </div>
   );
+}
+
+type TextAreaProps = TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; help?: ReactNode };
+
+/** A textarea with its label and optional help text, like Field. */
+export function TextAreaField({ label, help, id, className, ...textarea }: TextAreaProps) {
+  const generated = useId();
+  const inputId = id ?? generated;
+  const helpId = help ? `${inputId}-help` : undefined;
+  return (
+    <div className={`field ${className ?? ''}`.trim()}>
+      <label htmlFor={inputId}>{label}</label>
+      <textarea id={inputId} aria-describedby={helpId} {...textarea} />
+      {help ? <small id={helpId} className="help">{help}</small> : null}
+    </div>
+  );
+}
+
+type SelectProps = SelectHTMLAttributes<HTMLSelectElement> & { label: string; help?: ReactNode; options: readonly (readonly [value: string, label: string])[] };
+
+/** A select with its label, from [value, label] pairs. */
+export function SelectField({ label, help, id, className, options, ...select }: SelectProps) {
+  const generated = useId();
+  const inputId = id ?? generated;
+  const helpId = help ? `${inputId}-help` : undefined;
+  return (
+    <div className={`field ${className ?? ''}`.trim()}>
+      <label htmlFor={inputId}>{label}</label>
+      <select id={inputId} aria-describedby={helpId} {...select}>
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>{text}</option>
+        ))}
+      </select>
+      {help ? <small id={helpId} className="help">{help}</small> : null}
+    </div>
+  );
+}
+
+const MESSAGE_STATUS: Record<string, readonly [label: string, tone: string]> = {
+  queued: ['Queued', ''],
+  sending: ['Sending', ''],
+  sent: ['Sent', 'ok'],
+  delivered: ['Delivered', 'ok'],
+  failed: ['Failed', 'error'],
+  needs_attention: ['Needs attention', 'warn'],
+  cancelled: ['Cancelled', 'off'],
+};
+
+export const MESSAGE_STATUSES = Object.keys(MESSAGE_STATUS);
+
+export function messageStatusLabel(status: string): string {
+  return MESSAGE_STATUS[status]?.[0] ?? status;
+}
+
+/** A message's delivery status as a badge; `data-status` carries the API's value. */
+export function MessageStatus({ status, testId }: { status: string; testId?: string }) {
+  const [label, tone] = MESSAGE_STATUS[status] ?? [status, ''];
+  return <span className={`badge ${tone}`.trim()} data-status={status} data-testid={testId ?? 'message-status'}>{label}</span>;
 }
 
 export interface Loaded<T> {

@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { api, setSession, type Session } from '../api.ts';
+import { href, routeQuery } from '../router.ts';
 import { ErrorAlert, Field, takePassword } from '../ui.tsx';
 
 export function LoginPage() {
-  const [email, setEmail] = useState('');
-  const [tenant, setTenant] = useState('');
+  // #/login?tenant=acme&email=… (the signup page links here) fills the form in
+  const [email, setEmail] = useState(() => routeQuery().get('email') ?? '');
+  const [tenant, setTenant] = useState(() => routeQuery().get('tenant') ?? '');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -40,6 +42,9 @@ export function LoginPage() {
         <ErrorAlert error={error} testId="login-error" />
         <button type="submit" className="primary" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
       </form>
+      <p>
+        New here? <a href={href(tenant.trim() ? `signup/${encodeURIComponent(tenant.trim().toLowerCase())}` : 'signup')}>Sign up</a>
+      </p>
     </main>
   );
 }

@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { api, type TenantRole } from '../api.ts';
-import { ErrorAlert, Field, Notice, Pager, formatDate, roleLabel, takePassword, useLoad } from '../ui.tsx';
+import { ApiError, api, type TenantRole } from '../api.ts';
+import { href } from '../router.ts';
+import { ErrorAlert, Field, MessageStatus, Notice, Pager, formatDate, roleLabel, takePassword, useLoad } from '../ui.tsx';
+import { channelLabel } from './MessagesPage.tsx';
 
 interface User {
   id: string;
@@ -17,6 +19,67 @@ interface UserList {
 }
 
 const PAGE_SIZE = 50;
+
+/** GET /api/v1/onboarding/users: each user's application role, modes and first contact. */
+interface OnboardingUser {
+  user_id: string;
+  email: string | null;
+  phone: string | null;
+  access_role: string;
+  app_role: string | null;
+  preferences: { default_mode: string | null; last_mode: string | null } | null;
+  contact: { status: string; channel: string | null; message_id: string | null; message_status: string | null } | null;
+}
+
+interface OnboardingList {
+  items: OnboardingUser[];
+  total: number;
+}
+
+/** The onboarding list, or null when this server has no such endpoint (or does not let this role read it). */
+async function loadOnboarding(offset: number): Promise<Map<string, OnboardingUser> | null> {
+  try {
+    const list = await api<OnboardingList>('GET', `/api/v1/onboarding/users?limit=${PAGE_SIZE}&offset=${offset}`);
+    return new Map(list.items.map((item) => [item.user_id, item]));
+  } catch (failure) {
+    if (failure instanceof ApiError && (failure.status === 404 || failure.status === 403)) return null;
+    throw failure;
+  }
+}
+
+const CONTACT_STATUS: Record<string, string> = {
+  pending: 'Pending',
+  queued: 'Queued',
+  no_channel: 'No channel reaches them',
+  disabled_by_policy: 'Off by policy',
+};
+
+function modes(preferences: OnboardingUser['preferences']) {
+  if (!preferences || (!preferences.default_mode && !preferences.last_mode)) return <span className="muted">—</span>;
+  if (preferences.default_mode === preferences.last_mode) return <code>{preferences.default_mode}</code>;
+  return (
+    <>
+      default <code>{preferences.default_mode ?? '—'}</code>, last <code>{preferences.last_mode ?? '—'}</code>
+    </>
+  );
+}
+
+function firstContact(contact: OnboardingUser['contact']) {
+  if (!contact) return <span className="muted">—</span>;
+  const channel = contact.channel ? `${channelLabel(contact.channel)}: ` : '';
+  if (contact.message_id) {
+    return (
+      <>
+        {channel}
+        <a href={href(`messages/${contact.message_id}`)} data-testid="user-contact-link">
+          {contact.message_status ? <MessageStatus status={contact.message_status} /> : CONTACT_STATUS[contact.status] ?? contact.status}
+        </a>
+      </>
+    );
+  }
+  return <>{channel}{CONTACT_STATUS[contact.status] ?? contact.status}</>;
+}
+
 const ROLES: TenantRole[] = ['member', 'staff', 'tenant_admin'];
 
 function status(user: User) {
@@ -28,6 +91,14 @@ function status(user: User) {
 export function UsersPage({ canManage, currentUserId }: { canManage: boolean; currentUserId: string }) {
   const [offset, setOffset] = useState(0);
   const users = useLoad(() => api<UserList>('GET', `/api/v1/users?limit=${PAGE_SIZE}&offset=${offset}`), String(offset));
+  // both lists are ordered by creation, so one page of each covers the same people
+  const onboarding = useLoad(() => loadOnboarding(offset), String(offset));
+  const withOnboarding = onboarding.data !== null && !onboarding.error;
+  const columns = 4 + (withOnboarding ? 3 : 0) + (canManage ? 1 : 0);
+  const reload = () => {
+    users.reload();
+    onboarding.reload();
+  };
   const [notice, setNotice] = useState('');
   const [actionError, setActionError] = useState<unknown>(null);
 
@@ -37,7 +108,7 @@ export function UsersPage({ canManage, currentUserId }: { canManage: boolean; cu
     try {
       const updated = await api<User>('PATCH', `/api/v1/users/${user.id}`, { disabled });
       setNotice(`${updated.email} is now ${updated.disabled ? 'disabled; their sessions have ended' : 'enabled'}.`);
-      users.reload();
+      reload();
     } catch (failure) {
       setActionError(failure);
     }
@@ -51,7 +122,7 @@ export function UsersPage({ canManage, currentUserId }: { canManage: boolean; cu
           onCreated={(user) => {
             setNotice(`Created ${user.email} as ${roleLabel(user.role)}.`);
             setActionError(null);
-            users.reload();
+            reload();
           }}
         />
       ) : null}
@@ -59,38 +130,63 @@ export function UsersPage({ canManage, currentUserId }: { canManage: boolean; cu
         <h2 id="user-list-heading">People in this tenant</h2>
         <Notice testId="users-notice">{notice}</Notice>
         <ErrorAlert error={actionError ?? users.error} testId="users-error" />
+        {onboarding.data === null ? (
+          <p className="muted" data-testid="onboarding-unavailable">Onboarding details (application role, modes, first contact) are not available from this server.</p>
+        ) : null}
+        {onboarding.error ? (
+          <p className="muted" data-testid="onboarding-error">Onboarding details could not be loaded: {onboarding.error instanceof ApiError ? onboarding.error.detail : 'please try again'}.</p>
+        ) : null}
         <table data-testid="users-table" aria-busy={users.loading}>
           <caption className="visually-hidden">Users</caption>
           <thead>
             <tr>
               <th scope="col">Email</th>
               <th scope="col">Role</th>
+              {withOnboarding ? (
+                <>
+                  <th scope="col">App role</th>
+                  <th scope="col">Mode</th>
+                  <th scope="col">First contact</th>
+                </>
+              ) : null}
               <th scope="col">Status</th>
               <th scope="col">Created</th>
               {canManage ? <th scope="col"><span className="visually-hidden">Actions</span></th> : null}
             </tr>
           </thead>
           <tbody>
-            {users.data?.items.map((user) => (
-              <tr key={user.id} data-testid={`user-row-${user.email}`}>
-                <th scope="row">{user.email}</th>
-                <td data-testid="user-role">{roleLabel(user.role)}</td>
-                <td>{status(user)}</td>
-                <td>{formatDate(user.created_at)}</td>
-                {canManage ? (
-                  <td className="row-actions">
-                    {user.id === currentUserId ? null : (
-                      <button type="button" aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${user.email}`} onClick={() => void setDisabled(user, !user.disabled)}>
-                        {user.disabled ? 'Enable' : 'Disable'}
-                      </button>
-                    )}
-                  </td>
-                ) : null}
-              </tr>
-            ))}
+            {users.data?.items.map((user) => {
+              const details = onboarding.data?.get(user.id);
+              // people who signed up with a phone only have no email
+              const name = user.email || details?.phone || user.id;
+              return (
+                <tr key={user.id} data-testid={`user-row-${name}`}>
+                  <th scope="row">{name}</th>
+                  <td data-testid="user-role">{roleLabel(user.role)}</td>
+                  {withOnboarding ? (
+                    <>
+                      <td data-testid="user-app-role">{details?.app_role ?? <span className="muted">—</span>}</td>
+                      <td data-testid="user-modes">{modes(details?.preferences ?? null)}</td>
+                      <td data-testid="user-contact">{firstContact(details?.contact ?? null)}</td>
+                    </>
+                  ) : null}
+                  <td>{status(user)}</td>
+                  <td>{formatDate(user.created_at)}</td>
+                  {canManage ? (
+                    <td className="row-actions">
+                      {user.id === currentUserId ? null : (
+                        <button type="button" aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${name}`} onClick={() => void setDisabled(user, !user.disabled)}>
+                          {user.disabled ? 'Enable' : 'Disable'}
+                        </button>
+                      )}
+                    </td>
+                  ) : null}
+                </tr>
+              );
+            })}
             {users.data && users.data.items.length === 0 ? (
               <tr>
-                <td colSpan={canManage ? 5 : 4} className="muted">No users in this tenant yet.</td>
+                <td colSpan={columns} className="muted">No users in this tenant yet.</td>
               </tr>
             ) : null}
           </tbody>

@@ -1,0 +1,72 @@
+/**
+ * What the browser tests share: where Chromium is, whether a missing one skips or fails, building the
+ * web UI once even when several browser test files start at the same moment, and a page's console
+ * problems.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ConsoleMessage, Page } from 'playwright-core';
+
+// Debian's Chromium; EMBARK_CHROMIUM points elsewhere (another distribution, a Chrome install)
+export const CHROMIUM = process.env.EMBARK_CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const root = path.resolve(import.meta.dirname, '../..');
+const browserRequired = process.env.CI === 'true' || process.env.EMBARK_REQUIRE_BROWSER === '1';
+export const missingBrowser = existsSync(CHROMIUM) ? undefined : `Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set EMBARK_CHROMIUM)`;
+// without a browser the tests are skipped on a developer's machine, and fail where one is promised
+export const skip = missingBrowser && !browserRequired ? missingBrowser : false;
+
+/** For a `before`: fails where a browser is promised but missing (describe's `skip` covers the rest). */
+export function requireBrowser(): void {
+  if (missingBrowser) {
+    throw new Error(`${missingBrowser} (the browser tests are required here because ${process.env.CI === 'true' ? 'CI=true' : 'EMBARK_REQUIRE_BROWSER=1'})`);
+  }
+}
+
+const LOCK = path.join(tmpdir(), `embark-build-web-${createHash('sha256').update(root).digest('hex').slice(0, 12)}.lock`);
+const STALE_LOCK_MS = 5 * 60_000;
+
+/**
+ * Builds web/dist when a source is newer. Test files run in parallel and Vite empties web/dist before
+ * writing, so builds take turns: one builds, the others wait and then find it fresh.
+ */
+export async function buildWebUi(): Promise<void> {
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // a build that crashed left its lock: take over
+      try {
+        if (Date.now() - statSync(LOCK).mtimeMs > STALE_LOCK_MS) rmSync(LOCK, { recursive: true, force: true });
+      } catch {
+        // released in the meantime
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  try {
+    const result = spawnSync(process.execPath, [path.join(root, 'scripts/build-web.mjs'), '--if-needed'], { cwd: root, encoding: 'utf8' });
+    if (result.status !== 0 || !existsSync(path.join(root, 'web/dist/index.html'))) {
+      throw new Error(`could not build the web UI (node scripts/build-web.mjs exited ${result.status}):\n${result.stdout}\n${result.stderr}`);
+    }
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+/** Console errors the page logged, and uncaught exceptions, so a test can assert there were none. */
+export function recordProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message: ConsoleMessage) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  return problems;
+}
+
+export const isCspViolation = (text: string) => /Content Security Policy|Refused to (load|execute|apply)/i.test(text);
