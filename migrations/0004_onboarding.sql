@@ -120,7 +120,11 @@ end $$;
 -- context exists, run as system work for its own duration only.
 create function signup_gate(p_subdomain text, p_address inet, p_window_seconds integer)
 returns table (tenant_id uuid, is_active boolean, self_signup_open boolean, refusals integer, retry_after integer)
-language sql stable set app.system = 'on' as $$
+-- plpgsql, not sql: a SET clause keeps a sql function from being inlined, so it would be planned on
+-- every call; plpgsql keeps its plan for the session
+language plpgsql stable set app.system = 'on' as $$
+begin
+  return query
   select t.id, t.is_active, coalesce(s.self_signup_open, false), r.refusals, r.retry_after
     from tenants t
     left join signup_settings s on s.tenant_id = t.id
@@ -130,18 +134,20 @@ language sql stable set app.system = 'on' as $$
         from signup_refusals f
        where f.tenant_id = t.id and f.address = p_address and f.refused_at > now() - make_interval(secs => p_window_seconds)
     ) as r
-   where t.subdomain = p_subdomain
-$$;
+   where t.subdomain = p_subdomain;
+end $$;
 
 -- Which tenant an identity webhook is addressed to, and its sealed secret: one round trip before any
 -- tenant context exists, run as system work for its own duration only (as auth_session is).
 create function identity_webhook_target(p_subdomain text)
 returns table (tenant_id uuid, is_active boolean, secret_encrypted bytea)
-language sql stable set app.system = 'on' as $$
+language plpgsql stable set app.system = 'on' as $$
+begin
+  return query
   select t.id, t.is_active, s.identity_webhook_secret_encrypted
     from tenants t left join signup_settings s on s.tenant_id = t.id
-   where t.subdomain = p_subdomain
-$$;
+   where t.subdomain = p_subdomain;
+end $$;
 
 -- A metadata value as a name hint: a string, control characters dropped, trimmed, at most p_max
 -- characters, null when empty. The HTTP paths refuse such input with 400; rows inserted with SQL by
@@ -284,3 +290,59 @@ begin
 end $$;
 create trigger on_user_created_onboarding after insert on users
   for each row execute function users_initialize_onboarding();
+
+-- Self-signup's write, in one round trip (a signup already spends tens of milliseconds hashing, the
+-- rest should cost little): the member, whose onboarding the trigger above initialises inside the same
+-- statement, and its audit entry (the columns src/audit/audit.store.ts writes). Called outside a
+-- transaction, it is one: the tenant context it sets ends with it.
+create function signup_member(
+  p_tenant_id uuid, p_email text, p_phone text, p_password_hash text, p_metadata jsonb, p_request_id text, p_ip inet
+) returns table (id uuid, tenant_id uuid, email text, phone text, role text, created_at timestamptz)
+language plpgsql as $$
+#variable_conflict use_column
+declare
+  v_user users;
+begin
+  perform set_config('app.tenant_id', p_tenant_id::text, true);
+  insert into users (tenant_id, email, phone, role, password_hash, metadata)
+  values (p_tenant_id, p_email, p_phone, 'member', p_password_hash, coalesce(p_metadata, '{}'))
+  returning * into v_user;
+  insert into audit_log (tenant_id, actor_user_id, actor_kind, impersonating, action, target_type, target_id, details, request_id, ip)
+  values (p_tenant_id, v_user.id, 'user', false, 'user.signed_up', 'user', v_user.id::text,
+          jsonb_build_object('email', p_email, 'phone', p_phone, 'signup_mode', p_metadata -> 'signup_mode'), p_request_id, p_ip);
+  return query select v_user.id, v_user.tenant_id, v_user.email, v_user.phone, v_user.role, v_user.created_at;
+end $$;
+
+-- An identity provider's user.created, after its receipt is stored in the same transaction: unless the
+-- subject is already linked, insert the member (an existing email or phone, or a concurrent insert of
+-- one, is not an error), link the subject and audit it; otherwise mark the receipt identity_exists.
+-- One round trip for what would be four. Returns the outcome and the user.
+create function identity_webhook_user(
+  p_tenant_id uuid, p_receipt_id uuid, p_provider text, p_subject text, p_email text, p_phone text, p_metadata jsonb,
+  p_webhook_id text, p_request_id text
+) returns table (outcome text, user_id uuid)
+language plpgsql as $$
+#variable_conflict use_column
+declare
+  v_linked uuid;
+  v_user uuid;
+begin
+  select l.user_id into v_linked from identity_links l where l.tenant_id = p_tenant_id and l.provider = p_provider and l.subject = p_subject;
+  if v_linked is null then
+    -- no password: these people sign in at their identity provider, never with an Embark password
+    insert into users (tenant_id, email, phone, role, metadata) values (p_tenant_id, p_email, p_phone, 'member', coalesce(p_metadata, '{}'))
+    on conflict do nothing
+    returning id into v_user;
+  end if;
+  if v_user is null then
+    update webhook_receipts set outcome = 'identity_exists' where id = p_receipt_id;
+    return query select 'identity_exists'::text, coalesce(v_linked,
+      (select u.id from users u where u.tenant_id = p_tenant_id and (lower(u.email) = lower(p_email) or u.phone = p_phone) order by u.created_at limit 1));
+    return;
+  end if;
+  insert into identity_links (tenant_id, provider, subject, user_id) values (p_tenant_id, p_provider, p_subject, v_user) on conflict do nothing;
+  insert into audit_log (tenant_id, actor_user_id, actor_kind, impersonating, action, target_type, target_id, details, request_id)
+  values (p_tenant_id, null, 'system', false, 'user.created', 'user', v_user::text,
+          jsonb_build_object('source', 'identity_webhook', 'email', p_email, 'phone', p_phone, 'role', 'member', 'webhook_id', p_webhook_id), p_request_id);
+  return query select 'created'::text, v_user;
+end $$;

@@ -91,7 +91,7 @@ export async function seedDemo(ctx: Context): Promise<Demo> {
   ];
   for (const input of signups) {
     const password = generateTemporaryPassword();
-    const { user } = await signup(ctx, { tenant: tenant.subdomain, password, ...input }, { ip: '127.0.0.1' });
+    const user = await signup(ctx, { tenant: tenant.subdomain, password, ...input }, { ip: '127.0.0.1' });
     created.push({ path: 'signup', id: user.id, email: user.email, phone: user.phone, ...(user.email ? { password } : {}) });
   }
 

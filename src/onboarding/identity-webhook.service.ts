@@ -1,8 +1,7 @@
 import type { Context } from '../context.ts';
 import { AppError, registerErrorCodes } from '../errors.ts';
 import { withTenant } from '../db/tx.ts';
-import { recordAudit, type Actor } from '../audit/audit.service.ts';
-import { recordReceipt, setReceiptOutcome } from '../webhooks/receipts.ts';
+import { recordReceipt } from '../webhooks/receipts.ts';
 import { verifyStandardWebhook, WebhookVerificationError } from '../webhooks/standard-webhooks.ts';
 import { decryptSecret } from '../secrets.ts';
 import { identityWebhookSecretContext } from './signup-settings.service.ts';
@@ -82,12 +81,10 @@ export function identityProvider(tenantId: string): string {
   return `identity:${tenantId}`;
 }
 
-const WEBHOOK_ACTOR: Actor = { userId: null, kind: 'system', impersonating: false };
-
 /**
  * Verifies and applies one delivery. The receipt (deduplicated by webhook-id) and the user it creates
  * commit together, so a replay, a retry after a timeout, or five concurrent deliveries of one event
- * create one user; the same identity under another webhook-id finds the existing user. Six round trips
+ * create one user; the same identity under another webhook-id finds the existing user. Five round trips
  * to PostgreSQL in all: identity providers send these in bursts.
  */
 export async function receiveIdentityWebhook(
@@ -112,23 +109,17 @@ export async function receiveIdentityWebhook(
   const provider = identityProvider(tenantId);
 
   return withTenant(ctx.db.app, tenantId, async (tx) => {
-    // stored as processed: it commits only together with the user it creates, or is corrected below
-    const receipt = await recordReceipt(tx, { tenantId, provider, eventId: webhookId, eventType: event.type, headers: delivery.headers, rawBody: delivery.rawBody, outcome: 'processed' });
-    if (receipt.duplicate) return { outcome: 'duplicate' as const, user_id: null };
-    if (event.type !== 'user.created' || !event.subject) {
-      await setReceiptOutcome(tx, receipt.id, 'ignored');
-      return { outcome: 'ignored' as const, user_id: null };
-    }
-
-    // no password: these people sign in at their identity provider, never with an Embark password
-    const { created, linkedUserId } = await store.createLinkedMember(tx, provider, event.subject, { tenantId, email: event.email, phone: event.phone, passwordHash: null, metadata: event.metadata });
-    if (!created) {
-      await setReceiptOutcome(tx, receipt.id, 'identity_exists');
-      return { outcome: 'identity_exists' as const, user_id: linkedUserId ?? (await store.findUserIdByEmailOrPhone(tx, event.email, event.phone)) ?? null };
-    }
-    await recordAudit(tx, { ...WEBHOOK_ACTOR, requestId: delivery.requestId }, tenantId, 'user.created', { type: 'user', id: created.id }, {
-      source: 'identity_webhook', email: created.email, phone: created.phone, role: created.role, webhook_id: webhookId,
+    const subject = event.type === 'user.created' ? event.subject : undefined;
+    // stored with the outcome it will have; identity_webhook_user corrects it when the person exists
+    const receipt = await recordReceipt(tx, {
+      tenantId, provider, eventId: webhookId, eventType: event.type, headers: delivery.headers, rawBody: delivery.rawBody,
+      outcome: subject ? 'processed' : 'ignored',
     });
-    return { outcome: 'created' as const, user_id: created.id };
+    if (receipt.duplicate) return { outcome: 'duplicate' as const, user_id: null };
+    if (!subject) return { outcome: 'ignored' as const, user_id: null };
+    return store.identityWebhookUser(tx, {
+      tenantId, receiptId: receipt.id, provider, subject, email: event.email, phone: event.phone,
+      metadata: event.metadata, webhookId, requestId: delivery.requestId ?? null,
+    });
   });
 }

@@ -47,6 +47,8 @@ describe('POST /api/v1/webhooks/identity/:tenant', () => {
     assert.deepEqual(await receipts(delivery.headers['webhook-id']!), [{ outcome: 'processed', tenant_id: tenant.id, provider: `identity:${tenant.id}` }]);
     const { rows: links } = await env.ctx.db.owner.query('select subject, user_id from identity_links where tenant_id = $1 and subject = $2', [tenant.id, (event.data as { id: string }).id]);
     assert.deepEqual(links, [{ subject: (event.data as { id: string }).id, user_id: userId }]);
+    const { rows: audit } = await env.ctx.db.owner.query(`select actor_kind, details from audit_log where action = 'user.created' and target_id = $1`, [userId]);
+    assert.deepEqual(audit, [{ actor_kind: 'system', details: { source: 'identity_webhook', email: 'idp-user@example.test', phone: '+15555550177', role: 'member', webhook_id: delivery.headers['webhook-id'] } }]);
   });
 
   it('cannot be logged into with a password', async () => {

@@ -59,13 +59,7 @@ export const onboardingRecord = {
 
 export const signedUp = {
   type: 'object',
-  properties: {
-    user: {
-      type: 'object',
-      properties: { id: uuid, tenant_id: uuid, email: nullableString, phone: nullableString, role: { type: 'string' }, created_at: timestamp },
-    },
-    onboarding: onboardingRecord,
-  },
+  properties: { id: uuid, tenant_id: uuid, email: nullableString, phone: nullableString, role: { type: 'string' }, created_at: timestamp },
 } as const;
 
 export const initialized = {

@@ -75,25 +75,16 @@ export interface InsertedUser {
 }
 
 /**
- * Inserts a member. The users table belongs to identities, whose insertUser knows neither phone nor
- * metadata yet; the AFTER INSERT trigger initialises onboarding inside this same statement.
- * The access role is always member: nothing a signer sends can choose it.
+ * Self-signup's write: the member (access role always member: nothing a signer sends can choose it)
+ * and its audit entry, in one round trip; the users trigger initialises onboarding inside it. Runs as
+ * its own transaction, so call it with the pool, not inside one.
  */
-export async function insertMember(db: Queryable, user: NewUser): Promise<InsertedUser> {
+export async function signupMember(db: Queryable, user: NewUser, meta: { requestId: string | null; ip: string }): Promise<InsertedUser> {
   const { rows } = await db.query(
-    `insert into users (tenant_id, email, phone, role, password_hash, metadata) values ($1, $2, $3, 'member', $4, $5)
-     returning id, tenant_id, email, phone, role, created_at`,
-    [user.tenantId, user.email, user.phone, user.passwordHash, user.metadata],
+    'select * from signup_member($1, $2, $3, $4, $5, $6, $7)',
+    [user.tenantId, user.email, user.phone, user.passwordHash, user.metadata, meta.requestId, meta.ip],
   );
   return rows[0];
-}
-
-export async function findUserIdByEmailOrPhone(db: Queryable, email: string | null, phone: string | null): Promise<string | undefined> {
-  const { rows } = await db.query(
-    `select id from users where (lower(email) = lower($1)) or (phone = $2) order by created_at limit 1`,
-    [email, phone],
-  );
-  return rows[0]?.id;
 }
 
 export async function findIdentityWebhookTarget(db: Queryable, subdomain: string): Promise<{ tenant_id: string; is_active: boolean; secret_encrypted: Buffer | null } | undefined> {
@@ -101,28 +92,16 @@ export async function findIdentityWebhookTarget(db: Queryable, subdomain: string
   return rows[0];
 }
 
-/**
- * The identity provider's subject becomes a member, in one statement: unless the subject is already
- * linked, insert the user (an existing email or phone, or a concurrent insert of one, is not an
- * error) and link the subject to it. The users trigger initialises onboarding before it returns.
- */
-export async function createLinkedMember(db: Queryable, provider: string, subject: string, user: NewUser): Promise<{ created: InsertedUser | null; linkedUserId: string | null }> {
+/** The effect of a user.created delivery whose receipt is stored (see identity_webhook_user in the migration). */
+export async function identityWebhookUser(db: Queryable, input: {
+  tenantId: string; receiptId: string; provider: string; subject: string; email: string | null; phone: string | null;
+  metadata: Record<string, unknown>; webhookId: string; requestId: string | null;
+}): Promise<{ outcome: 'created' | 'identity_exists'; user_id: string | null }> {
   const { rows } = await db.query(
-    `with linked as (
-       select user_id from identity_links where tenant_id = $1 and provider = $2 and subject = $3
-     ), created as (
-       insert into users (tenant_id, email, phone, role, password_hash, metadata)
-       select $1::uuid, $4::text, $5::text, 'member', $6::text, $7::jsonb where not exists (select 1 from linked)
-       on conflict do nothing
-       returning id, tenant_id, email, phone, role, created_at
-     ), link as (
-       insert into identity_links (tenant_id, provider, subject, user_id) select tenant_id, $2, $3, id from created on conflict do nothing
-     )
-     select (select to_jsonb(created) from created) as created, (select user_id from linked) as linked_user_id`,
-    [user.tenantId, provider, subject, user.email, user.phone, user.passwordHash, user.metadata],
+    'select * from identity_webhook_user($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+    [input.tenantId, input.receiptId, input.provider, input.subject, input.email, input.phone, input.metadata, input.webhookId, input.requestId],
   );
-  const created = rows[0].created as (Omit<InsertedUser, 'created_at'> & { created_at: string }) | null;
-  return { created: created && { ...created, created_at: new Date(created.created_at) }, linkedUserId: rows[0].linked_user_id };
+  return rows[0];
 }
 
 /** The SQL function the trigger runs too; true when this call did the work. */

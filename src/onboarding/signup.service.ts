@@ -1,9 +1,7 @@
 import type { Context } from '../context.ts';
 import { AppError, registerErrorCodes } from '../errors.ts';
 import { withTenant } from '../db/tx.ts';
-import { recordAudit } from '../audit/audit.service.ts';
 import { checkNewPassword, hashPassword } from '../identities/passwords.ts';
-import { findOnboarding, type OnboardingRecord } from './onboarding.service.ts';
 import * as store from './onboarding.store.ts';
 
 registerErrorCodes({
@@ -30,9 +28,13 @@ export interface SignupInput {
   metadata?: { signup_mode?: string; first_name?: string; last_name?: string; organization_name?: string } | undefined;
 }
 
-export interface SignedUp {
-  user: { id: string; tenant_id: string; email: string | null; phone: string | null; role: 'member'; created_at: string };
-  onboarding: OnboardingRecord;
+export interface SignedUpUser {
+  id: string;
+  tenant_id: string;
+  email: string | null;
+  phone: string | null;
+  role: 'member';
+  created_at: string;
 }
 
 const TAKEN: Record<string, () => AppError> = {
@@ -42,10 +44,12 @@ const TAKEN: Record<string, () => AppError> = {
 
 /**
  * Self-signup: a member account, initialised for onboarding in the same transaction (by the users
- * trigger). No tokens are issued: sessions are made in one place, POST /api/v1/auth/login, with its
- * failure limits; the client logs in next. The metadata is stored as sent and read as a hint only.
+ * trigger). Answers the user only: no tokens, because sessions are made in one place, POST
+ * /api/v1/auth/login, with its failure limits, and the client logs in next; and not the onboarding it
+ * started, which is the tenant's business (its roles, its channels), not the signer's.
+ * The metadata is stored as sent and read as a hint only.
  */
-export async function signup(ctx: Context, input: SignupInput, meta: { ip: string; requestId?: string | undefined }): Promise<SignedUp> {
+export async function signup(ctx: Context, input: SignupInput, meta: { ip: string; requestId?: string | undefined }): Promise<SignedUpUser> {
   const gate = await store.findSignupGate(ctx.db.app, input.tenant.toLowerCase(), meta.ip, SIGNUP_REFUSAL_WINDOW_SECONDS);
   // an inactive tenant reads as an unknown one: signup is public and says nothing about deactivated customers
   if (!gate || !gate.is_active) throw new AppError('tenant_not_found', `no tenant has the subdomain ${JSON.stringify(input.tenant)}`);
@@ -57,28 +61,18 @@ export async function signup(ctx: Context, input: SignupInput, meta: { ip: strin
   }
 
   checkNewPassword(input.password);
-  // hashed outside the transaction: argon2 takes tens of milliseconds, a pooled connection should not wait on it
+  // hashed before the write: argon2 takes tens of milliseconds, a pooled connection should not wait on it
   const passwordHash = await hashPassword(input.password);
 
   try {
-    return await withTenant(ctx.db.app, tenantId, async (tx) => {
-      const user = await store.insertMember(tx, {
-        tenantId,
-        email: input.email ?? null,
-        phone: input.phone ?? null,
-        passwordHash,
-        metadata: input.metadata ?? {},
-      });
-      await recordAudit(tx, { userId: user.id, kind: 'user', impersonating: false, requestId: meta.requestId, ip: meta.ip }, tenantId, 'user.signed_up', { type: 'user', id: user.id }, {
-        email: user.email, phone: user.phone, signup_mode: input.metadata?.signup_mode ?? null,
-      });
-      const onboarding = await findOnboarding(tx, user.id);
-      if (!onboarding) throw new Error(`user ${user.id} was inserted but its onboarding trigger did not run`);
-      return {
-        user: { id: user.id, tenant_id: user.tenant_id, email: user.email, phone: user.phone, role: user.role, created_at: user.created_at.toISOString() },
-        onboarding,
-      };
-    });
+    const user = await store.signupMember(ctx.db.app, {
+      tenantId,
+      email: input.email ?? null,
+      phone: input.phone ?? null,
+      passwordHash,
+      metadata: input.metadata ?? {},
+    }, { requestId: meta.requestId ?? null, ip: meta.ip });
+    return { id: user.id, tenant_id: user.tenant_id, email: user.email, phone: user.phone, role: user.role, created_at: user.created_at.toISOString() };
   } catch (error) {
     const { code, constraint } = error as { code?: string; constraint?: string };
     const taken = code === '23505' && constraint ? TAKEN[constraint] : undefined;

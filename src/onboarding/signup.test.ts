@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createTestEnv, SYSTEM_ACTOR, type TestEnv } from '../../test/helpers.ts';
 import { updateTenant } from '../tenants/tenants.service.ts';
 import { SIGNUP_REFUSAL_LIMIT } from './signup.service.ts';
-import { ONCE, onboardingMessage, onboardingRows, roleOf, tenantWithSignup, TALENT_HIRER_SETTINGS, type OnboardingTenant } from './test-fixtures.ts';
+import { ONCE, onboardingMessage, onboardingOf, onboardingRows, roleOf, tenantWithSignup, TALENT_HIRER_SETTINGS, type OnboardingTenant } from './test-fixtures.ts';
 
 let env: TestEnv;
 let tenant: OnboardingTenant;
@@ -29,19 +29,21 @@ describe('POST /api/v1/auth/signup', () => {
     const res = await signup({ phone, metadata: { signup_mode: 'hirer', first_name: 'Grace', last_name: 'Hopper', organization_name: 'Hopper Labs' } });
     assert.equal(res.statusCode, 201, res.body);
     const body = res.json();
-    assert.equal(body.user.role, 'member');
-    assert.equal(body.user.phone, phone);
-    assert.equal(body.user.email, null);
-    assert.equal(body.onboarding.signup_mode, 'hirer');
-    assert.equal(body.onboarding.role, 'hirer');
-    assert.deepEqual(body.onboarding.profile, { first_name: 'Grace', last_name: 'Hopper', organization_name: 'Hopper Labs' });
-    assert.deepEqual(body.onboarding.preferences, { default_mode: 'hirer', last_mode: 'hirer' });
-    assert.equal(body.onboarding.contact.status, 'queued');
-    assert.equal(body.onboarding.contact.channel, 'voice');
-    assert.ok(!('access_token' in body), 'signup issues no tokens');
+    assert.deepEqual(Object.keys(body).sort(), ['created_at', 'email', 'id', 'phone', 'role', 'tenant_id'], 'the user, and no tokens');
+    assert.equal(body.role, 'member');
+    assert.equal(body.phone, phone);
+    assert.equal(body.email, null);
+    assert.equal(body.tenant_id, tenant.id);
+    const onboarding = await onboardingOf(env, body.id);
+    assert.equal(onboarding.signup_mode, 'hirer');
+    assert.equal(onboarding.role, 'hirer');
+    assert.deepEqual(onboarding.profile, { first_name: 'Grace', last_name: 'Hopper', organization_name: 'Hopper Labs' });
+    assert.deepEqual(onboarding.preferences, { default_mode: 'hirer', last_mode: 'hirer' });
+    assert.equal(onboarding.contact.status, 'queued');
+    assert.equal(onboarding.contact.channel, 'voice');
 
-    assert.deepEqual(await onboardingRows(env, body.user.id), ONCE);
-    const message = await onboardingMessage(env, body.user.id);
+    assert.deepEqual(await onboardingRows(env, body.id), ONCE);
+    const message = await onboardingMessage(env, body.id);
     assert.equal(message.channel, 'voice');
     assert.equal(message.recipient, phone);
     assert.equal(message.bundle, 'onboarding_call_script');
@@ -52,18 +54,20 @@ describe('POST /api/v1/auth/signup', () => {
       first_name: 'Grace', last_name: 'Hopper', full_name: 'Grace Hopper', organization_name: 'Hopper Labs',
       signup_mode: 'hirer', business_name: `Tenant ${tenant.subdomain}`, tenant_name: `Tenant ${tenant.subdomain}`,
     });
-    const { rows: jobs } = await env.ctx.db.owner.query(`select * from graphile_worker.jobs where task_identifier = 'dispatch_message' and key = $1`, ['message:' + body.onboarding.contact.message_id]);
+    const { rows: jobs } = await env.ctx.db.owner.query(`select * from graphile_worker.jobs where task_identifier = 'dispatch_message' and key = $1`, ['message:' + onboarding.contact.message_id]);
     assert.equal(jobs.length, 1);
-    const { rows: stored } = await env.ctx.db.owner.query('select metadata, password_hash is not null as has_password from users where id = $1', [body.user.id]);
+    const { rows: stored } = await env.ctx.db.owner.query('select metadata, password_hash is not null as has_password from users where id = $1', [body.id]);
     assert.deepEqual(stored[0].metadata, { signup_mode: 'hirer', first_name: 'Grace', last_name: 'Hopper', organization_name: 'Hopper Labs' });
     assert.equal(stored[0].has_password, true);
+    const { rows: audit } = await env.ctx.db.owner.query(`select tenant_id, actor_user_id, actor_kind, details, host(ip) as ip, request_id from audit_log where action = 'user.signed_up' and target_id = $1`, [body.id]);
+    assert.deepEqual(audit, [{ tenant_id: tenant.id, actor_user_id: body.id, actor_kind: 'user', details: { email: null, phone, signup_mode: 'hirer' }, ip: '127.0.0.1', request_id: res.headers['x-request-id'] }]);
   });
 
   it('uses the business name of the tenant profile in the message variables', async () => {
     await env.inject({ method: 'PUT', url: '/api/v1/tenant/profile', token: tenant.admin.token, payload: { business_name: 'Northstar Search', website_url: null, phone_number: null, email: null } });
     const res = await signup({ email: uniqueEmail(), metadata: { signup_mode: 'talent', first_name: 'Ada' } });
     assert.equal(res.statusCode, 201, res.body);
-    const message = await onboardingMessage(env, res.json().user.id);
+    const message = await onboardingMessage(env, res.json().id);
     assert.equal(message.channel, 'email');
     assert.equal(message.bundle, 'onboarding_email');
     assert.equal(message.variant, 'talent');
@@ -76,20 +80,20 @@ describe('POST /api/v1/auth/signup', () => {
     for (const metadata of [{ signup_mode: 'astronaut' }, {}, undefined]) {
       const res = await signup({ email: uniqueEmail(), ...(metadata ? { metadata } : {}) });
       assert.equal(res.statusCode, 201, res.body);
-      const { id } = res.json().user;
+      const { id } = res.json();
       assert.deepEqual(await roleOf(env, id), { app: ['member'], access: 'member' });
       const message = await onboardingMessage(env, id);
       assert.equal(message.variant, '');
       assert.equal(message.artifacts.signup_mode, null);
-      assert.deepEqual(res.json().onboarding.preferences, { default_mode: null, last_mode: null });
+      assert.deepEqual((await onboardingOf(env, id)).preferences, { default_mode: null, last_mode: null });
     }
   });
 
   it('never grants a role the tenant did not make self-assignable, and never an access role', async () => {
     const res = await signup({ email: uniqueEmail(), metadata: { signup_mode: 'insider' } });
     assert.equal(res.statusCode, 201, res.body);
-    assert.deepEqual(await roleOf(env, res.json().user.id), { app: ['member'], access: 'member' });
-    assert.equal(res.json().onboarding.signup_mode, 'insider', 'the mode is still known, for the wording');
+    assert.deepEqual(await roleOf(env, res.json().id), { app: ['member'], access: 'member' });
+    assert.equal((await onboardingOf(env, res.json().id)).signup_mode, 'insider', 'the mode is still known, for the wording');
 
     for (const sneaky of [{ role: 'tenant_admin' }, { metadata: { signup_mode: 'talent', role: 'tenant_admin' } }]) {
       const refused = await signup({ email: uniqueEmail(), ...sneaky });
@@ -131,12 +135,12 @@ describe('POST /api/v1/auth/signup', () => {
     const last = '</Say><Hangup/> & "Co"';
     const res = await signup({ phone: uniquePhone(), metadata: { signup_mode: 'talent', first_name: first, last_name: last, organization_name: '{{ business_name }}' } });
     assert.equal(res.statusCode, 201, res.body);
-    const message = await onboardingMessage(env, res.json().user.id);
+    const message = await onboardingMessage(env, res.json().id);
     assert.equal(message.variables.first_name, first);
     assert.equal(message.variables.last_name, last);
     assert.equal(message.variables.full_name, `${first} ${last}`);
     assert.equal(message.variables.organization_name, '{{ business_name }}');
-    const { rows } = await env.ctx.db.owner.query('select first_name, last_name from user_profiles where user_id = $1', [res.json().user.id]);
+    const { rows } = await env.ctx.db.owner.query('select first_name, last_name from user_profiles where user_id = $1', [res.json().id]);
     assert.deepEqual(rows[0], { first_name: first, last_name: last });
   });
 
@@ -237,7 +241,7 @@ describe('the first contact follows the tenant\'s channel policy', () => {
   async function signupTo(t: OnboardingTenant, payload: Record<string, unknown>) {
     const res = await env.inject({ method: 'POST', url: '/api/v1/auth/signup', payload: { tenant: t.subdomain, password: PASSWORD, metadata: { signup_mode: 'talent' }, ...payload } });
     assert.equal(res.statusCode, 201, res.body);
-    return res.json();
+    return { user: res.json(), onboarding: await onboardingOf(env, res.json().id) };
   }
 
   it('calls a phone when voice is available, texts when voice is disabled, and never texts an opted-out number', async () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { TestEnv } from '../../test/helpers.ts';
 import { signStandardWebhook } from '../webhooks/standard-webhooks.ts';
+import { findOnboarding, type OnboardingRecord } from './onboarding.service.ts';
 
 export const TALENT_HIRER_SETTINGS = {
   self_signup_open: true,
@@ -104,4 +105,11 @@ export async function roleOf(env: TestEnv, userId: string): Promise<{ app: strin
     [userId],
   );
   return { app: rows[0].app, access: rows[0].role };
+}
+
+/** What onboarding created for the user, read as the owner. */
+export async function onboardingOf(env: TestEnv, userId: string): Promise<OnboardingRecord> {
+  const record = await findOnboarding(env.ctx.db.owner, userId);
+  assert.ok(record, `user ${userId} has onboarding`);
+  return record;
 }
