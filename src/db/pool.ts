@@ -9,6 +9,12 @@ export type Queryable = Pick<pg.ClientBase, 'query'>;
 export interface Database {
   /** Connections that run as the application role, which cannot bypass row-level security. */
   readonly app: Pool;
+  /**
+   * Read-only connections as the application role, used only by tenant-scoped read requests: each
+   * checkout first sets its tenant (session-level) in the same round trip as the session check. No
+   * other code uses this pool, so a tenant left set on a connection is always overwritten before use.
+   */
+  readonly read: Pool;
   /** Connections as the configured (owning) user, for migrations and graphile-worker's own schema. */
   readonly owner: Pool;
   readonly url: string;
@@ -27,9 +33,14 @@ export function createDatabase(options: { url: string; appRole: string; poolSize
   const { url, appRole, poolSize, log } = options;
   // the role is part of the connection itself: a connection that cannot take it fails to open, rather
   // than running as the (possibly superuser) owner, which would bypass row-level security
-  const app = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'embark', options: `-c role=${appRole}` });
+  const app = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'embark', options: `-c role=${appRole}`, connectionTimeoutMillis: 30_000 });
+  const read = new pg.Pool({
+    connectionString: url, max: poolSize, application_name: 'embark-read', connectionTimeoutMillis: 30_000,
+    // a read request that tried to write would fail instead of writing outside any transaction
+    options: `-c role=${appRole} -c default_transaction_read_only=on`,
+  });
   const owner = new pg.Pool({ connectionString: url, max: 4, application_name: 'embark-owner' });
-  for (const [name, pool] of [['app', app], ['owner', owner]] as const) {
+  for (const [name, pool] of [['app', app], ['read', read], ['owner', owner]] as const) {
     // an idle client losing its connection must not crash the process
     pool.on('error', (err) => log.error({ err, pool: name }, 'idle PostgreSQL connection failed'));
     // a checked-out client losing its connection errors its query; this keeps the event from crashing us
@@ -38,13 +49,14 @@ export function createDatabase(options: { url: string; appRole: string; poolSize
   let closed = false;
   return {
     app,
+    read,
     owner,
     url,
     appRole,
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all([app.end(), owner.end()]);
+      await Promise.all([app.end(), read.end(), owner.end()]);
     },
   };
 }

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { isUuid, withSystem } from '../db/tx.ts';
+import { isUuid, requestTransaction, withSystem, type RequestTransaction } from '../db/tx.ts';
 import type { Actor } from '../audit/audit.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { apiKeyPrefix, sha256, verifyAccessToken, type Role } from '../identities/tokens.ts';
 import { timingSafeEqual } from 'node:crypto';
+import { SessionCache } from './session-cache.ts';
 
 /**
  * Who may call a route. Every /api route declares one (an onRoute check refuses a route without it):
@@ -54,6 +55,8 @@ declare module 'fastify' {
     isolation?: IsolationParams;
   }
   interface FastifyRequest {
+    /** Set while a read request runs on the read connection its access check set up (see authenticateUserForRead). */
+    readTransaction: RequestTransaction | null;
     principal: Principal | null;
     /** The tenant this request acts in: the user's own, or the one a global admin named in X-Tenant-Id. */
     tenantId: string | null;
@@ -78,10 +81,62 @@ function bearer(request: FastifyRequest): string | undefined {
   return match[1];
 }
 
-async function authenticateUser(ctx: Context, token: string): Promise<Principal> {
+interface SessionState {
+  user_id: string;
+  tenant_id: string | null;
+  role: Role;
+  must_change_password: boolean;
+  user_disabled: boolean;
+  session_revoked: boolean;
+  session_expired: boolean;
+  tenant_active: boolean;
+}
+
+async function authenticateUser(ctx: Context, sessions: SessionCache<SessionState>, token: string): Promise<Principal> {
   const claims = await verifyAccessToken(ctx.keys.tokenSigning, token);
-  const { rows } = await ctx.db.app.query('select * from auth_session($1)', [claims.sessionId]);
-  const state = rows[0];
+  let state = sessions.get(claims.sessionId);
+  if (!state) {
+    const { rows } = await ctx.db.app.query({ name: 'embark_auth_session', text: 'select * from auth_session($1)', values: [claims.sessionId] });
+    state = rows[0] as SessionState | undefined;
+    if (state) sessions.set(claims.sessionId, state);
+  }
+  return principalFromSession(claims, state);
+}
+
+/** The tenant each read connection is currently set to (session-level), so an unchanged one is not set again. */
+const readConnectionTenant = new WeakMap<object, string>();
+
+/**
+ * For a tenant-scoped read by a tenant user: takes a read-only connection set to the tenant the token
+ * names, checking the session in the same round trip when it is not cached (and with no round trip at
+ * all when it is and the connection is already in that tenant); the handler's queries then run on it
+ * (withTenant joins it). The session must belong to that tenant, or the request is refused.
+ */
+async function authenticateUserForRead(ctx: Context, sessions: SessionCache<SessionState>, token: string, request: FastifyRequest): Promise<Principal | undefined> {
+  const claims = await verifyAccessToken(ctx.keys.tokenSigning, token);
+  if (!claims.tenantId || !isUuid(claims.tenantId) || !isUuid(claims.sessionId)) return undefined;
+  const client = await ctx.db.read.connect();
+  request.readTransaction = { pool: ctx.db.app, tenantId: claims.tenantId, client };
+  let state = sessions.get(claims.sessionId);
+  if (!state) {
+    const { rows } = await client.query({
+      name: 'embark_read_open',
+      text: 'select a.* from set_config($1, $2, false) as tenant, auth_session($3) as a',
+      values: ['app.tenant_id', claims.tenantId, claims.sessionId],
+    });
+    readConnectionTenant.set(client, claims.tenantId);
+    state = rows[0] as SessionState | undefined;
+    if (state) sessions.set(claims.sessionId, state);
+  } else if (readConnectionTenant.get(client) !== claims.tenantId) {
+    await client.query({ name: 'embark_read_tenant', text: 'select set_config($1, $2, false)', values: ['app.tenant_id', claims.tenantId] });
+    readConnectionTenant.set(client, claims.tenantId);
+  }
+  const principal = principalFromSession(claims, state);
+  if (principal.homeTenantId !== claims.tenantId) throw new AppError('unauthenticated', 'the session has ended; log in again');
+  return principal;
+}
+
+function principalFromSession(claims: { userId: string; sessionId: string }, state: SessionState | undefined): Principal {
   if (!state || state.user_id !== claims.userId || state.session_revoked || state.session_expired) {
     throw new AppError('unauthenticated', 'the session has ended; log in again');
   }
@@ -141,9 +196,17 @@ export function tenantOf(request: FastifyRequest): string {
 }
 
 export function registerAccessControl(app: FastifyInstance, ctx: Context): void {
+  const sessions = new SessionCache<SessionState>({ url: ctx.db.url, appRole: ctx.db.appRole, log: ctx.log });
+  app.addHook('onReady', () => sessions.start());
+  app.addHook('onClose', () => sessions.stop());
+  // a write in this process may have ended a session: don't wait for the notification to come back
+  app.addHook('onResponse', async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') sessions.clear();
+  });
   app.decorateRequest('principal', null);
   app.decorateRequest('tenantId', null);
   app.decorateRequest('impersonating', false);
+  app.decorateRequest('readTransaction', null);
 
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
@@ -156,7 +219,7 @@ export function registerAccessControl(app: FastifyInstance, ctx: Context): void 
     }
   });
 
-  app.addHook('onRequest', async (request) => {
+  const authorize = async (request: FastifyRequest): Promise<void> => {
     const access = request.routeOptions.config?.access;
     if (!access || access.kind === 'public') return;
     const token = bearer(request);
@@ -166,7 +229,12 @@ export function registerAccessControl(app: FastifyInstance, ctx: Context): void 
     if (isApiKey && !(access.kind === 'tenant' && access.apiKey)) {
       throw new AppError('forbidden', 'this endpoint does not accept API keys; use a user access token');
     }
-    const principal = isApiKey ? await authenticateApiKey(ctx, token) : await authenticateUser(ctx, token);
+    // reads in the user's own tenant run on a read-only connection set up in the same round trip as the
+    // session check (writes keep their own transactions: some commit in steps, e.g. before calling a provider)
+    const readInOwnTenant = !isApiKey && access.kind === 'tenant' && request.method === 'GET' && request.headers['x-tenant-id'] === undefined;
+    const principal = isApiKey
+      ? await authenticateApiKey(ctx, token)
+      : (readInOwnTenant && (await authenticateUserForRead(ctx, sessions, token, request))) || (await authenticateUser(ctx, sessions, token));
     request.principal = principal;
     request.tenantId = principal.homeTenantId;
 
@@ -196,7 +264,24 @@ export function registerAccessControl(app: FastifyInstance, ctx: Context): void 
       case 'user':
         return;
     }
+  };
+
+  // callback style, so the rest of the request (handler included) runs inside the read transaction's context
+  app.addHook('onRequest', (request, _reply, done) => {
+    authorize(request).then(
+      () => (request.readTransaction ? requestTransaction.run(request.readTransaction, () => done()) : done()),
+      (error: Error) => done(error),
+    );
   });
+  // read connections hold no transaction: giving one back is all there is to do
+  const releaseReadConnection = async (request: FastifyRequest) => {
+    const scope = request.readTransaction;
+    if (!scope) return;
+    request.readTransaction = null;
+    scope.client.release();
+  };
+  app.addHook('onResponse', releaseReadConnection);
+  app.addHook('onRequestAbort', releaseReadConnection);
 
   // every request a global admin makes as a tenant is on that tenant's record, with the admin's id,
   // written before the answer leaves so no impersonated request goes unrecorded
