@@ -4,6 +4,7 @@ import { tenantsRoutes } from './tenants/tenants.routes.ts';
 import { identitiesRoutes } from './identities/identities.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { onboardingRoutes } from './onboarding/onboarding.routes.ts';
+import { onboardingUsersRoutes } from './onboarding/onboarding-users.routes.ts';
 import { templatesRoutes } from './templates/templates.routes.ts';
 import { messagingRoutes } from './messaging/messaging.routes.ts';
 import { voiceRoutes } from './messaging/voice.routes.ts';
@@ -22,6 +23,7 @@ export const MODULES: readonly Module[] = [
   { name: 'identities', routes: identitiesRoutes },
   { name: 'audit', routes: auditRoutes },
   { name: 'onboarding', routes: onboardingRoutes },
+  { name: 'onboarding-users', routes: onboardingUsersRoutes },
   { name: 'templates', routes: templatesRoutes },
   { name: 'messaging', routes: messagingRoutes },
   { name: 'voice', routes: voiceRoutes },

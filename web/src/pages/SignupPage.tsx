@@ -21,8 +21,11 @@ const MODES = [
   ['talent', 'Looking for work'],
 ] as const;
 
+/** POST /api/v1/auth/signup answers with the new user (no tokens). */
 interface SignedUp {
-  user: { id: string; email: string | null; phone: string | null };
+  id: string;
+  email: string | null;
+  phone: string | null;
 }
 
 export function SignupPage({ subdomain }: { subdomain: string }) {
@@ -113,14 +116,14 @@ function SignupForm({ subdomain }: { subdomain: string }) {
   }
 
   if (done) {
-    const query = new URLSearchParams({ tenant: subdomain, ...(done.user.email ? { email: done.user.email } : {}) });
+    const query = new URLSearchParams({ tenant: subdomain, ...(done.email ? { email: done.email } : {}) });
     return (
       <main className="narrow">
         <h1>Welcome</h1>
         <p className="alert alert-ok" role="status" data-testid="signup-success">
           Account created — <a href={href(`login?${query}`)}>log in</a>
         </p>
-        {done.user.email ? null : <p className="muted">Signing in needs an email address; the organisation will contact you by phone.</p>}
+        {done.email ? null : <p className="muted">Signing in needs an email address; the organisation will contact you by phone.</p>}
       </main>
     );
   }
