@@ -6,6 +6,9 @@ import { ACCESS } from '../http/access.ts';
 import { responses, uuid } from '../http/schemas.ts';
 import { escapeXml, renderBundle } from '../templates/templates.service.ts';
 import { verifyTwilioSignature } from '../webhooks/signatures/twilio.ts';
+import { verifyTelnyxSignature } from '../webhooks/signatures/telnyx.ts';
+import { sendTelnyxCallCommand } from '../providers/voice/telnyx.ts';
+import type { TelnyxCredentials } from '../providers/telnyx.ts';
 import { acceptRawBodies } from '../webhooks/receipts.ts';
 import { resolveChannel } from './channels.service.ts';
 import * as store from './messages.store.ts';
@@ -70,6 +73,74 @@ function twiml(reply: FastifyReply, body: string): FastifyReply {
   return reply.type('text/xml; charset=utf-8').send(`<?xml version="1.0" encoding="UTF-8"?>\n<Response>${body}</Response>`);
 }
 
+interface TelnyxCallEvent {
+  data?: { id?: string; event_type?: string; occurred_at?: string; payload?: { call_control_id?: string; hangup_cause?: string; state?: string } };
+}
+
+/** Telnyx's hangup causes that mean the person never picked up. */
+const UNANSWERED = new Set(['timeout', 'busy', 'call_rejected', 'no_answer', 'originator_cancel', 'unallocated_number', 'destination_out_of_order']);
+
+/**
+ * Telnyx Call Control sends call events (not a script request) to the status URL. The call is driven
+ * from here: answered → speak the composed script; speak ended → hang up; hangup → the message is
+ * delivered if the call was answered, failed if not. Each event is applied once (its id), and each
+ * command carries a command_id so a retried webhook cannot make Telnyx act twice.
+ */
+async function handleTelnyxCallEvent(ctx: Context, request: CallbackRequest, reply: FastifyReply) {
+  const { tenant_id: tenantId, message_id: messageId } = request.query;
+  const found = await withTenant(ctx.db.app, tenantId, async (tx) => {
+    const message = await store.findMessage(tx, messageId);
+    if (!message || message.tenant_id !== tenantId || message.channel !== 'voice') return undefined;
+    return { message, channel: await resolveChannel(ctx, tx, tenantId, 'voice') };
+  });
+  if (!found || found.channel.config.provider !== 'telnyx') throw new AppError('not_found', 'no such Telnyx call for this tenant');
+  try {
+    verifyTelnyxSignature(String(found.channel.config.credentials.public_key ?? ''), request.headers, request.rawBody ?? Buffer.alloc(0));
+  } catch (error) {
+    throw new AppError('signature_invalid', `Telnyx signature: ${(error as Error).message}`);
+  }
+  const event = ((request.body ?? {}) as TelnyxCallEvent).data ?? {};
+  const callControlId = event.payload?.call_control_id;
+  if (!event.id || !event.event_type || !callControlId) throw new AppError('validation_failed', 'a Telnyx call event needs data.id, data.event_type and data.payload.call_control_id');
+  if (found.message.provider_message_id && callControlId !== found.message.provider_message_id) throw new AppError('not_found', 'the call_control_id does not belong to this message');
+
+  const next = await withTenant(ctx.db.app, tenantId, async (tx) => {
+    const message = await store.lockMessage(tx, messageId);
+    if (!message) return undefined;
+    const fresh = await store.insertEvent(tx, tenantId, messageId, { status: event.event_type!, detail: { hangup_cause: event.payload?.hangup_cause ?? null, occurred_at: event.occurred_at ?? null }, providerEventId: event.id });
+    if (!fresh) return undefined;
+    if (event.event_type === 'call.hangup') {
+      const { rows } = await tx.query(`select 1 from message_events where message_id = $1 and status = 'call.answered'`, [messageId]);
+      const answered = rows.length > 0 && !UNANSWERED.has(event.payload?.hangup_cause ?? '');
+      if (answered) {
+        await store.updateMessage(tx, messageId, { status: 'delivered', delivered_at: new Date() });
+        await emitMessageEvent(ctx, tx, message, 'delivered');
+      } else if (message.status !== 'failed') {
+        const error = `call ended: ${event.payload?.hangup_cause ?? 'not answered'}`;
+        await store.updateMessage(tx, messageId, { status: 'failed', last_error: error });
+        await emitMessageEvent(ctx, tx, message, 'failed', { error });
+      }
+      return undefined;
+    }
+    if (event.event_type === 'call.answered') {
+      const rendered = await renderBundle(tx, tenantId, message.bundle, { locale: message.locale, variant: message.variant, variables: message.variables });
+      return { action: 'speak' as const, body: { payload: rendered.sections.map((section) => section.text).join(' ').slice(0, 3000), voice: 'female', language: message.locale === 'en' ? 'en-US' : message.locale, command_id: `${messageId}:speak` } };
+    }
+    if (event.event_type === 'call.speak.ended') return { action: 'hangup' as const, body: { command_id: `${messageId}:hangup` } };
+    return undefined;
+  });
+  if (next) {
+    // outside the transaction: the event is recorded whether or not Telnyx takes the command
+    try {
+      await sendTelnyxCallCommand(found.channel.config.credentials as unknown as TelnyxCredentials, callControlId, next.action, next.body);
+    } catch (error) {
+      await withTenant(ctx.db.app, tenantId, (tx) => store.insertEvent(tx, tenantId, messageId, { status: `command_failed`, detail: { action: next.action, error: (error as Error).message } }));
+      request.log.warn({ err: error, message_id: messageId }, 'a Telnyx call command failed');
+    }
+  }
+  return reply.send({ received: true });
+}
+
 export async function voiceRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
   // Twilio posts form bodies; the signature covers the parameters exactly as sent
   acceptRawBodies(app);
@@ -106,11 +177,13 @@ export async function voiceRoutes(app: FastifyInstance, { ctx }: { ctx: Context 
     config: { access: ACCESS.public },
     schema: {
       tags: ['voice'],
-      summary: 'Twilio call status callbacks: applied in SequenceNumber order, duplicates ignored',
+      summary: 'Call status: Twilio callbacks (applied in SequenceNumber order, duplicates ignored) and Telnyx Call Control events (answered → speak the script)',
       querystring: callbackQuery,
       response: responses({ 204: { type: 'null' } }),
     },
   }, async (request: CallbackRequest, reply) => {
+    // Twilio posts forms; Telnyx Call Control posts signed JSON events
+    if (String(request.headers['content-type'] ?? '').startsWith('application/json')) return handleTelnyxCallEvent(ctx, request, reply);
     const message = await authenticateTwilioCallback(ctx, request);
     const body = (request.body ?? {}) as Record<string, string>;
     const callStatus = String(body.CallStatus ?? '');

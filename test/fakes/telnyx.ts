@@ -21,6 +21,8 @@ export interface TelnyxFake extends HttpFake {
   readonly requests: TelnyxRequest[];
   /** Calls actually started: a Dial repeating a command_id starts none. */
   readonly dialed: number;
+  /** Call Control commands received (speak, hangup), in order; a repeated command_id is listed once. */
+  readonly commands: { callControlId: string; action: string; body: Record<string, unknown> }[];
 }
 
 const MESSAGE_FIELDS = new Set(['from', 'to', 'text', 'messaging_profile_id', 'media_urls', 'subject', 'type', 'webhook_url', 'webhook_failover_url', 'use_profile_webhooks', 'auto_detect', 'send_at']);
@@ -37,10 +39,16 @@ function invalid(violation: string, detail: string): Verdict {
   return { violation, response: telnyxError(422, '10015', 'Invalid parameter', detail) };
 }
 
+// PROVIDERS.md 2.3: speak takes payload (<= 3000 characters), voice, language, payload_type; every action client_state and command_id
+const SPEAK_FIELDS = new Set(['payload', 'voice', 'language', 'payload_type', 'service_level', 'stop', 'voice_settings', 'client_state', 'command_id']);
+const HANGUP_FIELDS = new Set(['client_state', 'command_id']);
+
 export async function startTelnyxFake(options: { apiKey: string; connectionId?: string }): Promise<TelnyxFake> {
   const requests: TelnyxRequest[] = [];
   const dials = new Map<string, ScriptedResponse>();
   let dialed = 0;
+  const commands: { callControlId: string; action: string; body: Record<string, unknown> }[] = [];
+  const seenCommands = new Set<string>();
 
   function decide(raw: RawRequest): Verdict {
     const auth = raw.headers.authorization ?? '';
@@ -58,11 +66,33 @@ export async function startTelnyxFake(options: { apiKey: string; connectionId?: 
     if (bearer !== options.apiKey) {
       return { violation: bearer ? 'wrong API key' : 'no Bearer Authorization header', response: telnyxError(401, '10009', 'Authentication failed', 'The API key is missing or invalid.') };
     }
-    if (raw.method !== 'POST' || (raw.path !== '/v2/messages' && raw.path !== '/v2/calls')) {
-      return { violation: 'no such endpoint (expected POST /v2/messages or /v2/calls)', response: telnyxError(404, '10005', 'Resource not found') };
+    const action = /^\/v2\/calls\/([^/]+)\/actions\/(speak|hangup)$/.exec(raw.path);
+    if (raw.method !== 'POST' || (raw.path !== '/v2/messages' && raw.path !== '/v2/calls' && !action)) {
+      return { violation: 'no such endpoint (expected POST /v2/messages, /v2/calls or /v2/calls/{id}/actions/{speak|hangup})', response: telnyxError(404, '10005', 'Resource not found') };
     }
     if (contentType !== 'application/json' || !body) return invalid(`body is not a JSON object (Content-Type ${contentType || 'none'})`, 'The request body must be JSON.');
     const string = (name: string) => (typeof body[name] === 'string' && body[name] ? (body[name] as string) : undefined);
+
+    if (action) {
+      const [, callControlId, verb] = action as unknown as [string, string, string];
+      const allowed = verb === 'speak' ? SPEAK_FIELDS : HANGUP_FIELDS;
+      for (const name of Object.keys(body)) if (!allowed.has(name)) return invalid(`unexpected field ${name}`, `Unknown parameter ${name}.`);
+      if (verb === 'speak') {
+        if (!string('payload') || string('payload')!.length > 3000) return invalid('payload missing or over 3000 characters', "The 'payload' parameter is required (at most 3000 characters).");
+        if (!string('voice')) return invalid('missing voice', "The 'voice' parameter is required.");
+      }
+      if (body.client_state !== undefined && (typeof body.client_state !== 'string' || !BASE64.test(body.client_state))) return invalid('client_state is not base64', 'client_state must be a valid Base-64 encoded string.');
+      return {
+        respond: () => {
+          const key = `${callControlId}:${string('command_id') ?? randomUUID()}`;
+          if (!seenCommands.has(key)) {
+            seenCommands.add(key);
+            commands.push({ callControlId: decodeURIComponent(callControlId), action: verb, body });
+          }
+          return { status: 200, body: { data: { result: 'ok' } } };
+        },
+      };
+    }
 
     if (raw.path === '/v2/messages') {
       for (const name of Object.keys(body)) if (!MESSAGE_FIELDS.has(name)) return invalid(`unexpected field ${name}`, `Unknown parameter ${name}.`);
@@ -118,7 +148,7 @@ export async function startTelnyxFake(options: { apiKey: string; connectionId?: 
   }
 
   const http = await startHttpFake('telnyx', decide);
-  return Object.defineProperties(Object.assign(http, { baseUrl: `${http.url}/v2`, requests }), { dialed: { get: () => dialed, enumerable: true } }) as TelnyxFake;
+  return Object.defineProperties(Object.assign(http, { baseUrl: `${http.url}/v2`, requests, commands }), { dialed: { get: () => dialed, enumerable: true } }) as TelnyxFake;
 }
 
 export { telnyxSign, signedTelnyxWebhook, TELNYX_TEST_PUBLIC_KEY, TELNYX_TEST_SEED_HEX } from './webhook-signing.ts';

@@ -33,3 +33,13 @@ export function createTelnyxVoiceProvider(credentials: TelnyxCredentials): Voice
     },
   };
 }
+
+export type TelnyxCallAction = 'speak' | 'hangup';
+
+/**
+ * A Call Control command on a live call (POST /v2/calls/{call_control_id}/actions/{action}). command_id
+ * makes it idempotent: Telnyx ignores a repeated command_id for the same call.
+ */
+export async function sendTelnyxCallCommand(credentials: TelnyxCredentials, callControlId: string, action: TelnyxCallAction, body: Record<string, unknown>): Promise<void> {
+  await postTelnyx(credentials, `/calls/${encodeURIComponent(callControlId)}/actions/${action}`, body);
+}
