@@ -102,7 +102,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   worker: {
-    summary: 'Run jobs (message dispatch, webhooks, provisioning) without serving HTTP',
+    summary: 'Run jobs (message dispatch, outbound webhooks) without serving HTTP',
     usage: 'embark worker [--concurrency N]\n\n  Any number of workers may share one database. SIGTERM lets running jobs finish (up to 30 s), then exits.',
     options: { concurrency: { type: 'string' } },
     async run(values) {
@@ -111,13 +111,12 @@ const COMMANDS: Record<string, Command> = {
       const log = createLogger(config.logLevel);
       const opened = await open(config);
       const ctx = { config, db: opened.db, log, keys: deriveKeys(config.secretKey) };
-      let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
+      await migrate(opened.db.owner, { appRole: config.dbAppRole, log });
+      const worker = await startWorker(ctx);
       cleanups.add(async () => {
         log.info('worker shutting down; letting running jobs finish');
-        await worker?.stop();
+        await worker.stop();
       });
-      await migrate(opened.db.owner, { appRole: config.dbAppRole, log });
-      worker = await startWorker(ctx);
       log.info({ concurrency: config.workerConcurrency }, 'worker running');
       await worker.runner.promise;
     },
