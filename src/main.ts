@@ -111,8 +111,15 @@ const COMMANDS: Record<string, Command> = {
       const log = createLogger(config.logLevel);
       const opened = await open(config);
       const ctx = { config, db: opened.db, log, keys: deriveKeys(config.secretKey) };
-      await migrate(opened.db.owner, { appRole: config.dbAppRole, log });
-      const worker = await startWorker(ctx);
+      let worker: Awaited<ReturnType<typeof startWorker>>;
+      try {
+        await migrate(opened.db.owner, { appRole: config.dbAppRole, log });
+        worker = await startWorker(ctx);
+      } catch (error) {
+        // an embedded postgres must not outlive a worker that could not start
+        await opened.close().catch(() => undefined);
+        throw error;
+      }
       cleanups.add(async () => {
         log.info('worker shutting down; letting running jobs finish');
         await worker.stop();
@@ -238,4 +245,5 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// exit explicitly: a command that failed half-way must not linger on open handles, nor end with 0
+process.exit(await main(process.argv.slice(2)));
