@@ -21,6 +21,7 @@ export const ENVIRONMENT = {
   EMBARK_REFRESH_TOKEN_TTL: 'Refresh token lifetime in seconds (default 2592000, 30 days).',
   EMBARK_BODY_LIMIT: 'Largest accepted request body in bytes (default 1048576).',
   EMBARK_TRUST_PROXY: 'Set to true when behind a reverse proxy so X-Forwarded-For gives the client address (default false).',
+  EMBARK_ADMIN_PASSWORD: 'Only for `embark verify-isolation`: the global admin password when --password-stdin is not given.',
   EMBARK_LOGIN_MAX_FAILURES: 'Failed logins allowed per account in the rate-limit window (default 10); ten times that per IP address.',
   EMBARK_LOGIN_WINDOW: 'Login rate-limit window in seconds (default 900).',
   EMBARK_GMAIL_PUSH_AUDIENCE: 'When set, Gmail Pub/Sub pushes must carry a Google-signed OIDC token with this audience (usually the push endpoint URL).',
