@@ -115,25 +115,17 @@ begin
   end loop;
 end $$;
 
--- What a self-signup must know before it hashes a password: the tenant, whether it takes signups, and
--- how many of this address's signups it refused in the window. One round trip before any tenant
+-- Which tenant a self-signup is for, and whether it takes signups: one round trip before any tenant
 -- context exists, run as system work for its own duration only.
-create function signup_gate(p_subdomain text, p_address inet, p_window_seconds integer)
-returns table (tenant_id uuid, is_active boolean, self_signup_open boolean, refusals integer, retry_after integer)
+create function signup_gate(p_subdomain text)
+returns table (tenant_id uuid, is_active boolean, self_signup_open boolean)
 -- plpgsql, not sql: a SET clause keeps a sql function from being inlined, so it would be planned on
 -- every call; plpgsql keeps its plan for the session
 language plpgsql stable set app.system = 'on' as $$
 begin
   return query
-  select t.id, t.is_active, coalesce(s.self_signup_open, false), r.refusals, r.retry_after
-    from tenants t
-    left join signup_settings s on s.tenant_id = t.id
-    cross join lateral (
-      select count(*)::int as refusals,
-             coalesce(extract(epoch from min(f.refused_at) + make_interval(secs => p_window_seconds) - now())::int, 0) as retry_after
-        from signup_refusals f
-       where f.tenant_id = t.id and f.address = p_address and f.refused_at > now() - make_interval(secs => p_window_seconds)
-    ) as r
+  select t.id, t.is_active, coalesce(s.self_signup_open, false)
+    from tenants t left join signup_settings s on s.tenant_id = t.id
    where t.subdomain = p_subdomain;
 end $$;
 
@@ -291,19 +283,44 @@ end $$;
 create trigger on_user_created_onboarding after insert on users
   for each row execute function users_initialize_onboarding();
 
--- Self-signup's write, in one round trip (a signup already spends tens of milliseconds hashing, the
--- rest should cost little): the member, whose onboarding the trigger above initialises inside the same
--- statement, and its audit entry (the columns src/audit/audit.store.ts writes). Called outside a
--- transaction, it is one: the tenant context it sets ends with it.
+-- Self-signup's write, in one round trip (a signup already spends tens of milliseconds hashing; the
+-- rest should cost little). It decides again what the caller may have read from a cache: the tenant is
+-- active (EMB04) and takes signups (EMB03), and this address has not had p_refusal_limit signups
+-- refused for taken emails or phones in the window (EMB29, retry-after seconds in DETAIL). Then the
+-- member, whose onboarding the trigger above initialises inside the same statement, and its audit
+-- entry (the columns src/audit/audit.store.ts writes). Called outside a transaction, it is one: the
+-- tenant context it sets ends with it.
 create function signup_member(
-  p_tenant_id uuid, p_email text, p_phone text, p_password_hash text, p_metadata jsonb, p_request_id text, p_ip inet
+  p_tenant_id uuid, p_email text, p_phone text, p_password_hash text, p_metadata jsonb, p_request_id text, p_ip inet,
+  p_refusal_limit integer, p_window_seconds integer
 ) returns table (id uuid, tenant_id uuid, email text, phone text, role text, created_at timestamptz)
 language plpgsql as $$
 #variable_conflict use_column
 declare
+  v_active boolean;
+  v_open boolean;
+  v_refusals integer;
+  v_retry_after integer;
   v_user users;
 begin
   perform set_config('app.tenant_id', p_tenant_id::text, true);
+  select t.is_active, coalesce(s.self_signup_open, false) into v_active, v_open
+    from tenants t left join signup_settings s on s.tenant_id = t.id
+   where t.id = p_tenant_id;
+  if not coalesce(v_active, false) then
+    raise exception 'tenant % is unknown or inactive', p_tenant_id using errcode = 'EMB04';
+  end if;
+  if not v_open then
+    raise exception 'tenant % does not take signups', p_tenant_id using errcode = 'EMB03';
+  end if;
+  select count(*)::int, coalesce(extract(epoch from min(f.refused_at) + make_interval(secs => p_window_seconds) - now())::int, 0)
+    into v_refusals, v_retry_after
+    from signup_refusals f
+   where f.tenant_id = p_tenant_id and f.address = p_ip and f.refused_at > now() - make_interval(secs => p_window_seconds);
+  if v_refusals >= p_refusal_limit then
+    raise exception 'too many refused signups from %', p_ip using errcode = 'EMB29', detail = greatest(v_retry_after, 1)::text;
+  end if;
+
   insert into users (tenant_id, email, phone, role, password_hash, metadata)
   values (p_tenant_id, p_email, p_phone, 'member', p_password_hash, coalesce(p_metadata, '{}'))
   returning * into v_user;

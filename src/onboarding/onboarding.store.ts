@@ -76,13 +76,15 @@ export interface InsertedUser {
 
 /**
  * Self-signup's write: the member (access role always member: nothing a signer sends can choose it)
- * and its audit entry, in one round trip; the users trigger initialises onboarding inside it. Runs as
- * its own transaction, so call it with the pool, not inside one.
+ * and its audit entry, in one round trip; the users trigger initialises onboarding inside it. Refuses
+ * with SQLSTATE EMB04 (tenant unknown or inactive), EMB03 (signup closed) or EMB29 (too many refusals
+ * from this address; DETAIL holds the seconds to wait). Runs as its own transaction: call it with the
+ * pool, not inside one.
  */
-export async function signupMember(db: Queryable, user: NewUser, meta: { requestId: string | null; ip: string }): Promise<InsertedUser> {
+export async function signupMember(db: Queryable, user: NewUser, meta: { requestId: string | null; ip: string; refusalLimit: number; windowSeconds: number }): Promise<InsertedUser> {
   const { rows } = await db.query(
-    'select * from signup_member($1, $2, $3, $4, $5, $6, $7)',
-    [user.tenantId, user.email, user.phone, user.passwordHash, user.metadata, meta.requestId, meta.ip],
+    'select * from signup_member($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+    [user.tenantId, user.email, user.phone, user.passwordHash, user.metadata, meta.requestId, meta.ip, meta.refusalLimit, meta.windowSeconds],
   );
   return rows[0];
 }
@@ -147,13 +149,10 @@ export interface SignupGate {
   tenant_id: string;
   is_active: boolean;
   self_signup_open: boolean;
-  /** Signups refused because the email or phone was taken, from this address in the window. */
-  refusals: number;
-  retry_after: number;
 }
 
-export async function findSignupGate(db: Queryable, subdomain: string, address: string, windowSeconds: number): Promise<SignupGate | undefined> {
-  const { rows } = await db.query('select * from signup_gate($1, $2, $3)', [subdomain, address, windowSeconds]);
+export async function findSignupGate(db: Queryable, subdomain: string): Promise<SignupGate | undefined> {
+  const { rows } = await db.query('select * from signup_gate($1)', [subdomain]);
   return rows[0];
 }
 

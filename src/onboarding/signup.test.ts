@@ -197,6 +197,24 @@ describe('POST /api/v1/auth/signup', () => {
     assert.equal(rows[0].n, 0);
   });
 
+  it('closes at once when the tenant closes signup or is deactivated, right after a signup went through', async () => {
+    const t = await tenantWithSignup(env);
+    const call = () => env.inject({ method: 'POST', url: '/api/v1/auth/signup', payload: { tenant: t.subdomain, email: uniqueEmail(), password: PASSWORD } });
+    assert.equal((await call()).statusCode, 201);
+    const closed = await env.inject({ method: 'PUT', url: '/api/v1/tenant/signup-settings', token: t.admin.token, payload: { ...TALENT_HIRER_SETTINGS, self_signup_open: false } });
+    assert.equal(closed.statusCode, 200);
+    const refused = await call();
+    assert.equal(refused.statusCode, 403, refused.body);
+    assert.equal(refused.json().code, 'signup_closed');
+
+    await env.inject({ method: 'PUT', url: '/api/v1/tenant/signup-settings', token: t.admin.token, payload: TALENT_HIRER_SETTINGS });
+    assert.equal((await call()).statusCode, 201, 'reopening takes effect at once too');
+    await updateTenant(env.ctx, SYSTEM_ACTOR, t.id, { is_active: false });
+    const gone = await call();
+    assert.equal(gone.statusCode, 404, gone.body);
+    assert.equal(gone.json().code, 'tenant_not_found');
+  });
+
   it('lets the signer log in with the email and password afterwards', async () => {
     const email = uniqueEmail();
     assert.equal((await signup({ email })).statusCode, 201);
