@@ -151,25 +151,6 @@ language sql immutable parallel safe as $$
               then nullif(left(btrim(regexp_replace(p_metadata ->> p_key, '[[:cntrl:]]', '', 'g')), p_max), '') end
 $$;
 
--- graphile-worker keeps row-level security on its own tables with no policy, so only their owner may add
--- jobs, and enqueue_message runs as its caller: the application role cannot queue through it directly.
--- This runs enqueue_message as the owner, for the onboarding contact only, and first refuses a tenant
--- the caller's own row-level security context could not write to.
-create function onboarding_enqueue_contact(
-  p_tenant_id uuid, p_user_id uuid, p_channel text, p_recipient text, p_bundle text, p_variant text,
-  p_variables jsonb, p_artifacts jsonb
-) returns uuid language plpgsql security definer set search_path = public, pg_temp as $$
-begin
-  if not app_row_visible(p_tenant_id) then
-    raise exception 'tenant % is outside this transaction''s row-level security context', p_tenant_id using errcode = '42501';
-  end if;
-  return enqueue_message(
-    p_tenant_id => p_tenant_id, p_channel => p_channel, p_recipient => p_recipient, p_bundle => p_bundle,
-    p_variables => p_variables, p_variant => p_variant, p_user_id => p_user_id, p_artifacts => p_artifacts,
-    p_related_type => 'onboarding', p_related_id => p_user_id::text);
-end $$;
-revoke execute on function onboarding_enqueue_contact(uuid, uuid, text, text, text, text, jsonb, jsonb) from public;
-
 -- Initialises one user's onboarding, once. Runs with the caller's row-level security: the signup
 -- trigger runs it as system work, the admin endpoint inside the tenant's context (so another tenant's
 -- user id finds nothing). Returns true when this call did the work, false when it was already done or
@@ -248,13 +229,11 @@ begin
   values (v.tenant_id, v.id, v.role_key, v.role_source) on conflict do nothing;
 
   if v.channel is not null then
-    v_message_id := onboarding_enqueue_contact(
+    v_message_id := enqueue_message(
       p_tenant_id => v.tenant_id,
-      p_user_id => v.id,
       p_channel => v.channel,
       p_recipient => case when v.channel = 'email' then v.email else v.phone end,
       p_bundle => case v.channel when 'voice' then 'onboarding_call_script' when 'sms' then 'onboarding_sms' else 'onboarding_email' end,
-      p_variant => v.variant,
       p_variables => jsonb_build_object(
         'first_name', v.first_name,
         'last_name', v.last_name,
@@ -263,7 +242,11 @@ begin
         'signup_mode', v.mode_key,
         'business_name', v.business_name,
         'tenant_name', v.tenant_name),
-      p_artifacts => jsonb_build_object('signup_mode', v.mode_key, 'role', v.role_key));
+      p_variant => v.variant,
+      p_user_id => v.id,
+      p_artifacts => jsonb_build_object('signup_mode', v.mode_key, 'role', v.role_key),
+      p_related_type => 'onboarding',
+      p_related_id => v.id::text);
     update onboarding_states set contact_message_id = v_message_id where tenant_id = v.tenant_id and user_id = v.id;
   end if;
   return true;

@@ -132,15 +132,6 @@ describe('initialize_user_onboarding()', () => {
     const { rows } = await env.ctx.db.owner.query('select count(*)::int as n from onboarding_states where user_id = $1', [otherUser]);
     assert.equal(rows[0].n, 0);
   });
-
-  it('refuses, from a tenant context, to queue a contact for another tenant', async () => {
-    const other = await tenantWithSignup(env);
-    await assert.rejects(
-      withTenant(env.ctx.db.app, tenant.id, (tx) => tx.query(
-        `select onboarding_enqueue_contact($1, null, 'email', 'x@example.test', 'onboarding_email', '', '{}', '{}')`, [other.id])),
-      (error: { code?: string }) => error.code === '42501',
-    );
-  });
 });
 
 describe('POST /api/v1/onboarding/initialize/:userId', () => {
