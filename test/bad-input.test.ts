@@ -5,83 +5,16 @@
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import type { FastifySchema, LightMyRequestResponse } from 'fastify';
+import type { LightMyRequestResponse } from 'fastify';
 import { createTestEnv, type TestEnv } from './helpers.ts';
 import { withSystem } from '../src/db/tx.ts';
 import { quoteIdent } from '../src/db/pool.ts';
-import { validatorCompiler } from '../src/http/validation.ts';
+import { fill, pathParams, validBody, validates } from './schema-samples.ts';
 import { allErrorCodes } from '../src/errors.ts';
 import type { RouteEntry } from '../src/http/access.ts';
 
 const BODY_LIMIT = 2048;
 
-// ---- valid sample values from a route's JSON schema ----------------------------------------------
-
-let sampleCounter = 0;
-
-function validates(schema: object, value: unknown): boolean {
-  const validate = validatorCompiler({ schema: schema as FastifySchema, httpPart: 'body', method: 'POST', url: '/' }) as (v: unknown) => boolean;
-  return validate(structuredClone(value)) === true;
-}
-
-function sampleString(schema: Record<string, any>): string {
-  const n = ++sampleCounter;
-  const byFormat: Record<string, string> = {
-    email: `sample${n}@example.test`, uuid: randomUUID(), uri: `https://example.test/${n}`, 'date-time': new Date().toISOString(),
-    date: '2026-01-02', hostname: `host${n}.example.test`,
-  };
-  const candidates = [byFormat[schema.format as string], `sample${n}`, `s${n}`, `+1555555${String(n).padStart(4, '0')}`, `https://example.test/${n}`, String(n)]
-    .filter((c): c is string => c !== undefined)
-    .map((c) => (schema.minLength && c.length < schema.minLength ? c.padEnd(schema.minLength, 'x') : c));
-  return candidates.find((c) => validates(schema, c)) ?? candidates[0]!;
-}
-
-/** A minimal value that satisfies `schema` (required properties only, plus enough for minProperties). */
-function sample(schema: Record<string, any> | undefined): unknown {
-  if (!schema) return {};
-  for (const key of ['example', 'const', 'default']) if (key in schema) return schema[key];
-  if (Array.isArray(schema.examples) && schema.examples.length) return schema.examples[0];
-  if (Array.isArray(schema.enum)) return schema.enum[0];
-  const branches = schema.anyOf ?? schema.oneOf;
-  // alternatives of a value; on an object with properties they are constraints, handled below
-  if (Array.isArray(branches) && !schema.type && !schema.properties) {
-    const values = branches.map((branch: Record<string, any>) => sample(branch));
-    return values.find((value: unknown, i: number) => value !== null && validates(branches[i], value)) ?? values[0];
-  }
-  if (Array.isArray(schema.allOf)) return Object.assign({}, ...schema.allOf.map((part: Record<string, any>) => sample(part)));
-  const type = Array.isArray(schema.type) ? schema.type.find((t: string) => t !== 'null') ?? 'null' : schema.type ?? (schema.properties ? 'object' : 'string');
-  switch (type) {
-    case 'object': {
-      const properties: Record<string, any> = schema.properties ?? {};
-      const keys = new Set<string>([...(schema.required ?? []), ...(branches?.[0]?.required ?? [])]);
-      for (const key of Object.keys(properties)) if (keys.size < (schema.minProperties ?? 0)) keys.add(key);
-      return Object.fromEntries([...keys].map((key) => [key, sample(properties[key])]));
-    }
-    // one item where allowed: an empty list is valid but often does nothing (or removes everything)
-    case 'array': return Array.from({ length: Math.max(schema.minItems ?? 0, schema.items && schema.maxItems !== 0 ? 1 : 0) }, () => sample(schema.items));
-    case 'integer': case 'number': return schema.minimum ?? 1;
-    case 'boolean': return false;
-    case 'null': return null;
-    default: return sampleString(schema);
-  }
-}
-
-/** A valid body for the route, or undefined when it takes none; fails when the schema defeats `sample`. */
-function validBody(route: RouteEntry): unknown {
-  const schema = route.schema?.body as Record<string, any> | undefined;
-  if (!schema) return undefined;
-  const body = sample(schema);
-  assert.ok(validates(schema, body), `cannot make a valid body for ${route.method} ${route.url} from its schema (got ${JSON.stringify(body)}): add an \`example\` to the schema`);
-  return body;
-}
-
-const pathParams = (url: string) => [...url.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
-/** The route's URL with `values` for its parameters, and a valid sample from its params schema for the rest. */
-function fill(route: RouteEntry, values: Record<string, string> = {}): string {
-  const schemas = (route.schema?.params as Record<string, any> | undefined)?.properties ?? {};
-  return route.url.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => encodeURIComponent(values[name] ?? (schemas[name] ? String(sample(schemas[name])) : randomUUID())));
-}
 const label = (route: RouteEntry) => `${route.method} ${route.url}`;
 
 // ---- the app and an authorized caller for every route ---------------------------------------------
