@@ -27,7 +27,7 @@ export const ERROR_CODES = {
   email_taken: { status: 409, doc: 'A user with that email already exists in this tenant.' },
   body_too_large: { status: 413, doc: 'The body is larger than EMBARK_BODY_LIMIT allows.' },
   unsupported_media_type: { status: 415, doc: 'The Content-Type is not accepted by this endpoint.' },
-  too_many_attempts: { status: 429, doc: 'Too many failed logins for this account or address; retry after the Retry-After seconds.' },
+  too_many_attempts: { status: 429, doc: 'Too many failed logins (or signups refused as duplicates) for this account or address; retry after the Retry-After seconds.' },
   internal_error: { status: 500, doc: 'An unexpected error; the log has the cause under the request id.' },
   not_ready: { status: 503, doc: 'The database is unreachable or migrations are not current.' },
 } as const satisfies Record<string, { status: number; doc: string }>;

@@ -17,7 +17,7 @@ export interface TokenPair {
   expires_in: number;
   refresh_token: string;
   must_change_password: boolean;
-  user: { id: string; email: string; role: Role; tenant_id: string | null };
+  user: { id: string; email: string | null; role: Role; tenant_id: string | null };
 }
 
 interface ClientMeta {

@@ -19,7 +19,7 @@ const refreshBody = objectBody({ refresh_token: { type: 'string', minLength: 1, 
 const userSchema = {
   type: 'object',
   properties: {
-    id: uuid, tenant_id: { type: ['string', 'null'] }, email: { type: 'string' }, role: { type: 'string' },
+    id: uuid, tenant_id: { type: ['string', 'null'] }, email: { type: ['string', 'null'] }, phone: { type: ['string', 'null'] }, role: { type: 'string' },
     must_change_password: { type: 'boolean' }, disabled: { type: 'boolean' }, last_login_at: { type: ['string', 'null'] }, created_at: timestamp,
   },
 } as const;

@@ -11,7 +11,8 @@ import type { Role } from './tokens.ts';
 export interface User {
   id: string;
   tenant_id: string | null;
-  email: string;
+  email: string | null;
+  phone: string | null;
   role: Role;
   must_change_password: boolean;
   disabled: boolean;
@@ -24,6 +25,7 @@ export function presentUser(row: store.UserRow): User {
     id: row.id,
     tenant_id: row.tenant_id,
     email: row.email,
+    phone: row.phone,
     role: row.role,
     must_change_password: row.must_change_password,
     disabled: row.disabled_at !== null,

@@ -4,7 +4,9 @@ import type { Role } from './tokens.ts';
 export interface UserRow {
   id: string;
   tenant_id: string | null;
-  email: string;
+  /** Null for a user who arrived with a phone number only (signup, identity provider). */
+  email: string | null;
+  phone: string | null;
   role: Role;
   password_hash: string | null;
   must_change_password: boolean;
@@ -14,7 +16,7 @@ export interface UserRow {
   updated_at: Date;
 }
 
-const COLUMNS = 'id, tenant_id, email, role, password_hash, must_change_password, disabled_at, last_login_at, created_at, updated_at';
+const COLUMNS = 'id, tenant_id, email, phone, role, password_hash, must_change_password, disabled_at, last_login_at, created_at, updated_at';
 
 export async function insertUser(db: Queryable, input: { tenantId: string | null; email: string; role: Role; passwordHash: string; mustChangePassword: boolean }): Promise<UserRow> {
   const { rows } = await db.query(

@@ -128,7 +128,7 @@ export async function seedDemo(ctx: Context): Promise<Demo> {
 
   return {
     tenant: { id: tenant.id, name: tenant.name, subdomain: tenant.subdomain },
-    admin: { email: admin.user.email, password: admin.temporaryPassword! },
+    admin: { email: admin.user.email!, password: admin.temporaryPassword! },
     users,
   };
 }
