@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
 
-/** Paths whose values never reach a log line: credentials, tokens and passwords in any position. */
+/** Paths whose values never reach a log line: credentials, tokens and passwords, at the top level or one level down. */
 export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
@@ -17,7 +17,15 @@ export const REDACT_PATHS = [
   '*.credentials',
   '*.key',
   'password',
+  'new_password',
+  'current_password',
+  'temporary_password',
+  'refresh_token',
+  'access_token',
+  'token',
+  'secret',
   'credentials',
+  'key',
 ];
 
 export function createLogger(level: string): Logger {
