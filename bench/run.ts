@@ -25,8 +25,9 @@ import { createLogger } from '../src/log.ts';
 import type { BenchContext, Benchmark, Row } from './types.ts';
 import { httpProfile } from './http-profile.ts';
 import { argon2 } from './argon2.ts';
+import { messaging } from './messaging.ts';
 
-const BENCHMARKS: readonly Benchmark[] = [httpProfile, argon2];
+const BENCHMARKS: readonly Benchmark[] = [httpProfile, argon2, messaging];
 
 function seconds(name: string, fallback: number): number {
   const raw = process.env[name];
