@@ -26,8 +26,9 @@ import type { BenchContext, Benchmark, Row } from './types.ts';
 import { httpProfile } from './http-profile.ts';
 import { argon2 } from './argon2.ts';
 import { messaging } from './messaging.ts';
+import { signup } from './signup.ts';
 
-const BENCHMARKS: readonly Benchmark[] = [httpProfile, argon2, messaging];
+const BENCHMARKS: readonly Benchmark[] = [httpProfile, argon2, messaging, signup];
 
 function seconds(name: string, fallback: number): number {
   const raw = process.env[name];

@@ -34,12 +34,12 @@ export interface ResolvedChannel {
   readonly config: ChannelConfig;
 }
 
-function credentialContext(tenantId: string, channel: Channel): string {
+export function channelCredentialContext(tenantId: string, channel: Channel): string {
   return `channel:${tenantId}:${channel}`;
 }
 
 function decrypt(ctx: Pick<Context, 'keys'>, tenantId: string, row: ChannelRow): Record<string, unknown> {
-  return row.credentials_encrypted ? decryptJson(ctx.keys.credentialEncryption, row.credentials_encrypted, credentialContext(tenantId, row.channel)) : {};
+  return row.credentials_encrypted ? decryptJson(ctx.keys.credentialEncryption, row.credentials_encrypted, channelCredentialContext(tenantId, row.channel)) : {};
 }
 
 async function findRow(tx: Queryable, channel: Channel): Promise<ChannelRow | undefined> {
@@ -97,7 +97,7 @@ export async function putChannel(ctx: Context, actor: Actor, tenantId: string, c
       const credentials = input.credentials ?? (existing && existing.provider === input.provider ? decrypt(ctx, tenantId, existing) : {});
       const problems = validateCredentials(channel, input.provider, credentials);
       if (problems.length) throw new AppError('invalid_credentials_shape', `credentials for ${input.provider}: ${problems.join('; ')}`, { extra: { errors: problems } });
-      const sealed = Object.keys(credentials).length ? encryptJson(ctx.keys.credentialEncryption, credentials, credentialContext(tenantId, channel)) : null;
+      const sealed = Object.keys(credentials).length ? encryptJson(ctx.keys.credentialEncryption, credentials, channelCredentialContext(tenantId, channel)) : null;
       const { rows } = await tx.query(
         `insert into channel_configs (tenant_id, channel, provider, from_address, credentials_encrypted, enabled) values ($1, $2, $3, $4, $5, $6)
          on conflict (tenant_id, channel) do update set provider = excluded.provider, from_address = excluded.from_address,

@@ -1,12 +1,11 @@
 import type { Context } from '../context.ts';
 import type { Queryable } from '../db/pool.ts';
-import { withTenant } from '../db/tx.ts';
 import { decryptJson } from '../secrets.ts';
-import { renderBundle } from '../templates/templates.service.ts';
+import { renderCompositionRows } from '../templates/templates.service.ts';
+import type { SectionRow } from '../templates/compose.ts';
 import { createEmailProvider, createSmsProvider, createVoiceProvider } from '../providers/registry.ts';
 import { ProviderError, type ChannelConfig, type SendResult } from '../providers/types.ts';
-import { resolveChannel } from './channels.service.ts';
-import * as store from './messages.store.ts';
+import { channelCredentialContext, OUTBOX_PROVIDER } from './channels.service.ts';
 import type { MessageRow } from './messages.store.ts';
 import { onboardingCallUrls } from './voice.urls.ts';
 import { emitEvent } from '../webhooks/outbound.service.ts';
@@ -26,27 +25,27 @@ export function secretContext(tenantId: string): string {
 }
 
 type Send = () => Promise<SendResult>;
-
-interface Claimed {
-  readonly message: MessageRow;
-  readonly providerId: string;
-  readonly send: Send;
-}
-
 type Variables = Record<string, string | number | null>;
 
-async function render(tx: Queryable, message: MessageRow, variables: Variables) {
-  return renderBundle(tx, message.tenant_id, message.bundle, { locale: message.locale, variant: message.variant, variables });
+/** What read_message_for_dispatch (migration 0008) answers: one statement for all dispatch reads. */
+interface DispatchRead {
+  message: Omit<MessageRow, 'secret_variables_encrypted' | 'created_at' | 'updated_at' | 'sent_at' | 'delivered_at' | 'next_attempt_at'>;
+  secret_variables: string | null;
+  channel: { provider: string; from_address: string; enabled: boolean; credentials: string | null } | null;
+  opted_out: boolean;
+  template_rows: SectionRow[];
 }
 
-/** Builds the vendor call for this message; `real` has secrets, `shown` has them masked for storage. */
-async function prepare(ctx: Context, tx: Queryable, message: MessageRow, config: ChannelConfig): Promise<{ send: Send; subject: string | null; content: string; supportsIdempotencyKey: boolean }> {
-  const secrets = message.secret_variables_encrypted
-    ? decryptJson<Variables>(ctx.keys.credentialEncryption, message.secret_variables_encrypted, secretContext(message.tenant_id))
+/** Builds the vendor call for this message; the rendering with secrets is sent, the masked one stored. */
+function prepare(ctx: Context, read: DispatchRead, config: ChannelConfig): { send: Send; subject: string | null; content: string; supportsIdempotencyKey: boolean } {
+  const message = read.message;
+  const secrets = read.secret_variables
+    ? decryptJson<Variables>(ctx.keys.credentialEncryption, Buffer.from(read.secret_variables, 'base64'), secretContext(message.tenant_id))
     : {};
   const masked = Object.fromEntries(Object.keys(secrets).map((key) => [key, MASK]));
-  const shown = await render(tx, message, { ...message.variables, ...masked });
-  const real = Object.keys(secrets).length ? await render(tx, message, { ...message.variables, ...secrets }) : shown;
+  const render = (variables: Variables) => renderCompositionRows(read.template_rows, message.bundle, { locale: message.locale, variant: message.variant, variables });
+  const shown = render({ ...message.variables, ...masked });
+  const real = Object.keys(secrets).length ? render({ ...message.variables, ...secrets }) : shown;
   const idempotencyKey = message.id;
   switch (message.channel) {
     case 'email': {
@@ -87,94 +86,82 @@ function backoffSeconds(ctx: Context, attempts: number, retryAfter: number | und
   return Math.max(retryAfter ?? 0, Math.ceil(exponential / 2 + Math.random() * (exponential / 2)));
 }
 
-async function fail(ctx: Context, tx: Queryable, message: MessageRow, status: 'failed' | 'needs_attention', reason: string, detail: Record<string, unknown> = {}): Promise<void> {
-  await store.updateMessage(tx, message.id, { status, last_error: reason, next_attempt_at: null });
-  await store.insertEvent(tx, message.tenant_id, message.id, { status, detail: { reason, ...detail } });
-  if (status === 'failed') await emitMessageEvent(ctx, tx, message, 'failed', { error: reason });
+/** record_message_outcome: the message's new state, its event and (sent, delivered, failed) its webhook deliveries, in one statement. */
+async function recordOutcome(ctx: Context, tenantId: string, messageId: string, outcome: {
+  status: 'sent' | 'delivered' | 'failed' | 'needs_attention' | 'queued';
+  event?: string;
+  detail?: Record<string, unknown>;
+  providerMessageId?: string | undefined;
+  error?: string | undefined;
+  nextAttemptAt?: Date | undefined;
+}): Promise<void> {
+  await ctx.db.app.query({
+    name: 'embark_record_message_outcome',
+    text: 'select record_message_outcome($1, $2, $3, $4, $5, $6, $7, $8)',
+    values: [tenantId, messageId, outcome.status, outcome.event ?? outcome.status, outcome.detail ?? {}, outcome.providerMessageId ?? null, outcome.error ?? null, outcome.nextAttemptAt ?? null],
+  });
 }
 
 /**
- * Step 1, in a transaction holding the message's row lock: decide whether to send, render, and record
- * `sending` with the attempt counted. That commit happens before the vendor is called, so a crash
- * during the call leaves the message visibly `sending`, never silently lost.
+ * Renders a queued message from the tenant's templates and sends it through the tenant's channel, in
+ * three statements: read everything, claim it (`sending`, the attempt counted — committed before the
+ * vendor is called, so a crash during the call leaves it visibly `sending`, never silently lost), and
+ * record the outcome. The claim is optimistic: if anyone moved the message since the read, it is a no-op.
  */
-async function claim(ctx: Context, tenantId: string, messageId: string): Promise<Claimed | undefined> {
-  return withTenant(ctx.db.app, tenantId, async (tx) => {
-    const message = await store.lockMessage(tx, messageId);
-    if (!message || !['queued', 'sending'].includes(message.status)) return undefined;
-    const channel = await resolveChannel(ctx, tx, tenantId, message.channel);
-    if (!channel.enabled) {
-      await fail(ctx, tx, message, 'failed', `the ${message.channel} channel is disabled for this tenant`);
-      return undefined;
-    }
-    if (message.channel === 'sms' && (await store.isOptedOut(tx, message.recipient))) {
-      await fail(ctx, tx, message, 'failed', 'the recipient replied STOP and is opted out of SMS');
-      return undefined;
-    }
-    let prepared;
-    try {
-      prepared = await prepare(ctx, tx, message, channel.config);
-    } catch (error) {
-      await fail(ctx, tx, message, 'failed', `could not prepare the message: ${(error as Error).message}`);
-      return undefined;
-    }
-    if (message.status === 'sending' && !prepared.supportsIdempotencyKey) {
-      // the last attempt may or may not have reached the vendor, and this vendor cannot deduplicate:
-      // sending again could deliver twice, so a person decides
-      await fail(ctx, tx, message, 'needs_attention', 'an earlier attempt was interrupted while calling the provider; it may or may not have been delivered. Check the provider, then retry or leave it.', { provider: channel.config.provider });
-      return undefined;
-    }
-    await store.updateMessage(tx, message.id, {
-      status: 'sending',
-      provider: channel.config.provider,
-      attempts: message.attempts + 1,
-      subject: prepared.subject,
-      content: prepared.content,
-      next_attempt_at: null,
-    });
-    await store.insertEvent(tx, tenantId, message.id, { status: 'sending', detail: { attempt: message.attempts + 1, provider: channel.config.provider } });
-    return { message: { ...message, attempts: message.attempts + 1 }, providerId: channel.config.provider, send: prepared.send };
-  });
-}
-
-/** Renders a queued message from the tenant's templates and sends it through the tenant's channel. */
 export async function dispatchMessage(ctx: Context, tenantId: string, messageId: string): Promise<void> {
-  const claimed = await claim(ctx, tenantId, messageId);
-  if (!claimed) return;
-  const { message, providerId } = claimed;
+  const { rows } = await ctx.db.app.query({ name: 'embark_read_message_for_dispatch', text: 'select read_message_for_dispatch($1, $2) as read', values: [tenantId, messageId] });
+  const read = rows[0]?.read as DispatchRead | null | undefined;
+  if (!read || !['queued', 'sending'].includes(read.message.status)) return;
+  const message = read.message;
+  const fail = (status: 'failed' | 'needs_attention', reason: string, detail: Record<string, unknown> = {}) =>
+    recordOutcome(ctx, tenantId, messageId, { status, detail: { reason, ...detail }, error: reason });
+
+  const config: ChannelConfig = read.channel
+    ? {
+      channel: message.channel,
+      provider: read.channel.provider,
+      from: read.channel.from_address,
+      credentials: read.channel.credentials ? decryptJson(ctx.keys.credentialEncryption, Buffer.from(read.channel.credentials, 'base64'), channelCredentialContext(tenantId, message.channel)) : {},
+    }
+    : { channel: message.channel, provider: OUTBOX_PROVIDER, from: '', credentials: {} };
+  if (read.channel && !read.channel.enabled) return fail('failed', `the ${message.channel} channel is disabled for this tenant`);
+  if (read.opted_out) return fail('failed', 'the recipient replied STOP and is opted out of SMS');
+
+  let prepared;
+  try {
+    prepared = prepare(ctx, read, config);
+  } catch (error) {
+    return fail('failed', `could not prepare the message: ${(error as Error).message}`);
+  }
+  if (message.status === 'sending' && !prepared.supportsIdempotencyKey) {
+    // the last attempt may or may not have reached the vendor, and this vendor cannot deduplicate:
+    // sending again could deliver twice, so a person decides
+    return fail('needs_attention', 'an earlier attempt was interrupted while calling the provider; it may or may not have been delivered. Check the provider, then retry or leave it.', { provider: config.provider });
+  }
+  const { rows: claimed } = await ctx.db.app.query({
+    name: 'embark_mark_message_sending',
+    text: 'select mark_message_sending($1, $2, $3, $4, $5, $6, $7) as claimed',
+    values: [tenantId, messageId, message.status, message.attempts, config.provider, prepared.subject, prepared.content],
+  });
+  if (!claimed[0]?.claimed) return;
+  const attempts = message.attempts + 1;
+
   let result: SendResult;
   try {
-    result = await claimed.send();
+    result = await prepared.send();
   } catch (error) {
-    const providerError = error instanceof ProviderError ? error : new ProviderError(providerId, 'transient', (error as Error).message, { cause: error });
+    const providerError = error instanceof ProviderError ? error : new ProviderError(config.provider, 'transient', (error as Error).message, { cause: error });
     const reason = `${providerError.provider}: ${providerError.message}${providerError.vendorCode ? ` (code ${providerError.vendorCode})` : ''}`;
-    await withTenant(ctx.db.app, tenantId, async (tx) => {
-      const detail = { kind: providerError.kind, status: providerError.status, vendor_code: providerError.vendorCode };
-      if (providerError.retryable && message.attempts < ctx.config.messageMaxAttempts) {
-        const delay = backoffSeconds(ctx, message.attempts, providerError.retryAfterSeconds);
-        const runAt = new Date(Date.now() + delay * 1000);
-        await store.updateMessage(tx, message.id, { status: 'queued', last_error: reason, next_attempt_at: runAt });
-        await store.insertEvent(tx, tenantId, message.id, { status: 'retry_scheduled', detail: { ...detail, reason, retry_in_seconds: delay } });
-        await store.scheduleDispatch(tx, tenantId, message.id, runAt);
-      } else {
-        await fail(ctx, tx, message, 'failed', reason, detail);
-      }
-    });
-    ctx.log.warn({ message_id: message.id, tenant_id: tenantId, provider: providerId, kind: providerError.kind, status: providerError.status }, 'message dispatch failed');
+    const detail = { kind: providerError.kind, status: providerError.status, vendor_code: providerError.vendorCode, reason };
+    if (providerError.retryable && attempts < ctx.config.messageMaxAttempts) {
+      const delay = backoffSeconds(ctx, attempts, providerError.retryAfterSeconds);
+      await recordOutcome(ctx, tenantId, messageId, { status: 'queued', event: 'retry_scheduled', detail: { ...detail, retry_in_seconds: delay }, error: reason, nextAttemptAt: new Date(Date.now() + delay * 1000) });
+    } else {
+      await recordOutcome(ctx, tenantId, messageId, { status: 'failed', detail, error: reason });
+    }
+    ctx.log.warn({ message_id: messageId, tenant_id: tenantId, provider: config.provider, kind: providerError.kind, status: providerError.status }, 'message dispatch failed');
     return;
   }
-  await withTenant(ctx.db.app, tenantId, async (tx) => {
-    const delivered = result.status === 'delivered';
-    await store.updateMessage(tx, message.id, {
-      status: delivered ? 'delivered' : 'sent',
-      provider_message_id: result.providerMessageId,
-      last_error: null,
-      sent_at: new Date(),
-      ...(delivered ? { delivered_at: new Date() } : {}),
-      // the temporary password (or any secret) is needed no longer once it went out
-      secret_variables_encrypted: null,
-    });
-    await store.insertEvent(tx, tenantId, message.id, { status: delivered ? 'delivered' : 'sent', detail: { provider: providerId, provider_message_id: result.providerMessageId } });
-    await emitMessageEvent(ctx, tx, { ...message, provider: providerId }, delivered ? 'delivered' : 'sent', { provider_message_id: result.providerMessageId });
-  });
+  const status = result.status === 'delivered' ? 'delivered' : 'sent';
+  await recordOutcome(ctx, tenantId, messageId, { status, detail: { provider: config.provider, provider_message_id: result.providerMessageId }, providerMessageId: result.providerMessageId });
 }

@@ -3,7 +3,7 @@ import type { Queryable } from '../db/pool.ts';
 import { withSystem, withTenant } from '../db/tx.ts';
 import { AppError, registerErrorCodes } from '../errors.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
-import { composeSections, DEFAULT_LOCALE, localeChain, type ComposedSection } from './compose.ts';
+import { composeSections, DEFAULT_LOCALE, localeChain, type ComposedSection, type SectionRow } from './compose.ts';
 import { outputFor, parseTemplate, renderSections, type RenderedBundle, type RenderTarget, type Variables } from './render.ts';
 import { knownVariables } from './variables.ts';
 import * as store from './templates.store.ts';
@@ -122,6 +122,17 @@ export async function renderBundle(tx: Queryable, tenantId: string, bundle: stri
   const sections = await composeBundle(tx, tenantId, bundle, options);
   if (!sections.length) throw notFound(bundle, options);
   // a variable the registry no longer knows renders as a missing one; only malformed text is refused
+  for (const section of sections) checkSyntax(section);
+  return renderSections(sections, options.variables);
+}
+
+/**
+ * renderBundle over rows already read (read_message_for_dispatch fetches them with the message, so
+ * the dispatcher spends no round trip of its own on templates).
+ */
+export function renderCompositionRows(rows: readonly SectionRow[], bundle: string, options: { locale?: string; variant?: string; variables: Record<string, string | number | null | undefined> }): RenderedBundle {
+  const sections = composeSections(rows, { locale: options.locale, variant: options.variant ?? '' });
+  if (!sections.length) throw notFound(bundle, options);
   for (const section of sections) checkSyntax(section);
   return renderSections(sections, options.variables);
 }

@@ -131,17 +131,9 @@ export async function disableEndpoint(db: Queryable, id: string, reason: string)
  * key keeps one pending job per delivery.
  */
 export async function insertDeliveries(db: Queryable, input: { tenantId: string; eventType: string; payload: object; endpointId?: string | undefined }): Promise<{ id: string; endpoint_id: string }[]> {
+  // insert_webhook_deliveries (migration 0008) is shared with the message dispatcher's SQL
   const { rows } = await db.query(
-    `with created as (
-       insert into webhook_deliveries (tenant_id, endpoint_id, event_type, payload)
-       select e.tenant_id, e.id, $2, $3
-         from webhook_endpoints e
-        where e.tenant_id = $1 and e.enabled and e.deleted_at is null
-          and case when $4::uuid is null then cardinality(e.event_types) = 0 or $2 = any(e.event_types) else e.id = $4 end
-       returning tenant_id, id, endpoint_id
-     )
-     select id, endpoint_id, queue_job('deliver_webhook', json_build_object('tenant_id', tenant_id, 'delivery_id', id), 'webhook:' || id, null, $5)
-       from created`,
+    'select id, endpoint_id from insert_webhook_deliveries($1, $2, $3, $4, $5)',
     [input.tenantId, input.eventType, input.payload, input.endpointId ?? null, JOB_MAX_ATTEMPTS],
   );
   return rows.map((row) => ({ id: row.id, endpoint_id: row.endpoint_id }));
