@@ -209,17 +209,20 @@ const COMMANDS: Record<string, Command> = {
 
 class UsageError extends Error {}
 
-function printHelp(): void {
-  console.log('Usage: embark <command> [options]\n\nCommands:');
-  for (const [name, command] of Object.entries(COMMANDS)) console.log(`  ${name.padEnd(18)} ${command.summary}`);
-  console.log('\nRun `embark <command> --help` for its options. Configuration is read from the environment; see README.md.');
+function printHelp(print: (line: string) => void): void {
+  print('Usage: embark <command> [options]\n\nCommands:');
+  for (const [name, command] of Object.entries(COMMANDS)) print(`  ${name.padEnd(18)} ${command.summary}`);
+  print('\nRun `embark <command> --help` for its options. Configuration is read from the environment; see README.md.');
 }
 
 export async function main(argv: string[]): Promise<number> {
   const name = [argv.slice(0, 2).join(' '), argv[0] ?? ''].find((candidate) => candidate in COMMANDS);
   if (!name) {
-    printHelp();
-    return argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help' ? 0 : 1;
+    const asked = argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help';
+    if (!asked) console.error(`embark: unknown command ${JSON.stringify(argv.join(' '))}\n`);
+    // an unknown command is a usage error like any other: exit 2, on stderr
+    printHelp(asked ? console.log : console.error);
+    return asked ? 0 : 2;
   }
   const command = COMMANDS[name]!;
   const rest = argv.slice(name.split(' ').length);

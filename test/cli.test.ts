@@ -105,11 +105,13 @@ describe('embark --help and usage errors', { concurrency: true }, () => {
     });
   });
 
-  it('answers an unknown command with the command list on a non-zero exit', async () => {
+  it('answers an unknown command like any usage error: exit 2, its name and the command list on stderr', async () => {
     const { code, stdout, stderr } = await embark(['frobnicate']);
-    assert.notEqual(code, 0);
-    assert.match(stdout + stderr, /Usage: embark <command>/);
-    assert.match(stdout + stderr, /tenant create/);
+    assert.equal(code, 2);
+    assert.equal(stdout, '');
+    assert.match(stderr, /unknown command "frobnicate"/);
+    assert.match(stderr, /Usage: embark <command>/);
+    assert.match(stderr, /tenant create/);
   });
 
   it('answers an unknown flag with exit 2, the reason and the command\'s usage, and writes nothing', async () => {

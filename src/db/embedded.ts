@@ -48,7 +48,7 @@ export function checkStalePidFile(clusterDir: string, log: Pick<Logger, 'warn'>)
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
   const cmd = Number.isInteger(pid) && pid > 0 && isAlive(pid) ? commandLine(pid) : '';
-  if (cmd.includes('postgres') && (cmd.includes(clusterDir) || cmd === '')) {
+  if (cmd.includes('postgres') && cmd.includes(clusterDir)) {
     throw new EmbeddedPostgresError(
       `PostgreSQL (pid ${pid}) is already running on ${clusterDir}. Another Embark is probably using this data directory: ` +
         `stop it, or set EMBARK_DATA_DIR to another directory.`,
