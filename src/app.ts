@@ -1,5 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
@@ -18,6 +19,20 @@ import { MODULES } from './modules.ts';
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 const VERSION = '0.1.0';
 
+/**
+ * helmet's headers, computed once: helmet is built for Express-style middleware and, wrapped per
+ * request, re-parses its policy every time. Its answer does not depend on the request.
+ */
+function helmetHeaders(options: Parameters<typeof helmet>[0]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: string | number | readonly string[]) => { headers[name.toLowerCase()] = String(value); },
+    removeHeader: (name: string) => { delete headers[name.toLowerCase()]; },
+  };
+  helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, () => undefined);
+  return headers;
+}
+
 /** Builds the HTTP application without listening, so tests can `inject` into it. */
 export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   const app = Fastify({
@@ -32,14 +47,11 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
 
   // upgrade-insecure-requests would make browsers fetch the UI's own scripts over https from a plain-http
   // deployment on a LAN address (a blank page); ask for it only when Embark is served over https
   const upgradeInsecure = ctx.config.publicUrl.startsWith('https://') ? [] : null;
-  await app.register(helmet, {
+  const securityHeaders = helmetHeaders({
     contentSecurityPolicy: {
       directives: {
         upgradeInsecureRequests: upgradeInsecure,
@@ -51,6 +63,12 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
         frameAncestors: ["'none'"],
       },
     },
+  });
+  // one hook for what every answer carries: the security headers and the request id
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(securityHeaders);
+    reply.header('x-request-id', request.id);
+    done();
   });
 
   app.setErrorHandler((error, request, reply) => {

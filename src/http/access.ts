@@ -199,10 +199,7 @@ export function registerAccessControl(app: FastifyInstance, ctx: Context): void 
   const sessions = new SessionCache<SessionState>({ url: ctx.db.url, appRole: ctx.db.appRole, log: ctx.log });
   app.addHook('onReady', () => sessions.start());
   app.addHook('onClose', () => sessions.stop());
-  // a write in this process may have ended a session: don't wait for the notification to come back
-  app.addHook('onResponse', async (request) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') sessions.clear();
-  });
+
   app.decorateRequest('principal', null);
   app.decorateRequest('tenantId', null);
   app.decorateRequest('impersonating', false);
@@ -280,7 +277,11 @@ export function registerAccessControl(app: FastifyInstance, ctx: Context): void 
     request.readTransaction = null;
     scope.client.release();
   };
-  app.addHook('onResponse', releaseReadConnection);
+  app.addHook('onResponse', async (request) => {
+    // a write in this process may have ended a session: don't wait for the notification to come back
+    if (request.method !== 'GET' && request.method !== 'HEAD') sessions.clear();
+    return releaseReadConnection(request);
+  });
   app.addHook('onRequestAbort', releaseReadConnection);
 
   // every request a global admin makes as a tenant is on that tenant's record, with the admin's id,
