@@ -61,9 +61,10 @@ async function deliveriesOf(endpointId: string) {
   return rows;
 }
 
+/** The delivery's pending job: a retry it scheduled, not the run that may still be finishing (runOnce can resolve before it completes). */
 async function jobFor(deliveryId: string) {
   const { rows } = await env.ctx.db.owner.query(
-    `select j.*, p.payload from graphile_worker.jobs j join graphile_worker._private_jobs p using (id) where j.key = $1`, [`webhook:${deliveryId}`]);
+    `select j.*, p.payload from graphile_worker.jobs j join graphile_worker._private_jobs p using (id) where j.key = $1 and j.locked_at is null`, [`webhook:${deliveryId}`]);
   return rows[0];
 }
 
