@@ -28,6 +28,18 @@ export async function requeueStuckMessages(ctx: Context): Promise<number> {
       await tx.query(`update messages set updated_at = now() where id = $1`, [row.id]);
     }
     if (rows.length) ctx.log.warn({ count: rows.length }, 'requeued messages whose worker stopped before finishing them');
-    return rows.length;
+    // outbound webhook deliveries likewise; sending one again is safe: receivers deduplicate by webhook-id
+    const { rows: deliveries } = await tx.query(
+      `update webhook_deliveries d set updated_at = now()
+        where (d.tenant_id, d.id) in (
+          select tenant_id, id from webhook_deliveries
+           where (status = 'delivering' or (status = 'pending' and (next_attempt_at is null or next_attempt_at < now() - make_interval(secs => $1))))
+             and updated_at < now() - make_interval(secs => $1)
+           order by updated_at limit 500 for update skip locked)
+        returning d.tenant_id, d.id, queue_job('deliver_webhook', json_build_object('tenant_id', d.tenant_id, 'delivery_id', d.id), 'webhook:' || d.id)`,
+      [ctx.config.sendingTimeout],
+    );
+    if (deliveries.length) ctx.log.warn({ count: deliveries.length }, 'requeued webhook deliveries whose worker stopped before finishing them');
+    return rows.length + deliveries.length;
   });
 }
