@@ -30,7 +30,7 @@ export const ENVIRONMENT = {
   EMBARK_WORKER_CONCURRENCY: 'Jobs one worker process runs at once (default 4); `embark worker --concurrency N` overrides it.',
   EMBARK_MESSAGE_MAX_ATTEMPTS: 'Send attempts for a message, and delivery attempts for an outbound webhook, before it is marked failed (default 8).',
   EMBARK_RETRY_BASE_SECONDS: 'First retry delay for a message after a rate limit or provider outage, doubling per attempt up to an hour; outbound webhooks follow the Standard Webhooks schedule scaled by this value / 10 (default 10).',
-  EMBARK_SENDING_TIMEOUT: 'Seconds after which a message still "sending" (its worker died mid-call) is picked up again (default 300).',
+  EMBARK_SENDING_TIMEOUT: 'Seconds after which a message still "sending", or a webhook delivery still "delivering" (its worker died mid-call), is picked up again (default 300).',
   EMBARK_WORKER_SWEEP_INTERVAL: 'Seconds between a worker\'s sweeps for messages whose job was lost with a crashed worker (default 60).',
 } as const;
 
