@@ -46,24 +46,29 @@ const INVALID = () => new AppError('invalid_credentials', 'the email, password o
  * Logs in a tenant user (tenant = subdomain) or a global admin (no tenant). Every failure reads the
  * same, and costs one argon2 verification, so the answer never tells whether an email exists.
  */
-export async function login(ctx: Context, input: { email: string; password: string; tenant?: string | undefined }, meta: ClientMeta): Promise<TokenPair> {
+export async function login(ctx: Context, input: { email?: string | undefined; phone?: string | undefined; password: string; tenant?: string | undefined }, meta: ClientMeta): Promise<TokenPair> {
   const limits = { maxFailures: ctx.config.loginMaxFailures, windowSeconds: ctx.config.loginWindow };
   const tenantKey = input.tenant?.toLowerCase() ?? null;
-  await withSystem(ctx.db.app, (tx) => assertLoginAllowed(tx, limits, tenantKey, input.email, meta.ip));
+  // who is asking: an email, or — for people who signed up with a phone number only — a phone number
+  const identifier = input.email ?? input.phone;
+  if (!identifier || (input.email && input.phone)) throw new AppError('validation_failed', 'log in with either email or phone, not both');
+  if (input.phone && !input.tenant) throw INVALID();
+  await withSystem(ctx.db.app, (tx) => assertLoginAllowed(tx, limits, tenantKey, identifier, meta.ip));
 
   const tenant = input.tenant ? await findTenantBySubdomain(ctx, input.tenant) : undefined;
-  const user = input.tenant && !tenant ? undefined : await withSystem(ctx.db.app, (tx) => users.findUserByEmail(tx, tenant?.id ?? null, input.email));
+  const user = input.tenant && !tenant ? undefined : await withSystem(ctx.db.app, (tx) =>
+    input.email ? users.findUserByEmail(tx, tenant?.id ?? null, input.email) : users.findUserByPhone(tx, tenant!.id, input.phone!));
   const passwordOk = await verifyPassword(user?.password_hash, input.password);
 
   if (!user || !passwordOk || user.disabled_at) {
-    await withSystem(ctx.db.app, (tx) => recordLoginFailure(tx, limits, tenantKey, input.email, meta.ip));
+    await withSystem(ctx.db.app, (tx) => recordLoginFailure(tx, limits, tenantKey, identifier, meta.ip));
     throw INVALID();
   }
   // only said once the password proved who is asking
   if (tenant && !tenant.is_active) throw new AppError('tenant_inactive', 'this tenant is deactivated; its users cannot log in');
 
   return withSystem(ctx.db.app, async (tx) => {
-    await clearAccountFailures(tx, tenantKey, input.email, meta.ip);
+    await clearAccountFailures(tx, tenantKey, identifier, meta.ip);
     await users.touchLastLogin(tx, user.id);
     const session = await sessions.insertSession(tx, { tenantId: user.tenant_id, userId: user.id, ttlSeconds: ctx.config.refreshTokenTtl, userAgent: meta.userAgent, ip: meta.ip });
     await recordAudit(tx, { userId: user.id, kind: 'user', impersonating: false, requestId: meta.requestId, ip: meta.ip }, user.tenant_id, 'auth.login', { type: 'user', id: user.id });

@@ -256,3 +256,25 @@ describe('GET /api/v1/audit', () => {
     await assert.rejects(env.ctx.db.owner.query('update audit_log set action = $1', ['rewritten']), /append-only/);
   });
 });
+
+describe('POST /api/v1/auth/login with a phone number', () => {
+  it('lets a tenant user who signed up with a phone only log in with it', async () => {
+    const tenant = await env.tenant();
+    const admin = await env.user(tenant.id, 'tenant_admin');
+    const settings = await env.inject({ method: 'PUT', url: '/api/v1/tenant/signup-settings', token: admin.token, payload: { self_signup_open: true, modes: [], roles: [{ key: 'member', label: 'Member', self_assignable: false }], default_role: 'member', contact_policy: { channels: ['sms'] } } });
+    assert.equal(settings.statusCode, 200, settings.body);
+    const signup = await env.inject({ method: 'POST', url: '/api/v1/auth/signup', payload: { tenant: tenant.subdomain, phone: '+15555550177', password: TEST_PASSWORD, metadata: {} } });
+    assert.equal(signup.statusCode, 201, signup.body);
+    assert.equal(signup.json().email, null);
+
+    const ok = await login({ phone: '+15555550177', password: TEST_PASSWORD, tenant: tenant.subdomain }, '10.0.8.1');
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.equal(ok.json().user.id, signup.json().id);
+    const wrong = await login({ phone: '+15555550177', password: 'not the password', tenant: tenant.subdomain }, '10.0.8.2');
+    assert.equal(wrong.statusCode, 401);
+    assert.equal((await login({ phone: '+15555550177', password: TEST_PASSWORD }, '10.0.8.3')).statusCode, 401, 'a phone names a tenant user: the tenant is required');
+    assert.equal((await login({ phone: '555-0177', password: TEST_PASSWORD, tenant: tenant.subdomain }, '10.0.8.4')).statusCode, 400);
+    assert.equal((await login({ email: 'x@example.test', phone: '+15555550177', password: TEST_PASSWORD, tenant: tenant.subdomain }, '10.0.8.5')).statusCode, 400);
+    assert.equal((await login({ password: TEST_PASSWORD, tenant: tenant.subdomain }, '10.0.8.6')).statusCode, 400);
+  });
+});

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { ACCESS, actorOf, tenantOf } from '../http/access.ts';
-import { email, idParams, objectBody, pageQuery, responses, timestamp, uuid } from '../http/schemas.ts';
+import { e164, email, idParams, objectBody, pageQuery, responses, timestamp, uuid } from '../http/schemas.ts';
 import { withSystem } from '../db/tx.ts';
 import { findTenant } from '../tenants/tenants.store.ts';
 import * as auth from './auth.service.ts';
@@ -42,12 +42,15 @@ const apiKeySchema = {
 } as const;
 
 export async function identitiesRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
-  app.post<{ Body: { email: string; password: string; tenant?: string } }>('/api/v1/auth/login', {
+  app.post<{ Body: { email?: string; phone?: string; password: string; tenant?: string } }>('/api/v1/auth/login', {
     config: { access: ACCESS.public },
     schema: {
       tags: ['auth'],
-      summary: 'Log in; tenant is the subdomain (absent for global admins)',
-      body: objectBody({ email, password, tenant: { type: 'string', minLength: 1, maxLength: 63 } }, ['email', 'password']),
+      summary: 'Log in with email, or phone (tenant users who signed up with a phone only); tenant is the subdomain (absent for global admins)',
+      body: {
+        ...objectBody({ email, phone: e164, password, tenant: { type: 'string', minLength: 1, maxLength: 63 } }, ['password']),
+        oneOf: [{ required: ['email'] }, { required: ['phone'] }],
+      },
       response: responses({ 200: tokenPair }),
     },
   }, async (request) => auth.login(ctx, request.body, { ip: request.ip, userAgent: request.headers['user-agent'], requestId: request.id }));

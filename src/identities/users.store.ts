@@ -40,6 +40,11 @@ export async function findUserByEmail(db: Queryable, tenantId: string | null, em
   return rows[0];
 }
 
+export async function findUserByPhone(db: Queryable, tenantId: string, phone: string): Promise<UserRow | undefined> {
+  const { rows } = await db.query(`select ${COLUMNS} from users where tenant_id = $1 and phone = $2`, [tenantId, phone]);
+  return rows[0];
+}
+
 export async function listUsers(db: Queryable, filter: { role?: string | undefined; email?: string | undefined; limit: number; offset: number }): Promise<{ rows: UserRow[]; total: number }> {
   const where = `where ($1::text is null or role = $1) and ($2::text is null or lower(email) like '%' || lower($2) || '%')`;
   const params = [filter.role ?? null, filter.email ?? null];

@@ -16,7 +16,9 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const body = { email: email.trim(), password, ...(tenant.trim() ? { tenant: tenant.trim().toLowerCase() } : {}) };
+      // people who signed up with a phone number only log in with it (E.164, starting with +)
+      const who = email.trim();
+      const body = { ...(who.startsWith('+') ? { phone: who } : { email: who }), password, ...(tenant.trim() ? { tenant: tenant.trim().toLowerCase() } : {}) };
       const pair = await api<Session>('POST', '/api/v1/auth/login', body, { auth: false });
       setSession(pair);
     } catch (failure) {
@@ -29,7 +31,7 @@ export function LoginPage() {
     <main className="narrow">
       <h1>Sign in to Embark</h1>
       <form aria-label="Sign in" onSubmit={(e) => void submit(e)}>
-        <Field label="Email" name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        <Field label="Email (or phone, if you signed up with one)" name="email" type="text" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
         <Field label="Password" name="password" type="password" autoComplete="current-password" required />
         <Field
           label="Tenant (optional)"

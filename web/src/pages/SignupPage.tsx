@@ -116,14 +116,14 @@ function SignupForm({ subdomain }: { subdomain: string }) {
   }
 
   if (done) {
-    const query = new URLSearchParams({ tenant: subdomain, ...(done.email ? { email: done.email } : {}) });
+    const query = new URLSearchParams({ tenant: subdomain, ...(done.email ?? done.phone ? { email: (done.email ?? done.phone)! } : {}) });
     return (
       <main className="narrow">
         <h1>Welcome</h1>
         <p className="alert alert-ok" role="status" data-testid="signup-success">
           Account created — <a href={href(`login?${query}`)}>log in</a>
         </p>
-        {done.email ? null : <p className="muted">Signing in needs an email address; the organisation will contact you by phone.</p>}
+        {done.email ? null : <p className="muted">Sign in with your phone number and password.</p>}
       </main>
     );
   }
