@@ -91,7 +91,7 @@ export function signature(input: CanonicalRequestInput & { amzDate: string; regi
 /**
  * The headers to add to a request so AWS accepts it: x-amz-date, x-amz-security-token for session
  * credentials, and Authorization. `headers` must already hold everything else that will be sent
- * and signed (content-type); host is taken from the URL, as fetch will send it.
+ * and signed (content-type); host is taken from the URL, as the request will send it.
  */
 export function signAwsRequest(
   request: { method: string; url: string; headers: Readonly<Record<string, string>>; body: string | Buffer },

@@ -1,6 +1,11 @@
+import http from 'node:http';
+import https from 'node:https';
 import { ProviderError } from './types.ts';
 
-/** Shared by the fetch-based adapters: one timeout, one way of reading a vendor's answer. */
+// keep-alive connections to each vendor, reused across messages: a vendor call is on every dispatch
+const agents = { 'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }), 'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }) };
+
+/** Shared by the HTTP adapters: one timeout, one way of reading a vendor's answer. */
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
@@ -13,14 +18,15 @@ export interface VendorResponse {
 }
 
 /**
- * fetch with a timeout that also covers reading the body. A timeout or network failure is
+ * A vendor request with a timeout that also covers reading the body (fetch-like arguments, node:http
+ * underneath: on the dispatch path, undici's fetch cost more than the rest of the send). A timeout or network failure is
  * `transient`: the request may or may not have reached the vendor, which is why adapters declare
  * supportsIdempotencyKey and the dispatcher decides what a retry may do.
  */
 export async function vendorFetch(provider: string, url: string, init: RequestInit, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<VendorResponse> {
   try {
-    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-    const text = await response.text();
+    const response = await request(url, init, timeoutMs);
+    const text = response.text;
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;
@@ -35,10 +41,37 @@ export async function vendorFetch(provider: string, url: string, init: RequestIn
   }
 }
 
+/** One HTTP exchange with node:http (much cheaper per call than fetch), the whole body read within the timeout. */
+function request(url: string, init: RequestInit, timeoutMs: number): Promise<{ status: number; headers: Headers; text: string }> {
+  const target = new URL(url);
+  const transport = target.protocol === 'https:' ? https : http;
+  const agent = agents[target.protocol as 'http:' | 'https:'];
+  if (!agent) return Promise.reject(new Error(`unsupported protocol ${target.protocol}`));
+  const body = init.body === undefined || init.body === null ? undefined : String(init.body);
+  const headers = new Headers(init.headers);
+  if (body !== undefined) headers.set('content-length', String(Buffer.byteLength(body)));
+  return new Promise((resolve, reject) => {
+    const req = transport.request(target, { method: init.method ?? 'GET', headers: Object.fromEntries(headers), agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const responseHeaders = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
+        resolve({ status: res.statusCode ?? 0, headers: responseHeaders, text: Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('error', reject);
+    });
+    req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs / 1000} s`), { name: 'TimeoutError' })));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 function causeMessage(error: unknown): string {
-  // undici wraps the real reason (ECONNREFUSED, ENOTFOUND…) in `cause` behind a bare "fetch failed"
+  // node:http puts the reason (ECONNREFUSED, ENOTFOUND…) in `code`; a wrapped error carries it in `cause`
+  const own = (error as { code?: string } | undefined)?.code;
   const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+  return own ?? cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
 }
 
 /** Retry-After as seconds: either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */

@@ -1,7 +1,7 @@
 /**
  * One small interface per channel; one adapter per vendor (src/providers/<channel>/<vendor>.ts);
  * a registry (registry.ts) picks the adapter and fails loudly on an unknown id.
- * Adapters call the vendor with fetch (or nodemailer for SMTP), take their base URL from the
+ * Adapters call the vendor over HTTP (http.ts; nodemailer for SMTP), take their base URL from the
  * credentials so tests point them at fakes, and map every failure to a ProviderError.
  */
 

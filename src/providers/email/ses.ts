@@ -2,7 +2,7 @@ import { signAwsRequest } from '../aws-sigv4.ts';
 import { jsonField, joinUrl, parseRetryAfter, vendorFetch } from '../http.ts';
 import { ProviderError, type EmailMessage, type EmailProvider, type ProviderErrorKind, type SendResult } from '../types.ts';
 
-/** Amazon SES v2 SendEmail over fetch, signed with our own SigV4 (PROVIDERS.md 3.1, 3.2). */
+/** Amazon SES v2 SendEmail over HTTP, signed with our own SigV4 (PROVIDERS.md 3.1, 3.2). */
 
 export interface SesCredentials {
   readonly region: string;
