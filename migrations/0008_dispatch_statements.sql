@@ -72,7 +72,8 @@ end $$;
 -- keeps the synchronous commit that guarantee rests on.
 create function record_message_outcome(p_tenant_id uuid, p_message_id uuid, p_status text, p_event text, p_detail jsonb,
                                        p_provider_message_id text default null, p_error text default null,
-                                       p_next_attempt_at timestamptz default null, p_webhook_max_attempts integer default 10)
+                                       p_next_attempt_at timestamptz default null, p_webhook_max_attempts integer default 10,
+                                       p_subject text default null, p_content text default null)
 returns void language plpgsql as $$
 declare
   v_message messages;
@@ -82,6 +83,9 @@ begin
   update messages set
       status = p_status,
       provider_message_id = coalesce(p_provider_message_id, provider_message_id),
+      -- the rendering as stored (secrets masked), when the caller rendered it
+      subject = coalesce(p_subject, subject),
+      content = coalesce(p_content, content),
       last_error = case when p_status in ('sent', 'delivered') then null else p_error end,
       next_attempt_at = p_next_attempt_at,
       sent_at = case when p_status in ('sent', 'delivered') then now() else sent_at end,
@@ -127,3 +131,39 @@ begin
   return null;
 end $$;
 create trigger users_webhook_events after insert on users for each row execute function users_emit_webhook_events();
+
+-- The common path in one statement: read everything (as read_message_for_dispatch) and, when the
+-- message is queued and its channel can take it, claim it — `sending`, the attempt counted, the event
+-- recorded — committed before the vendor is called. A message left `sending` by a crash is returned
+-- unclaimed ('claimed' false): whether it may be sent again depends on the vendor, which the caller
+-- knows. A disabled channel or an opted-out recipient settles the message as failed right here.
+create function claim_message_for_dispatch(p_tenant_id uuid, p_message_id uuid)
+returns jsonb language plpgsql as $$
+declare
+  v_read jsonb;
+  v_status text;
+  v_reason text;
+begin
+  perform set_config('app.tenant_id', p_tenant_id::text, true);
+  -- the row lock holds until this statement's transaction commits: one claimer at a time
+  select status into v_status from messages where id = p_message_id for update;
+  if not found or v_status not in ('queued', 'sending') then return null; end if;
+  v_read := read_message_for_dispatch(p_tenant_id, p_message_id);
+  if (v_read -> 'channel') is not null and (v_read -> 'channel' ->> 'enabled')::boolean is false then
+    v_reason := 'the ' || (v_read -> 'message' ->> 'channel') || ' channel is disabled for this tenant';
+  elsif (v_read ->> 'opted_out')::boolean then
+    v_reason := 'the recipient replied STOP and is opted out of SMS';
+  end if;
+  if v_reason is not null then
+    perform record_message_outcome(p_tenant_id, p_message_id, 'failed', 'failed', jsonb_build_object('reason', v_reason), null, v_reason);
+    return null;
+  end if;
+  if v_status = 'queued' then
+    update messages set status = 'sending', attempts = attempts + 1, provider = coalesce(v_read -> 'channel' ->> 'provider', 'outbox'), next_attempt_at = null
+     where id = p_message_id;
+    insert into message_events (tenant_id, message_id, status, detail)
+    values (p_tenant_id, p_message_id, 'sending', jsonb_build_object('attempt', (v_read -> 'message' ->> 'attempts')::int + 1,
+                                                                    'provider', coalesce(v_read -> 'channel' ->> 'provider', 'outbox')));
+  end if;
+  return v_read || jsonb_build_object('claimed', v_status = 'queued');
+end $$;

@@ -27,8 +27,10 @@ export function secretContext(tenantId: string): string {
 type Send = () => Promise<SendResult>;
 type Variables = Record<string, string | number | null>;
 
-/** What read_message_for_dispatch (migration 0008) answers: one statement for all dispatch reads. */
+/** What claim_message_for_dispatch (migration 0008) answers: everything dispatch reads, in one statement. */
 interface DispatchRead {
+  /** True when this statement moved the message to `sending`; false for one a crash left `sending`. */
+  claimed: boolean;
   message: Omit<MessageRow, 'secret_variables_encrypted' | 'created_at' | 'updated_at' | 'sent_at' | 'delivered_at' | 'next_attempt_at'>;
   secret_variables: string | null;
   channel: { provider: string; from_address: string; enabled: boolean; credentials: string | null } | null;
@@ -94,24 +96,27 @@ async function recordOutcome(ctx: Context, tenantId: string, messageId: string, 
   providerMessageId?: string | undefined;
   error?: string | undefined;
   nextAttemptAt?: Date | undefined;
+  rendered?: { subject: string | null; content: string } | undefined;
 }): Promise<void> {
   await ctx.db.app.query({
     name: 'embark_record_message_outcome',
-    text: 'select record_message_outcome($1, $2, $3, $4, $5, $6, $7, $8)',
-    values: [tenantId, messageId, outcome.status, outcome.event ?? outcome.status, outcome.detail ?? {}, outcome.providerMessageId ?? null, outcome.error ?? null, outcome.nextAttemptAt ?? null],
+    text: 'select record_message_outcome($1, $2, $3, $4, $5, $6, $7, $8, 10, $9, $10)',
+    values: [tenantId, messageId, outcome.status, outcome.event ?? outcome.status, outcome.detail ?? {}, outcome.providerMessageId ?? null,
+      outcome.error ?? null, outcome.nextAttemptAt ?? null, outcome.rendered?.subject ?? null, outcome.rendered?.content ?? null],
   });
 }
 
 /**
  * Renders a queued message from the tenant's templates and sends it through the tenant's channel, in
- * three statements: read everything, claim it (`sending`, the attempt counted — committed before the
- * vendor is called, so a crash during the call leaves it visibly `sending`, never silently lost), and
- * record the outcome. The claim is optimistic: if anyone moved the message since the read, it is a no-op.
+ * two statements: claim it (read everything and move it to `sending` with the attempt counted —
+ * committed before the vendor is called, so a crash during the call leaves it visibly `sending`, never
+ * silently lost), then record the outcome with the rendering as stored (secrets masked).
  */
 export async function dispatchMessage(ctx: Context, tenantId: string, messageId: string): Promise<void> {
-  const { rows } = await ctx.db.app.query({ name: 'embark_read_message_for_dispatch', text: 'select read_message_for_dispatch($1, $2) as read', values: [tenantId, messageId] });
+  const { rows } = await ctx.db.app.query({ name: 'embark_claim_message_for_dispatch', text: 'select claim_message_for_dispatch($1, $2) as read', values: [tenantId, messageId] });
   const read = rows[0]?.read as DispatchRead | null | undefined;
-  if (!read || !['queued', 'sending'].includes(read.message.status)) return;
+  // gone, finished, or settled by the claim itself (a disabled channel, an opted-out recipient)
+  if (!read) return;
   const message = read.message;
   const fail = (status: 'failed' | 'needs_attention', reason: string, detail: Record<string, unknown> = {}) =>
     recordOutcome(ctx, tenantId, messageId, { status, detail: { reason, ...detail }, error: reason });
@@ -124,8 +129,6 @@ export async function dispatchMessage(ctx: Context, tenantId: string, messageId:
       credentials: read.channel.credentials ? decryptJson(ctx.keys.credentialEncryption, Buffer.from(read.channel.credentials, 'base64'), channelCredentialContext(tenantId, message.channel)) : {},
     }
     : { channel: message.channel, provider: OUTBOX_PROVIDER, from: '', credentials: {} };
-  if (read.channel && !read.channel.enabled) return fail('failed', `the ${message.channel} channel is disabled for this tenant`);
-  if (read.opted_out) return fail('failed', 'the recipient replied STOP and is opted out of SMS');
 
   let prepared;
   try {
@@ -133,18 +136,21 @@ export async function dispatchMessage(ctx: Context, tenantId: string, messageId:
   } catch (error) {
     return fail('failed', `could not prepare the message: ${(error as Error).message}`);
   }
-  if (message.status === 'sending' && !prepared.supportsIdempotencyKey) {
-    // the last attempt may or may not have reached the vendor, and this vendor cannot deduplicate:
-    // sending again could deliver twice, so a person decides
-    return fail('needs_attention', 'an earlier attempt was interrupted while calling the provider; it may or may not have been delivered. Check the provider, then retry or leave it.', { provider: config.provider });
+  if (!read.claimed) {
+    // a crash left it `sending`: the last attempt may or may not have reached the vendor
+    if (!prepared.supportsIdempotencyKey) {
+      // this vendor cannot deduplicate, so sending again could deliver twice: a person decides
+      return fail('needs_attention', 'an earlier attempt was interrupted while calling the provider; it may or may not have been delivered. Check the provider, then retry or leave it.', { provider: config.provider });
+    }
+    const { rows: claimed } = await ctx.db.app.query({
+      name: 'embark_mark_message_sending',
+      text: 'select mark_message_sending($1, $2, $3, $4, $5, $6, $7) as claimed',
+      values: [tenantId, messageId, message.status, message.attempts, config.provider, prepared.subject, prepared.content],
+    });
+    if (!claimed[0]?.claimed) return;
   }
-  const { rows: claimed } = await ctx.db.app.query({
-    name: 'embark_mark_message_sending',
-    text: 'select mark_message_sending($1, $2, $3, $4, $5, $6, $7) as claimed',
-    values: [tenantId, messageId, message.status, message.attempts, config.provider, prepared.subject, prepared.content],
-  });
-  if (!claimed[0]?.claimed) return;
   const attempts = message.attempts + 1;
+  const rendered = { subject: prepared.subject, content: prepared.content };
 
   let result: SendResult;
   try {
@@ -155,13 +161,13 @@ export async function dispatchMessage(ctx: Context, tenantId: string, messageId:
     const detail = { kind: providerError.kind, status: providerError.status, vendor_code: providerError.vendorCode, reason };
     if (providerError.retryable && attempts < ctx.config.messageMaxAttempts) {
       const delay = backoffSeconds(ctx, attempts, providerError.retryAfterSeconds);
-      await recordOutcome(ctx, tenantId, messageId, { status: 'queued', event: 'retry_scheduled', detail: { ...detail, retry_in_seconds: delay }, error: reason, nextAttemptAt: new Date(Date.now() + delay * 1000) });
+      await recordOutcome(ctx, tenantId, messageId, { status: 'queued', event: 'retry_scheduled', detail: { ...detail, retry_in_seconds: delay }, error: reason, nextAttemptAt: new Date(Date.now() + delay * 1000), rendered });
     } else {
-      await recordOutcome(ctx, tenantId, messageId, { status: 'failed', detail, error: reason });
+      await recordOutcome(ctx, tenantId, messageId, { status: 'failed', detail, error: reason, rendered });
     }
     ctx.log.warn({ message_id: messageId, tenant_id: tenantId, provider: config.provider, kind: providerError.kind, status: providerError.status }, 'message dispatch failed');
     return;
   }
   const status = result.status === 'delivered' ? 'delivered' : 'sent';
-  await recordOutcome(ctx, tenantId, messageId, { status, detail: { provider: config.provider, provider_message_id: result.providerMessageId }, providerMessageId: result.providerMessageId });
+  await recordOutcome(ctx, tenantId, messageId, { status, detail: { provider: config.provider, provider_message_id: result.providerMessageId }, providerMessageId: result.providerMessageId, rendered });
 }
