@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { ProviderError } from './types.ts';
+import { ProviderError, type ProviderErrorKind } from './types.ts';
 
 // keep-alive connections to each vendor, reused across messages: a vendor call is on every dispatch
 const agents = { 'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }), 'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }) };
@@ -72,6 +72,14 @@ function causeMessage(error: unknown): string {
   const own = (error as { code?: string } | undefined)?.code;
   const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
   return own ?? cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
+
+/** A vendor's HTTP error status as a kind: 429 rate limited, 5xx transient, 401 bad credentials, other 4xx rejected. */
+export function httpErrorKind(status: number): ProviderErrorKind {
+  if (status === 429) return 'rate_limited';
+  if (status >= 500) return 'transient';
+  if (status === 401) return 'bad_credentials';
+  return 'rejected';
 }
 
 /** Retry-After as seconds: either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */

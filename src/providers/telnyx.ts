@@ -1,5 +1,5 @@
-import { jsonField, joinUrl, parseRetryAfter, vendorFetch } from './http.ts';
-import { ProviderError, type ProviderErrorKind } from './types.ts';
+import { httpErrorKind, jsonField, joinUrl, parseRetryAfter, vendorFetch } from './http.ts';
+import { ProviderError } from './types.ts';
 
 /** What Telnyx's messaging and call-control adapters share: credentials, the JSON request, error mapping. */
 
@@ -16,18 +16,6 @@ export interface TelnyxCredentials {
 
 export const TELNYX_BASE_URL = 'https://api.telnyx.com/v2';
 
-function errorKind(status: number): ProviderErrorKind {
-  switch (true) {
-    case status === 429:
-      return 'rate_limited';
-    case status >= 500:
-      return 'transient';
-    case status === 401:
-      return 'bad_credentials';
-    default:
-      return 'rejected';
-  }
-}
 
 /** Seconds to wait: Telnyx documents x-ratelimit-reset (seconds until the window resets); Retry-After as a fallback. */
 function retryAfter(headers: Headers): number | undefined {
@@ -54,7 +42,7 @@ export async function postTelnyx(credentials: TelnyxCredentials, path: string, b
   const code = jsonField(first, 'code');
   const vendorCode = typeof code === 'string' || typeof code === 'number' ? String(code) : undefined;
   const reason = [jsonField(first, 'title'), jsonField(first, 'detail')].filter((part) => typeof part === 'string' && part).join(': ') || response.text.slice(0, 200) || 'no error body';
-  throw new ProviderError('telnyx', errorKind(response.status), `telnyx ${response.status}${vendorCode ? ` (code ${vendorCode})` : ''}: ${reason}`, {
+  throw new ProviderError('telnyx', httpErrorKind(response.status), `telnyx ${response.status}${vendorCode ? ` (code ${vendorCode})` : ''}: ${reason}`, {
     status: response.status,
     vendorCode,
     retryAfterSeconds: retryAfter(response.headers),

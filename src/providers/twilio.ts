@@ -1,5 +1,5 @@
-import { jsonField, joinUrl, parseRetryAfter, vendorFetch } from './http.ts';
-import { ProviderError, type ProviderErrorKind } from './types.ts';
+import { httpErrorKind, jsonField, joinUrl, parseRetryAfter, vendorFetch } from './http.ts';
+import { ProviderError } from './types.ts';
 
 /** What Twilio's Messages and Calls adapters share: credentials, the create request, error mapping. */
 
@@ -12,18 +12,6 @@ export interface TwilioCredentials {
 
 export const TWILIO_BASE_URL = 'https://api.twilio.com';
 
-function errorKind(status: number): ProviderErrorKind {
-  switch (true) {
-    case status === 429:
-      return 'rate_limited';
-    case status >= 500:
-      return 'transient';
-    case status === 401:
-      return 'bad_credentials';
-    default:
-      return 'rejected';
-  }
-}
 
 /**
  * POSTs a form to `/2010-04-01/Accounts/{sid}/{resource}.json` (the `.json` matters: without it the
@@ -50,7 +38,7 @@ export async function createTwilioResource(credentials: TwilioCredentials, resou
   const vendorCode = typeof code === 'number' || typeof code === 'string' ? String(code) : undefined;
   const message = jsonField(response.json, 'message');
   const reason = typeof message === 'string' ? message : response.text.slice(0, 200) || 'no error body';
-  throw new ProviderError('twilio', errorKind(response.status), `twilio ${response.status}${vendorCode ? ` (code ${vendorCode})` : ''}: ${reason}`, {
+  throw new ProviderError('twilio', httpErrorKind(response.status), `twilio ${response.status}${vendorCode ? ` (code ${vendorCode})` : ''}: ${reason}`, {
     status: response.status,
     vendorCode,
     // Twilio's 2010 API is not documented to send Retry-After; honour it when it does
