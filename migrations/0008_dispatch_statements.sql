@@ -63,6 +63,20 @@ begin
   return true;
 end $$;
 
+-- The one shape of a message.sent / .delivered / .failed webhook event, for the dispatcher and for
+-- provider status callbacks alike: the message's identity, its status, and `p_extra` (nulls dropped).
+create function emit_message_event(p_message messages, p_status text, p_extra jsonb default '{}', p_webhook_max_attempts integer default 10)
+returns void language plpgsql as $$
+begin
+  perform insert_webhook_deliveries(p_message.tenant_id, 'message.' || p_status, jsonb_build_object(
+    'type', 'message.' || p_status,
+    'timestamp', to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'data', jsonb_strip_nulls(jsonb_build_object(
+      'message_id', p_message.id, 'channel', p_message.channel, 'bundle', p_message.bundle, 'user_id', p_message.user_id,
+      'provider', p_message.provider, 'status', p_status) || coalesce(p_extra, '{}'))),
+    null, p_webhook_max_attempts);
+end $$;
+
 -- Every other change of a dispatched message, with its event and (for sent, delivered and failed) the
 -- message.* webhook deliveries: p_status is sent, delivered, failed, needs_attention or queued (a retry
 -- at p_next_attempt_at, whose job it queues).
@@ -88,7 +102,7 @@ begin
       content = coalesce(p_content, content),
       last_error = case when p_status in ('sent', 'delivered') then null else p_error end,
       next_attempt_at = p_next_attempt_at,
-      sent_at = case when p_status in ('sent', 'delivered') then now() else sent_at end,
+      sent_at = case when p_status in ('sent', 'delivered') then coalesce(sent_at, now()) else sent_at end,
       delivered_at = case when p_status = 'delivered' then now() else delivered_at end,
       -- a secret (a temporary password) is needed no longer once it went out
       secret_variables_encrypted = case when p_status in ('sent', 'delivered') then null else secret_variables_encrypted end
@@ -99,13 +113,7 @@ begin
   if p_status = 'queued' then
     perform queue_job('dispatch_message', json_build_object('tenant_id', p_tenant_id, 'message_id', p_message_id), 'message:' || p_message_id, p_next_attempt_at);
   elsif p_status in ('sent', 'delivered', 'failed') then
-    perform insert_webhook_deliveries(p_tenant_id, 'message.' || p_status, jsonb_build_object(
-      'type', 'message.' || p_status,
-      'timestamp', to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-      'data', jsonb_strip_nulls(jsonb_build_object(
-        'message_id', v_message.id, 'channel', v_message.channel, 'bundle', v_message.bundle, 'user_id', v_message.user_id,
-        'provider', v_message.provider, 'status', p_status, 'provider_message_id', p_provider_message_id, 'error', p_error))),
-      null, p_webhook_max_attempts);
+    perform emit_message_event(v_message, p_status, jsonb_build_object('provider_message_id', p_provider_message_id, 'error', p_error), p_webhook_max_attempts);
   end if;
 end $$;
 

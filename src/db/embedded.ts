@@ -21,7 +21,8 @@ export class EmbeddedPostgresError extends Error {}
 
 const DATABASE = 'embark';
 
-function isAlive(pid: number): boolean {
+/** Whether a process with that pid exists (EPERM: it does, but belongs to someone else). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

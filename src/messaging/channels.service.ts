@@ -38,8 +38,8 @@ export function channelCredentialContext(tenantId: string, channel: Channel): st
   return `channel:${tenantId}:${channel}`;
 }
 
-function decrypt(ctx: Pick<Context, 'keys'>, tenantId: string, row: ChannelRow): Record<string, unknown> {
-  return row.credentials_encrypted ? decryptJson(ctx.keys.credentialEncryption, row.credentials_encrypted, channelCredentialContext(tenantId, row.channel)) : {};
+function decrypt(ctx: Pick<Context, 'keys'>, tenantId: string, channel: Channel, sealed: Buffer | null): Record<string, unknown> {
+  return sealed ? decryptJson(ctx.keys.credentialEncryption, sealed, channelCredentialContext(tenantId, channel)) : {};
 }
 
 async function findRow(tx: Queryable, channel: Channel): Promise<ChannelRow | undefined> {
@@ -47,11 +47,15 @@ async function findRow(tx: Queryable, channel: Channel): Promise<ChannelRow | un
   return rows[0];
 }
 
-/** The channel as the dispatcher uses it: credentials decrypted; no row means the outbox. Call inside withTenant. */
-export async function resolveChannel(ctx: Pick<Context, 'keys'>, tx: Queryable, tenantId: string, channel: Channel): Promise<ResolvedChannel> {
-  const row = await findRow(tx, channel);
+/** A channel row as senders use it, credentials decrypted; no row means the built-in outbox, enabled. */
+export function channelFromRow(ctx: Pick<Context, 'keys'>, tenantId: string, channel: Channel, row: Omit<ChannelRow, 'channel' | 'updated_at'> | undefined): ResolvedChannel {
   if (!row) return { enabled: true, configured: false, config: { channel, provider: OUTBOX_PROVIDER, from: '', credentials: {} } };
-  return { enabled: row.enabled, configured: true, config: { channel, provider: row.provider, from: row.from_address, credentials: decrypt(ctx, tenantId, row) } };
+  return { enabled: row.enabled, configured: true, config: { channel, provider: row.provider, from: row.from_address, credentials: decrypt(ctx, tenantId, channel, row.credentials_encrypted) } };
+}
+
+/** The channel as senders use it: credentials decrypted; no row means the outbox. Call inside withTenant. */
+export async function resolveChannel(ctx: Pick<Context, 'keys'>, tx: Queryable, tenantId: string, channel: Channel): Promise<ResolvedChannel> {
+  return channelFromRow(ctx, tenantId, channel, await findRow(tx, channel));
 }
 
 function present(channel: Channel, row: ChannelRow | undefined, credentials: Record<string, unknown>) {
@@ -70,7 +74,7 @@ function present(channel: Channel, row: ChannelRow | undefined, credentials: Rec
 export async function getChannel(ctx: Context, tenantId: string, channel: Channel) {
   return withTenant(ctx.db.app, tenantId, async (tx) => {
     const row = await findRow(tx, channel);
-    return present(channel, row, row ? decrypt(ctx, tenantId, row) : {});
+    return present(channel, row, row ? decrypt(ctx, tenantId, row.channel, row.credentials_encrypted) : {});
   });
 }
 
@@ -94,7 +98,7 @@ export async function putChannel(ctx: Context, actor: Actor, tenantId: string, c
   try {
     return await withTenant(ctx.db.app, tenantId, async (tx) => {
       const existing = await findRow(tx, channel);
-      const credentials = input.credentials ?? (existing && existing.provider === input.provider ? decrypt(ctx, tenantId, existing) : {});
+      const credentials = input.credentials ?? (existing && existing.provider === input.provider ? decrypt(ctx, tenantId, existing.channel, existing.credentials_encrypted) : {});
       const problems = validateCredentials(channel, input.provider, credentials);
       if (problems.length) throw new AppError('invalid_credentials_shape', `credentials for ${input.provider}: ${problems.join('; ')}`, { extra: { errors: problems } });
       const sealed = Object.keys(credentials).length ? encryptJson(ctx.keys.credentialEncryption, credentials, channelCredentialContext(tenantId, channel)) : null;
@@ -130,6 +134,6 @@ export async function resolveTenantByInboundNumber(ctx: Context, channel: 'sms' 
     );
     const row = rows[0] as (ChannelRow & { tenant_id: string }) | undefined;
     if (!row) return undefined;
-    return { tenantId: row.tenant_id, config: { channel, provider: row.provider, from: row.from_address, credentials: decrypt(ctx, row.tenant_id, row) } };
+    return { tenantId: row.tenant_id, config: channelFromRow(ctx, row.tenant_id, channel, row).config };
   });
 }

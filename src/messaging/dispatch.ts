@@ -5,16 +5,16 @@ import { renderCompositionRows } from '../templates/templates.service.ts';
 import type { SectionRow } from '../templates/compose.ts';
 import { createEmailProvider, createSmsProvider, createVoiceProvider } from '../providers/registry.ts';
 import { ProviderError, type ChannelConfig, type SendResult } from '../providers/types.ts';
-import { channelCredentialContext, OUTBOX_PROVIDER } from './channels.service.ts';
+import { channelFromRow } from './channels.service.ts';
 import type { MessageRow } from './messages.store.ts';
 import { onboardingCallUrls } from './voice.urls.ts';
-import { emitEvent } from '../webhooks/outbound.service.ts';
 
-/** Tells the tenant's webhook endpoints that a message reached sent, delivered or failed. */
-export async function emitMessageEvent(ctx: Pick<Context, 'keys'>, tx: Queryable, message: Pick<MessageRow, 'tenant_id' | 'id' | 'channel' | 'bundle' | 'user_id' | 'provider'>, status: 'sent' | 'delivered' | 'failed', extra: Record<string, unknown> = {}): Promise<void> {
-  await emitEvent(ctx, tx, message.tenant_id, `message.${status}`, {
-    message_id: message.id, channel: message.channel, bundle: message.bundle, user_id: message.user_id, provider: message.provider, status, ...extra,
-  });
+/**
+ * Tells the tenant's webhook endpoints that a message reached sent, delivered or failed, in the
+ * caller's transaction, through the same SQL (emit_message_event) the dispatcher's outcomes use.
+ */
+export async function emitMessageEvent(tx: Queryable, message: Pick<MessageRow, 'id'>, status: 'sent' | 'delivered' | 'failed', extra: Record<string, unknown> = {}): Promise<void> {
+  await tx.query('select emit_message_event(m, $2, $3) from messages m where m.id = $1', [message.id, status, extra]);
 }
 
 /** Secret variables are shown as this wherever a message is stored or displayed. */
@@ -121,14 +121,9 @@ export async function dispatchMessage(ctx: Context, tenantId: string, messageId:
   const fail = (status: 'failed' | 'needs_attention', reason: string, detail: Record<string, unknown> = {}) =>
     recordOutcome(ctx, tenantId, messageId, { status, detail: { reason, ...detail }, error: reason });
 
-  const config: ChannelConfig = read.channel
-    ? {
-      channel: message.channel,
-      provider: read.channel.provider,
-      from: read.channel.from_address,
-      credentials: read.channel.credentials ? decryptJson(ctx.keys.credentialEncryption, Buffer.from(read.channel.credentials, 'base64'), channelCredentialContext(tenantId, message.channel)) : {},
-    }
-    : { channel: message.channel, provider: OUTBOX_PROVIDER, from: '', credentials: {} };
+  const { config } = channelFromRow(ctx, tenantId, message.channel, read.channel
+    ? { ...read.channel, credentials_encrypted: read.channel.credentials ? Buffer.from(read.channel.credentials, 'base64') : null }
+    : undefined);
 
   let prepared;
   try {

@@ -102,11 +102,11 @@ export async function inboundRoutes(app: FastifyInstance, { ctx }: { ctx: Contex
       if (!fresh) return 'ok';
       if (status === 'delivered') {
         await store.updateMessage(tx, messageId, { status: 'delivered', delivered_at: new Date() });
-        await emitMessageEvent(ctx, tx, message, 'delivered');
+        await emitMessageEvent(tx, message, 'delivered');
       } else if (status === 'undelivered' || status === 'failed') {
         const error = `carrier reported ${status}${body.ErrorCode ? ` (error ${body.ErrorCode})` : ''}`;
         await store.updateMessage(tx, messageId, { status: 'failed', last_error: error });
-        await emitMessageEvent(ctx, tx, message, 'failed', { error });
+        await emitMessageEvent(tx, message, 'failed', { error });
       }
       return 'ok';
     });

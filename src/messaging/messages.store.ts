@@ -121,8 +121,3 @@ export async function scheduleDispatch(db: Queryable, tenantId: string, messageI
     [tenantId, messageId, runAt],
   );
 }
-
-export async function isOptedOut(db: Queryable, phoneNumber: string): Promise<boolean> {
-  const { rowCount } = await db.query('select 1 from sms_opt_outs where phone_number = $1', [phoneNumber]);
-  return rowCount === 1;
-}

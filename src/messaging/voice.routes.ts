@@ -114,11 +114,11 @@ async function handleTelnyxCallEvent(ctx: Context, request: CallbackRequest, rep
       const answered = rows.length > 0 && !UNANSWERED.has(event.payload?.hangup_cause ?? '');
       if (answered) {
         await store.updateMessage(tx, messageId, { status: 'delivered', delivered_at: new Date() });
-        await emitMessageEvent(ctx, tx, message, 'delivered');
+        await emitMessageEvent(tx, message, 'delivered');
       } else if (message.status !== 'failed') {
         const error = `call ended: ${event.payload?.hangup_cause ?? 'not answered'}`;
         await store.updateMessage(tx, messageId, { status: 'failed', last_error: error });
-        await emitMessageEvent(ctx, tx, message, 'failed', { error });
+        await emitMessageEvent(tx, message, 'failed', { error });
       }
       return undefined;
     }
@@ -211,7 +211,7 @@ export async function voiceRoutes(app: FastifyInstance, { ctx }: { ctx: Context 
         ...(status === 'delivered' ? { delivered_at: new Date() } : {}),
         ...(status === 'failed' ? { last_error: `call ended: ${callStatus}` } : {}),
       });
-      if (status !== locked.status && status !== 'sent') await emitMessageEvent(ctx, tx, locked, status, { call_status: callStatus });
+      if (status !== locked.status && status !== 'sent') await emitMessageEvent(tx, locked, status, { call_status: callStatus });
     });
     return reply.status(204).send();
   });
