@@ -2,16 +2,16 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Pool, Tx } from './pool.ts';
 
 /**
- * A read request's connection (from the read-only pool), set to its tenant by the access check in the
- * same round trip as the session lookup. withTenant joins it when asked for the same pool and tenant, so
- * a tenant-scoped read costs two round trips instead of four. It holds no transaction: reads only.
+ * A read request's connection (from the read-only pool), set to its tenant by the access check — in the
+ * same round trip as an uncached session lookup. withTenant joins it when asked for the same pool and
+ * tenant, so a tenant-scoped read costs one round trip instead of four. It holds no transaction: reads only.
  */
-export interface RequestTransaction {
+export interface ReadConnection {
   readonly pool: Pool;
   readonly tenantId: string;
   readonly client: Tx;
 }
-export const requestTransaction = new AsyncLocalStorage<RequestTransaction>();
+export const readConnectionScope = new AsyncLocalStorage<ReadConnection>();
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -34,19 +34,15 @@ async function inTransaction<T>(pool: Pool, opening: string, fn: (tx: Tx) => Pro
 /**
  * Runs `fn` in a transaction whose row-level security context is `tenantId`: every policy-protected
  * table shows and accepts only that tenant's rows, whatever the queries inside forget to filter.
+ * Inside a read request in that tenant, `fn` runs on the request's read connection instead.
  */
 export function withTenant<T>(pool: Pool, tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   // interpolated because a simple multi-statement query cannot take parameters; the regex makes it safe
   if (!UUID.test(tenantId)) throw new Error(`withTenant: not a uuid: ${JSON.stringify(tenantId)}`);
-  const ambient = requestTransaction.getStore();
+  const ambient = readConnectionScope.getStore();
   if (ambient && ambient.pool === pool && ambient.tenantId === tenantId) return fn(ambient.client);
-  return inTransaction(pool, tenantOpening(tenantId), fn);
-}
-
-/** `begin` and the tenant setting, as one simple query (one round trip). */
-export function tenantOpening(tenantId: string): string {
-  if (!UUID.test(tenantId)) throw new Error(`not a uuid: ${JSON.stringify(tenantId)}`);
-  return `begin; select set_config('app.tenant_id', '${tenantId}', true)`;
+  // one simple query, one round trip: begin and the tenant setting
+  return inTransaction(pool, `begin; select set_config('app.tenant_id', '${tenantId}', true)`, fn);
 }
 
 /**

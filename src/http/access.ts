@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { isUuid, requestTransaction, withSystem, type RequestTransaction } from '../db/tx.ts';
+import { isUuid, readConnectionScope, withSystem, type ReadConnection } from '../db/tx.ts';
 import type { Actor } from '../audit/audit.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { apiKeyPrefix, sha256, verifyAccessToken, type Role } from '../identities/tokens.ts';
@@ -56,7 +56,7 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     /** Set while a read request runs on the read connection its access check set up (see authenticateUserForRead). */
-    readTransaction: RequestTransaction | null;
+    readConnection: ReadConnection | null;
     principal: Principal | null;
     /** The tenant this request acts in: the user's own, or the one a global admin named in X-Tenant-Id. */
     tenantId: string | null;
@@ -116,7 +116,7 @@ async function authenticateUserForRead(ctx: Context, sessions: SessionCache<Sess
   const claims = await verifyAccessToken(ctx.keys.tokenSigning, token);
   if (!claims.tenantId || !isUuid(claims.tenantId) || !isUuid(claims.sessionId)) return undefined;
   const client = await ctx.db.read.connect();
-  request.readTransaction = { pool: ctx.db.app, tenantId: claims.tenantId, client };
+  request.readConnection = { pool: ctx.db.app, tenantId: claims.tenantId, client };
   let state = sessions.get(claims.sessionId);
   if (!state) {
     const { rows } = await client.query({
@@ -203,7 +203,7 @@ export function registerAccessControl(app: FastifyInstance, ctx: Context): void 
   app.decorateRequest('principal', null);
   app.decorateRequest('tenantId', null);
   app.decorateRequest('impersonating', false);
-  app.decorateRequest('readTransaction', null);
+  app.decorateRequest('readConnection', null);
 
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
@@ -266,15 +266,15 @@ export function registerAccessControl(app: FastifyInstance, ctx: Context): void 
   // callback style, so the rest of the request (handler included) runs inside the read transaction's context
   app.addHook('onRequest', (request, _reply, done) => {
     authorize(request).then(
-      () => (request.readTransaction ? requestTransaction.run(request.readTransaction, () => done()) : done()),
+      () => (request.readConnection ? readConnectionScope.run(request.readConnection, () => done()) : done()),
       (error: Error) => done(error),
     );
   });
   // read connections hold no transaction: giving one back is all there is to do
   const releaseReadConnection = async (request: FastifyRequest) => {
-    const scope = request.readTransaction;
+    const scope = request.readConnection;
     if (!scope) return;
-    request.readTransaction = null;
+    request.readConnection = null;
     scope.client.release();
   };
   app.addHook('onResponse', async (request) => {
