@@ -19,6 +19,13 @@ async function runFailingJobs(): Promise<void> {
       throw new Error('the vendor is down');
     },
   } });
+  // runOnce can resolve before the failed attempt is written back (the job still shows locked): wait for it
+  for (let waited = 0; ; waited += 20) {
+    const { rows } = await env.ctx.db.owner.query(`select 1 from graphile_worker.jobs where task_identifier = $1 and locked_at is not null`, [FAILING_TASK]);
+    if (!rows.length) return;
+    if (waited > 5000) throw new Error('the failed job stayed locked after runOnce');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** A job that has used its only attempt. */
