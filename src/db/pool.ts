@@ -40,13 +40,15 @@ export function createDatabase(options: { url: string; appRole: string; poolSize
     options: `-c role=${appRole} -c default_transaction_read_only=on`,
   });
   const owner = new pg.Pool({ connectionString: url, max: 4, application_name: 'embark-owner' });
-  for (const [name, pool] of [['app', app], ['read', read], ['owner', owner]] as const) {
-    // an idle client losing its connection must not crash the process
-    pool.on('error', (err) => log.error({ err, pool: name }, 'idle PostgreSQL connection failed'));
-    // a checked-out client losing its connection errors its query; this keeps the event from crashing us
-    pool.on('connect', (client) => client.on('error', (err) => log.warn({ err, pool: name }, 'PostgreSQL connection error')));
-  }
   let closed = false;
+  for (const [name, pool] of [['app', app], ['read', read], ['owner', owner]] as const) {
+    // pg-pool's end() returns before its connections have closed; one cut off after that (a dropped
+    // test or benchmark database) is not news
+    // an idle client losing its connection must not crash the process
+    pool.on('error', (err) => { if (!closed) log.error({ err, pool: name }, 'idle PostgreSQL connection failed'); });
+    // a checked-out client losing its connection errors its query; this keeps the event from crashing us
+    pool.on('connect', (client) => client.on('error', (err) => { if (!closed) log.warn({ err, pool: name }, 'PostgreSQL connection error'); }));
+  }
   return {
     app,
     read,
