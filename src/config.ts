@@ -28,6 +28,7 @@ export const ENVIRONMENT = {
   EMBARK_GMAIL_PUSH_SERVICE_ACCOUNT: 'When set with EMBARK_GMAIL_PUSH_AUDIENCE, the push token must also be for this service account (the one the Pub/Sub subscription pushes as).',
   EMBARK_GMAIL_PUSH_JWKS_URL: "Where Google's signing keys are fetched for push tokens (default https://www.googleapis.com/oauth2/v3/certs).",
   EMBARK_WORKER_CONCURRENCY: 'Jobs one worker process runs at once (default 4); `embark worker --concurrency N` overrides it.',
+  EMBARK_DISPATCH_BATCH: 'Messages one dispatch job may send together: a job that finds more of its tenant\'s messages waiting for the same channel and templates claims up to this many and sends them concurrently (default 10; 1 sends one message per job).',
   EMBARK_MESSAGE_MAX_ATTEMPTS: 'Send attempts for a message, and delivery attempts for an outbound webhook, before it is marked failed (default 8).',
   EMBARK_RETRY_BASE_SECONDS: 'First retry delay for a message after a rate limit or provider outage, doubling per attempt up to an hour; outbound webhooks follow the Standard Webhooks schedule scaled by this value / 10 (default 10).',
   EMBARK_SENDING_TIMEOUT: 'Seconds after which a message still "sending", or a webhook delivery still "delivering" (its worker died mid-call), is picked up again (default 300).',
@@ -57,6 +58,7 @@ export interface Config {
   readonly gmailPushJwksUrl: string | undefined;
   readonly gmailPushServiceAccount: string | undefined;
   readonly workerConcurrency: number;
+  readonly dispatchBatch: number;
   readonly messageMaxAttempts: number;
   readonly messageRetryBaseSeconds: number;
   readonly sendingTimeout: number;
@@ -120,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     gmailPushJwksUrl: env.EMBARK_GMAIL_PUSH_JWKS_URL || undefined,
     gmailPushServiceAccount: env.EMBARK_GMAIL_PUSH_SERVICE_ACCOUNT || undefined,
     workerConcurrency: integer(env, 'EMBARK_WORKER_CONCURRENCY', 4),
+    dispatchBatch: integer(env, 'EMBARK_DISPATCH_BATCH', 10),
     messageMaxAttempts: integer(env, 'EMBARK_MESSAGE_MAX_ATTEMPTS', 8),
     messageRetryBaseSeconds: integer(env, 'EMBARK_RETRY_BASE_SECONDS', 10, 0),
     sendingTimeout: integer(env, 'EMBARK_SENDING_TIMEOUT', 300),

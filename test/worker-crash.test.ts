@@ -22,7 +22,7 @@ let env: TestEnv;
 let twilio: TwilioFake;
 const workers: ChildProcess[] = [];
 
-function startWorkerProcess(): ChildProcess {
+function startWorkerProcess(batch: number): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/main.ts'), 'worker', '--concurrency', '4'], {
     cwd: root,
     env: {
@@ -33,6 +33,7 @@ function startWorkerProcess(): ChildProcess {
       EMBARK_SENDING_TIMEOUT: '1',
       EMBARK_WORKER_SWEEP_INTERVAL: '1',
       EMBARK_RETRY_BASE_SECONDS: '0',
+      EMBARK_DISPATCH_BATCH: String(batch),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -60,27 +61,31 @@ after(async () => {
 });
 
 describe('a worker killed mid-batch', () => {
-  it('loses no message and sends none twice after another worker takes over', async (t) => {
+  // one message per job, and batches small enough that the kill lands with some of them in flight,
+  // some claimed but not yet sent (their jobs already taken out of the queue), and some still queued
+  for (const batch of [1, 3]) it(`loses no message and sends none twice after another worker takes over (dispatch batches of ${batch})`, async (t) => {
     const tenant = await env.tenant();
-    await putChannel(env.ctx, SYSTEM_ACTOR, tenant.id, 'sms', { provider: 'twilio', from: '+15555550100', credentials: { account_sid: SID, auth_token: TOKEN, base_url: twilio.url } });
+    await putChannel(env.ctx, SYSTEM_ACTOR, tenant.id, 'sms', { provider: 'twilio', from: `+1555555010${batch}`, credentials: { account_sid: SID, auth_token: TOKEN, base_url: twilio.url } });
     // slow vendor answers make it likely that the kill lands while calls are in flight
     twilio.setDelay(150);
-    const recipients = Array.from({ length: COUNT }, (_, i) => `+1555700${String(i).padStart(4, '0')}`);
+    const recipients = Array.from({ length: COUNT }, (_, i) => `+155570${batch}${String(i).padStart(4, '0')}`);
+    const base = twilio.requests.length;
+    const requests = () => twilio.requests.slice(base);
     await withTenant(env.ctx.db.app, tenant.id, async (tx) => {
       for (const recipient of recipients) {
         await enqueueMessage(env.ctx, tx, { tenantId: tenant.id, channel: 'sms', recipient, bundle: 'onboarding_sms', variables: { first_name: 'Crash' } });
       }
     });
 
-    const first = startWorkerProcess();
-    await waitFor(() => twilio.requests.length >= 8, 'the first worker to be sending', first);
+    const first = startWorkerProcess(batch);
+    await waitFor(() => requests().length >= 8, 'the first worker to be sending', first);
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));
-    const sentBeforeKill = twilio.requests.length;
+    const sentBeforeKill = requests().length;
     assert.ok(sentBeforeKill < COUNT, 'the kill happened mid-batch');
 
     twilio.setDelay(0);
-    const second = startWorkerProcess();
+    const second = startWorkerProcess(batch);
     const terminal = async () => {
       const { rows } = await env.ctx.db.owner.query(`select count(*)::int as n from messages where tenant_id = $1 and status in ('sent', 'needs_attention', 'failed')`, [tenant.id]);
       return rows[0].n === COUNT;
@@ -90,7 +95,7 @@ describe('a worker killed mid-batch', () => {
     await new Promise((resolve) => second.once('exit', resolve));
 
     const perRecipient = new Map<string, number>();
-    for (const request of twilio.requests) perRecipient.set(String(request.params.To), (perRecipient.get(String(request.params.To)) ?? 0) + 1);
+    for (const request of requests()) perRecipient.set(String(request.params.To), (perRecipient.get(String(request.params.To)) ?? 0) + 1);
     const { rows } = await env.ctx.db.owner.query('select recipient, status from messages where tenant_id = $1', [tenant.id]);
     assert.equal(rows.length, COUNT);
     for (const { recipient, status } of rows) {

@@ -6,6 +6,7 @@ import { withTenant } from '../db/tx.ts';
 import { dispatchMessage, MASK } from './dispatch.ts';
 import { enqueueMessage } from './messages.service.ts';
 import { putChannel } from './channels.service.ts';
+import { startWorker } from '../worker/worker.ts';
 
 const SID = 'AC' + 'a'.repeat(32);
 const TOKEN = 'twilio-auth-token-0123456789';
@@ -193,6 +194,130 @@ describe('dispatchMessage through Twilio', () => {
     assert.equal(twilio.requests.length, before);
     assert.equal((await row(id)).status, 'failed');
     assert.match((await row(id)).last_error, /opted out/);
+  });
+});
+
+describe('batch dispatch', () => {
+  async function jobKeys(ids: string[]): Promise<string[]> {
+    const { rows } = await env.ctx.db.owner.query('select key from graphile_worker.jobs where key = any($1) order by key', [ids.map((id) => `message:${id}`)]);
+    return rows.map((r) => r.key);
+  }
+
+  it('sends the tenant’s waiting messages for the same channel and templates with the first, each with its own row, events and secrets', async () => {
+    const tenant = await env.tenant();
+    const other = await env.tenant();
+    await useTwilioSms(tenant.id);
+    await useTwilioSms(other.id);
+    const before = twilio.requests.length;
+    const first = await enqueue(tenant.id, { recipient: '+15555551000' });
+    const same = [];
+    for (let i = 1; i <= 3; i++) same.push(await enqueue(tenant.id, { recipient: `+1555555100${i}`, variables: { business_name: 'Acme' }, secretVariables: { first_name: `Secret${i}` } }));
+    const otherLocale = await enqueue(tenant.id, { recipient: '+15555551010', locale: 'fr' });
+    const email = await enqueue(tenant.id, { channel: 'email', recipient: 'batch@example.test', bundle: 'welcome_email' });
+    const otherTenant = await enqueue(other.id, { recipient: '+15555551020' });
+
+    await dispatchMessage(env.ctx, tenant.id, first, { batch: 10 });
+
+    const sent = twilio.requests.slice(before);
+    assert.deepEqual(sent.map((r) => r.params.To).sort(), ['+15555551000', '+15555551001', '+15555551002', '+15555551003']);
+    for (let i = 1; i <= 3; i++) {
+      // each message rendered with its own secret, which is sent but stored masked
+      assert.match(String(sent.find((r) => r.params.To === `+1555555100${i}`)!.params.Body), new RegExp(`^Hi Secret${i},`));
+    }
+    const providerIds = new Set<string>();
+    for (const id of [first, ...same]) {
+      const message = await row(id);
+      assert.equal(message.status, 'sent');
+      assert.equal(message.attempts, 1);
+      assert.match(message.provider_message_id, /^SM/);
+      providerIds.add(message.provider_message_id);
+      assert.deepEqual(await events(id), ['queued', 'sending', 'sent']);
+      if (id !== first) {
+        assert.ok(message.content.startsWith(`Hi ${MASK},`), message.content);
+        assert.equal(message.secret_variables_encrypted, null);
+      }
+    }
+    assert.equal(providerIds.size, 4);
+    // the others' jobs were taken out of the queue with them; the first's is its caller's to complete
+    assert.deepEqual(await jobKeys(same), []);
+    for (const id of [otherLocale, email]) assert.equal((await row(id)).status, 'queued');
+    assert.deepEqual(await jobKeys([otherLocale, email]), [`message:${otherLocale}`, `message:${email}`].sort());
+    assert.equal((await row(otherTenant)).status, 'queued', 'never another tenant’s message');
+    assert.deepEqual(await jobKeys([otherTenant]), [`message:${otherTenant}`]);
+    twilio.assertNoViolations();
+  });
+
+  it('leaves a message whose job another worker holds, and one whose retry is not due yet', async () => {
+    const tenant = await env.tenant();
+    await useTwilioSms(tenant.id);
+    const before = twilio.requests.length;
+    const first = await enqueue(tenant.id, { recipient: '+15555552000' });
+    const held = await enqueue(tenant.id, { recipient: '+15555552001' });
+    const later = await enqueue(tenant.id, { recipient: '+15555552002' });
+    await env.ctx.db.owner.query(`update graphile_worker._private_jobs set locked_at = now(), locked_by = 'another-worker' where key = $1`, [`message:${held}`]);
+    await env.ctx.db.owner.query(`update messages set next_attempt_at = now() + interval '1 hour' where id = $1`, [later]);
+    await env.ctx.db.owner.query(`update graphile_worker._private_jobs set run_at = now() + interval '1 hour' where key = $1`, [`message:${later}`]);
+
+    await dispatchMessage(env.ctx, tenant.id, first, { batch: 10 });
+
+    assert.deepEqual(twilio.requests.slice(before).map((r) => r.params.To), ['+15555552000']);
+    assert.equal((await row(held)).status, 'queued');
+    assert.equal((await row(later)).status, 'queued');
+    assert.deepEqual(await jobKeys([held, later]), [`message:${held}`, `message:${later}`].sort());
+  });
+
+  it('settles an opted-out recipient in the batch as failed, and records each vendor answer for its own message', async () => {
+    const tenant = await env.tenant();
+    await useTwilioSms(tenant.id);
+    await env.ctx.db.owner.query('insert into sms_opt_outs (tenant_id, phone_number) values ($1, $2)', [tenant.id, '+15555553009']);
+    const first = await enqueue(tenant.id, { recipient: '+15555553000' });
+    const stopped = await enqueue(tenant.id, { recipient: '+15555553009' });
+    const rest = [await enqueue(tenant.id, { recipient: '+15555553001' }), await enqueue(tenant.id, { recipient: '+15555553002' })];
+    const before = twilio.requests.length;
+    twilio.failNext(1, twilioError(400, 21211, "The 'To' number is not a valid phone number."));
+
+    await dispatchMessage(env.ctx, tenant.id, first, { batch: 10 });
+
+    const to = twilio.requests.slice(before).map((r) => String(r.params.To));
+    assert.deepEqual([...to].sort(), ['+15555553000', '+15555553001', '+15555553002']);
+    const stoppedRow = await row(stopped);
+    assert.equal(stoppedRow.status, 'failed');
+    assert.match(stoppedRow.last_error, /opted out/);
+    const statuses = await Promise.all([first, ...rest].map(async (id) => (await row(id)).status));
+    assert.deepEqual([...statuses].sort(), ['failed', 'sent', 'sent'], 'the refused one failed, the others went out');
+    const refused = (await Promise.all([first, ...rest].map(row))).find((m) => m.status === 'failed');
+    assert.match(refused.last_error, /not a valid phone number.*21211/);
+    assert.equal(refused.provider_message_id, null);
+  });
+
+  it('a running worker sends a burst in fewer jobs than messages, each message once', async () => {
+    const tenant = await env.tenant();
+    await useTwilioSms(tenant.id);
+    const recipients = Array.from({ length: 30 }, (_, i) => `+155555540${String(i).padStart(2, '0')}`);
+    const before = twilio.requests.length;
+    const ids = await withTenant(env.ctx.db.app, tenant.id, async (tx) => {
+      const queued = [];
+      for (const recipient of recipients) queued.push(await enqueueMessage(env.ctx, tx, { tenantId: tenant.id, channel: 'sms', recipient, bundle: 'onboarding_sms', variables: { first_name: 'Burst' } }));
+      return queued;
+    });
+    const worker = await startWorker(env.ctx, { concurrency: 2 });
+    let jobs = 0;
+    worker.runner.events.on('job:start', ({ job }) => { if (job.key && ids.includes(job.key.slice('message:'.length))) jobs++; });
+    try {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const { rows } = await env.ctx.db.owner.query(`select count(*)::int as n from messages where id = any($1) and status = 'sent'`, [ids]);
+        if (rows[0].n === ids.length) break;
+        assert.ok(Date.now() < deadline, `only ${rows[0].n} of ${ids.length} sent in 30 s`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      await worker.stop(5_000);
+    }
+    const to = twilio.requests.slice(before).map((r) => String(r.params.To)).filter((r) => recipients.includes(r));
+    assert.deepEqual([...to].sort(), recipients, 'each recipient exactly once');
+    assert.ok(jobs < ids.length, `${jobs} jobs ran for ${ids.length} messages`);
+    assert.deepEqual(await jobKeys(ids), [], 'no job is left behind');
   });
 });
 

@@ -27,25 +27,28 @@ export function secretContext(tenantId: string): string {
 type Send = () => Promise<SendResult>;
 type Variables = Record<string, string | number | null>;
 
-/** What claim_message_for_dispatch (migration 0008) answers: everything dispatch reads, in one statement. */
+type Message = Omit<MessageRow, 'secret_variables_encrypted' | 'created_at' | 'updated_at' | 'sent_at' | 'delivered_at' | 'next_attempt_at'>;
+
+/** What claim_messages_for_dispatch (migration 0009) answers: everything dispatch reads, in one statement. */
 interface DispatchRead {
   /** True when this statement moved the message to `sending`; false for one a crash left `sending`. */
   claimed: boolean;
-  message: Omit<MessageRow, 'secret_variables_encrypted' | 'created_at' | 'updated_at' | 'sent_at' | 'delivered_at' | 'next_attempt_at'>;
+  message: Message;
   secret_variables: string | null;
   channel: { provider: string; from_address: string; enabled: boolean; credentials: string | null } | null;
   opted_out: boolean;
   template_rows: SectionRow[];
+  /** More of the tenant's messages for the same channel and templates, claimed with this one. */
+  batch?: { message: Message; secret_variables: string | null }[];
 }
 
 /** Builds the vendor call for this message; the rendering with secrets is sent, the masked one stored. */
-function prepare(ctx: Context, read: DispatchRead, config: ChannelConfig): { send: Send; subject: string | null; content: string; supportsIdempotencyKey: boolean } {
-  const message = read.message;
-  const secrets = read.secret_variables
-    ? decryptJson<Variables>(ctx.keys.credentialEncryption, Buffer.from(read.secret_variables, 'base64'), secretContext(message.tenant_id))
+function prepare(ctx: Context, templateRows: SectionRow[], message: Message, secretVariables: string | null, config: ChannelConfig): { send: Send; subject: string | null; content: string; supportsIdempotencyKey: boolean } {
+  const secrets = secretVariables
+    ? decryptJson<Variables>(ctx.keys.credentialEncryption, Buffer.from(secretVariables, 'base64'), secretContext(message.tenant_id))
     : {};
   const masked = Object.fromEntries(Object.keys(secrets).map((key) => [key, MASK]));
-  const render = (variables: Variables) => renderCompositionRows(read.template_rows, message.bundle, { locale: message.locale, variant: message.variant, variables });
+  const render = (variables: Variables) => renderCompositionRows(templateRows, message.bundle, { locale: message.locale, variant: message.variant, variables });
   const shown = render({ ...message.variables, ...masked });
   const real = Object.keys(secrets).length ? render({ ...message.variables, ...secrets }) : shown;
   const idempotencyKey = message.id;
@@ -88,8 +91,9 @@ function backoffSeconds(ctx: Context, attempts: number, retryAfter: number | und
   return Math.max(retryAfter ?? 0, Math.ceil(exponential / 2 + Math.random() * (exponential / 2)));
 }
 
-/** record_message_outcome: the message's new state, its event and (sent, delivered, failed) its webhook deliveries, in one statement. */
-async function recordOutcome(ctx: Context, tenantId: string, messageId: string, outcome: {
+/** A message's new state: `queued` again for a retry at nextAttemptAt, or where its attempt ended. */
+interface Outcome {
+  messageId: string;
   status: 'sent' | 'delivered' | 'failed' | 'needs_attention' | 'queued';
   event?: string;
   detail?: Record<string, unknown>;
@@ -97,56 +101,31 @@ async function recordOutcome(ctx: Context, tenantId: string, messageId: string, 
   error?: string | undefined;
   nextAttemptAt?: Date | undefined;
   rendered?: { subject: string | null; content: string } | undefined;
-}): Promise<void> {
-  await ctx.db.app.query({
-    name: 'embark_record_message_outcome',
-    text: 'select record_message_outcome($1, $2, $3, $4, $5, $6, $7, $8, 10, $9, $10)',
-    values: [tenantId, messageId, outcome.status, outcome.event ?? outcome.status, outcome.detail ?? {}, outcome.providerMessageId ?? null,
-      outcome.error ?? null, outcome.nextAttemptAt ?? null, outcome.rendered?.subject ?? null, outcome.rendered?.content ?? null],
-  });
 }
 
 /**
- * Renders a queued message from the tenant's templates and sends it through the tenant's channel, in
- * two statements: claim it (read everything and move it to `sending` with the attempt counted —
- * committed before the vendor is called, so a crash during the call leaves it visibly `sending`, never
- * silently lost), then record the outcome with the rendering as stored (secrets masked).
+ * record_message_outcomes: each message's new state, its event and (sent, delivered, failed) its
+ * webhook deliveries, for a whole batch in one statement.
  */
-export async function dispatchMessage(ctx: Context, tenantId: string, messageId: string): Promise<void> {
-  const { rows } = await ctx.db.app.query({ name: 'embark_claim_message_for_dispatch', text: 'select claim_message_for_dispatch($1, $2) as read', values: [tenantId, messageId] });
-  const read = rows[0]?.read as DispatchRead | null | undefined;
-  // gone, finished, or settled by the claim itself (a disabled channel, an opted-out recipient)
-  if (!read) return;
-  const message = read.message;
-  const fail = (status: 'failed' | 'needs_attention', reason: string, detail: Record<string, unknown> = {}) =>
-    recordOutcome(ctx, tenantId, messageId, { status, detail: { reason, ...detail }, error: reason });
+async function recordOutcomes(ctx: Context, tenantId: string, outcomes: readonly Outcome[]): Promise<void> {
+  await ctx.db.app.query({
+    name: 'embark_record_message_outcomes',
+    text: 'select record_message_outcomes($1, $2)',
+    values: [tenantId, JSON.stringify(outcomes.map((o) => ({
+      message_id: o.messageId, status: o.status, event: o.event ?? o.status, detail: o.detail ?? {}, provider_message_id: o.providerMessageId ?? null,
+      error: o.error ?? null, next_attempt_at: o.nextAttemptAt?.toISOString() ?? null, subject: o.rendered?.subject ?? null, content: o.rendered?.content ?? null,
+    })))],
+  });
+}
 
-  const { config } = channelFromRow(ctx, tenantId, message.channel, read.channel
-    ? { ...read.channel, credentials_encrypted: read.channel.credentials ? Buffer.from(read.channel.credentials, 'base64') : null }
-    : undefined);
+function failure(messageId: string, status: 'failed' | 'needs_attention', reason: string, detail: Record<string, unknown> = {}): Outcome {
+  return { messageId, status, detail: { reason, ...detail }, error: reason };
+}
 
-  let prepared;
-  try {
-    prepared = prepare(ctx, read, config);
-  } catch (error) {
-    return fail('failed', `could not prepare the message: ${(error as Error).message}`);
-  }
-  if (!read.claimed) {
-    // a crash left it `sending`: the last attempt may or may not have reached the vendor
-    if (!prepared.supportsIdempotencyKey) {
-      // this vendor cannot deduplicate, so sending again could deliver twice: a person decides
-      return fail('needs_attention', 'an earlier attempt was interrupted while calling the provider; it may or may not have been delivered. Check the provider, then retry or leave it.', { provider: config.provider });
-    }
-    const { rows: claimed } = await ctx.db.app.query({
-      name: 'embark_mark_message_sending',
-      text: 'select mark_message_sending($1, $2, $3, $4, $5, $6, $7) as claimed',
-      values: [tenantId, messageId, message.status, message.attempts, config.provider, prepared.subject, prepared.content],
-    });
-    if (!claimed[0]?.claimed) return;
-  }
+/** Calls the vendor for one prepared, claimed message; what happened, as an outcome (never throws). */
+async function attempt(ctx: Context, config: ChannelConfig, message: Message, prepared: ReturnType<typeof prepare>): Promise<Outcome> {
   const attempts = message.attempts + 1;
   const rendered = { subject: prepared.subject, content: prepared.content };
-
   let result: SendResult;
   try {
     result = await prepared.send();
@@ -154,15 +133,75 @@ export async function dispatchMessage(ctx: Context, tenantId: string, messageId:
     const providerError = error instanceof ProviderError ? error : new ProviderError(config.provider, 'transient', (error as Error).message, { cause: error });
     const reason = `${providerError.provider}: ${providerError.message}${providerError.vendorCode ? ` (code ${providerError.vendorCode})` : ''}`;
     const detail = { kind: providerError.kind, status: providerError.status, vendor_code: providerError.vendorCode, reason };
+    ctx.log.warn({ message_id: message.id, tenant_id: message.tenant_id, provider: config.provider, kind: providerError.kind, status: providerError.status }, 'message dispatch failed');
     if (providerError.retryable && attempts < ctx.config.messageMaxAttempts) {
       const delay = backoffSeconds(ctx, attempts, providerError.retryAfterSeconds);
-      await recordOutcome(ctx, tenantId, messageId, { status: 'queued', event: 'retry_scheduled', detail: { ...detail, retry_in_seconds: delay }, error: reason, nextAttemptAt: new Date(Date.now() + delay * 1000), rendered });
-    } else {
-      await recordOutcome(ctx, tenantId, messageId, { status: 'failed', detail, error: reason, rendered });
+      return { messageId: message.id, status: 'queued', event: 'retry_scheduled', detail: { ...detail, retry_in_seconds: delay }, error: reason, nextAttemptAt: new Date(Date.now() + delay * 1000), rendered };
     }
-    ctx.log.warn({ message_id: messageId, tenant_id: tenantId, provider: config.provider, kind: providerError.kind, status: providerError.status }, 'message dispatch failed');
-    return;
+    return { messageId: message.id, status: 'failed', detail, error: reason, rendered };
   }
   const status = result.status === 'delivered' ? 'delivered' : 'sent';
-  await recordOutcome(ctx, tenantId, messageId, { status, detail: { provider: config.provider, provider_message_id: result.providerMessageId }, providerMessageId: result.providerMessageId, rendered });
+  return { messageId: message.id, status, detail: { provider: config.provider, provider_message_id: result.providerMessageId }, providerMessageId: result.providerMessageId, rendered };
+}
+
+/** Prepares and sends one claimed message; a message that cannot be rendered fails without a vendor call. */
+async function prepareAndAttempt(ctx: Context, config: ChannelConfig, templateRows: SectionRow[], message: Message, secretVariables: string | null): Promise<Outcome> {
+  let prepared;
+  try {
+    prepared = prepare(ctx, templateRows, message, secretVariables, config);
+  } catch (error) {
+    return failure(message.id, 'failed', `could not prepare the message: ${(error as Error).message}`);
+  }
+  return attempt(ctx, config, message, prepared);
+}
+
+/**
+ * Renders a queued message from the tenant's templates and sends it through the tenant's channel, in
+ * two statements: claim it (read everything and move it to `sending` with the attempt counted —
+ * committed before the vendor is called, so a crash during the call leaves it visibly `sending`, never
+ * silently lost), then record the outcome with the rendering as stored (secrets masked).
+ *
+ * With `batch` above 1 (the worker's EMBARK_DISPATCH_BATCH), the claim also takes up to batch - 1 more
+ * of the tenant's waiting messages for the same channel and templates, out of the queue: they are sent
+ * concurrently and their outcomes recorded together, still two statements in all.
+ */
+export async function dispatchMessage(ctx: Context, tenantId: string, messageId: string, options: { batch?: number } = {}): Promise<void> {
+  const { rows } = await ctx.db.app.query({
+    name: 'embark_claim_messages_for_dispatch',
+    text: 'select claim_messages_for_dispatch($1, $2, $3) as read',
+    values: [tenantId, messageId, options.batch ?? 1],
+  });
+  const read = rows[0]?.read as DispatchRead | null | undefined;
+  // gone, finished, or settled by the claim itself (a disabled channel, an opted-out recipient)
+  if (!read) return;
+  const message = read.message;
+  const { config } = channelFromRow(ctx, tenantId, message.channel, read.channel
+    ? { ...read.channel, credentials_encrypted: read.channel.credentials ? Buffer.from(read.channel.credentials, 'base64') : null }
+    : undefined);
+
+  if (read.claimed) {
+    const claimed = [{ message, secret_variables: read.secret_variables }, ...(read.batch ?? [])];
+    const outcomes = await Promise.all(claimed.map((c) => prepareAndAttempt(ctx, config, read.template_rows, c.message, c.secret_variables)));
+    await recordOutcomes(ctx, tenantId, outcomes);
+    return;
+  }
+
+  // a crash left it `sending`: the last attempt may or may not have reached the vendor
+  let prepared;
+  try {
+    prepared = prepare(ctx, read.template_rows, message, read.secret_variables, config);
+  } catch (error) {
+    return recordOutcomes(ctx, tenantId, [failure(messageId, 'failed', `could not prepare the message: ${(error as Error).message}`)]);
+  }
+  if (!prepared.supportsIdempotencyKey) {
+    // this vendor cannot deduplicate, so sending again could deliver twice: a person decides
+    return recordOutcomes(ctx, tenantId, [failure(messageId, 'needs_attention', 'an earlier attempt was interrupted while calling the provider; it may or may not have been delivered. Check the provider, then retry or leave it.', { provider: config.provider })]);
+  }
+  const { rows: marked } = await ctx.db.app.query({
+    name: 'embark_mark_message_sending',
+    text: 'select mark_message_sending($1, $2, $3, $4, $5, $6, $7) as claimed',
+    values: [tenantId, messageId, message.status, message.attempts, config.provider, prepared.subject, prepared.content],
+  });
+  if (!marked[0]?.claimed) return;
+  await recordOutcomes(ctx, tenantId, [await attempt(ctx, config, message, prepared)]);
 }

@@ -9,5 +9,5 @@ export const dispatchMessageTask: EmbarkTask = async (ctx, payload, helpers) => 
     helpers.logger.error(`dispatch_message: malformed payload ${JSON.stringify(payload)}`);
     return;
   }
-  await dispatchMessage(ctx, tenantId, messageId);
+  await dispatchMessage(ctx, tenantId, messageId, { batch: ctx.config.dispatchBatch });
 };
