@@ -290,6 +290,16 @@ describe('batch dispatch', () => {
     assert.equal(refused.provider_message_id, null);
   });
 
+  it('takes only jobs of the tenant the transaction acts for out of the queue', async () => {
+    const mine = await env.tenant();
+    const theirs = await env.tenant();
+    const own = await enqueue(mine.id, { recipient: '+15555556000' });
+    const foreign = await enqueue(theirs.id, { recipient: '+15555556001' });
+    const taken = await withTenant(env.ctx.db.app, mine.id, async (tx) => (await tx.query('select take_message_jobs($1) as id', [[own, foreign]])).rows.map((r) => r.id));
+    assert.deepEqual(taken, [own]);
+    assert.deepEqual(await jobKeys([own, foreign]), [`message:${foreign}`]);
+  });
+
   it('a running worker sends a burst in fewer jobs than messages, each message once', async () => {
     const tenant = await env.tenant();
     await useTwilioSms(tenant.id);
