@@ -103,7 +103,7 @@ const COMMANDS: Record<string, Command> = {
   },
   worker: {
     summary: 'Run jobs (message dispatch, outbound webhooks) without serving HTTP',
-    usage: 'embark worker [--concurrency N]\n\n  Any number of workers may share one database. SIGTERM lets running jobs finish (up to 30 s), then exits.',
+    usage: 'embark worker [--concurrency N]\n\n  Any number of workers may share one database. SIGTERM lets running jobs finish (up to 30 s), then exits.\n  A dispatch job sends up to EMBARK_DISPATCH_BATCH (default 10) waiting messages of one tenant together.',
     options: { concurrency: { type: 'string' } },
     async run(values) {
       if (values.concurrency !== undefined && !/^[1-9]\d{0,2}$/.test(String(values.concurrency))) throw new UsageError('--concurrency must be an integer from 1 to 999');
