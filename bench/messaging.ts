@@ -289,7 +289,7 @@ export const messaging: Benchmark = {
   async run(bench: BenchContext): Promise<Row[]> {
     const { ctx } = bench;
     const n = messageCount();
-    // every observation on a connection of its own: the owner pool (4) is the worker's
+    // every observation on a connection of its own: the owner pool is the worker's
     const observer = new pg.Client({ connectionString: ctx.db.url, application_name: 'embark-bench' });
     await observer.connect();
     let twilio: TwilioFake | undefined;
@@ -336,7 +336,7 @@ export const messaging: Benchmark = {
       const pick = (values: number[]) => { const s = sorted(values); return `p50 ${ms(percentile(s, 50))}, p99 ${ms(percentile(s, 99))}`; };
       const pools = Object.entries(profile.byPool).sort(([a], [b]) => a.localeCompare(b)).map(([pool, count]) => `${pool} ${count.toFixed(1)}`).join(', ');
       return [
-        { name: `raw     graphile-worker no-op jobs, concurrency ${ctx.config.workerConcurrency}`, value: Math.round(raw.perSecond), unit: 'jobs/s', detail: `${n} jobs in ${raw.seconds.toFixed(2)} s from run() to an empty queue (add_jobs in one transaction: ${raw.addSeconds.toFixed(2)} s), owner pool, poll ${POLL_INTERVAL_MS} ms; ${perItem(raw.cpu, n, 'job')}` },
+        { name: `raw     graphile-worker no-op jobs, concurrency ${ctx.config.workerConcurrency}`, value: Math.round(raw.perSecond), unit: 'jobs/s', detail: `${n} jobs in ${raw.seconds.toFixed(2)} s from run() to an empty queue (add_jobs in one transaction: ${raw.addSeconds.toFixed(2)} s), owner pool of ${ctx.db.owner.options.max}, poll ${POLL_INTERVAL_MS} ms; ${perItem(raw.cpu, n, 'job')}` },
         embarkRow(batched, `concurrency ${ctx.config.workerConcurrency}, batches of up to ${ctx.config.dispatchBatch}`),
         { name: 'ratio   Embark msg/s / raw jobs/s', value: Number(ratio.toFixed(2)), unit: '×', detail: `target >= ${THROUGHPUT_TARGET}`, meetsTarget: ratio >= THROUGHPUT_TARGET },
         embarkRow(single, 'one message a job (EMBARK_DISPATCH_BATCH=1)'),

@@ -18,7 +18,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { deriveKeys, type Context } from '../src/context.ts';
-import { createDatabase } from '../src/db/pool.ts';
+import { createDatabase, ownerPoolSize } from '../src/db/pool.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../src/db/embedded.ts';
 import { createLogger } from '../src/log.ts';
@@ -95,7 +95,7 @@ try {
   const url = withDatabase(serverUrl, database);
   // Embark's defaults, except logs: request logging would measure the terminal, not the server
   const config = loadConfig({ ...process.env, DATABASE_URL: url, EMBARK_SECRET_KEY: randomBytes(32).toString('hex'), EMBARK_LOG_LEVEL: process.env.EMBARK_LOG_LEVEL ?? 'warn' });
-  const db = createDatabase({ url, appRole: config.dbAppRole, poolSize: config.dbPoolSize, log });
+  const db = createDatabase({ url, appRole: config.dbAppRole, poolSize: config.dbPoolSize, ownerPoolSize: ownerPoolSize(config.workerConcurrency), log });
   try {
     await migrate(db.owner, { appRole: config.dbAppRole, log });
     const ctx: Context = { config, db, log, keys: deriveKeys(config.secretKey) };

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded.ts';
-import { createDatabase, type Database } from './pool.ts';
+import { createDatabase, ownerPoolSize, type Database } from './pool.ts';
 
 export interface OpenedDatabase {
   readonly db: Database;
@@ -14,7 +14,7 @@ export interface OpenedDatabase {
 export async function openDatabase(config: Config, log: Logger): Promise<OpenedDatabase> {
   const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log });
   const url = config.databaseUrl ?? embedded!.url;
-  const db = createDatabase({ url, appRole: config.dbAppRole, poolSize: config.dbPoolSize, log });
+  const db = createDatabase({ url, appRole: config.dbAppRole, poolSize: config.dbPoolSize, ownerPoolSize: ownerPoolSize(config.workerConcurrency), log });
   return {
     db,
     embedded,

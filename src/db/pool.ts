@@ -29,7 +29,12 @@ export function quoteIdent(name: string): string {
   return '"' + name.replace(/"/g, '""') + '"';
 }
 
-export function createDatabase(options: { url: string; appRole: string; poolSize: number; log: Logger }): Database {
+/** Connections the owner pool needs for a worker running `concurrency` jobs: one each, and graphile-worker's LISTEN. */
+export function ownerPoolSize(concurrency: number): number {
+  return Math.max(4, concurrency + 1);
+}
+
+export function createDatabase(options: { url: string; appRole: string; poolSize: number; log: Logger; ownerPoolSize?: number }): Database {
   const { url, appRole, poolSize, log } = options;
   // the role is part of the connection itself: a connection that cannot take it fails to open, rather
   // than running as the (possibly superuser) owner, which would bypass row-level security
@@ -39,7 +44,7 @@ export function createDatabase(options: { url: string; appRole: string; poolSize
     // a read request that tried to write would fail instead of writing outside any transaction
     options: `-c role=${appRole} -c default_transaction_read_only=on`,
   });
-  const owner = new pg.Pool({ connectionString: url, max: 4, application_name: 'embark-owner' });
+  const owner = new pg.Pool({ connectionString: url, max: options.ownerPoolSize ?? 4, application_name: 'embark-owner' });
   let closed = false;
   for (const [name, pool] of [['app', app], ['read', read], ['owner', owner]] as const) {
     // pg-pool's end() returns before its connections have closed; one cut off after that (a dropped
