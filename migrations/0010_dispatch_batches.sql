@@ -42,7 +42,7 @@ declare
   c_stop constant text := 'the recipient replied STOP and is opted out of SMS';
 begin
   v_read := claim_message_for_dispatch(p_tenant_id, p_message_id);
-  if v_read is null or not (v_read ->> 'claimed')::boolean or p_batch <= 1 then
+  if v_read is null or not (v_read ->> 'claimed')::boolean or coalesce(p_batch, 1) <= 1 then
     return v_read;
   end if;
   v_first := v_read -> 'message';
@@ -62,11 +62,14 @@ begin
   v_taken := array(select take_message_jobs(v_candidates));
   if v_first ->> 'channel' = 'sms' then
     for v_opted_out in
-      select m.id from messages m join sms_opt_outs o on o.phone_number = m.recipient where m.id = any(v_taken)
+      select m.id from messages m
+       where m.id = any(v_taken) and exists (select 1 from sms_opt_outs o where o.tenant_id = m.tenant_id and o.phone_number = m.recipient)
     loop
       perform record_message_outcome(p_tenant_id, v_opted_out, 'failed', 'failed', jsonb_build_object('reason', c_stop), null, c_stop);
       v_taken := array_remove(v_taken, v_opted_out);
     end loop;
+    -- record_message_outcome turned synchronous commit off for this transaction; the claim needs it on
+    perform set_config('synchronous_commit', 'on', true);
   end if;
   with claimed as (
     update messages m set status = 'sending', attempts = m.attempts + 1, provider = v_provider, next_attempt_at = null
