@@ -78,7 +78,7 @@ function within<T>(promise: Promise<T>, timeoutMs: number, message: string): Pro
 }
 
 /** Counts completed jobs of a runner (completion itself is written a moment later, asynchronously). */
-function countCompletions(runner: Runner): { readonly done: number; readonly failed: number; stop(): void } {
+function countCompletions(runner: Pick<Runner, 'events'>): { readonly done: number; readonly failed: number; stop(): void } {
   const state = { done: 0, failed: 0 };
   const listener = ({ error }: { error: unknown }) => {
     state.done++;
@@ -179,8 +179,8 @@ async function idleLatency(ctx: Context, worker: WorkerHandle, twilio: TwilioFak
   let completed = 0;
   const onStart = () => { started = performance.now(); };
   const onComplete = () => { completed++; };
-  worker.runner.events.on('job:start', onStart);
-  worker.runner.events.on('job:complete', onComplete);
+  worker.events.on('job:start', onStart);
+  worker.events.on('job:complete', onComplete);
   try {
     for (let i = 0; i < LATENCY_SAMPLES; i++) {
       started = undefined;
@@ -206,8 +206,8 @@ async function idleLatency(ctx: Context, worker: WorkerHandle, twilio: TwilioFak
       await sleep(LATENCY_GAP_MS);
     }
   } finally {
-    worker.runner.events.off('job:start', onStart);
-    worker.runner.events.off('job:complete', onComplete);
+    worker.events.off('job:start', onStart);
+    worker.events.off('job:complete', onComplete);
   }
   return result;
 }
@@ -265,7 +265,7 @@ async function dispatchThroughput(ctx: Context, observer: pg.Client, twilio: Twi
   const stopCpu = await countCpu(observer);
   const start = performance.now();
   const worker = await startWorker({ ...ctx, config: { ...ctx.config, dispatchBatch: batch } });
-  const completions = countCompletions(worker.runner);
+  const completions = countCompletions(worker);
   let jobs = 0;
   try {
     await until(() => twilio.requests.length - before >= n, `${n} dispatches (${completions.done} jobs done, ${twilio.requests.length - before} vendor requests)`, 300_000, 5);

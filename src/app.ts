@@ -14,6 +14,7 @@ import { registerAccessControl } from './http/access.ts';
 import { sendProblem, toProblem } from './http/problem.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { migrationStatus } from './db/migrate.ts';
+import { describeDbError } from './db/connection-errors.ts';
 import { MODULES } from './modules.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
@@ -73,7 +74,8 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
 
   app.setErrorHandler((error, request, reply) => {
     const { problem, headers, internal } = toProblem(error, request);
-    if (internal) request.log.error({ err: error }, 'request failed');
+    if (problem.code === 'database_unavailable') request.log.warn({ err: describeDbError(error) }, 'request failed: the database connection was lost');
+    else if (internal) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: problem.code, status: problem.status }, 'request refused');
     return sendProblem(reply, problem, headers);
   });
@@ -108,13 +110,15 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (request, reply) => {
     try {
+      // both pools: requests run on the application's, migrations and jobs on the owner's
+      await ctx.db.app.query('select 1');
       const status = await migrationStatus(ctx.db.owner);
       if (status.pending.length || status.unknown.length) {
         return reply.status(503).send({ status: 'not_ready', reason: 'migrations are not current', pending: status.pending, unknown: status.unknown });
       }
       return { status: 'ready', migrations: status.applied };
     } catch (err) {
-      request.log.warn({ err }, 'readiness check could not reach the database');
+      request.log.warn({ err: describeDbError(err) }, 'readiness check could not reach the database');
       return reply.status(503).send({ status: 'not_ready', reason: 'database unreachable' });
     }
   });

@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   too_many_attempts: { status: 429, doc: 'Too many failed logins (or signups refused as duplicates) for this account or address; retry after the Retry-After seconds.' },
   internal_error: { status: 500, doc: 'An unexpected error; the log has the cause under the request id.' },
   not_ready: { status: 503, doc: 'The database is unreachable or migrations are not current.' },
+  database_unavailable: { status: 503, doc: 'The connection to the database was lost or could not be made while handling the request; nothing was changed unless it committed. Retry after the Retry-After seconds.' },
 } as const satisfies Record<string, { status: number; doc: string }>;
 
 /** Modules add their own codes through registerErrorCodes so the catalogue stays one list. */
@@ -54,6 +55,8 @@ export interface AppErrorOptions {
   extra?: Record<string, unknown>;
   /** Extra response headers, e.g. Retry-After. */
   headers?: Record<string, string>;
+  /** For a 5xx whose message says nothing internal: send it instead of the generic sentence. */
+  expose?: boolean;
   cause?: unknown;
 }
 
@@ -62,6 +65,7 @@ export class AppError extends Error {
   readonly code: string;
   readonly extra: Record<string, unknown> | undefined;
   readonly headers: Record<string, string> | undefined;
+  readonly expose: boolean;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, { cause: options.cause });
@@ -72,5 +76,6 @@ export class AppError extends Error {
     this.status = entry.status;
     this.extra = options.extra;
     this.headers = options.headers;
+    this.expose = options.expose ?? this.status < 500;
   }
 }

@@ -9,6 +9,7 @@ import { deriveKeys, type Context } from './context.ts';
 import { openDatabase, type OpenedDatabase } from './db/index.ts';
 import { migrate, MigrationError } from './db/migrate.ts';
 import { EmbeddedPostgresError } from './db/embedded.ts';
+import { describeDbError, isConnectionError } from './db/connection-errors.ts';
 import { AppError } from './errors.ts';
 import { buildApp } from './app.ts';
 import { createGlobalAdmin } from './identities/users.service.ts';
@@ -47,6 +48,22 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     })();
   });
 }
+
+/**
+ * A library's write that nobody awaited — graphile-worker recording a job's completion — fails when the
+ * database connection is cut under it. That is survivable, and the job it concerned runs again (see
+ * src/worker/worker.ts), so it is logged, not fatal. Any other unhandled rejection is a bug: logged,
+ * and the process exits as Node's default would have it.
+ */
+process.on('unhandledRejection', (reason) => {
+  const log = createLogger(process.env.EMBARK_LOG_LEVEL || 'info');
+  if (isConnectionError(reason)) {
+    log.warn({ err: describeDbError(reason) }, 'a database write nobody waited for failed with the connection; its work is retried');
+    return;
+  }
+  log.fatal({ err: reason }, 'unhandled promise rejection');
+  process.exit(1);
+});
 
 async function open(config: Config): Promise<OpenedDatabase> {
   const opened = await openDatabase(config, createLogger(config.logLevel));
@@ -125,7 +142,7 @@ const COMMANDS: Record<string, Command> = {
         await worker.stop();
       });
       log.info({ concurrency: config.workerConcurrency }, 'worker running');
-      await worker.runner.promise;
+      await worker.done;
     },
   },
   'db migrate': {

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { describeDbError } from './connection-errors.ts';
 
 export type Pool = pg.Pool;
 export type Tx = pg.PoolClient;
@@ -50,9 +51,10 @@ export function createDatabase(options: { url: string; appRole: string; poolSize
     // pg-pool's end() returns before its connections have closed; one cut off after that (a dropped
     // test or benchmark database) is not news
     // an idle client losing its connection must not crash the process
-    pool.on('error', (err) => { if (!closed) log.error({ err, pool: name }, 'idle PostgreSQL connection failed'); });
+    // (the pool drops that client and opens a new one when next asked)
+    pool.on('error', (err) => { if (!closed) log.warn({ err: describeDbError(err), pool: name }, 'idle PostgreSQL connection failed'); });
     // a checked-out client losing its connection errors its query; this keeps the event from crashing us
-    pool.on('connect', (client) => client.on('error', (err) => { if (!closed) log.warn({ err, pool: name }, 'PostgreSQL connection error'); }));
+    pool.on('connect', (client) => client.on('error', (err) => { if (!closed) log.warn({ err: describeDbError(err), pool: name }, 'PostgreSQL connection error'); }));
   }
   return {
     app,

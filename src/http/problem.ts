@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
+import { isConnectionError } from '../db/connection-errors.ts';
 
 export interface Problem {
   type: string;
@@ -50,7 +51,15 @@ function fromFastify(error: FastifyError): AppError | undefined {
   }
 }
 
+/** Seconds a client is asked to wait when the database connection was lost under its request. */
+const DATABASE_RETRY_AFTER = '5';
+
 export function toProblem(error: unknown, request: FastifyRequest): { problem: Problem; headers: Record<string, string>; internal: boolean } {
+  if (!(error instanceof AppError) && isConnectionError(error)) {
+    return toProblem(new AppError('database_unavailable', `the database connection was lost or could not be made; retry in ${DATABASE_RETRY_AFTER} seconds`, {
+      headers: { 'retry-after': DATABASE_RETRY_AFTER }, expose: true, cause: error,
+    }), request);
+  }
   const appError = error instanceof AppError ? error : fromFastify(error as FastifyError);
   if (!appError) {
     const status = (error as FastifyError).statusCode;
@@ -71,7 +80,7 @@ export function toProblem(error: unknown, request: FastifyRequest): { problem: P
       title: TITLES[appError.status] ?? 'Error',
       status: appError.status,
       code: appError.code,
-      detail: appError.status >= 500 ? 'an unexpected error occurred; the server log has the details under this request id' : appError.message,
+      detail: appError.expose ? appError.message : 'an unexpected error occurred; the server log has the details under this request id',
       ...(appError.status < 500 ? appError.extra : undefined),
       request_id: request.id,
     },

@@ -164,8 +164,9 @@ describe('dispatchMessage through Twilio', () => {
     const tenant = await env.tenant();
     await useTwilioSms(tenant.id);
     const id = await enqueue(tenant.id);
-    // what a worker killed between committing `sending` and recording the vendor's answer leaves behind
-    await env.ctx.db.owner.query(`update messages set status = 'sending', attempts = 1 where id = $1`, [id]);
+    // what a worker killed between committing `sending` and recording the vendor's answer leaves behind,
+    // once its claim is older than the sending timeout
+    await env.ctx.db.owner.query(`update messages set status = 'sending', attempts = 1, claim_token = gen_random_uuid(), claimed_at = now() - interval '1 hour' where id = $1`, [id]);
     const before = twilio.requests.length;
     await dispatchMessage(env.ctx, tenant.id, id);
     assert.equal(twilio.requests.length, before, 'nothing was sent');
@@ -177,11 +178,59 @@ describe('dispatchMessage through Twilio', () => {
   it('resends after a crash mid-call when the provider deduplicates by idempotency key', async () => {
     const tenant = await env.tenant();
     const id = await enqueue(tenant.id, { channel: 'email', recipient: 'crash@example.test', bundle: 'welcome_email' });
-    await env.ctx.db.owner.query(`update messages set status = 'sending', attempts = 1 where id = $1`, [id]);
+    await env.ctx.db.owner.query(`update messages set status = 'sending', attempts = 1, claim_token = gen_random_uuid(), claimed_at = now() - interval '1 hour' where id = $1`, [id]);
     await dispatchMessage(env.ctx, tenant.id, id);
     const message = await row(id);
     assert.equal(message.status, 'delivered');
     assert.equal(message.provider_message_id, `outbox_${id}`);
+  });
+
+  it('leaves a message another dispatcher claimed within the sending timeout to that dispatcher', async () => {
+    const tenant = await env.tenant();
+    await useTwilioSms(tenant.id);
+    const id = await enqueue(tenant.id);
+    // a live worker (or an inline send) is calling the vendor right now
+    await env.ctx.db.owner.query(`update messages set status = 'sending', attempts = 1, claim_token = gen_random_uuid(), claimed_at = now() where id = $1`, [id]);
+    const before = twilio.requests.length;
+    await dispatchMessage(env.ctx, tenant.id, id);
+    assert.equal(twilio.requests.length, before, 'nothing was sent');
+    assert.equal((await row(id)).status, 'sending', 'still the other dispatcher’s: not needs_attention');
+    assert.deepEqual(await events(id), ['queued']);
+  });
+
+  it('records an outcome only for the claim that holds the message, once', async () => {
+    const tenant = await env.tenant();
+    const id = await enqueue(tenant.id, { channel: 'email', recipient: 'fenced@example.test', bundle: 'welcome_email' });
+    const { rows: [claim] } = await env.ctx.db.app.query('select claim_messages_for_dispatch($1, $2, 1, gen_random_uuid(), 300) as read', [tenant.id, id]);
+    assert.equal(claim.read.claimed, true);
+    const token = (await row(id)).claim_token;
+    const outcome = (status: string) => JSON.stringify([{ message_id: id, status, event: status, detail: {} }]);
+    // a dispatcher whose claim was taken over (another token) changes nothing
+    await env.ctx.db.app.query('select record_message_outcomes($1, $2, gen_random_uuid(), 8)', [tenant.id, outcome('failed')]);
+    assert.equal((await row(id)).status, 'sending');
+    // the holder's outcome applies, and sent again (its acknowledgement lost) it applies no second time
+    await env.ctx.db.app.query('select record_message_outcomes($1, $2, $3, 8)', [tenant.id, outcome('delivered'), token]);
+    await env.ctx.db.app.query('select record_message_outcomes($1, $2, $3, 8)', [tenant.id, outcome('delivered'), token]);
+    const message = await row(id);
+    assert.equal(message.status, 'delivered');
+    assert.equal(message.claim_token, null);
+    assert.deepEqual(await events(id), ['queued', 'sending', 'delivered']);
+  });
+
+  it('answers the same claim again to the dispatcher that asks with its token (its first answer lost)', async () => {
+    const tenant = await env.tenant();
+    const first = await enqueue(tenant.id, { channel: 'email', recipient: 'again-1@example.test', bundle: 'welcome_email' });
+    const second = await enqueue(tenant.id, { channel: 'email', recipient: 'again-2@example.test', bundle: 'welcome_email' });
+    const claim = async (token: string) => (await env.ctx.db.app.query('select claim_messages_for_dispatch($1, $2, 5, $3, 300) as read', [tenant.id, first, token])).rows[0].read;
+    const token = '00000000-0000-4000-8000-00000000a0a0';
+    const once = await claim(token);
+    const twice = await claim(token);
+    assert.equal(twice.claimed, true);
+    assert.equal(twice.message.attempts, once.message.attempts, 'the attempt is counted once');
+    assert.deepEqual(twice.batch.map((b: { message: { id: string } }) => b.message.id), once.batch.map((b: { message: { id: string } }) => b.message.id));
+    assert.ok(once.batch.some((b: { message: { id: string } }) => b.message.id === second));
+    assert.equal(await claim('00000000-0000-4000-8000-00000000b0b0'), null, 'another dispatcher gets nothing while the claim is fresh');
+    assert.deepEqual(await events(first), ['queued', 'sending']);
   });
 
   it('never texts a number that replied STOP', async () => {
@@ -312,7 +361,7 @@ describe('batch dispatch', () => {
     });
     const worker = await startWorker(env.ctx, { concurrency: 2 });
     let jobs = 0;
-    worker.runner.events.on('job:start', ({ job }) => { if (job.key && ids.includes(job.key.slice('message:'.length))) jobs++; });
+    worker.events.on('job:start', ({ job }) => { if (job.key && ids.includes(job.key.slice('message:'.length))) jobs++; });
     try {
       const deadline = Date.now() + 30_000;
       for (;;) {

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Context } from '../context.ts';
+import { retryOnConnectionLoss } from '../db/connection-errors.ts';
 import type { Queryable } from '../db/pool.ts';
 import { decryptJson } from '../secrets.ts';
 import { renderCompositionRows } from '../templates/templates.service.ts';
@@ -27,9 +29,9 @@ export function secretContext(tenantId: string): string {
 type Send = () => Promise<SendResult>;
 type Variables = Record<string, string | number | null>;
 
-type Message = Omit<MessageRow, 'secret_variables_encrypted' | 'created_at' | 'updated_at' | 'sent_at' | 'delivered_at' | 'next_attempt_at'>;
+type Message = Omit<MessageRow, 'secret_variables_encrypted' | 'created_at' | 'updated_at' | 'sent_at' | 'delivered_at' | 'next_attempt_at' | 'claimed_at'>;
 
-/** What claim_messages_for_dispatch (migration 0009) answers: everything dispatch reads, in one statement. */
+/** What claim_messages_for_dispatch (migration 0011) answers: everything dispatch reads, in one statement. */
 interface DispatchRead {
   /** True when this statement moved the message to `sending`; false for one a crash left `sending`. */
   claimed: boolean;
@@ -105,17 +107,21 @@ interface Outcome {
 
 /**
  * record_message_outcomes: each message's new state, its event and (sent, delivered, failed) its
- * webhook deliveries, for a whole batch in one statement.
+ * webhook deliveries, for a whole batch in one statement — applied only while `claimToken` still holds
+ * each message, so it is safe to send again when the connection was cut before the answer came.
  */
-async function recordOutcomes(ctx: Context, tenantId: string, outcomes: readonly Outcome[]): Promise<void> {
-  await ctx.db.app.query({
+async function recordOutcomes(ctx: Context, tenantId: string, claimToken: string | null, outcomes: readonly Outcome[]): Promise<void> {
+  const payload = JSON.stringify(outcomes.map((o) => ({
+    message_id: o.messageId, status: o.status, event: o.event ?? o.status, detail: o.detail ?? {}, provider_message_id: o.providerMessageId ?? null,
+    error: o.error ?? null, next_attempt_at: o.nextAttemptAt?.toISOString() ?? null, subject: o.rendered?.subject ?? null, content: o.rendered?.content ?? null,
+  })));
+  // the vendor has answered: losing the answer now would leave the message `sending` until recovery
+  // marks it needs_attention, so keep trying while the database comes back
+  await retryOnConnectionLoss(ctx.log, 'recording a dispatch outcome', () => ctx.db.app.query({
     name: 'embark_record_message_outcomes',
-    text: 'select record_message_outcomes($1, $2)',
-    values: [tenantId, JSON.stringify(outcomes.map((o) => ({
-      message_id: o.messageId, status: o.status, event: o.event ?? o.status, detail: o.detail ?? {}, provider_message_id: o.providerMessageId ?? null,
-      error: o.error ?? null, next_attempt_at: o.nextAttemptAt?.toISOString() ?? null, subject: o.rendered?.subject ?? null, content: o.rendered?.content ?? null,
-    })))],
-  });
+    text: 'select record_message_outcomes($1, $2, $3, $4)',
+    values: [tenantId, payload, claimToken, ctx.config.messageMaxAttempts],
+  }));
 }
 
 function failure(messageId: string, status: 'failed' | 'needs_attention', reason: string, detail: Record<string, unknown> = {}): Outcome {
@@ -166,13 +172,16 @@ async function prepareAndAttempt(ctx: Context, config: ChannelConfig, templateRo
  * concurrently and their outcomes recorded together, still two statements in all.
  */
 export async function dispatchMessage(ctx: Context, tenantId: string, messageId: string, options: { batch?: number } = {}): Promise<void> {
-  const { rows } = await ctx.db.app.query({
+  // this dispatch's claim: asked for again with the same token, the claim answers the same
+  const claimToken = randomUUID();
+  const { rows } = await retryOnConnectionLoss(ctx.log, 'claiming a message', () => ctx.db.app.query({
     name: 'embark_claim_messages_for_dispatch',
-    text: 'select claim_messages_for_dispatch($1, $2, $3) as read',
-    values: [tenantId, messageId, options.batch ?? 1],
-  });
+    text: 'select claim_messages_for_dispatch($1, $2, $3, $4, $5) as read',
+    values: [tenantId, messageId, options.batch ?? 1, claimToken, ctx.config.sendingTimeout],
+  }));
   const read = rows[0]?.read as DispatchRead | null | undefined;
-  // gone, finished, or settled by the claim itself (a disabled channel, an opted-out recipient)
+  // gone, finished, being sent by another dispatcher, or settled by the claim itself (a disabled
+  // channel, an opted-out recipient)
   if (!read) return;
   const message = read.message;
   const { config } = channelFromRow(ctx, tenantId, message.channel, read.channel
@@ -182,26 +191,30 @@ export async function dispatchMessage(ctx: Context, tenantId: string, messageId:
   if (read.claimed) {
     const claimed = [{ message, secret_variables: read.secret_variables }, ...(read.batch ?? [])];
     const outcomes = await Promise.all(claimed.map((c) => prepareAndAttempt(ctx, config, read.template_rows, c.message, c.secret_variables)));
-    await recordOutcomes(ctx, tenantId, outcomes);
+    await recordOutcomes(ctx, tenantId, claimToken, outcomes);
     return;
   }
 
-  // a crash left it `sending`: the last attempt may or may not have reached the vendor
+  // its claim is older than the sending timeout: the dispatcher holding it died (or hung) mid-call, so
+  // the last attempt may or may not have reached the vendor. Everything below acts only while that
+  // stale claim still holds the message.
+  const staleToken = message.claim_token;
   let prepared;
   try {
     prepared = prepare(ctx, read.template_rows, message, read.secret_variables, config);
   } catch (error) {
-    return recordOutcomes(ctx, tenantId, [failure(messageId, 'failed', `could not prepare the message: ${(error as Error).message}`)]);
+    return recordOutcomes(ctx, tenantId, staleToken, [failure(messageId, 'failed', `could not prepare the message: ${(error as Error).message}`)]);
   }
   if (!prepared.supportsIdempotencyKey) {
     // this vendor cannot deduplicate, so sending again could deliver twice: a person decides
-    return recordOutcomes(ctx, tenantId, [failure(messageId, 'needs_attention', 'an earlier attempt was interrupted while calling the provider; it may or may not have been delivered. Check the provider, then retry or leave it.', { provider: config.provider })]);
+    return recordOutcomes(ctx, tenantId, staleToken, [failure(messageId, 'needs_attention', 'an earlier attempt was interrupted while calling the provider; it may or may not have been delivered. Check the provider, then retry or leave it.', { provider: config.provider })]);
   }
-  const { rows: marked } = await ctx.db.app.query({
+  const { rows: marked } = await retryOnConnectionLoss(ctx.log, 'claiming a message', () => ctx.db.app.query({
     name: 'embark_mark_message_sending',
     text: 'select mark_message_sending($1, $2, $3, $4, $5, $6, $7) as claimed',
-    values: [tenantId, messageId, message.status, message.attempts, config.provider, prepared.subject, prepared.content],
-  });
+    values: [tenantId, messageId, staleToken, claimToken, config.provider, prepared.subject, prepared.content],
+  }));
+  // false: someone else took it over first, and sending now could send twice
   if (!marked[0]?.claimed) return;
-  await recordOutcomes(ctx, tenantId, [await attempt(ctx, config, message, prepared)]);
+  await recordOutcomes(ctx, tenantId, claimToken, [await attempt(ctx, config, message, prepared)]);
 }

@@ -5,7 +5,7 @@ import { AppError, registerErrorCodes } from '../errors.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { encryptJson } from '../secrets.ts';
 import type { Channel } from '../providers/types.ts';
-import { secretContext } from './dispatch.ts';
+import { dispatchMessage, secretContext } from './dispatch.ts';
 import * as store from './messages.store.ts';
 
 registerErrorCodes({
@@ -151,4 +151,34 @@ export async function enqueueOnboardingCall(ctx: Context, actor: Actor, tenantId
     await recordAudit(tx, actor, tenantId, 'voice.call_enqueued', { type: 'user', id: userId }, { message_id: id });
     return id;
   });
+}
+
+/** The bundle a channel test sends; shipped globally by migration 0006. */
+const TEST_BUNDLE = 'channel_test';
+
+/**
+ * Sends a test message through the tenant's channel now, so the admin sees the provider's answer. Its
+ * dispatch job waits out the sending timeout, as a safety net should this process die before sending:
+ * the worker never races this inline send for the message.
+ */
+export async function sendChannelTest(ctx: Context, tenantId: string, channel: Channel, to: string) {
+  const id = await withTenant(ctx.db.app, tenantId, async (tx) => {
+    const { rows } = await tx.query('select name from tenants where id = $1', [tenantId]);
+    const messageId = await enqueueMessage(ctx, tx, { tenantId, channel, recipient: to, bundle: TEST_BUNDLE, variables: { tenant_name: rows[0]?.name ?? '' }, artifacts: { test: true } });
+    await store.scheduleDispatch(tx, tenantId, messageId, new Date(Date.now() + ctx.config.sendingTimeout * 1000));
+    return messageId;
+  });
+  await dispatchMessage(ctx, tenantId, id);
+  return getMessage(ctx, tenantId, id);
+}
+
+/**
+ * Dispatches the tenant's due queued messages (every channel) now, oldest first. A worker may be
+ * taking the same messages: whichever claims a message first sends it, the other leaves it alone.
+ */
+export async function dispatchDueMessages(ctx: Context, tenantId: string, limit: number) {
+  const due = await withTenant(ctx.db.app, tenantId, (tx) => store.listDueMessageIds(tx, tenantId, limit));
+  for (const id of due) await dispatchMessage(ctx, tenantId, id);
+  const processed = await Promise.all(due.map((id) => getMessage(ctx, tenantId, id)));
+  return { processed: processed.length, messages: processed };
 }

@@ -26,6 +26,9 @@ export interface MessageRow {
   last_error: string | null;
   next_attempt_at: Date | null;
   last_sequence: number | null;
+  /** The dispatcher holding the message while it is `sending` (migration 0011), and since when. */
+  claim_token: string | null;
+  claimed_at: Date | null;
   created_at: Date;
   updated_at: Date;
   sent_at: Date | null;
@@ -64,6 +67,15 @@ export async function insertMessage(db: Queryable, m: NewMessage): Promise<strin
       m.artifacts ?? {}, m.secretVariablesEncrypted ?? null, m.relatedType ?? null, m.relatedId ?? null],
   );
   return rows[0].id;
+}
+
+/** Queued messages whose (next) attempt is due, oldest first. */
+export async function listDueMessageIds(db: Queryable, tenantId: string, limit: number): Promise<string[]> {
+  const { rows } = await db.query(
+    `select id from messages where tenant_id = $1 and status = 'queued' and (next_attempt_at is null or next_attempt_at <= now()) order by created_at limit $2`,
+    [tenantId, limit],
+  );
+  return rows.map((row: { id: string }) => row.id);
 }
 
 export async function lockMessage(db: Queryable, id: string): Promise<MessageRow | undefined> {

@@ -1,13 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
-import { withTenant } from '../db/tx.ts';
 import { ACCESS, actorOf, tenantOf } from '../http/access.ts';
 import { email, e164, idParams, objectBody, pageQuery, responses, uuid } from '../http/schemas.ts';
 import { CHANNELS, type Channel } from '../providers/types.ts';
 import { AppError } from '../errors.ts';
 import * as channels from './channels.service.ts';
 import * as messages from './messages.service.ts';
-import { dispatchMessage } from './dispatch.ts';
 // registers the temporary-password email for users created without a password
 import './user-hooks.ts';
 
@@ -31,9 +29,6 @@ const channelSchema = {
     credentials: { type: 'object', additionalProperties: true, description: 'secret fields masked' }, updated_at: { type: ['string', 'null'] },
   },
 } as const;
-
-/** The bundle a channel test sends; shipped globally by migration 0006. */
-const TEST_BUNDLE = 'channel_test';
 
 export async function messagingRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
   app.get<{ Querystring: { status?: string; channel?: string; user_id?: string; provider?: string; limit: number; offset: number } }>('/api/v1/messages', {
@@ -96,19 +91,12 @@ export async function messagingRoutes(app: FastifyInstance, { ctx }: { ctx: Cont
       response: responses({ 200: message }),
     },
   }, async (request) => {
-    const tenantId = tenantOf(request);
     const { channel } = request.params;
     const isPhone = request.body.to.startsWith('+');
     if ((channel === 'email') === isPhone) {
       throw new AppError('validation_failed', channel === 'email' ? '`to` must be an email address for the email channel' : '`to` must be an E.164 number for sms and voice');
     }
-    const id = await withTenant(ctx.db.app, tenantId, async (tx) => {
-      const { rows } = await tx.query('select name from tenants where id = $1', [tenantId]);
-      return messages.enqueueMessage(ctx, tx, { tenantId, channel, recipient: request.body.to, bundle: TEST_BUNDLE, variables: { tenant_name: rows[0]?.name ?? '' }, artifacts: { test: true } });
-    });
-    // sent inline so the admin sees the provider's answer; the queued job then finds nothing to do
-    await dispatchMessage(ctx, tenantId, id);
-    return messages.getMessage(ctx, tenantId, id);
+    return messages.sendChannelTest(ctx, tenantOf(request), channel, request.body.to);
   });
 
   app.post<{ Body: { user_id: string } }>('/api/v1/voice/enqueue', {
@@ -124,22 +112,18 @@ export async function messagingRoutes(app: FastifyInstance, { ctx }: { ctx: Cont
     return reply.status(202).send(await messages.getMessage(ctx, tenantOf(request), id));
   });
 
-  app.post<{ Body: { limit?: number } }>('/api/v1/voice/process-jobs', {
+  const dispatchDue = {
+    tags: ['messages'],
+    summary: "Dispatch this tenant's due queued messages of every channel now, without waiting for the worker",
+    description: 'Each message is sent once: one a worker is already sending is left to it, and reported as it stands.',
+    body: objectBody({ limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 } }),
+    response: responses({ 200: { type: 'object', properties: { processed: { type: 'integer' }, messages: { type: 'array', items: message } } } }),
+  };
+  const handleDispatchDue = async (request: FastifyRequest<{ Body: { limit?: number } }>) => messages.dispatchDueMessages(ctx, tenantOf(request), request.body.limit ?? 20);
+  app.post('/api/v1/messages/dispatch-due', { config: { access: ACCESS.tenantAdmin }, schema: dispatchDue }, handleDispatchDue);
+  // the old name, from when it was thought of as the voice queue: it always ran every channel
+  app.post('/api/v1/voice/process-jobs', {
     config: { access: ACCESS.tenantAdmin },
-    schema: {
-      tags: ['voice'],
-      summary: "Dispatch this tenant's due queued messages now, without waiting for the worker",
-      body: objectBody({ limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 } }),
-      response: responses({ 200: { type: 'object', properties: { processed: { type: 'integer' }, messages: { type: 'array', items: message } } } }),
-    },
-  }, async (request) => {
-    const tenantId = tenantOf(request);
-    const limit = request.body.limit ?? 20;
-    const due = await withTenant(ctx.db.app, tenantId, async (tx) => (await tx.query(
-      `select id from messages where status = 'queued' and (next_attempt_at is null or next_attempt_at <= now()) order by created_at limit $1`, [limit],
-    )).rows.map((row: { id: string }) => row.id));
-    for (const id of due) await dispatchMessage(ctx, tenantId, id);
-    const processed = await Promise.all(due.map((id) => messages.getMessage(ctx, tenantId, id)));
-    return { processed: processed.length, messages: processed };
-  });
+    schema: { ...dispatchDue, tags: ['voice'], summary: 'Deprecated alias of POST /api/v1/messages/dispatch-due', deprecated: true },
+  }, handleDispatchDue);
 }

@@ -3,8 +3,8 @@ import { withSystem } from '../db/tx.ts';
 
 /**
  * A worker that dies mid-job leaves its job locked (graphile-worker frees such locks only after hours)
- * and its message `sending` or `queued`. This finds messages untouched for longer than the sending
- * timeout and schedules them again; dispatch then resends only where the vendor deduplicates, and
+ * and its message `sending` or `queued`. This finds messages claimed (or queued and untouched) for
+ * longer than the sending timeout and schedules them again; dispatch then resends only where the vendor deduplicates, and
  * marks the rest needs_attention. Safe to run from every worker at once: the job key keeps one job.
  */
 export async function requeueStuckMessages(ctx: Context): Promise<number> {
@@ -12,7 +12,8 @@ export async function requeueStuckMessages(ctx: Context): Promise<number> {
     const { rows } = await tx.query(
       `select m.tenant_id, m.id
          from messages m
-        where (m.status = 'sending' or (m.status = 'queued' and (m.next_attempt_at is null or m.next_attempt_at < now() - make_interval(secs => $1))))
+        where ((m.status = 'sending' and coalesce(m.claimed_at, m.updated_at) < now() - make_interval(secs => $1))
+               or (m.status = 'queued' and (m.next_attempt_at is null or m.next_attempt_at < now() - make_interval(secs => $1))))
           and m.updated_at < now() - make_interval(secs => $1)
         order by m.updated_at
         limit 500

@@ -64,7 +64,7 @@ function SendDueButton({ onDone, onError }: { onDone(result: Processed): void; o
   async function run() {
     setBusy(true);
     try {
-      onDone(await api<Processed>('POST', '/api/v1/voice/process-jobs', {}));
+      onDone(await api<Processed>('POST', '/api/v1/messages/dispatch-due', {}));
     } catch (failure) {
       onError(failure);
     } finally {
