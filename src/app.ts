@@ -16,6 +16,7 @@ import { validatorCompiler } from './http/validation.ts';
 import { migrationStatus } from './db/migrate.ts';
 import { describeDbError } from './db/connection-errors.ts';
 import { MODULES } from './modules.ts';
+import { configurePasswordHashing } from './identities/passwords.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 const VERSION = '0.1.0';
@@ -36,6 +37,7 @@ function helmetHeaders(options: Parameters<typeof helmet>[0]): Record<string, st
 
 /** Builds the HTTP application without listening, so tests can `inject` into it. */
 export async function buildApp(ctx: Context): Promise<FastifyInstance> {
+  configurePasswordHashing({ concurrency: ctx.config.passwordHashConcurrency, queue: ctx.config.passwordHashQueue });
   const app = Fastify({
     loggerInstance: ctx.log as unknown as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimit,

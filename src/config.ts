@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
 /**
@@ -24,6 +25,8 @@ export const ENVIRONMENT = {
   EMBARK_ADMIN_PASSWORD: 'Only for `embark verify-isolation`: the global admin password when --password-stdin is not given.',
   EMBARK_LOGIN_MAX_FAILURES: 'Failed logins allowed per account in the rate-limit window (default 10); ten times that per IP address.',
   EMBARK_LOGIN_WINDOW: 'Login rate-limit window in seconds (default 900).',
+  EMBARK_PASSWORD_HASH_CONCURRENCY: 'Password hashes (argon2id) one process computes at once (default: the number of CPUs); logins, signups and password changes beyond that wait in a short queue.',
+  EMBARK_PASSWORD_HASH_QUEUE: 'Password hashes that may wait for a place (default 64); beyond it a request answers 503 server_busy with Retry-After at once, and one address may hold at most max(2, concurrency) places (429 too_many_requests).',
   EMBARK_GMAIL_PUSH_AUDIENCE: 'When set, Gmail Pub/Sub pushes must carry a Google-signed OIDC token with this audience (usually the push endpoint URL).',
   EMBARK_GMAIL_PUSH_SERVICE_ACCOUNT: 'When set with EMBARK_GMAIL_PUSH_AUDIENCE, the push token must also be for this service account (the one the Pub/Sub subscription pushes as).',
   EMBARK_GMAIL_PUSH_JWKS_URL: "Where Google's signing keys are fetched for push tokens (default https://www.googleapis.com/oauth2/v3/certs).",
@@ -54,6 +57,8 @@ export interface Config {
   readonly trustProxy: boolean;
   readonly loginMaxFailures: number;
   readonly loginWindow: number;
+  readonly passwordHashConcurrency: number;
+  readonly passwordHashQueue: number;
   readonly gmailPushAudience: string | undefined;
   readonly gmailPushJwksUrl: string | undefined;
   readonly gmailPushServiceAccount: string | undefined;
@@ -118,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: env.EMBARK_TRUST_PROXY === 'true',
     loginMaxFailures: integer(env, 'EMBARK_LOGIN_MAX_FAILURES', 10),
     loginWindow: integer(env, 'EMBARK_LOGIN_WINDOW', 900),
+    passwordHashConcurrency: integer(env, 'EMBARK_PASSWORD_HASH_CONCURRENCY', availableParallelism()),
+    passwordHashQueue: integer(env, 'EMBARK_PASSWORD_HASH_QUEUE', 64, 0),
     gmailPushAudience: env.EMBARK_GMAIL_PUSH_AUDIENCE || undefined,
     gmailPushJwksUrl: env.EMBARK_GMAIL_PUSH_JWKS_URL || undefined,
     gmailPushServiceAccount: env.EMBARK_GMAIL_PUSH_SERVICE_ACCOUNT || undefined,

@@ -7,11 +7,16 @@ import type { Database } from './db/pool.ts';
 export interface Keys {
   readonly tokenSigning: Uint8Array;
   readonly credentialEncryption: Buffer;
+  readonly deviceTokens: Uint8Array;
 }
 
 export function deriveKeys(secret: Buffer): Keys {
   const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), `embark ${purpose}`, 32));
-  return { tokenSigning: new Uint8Array(derive('access-token-signing')), credentialEncryption: derive('credential-encryption') };
+  return {
+    tokenSigning: new Uint8Array(derive('access-token-signing')),
+    credentialEncryption: derive('credential-encryption'),
+    deviceTokens: new Uint8Array(derive('device-tokens')),
+  };
 }
 
 /** What services need: configuration, the database, a logger and the derived keys. */

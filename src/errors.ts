@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   body_too_large: { status: 413, doc: 'The body is larger than EMBARK_BODY_LIMIT allows.' },
   unsupported_media_type: { status: 415, doc: 'The Content-Type is not accepted by this endpoint.' },
   too_many_attempts: { status: 429, doc: 'Too many failed logins (or signups refused as duplicates) for this account or address; retry after the Retry-After seconds.' },
+  too_many_requests: { status: 429, doc: 'This address has too many password checks (login, signup, password change) in progress at once; retry after the Retry-After seconds.' },
+  server_busy: { status: 503, doc: 'Every password-hashing place of the server is taken and its short queue is full; retry after the Retry-After seconds.' },
   internal_error: { status: 500, doc: 'An unexpected error; the log has the cause under the request id.' },
   not_ready: { status: 503, doc: 'The database is unreachable or migrations are not current.' },
   database_unavailable: { status: 503, doc: 'The connection to the database was lost or could not be made while handling the request; nothing was changed unless it committed. Retry after the Retry-After seconds.' },

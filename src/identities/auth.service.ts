@@ -4,8 +4,8 @@ import type { Queryable } from '../db/pool.ts';
 import { withSystem, withTenant } from '../db/tx.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { checkNewPassword, hashPassword, verifyPassword } from './passwords.ts';
-import { newRefreshToken, sha256, signAccessToken, type Role } from './tokens.ts';
-import { assertLoginAllowed, clearAccountFailures, recordLoginFailure } from './login-limiter.ts';
+import { deviceTokenUser, newRefreshToken, sha256, signAccessToken, signDeviceToken, type Role } from './tokens.ts';
+import { cancelLoginAttempt, forgetOldFailures, releaseLoginAttempt, reserveLoginAttempt } from './login-limiter.ts';
 import * as sessions from './sessions.store.ts';
 import * as users from './users.store.ts';
 import { findTenantBySubdomain } from '../tenants/tenants.service.ts';
@@ -42,37 +42,56 @@ async function issueTokens(ctx: Context, tx: Queryable, user: users.UserRow, ses
 
 const INVALID = () => new AppError('invalid_credentials', 'the email, password or tenant is not right');
 
+/** How long a device token marks its browser as known for its user's logins. */
+const DEVICE_TOKEN_MAX_AGE = 180 * 24 * 3600;
+
+export interface LoginInput {
+  email?: string | undefined;
+  phone?: string | undefined;
+  password: string;
+  tenant?: string | undefined;
+  /** From an earlier login of this user in this browser (see signDeviceToken). */
+  device_token?: string | undefined;
+}
+
 /**
  * Logs in a tenant user (tenant = subdomain) or a global admin (no tenant). Every failure reads the
  * same, and costs one argon2 verification, so the answer never tells whether an email exists.
+ * The attempt is reserved against the account's and the address's limits before the password is
+ * checked, so no amount of concurrency checks more passwords than the limits allow.
  */
-export async function login(ctx: Context, input: { email?: string | undefined; phone?: string | undefined; password: string; tenant?: string | undefined }, meta: ClientMeta): Promise<TokenPair> {
+export async function login(ctx: Context, input: LoginInput, meta: ClientMeta): Promise<TokenPair & { device_token: string }> {
   const limits = { maxFailures: ctx.config.loginMaxFailures, windowSeconds: ctx.config.loginWindow };
   const tenantKey = input.tenant?.toLowerCase() ?? null;
   // who is asking: an email, or — for people who signed up with a phone number only — a phone number
   const identifier = input.email ?? input.phone;
   if (!identifier || (input.email && input.phone)) throw new AppError('validation_failed', 'log in with either email or phone, not both');
   if (input.phone && !input.tenant) throw INVALID();
-  await withSystem(ctx.db.app, (tx) => assertLoginAllowed(tx, limits, tenantKey, identifier, meta.ip));
 
   const tenant = input.tenant ? await findTenantBySubdomain(ctx, input.tenant) : undefined;
   const user = input.tenant && !tenant ? undefined : await withSystem(ctx.db.app, (tx) =>
     input.email ? users.findUserByEmail(tx, tenant?.id ?? null, input.email) : users.findUserByPhone(tx, tenant!.id, input.phone!));
-  const passwordOk = await verifyPassword(user?.password_hash, input.password);
+  const knownDevice = user !== undefined && deviceTokenUser(ctx.keys.deviceTokens, input.device_token, DEVICE_TOKEN_MAX_AGE) === user.id;
+  const reservation = await withSystem(ctx.db.app, (tx) => reserveLoginAttempt(tx, limits, { tenant: tenantKey, identifier, ip: meta.ip, knownDevice }));
+  // a password the hashing gate would not take (too busy) was not checked: it is no failure either
+  const passwordOk = await verifyPassword(user?.password_hash, input.password, meta.ip).catch(async (error: unknown) => {
+    await withSystem(ctx.db.app, (tx) => cancelLoginAttempt(tx, reservation)).catch(() => undefined);
+    throw error;
+  });
 
   if (!user || !passwordOk || user.disabled_at) {
-    await withSystem(ctx.db.app, (tx) => recordLoginFailure(tx, limits, tenantKey, identifier, meta.ip));
+    await withSystem(ctx.db.app, (tx) => forgetOldFailures(tx, limits));
     throw INVALID();
   }
   // only said once the password proved who is asking
   if (tenant && !tenant.is_active) throw new AppError('tenant_inactive', 'this tenant is deactivated; its users cannot log in');
 
   return withSystem(ctx.db.app, async (tx) => {
-    await clearAccountFailures(tx, tenantKey, identifier, meta.ip);
+    await releaseLoginAttempt(tx, reservation);
     await users.touchLastLogin(tx, user.id);
     const session = await sessions.insertSession(tx, { tenantId: user.tenant_id, userId: user.id, ttlSeconds: ctx.config.refreshTokenTtl, userAgent: meta.userAgent, ip: meta.ip });
     await recordAudit(tx, { userId: user.id, kind: 'user', impersonating: false, requestId: meta.requestId, ip: meta.ip }, user.tenant_id, 'auth.login', { type: 'user', id: user.id });
-    return issueTokens(ctx, tx, user, session.id);
+    return { ...(await issueTokens(ctx, tx, user, session.id)), device_token: signDeviceToken(ctx.keys.deviceTokens, user.id) };
   });
 }
 
@@ -115,10 +134,6 @@ export async function logout(ctx: Context, refreshToken: string): Promise<void> 
   });
 }
 
-export async function logoutSession(ctx: Context, sessionId: string): Promise<void> {
-  await withSystem(ctx.db.app, (tx) => sessions.revokeSession(tx, sessionId, 'logout'));
-}
-
 /** Changes the caller's password, ends their other sessions, and returns fresh tokens for this one. */
 export async function changePassword(ctx: Context, principal: Principal, actor: Actor, input: { current_password: string; new_password: string }): Promise<TokenPair> {
   if (principal.kind !== 'user' || !principal.userId || !principal.sessionId) throw new AppError('forbidden', 'only users have passwords');
@@ -127,9 +142,9 @@ export async function changePassword(ctx: Context, principal: Principal, actor: 
     principal.homeTenantId ? withTenant(ctx.db.app, principal.homeTenantId, fn) : withSystem(ctx.db.app, fn);
   const user = await run((tx) => users.findUser(tx, principal.userId!));
   if (!user) throw new AppError('unauthenticated', 'the account no longer exists');
-  if (!(await verifyPassword(user.password_hash, input.current_password))) throw new AppError('current_password_incorrect', 'the current password is not right');
+  if (!(await verifyPassword(user.password_hash, input.current_password, actor.ip ?? null))) throw new AppError('current_password_incorrect', 'the current password is not right');
   if (input.new_password === input.current_password) throw new AppError('weak_password', 'the new password must differ from the current one');
-  const passwordHash = await hashPassword(input.new_password);
+  const passwordHash = await hashPassword(input.new_password, actor.ip ?? null);
   return run(async (tx) => {
     await users.setPassword(tx, user.id, passwordHash, false);
     await sessions.revokeUserSessions(tx, user.id, 'password_changed', principal.sessionId!);

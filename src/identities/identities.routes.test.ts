@@ -63,6 +63,55 @@ describe('POST /api/v1/auth/login', () => {
     assert.equal(res.statusCode, 429);
   });
 
+  it('checks at most the limit of passwords for 200 concurrent wrong guesses at one account', async () => {
+    const tenant = await env.tenant();
+    const user = await env.user(tenant.id, 'member');
+    const answers = await Promise.all(Array.from({ length: 200 }, () => login({ email: user.email, password: 'wrong-wrong-wrong', tenant: tenant.subdomain }, '10.1.6.1')));
+    const checked = answers.filter((res) => res.statusCode === 401).length;
+    assert.ok(checked >= 1 && checked <= 3, `${checked} passwords were checked; the limit is 3`);
+    for (const res of answers) {
+      if (res.statusCode === 401) continue;
+      assert.equal(res.statusCode, 429, res.body);
+      assert.ok(['too_many_attempts', 'too_many_requests'].includes(res.json().code), res.body);
+      assert.ok(Number(res.headers['retry-after']) > 0);
+    }
+    // and the right password is refused too now: the account is locked
+    assert.equal((await login({ email: user.email, password: TEST_PASSWORD, tenant: tenant.subdomain }, '10.1.6.2')).statusCode, checked === 3 ? 429 : 200);
+  });
+
+  it('lets a user through an address locked by others’ failures from a browser they signed in from before', async () => {
+    const tenant = await env.tenant();
+    const user = await env.user(tenant.id, 'member');
+    const other = await env.user(tenant.id, 'member');
+    const first = await login({ email: user.email, password: TEST_PASSWORD, tenant: tenant.subdomain }, '10.1.7.9');
+    const deviceToken = first.json().device_token;
+    assert.match(deviceToken, /^dev_[A-Za-z0-9_-]{38}\.[A-Za-z0-9_-]{43}$/);
+    const otherToken = (await login({ email: other.email, password: TEST_PASSWORD, tenant: tenant.subdomain }, '10.1.7.9')).json().device_token;
+    // someone behind the office's address sprays passwords until the address is locked (3 × 10)
+    for (let i = 0; i < 30; i++) await login({ email: `spray${i}@example.test`, password: 'wrong-wrong-wrong', tenant: tenant.subdomain }, '10.1.7.1');
+    const attempt = (token?: string) => login({ email: user.email, password: TEST_PASSWORD, tenant: tenant.subdomain, ...(token ? { device_token: token } : {}) }, '10.1.7.1');
+    assert.equal((await attempt()).statusCode, 429, 'a browser unknown to this account waits like the sprayer');
+    assert.equal((await attempt(otherToken)).statusCode, 429, 'another user’s device token does not count');
+    assert.equal((await attempt(deviceToken.slice(0, -2) + (deviceToken.endsWith('AA') ? 'AB' : 'AA'))).statusCode, 429, 'nor a forged one');
+    assert.equal((await attempt(deviceToken + '=')).statusCode, 429, 'nor one with something appended');
+    const known = await attempt(deviceToken);
+    assert.equal(known.statusCode, 200, known.body);
+    // a wrong password from the known browser still counts against the account
+    assert.equal((await login({ email: user.email, password: 'wrong-wrong-wrong', tenant: tenant.subdomain, device_token: deviceToken }, '10.1.7.1')).statusCode, 401);
+  });
+
+  it('keeps serving another address’s login during a burst of anonymous logins from one address', async () => {
+    const tenant = await env.tenant();
+    const user = await env.user(tenant.id, 'member');
+    const burst = Array.from({ length: 300 }, (_, i) => login({ email: `burst${i}@example.test`, password: 'wrong-wrong-wrong', tenant: tenant.subdomain }, '10.1.8.1'));
+    const mine = await login({ email: user.email, password: TEST_PASSWORD, tenant: tenant.subdomain }, '10.1.8.2');
+    assert.equal(mine.statusCode, 200, mine.body);
+    const answers = await Promise.all(burst);
+    const statuses = new Set(answers.map((res) => `${res.statusCode} ${res.json().code}`));
+    for (const status of statuses) assert.ok(['401 invalid_credentials', '429 too_many_attempts', '429 too_many_requests'].includes(status), status);
+    assert.ok(answers.filter((res) => res.statusCode === 401).length <= 30, 'no more password checks than the address limit');
+  });
+
   it('refuses a disabled user like a wrong password', async () => {
     const tenant = await env.tenant();
     const admin = await env.user(tenant.id, 'tenant_admin');

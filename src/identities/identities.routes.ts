@@ -42,16 +42,20 @@ const apiKeySchema = {
 } as const;
 
 export async function identitiesRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
-  app.post<{ Body: { email?: string; phone?: string; password: string; tenant?: string } }>('/api/v1/auth/login', {
+  app.post<{ Body: auth.LoginInput }>('/api/v1/auth/login', {
     config: { access: ACCESS.public },
     schema: {
       tags: ['auth'],
       summary: 'Log in with email, or phone (tenant users who signed up with a phone only); tenant is the subdomain (absent for global admins)',
+      description: 'Send back the `device_token` of this user\'s last login from this browser: failures of other people behind the same address then do not lock you out.',
       body: {
-        ...objectBody({ email, phone: e164, password, tenant: { type: 'string', minLength: 1, maxLength: 63 } }, ['password']),
+        ...objectBody({
+          email, phone: e164, password, tenant: { type: 'string', minLength: 1, maxLength: 63 },
+          device_token: { type: 'string', maxLength: 100, description: 'the device_token an earlier login of this user answered' },
+        }, ['password']),
         oneOf: [{ required: ['email'] }, { required: ['phone'] }],
       },
-      response: responses({ 200: tokenPair }),
+      response: responses({ 200: { ...tokenPair, properties: { ...tokenPair.properties, device_token: { type: 'string', description: 'keep it for this user\'s next login from this device' } } } }),
     },
   }, async (request) => auth.login(ctx, request.body, { ip: request.ip, userAgent: request.headers['user-agent'], requestId: request.id }));
 

@@ -4,44 +4,57 @@ import { sha256 } from './tokens.ts';
 
 /**
  * Failed-login counting in PostgreSQL, so every API process shares one count. An account (tenant +
- * email, whether or not it exists) gets `maxFailures` failures per window; an address ten times that.
+ * email or phone, whether or not it exists) gets `maxFailures` password checks per window that fail;
+ * an address ten times that, unless the attempt comes from a device the account signed in from before.
+ *
+ * The attempt is reserved before the password is checked (reserve_login_attempt, migration 0012), so
+ * the limit holds whatever the concurrency: 200 parallel guesses for one account check at most
+ * `maxFailures` passwords. A right password releases its reservation.
  */
 export interface LoginLimits {
   readonly maxFailures: number;
   readonly windowSeconds: number;
 }
 
-function buckets(tenant: string | null, email: string, ip: string): { account: string; address: string } {
+export interface LoginReservation {
+  readonly account: string;
+  readonly ids: readonly number[];
+}
+
+function buckets(tenant: string | null, identifier: string, ip: string): { account: string; address: string } {
   return {
-    account: 'acct:' + sha256(`${tenant ?? ''}\u0000${email.toLowerCase()}`).toString('hex'),
+    account: 'acct:' + sha256(`${tenant ?? ''}\u0000${identifier.toLowerCase()}`).toString('hex'),
     address: 'ip:' + ip,
   };
 }
 
-export async function assertLoginAllowed(db: Queryable, limits: LoginLimits, tenant: string | null, email: string, ip: string): Promise<void> {
-  const { account, address } = buckets(tenant, email, ip);
-  const { rows } = await db.query(
-    `select bucket, count(*)::int as failures, extract(epoch from min(failed_at) + make_interval(secs => $2) - now())::int as retry_after
-       from login_failures
-      where bucket = any($1) and failed_at > now() - make_interval(secs => $2)
-      group by bucket`,
-    [[account, address], limits.windowSeconds],
-  );
-  for (const row of rows) {
-    const limit = row.bucket === account ? limits.maxFailures : limits.maxFailures * 10;
-    if (row.failures >= limit) {
-      const retryAfter = String(Math.max(1, row.retry_after));
-      throw new AppError('too_many_attempts', `too many failed logins; try again in ${retryAfter} seconds`, { headers: { 'retry-after': retryAfter } });
-    }
+/** Reserves a password check, or refuses with 429 too_many_attempts and Retry-After. */
+export async function reserveLoginAttempt(db: Queryable, limits: LoginLimits, who: { tenant: string | null; identifier: string; ip: string; knownDevice: boolean }): Promise<LoginReservation> {
+  const { account, address } = buckets(who.tenant, who.identifier, who.ip);
+  const { rows } = await db.query({
+    name: 'embark_reserve_login_attempt',
+    text: 'select * from reserve_login_attempt($1, $2, $3, $4, $5, $6)',
+    values: [account, address, limits.maxFailures, limits.maxFailures * 10, limits.windowSeconds, who.knownDevice],
+  });
+  const row = rows[0] as { allowed: boolean; retry_after: number; reservation: number[] | null };
+  if (!row.allowed) {
+    const retryAfter = String(row.retry_after);
+    throw new AppError('too_many_attempts', `too many failed logins; try again in ${retryAfter} seconds`, { headers: { 'retry-after': retryAfter } });
   }
+  return { account, ids: row.reservation ?? [] };
 }
 
-export async function recordLoginFailure(db: Queryable, limits: LoginLimits, tenant: string | null, email: string, ip: string): Promise<void> {
-  const { account, address } = buckets(tenant, email, ip);
-  await db.query('insert into login_failures (bucket) values ($1), ($2)', [account, address]);
+/** The password was right: the reservation was no failure, and the account's earlier failures are forgiven. */
+export async function releaseLoginAttempt(db: Queryable, reservation: LoginReservation): Promise<void> {
+  await db.query('delete from login_failures where id = any($1) or bucket = $2', [reservation.ids, reservation.account]);
+}
+
+/** The password could not be checked (the server was too busy): the reservation counts for nothing. */
+export async function cancelLoginAttempt(db: Queryable, reservation: LoginReservation): Promise<void> {
+  await db.query('delete from login_failures where id = any($1)', [reservation.ids]);
+}
+
+/** The password was wrong: the reservation stays as the failure; failures older than the window go. */
+export async function forgetOldFailures(db: Queryable, limits: LoginLimits): Promise<void> {
   await db.query(`delete from login_failures where failed_at < now() - make_interval(secs => $1)`, [limits.windowSeconds]);
-}
-
-export async function clearAccountFailures(db: Queryable, tenant: string | null, email: string, ip: string): Promise<void> {
-  await db.query('delete from login_failures where bucket = $1', [buckets(tenant, email, ip).account]);
 }

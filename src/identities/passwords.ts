@@ -1,6 +1,8 @@
 import argon2 from 'argon2';
 import { randomInt } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { AppError } from '../errors.ts';
+import { HashGate } from './hash-gate.ts';
 
 // OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1
 export const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -8,24 +10,40 @@ export const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeC
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 256;
 
-export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, ARGON2_OPTIONS);
+/** Every argon2 hash and verification of this process goes through one gate (see HashGate). */
+let gate = new HashGate(hashLimits(availableParallelism(), 64));
+
+function hashLimits(concurrency: number, queue: number) {
+  return { concurrency, queue, perClient: Math.max(2, concurrency) };
+}
+
+/** Sets the gate's limits from the configuration (EMBARK_PASSWORD_HASH_CONCURRENCY, _QUEUE). */
+export function configurePasswordHashing(limits: { concurrency: number; queue: number }): void {
+  gate = new HashGate(hashLimits(limits.concurrency, limits.queue));
+}
+
+/**
+ * `client` is who asks (the request's address): one client holds only a few of the gate's places, and
+ * is refused with 429 too_many_requests or 503 server_busy when the gate is full. Null: no client (the
+ * CLI, seeding), which waits its turn.
+ */
+export function hashPassword(password: string, client: string | null = null): Promise<string> {
+  return gate.run(client, () => argon2.hash(password, ARGON2_OPTIONS));
 }
 
 // verified against when no account matches, so a failed login costs the same time either way
 let dummyHash: Promise<string> | undefined;
 
-export async function verifyPassword(hash: string | null | undefined, password: string): Promise<boolean> {
+export async function verifyPassword(hash: string | null | undefined, password: string, client: string | null = null): Promise<boolean> {
   if (!hash) {
-    dummyHash ??= hashPassword('embark-timing-equaliser');
-    await argon2.verify(await dummyHash, password).catch(() => false);
+    dummyHash ??= argon2.hash('embark-timing-equaliser', ARGON2_OPTIONS);
+    const dummy = await dummyHash;
+    await gate.run(client, () => argon2.verify(dummy, password)).catch((error: unknown) => {
+      if (error instanceof AppError) throw error;
+    });
     return false;
   }
-  try {
-    return await argon2.verify(hash, password);
-  } catch {
-    return false;
-  }
+  return gate.run(client, () => argon2.verify(hash, password).catch(() => false));
 }
 
 export function checkNewPassword(password: string): void {

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { signAccessToken, verifyAccessToken } from './tokens.ts';
+import { deviceTokenUser, signAccessToken, signDeviceToken, verifyAccessToken } from './tokens.ts';
 
 const key = new Uint8Array(randomBytes(32));
 const claims = { userId: 'user-1', sessionId: 'session-1', tenantId: 'tenant-1', role: 'member' as const };
@@ -26,5 +26,33 @@ describe('access tokens', () => {
     const otherAudience = await new SignJWT({ sid: 's', role: 'member' }).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setIssuer('embark').setAudience('elsewhere').setExpirationTime('1m').sign(key);
     await assert.rejects(verifyAccessToken(key, otherAudience), /invalid/);
     await assert.rejects(verifyAccessToken(key, 'not.a.jwt'), /invalid/);
+  });
+
+  it('decode base64url strictly: a token with padding, a stray character or changed spare bits is refused', async () => {
+    const token = await signAccessToken(key, claims, 60);
+    for (const suffix of ['=', '%', '==', '.', ' ']) await assert.rejects(verifyAccessToken(key, token + suffix), /invalid/, JSON.stringify(suffix));
+    const [h, p, s] = token.split('.') as [string, string, string];
+    await assert.rejects(verifyAccessToken(key, `${h}=.${p}.${s}`), /invalid/);
+    await assert.rejects(verifyAccessToken(key, `${h}.${p}%.${s}`), /invalid/);
+    // the last of 43 characters carries 2 spare bits: another value decodes to the same bytes
+    const last = s.at(-1)!;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const sibling = alphabet[(alphabet.indexOf(last) & ~3) + ((alphabet.indexOf(last) & 3) ^ 1)]!;
+    assert.deepEqual(Buffer.from(s.slice(0, -1) + sibling, 'base64url'), Buffer.from(s, 'base64url'), 'the sibling decodes the same');
+    await assert.rejects(verifyAccessToken(key, `${h}.${p}.${s.slice(0, -1)}${sibling}`), /invalid/);
+  });
+});
+
+describe('device tokens', () => {
+  const user = '4f6f2b7e-0c1a-4b5e-9a7d-3c2b1a0f9e8d';
+  it('name the user they were given to, and nobody for a forged, foreign-key or expired one', () => {
+    const token = signDeviceToken(key, user);
+    assert.equal(deviceTokenUser(key, token, 3600), user);
+    assert.equal(deviceTokenUser(new Uint8Array(randomBytes(32)), token, 3600), undefined);
+    assert.equal(deviceTokenUser(key, token + '=', 3600), undefined);
+    assert.equal(deviceTokenUser(key, token.replace(/^dev_./, 'dev_A'), 3600), token.startsWith('dev_A') ? user : undefined);
+    assert.equal(deviceTokenUser(key, signDeviceToken(key, user, Date.now() - 7200_000), 3600), undefined);
+    assert.equal(deviceTokenUser(key, undefined, 3600), undefined);
+    assert.equal(deviceTokenUser(key, 'dev_x.y', 3600), undefined);
   });
 });

@@ -33,8 +33,10 @@ export async function signAccessToken(key: Uint8Array, claims: AccessClaims, ttl
  */
 export async function verifyAccessToken(key: Uint8Array, token: string): Promise<AccessClaims> {
   const invalid = () => new AppError('unauthenticated', 'the access token is invalid');
+  // base64url strictly: Node's decoder skips what it does not know (`=`, `%`), so a token with
+  // something appended would otherwise pass
   const parts = token.split('.');
-  if (parts.length !== 3) throw invalid();
+  if (parts.length !== 3 || !parts.every(isCanonicalBase64url)) throw invalid();
   const [header, body, signature] = parts as [string, string, string];
   const expected = createHmac('sha256', key).update(`${header}.${body}`).digest();
   const given = Buffer.from(signature, 'base64url');
@@ -56,6 +58,42 @@ export async function verifyAccessToken(key: Uint8Array, token: string): Promise
     throw new AppError('unauthenticated', 'the access token is malformed');
   }
   return { userId: payload.sub, sessionId: payload.sid, tenantId: typeof payload.tid === 'string' ? payload.tid : null, role: payload.role as Role };
+}
+
+/** Unpadded base64url whose decoding encodes back to itself (no stray characters, no non-zero spare bits). */
+function isCanonicalBase64url(part: string): boolean {
+  return /^[A-Za-z0-9_-]+$/.test(part) && Buffer.from(part, 'base64url').toString('base64url') === part;
+}
+
+const DEVICE_TOKEN = /^dev_([A-Za-z0-9_-]{38})\.([A-Za-z0-9_-]{43})$/;
+const UUID_HEX = /^([0-9a-f]{8})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{12})$/;
+
+/**
+ * A device token (OWASP's "device cookie"): given to a browser when its user signs in, and shown again
+ * at the next login, it marks the attempt as coming from a device that user signed in from before, so a
+ * burst of failures from other people behind the same address does not lock them out. It is bound to
+ * the user id and signed; it grants nothing by itself.
+ */
+export function signDeviceToken(key: Uint8Array, userId: string, now = Date.now()): string {
+  const payload = Buffer.alloc(28);
+  Buffer.from(userId.replace(/-/g, ''), 'hex').copy(payload, 0);
+  payload.writeUInt32BE(Math.floor(now / 1000), 16);
+  randomBytes(8).copy(payload, 20);
+  const body = payload.toString('base64url');
+  return `dev_${body}.${createHmac('sha256', key).update(`dev_${body}`).digest('base64url')}`;
+}
+
+/** The user a device token was given to, if it is genuine and younger than `maxAgeSeconds`. */
+export function deviceTokenUser(key: Uint8Array, token: string | undefined, maxAgeSeconds: number, now = Date.now()): string | undefined {
+  const match = token === undefined ? null : DEVICE_TOKEN.exec(token);
+  if (!match || !isCanonicalBase64url(match[1]!) || !isCanonicalBase64url(match[2]!)) return undefined;
+  const expected = createHmac('sha256', key).update(`dev_${match[1]}`).digest();
+  const given = Buffer.from(match[2]!, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  const payload = Buffer.from(match[1]!, 'base64url');
+  const issuedAt = payload.readUInt32BE(16);
+  if (now / 1000 - issuedAt > maxAgeSeconds) return undefined;
+  return payload.subarray(0, 16).toString('hex').replace(UUID_HEX, '$1-$2-$3-$4-$5');
 }
 
 /** Opaque high-entropy secrets (refresh tokens, API keys) are stored as their SHA-256 only. */

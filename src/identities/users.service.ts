@@ -66,26 +66,26 @@ async function insert(ctx: Context, tx: Queryable, actor: Actor, input: { tenant
   }
 }
 
-async function passwordFor(password: string | undefined): Promise<{ hash: string; temporary: string | undefined }> {
+async function passwordFor(password: string | undefined, client: string | null): Promise<{ hash: string; temporary: string | undefined }> {
   if (password !== undefined) {
     checkNewPassword(password);
-    return { hash: await hashPassword(password), temporary: undefined };
+    return { hash: await hashPassword(password, client), temporary: undefined };
   }
   const temporary = generateTemporaryPassword();
-  return { hash: await hashPassword(temporary), temporary };
+  return { hash: await hashPassword(temporary, client), temporary };
 }
 
 /** Creates a user in a tenant. Without a password, a temporary one is generated and must be changed at first login. */
 export async function createUser(ctx: Context, actor: Actor, tenantId: string, input: { email: string; role: Role; password?: string | undefined }): Promise<CreatedUser> {
   if (input.role === 'global_admin') throw new AppError('forbidden', 'global admins are created with `embark admin create`, not in a tenant');
-  const password = await passwordFor(input.password);
+  const password = await passwordFor(input.password, actor.ip ?? null);
   const user = await withTenant(ctx.db.app, tenantId, (tx) =>
     insert(ctx, tx, actor, { tenantId, email: input.email, role: input.role, passwordHash: password.hash, mustChange: password.temporary !== undefined, temporaryPassword: password.temporary }));
   return { user, temporaryPassword: password.temporary };
 }
 
 export async function createGlobalAdmin(ctx: Context, actor: Actor, input: { email: string; password?: string | undefined }): Promise<CreatedUser> {
-  const password = await passwordFor(input.password);
+  const password = await passwordFor(input.password, actor.ip ?? null);
   const user = await withSystem(ctx.db.app, (tx) =>
     insert(ctx, tx, actor, { tenantId: null, email: input.email, role: 'global_admin', passwordHash: password.hash, mustChange: password.temporary !== undefined, temporaryPassword: password.temporary }));
   return { user, temporaryPassword: password.temporary };

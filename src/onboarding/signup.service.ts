@@ -83,7 +83,7 @@ export async function signup(ctx: Context, input: SignupInput, meta: { ip: strin
   const tenantId = await openTenant(ctx, subdomain);
   checkNewPassword(input.password);
   // hashed before the write: argon2 takes tens of milliseconds, a pooled connection should not wait on it
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashPassword(input.password, meta.ip);
 
   try {
     const user = await store.signupMember(ctx.db.app, {

@@ -9,7 +9,7 @@ import { ONCE, onboardingMessage, onboardingOf, onboardingRows, roleOf, tenantWi
 let env: TestEnv;
 let tenant: OnboardingTenant;
 before(async () => {
-  env = await createTestEnv();
+  env = await createTestEnv({ EMBARK_PASSWORD_HASH_QUEUE: '200' });
   tenant = await tenantWithSignup(env);
 });
 after(async () => { await env.close(); });
@@ -225,8 +225,9 @@ describe('POST /api/v1/auth/signup', () => {
 
   it('initialises each of 100 concurrent signups exactly once', async () => {
     const concurrent = await tenantWithSignup(env);
+    // from 100 addresses: one address may hash only a couple of passwords at once
     const results = await Promise.all(Array.from({ length: 100 }, (_, i) => env.inject({
-      method: 'POST', url: '/api/v1/auth/signup',
+      method: 'POST', url: '/api/v1/auth/signup', remoteAddress: `10.9.0.${i + 1}`,
       payload: { tenant: concurrent.subdomain, email: `crowd${i}@example.test`, ...(i % 2 ? { phone: `+1555700${String(i).padStart(4, '0')}` } : {}), password: PASSWORD, metadata: { signup_mode: i % 3 ? 'talent' : 'hirer', first_name: `Person ${i}` } },
     })));
     assert.deepEqual(results.map((r) => r.statusCode).filter((s) => s !== 201), []);

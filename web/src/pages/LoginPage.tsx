@@ -3,6 +3,22 @@ import { api, setSession, type Session } from '../api.ts';
 import { href, routeQuery } from '../router.ts';
 import { ErrorAlert, Field, takePassword } from '../ui.tsx';
 
+function readDeviceToken(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function writeDeviceToken(key: string, token: string): void {
+  try {
+    localStorage.setItem(key, token);
+  } catch {
+    // storage refused (private mode): the login works all the same
+  }
+}
+
 export function LoginPage() {
   // #/login?tenant=acme&email=… (the signup page links here) fills the form in
   const [email, setEmail] = useState(() => routeQuery().get('email') ?? '');
@@ -18,8 +34,16 @@ export function LoginPage() {
     try {
       // people who signed up with a phone number only log in with it (E.164, starting with +)
       const who = email.trim();
-      const body = { ...(who.startsWith('+') ? { phone: who } : { email: who }), password, ...(tenant.trim() ? { tenant: tenant.trim().toLowerCase() } : {}) };
-      const pair = await api<Session>('POST', '/api/v1/auth/login', body, { auth: false });
+      const subdomain = tenant.trim().toLowerCase();
+      // this browser's device token for that account: failures of others behind our address don't lock us out
+      const deviceKey = `embark.device.${subdomain}.${who.toLowerCase()}`;
+      const deviceToken = readDeviceToken(deviceKey);
+      const body = {
+        ...(who.startsWith('+') ? { phone: who } : { email: who }), password,
+        ...(subdomain ? { tenant: subdomain } : {}), ...(deviceToken ? { device_token: deviceToken } : {}),
+      };
+      const pair = await api<Session & { device_token?: string }>('POST', '/api/v1/auth/login', body, { auth: false });
+      if (pair.device_token) writeDeviceToken(deviceKey, pair.device_token);
       setSession(pair);
     } catch (failure) {
       setError(failure);
