@@ -13,6 +13,7 @@ import { AppError } from './errors.ts';
 import { registerAccessControl } from './http/access.ts';
 import { sendProblem, toProblem } from './http/problem.ts';
 import { validatorCompiler } from './http/validation.ts';
+import { registerInputChecks } from './http/input.ts';
 import { migrationStatus } from './db/migrate.ts';
 import { describeDbError } from './db/connection-errors.ts';
 import { MODULES } from './modules.ts';
@@ -48,6 +49,14 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // errors the router raises before any route or hook runs: a path whose percent-encoding is not UTF-8
+    frameworkErrors: (error, request, reply) => {
+      const appError = error.code === 'FST_ERR_BAD_URL'
+        ? new AppError('invalid_text', 'the path has percent-encoding that is not UTF-8 text')
+        : new AppError('validation_failed', error.message);
+      const { problem, headers } = toProblem(appError, request);
+      return sendProblem(reply, problem, headers);
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
 
@@ -108,6 +117,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerAccessControl(app, ctx);
+  registerInputChecks(app);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (request, reply) => {

@@ -5,6 +5,8 @@
 export const ERROR_CODES = {
   validation_failed: { status: 400, doc: 'The request body, query or path did not match the schema; `errors` lists each problem.' },
   invalid_json: { status: 400, doc: 'The body is not valid JSON.' },
+  invalid_text: { status: 400, doc: 'A string (or property name) in the body, query or path contains a NUL character or an unpaired UTF-16 surrogate, or the path’s percent-encoding is not UTF-8: text that cannot be stored; `errors` says where.' },
+  too_deeply_nested: { status: 400, doc: 'The body nests objects or arrays deeper than 32 levels.' },
   invalid_id: { status: 400, doc: 'A path or header id is not a valid UUID.' },
   current_password_incorrect: { status: 400, doc: 'The current password given to change it is not right.' },
   weak_password: { status: 400, doc: 'The new password is too short, too long or the same as the current one.' },

@@ -72,6 +72,15 @@ describe('onboarding calls through Twilio', () => {
     assert.equal((res.body.match(/<Hangup\/>/g) ?? []).length, 0, 'the injected verb is text, not TwiML');
   });
 
+  it('answers 400 naming the field for a signed status callback with a 900 KB CallSid', async () => {
+    const call = await placedCall('Ada');
+    const res = await postTwilio(`/api/v1/voice/onboarding/status?${call.query}`, { CallSid: 'CA' + 'x'.repeat(900_000), CallStatus: 'completed', SequenceNumber: '3' });
+    assert.equal(res.statusCode, 400, res.body.slice(0, 300));
+    assert.match(res.json().detail, /\/CallSid must be at most 128 characters/);
+    const { rows } = await env.ctx.db.owner.query('select status from messages where id = $1', [call.id]);
+    assert.equal(rows[0].status, 'sent', 'nothing changed');
+  });
+
   it('answers 403 signature_invalid to a forged or re-pointed request, and 400 without a signature', async () => {
     const call = await placedCall('Ada');
     const forged = await postTwilio(`/api/v1/voice/onboarding/intro?${call.query}`, { CallSid: call.callSid }, 'not-the-token');
@@ -160,6 +169,21 @@ describe('POST /api/v1/webhooks/sms/twilio', () => {
     assert.equal((await inbound(a.number, 'real message', sid)).statusCode, 200);
     const { rows } = await env.ctx.db.owner.query('select body from inbound_messages where tenant_id = $1', [a.tenant.id]);
     assert.deepEqual(rows.map((r) => r.body), ['real message']);
+  });
+
+  it('answers 400 signature_missing to an unsigned request, as twilio-node’s webhook() does', async () => {
+    const a = await smsTenant();
+    const res = await env.inject({ method: 'POST', url: '/api/v1/webhooks/sms/twilio', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ MessageSid: 'SM' + 'f6'.repeat(16), From: '+15555550177', To: a.number, Body: 'hi' }).toString() });
+    assert.equal(res.statusCode, 400, res.body);
+    assert.equal(res.json().code, 'signature_missing');
+  });
+
+  it('answers 400 naming the field for a signed request whose MessageSid is longer than any Twilio sends', async () => {
+    const a = await smsTenant();
+    const res = await inbound(a.number, 'hi', 'SM' + 'x'.repeat(200_000));
+    assert.equal(res.statusCode, 400, res.body.slice(0, 300));
+    assert.equal(res.json().code, 'validation_failed');
+    assert.match(res.json().detail, /\/MessageSid must be at most 128 characters/);
   });
 
   it('STOP opts the sender out of that tenant’s SMS and START opts them back in', async () => {

@@ -12,6 +12,9 @@ import { verifyGooglePushToken } from '../webhooks/signatures/google-oidc.ts';
 import { resolveChannel, resolveTenantByInboundNumber } from './channels.service.ts';
 import * as store from './messages.store.ts';
 import { emitMessageEvent } from './dispatch.ts';
+import { parseTwilioWebhook } from '../providers/twilio.ts';
+import { parseTelnyxEvent } from '../providers/telnyx.ts';
+import { VENDOR_LIMITS, vendorText } from '../webhooks/vendor-fields.ts';
 
 registerErrorCodes({
   tenant_unresolved: { status: 404, doc: 'No tenant owns the number or mailbox this webhook is addressed to; the receipt is kept, and there is no fallback tenant.' },
@@ -67,7 +70,8 @@ export async function inboundRoutes(app: FastifyInstance, { ctx }: { ctx: Contex
     schema: { tags: ['webhooks'], summary: 'Inbound SMS from Twilio: routed to the one tenant whose enabled SMS channel owns the To number' },
   }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, string>;
-    const to = String(body.To ?? '');
+    const fields = parseTwilioWebhook(body);
+    const to = fields.to ?? '';
     const routed = to ? await resolveTenantByInboundNumber(ctx, 'sms', to) : undefined;
     if (!routed || routed.config.provider !== 'twilio') {
       await recordUnattributed(ctx, request, 'twilio', 'tenant_unresolved', `no tenant receives SMS on ${JSON.stringify(to)} through Twilio`, 'sms.received');
@@ -75,11 +79,15 @@ export async function inboundRoutes(app: FastifyInstance, { ctx }: { ctx: Contex
     }
     const signature = request.headers['x-twilio-signature'];
     const url = `${ctx.config.publicUrl}${request.url}`;
-    if (typeof signature !== 'string' || !verifyTwilioSignature(String(routed.config.credentials.auth_token ?? ''), url, body, signature)) {
+    if (typeof signature !== 'string' || !signature) {
+      await recordUnattributed(ctx, request, 'twilio', 'signature_missing', 'no X-Twilio-Signature', 'sms.received');
+      throw new AppError('signature_missing', 'X-Twilio-Signature is missing');
+    }
+    if (!verifyTwilioSignature(String(routed.config.credentials.auth_token ?? ''), url, body, signature)) {
       await recordUnattributed(ctx, request, 'twilio', 'signature_invalid', 'X-Twilio-Signature did not verify', 'sms.received');
       throw new AppError('signature_invalid', 'X-Twilio-Signature does not match this request');
     }
-    await storeInboundSms(ctx, request, { tenantId: routed.tenantId, provider: 'twilio', eventId: String(body.MessageSid ?? body.SmsSid ?? randomUUID()), from: String(body.From ?? ''), to, text: String(body.Body ?? '') });
+    await storeInboundSms(ctx, request, { tenantId: routed.tenantId, provider: 'twilio', eventId: fields.messageSid ?? randomUUID(), from: fields.from ?? '', to, text: fields.body ?? '' });
     return emptyTwiml(reply);
   });
 
@@ -90,27 +98,30 @@ export async function inboundRoutes(app: FastifyInstance, { ctx }: { ctx: Contex
     const { tenant_id: tenantId, message_id: messageId } = request.query;
     if (!isUuid(tenantId) || !isUuid(messageId)) throw new AppError('invalid_id', 'tenant_id and message_id must be UUIDs');
     const body = (request.body ?? {}) as Record<string, string>;
+    const fields = parseTwilioWebhook(body);
     const outcome = await withTenant(ctx.db.app, tenantId, async (tx) => {
       const message = await store.lockMessage(tx, messageId);
       if (!message || message.channel !== 'sms') return 'not_found';
       const channel = await resolveChannel(ctx, tx, tenantId, 'sms');
       if (channel.config.provider !== 'twilio') return 'not_found';
       const signature = request.headers['x-twilio-signature'];
-      if (typeof signature !== 'string' || !verifyTwilioSignature(String(channel.config.credentials.auth_token ?? ''), `${ctx.config.publicUrl}${request.url}`, body, signature)) return 'signature_invalid';
-      const status = String(body.MessageStatus ?? '');
-      const fresh = await store.insertEvent(tx, tenantId, messageId, { status: `sms.${status || 'unknown'}`, detail: { error_code: body.ErrorCode ?? null }, providerEventId: `${body.MessageSid ?? ''}:${status}` });
+      if (typeof signature !== 'string' || !signature) return 'signature_missing';
+      if (!verifyTwilioSignature(String(channel.config.credentials.auth_token ?? ''), `${ctx.config.publicUrl}${request.url}`, body, signature)) return 'signature_invalid';
+      const status = fields.messageStatus ?? '';
+      const fresh = await store.insertEvent(tx, tenantId, messageId, { status: `sms.${status || 'unknown'}`, detail: { error_code: fields.errorCode ?? null }, providerEventId: `${fields.messageSid ?? ''}:${status}` });
       if (!fresh) return 'ok';
       if (status === 'delivered') {
         await store.updateMessage(tx, messageId, { status: 'delivered', delivered_at: new Date() });
         await emitMessageEvent(tx, message, 'delivered');
       } else if (status === 'undelivered' || status === 'failed') {
-        const error = `carrier reported ${status}${body.ErrorCode ? ` (error ${body.ErrorCode})` : ''}`;
+        const error = `carrier reported ${status}${fields.errorCode ? ` (error ${fields.errorCode})` : ''}`;
         await store.updateMessage(tx, messageId, { status: 'failed', last_error: error });
         await emitMessageEvent(tx, message, 'failed', { error });
       }
       return 'ok';
     });
     if (outcome === 'not_found') throw new AppError('not_found', 'no such SMS for this tenant');
+    if (outcome === 'signature_missing') throw new AppError('signature_missing', 'X-Twilio-Signature is missing');
     if (outcome === 'signature_invalid') throw new AppError('signature_invalid', 'X-Twilio-Signature does not match this request');
     return reply.status(204).send();
   });
@@ -119,24 +130,24 @@ export async function inboundRoutes(app: FastifyInstance, { ctx }: { ctx: Contex
     config: { access: ACCESS.public },
     schema: { tags: ['webhooks'], summary: 'Inbound SMS from Telnyx (message.received), Ed25519-verified with the owning tenant’s public key' },
   }, async (request, reply) => {
-    const event = (request.body ?? {}) as { data?: { id?: string; event_type?: string; payload?: { from?: { phone_number?: string }; to?: { phone_number?: string }[]; text?: string } } };
-    const to = String(event.data?.payload?.to?.[0]?.phone_number ?? '');
+    const event = parseTelnyxEvent(request.body);
+    const to = event.to ?? '';
     const routed = to ? await resolveTenantByInboundNumber(ctx, 'sms', to) : undefined;
     if (!routed || routed.config.provider !== 'telnyx') {
-      await recordUnattributed(ctx, request, 'telnyx', 'tenant_unresolved', `no tenant receives SMS on ${JSON.stringify(to)} through Telnyx`, event.data?.event_type);
+      await recordUnattributed(ctx, request, 'telnyx', 'tenant_unresolved', `no tenant receives SMS on ${JSON.stringify(to)} through Telnyx`, event.eventType);
       throw new AppError('tenant_unresolved', `no tenant receives SMS on ${JSON.stringify(to)}`);
     }
     try {
       verifyTelnyxSignature(String(routed.config.credentials.public_key ?? ''), request.headers, request.rawBody ?? Buffer.alloc(0));
     } catch (error) {
-      await recordUnattributed(ctx, request, 'telnyx', 'signature_invalid', (error as Error).message, event.data?.event_type);
+      await recordUnattributed(ctx, request, 'telnyx', 'signature_invalid', (error as Error).message, event.eventType);
       throw new AppError('signature_invalid', `Telnyx signature: ${(error as Error).message}`);
     }
-    if (event.data?.event_type !== 'message.received') {
-      await withTenant(ctx.db.app, routed.tenantId, (tx) => recordReceipt(tx, { tenantId: routed.tenantId, provider: 'telnyx', eventId: String(event.data?.id ?? randomUUID()), eventType: event.data?.event_type, headers: request.headers, rawBody: request.rawBody ?? '', outcome: 'ignored' }));
+    if (event.eventType !== 'message.received') {
+      await withTenant(ctx.db.app, routed.tenantId, (tx) => recordReceipt(tx, { tenantId: routed.tenantId, provider: 'telnyx', eventId: event.id ?? randomUUID(), eventType: event.eventType, headers: request.headers, rawBody: request.rawBody ?? '', outcome: 'ignored' }));
       return reply.send({ received: true });
     }
-    await storeInboundSms(ctx, request, { tenantId: routed.tenantId, provider: 'telnyx', eventId: String(event.data.id ?? randomUUID()), from: String(event.data.payload?.from?.phone_number ?? ''), to, text: String(event.data.payload?.text ?? '') });
+    await storeInboundSms(ctx, request, { tenantId: routed.tenantId, provider: 'telnyx', eventId: event.id ?? randomUUID(), from: event.from ?? '', to, text: event.text ?? '' });
     return reply.send({ received: true });
   });
 
@@ -152,15 +163,17 @@ export async function inboundRoutes(app: FastifyInstance, { ctx }: { ctx: Contex
         throw new AppError('signature_invalid', `the push's OIDC token did not verify: ${(error as Error).message}`);
       }
     }
-    const push = (request.body ?? {}) as { message?: { data?: string; messageId?: string; message_id?: string } };
-    let notification: { emailAddress?: string; historyId?: string | number } = {};
+    const push = (request.body ?? {}) as { message?: { data?: unknown; messageId?: unknown; message_id?: unknown } };
+    const data = vendorText(push.message?.data, '/message/data', 16_384) ?? '';
+    let notification: { emailAddress?: unknown; historyId?: unknown } = {};
     try {
-      notification = JSON.parse(Buffer.from(String(push.message?.data ?? ''), 'base64url').toString('utf8'));
+      notification = JSON.parse(Buffer.from(data, 'base64url').toString('utf8'));
     } catch {
       throw new AppError('validation_failed', 'message.data is not base64-encoded JSON');
     }
-    const mailbox = String(notification.emailAddress ?? '').toLowerCase();
-    const messageId = String(push.message?.messageId ?? push.message?.message_id ?? '');
+    const mailbox = (vendorText(notification?.emailAddress, '/message/data emailAddress', VENDOR_LIMITS.email) ?? '').toLowerCase();
+    const historyId = vendorText(notification?.historyId, '/message/data historyId', VENDOR_LIMITS.status);
+    const messageId = vendorText(push.message?.messageId ?? push.message?.message_id, '/message/messageId', VENDOR_LIMITS.id) ?? '';
     if (!mailbox || !messageId) throw new AppError('validation_failed', 'a Pub/Sub push needs message.messageId and message.data with emailAddress');
     const tenantId = await withSystem(ctx.db.app, async (tx) => (await tx.query(
       `select c.tenant_id from channel_configs c join tenants t on t.id = c.tenant_id
@@ -171,7 +184,7 @@ export async function inboundRoutes(app: FastifyInstance, { ctx }: { ctx: Contex
       throw new AppError('tenant_unresolved', `no tenant owns the mailbox ${mailbox}`);
     }
     await withTenant(ctx.db.app, tenantId[0]!, (tx) => recordReceipt(tx, {
-      tenantId: tenantId[0]!, provider: 'gmail', eventId: messageId, eventType: 'gmail.push', headers: request.headers, rawBody: request.rawBody ?? '', outcome: `history ${notification.historyId ?? ''}`,
+      tenantId: tenantId[0]!, provider: 'gmail', eventId: messageId, eventType: 'gmail.push', headers: request.headers, rawBody: request.rawBody ?? '', outcome: `history ${historyId ?? ''}`,
     }));
     return reply.status(204).send();
   });

@@ -8,7 +8,8 @@ import { escapeXml, renderBundle } from '../templates/templates.service.ts';
 import { verifyTwilioSignature } from '../webhooks/signatures/twilio.ts';
 import { verifyTelnyxSignature } from '../webhooks/signatures/telnyx.ts';
 import { sendTelnyxCallCommand } from '../providers/voice/telnyx.ts';
-import type { TelnyxCredentials } from '../providers/telnyx.ts';
+import { parseTelnyxEvent, type TelnyxCredentials } from '../providers/telnyx.ts';
+import { parseTwilioWebhook } from '../providers/twilio.ts';
 import { acceptRawBodies } from '../webhooks/receipts.ts';
 import { resolveChannel } from './channels.service.ts';
 import * as store from './messages.store.ts';
@@ -73,10 +74,6 @@ function twiml(reply: FastifyReply, body: string): FastifyReply {
   return reply.type('text/xml; charset=utf-8').send(`<?xml version="1.0" encoding="UTF-8"?>\n<Response>${body}</Response>`);
 }
 
-interface TelnyxCallEvent {
-  data?: { id?: string; event_type?: string; occurred_at?: string; payload?: { call_control_id?: string; hangup_cause?: string; state?: string } };
-}
-
 /** Telnyx's hangup causes that mean the person never picked up. */
 const UNANSWERED = new Set(['timeout', 'busy', 'call_rejected', 'no_answer', 'originator_cancel', 'unallocated_number', 'destination_out_of_order']);
 
@@ -99,34 +96,34 @@ async function handleTelnyxCallEvent(ctx: Context, request: CallbackRequest, rep
   } catch (error) {
     throw new AppError('signature_invalid', `Telnyx signature: ${(error as Error).message}`);
   }
-  const event = ((request.body ?? {}) as TelnyxCallEvent).data ?? {};
-  const callControlId = event.payload?.call_control_id;
-  if (!event.id || !event.event_type || !callControlId) throw new AppError('validation_failed', 'a Telnyx call event needs data.id, data.event_type and data.payload.call_control_id');
+  const event = parseTelnyxEvent(request.body);
+  const callControlId = event.callControlId;
+  if (!event.id || !event.eventType || !callControlId) throw new AppError('validation_failed', 'a Telnyx call event needs data.id, data.event_type and data.payload.call_control_id');
   if (found.message.provider_message_id && callControlId !== found.message.provider_message_id) throw new AppError('not_found', 'the call_control_id does not belong to this message');
 
   const next = await withTenant(ctx.db.app, tenantId, async (tx) => {
     const message = await store.lockMessage(tx, messageId);
     if (!message) return undefined;
-    const fresh = await store.insertEvent(tx, tenantId, messageId, { status: event.event_type!, detail: { hangup_cause: event.payload?.hangup_cause ?? null, occurred_at: event.occurred_at ?? null }, providerEventId: event.id });
+    const fresh = await store.insertEvent(tx, tenantId, messageId, { status: event.eventType!, detail: { hangup_cause: event.hangupCause ?? null, occurred_at: event.occurredAt ?? null }, providerEventId: event.id });
     if (!fresh) return undefined;
-    if (event.event_type === 'call.hangup') {
+    if (event.eventType === 'call.hangup') {
       const { rows } = await tx.query(`select 1 from message_events where message_id = $1 and status = 'call.answered'`, [messageId]);
-      const answered = rows.length > 0 && !UNANSWERED.has(event.payload?.hangup_cause ?? '');
+      const answered = rows.length > 0 && !UNANSWERED.has(event.hangupCause ?? '');
       if (answered) {
         await store.updateMessage(tx, messageId, { status: 'delivered', delivered_at: new Date() });
         await emitMessageEvent(tx, message, 'delivered');
       } else if (message.status !== 'failed') {
-        const error = `call ended: ${event.payload?.hangup_cause ?? 'not answered'}`;
+        const error = `call ended: ${event.hangupCause ?? 'not answered'}`;
         await store.updateMessage(tx, messageId, { status: 'failed', last_error: error });
         await emitMessageEvent(tx, message, 'failed', { error });
       }
       return undefined;
     }
-    if (event.event_type === 'call.answered') {
+    if (event.eventType === 'call.answered') {
       const rendered = await renderBundle(tx, tenantId, message.bundle, { locale: message.locale, variant: message.variant, variables: message.variables });
       return { action: 'speak' as const, body: { payload: rendered.sections.map((section) => section.text).join(' ').slice(0, 3000), voice: 'female', language: message.locale === 'en' ? 'en-US' : message.locale, command_id: `${messageId}:speak` } };
     }
-    if (event.event_type === 'call.speak.ended') return { action: 'hangup' as const, body: { command_id: `${messageId}:hangup` } };
+    if (event.eventType === 'call.speak.ended') return { action: 'hangup' as const, body: { command_id: `${messageId}:hangup` } };
     return undefined;
   });
   if (next) {
@@ -164,11 +161,11 @@ export async function voiceRoutes(app: FastifyInstance, { ctx }: { ctx: Context 
     schema: { tags: ['voice'], summary: "Records the caller's answer (Digits / SpeechResult) on the call's message", querystring: callbackQuery },
   }, async (request: CallbackRequest, reply) => {
     const message = await authenticateTwilioCallback(ctx, request);
-    const body = (request.body ?? {}) as Record<string, string>;
+    const fields = parseTwilioWebhook((request.body ?? {}) as Record<string, string>);
     await withTenant(ctx.db.app, message.tenant_id, (tx) => store.insertEvent(tx, message.tenant_id, message.id, {
       status: 'answered',
-      detail: { digits: body.Digits ?? null, speech: body.SpeechResult?.slice(0, 1000) ?? null, confidence: body.Confidence ?? null },
-      providerEventId: body.CallSid ? `${body.CallSid}:gather` : undefined,
+      detail: { digits: fields.digits ?? null, speech: fields.speechResult?.slice(0, 1000) ?? null, confidence: fields.confidence ?? null },
+      providerEventId: fields.callSid ? `${fields.callSid}:gather` : undefined,
     }));
     return twiml(reply, '<Say>Thank you. Goodbye!</Say><Hangup/>');
   });
@@ -185,19 +182,19 @@ export async function voiceRoutes(app: FastifyInstance, { ctx }: { ctx: Context 
     // Twilio posts forms; Telnyx Call Control posts signed JSON events
     if (String(request.headers['content-type'] ?? '').startsWith('application/json')) return handleTelnyxCallEvent(ctx, request, reply);
     const message = await authenticateTwilioCallback(ctx, request);
-    const body = (request.body ?? {}) as Record<string, string>;
-    const callStatus = String(body.CallStatus ?? '');
-    const sequence = /^\d+$/.test(body.SequenceNumber ?? '') ? Number(body.SequenceNumber) : undefined;
-    if (body.CallSid && message.provider_message_id && body.CallSid !== message.provider_message_id) {
+    const fields = parseTwilioWebhook((request.body ?? {}) as Record<string, string>);
+    const callStatus = fields.callStatus ?? '';
+    const sequence = fields.sequenceNumber;
+    if (fields.callSid && message.provider_message_id && fields.callSid !== message.provider_message_id) {
       throw new AppError('not_found', 'the CallSid does not belong to this message');
     }
     await withTenant(ctx.db.app, message.tenant_id, async (tx) => {
       const locked = await store.lockMessage(tx, message.id);
       if (!locked) return;
-      const eventId = `${body.CallSid ?? 'call'}:${sequence ?? callStatus}`;
+      const eventId = `${fields.callSid ?? 'call'}:${sequence ?? callStatus}`;
       const fresh = await store.insertEvent(tx, locked.tenant_id, locked.id, {
         status: `call.${callStatus || 'unknown'}`,
-        detail: { call_status: callStatus, duration: body.CallDuration ?? null, answered_by: body.AnsweredBy ?? null, sip_response_code: body.SipResponseCode ?? null },
+        detail: { call_status: callStatus, duration: fields.callDuration ?? null, answered_by: fields.answeredBy ?? null, sip_response_code: fields.sipResponseCode ?? null },
         providerEventId: eventId,
         sequence,
       });

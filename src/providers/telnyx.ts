@@ -1,5 +1,6 @@
 import { httpErrorKind, jsonField, joinUrl, parseRetryAfter, vendorFetch } from './http.ts';
 import { ProviderError } from './types.ts';
+import { VENDOR_LIMITS, vendorText } from '../webhooks/vendor-fields.ts';
 
 /** What Telnyx's messaging and call-control adapters share: credentials, the JSON request, error mapping. */
 
@@ -47,4 +48,36 @@ export async function postTelnyx(credentials: TelnyxCredentials, path: string, b
     vendorCode,
     retryAfterSeconds: retryAfter(response.headers),
   });
+}
+
+/** The fields of a Telnyx webhook event (messaging or call control) that Embark reads. */
+export interface TelnyxEventFields {
+  readonly id: string | undefined;
+  readonly eventType: string | undefined;
+  readonly occurredAt: string | undefined;
+  readonly from: string | undefined;
+  /** The first recipient of an inbound message. */
+  readonly to: string | undefined;
+  readonly text: string | undefined;
+  readonly callControlId: string | undefined;
+  readonly hangupCause: string | undefined;
+}
+
+/** Reads a Telnyx event `{data: {id, event_type, occurred_at, payload}}`, each field bounded (400 naming it otherwise). */
+export function parseTelnyxEvent(event: unknown): TelnyxEventFields {
+  const { id, status, phone, text } = VENDOR_LIMITS;
+  const object = (value: unknown) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : {});
+  const data = object(object(event).data);
+  const payload = object(data.payload);
+  const firstTo = Array.isArray(payload.to) ? payload.to[0] : undefined;
+  return {
+    id: vendorText(data.id, '/data/id', id),
+    eventType: vendorText(data.event_type, '/data/event_type', status),
+    occurredAt: vendorText(data.occurred_at, '/data/occurred_at', status),
+    from: vendorText(object(payload.from).phone_number, '/data/payload/from/phone_number', phone),
+    to: vendorText(object(firstTo).phone_number, '/data/payload/to/0/phone_number', phone),
+    text: vendorText(payload.text, '/data/payload/text', text),
+    callControlId: vendorText(payload.call_control_id, '/data/payload/call_control_id', 256),
+    hangupCause: vendorText(payload.hangup_cause, '/data/payload/hangup_cause', status),
+  };
 }

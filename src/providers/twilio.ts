@@ -1,5 +1,6 @@
 import { httpErrorKind, jsonField, joinUrl, parseRetryAfter, vendorFetch } from './http.ts';
 import { ProviderError } from './types.ts';
+import { VENDOR_LIMITS, vendorText } from '../webhooks/vendor-fields.ts';
 
 /** What Twilio's Messages and Calls adapters share: credentials, the create request, error mapping. */
 
@@ -44,4 +45,51 @@ export async function createTwilioResource(credentials: TwilioCredentials, resou
     // Twilio's 2010 API is not documented to send Retry-After; honour it when it does
     retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
   });
+}
+
+/** The fields of Twilio's webhook forms (inbound SMS, message and call status, gather) that Embark reads. */
+export interface TwilioWebhookFields {
+  readonly to: string | undefined;
+  readonly from: string | undefined;
+  readonly body: string | undefined;
+  /** MessageSid, or the older SmsSid. */
+  readonly messageSid: string | undefined;
+  readonly messageStatus: string | undefined;
+  readonly errorCode: string | undefined;
+  readonly callSid: string | undefined;
+  readonly callStatus: string | undefined;
+  readonly sequenceNumber: number | undefined;
+  readonly callDuration: string | undefined;
+  readonly answeredBy: string | undefined;
+  readonly sipResponseCode: string | undefined;
+  readonly digits: string | undefined;
+  readonly speechResult: string | undefined;
+  readonly confidence: string | undefined;
+}
+
+/**
+ * Reads a Twilio webhook form, each field bounded (400 validation_failed naming the field when it is
+ * longer than any Twilio sends). The signature is checked over the form as sent, not over this.
+ */
+export function parseTwilioWebhook(form: Record<string, unknown>): TwilioWebhookFields {
+  const { id, status, phone, text } = VENDOR_LIMITS;
+  const field = (name: string, max: number) => vendorText(form[name], `/${name}`, max);
+  const sequence = field('SequenceNumber', 10);
+  return {
+    to: field('To', phone),
+    from: field('From', phone),
+    body: field('Body', text),
+    messageSid: field('MessageSid', id) ?? field('SmsSid', id),
+    messageStatus: field('MessageStatus', status),
+    errorCode: field('ErrorCode', status),
+    callSid: field('CallSid', id),
+    callStatus: field('CallStatus', status),
+    sequenceNumber: sequence !== undefined && /^\d{1,9}$/.test(sequence) ? Number(sequence) : undefined,
+    callDuration: field('CallDuration', status),
+    answeredBy: field('AnsweredBy', status),
+    sipResponseCode: field('SipResponseCode', status),
+    digits: field('Digits', status),
+    speechResult: field('SpeechResult', text),
+    confidence: field('Confidence', status),
+  };
 }
