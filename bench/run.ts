@@ -94,7 +94,8 @@ try {
   await admin.query(`create database ${database}`);
   const url = withDatabase(serverUrl, database);
   // Embark's defaults, except logs: request logging would measure the terminal, not the server
-  const config = loadConfig({ ...process.env, DATABASE_URL: url, EMBARK_SECRET_KEY: randomBytes(32).toString('hex'), EMBARK_LOG_LEVEL: process.env.EMBARK_LOG_LEVEL ?? 'warn' });
+  // the vendors are local fakes: their adapters are pointed at them with base_url
+  const config = loadConfig({ ...process.env, DATABASE_URL: url, EMBARK_SECRET_KEY: randomBytes(32).toString('hex'), EMBARK_LOG_LEVEL: process.env.EMBARK_LOG_LEVEL ?? 'warn', EMBARK_ALLOW_PROVIDER_BASE_URLS: 'true' });
   const db = createDatabase({ url, appRole: config.dbAppRole, poolSize: config.dbPoolSize, ownerPoolSize: ownerPoolSize(config.workerConcurrency), log });
   try {
     await migrate(db.owner, { appRole: config.dbAppRole, log });

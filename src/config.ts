@@ -27,9 +27,10 @@ export const ENVIRONMENT = {
   EMBARK_LOGIN_WINDOW: 'Login rate-limit window in seconds (default 900).',
   EMBARK_PASSWORD_HASH_CONCURRENCY: 'Password hashes (argon2id) one process computes at once (default: the number of CPUs); logins, signups and password changes beyond that wait in a short queue.',
   EMBARK_PASSWORD_HASH_QUEUE: 'Password hashes that may wait for a place (default 64); beyond it a request answers 503 server_busy with Retry-After at once, and one address may hold at most max(2, concurrency) places (429 too_many_requests).',
-  EMBARK_GMAIL_PUSH_AUDIENCE: 'When set, Gmail Pub/Sub pushes must carry a Google-signed OIDC token with this audience (usually the push endpoint URL).',
+  EMBARK_GMAIL_PUSH_AUDIENCE: 'Gmail Pub/Sub pushes must carry a Google-signed OIDC token with this audience (usually the push endpoint URL); while it is unset, pushes are refused (403 verification_unconfigured).',
   EMBARK_GMAIL_PUSH_SERVICE_ACCOUNT: 'When set with EMBARK_GMAIL_PUSH_AUDIENCE, the push token must also be for this service account (the one the Pub/Sub subscription pushes as).',
   EMBARK_GMAIL_PUSH_JWKS_URL: "Where Google's signing keys are fetched for push tokens (default https://www.googleapis.com/oauth2/v3/certs).",
+  EMBARK_ALLOW_PROVIDER_BASE_URLS: 'Set to true to let tenants point a vendor adapter at another server with the base_url (or SES endpoint) credential field, e.g. for a test double; off by default, because Embark then sends authenticated requests wherever a tenant says.',
   EMBARK_WORKER_CONCURRENCY: 'Jobs one worker process runs at once (default 4); `embark worker --concurrency N` overrides it.',
   EMBARK_DISPATCH_BATCH: 'Messages one dispatch job may send together: a job that finds more of its tenant\'s messages waiting for the same channel and templates claims up to this many and sends them concurrently (default 10; 1 sends one message per job).',
   EMBARK_MESSAGE_MAX_ATTEMPTS: 'Send attempts for a message, and delivery attempts for an outbound webhook, before it is marked failed (default 8).',
@@ -62,6 +63,7 @@ export interface Config {
   readonly gmailPushAudience: string | undefined;
   readonly gmailPushJwksUrl: string | undefined;
   readonly gmailPushServiceAccount: string | undefined;
+  readonly allowProviderBaseUrls: boolean;
   readonly workerConcurrency: number;
   readonly dispatchBatch: number;
   readonly messageMaxAttempts: number;
@@ -128,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     gmailPushAudience: env.EMBARK_GMAIL_PUSH_AUDIENCE || undefined,
     gmailPushJwksUrl: env.EMBARK_GMAIL_PUSH_JWKS_URL || undefined,
     gmailPushServiceAccount: env.EMBARK_GMAIL_PUSH_SERVICE_ACCOUNT || undefined,
+    allowProviderBaseUrls: env.EMBARK_ALLOW_PROVIDER_BASE_URLS === 'true',
     workerConcurrency: integer(env, 'EMBARK_WORKER_CONCURRENCY', 4),
     dispatchBatch: integer(env, 'EMBARK_DISPATCH_BATCH', 10),
     messageMaxAttempts: integer(env, 'EMBARK_MESSAGE_MAX_ATTEMPTS', 8),

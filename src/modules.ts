@@ -11,6 +11,7 @@ import { voiceRoutes } from './messaging/voice.routes.ts';
 import { inboundRoutes } from './messaging/inbound.routes.ts';
 import { outboundWebhooksRoutes } from './webhooks/outbound.routes.ts';
 import { jobsRoutes } from './jobs/jobs.routes.ts';
+import { metricsRoutes } from './metrics/metrics.routes.ts';
 
 export interface Module {
   readonly name: string;
@@ -30,4 +31,5 @@ export const MODULES: readonly Module[] = [
   { name: 'inbound', routes: inboundRoutes },
   { name: 'webhooks', routes: outboundWebhooksRoutes },
   { name: 'jobs', routes: jobsRoutes },
+  { name: 'metrics', routes: metricsRoutes },
 ];

@@ -33,6 +33,7 @@ function start(name: string, args: string[], extra: Record<string, string> = {})
       ...extra,
       DATABASE_URL: env.url,
       EMBARK_SECRET_KEY: env.config.secretKey.toString('hex'),
+      EMBARK_ALLOW_PROVIDER_BASE_URLS: 'true',
       EMBARK_LOG_LEVEL: 'warn',
       // short, so the sweep releases what a cut connection left locked within the test's patience
       EMBARK_SENDING_TIMEOUT: '3',

@@ -78,7 +78,8 @@ export interface TestEnv {
 
 export async function createTestEnv(env: Record<string, string> = {}): Promise<TestEnv> {
   const database = await createTestDatabase();
-  const config = loadConfig({ ...env, DATABASE_URL: database.url, EMBARK_SECRET_KEY: randomBytes(32).toString('hex'), EMBARK_LOG_LEVEL: process.env.EMBARK_TEST_LOG_LEVEL ?? 'silent' });
+  // the vendors are local fakes, reached through the adapters' base_url: allowed unless a test says otherwise
+  const config = loadConfig({ EMBARK_ALLOW_PROVIDER_BASE_URLS: 'true', ...env, DATABASE_URL: database.url, EMBARK_SECRET_KEY: randomBytes(32).toString('hex'), EMBARK_LOG_LEVEL: process.env.EMBARK_TEST_LOG_LEVEL ?? 'silent' });
   const log = createLogger(config.logLevel);
   const db = createDatabase({ url: database.url, appRole: config.dbAppRole, poolSize: 5, log });
   const ctx: Context = { config, db, log, keys: deriveKeys(config.secretKey) };

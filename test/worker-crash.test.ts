@@ -29,6 +29,7 @@ function startWorkerProcess(batch: number): ChildProcess {
       ...process.env,
       DATABASE_URL: env.url,
       EMBARK_SECRET_KEY: env.config.secretKey.toString('hex'),
+      EMBARK_ALLOW_PROVIDER_BASE_URLS: 'true',
       EMBARK_LOG_LEVEL: 'error',
       EMBARK_SENDING_TIMEOUT: '1',
       EMBARK_WORKER_SWEEP_INTERVAL: '1',

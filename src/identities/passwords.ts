@@ -22,6 +22,11 @@ export function configurePasswordHashing(limits: { concurrency: number; queue: n
   gate = new HashGate(hashLimits(limits.concurrency, limits.queue));
 }
 
+/** This process's password hashing now: running, and waiting for a place. */
+export function passwordHashingStats(): { running: number; waiting: number } {
+  return gate.stats();
+}
+
 /**
  * `client` is who asks (the request's address): one client holds only a few of the gate's places, and
  * is refused with 429 too_many_requests or 503 server_busy when the gate is full. Null: no client (the

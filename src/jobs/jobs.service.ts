@@ -41,3 +41,7 @@ export async function retryJob(ctx: Context, actor: Actor, id: string) {
     return present((await store.findJob(tx, id))!);
   });
 }
+
+export async function jobCounts(ctx: Context): Promise<Record<JobState, number>> {
+  return withSystem(ctx.db.owner, (tx) => store.countJobsByState(tx));
+}

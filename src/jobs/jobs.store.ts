@@ -46,3 +46,11 @@ export async function rescheduleJob(db: Queryable, id: string): Promise<boolean>
   const { rowCount } = await db.query(`select id from graphile_worker.reschedule_jobs(array[$1]::bigint[], run_at := now(), attempts := 0)`, [id]);
   return rowCount === 1;
 }
+
+/** How many jobs are in each state. */
+export async function countJobsByState(db: Queryable): Promise<Record<JobState, number>> {
+  const { rows } = await db.query(`select ${STATE} as state, count(*)::int as n from graphile_worker.jobs j group by 1`);
+  const counts: Record<JobState, number> = { failed: 0, locked: 0, pending: 0 };
+  for (const row of rows as { state: JobState; n: number }[]) counts[row.state] = row.n;
+  return counts;
+}

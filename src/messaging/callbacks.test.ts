@@ -293,4 +293,18 @@ describe('/api/v1/tenant/channels', () => {
     const member = await env.user(a.id, 'member');
     assert.equal((await env.inject({ method: 'GET', url: '/api/v1/tenant/channels', token: member.token })).statusCode, 403);
   });
+
+  it('checks the sender of the built-in outbox too, when one is given', async () => {
+    const tenant = await env.tenant();
+    const admin = await env.user(tenant.id, 'tenant_admin');
+    const put = (channel: string, from?: string) => env.inject({ method: 'PUT', url: `/api/v1/tenant/channels/${channel}`, token: admin.token, payload: { provider: 'outbox', ...(from === undefined ? {} : { from }) } });
+    for (const [channel, from] of [['sms', 'abc'], ['voice', '555-0100'], ['email', 'not-an-address']]) {
+      const res = await put(channel!, from);
+      assert.equal(res.statusCode, 400, `${channel} from ${from}: ${res.body}`);
+      assert.equal(res.json().code, 'validation_failed');
+    }
+    assert.equal((await put('sms', '+15555550188')).statusCode, 200);
+    assert.equal((await put('email', 'hello@example.test')).statusCode, 200);
+    assert.equal((await put('voice')).statusCode, 200, 'no sender is fine for the outbox');
+  });
 });

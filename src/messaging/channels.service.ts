@@ -4,7 +4,7 @@ import { withSystem, withTenant } from '../db/tx.ts';
 import { AppError, registerErrorCodes } from '../errors.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { decryptJson, encryptJson } from '../secrets.ts';
-import { maskCredentials, PROVIDERS_BY_CHANNEL, validateCredentials } from '../providers/registry.ts';
+import { endpointFields, maskCredentials, PROVIDERS_BY_CHANNEL, validateCredentials } from '../providers/registry.ts';
 import type { Channel, ChannelConfig } from '../providers/types.ts';
 
 registerErrorCodes({
@@ -47,14 +47,24 @@ async function findRow(tx: Queryable, channel: Channel): Promise<ChannelRow | un
   return rows[0];
 }
 
-/** A channel row as senders use it, credentials decrypted; no row means the built-in outbox, enabled. */
-export function channelFromRow(ctx: Pick<Context, 'keys'>, tenantId: string, channel: Channel, row: Omit<ChannelRow, 'channel' | 'updated_at'> | undefined): ResolvedChannel {
+type SenderContext = Pick<Context, 'keys'> & { readonly config: Pick<Context['config'], 'allowProviderBaseUrls'> };
+
+/**
+ * A channel row as senders use it, credentials decrypted; no row means the built-in outbox, enabled.
+ * An endpoint override (base_url) stored while the operator allowed them, and not allowed any more, is
+ * taken out — so nothing is ever sent there — and the channel refuses to send, saying why.
+ */
+export function channelFromRow(ctx: SenderContext, tenantId: string, channel: Channel, row: Omit<ChannelRow, 'channel' | 'updated_at'> | undefined): ResolvedChannel {
   if (!row) return { enabled: true, configured: false, config: { channel, provider: OUTBOX_PROVIDER, from: '', credentials: {} } };
-  return { enabled: row.enabled, configured: true, config: { channel, provider: row.provider, from: row.from_address, credentials: decrypt(ctx, tenantId, channel, row.credentials_encrypted) } };
+  const credentials = decrypt(ctx, tenantId, channel, row.credentials_encrypted);
+  const overrides = ctx.config.allowProviderBaseUrls ? [] : endpointFields(channel, row.provider).filter((name) => credentials[name] !== undefined);
+  for (const name of overrides) delete credentials[name];
+  const refused = overrides.length ? `the channel's ${overrides.join(', ')} points ${row.provider} at another server, which this Embark does not allow; remove it in the channel settings` : undefined;
+  return { enabled: row.enabled, configured: true, config: { channel, provider: row.provider, from: row.from_address, credentials, ...(refused ? { refused } : {}) } };
 }
 
 /** The channel as senders use it: credentials decrypted; no row means the outbox. Call inside withTenant. */
-export async function resolveChannel(ctx: Pick<Context, 'keys'>, tx: Queryable, tenantId: string, channel: Channel): Promise<ResolvedChannel> {
+export async function resolveChannel(ctx: SenderContext, tx: Queryable, tenantId: string, channel: Channel): Promise<ResolvedChannel> {
   return channelFromRow(ctx, tenantId, channel, await findRow(tx, channel));
 }
 
@@ -91,7 +101,8 @@ export async function putChannel(ctx: Context, actor: Actor, tenantId: string, c
     throw new AppError('unknown_provider', `provider ${JSON.stringify(input.provider)} is not available for ${channel}; choose one of ${PROVIDERS_BY_CHANNEL[channel].join(', ')}`);
   }
   const from = input.from ?? '';
-  if (input.provider !== OUTBOX_PROVIDER) {
+  // the built-in outbox needs no sender, but one given must be a sender all the same
+  if (input.provider !== OUTBOX_PROVIDER || from !== '') {
     if (channel === 'email' && !EMAIL.test(from)) throw new AppError('validation_failed', '`from` must be the sender email address for the email channel');
     if (channel !== 'email' && !E164.test(from)) throw new AppError('validation_failed', '`from` must be an E.164 number (e.g. +15555550123) for sms and voice');
   }
@@ -99,7 +110,7 @@ export async function putChannel(ctx: Context, actor: Actor, tenantId: string, c
     return await withTenant(ctx.db.app, tenantId, async (tx) => {
       const existing = await findRow(tx, channel);
       const credentials = input.credentials ?? (existing && existing.provider === input.provider ? decrypt(ctx, tenantId, existing.channel, existing.credentials_encrypted) : {});
-      const problems = validateCredentials(channel, input.provider, credentials);
+      const problems = validateCredentials(channel, input.provider, credentials, { allowEndpoints: ctx.config.allowProviderBaseUrls });
       if (problems.length) throw new AppError('invalid_credentials_shape', `credentials for ${input.provider}: ${problems.join('; ')}`, { extra: { errors: problems } });
       const sealed = Object.keys(credentials).length ? encryptJson(ctx.keys.credentialEncryption, credentials, channelCredentialContext(tenantId, channel)) : null;
       const { rows } = await tx.query(

@@ -5,7 +5,7 @@ import { isUuid, withSystem, withTenant } from '../db/tx.ts';
 import type { Queryable } from '../db/pool.ts';
 import { AppError, registerErrorCodes } from '../errors.ts';
 import { ACCESS } from '../http/access.ts';
-import { acceptRawBodies, recordReceipt, type Receipt } from '../webhooks/receipts.ts';
+import { acceptRawBodies, recordReceipt, recordUnattributedReceipt, type Receipt } from '../webhooks/receipts.ts';
 import { verifyTwilioSignature } from '../webhooks/signatures/twilio.ts';
 import { verifyTelnyxSignature } from '../webhooks/signatures/telnyx.ts';
 import { verifyGooglePushToken } from '../webhooks/signatures/google-oidc.ts';
@@ -17,16 +17,20 @@ import { parseTelnyxEvent } from '../providers/telnyx.ts';
 import { VENDOR_LIMITS, vendorText } from '../webhooks/vendor-fields.ts';
 
 registerErrorCodes({
+  verification_unconfigured: { status: 403, doc: 'The webhook cannot be verified because the server is not configured for it (Gmail push: EMBARK_GMAIL_PUSH_AUDIENCE); it is refused rather than trusted.' },
   tenant_unresolved: { status: 404, doc: 'No tenant owns the number or mailbox this webhook is addressed to; the receipt is kept, and there is no fallback tenant.' },
 });
 
 const OPT_OUT = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT']);
 const OPT_IN = new Set(['START', 'UNSTOP', 'YES', 'OPTIN']);
 
-/** A receipt for a request that could not be tied to a tenant or did not verify. Its event id is unique so a forged copy can never pre-empt the real delivery. */
+/**
+ * A receipt for a request that could not be tied to a tenant or did not verify, within the bounds of
+ * recordUnattributedReceipt. Its event id is unique so a forged copy can never pre-empt the real delivery.
+ */
 async function recordUnattributed(ctx: Context, request: FastifyRequest, provider: string, outcome: string, error: string, eventType?: string): Promise<void> {
-  await withSystem(ctx.db.app, (tx) => recordReceipt(tx, {
-    tenantId: null, provider, eventId: `unattributed:${randomUUID()}`, eventType, headers: request.headers, rawBody: request.rawBody ?? '', outcome, error,
+  await withSystem(ctx.db.app, (tx) => recordUnattributedReceipt(tx, {
+    provider, eventId: `unattributed:${randomUUID()}`, eventType, headers: request.headers, rawBody: request.rawBody ?? '', outcome, error, address: request.ip,
   }));
 }
 
@@ -153,15 +157,17 @@ export async function inboundRoutes(app: FastifyInstance, { ctx }: { ctx: Contex
 
   app.post('/api/v1/webhooks/email/gmail', {
     config: { access: ACCESS.public },
-    schema: { tags: ['webhooks'], summary: 'Gmail push notifications (Pub/Sub push): routed by emailAddress to the tenant whose email channel sends from that mailbox' },
+    schema: { tags: ['webhooks'], summary: 'Gmail push notifications (Pub/Sub push), verified by their Google OIDC token (refused while EMBARK_GMAIL_PUSH_AUDIENCE is unset): routed by emailAddress to the tenant whose email channel sends from that mailbox' },
   }, async (request, reply) => {
-    if (ctx.config.gmailPushAudience) {
-      try {
-        await verifyGooglePushToken(String(request.headers.authorization ?? ''), { audience: ctx.config.gmailPushAudience, jwksUrl: ctx.config.gmailPushJwksUrl, email: ctx.config.gmailPushServiceAccount });
-      } catch (error) {
-        await recordUnattributed(ctx, request, 'gmail', 'signature_invalid', (error as Error).message, 'gmail.push');
-        throw new AppError('signature_invalid', `the push's OIDC token did not verify: ${(error as Error).message}`);
-      }
+    // fail closed: without an audience to check the push's token against, anyone could push
+    if (!ctx.config.gmailPushAudience) {
+      throw new AppError('verification_unconfigured', 'Gmail push notifications are refused: this server verifies them with EMBARK_GMAIL_PUSH_AUDIENCE, which is not set');
+    }
+    try {
+      await verifyGooglePushToken(String(request.headers.authorization ?? ''), { audience: ctx.config.gmailPushAudience, jwksUrl: ctx.config.gmailPushJwksUrl, email: ctx.config.gmailPushServiceAccount });
+    } catch (error) {
+      await recordUnattributed(ctx, request, 'gmail', 'signature_invalid', (error as Error).message, 'gmail.push');
+      throw new AppError('signature_invalid', `the push's OIDC token did not verify: ${(error as Error).message}`);
     }
     const push = (request.body ?? {}) as { message?: { data?: unknown; messageId?: unknown; message_id?: unknown } };
     const data = vendorText(push.message?.data, '/message/data', 16_384) ?? '';

@@ -5,7 +5,7 @@ import { createTelnyxSmsProvider } from './sms/telnyx.ts';
 import { createTwilioSmsProvider } from './sms/twilio.ts';
 import type { TelnyxCredentials } from './telnyx.ts';
 import type { TwilioCredentials } from './twilio.ts';
-import type { Channel, ChannelConfig, EmailProvider, SmsProvider, VoiceProvider } from './types.ts';
+import { ProviderError, type Channel, type ChannelConfig, type EmailProvider, type SmsProvider, type VoiceProvider } from './types.ts';
 import { createTelnyxVoiceProvider } from './voice/telnyx.ts';
 import { createTwilioVoiceProvider } from './voice/twilio.ts';
 
@@ -25,6 +25,12 @@ export interface CredentialField {
 interface FieldSpec extends CredentialField {
   /** A problem with a value of the right type, or undefined when it is fine. */
   readonly check?: (value: never) => string | undefined;
+  /**
+   * Points the adapter at another server than the vendor's (tests use it for the fakes). Embark then
+   * makes authenticated requests wherever a tenant says, so only an operator may allow it
+   * (EMBARK_ALLOW_PROVIDER_BASE_URLS).
+   */
+  readonly endpoint?: true;
 }
 
 function httpUrl(value: string): string | undefined {
@@ -37,18 +43,19 @@ function httpUrl(value: string): string | undefined {
   return 'must be an http(s) URL';
 }
 
-const field = (name: string, type: FieldSpec['type'], options: { required?: boolean; secret?: boolean; check?: FieldSpec['check'] } = {}): FieldSpec => ({
+const field = (name: string, type: FieldSpec['type'], options: { required?: boolean; secret?: boolean; check?: FieldSpec['check']; endpoint?: true } = {}): FieldSpec => ({
   name,
   type,
   required: options.required ?? false,
   secret: options.secret ?? false,
   ...(options.check ? { check: options.check } : {}),
+  ...(options.endpoint ? { endpoint: true } : {}),
 });
 
 const TWILIO: readonly FieldSpec[] = [
   field('account_sid', 'string', { required: true, check: (v: string) => (/^AC[0-9a-fA-F]{32}$/.test(v) ? undefined : 'must be AC followed by 32 hex digits, as shown in the Twilio console') }),
   field('auth_token', 'string', { required: true, secret: true }),
-  field('base_url', 'string', { check: httpUrl }),
+  field('base_url', 'string', { check: httpUrl, endpoint: true }),
 ];
 
 const telnyxPublicKey = (v: string) => (/^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32 ? undefined : 'must be the base64 Ed25519 public key (32 bytes) from Mission Control');
@@ -56,13 +63,13 @@ const TELNYX_SMS: readonly FieldSpec[] = [
   field('api_key', 'string', { required: true, secret: true }),
   field('public_key', 'string', { required: true, check: telnyxPublicKey }),
   field('messaging_profile_id', 'string'),
-  field('base_url', 'string', { check: httpUrl }),
+  field('base_url', 'string', { check: httpUrl, endpoint: true }),
 ];
 const TELNYX_VOICE: readonly FieldSpec[] = [
   field('api_key', 'string', { required: true, secret: true }),
   field('public_key', 'string', { required: true, check: telnyxPublicKey }),
   field('connection_id', 'string', { required: true }),
-  field('base_url', 'string', { check: httpUrl }),
+  field('base_url', 'string', { check: httpUrl, endpoint: true }),
 ];
 
 const SMTP: readonly FieldSpec[] = [
@@ -80,7 +87,7 @@ const SES: readonly FieldSpec[] = [
   field('access_key_id', 'string', { required: true }),
   field('secret_access_key', 'string', { required: true, secret: true }),
   field('session_token', 'string', { secret: true }),
-  field('endpoint', 'string', { check: httpUrl }),
+  field('endpoint', 'string', { check: httpUrl, endpoint: true }),
 ];
 
 /** Provider id → credential fields, per channel; the order of the keys is the order offered to admins. */
@@ -122,9 +129,18 @@ function typeProblem(type: FieldSpec['type'], value: unknown): string | undefine
 }
 
 /** Every problem with `credentials` for this provider, in words an admin can act on; empty when they are fine. */
-export function validateCredentials(channel: Channel, provider: string, credentials: unknown): string[] {
+/** The fields of a provider that point its adapter at another server (base_url, endpoint). */
+export function endpointFields(channel: Channel, provider: string): string[] {
+  return (specs(channel, provider) ?? []).filter((spec) => spec.endpoint).map((spec) => spec.name);
+}
+
+export function validateCredentials(channel: Channel, provider: string, credentials: unknown, options: { allowEndpoints?: boolean } = {}): string[] {
   const fields = specs(channel, provider);
   if (!fields) return [unknownProvider(channel, provider)];
+  if (options.allowEndpoints === false && credentials && typeof credentials === 'object') {
+    const set = endpointFields(channel, provider).filter((name) => (credentials as Record<string, unknown>)[name] !== undefined);
+    if (set.length) return [`${set.join(', ')} would point ${provider} at another server, which this Embark does not allow (its operator can, with EMBARK_ALLOW_PROVIDER_BASE_URLS=true)`];
+  }
   if (credentials === null || typeof credentials !== 'object' || Array.isArray(credentials)) return ['credentials must be an object'];
   const given = credentials as Record<string, unknown>;
   const problems: string[] = [];
@@ -163,6 +179,7 @@ export function maskCredentials(channel: Channel, provider: string, credentials:
 
 /** The credentials as the adapter's type, after the same validation the channel API applies. */
 function checked<T>(channel: Channel, config: ChannelConfig): T {
+  if (config.refused) throw new ProviderError(config.provider, 'rejected', config.refused);
   const problems = validateCredentials(channel, config.provider, config.credentials);
   if (problems.length) throw new Error(`${config.provider} ${channel} credentials: ${problems.join('; ')}`);
   return config.credentials as T;

@@ -103,4 +103,6 @@ export interface ChannelConfig {
   /** Sender: email address for email, E.164 number for sms/voice. */
   readonly from: string;
   readonly credentials: Readonly<Record<string, unknown>>;
+  /** Why the channel may not be used as stored (an endpoint override this server does not allow). */
+  readonly refused?: string | undefined;
 }

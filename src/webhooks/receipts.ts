@@ -40,8 +40,36 @@ export async function recordReceipt(db: Queryable, input: {
   return { id: existing[0]?.id, duplicate: true };
 }
 
-export async function setReceiptOutcome(db: Queryable, id: string, outcome: string, error?: string): Promise<void> {
-  await db.query('update webhook_receipts set outcome = $2, error = $3 where id = $1', [id, outcome, error ?? null]);
+/**
+ * Anyone can send a webhook that belongs to no tenant (an unknown number, a bad signature), so those
+ * receipts are bounded: each address leaves at most UNATTRIBUTED_PER_ADDRESS an hour, their bodies are
+ * kept to UNATTRIBUTED_BODY_LIMIT, and only the newest UNATTRIBUTED_CAP are kept. What is not kept
+ * is counted (embark_counters: webhook_receipts_dropped:rate_limited and :capped).
+ */
+export const UNATTRIBUTED_PER_ADDRESS = 30;
+export const UNATTRIBUTED_WINDOW_SECONDS = 3600;
+export const UNATTRIBUTED_BODY_LIMIT = 4 * 1024;
+export const UNATTRIBUTED_CAP = 5000;
+
+/** Stores a receipt for a webhook tied to no tenant, within the bounds above; false when it was not kept. */
+export async function recordUnattributedReceipt(db: Queryable, input: {
+  provider: string;
+  eventId: string;
+  eventType?: string | undefined;
+  headers: Record<string, unknown>;
+  rawBody: Buffer | string;
+  outcome: string;
+  error: string;
+  address: string;
+}): Promise<boolean> {
+  const body = Buffer.isBuffer(input.rawBody) ? input.rawBody.toString('utf8') : input.rawBody;
+  const headers = Object.fromEntries(Object.entries(input.headers).filter(([name]) => KEPT_HEADERS.test(name)));
+  const { rows } = await db.query(
+    'select record_unattributed_receipt($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) as kept',
+    [input.provider, input.eventId.slice(0, 500), input.eventType?.slice(0, 100) ?? null, headers, body.slice(0, UNATTRIBUTED_BODY_LIMIT),
+      body.length > UNATTRIBUTED_BODY_LIMIT, input.outcome, input.error.slice(0, 1000), input.address, UNATTRIBUTED_PER_ADDRESS, UNATTRIBUTED_WINDOW_SECONDS, UNATTRIBUTED_CAP],
+  );
+  return rows[0].kept;
 }
 
 declare module 'fastify' {
