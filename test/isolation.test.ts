@@ -12,6 +12,7 @@ import { withSystem, withTenant } from '../src/db/tx.ts';
 import { quoteIdent } from '../src/db/pool.ts';
 import { fill, pathParams, requiredQuery, setSampleMarker, validBody } from './schema-samples.ts';
 import type { RouteEntry } from '../src/http/access.ts';
+import { API_KEY_SCOPES } from '../src/identities/tokens.ts';
 
 
 /**
@@ -50,10 +51,11 @@ async function seed(letter: string): Promise<Seeded> {
   const staff = await env.user(tenant.id, 'staff', `staff-${marker}@example.test`);
   const profile = await env.inject({ method: 'PUT', url: '/api/v1/tenant/profile', token: admin.token, payload: { business_name: `Business ${marker}`, website_url: `https://${marker}.example.test`, phone_number: null, email: `hello-${marker}@example.test` } });
   assert.equal(profile.statusCode, 200, profile.body);
-  const key = await env.inject({ method: 'POST', url: '/api/v1/tenant/api-keys', token: admin.token, payload: { name: `Key ${marker}` } });
+  // a key with every scope, so each route that takes keys is tried with one
+  const key = await env.inject({ method: 'POST', url: '/api/v1/tenant/api-keys', token: admin.token, payload: { name: `Key ${marker}`, scopes: Object.keys(API_KEY_SCOPES) } });
   assert.equal(key.statusCode, 201, key.body);
   // a second key, for the routes that revoke one to use instead of the key the tests call with
-  const spare = await env.inject({ method: 'POST', url: '/api/v1/tenant/api-keys', token: admin.token, payload: { name: `Spare ${marker}` } });
+  const spare = await env.inject({ method: 'POST', url: '/api/v1/tenant/api-keys', token: admin.token, payload: { name: `Spare ${marker}`, scopes: ['users:read'] } });
   assert.equal(spare.statusCode, 201, spare.body);
   const secrets: Record<string, string> = {
     marker, tenant_id: tenant.id, subdomain: tenant.subdomain, admin_id: admin.id, member_id: member.id, staff_id: staff.id,

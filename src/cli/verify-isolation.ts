@@ -180,7 +180,7 @@ export async function verifyIsolation(options: VerifyIsolationOptions): Promise<
     });
     const adminA = a.admin!, memberA = a.member!, adminB = b.admin!, memberB = b.member!;
 
-    let keyA: { id: string; prefix: string } = { id: '', prefix: '' };
+    let keyA: { id: string; prefix: string; key: string } = { id: '', prefix: '', key: '' };
     await step("write marked data in A (profile, API key) and B (profile)", async () => {
       for (const tenant of tenants) {
         const reply = await call('PUT', '/api/v1/tenant/profile', {
@@ -189,9 +189,9 @@ export async function verifyIsolation(options: VerifyIsolationOptions): Promise<
         });
         expectStatus(reply, 200, `PUT /api/v1/tenant/profile in ${tenant.subdomain}`);
       }
-      const key = await call('POST', '/api/v1/tenant/api-keys', { token: adminA.token, body: { name: a.marker } });
+      const key = await call('POST', '/api/v1/tenant/api-keys', { token: adminA.token, body: { name: a.marker, scopes: ['users:read'] } });
       expectStatus(key, 201, 'POST /api/v1/tenant/api-keys in A');
-      keyA = { id: key.body.id, prefix: key.body.prefix };
+      keyA = { id: key.body.id, prefix: key.body.prefix, key: key.body.key };
       return `marker ${a.marker}, API key ${keyA.id}`;
     });
 
@@ -265,6 +265,16 @@ export async function verifyIsolation(options: VerifyIsolationOptions): Promise<
       expectStatus(after, 200, "A's admin reading the member");
       if (after.body.disabled !== false || after.body.role !== 'member') throw new CheckFailed(`A's member changed: disabled=${after.body.disabled} role=${after.body.role}`);
       return describeReply(reply);
+    });
+
+    await check("A's API key reads A's users only (GET /api/v1/users/:id of B's member → 404)", async () => {
+      const own = await call('GET', '/api/v1/users?limit=200', { token: keyA.key });
+      expectStatus(own, 200, "A's API key: GET /api/v1/users");
+      const ids = (own.body.items as { id: string }[]).map((u) => u.id);
+      if (!ids.includes(memberA.id) || ids.includes(memberB.id)) throw new CheckFailed(`A's key listed ${ids.length} users, A's member ${ids.includes(memberA.id) ? 'among them' : 'missing'}, B's member ${ids.includes(memberB.id) ? 'among them' : 'not'}`);
+      const other = await call('GET', `/api/v1/users/${memberB.id}`, { token: keyA.key });
+      expectStatus(other, 404, `A's API key: GET /api/v1/users/${memberB.id}`);
+      return describeReply(other);
     });
 
     await check("B's admin cannot revoke A's API key (DELETE /api/v1/tenant/api-keys/:id → 404)", async () => {

@@ -4,7 +4,7 @@ import { AppError } from '../errors.ts';
 import { isUuid, readConnectionScope, withSystem, type ReadConnection } from '../db/tx.ts';
 import type { Actor } from '../audit/audit.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { apiKeyPrefix, sha256, verifyAccessToken, type Role } from '../identities/tokens.ts';
+import { apiKeyPrefix, sha256, verifyAccessToken, type ApiKeyScope, type Role } from '../identities/tokens.ts';
 import { timingSafeEqual } from 'node:crypto';
 import { SessionCache } from './session-cache.ts';
 
@@ -13,13 +13,16 @@ import { SessionCache } from './session-cache.ts';
  * - public: anyone, no credentials read
  * - user: any authenticated user, tenant context optional (e.g. /me)
  * - tenant: needs a tenant context (a tenant user, or a global admin with X-Tenant-Id) and one of `roles`;
- *   a global admin acting in a tenant may do anything a tenant_admin may
+ *   a global admin acting in a tenant may do anything a tenant_admin may; a tenant API key with the
+ *   route's `apiKey` scope may call it too. No other route ever accepts a key: not tenants, not API
+ *   keys themselves, not channels (their credentials), not settings.
  * - global_admin: global admins only; X-Tenant-Id is not needed
  */
 export type Access =
   | { readonly kind: 'public' }
   | { readonly kind: 'user'; readonly allowPasswordChange?: boolean }
-  | { readonly kind: 'tenant'; readonly roles: readonly Role[]; readonly apiKey?: boolean }
+  /** `apiKey`: the scope a tenant API key needs to call the route; without it, no key may. */
+  | { readonly kind: 'tenant'; readonly roles: readonly Role[]; readonly apiKey?: ApiKeyScope }
   | { readonly kind: 'global_admin' };
 
 /** Declares which table each path parameter names, for the route-table driven isolation test. */
@@ -34,6 +37,8 @@ export interface Principal {
   readonly homeTenantId: string | null;
   readonly role: Role | 'api_key';
   readonly mustChangePassword: boolean;
+  /** What an API key may do; empty for users. */
+  readonly scopes: readonly ApiKeyScope[];
 }
 
 /** One registered /api route, as the isolation and bad-input tests walk them. */
@@ -62,6 +67,12 @@ declare module 'fastify' {
     tenantId: string | null;
     impersonating: boolean;
   }
+}
+
+/** A tenant route that API keys with `scope` may call too: `withApiKey(ACCESS.tenantStaff, 'users:read')`. */
+export function withApiKey(access: Access, scope: ApiKeyScope): Access {
+  if (access.kind !== 'tenant') throw new Error('only tenant routes accept API keys');
+  return { ...access, apiKey: scope };
 }
 
 export const ACCESS = {
@@ -150,6 +161,7 @@ function principalFromSession(claims: { userId: string; sessionId: string }, sta
     homeTenantId: state.tenant_id,
     role: state.role,
     mustChangePassword: state.must_change_password,
+    scopes: [],
   };
 }
 
@@ -158,7 +170,7 @@ async function authenticateApiKey(ctx: Context, key: string): Promise<Principal>
   if (!prefix) throw new AppError('unauthenticated', 'the API key is malformed');
   const row = await withSystem(ctx.db.app, async (tx) => {
     const { rows } = await tx.query(
-      `select k.tenant_id, k.id, k.key_hash, k.revoked_at, t.is_active
+      `select k.tenant_id, k.id, k.key_hash, k.revoked_at, k.scopes, t.is_active
          from api_keys k join tenants t on t.id = k.tenant_id where k.prefix = $1`,
       [prefix],
     );
@@ -168,7 +180,7 @@ async function authenticateApiKey(ctx: Context, key: string): Promise<Principal>
   if (!row.is_active) throw new AppError('tenant_inactive', 'the tenant is deactivated');
   // last_used_at is a hint for admins, not worth a write per request
   void withSystem(ctx.db.app, (tx) => tx.query(`update api_keys set last_used_at = now() where tenant_id = $1 and id = $2 and (last_used_at is null or last_used_at < now() - interval '1 minute')`, [row.tenant_id, row.id])).catch(() => undefined);
-  return { kind: 'api_key', userId: null, apiKeyId: row.id, sessionId: null, homeTenantId: row.tenant_id, role: 'api_key', mustChangePassword: false };
+  return { kind: 'api_key', userId: null, apiKeyId: row.id, sessionId: null, homeTenantId: row.tenant_id, role: 'api_key', mustChangePassword: false, scopes: row.scopes };
 }
 
 async function resolveImpersonatedTenant(ctx: Context, header: string): Promise<string> {
@@ -234,6 +246,9 @@ export function registerAccessControl(app: FastifyInstance, ctx: Context): void 
       : (readInOwnTenant && (await authenticateUserForRead(ctx, sessions, token, request))) || (await authenticateUser(ctx, sessions, token));
     request.principal = principal;
     request.tenantId = principal.homeTenantId;
+    if (principal.kind === 'api_key' && access.kind === 'tenant' && access.apiKey && !principal.scopes.includes(access.apiKey)) {
+      throw new AppError('scope_missing', `this API key does not have the ${access.apiKey} scope this endpoint needs; create a key with it`, { extra: { required_scope: access.apiKey } });
+    }
 
     if (principal.mustChangePassword && !(access.kind === 'user' && access.allowPasswordChange)) {
       throw new AppError('password_change_required', 'this account has a temporary password; change it with POST /api/v1/auth/password first');

@@ -2,7 +2,7 @@ import type { Context } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { withTenant } from '../db/tx.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
-import { newApiKey, sha256 } from './tokens.ts';
+import { newApiKey, sha256, type ApiKeyScope } from './tokens.ts';
 import * as store from './api-keys.store.ts';
 
 function present(row: store.ApiKeyRow) {
@@ -10,6 +10,7 @@ function present(row: store.ApiKeyRow) {
     id: row.id,
     name: row.name,
     prefix: row.prefix,
+    scopes: row.scopes,
     created_by: row.created_by,
     created_at: row.created_at.toISOString(),
     last_used_at: row.last_used_at?.toISOString() ?? null,
@@ -18,24 +19,26 @@ function present(row: store.ApiKeyRow) {
 }
 
 /** The key itself is in this answer only; the database keeps its SHA-256. */
-export async function createApiKey(ctx: Context, actor: Actor, tenantId: string, name: string) {
+export async function createApiKey(ctx: Context, actor: Actor, tenantId: string, input: { name: string; scopes: readonly ApiKeyScope[] }) {
   const { key, prefix } = newApiKey();
+  const { name } = input;
+  const scopes = [...new Set(input.scopes)].sort();
   const row = await withTenant(ctx.db.app, tenantId, async (tx) => {
-    const created = await store.insertApiKey(tx, { tenantId, name, prefix, keyHash: sha256(key), createdBy: actor.userId });
-    await recordAudit(tx, actor, tenantId, 'api_key.created', { type: 'api_key', id: created.id }, { name, prefix });
+    const created = await store.insertApiKey(tx, { tenantId, name, prefix, keyHash: sha256(key), scopes, createdBy: actor.userId });
+    await recordAudit(tx, actor, tenantId, 'api_key.created', { type: 'api_key', id: created.id }, { name, prefix, scopes });
     return created;
   });
   return { ...present(row), key };
 }
 
 export async function listApiKeys(ctx: Context, tenantId: string) {
-  const rows = await withTenant(ctx.db.app, tenantId, (tx) => store.listApiKeys(tx));
+  const rows = await withTenant(ctx.db.app, tenantId, (tx) => store.listApiKeys(tx, tenantId));
   return { items: rows.map(present) };
 }
 
 export async function revokeApiKey(ctx: Context, actor: Actor, tenantId: string, id: string) {
   return withTenant(ctx.db.app, tenantId, async (tx) => {
-    const row = await store.revokeApiKey(tx, id);
+    const row = await store.revokeApiKey(tx, tenantId, id);
     if (!row) throw new AppError('not_found', `no API key with id ${id} in this tenant`);
     await recordAudit(tx, actor, tenantId, 'api_key.revoked', { type: 'api_key', id });
     return present(row);

@@ -262,24 +262,65 @@ describe('/api/v1/users', () => {
 });
 
 describe('/api/v1/tenant/api-keys', () => {
-  it('shows a key once, stores only its hash, authenticates server-to-server calls only where allowed, and stops when revoked', async () => {
+  it('shows a key once with its scopes, stores only its hash, and stops when revoked', async () => {
     const tenant = await env.tenant();
     const admin = await env.user(tenant.id, 'tenant_admin');
-    const created = await env.inject({ method: 'POST', url: '/api/v1/tenant/api-keys', token: admin.token, payload: { name: 'CRM sync' } });
-    assert.equal(created.statusCode, 201);
-    const { id, key } = created.json();
+    const created = await env.inject({ method: 'POST', url: '/api/v1/tenant/api-keys', token: admin.token, payload: { name: 'CRM sync', scopes: ['users:read', 'users:read', 'messages:read'] } });
+    assert.equal(created.statusCode, 201, created.body);
+    const { id, key, scopes } = created.json();
     assert.match(key, /^emb_[A-Za-z0-9]{8}_/);
+    assert.deepEqual(scopes, ['messages:read', 'users:read']);
     const list = await env.inject({ method: 'GET', url: '/api/v1/tenant/api-keys', token: admin.token });
     assert.equal(list.body.includes(key), false);
+    assert.deepEqual(list.json().items.find((k: { id: string }) => k.id === id).scopes, ['messages:read', 'users:read']);
     const { rows } = await env.ctx.db.owner.query('select key_hash from api_keys where id = $1', [id]);
     assert.equal(rows[0].key_hash.length, 32);
-    // user-only endpoints do not take keys
-    assert.equal((await env.inject({ method: 'GET', url: '/api/v1/users', token: key })).statusCode, 403);
+    const users = await env.inject({ method: 'GET', url: '/api/v1/users', token: key });
+    assert.equal(users.statusCode, 200, users.body);
+    assert.ok(users.json().items.some((u: { id: string }) => u.id === admin.id), 'the key reads its own tenant');
     assert.equal((await env.inject({ method: 'DELETE', url: `/api/v1/tenant/api-keys/${id}`, token: admin.token })).statusCode, 200);
     const revoked = await env.inject({ method: 'GET', url: '/api/v1/users', token: key });
-    assert.ok([401, 403].includes(revoked.statusCode));
+    assert.equal(revoked.statusCode, 401);
     const wrong = await env.inject({ method: 'GET', url: '/api/v1/users', token: key.slice(0, -2) + 'xx' });
-    assert.ok([401, 403].includes(wrong.statusCode));
+    assert.equal(wrong.statusCode, 401);
+  });
+
+  it('needs a scope, and an unknown scope is refused', async () => {
+    const tenant = await env.tenant();
+    const admin = await env.user(tenant.id, 'tenant_admin');
+    for (const payload of [{ name: 'no scopes' }, { name: 'empty', scopes: [] }, { name: 'admin', scopes: ['tenants:write'] }]) {
+      const res = await env.inject({ method: 'POST', url: '/api/v1/tenant/api-keys', token: admin.token, payload });
+      assert.equal(res.statusCode, 400, JSON.stringify(payload));
+    }
+  });
+
+  it('calls a route only with the scope it declares, and never an admin route, whatever its scopes', async () => {
+    const tenant = await env.tenant();
+    const admin = await env.user(tenant.id, 'tenant_admin');
+    const member = await env.user(tenant.id, 'member');
+    const make = async (scopes: string[]) => (await env.inject({ method: 'POST', url: '/api/v1/tenant/api-keys', token: admin.token, payload: { name: scopes.join(' '), scopes } })).json().key as string;
+    const reader = await make(['users:read']);
+    const everything = await make(['users:read', 'users:write', 'messages:read', 'messages:write']);
+
+    const missing = await env.inject({ method: 'GET', url: '/api/v1/messages', token: reader });
+    assert.equal(missing.statusCode, 403);
+    assert.equal(missing.json().code, 'scope_missing');
+    assert.equal(missing.json().required_scope, 'messages:read');
+    const patch = await env.inject({ method: 'PATCH', url: `/api/v1/users/${member.id}`, token: reader, payload: { role: 'staff' } });
+    assert.equal(patch.json().code, 'scope_missing');
+
+    const written = await env.inject({ method: 'PATCH', url: `/api/v1/users/${member.id}`, token: everything, payload: { role: 'staff' } });
+    assert.equal(written.statusCode, 200, written.body);
+    const created = await env.inject({ method: 'POST', url: '/api/v1/users', token: everything, payload: { email: 'from-the-backend@example.test', role: 'member' } });
+    assert.equal(created.statusCode, 201, created.body);
+    const { rows } = await env.ctx.db.owner.query(`select actor_kind from audit_log where action = 'user.created' and target_id = $1`, [created.json().id]);
+    assert.deepEqual(rows, [{ actor_kind: 'api_key' }], 'the audit log says a key did it');
+
+    for (const route of env.app.routeTable) {
+      if (route.access.kind === 'tenant' && route.access.apiKey) continue;
+      const res = await env.inject({ method: route.method as 'GET', url: route.url.replace(/:[A-Za-z]+/g, member.id), token: everything, ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: {} }) });
+      assert.ok(route.access.kind === 'public' || res.statusCode === 403, `${route.method} ${route.url} answered ${res.statusCode} to an API key`);
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { ACCESS, actorOf, tenantOf } from '../http/access.ts';
+import { ACCESS, actorOf, tenantOf, withApiKey } from '../http/access.ts';
 import { e164, email, idParams, objectBody, pageQuery, responses, timestamp, uuid } from '../http/schemas.ts';
 import { withSystem } from '../db/tx.ts';
 import { findTenant } from '../tenants/tenants.store.ts';
@@ -9,7 +9,7 @@ import * as auth from './auth.service.ts';
 import * as users from './users.service.ts';
 import * as apiKeys from './api-keys.service.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.ts';
-import { TENANT_ROLES, type Role } from './tokens.ts';
+import { API_KEY_SCOPES, TENANT_ROLES, type ApiKeyScope, type Role } from './tokens.ts';
 
 const password = { type: 'string', minLength: 1, maxLength: PASSWORD_MAX_LENGTH } as const;
 const newPassword = { type: 'string', minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, description: `${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH} characters` } as const;
@@ -36,7 +36,7 @@ const tokenPair = {
 const apiKeySchema = {
   type: 'object',
   properties: {
-    id: uuid, name: { type: 'string' }, prefix: { type: 'string' }, created_by: { type: ['string', 'null'] }, created_at: timestamp,
+    id: uuid, name: { type: 'string' }, prefix: { type: 'string' }, scopes: { type: 'array', items: { type: 'string' } }, created_by: { type: ['string', 'null'] }, created_at: timestamp,
     last_used_at: { type: ['string', 'null'] }, revoked_at: { type: ['string', 'null'] }, key: { type: 'string', description: 'shown once, at creation' },
   },
 } as const;
@@ -106,7 +106,7 @@ export async function identitiesRoutes(app: FastifyInstance, { ctx }: { ctx: Con
   });
 
   app.post<{ Body: { email: string; role: Role; password?: string } }>('/api/v1/users', {
-    config: { access: ACCESS.tenantAdmin },
+    config: { access: withApiKey(ACCESS.tenantAdmin, 'users:write') },
     schema: {
       tags: ['users'],
       summary: 'Create a user in the tenant; without a password a temporary one is generated (never returned)',
@@ -119,7 +119,7 @@ export async function identitiesRoutes(app: FastifyInstance, { ctx }: { ctx: Con
   });
 
   app.get<{ Querystring: { role?: string; email?: string; limit: number; offset: number } }>('/api/v1/users', {
-    config: { access: ACCESS.tenantStaff },
+    config: { access: withApiKey(ACCESS.tenantStaff, 'users:read') },
     schema: {
       tags: ['users'],
       summary: "List the tenant's users",
@@ -129,12 +129,12 @@ export async function identitiesRoutes(app: FastifyInstance, { ctx }: { ctx: Con
   }, async (request) => users.listUsers(ctx, tenantOf(request), request.query));
 
   app.get<{ Params: { id: string } }>('/api/v1/users/:id', {
-    config: { access: ACCESS.tenantStaff, isolation: { id: 'users' } },
+    config: { access: withApiKey(ACCESS.tenantStaff, 'users:read'), isolation: { id: 'users' } },
     schema: { tags: ['users'], summary: 'Get a user', params: idParams, response: responses({ 200: userSchema }) },
   }, async (request) => users.getUser(ctx, tenantOf(request), request.params.id));
 
   app.patch<{ Params: { id: string }; Body: { role?: Role; disabled?: boolean } }>('/api/v1/users/:id', {
-    config: { access: ACCESS.tenantAdmin, isolation: { id: 'users' } },
+    config: { access: withApiKey(ACCESS.tenantAdmin, 'users:write'), isolation: { id: 'users' } },
     schema: {
       tags: ['users'],
       summary: "Change a user's role, or disable/enable them (disabling ends their sessions)",
@@ -144,15 +144,19 @@ export async function identitiesRoutes(app: FastifyInstance, { ctx }: { ctx: Con
     },
   }, async (request) => users.updateUser(ctx, actorOf(request), tenantOf(request), request.params.id, request.body));
 
-  app.post<{ Body: { name: string } }>('/api/v1/tenant/api-keys', {
+  app.post<{ Body: { name: string; scopes: ApiKeyScope[] } }>('/api/v1/tenant/api-keys', {
     config: { access: ACCESS.tenantAdmin },
     schema: {
       tags: ['api keys'],
-      summary: 'Create an API key for server-to-server calls; the key is in this response only',
-      body: objectBody({ name: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f\\u007f]*$' } }, ['name']),
+      summary: 'Create an API key for server-to-server calls, with the scopes it may use; the key is in this response only',
+      description: Object.entries(API_KEY_SCOPES).map(([scope, what]) => `\`${scope}\`: ${what}`).join('; ') + '. No key ever reaches admin routes (tenants, API keys, channels, settings).',
+      body: objectBody({
+        name: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f\\u007f]*$' },
+        scopes: { type: 'array', minItems: 1, maxItems: 20, items: { type: 'string', enum: Object.keys(API_KEY_SCOPES) }, example: ['users:read'] },
+      }, ['name', 'scopes']),
       response: responses({ 201: apiKeySchema }),
     },
-  }, async (request, reply) => reply.status(201).send(await apiKeys.createApiKey(ctx, actorOf(request), tenantOf(request), request.body.name)));
+  }, async (request, reply) => reply.status(201).send(await apiKeys.createApiKey(ctx, actorOf(request), tenantOf(request), request.body)));
 
   app.get('/api/v1/tenant/api-keys', {
     config: { access: ACCESS.tenantAdmin },

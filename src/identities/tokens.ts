@@ -105,6 +105,18 @@ export function newRefreshToken(): string {
   return 'rt_' + randomBytes(32).toString('base64url');
 }
 
+/**
+ * What an API key may be allowed, chosen when it is made. Each is what a tenant's own backend needs
+ * from the server-to-server routes; none reaches admin routes (tenants, keys, channels, settings).
+ */
+export const API_KEY_SCOPES = {
+  'users:read': 'list and read users and their onboarding',
+  'users:write': 'create users, change their role or disable them, start their onboarding',
+  'messages:read': 'list and read messages with their history',
+  'messages:write': 'queue onboarding calls, dispatch due messages, retry a failed message',
+} as const;
+export type ApiKeyScope = keyof typeof API_KEY_SCOPES;
+
 export const API_KEY_PREFIX = 'emb_';
 
 /** `emb_<8-char lookup prefix>_<secret>`: the prefix finds the row, the hash of the whole key proves it. */

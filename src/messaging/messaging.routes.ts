@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
-import { ACCESS, actorOf, tenantOf } from '../http/access.ts';
+import { ACCESS, actorOf, tenantOf, withApiKey } from '../http/access.ts';
 import { email, e164, idParams, objectBody, pageQuery, responses, uuid } from '../http/schemas.ts';
 import { CHANNELS, type Channel } from '../providers/types.ts';
 import { AppError } from '../errors.ts';
@@ -32,7 +32,7 @@ const channelSchema = {
 
 export async function messagingRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
   app.get<{ Querystring: { status?: string; channel?: string; user_id?: string; provider?: string; limit: number; offset: number } }>('/api/v1/messages', {
-    config: { access: ACCESS.tenantStaff },
+    config: { access: withApiKey(ACCESS.tenantStaff, 'messages:read') },
     schema: {
       tags: ['messages'],
       summary: 'The outbox: messages newest first (provider=outbox lists what the built-in provider delivered)',
@@ -46,12 +46,12 @@ export async function messagingRoutes(app: FastifyInstance, { ctx }: { ctx: Cont
   }, async (request) => messages.listMessages(ctx, tenantOf(request), request.query));
 
   app.get<{ Params: { id: string } }>('/api/v1/messages/:id', {
-    config: { access: ACCESS.tenantStaff, isolation: { id: 'messages' } },
+    config: { access: withApiKey(ACCESS.tenantStaff, 'messages:read'), isolation: { id: 'messages' } },
     schema: { tags: ['messages'], summary: 'A message with its event history', params: idParams, response: responses({ 200: message }) },
   }, async (request) => messages.getMessage(ctx, tenantOf(request), request.params.id));
 
   app.post<{ Params: { id: string } }>('/api/v1/messages/:id/retry', {
-    config: { access: ACCESS.tenantAdmin, isolation: { id: 'messages' } },
+    config: { access: withApiKey(ACCESS.tenantAdmin, 'messages:write'), isolation: { id: 'messages' } },
     schema: { tags: ['messages'], summary: 'Queue a failed or needs_attention message again', params: idParams, response: responses({ 200: message }) },
   }, async (request) => messages.retryMessage(ctx, actorOf(request), tenantOf(request), request.params.id));
 
@@ -100,7 +100,7 @@ export async function messagingRoutes(app: FastifyInstance, { ctx }: { ctx: Cont
   });
 
   app.post<{ Body: { user_id: string } }>('/api/v1/voice/enqueue', {
-    config: { access: ACCESS.tenantAdmin },
+    config: { access: withApiKey(ACCESS.tenantAdmin, 'messages:write') },
     schema: {
       tags: ['voice'],
       summary: "Queue an onboarding call to a user's phone now (tenant admins and global admins only)",
@@ -120,10 +120,10 @@ export async function messagingRoutes(app: FastifyInstance, { ctx }: { ctx: Cont
     response: responses({ 200: { type: 'object', properties: { processed: { type: 'integer' }, messages: { type: 'array', items: message } } } }),
   };
   const handleDispatchDue = async (request: FastifyRequest<{ Body: { limit?: number } }>) => messages.dispatchDueMessages(ctx, tenantOf(request), request.body.limit ?? 20);
-  app.post('/api/v1/messages/dispatch-due', { config: { access: ACCESS.tenantAdmin }, schema: dispatchDue }, handleDispatchDue);
+  app.post('/api/v1/messages/dispatch-due', { config: { access: withApiKey(ACCESS.tenantAdmin, 'messages:write') }, schema: dispatchDue }, handleDispatchDue);
   // the old name, from when it was thought of as the voice queue: it always ran every channel
   app.post('/api/v1/voice/process-jobs', {
-    config: { access: ACCESS.tenantAdmin },
+    config: { access: withApiKey(ACCESS.tenantAdmin, 'messages:write') },
     schema: { ...dispatchDue, tags: ['voice'], summary: 'Deprecated alias of POST /api/v1/messages/dispatch-due', deprecated: true },
   }, handleDispatchDue);
 }

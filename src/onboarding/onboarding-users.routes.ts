@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../context.ts';
 import { withTenant } from '../db/tx.ts';
-import { ACCESS, tenantOf } from '../http/access.ts';
+import { ACCESS, tenantOf, withApiKey } from '../http/access.ts';
 import { pageQuery, responses, uuid } from '../http/schemas.ts';
 
 const item = {
@@ -55,7 +55,7 @@ export async function listOnboardingUsers(ctx: Context, tenantId: string, page: 
 
 export async function onboardingUsersRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
   app.get<{ Querystring: { limit: number; offset: number } }>('/api/v1/onboarding/users', {
-    config: { access: ACCESS.tenantStaff },
+    config: { access: withApiKey(ACCESS.tenantStaff, 'users:read') },
     schema: {
       tags: ['onboarding'],
       summary: "Each user's app role, signup mode, preferences and first-contact status (linking to its message)",

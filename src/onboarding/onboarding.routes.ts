@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../context.ts';
-import { ACCESS, actorOf, tenantOf } from '../http/access.ts';
+import { ACCESS, actorOf, tenantOf, withApiKey } from '../http/access.ts';
 import { responses } from '../http/schemas.ts';
 import { acceptRawBodies } from '../webhooks/receipts.ts';
 import * as schemas from './onboarding.schemas.ts';
@@ -41,7 +41,7 @@ export async function onboardingRoutes(app: FastifyInstance, { ctx }: { ctx: Con
   }, async (request, reply) => reply.status(201).send(await regenerateIdentityWebhookSecret(ctx, actorOf(request), tenantOf(request))));
 
   app.post<{ Params: { userId: string } }>('/api/v1/onboarding/initialize/:userId', {
-    config: { access: ACCESS.tenantAdmin, isolation: { userId: 'users' } },
+    config: { access: withApiKey(ACCESS.tenantAdmin, 'users:write'), isolation: { userId: 'users' } },
     schema: {
       tags: ['onboarding'],
       summary: "Initialise a user's onboarding if it is missing, and answer what exists (never creates anything twice)",
