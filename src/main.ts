@@ -49,9 +49,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 async function open(config: Config): Promise<OpenedDatabase> {
-  const opened = await openDatabase(config, createLogger(config.logLevel));
-  const close = () => opened.close();
+  const opening = openDatabase(config, createLogger(config.logLevel));
+  // a signal while the embedded PostgreSQL starts waits for it, then stops it: it runs detached and would outlive us
+  const close = () => opening.then((opened) => opened.close(), () => undefined);
   cleanups.add(close);
+  const opened = await opening.catch((error: unknown) => {
+    cleanups.delete(close);
+    throw error;
+  });
   return { ...opened, close: async () => { cleanups.delete(close); await opened.close(); } };
 }
 
