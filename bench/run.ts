@@ -20,7 +20,7 @@ import { loadConfig } from '../src/config.ts';
 import { deriveKeys, type Context } from '../src/context.ts';
 import { createDatabase, ownerPoolSize } from '../src/db/pool.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../src/db/embedded.ts';
+import { openEmbeddedPostgres, type EmbeddedServer } from '../src/db/embedded.ts';
 import { createLogger } from '../src/log.ts';
 import type { BenchContext, Benchmark, Row } from './types.ts';
 import { httpProfile } from './http-profile.ts';
@@ -82,7 +82,7 @@ let tempDir: string | undefined;
 let serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) {
   tempDir = mkdtempSync(path.join(tmpdir(), 'embark-bench-'));
-  embedded = await startEmbeddedPostgres({ dataDir: tempDir, port: await freePort(), log });
+  embedded = await openEmbeddedPostgres({ dataDir: tempDir, port: await freePort(), log });
   serverUrl = embedded.url;
 }
 const database = `embark_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
@@ -128,7 +128,7 @@ try {
 } finally {
   await admin.query(`drop database if exists ${database} with (force)`).catch((err) => console.error(`could not drop ${database}: ${err.message}`));
   await admin.end();
-  await embedded?.stop();
+  await embedded?.close();
   if (tempDir) rmSync(tempDir, { recursive: true, force: true });
 }
 process.exit(exitCode);

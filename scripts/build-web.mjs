@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Builds the React UI into web/dist with Vite. With --if-needed it skips when web/dist is newer than
-// every source file, so `npm start` stays fast after the first build.
+// every source file, so `npm start` stays fast after the first build. scripts/start.mjs imports
+// buildWeb to build in the server's own process.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const web = path.join(root, 'web');
@@ -20,18 +21,23 @@ function newest(dir) {
   return latest;
 }
 
-if (!existsSync(path.join(web, 'index.html'))) {
-  console.log('build-web: no web/ sources, nothing to build');
-  process.exit(0);
+export async function buildWeb({ ifNeeded = false } = {}) {
+  if (!existsSync(path.join(web, 'index.html'))) {
+    console.log('build-web: no web/ sources, nothing to build');
+    return;
+  }
+  if (ifNeeded && existsSync(dist) && statSync(dist).mtimeMs >= newest(web)) return;
+  let vite;
+  try {
+    vite = await import('vite');
+  } catch {
+    console.warn('build-web: vite is not installed (devDependencies omitted?); the UI will not be served until `npm run build:web` succeeds');
+    return;
+  }
+  await vite.build({ root: web, logLevel: 'warn', configFile: path.join(web, 'vite.config.js') });
+  console.log('build-web: built web/dist');
 }
-if (process.argv.includes('--if-needed') && existsSync(dist) && statSync(dist).mtimeMs >= newest(web)) process.exit(0);
 
-let vite;
-try {
-  vite = await import('vite');
-} catch {
-  console.warn('build-web: vite is not installed (devDependencies omitted?); the UI will not be served until `npm run build:web` succeeds');
-  process.exit(0);
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await buildWeb({ ifNeeded: process.argv.includes('--if-needed') });
 }
-await vite.build({ root: web, logLevel: 'warn', configFile: path.join(web, 'vite.config.js') });
-console.log('build-web: built web/dist');

@@ -66,9 +66,14 @@ process.on('unhandledRejection', (reason) => {
 });
 
 async function open(config: Config): Promise<OpenedDatabase> {
-  const opened = await openDatabase(config, createLogger(config.logLevel));
-  const close = () => opened.close();
+  const opening = openDatabase(config, createLogger(config.logLevel));
+  // a signal while the embedded PostgreSQL starts waits for it, then stops it: it runs detached and would outlive us
+  const close = () => opening.then((opened) => opened.close(), () => undefined);
   cleanups.add(close);
+  const opened = await opening.catch((error: unknown) => {
+    cleanups.delete(close);
+    throw error;
+  });
   return { ...opened, close: async () => { cleanups.delete(close); await opened.close(); } };
 }
 
@@ -86,7 +91,13 @@ async function withContext<T>(config: Config, fn: (ctx: Context, opened: OpenedD
 const COMMANDS: Record<string, Command> = {
   serve: {
     summary: 'Serve the API and web UI with a worker (starts an embedded PostgreSQL when DATABASE_URL is unset)',
-    usage: 'embark serve [--no-migrate] [--no-worker] [--port N] [--host H]\n\n  --no-worker  serve HTTP only; run `embark worker` processes separately',
+    usage: 'embark serve [--no-migrate] [--no-worker] [--port N] [--host H]\n\n' +
+      '  --no-migrate  do not apply pending migrations at start; run `embark db migrate` yourself\n' +
+      '  --no-worker   serve HTTP only; run `embark worker` processes separately\n' +
+      '  --port N      listen on port N (default: PORT, else 3000)\n' +
+      '  --host H      listen on address H (default: EMBARK_HOST, else 127.0.0.1)\n\n' +
+      '  Without DATABASE_URL it uses the embedded PostgreSQL of EMBARK_DATA_DIR, starting it unless it already runs.\n' +
+      '  SIGTERM or SIGINT: stops taking requests, lets requests and jobs finish, then stops.',
     options: { 'no-migrate': { type: 'boolean' }, 'no-worker': { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' } },
     async run(values) {
       const env = { ...process.env, ...(values.port ? { PORT: String(values.port) } : {}), ...(values.host ? { EMBARK_HOST: String(values.host) } : {}) };
@@ -179,7 +190,10 @@ const COMMANDS: Record<string, Command> = {
   },
   'tenant create': {
     summary: 'Create a tenant',
-    usage: 'embark tenant create --name N --subdomain S [--inactive]',
+    usage: 'embark tenant create --name N --subdomain S [--inactive]\n\n' +
+      '  --name N       the tenant\'s display name\n' +
+      '  --subdomain S  a DNS label (lower-case letters, digits, inner hyphens) naming the tenant in URLs\n' +
+      '  --inactive     create it deactivated: its users and API keys cannot be used until it is activated',
     options: { name: { type: 'string' }, subdomain: { type: 'string' }, inactive: { type: 'boolean' } },
     async run(values) {
       if (!values.name || !values.subdomain) throw new UsageError('--name and --subdomain are required');
@@ -232,8 +246,22 @@ function printHelp(print: (line: string) => void): void {
   print('\nRun `embark <command> --help` for its options. Configuration is read from the environment; see README.md.');
 }
 
+/** `embark db --help`: the subcommands of a group (db, admin, tenant). */
+function printGroupHelp(group: string, print: (line: string) => void): void {
+  print(`Usage: embark ${group} <subcommand> [options]\n\nSubcommands:`);
+  for (const [name, command] of Object.entries(COMMANDS)) if (name.startsWith(`${group} `)) print(`  ${name.padEnd(18)} ${command.summary}`);
+  print(`\nRun \`embark ${group} <subcommand> --help\` for its options.`);
+}
+
 export async function main(argv: string[]): Promise<number> {
   const name = [argv.slice(0, 2).join(' '), argv[0] ?? ''].find((candidate) => candidate in COMMANDS);
+  const group = argv[0];
+  if (!name && group && Object.keys(COMMANDS).some((command) => command.startsWith(`${group} `))) {
+    const asked = argv[1] === '--help' || argv[1] === '-h';
+    if (!asked) console.error(argv[1] ? `embark ${group}: unknown subcommand ${JSON.stringify(argv[1])}\n` : `embark ${group}: a subcommand is required\n`);
+    printGroupHelp(group, asked ? console.log : console.error);
+    return asked ? 0 : 2;
+  }
   if (!name) {
     const asked = argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help';
     if (!asked) console.error(`embark: unknown command ${JSON.stringify(argv.join(' '))}\n`);

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import argon2 from 'argon2';
@@ -76,6 +76,13 @@ async function count(sql: string, params: unknown[] = []): Promise<number> {
   return rows[0].n;
 }
 
+/** `embark <command> --help` for every command, run once for the tests that read it. */
+let helps: Promise<Result[]> | undefined;
+function commandHelps(): Promise<Result[]> {
+  helps ??= Promise.all(COMMANDS.map((command) => embark([...command.split(' '), '--help'])));
+  return helps;
+}
+
 describe('embark --help and usage errors', { concurrency: true }, () => {
   it('prints every command with --help and exits 0', async () => {
     for (const flag of ['--help', '-h']) {
@@ -96,12 +103,51 @@ describe('embark --help and usage errors', { concurrency: true }, () => {
       demo: ['--yes'],
       'verify-isolation': ['--url', '--email', '--password-stdin'],
     };
-    const results = await Promise.all(COMMANDS.map((command) => embark([...command.split(' '), '--help'])));
+    const results = await commandHelps();
     COMMANDS.forEach((command, i) => {
       const { code, stdout, stderr } = results[i]!;
       assert.equal(code, 0, `${command} --help exits 0 (stderr: ${stderr})`);
       assert.match(stdout, new RegExp(`Usage: embark ${command}\\b`), `${command} --help shows its usage`);
       for (const option of expected[command]!) assert.ok(stdout.includes(option), `${command} --help mentions ${option}`);
+    });
+  });
+
+  it('prints the subcommands of a group with <group> --help and exits 0, and answers a missing or unknown one with exit 2', async () => {
+    for (const [group, subcommand] of [['db', 'db migrate'], ['admin', 'admin create'], ['tenant', 'tenant create']] as const) {
+      const help = await embark([group, '--help']);
+      assert.equal(help.code, 0, `${group} --help exits 0 (stderr: ${help.stderr})`);
+      assert.match(help.stdout, new RegExp(`^Usage: embark ${group} <subcommand>`));
+      assert.match(help.stdout, new RegExp(`^  ${subcommand} +\\S`, 'm'), `${group} --help lists ${subcommand}`);
+    }
+    const missing = await embark(['db']);
+    assert.equal(missing.code, 2);
+    assert.equal(missing.stdout, '');
+    assert.match(missing.stderr, /^embark db: a subcommand is required/);
+    assert.match(missing.stderr, /^ {2}db migrate /m);
+    const unknown = await embark(['db', 'frobnicate']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /^embark db: unknown subcommand "frobnicate"/);
+  });
+
+  it('explains, in serve --help and tenant create --help, each flag their usage line names', async () => {
+    const results = await commandHelps();
+    for (const command of ['serve', 'tenant create']) {
+      const { stdout } = results[COMMANDS.indexOf(command)]!;
+      const usage = /^Usage: (.*)$/m.exec(stdout)![1]!;
+      const flags = [...usage.matchAll(/--[a-z-]+/g)].map((m) => m[0]);
+      assert.ok(flags.length >= 3, `${command} has flags: ${usage}`);
+      for (const flag of flags) assert.match(stdout, new RegExp(`^  ${flag}\\b.*\\s{2,}\\S`, 'm'), `${command} --help explains ${flag}`);
+    }
+  });
+
+  it('has every command in the README\'s CLI table with the flags its --help names', async () => {
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const results = await commandHelps();
+    COMMANDS.forEach((command, i) => {
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`embark ${command}`));
+      assert.ok(row, `README.md has a row for embark ${command}`);
+      const usage = /^Usage: (.*)$/m.exec(results[i]!.stdout)![1]!;
+      for (const [flag] of usage.matchAll(/--[a-z-]+/g)) assert.ok(row.includes(flag), `README.md's row for embark ${command} shows ${flag}`);
     });
   });
 

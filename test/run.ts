@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { createLogger } from '../src/log.ts';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../src/db/embedded.ts';
+import { openEmbeddedPostgres, type EmbeddedServer } from '../src/db/embedded.ts';
 import { createDatabase } from '../src/db/pool.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { freePort } from './net.ts';
@@ -30,7 +30,8 @@ function findTests(dir: string, out: string[] = []): string[] {
 
 const filters = process.argv.slice(2);
 const files = [...findTests(path.join(root, 'src')), ...findTests(path.join(root, 'test'))]
-  .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
+  // matched against the path inside the checkout: the checkout's own path (say wt-embedded) must not match
+  .filter((file) => filters.length === 0 || filters.some((f) => path.relative(root, file).includes(f)))
   .sort();
 if (!files.length) {
   console.error('no test files match', filters);
@@ -45,7 +46,7 @@ if (process.env.DATABASE_URL) {
   serverUrl = process.env.DATABASE_URL;
 } else {
   tempDir = mkdtempSync(path.join(tmpdir(), 'embark-test-'));
-  embedded = await startEmbeddedPostgres({ dataDir: tempDir, port: await freePort(), log });
+  embedded = await openEmbeddedPostgres({ dataDir: tempDir, port: await freePort(), log });
   serverUrl = embedded.url;
 }
 
@@ -84,7 +85,7 @@ try {
     await admin.query(`drop database if exists "${datname}" with (force)`).catch((err) => console.error(`could not drop ${datname}: ${err.message}`));
   }
   await admin.end();
-  await embedded?.stop();
+  await embedded?.close();
   if (tempDir) rmSync(tempDir, { recursive: true, force: true });
 }
 process.exit(exitCode);
