@@ -191,7 +191,7 @@ describe('POST /api/v1/webhooks/identity/:tenant', () => {
   it('treats names in provider metadata as hints: control characters are dropped and lengths capped, markup kept', async () => {
     const res = await deliver(signedDelivery(secret, userCreatedEvent({
       email: `hints-${randomUUID().slice(0, 6)}@example.test`,
-      raw_user_meta_data: { signup_mode: 'Not A Mode!', first_name: 'Ev\u0000e\nlyn', last_name: 'L'.repeat(500), organization_name: '<b>Bold</b>', role: 'tenant_admin' },
+      raw_user_meta_data: { signup_mode: 'Not A Mode!', first_name: 'Ev\u0007e\nlyn', last_name: 'L'.repeat(500), organization_name: '<b>Bold</b>', role: 'tenant_admin' },
     })));
     assert.equal(res.statusCode, 200, res.body);
     const userId = res.json().user_id;

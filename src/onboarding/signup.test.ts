@@ -110,7 +110,7 @@ describe('POST /api/v1/auth/signup', () => {
       { email: uniqueEmail(), metadata: { first_name: 'A'.repeat(101) } },
       { email: uniqueEmail(), metadata: { organization_name: 'O'.repeat(201) } },
       { email: uniqueEmail(), metadata: { first_name: 'Line\nbreak' } },
-      { email: uniqueEmail(), metadata: { last_name: 'Null\u0000byte' } },
+      { email: uniqueEmail(), metadata: { last_name: 'Bell\u0007char' } },
       { email: uniqueEmail(), metadata: { first_name: '' } },
       { phone: '555-0123' },
       { phone: '15555550123' },
@@ -125,6 +125,12 @@ describe('POST /api/v1/auth/signup', () => {
       const res = await signup(payload);
       assert.equal(res.statusCode, 400, `${JSON.stringify(payload)}: ${res.body}`);
       assert.equal(res.json().code, 'validation_failed', JSON.stringify(payload));
+    }
+    // text PostgreSQL cannot store is refused before anything else looks at it
+    for (const metadata of [{ last_name: 'Null\u0000byte' }, { first_name: 'Lone \ud800' }]) {
+      const res = await signup({ email: uniqueEmail(), metadata });
+      assert.equal(res.statusCode, 400, res.body);
+      assert.equal(res.json().code, 'invalid_text', JSON.stringify(metadata));
     }
     const { rows } = await env.ctx.db.owner.query(`select count(*)::int as n from users where metadata ->> 'first_name' like 'Line%' or phone = '+1555'`);
     assert.equal(rows[0].n, 0);

@@ -269,7 +269,7 @@ describe('PUT /api/v1/tenant/templates/:bundle', () => {
       ['a bad locale', { sections: [{ ...ok, locale: 'EN' }] }],
       ['a bad variant', { sections: [{ ...ok, variant: 'Talent' }] }],
       ['content over 20000 characters', { sections: [{ ...ok, content: 'x'.repeat(20_001) }] }],
-      ['a control character in content', { sections: [{ ...ok, content: 'a\u0000b' }] }],
+      ['a control character in content', { sections: [{ ...ok, content: 'a\u0001b' }] }],
       ['more than 100 sections', { sections: Array.from({ length: 101 }, (_, i) => ({ ...ok, section_key: `s${i}` })) }],
       ['a repeated section key', { sections: [ok, { ...ok, position: 2 }] }],
     ];
@@ -362,7 +362,7 @@ describe('POST /api/v1/tenant/templates/:bundle/preview', () => {
 
   it('renders SMS text without control characters', async () => {
     const { token } = await tenantAdmin();
-    const res = await env.inject({ method: 'POST', url: '/api/v1/tenant/templates/onboarding_sms/preview', token, payload: { variables: { first_name: 'Ada\u0000\u001b[31m', business_name: 'Example' }, target: 'sms' } });
+    const res = await env.inject({ method: 'POST', url: '/api/v1/tenant/templates/onboarding_sms/preview', token, payload: { variables: { first_name: 'Ada\u0007\u001b[31m', business_name: 'Example' }, target: 'sms' } });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().output, 'Hi Ada[31m, thanks for signing up with Example! We will be in touch soon to help you get started.\nReply STOP to opt out.');
   });
