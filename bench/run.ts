@@ -27,8 +27,9 @@ import { httpProfile } from './http-profile.ts';
 import { argon2 } from './argon2.ts';
 import { messaging } from './messaging.ts';
 import { signup } from './signup.ts';
+import { loginBurst } from './login-burst.ts';
 
-const BENCHMARKS: readonly Benchmark[] = [httpProfile, argon2, messaging, signup];
+const BENCHMARKS: readonly Benchmark[] = [httpProfile, argon2, messaging, signup, loginBurst];
 
 function seconds(name: string, fallback: number): number {
   const raw = process.env[name];

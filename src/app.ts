@@ -86,6 +86,8 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   app.setErrorHandler((error, request, reply) => {
     const { problem, headers, internal } = toProblem(error, request);
     if (problem.code === 'database_unavailable') request.log.warn({ err: describeDbError(error) }, 'request failed: the database connection was lost');
+    // a 5xx that says what happened (server_busy) is the server protecting itself, not a fault
+    else if (error instanceof AppError && error.expose && problem.status >= 500) request.log.warn({ code: problem.code, status: problem.status }, 'request refused');
     else if (internal) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: problem.code, status: problem.status }, 'request refused');
     return sendProblem(reply, problem, headers);

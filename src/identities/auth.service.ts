@@ -3,9 +3,9 @@ import { AppError } from '../errors.ts';
 import type { Queryable } from '../db/pool.ts';
 import { withSystem, withTenant } from '../db/tx.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
-import { checkNewPassword, hashPassword, verifyPassword } from './passwords.ts';
+import { admitPasswordWork, checkNewPassword, hashPassword, verifyPassword } from './passwords.ts';
 import { deviceTokenUser, newRefreshToken, sha256, signAccessToken, signDeviceToken, type Role } from './tokens.ts';
-import { cancelLoginAttempt, forgetOldFailures, releaseLoginAttempt, reserveLoginAttempt } from './login-limiter.ts';
+import { forgetOldFailures, releaseLoginAttempt, reserveLoginAttempt } from './login-limiter.ts';
 import * as sessions from './sessions.store.ts';
 import * as users from './users.store.ts';
 import { findTenantBySubdomain } from '../tenants/tenants.service.ts';
@@ -67,32 +67,33 @@ export async function login(ctx: Context, input: LoginInput, meta: ClientMeta): 
   const identifier = input.email ?? input.phone;
   if (!identifier || (input.email && input.phone)) throw new AppError('validation_failed', 'log in with either email or phone, not both');
   if (input.phone && !input.tenant) throw INVALID();
+  const loginName = `${tenantKey ?? ''}\u0000${identifier}`;
+  // a device this login was made from before goes ahead of strangers', and past their address limit
+  const deviceUser = deviceTokenUser(ctx.keys.deviceTokens, input.device_token, loginName, DEVICE_TOKEN_MAX_AGE);
 
-  const tenant = input.tenant ? await findTenantBySubdomain(ctx, input.tenant) : undefined;
-  const user = input.tenant && !tenant ? undefined : await withSystem(ctx.db.app, (tx) =>
-    input.email ? users.findUserByEmail(tx, tenant?.id ?? null, input.email) : users.findUserByPhone(tx, tenant!.id, input.phone!));
-  const knownDevice = user !== undefined && deviceTokenUser(ctx.keys.deviceTokens, input.device_token, DEVICE_TOKEN_MAX_AGE) === user.id;
-  const reservation = await withSystem(ctx.db.app, (tx) => reserveLoginAttempt(tx, limits, { tenant: tenantKey, identifier, ip: meta.ip, knownDevice }));
-  // a password the hashing gate would not take (too busy) was not checked: it is no failure either
-  const passwordOk = await verifyPassword(user?.password_hash, input.password, meta.ip).catch(async (error: unknown) => {
-    await withSystem(ctx.db.app, (tx) => cancelLoginAttempt(tx, reservation)).catch(() => undefined);
-    throw error;
-  });
+  return admitPasswordWork(meta.ip, async () => {
+    const tenant = input.tenant ? await findTenantBySubdomain(ctx, input.tenant) : undefined;
+    const user = input.tenant && !tenant ? undefined : await withSystem(ctx.db.app, (tx) =>
+      input.email ? users.findUserByEmail(tx, tenant?.id ?? null, input.email) : users.findUserByPhone(tx, tenant!.id, input.phone!));
+    const knownDevice = user !== undefined && deviceUser === user.id;
+    const reservation = await withSystem(ctx.db.app, (tx) => reserveLoginAttempt(tx, limits, { tenant: tenantKey, identifier, ip: meta.ip, knownDevice }));
+    const passwordOk = await verifyPassword(user?.password_hash, input.password, meta.ip);
 
-  if (!user || !passwordOk || user.disabled_at) {
-    await withSystem(ctx.db.app, (tx) => forgetOldFailures(tx, limits));
-    throw INVALID();
-  }
-  // only said once the password proved who is asking
-  if (tenant && !tenant.is_active) throw new AppError('tenant_inactive', 'this tenant is deactivated; its users cannot log in');
+    if (!user || !passwordOk || user.disabled_at) {
+      await withSystem(ctx.db.app, (tx) => forgetOldFailures(tx, limits));
+      throw INVALID();
+    }
+    // only said once the password proved who is asking
+    if (tenant && !tenant.is_active) throw new AppError('tenant_inactive', 'this tenant is deactivated; its users cannot log in');
 
-  return withSystem(ctx.db.app, async (tx) => {
-    await releaseLoginAttempt(tx, reservation);
-    await users.touchLastLogin(tx, user.id);
-    const session = await sessions.insertSession(tx, { tenantId: user.tenant_id, userId: user.id, ttlSeconds: ctx.config.refreshTokenTtl, userAgent: meta.userAgent, ip: meta.ip });
-    await recordAudit(tx, { userId: user.id, kind: 'user', impersonating: false, requestId: meta.requestId, ip: meta.ip }, user.tenant_id, 'auth.login', { type: 'user', id: user.id });
-    return { ...(await issueTokens(ctx, tx, user, session.id)), device_token: signDeviceToken(ctx.keys.deviceTokens, user.id) };
-  });
+    return withSystem(ctx.db.app, async (tx) => {
+      await releaseLoginAttempt(tx, reservation);
+      await users.touchLastLogin(tx, user.id);
+      const session = await sessions.insertSession(tx, { tenantId: user.tenant_id, userId: user.id, ttlSeconds: ctx.config.refreshTokenTtl, userAgent: meta.userAgent, ip: meta.ip });
+      await recordAudit(tx, { userId: user.id, kind: 'user', impersonating: false, requestId: meta.requestId, ip: meta.ip }, user.tenant_id, 'auth.login', { type: 'user', id: user.id });
+      return { ...(await issueTokens(ctx, tx, user, session.id)), device_token: signDeviceToken(ctx.keys.deviceTokens, user.id, loginName) };
+    });
+  }, { priority: deviceUser !== undefined });
 }
 
 /**
@@ -140,15 +141,17 @@ export async function changePassword(ctx: Context, principal: Principal, actor: 
   checkNewPassword(input.new_password);
   const run = <T>(fn: (tx: Queryable) => Promise<T>) =>
     principal.homeTenantId ? withTenant(ctx.db.app, principal.homeTenantId, fn) : withSystem(ctx.db.app, fn);
-  const user = await run((tx) => users.findUser(tx, principal.userId!));
-  if (!user) throw new AppError('unauthenticated', 'the account no longer exists');
-  if (!(await verifyPassword(user.password_hash, input.current_password, actor.ip ?? null))) throw new AppError('current_password_incorrect', 'the current password is not right');
-  if (input.new_password === input.current_password) throw new AppError('weak_password', 'the new password must differ from the current one');
-  const passwordHash = await hashPassword(input.new_password, actor.ip ?? null);
-  return run(async (tx) => {
-    await users.setPassword(tx, user.id, passwordHash, false);
-    await sessions.revokeUserSessions(tx, user.id, 'password_changed', principal.sessionId!);
-    await recordAudit(tx, actor, user.tenant_id, 'auth.password_changed', { type: 'user', id: user.id });
-    return issueTokens(ctx, tx, { ...user, must_change_password: false }, principal.sessionId!);
+  return admitPasswordWork(actor.ip ?? principal.userId, async () => {
+    const user = await run((tx) => users.findUser(tx, principal.userId!));
+    if (!user) throw new AppError('unauthenticated', 'the account no longer exists');
+    if (!(await verifyPassword(user.password_hash, input.current_password))) throw new AppError('current_password_incorrect', 'the current password is not right');
+    if (input.new_password === input.current_password) throw new AppError('weak_password', 'the new password must differ from the current one');
+    const passwordHash = await hashPassword(input.new_password);
+    return run(async (tx) => {
+      await users.setPassword(tx, user.id, passwordHash, false);
+      await sessions.revokeUserSessions(tx, user.id, 'password_changed', principal.sessionId!);
+      await recordAudit(tx, actor, user.tenant_id, 'auth.password_changed', { type: 'user', id: user.id });
+      return issueTokens(ctx, tx, { ...user, must_change_password: false }, principal.sessionId!);
+    });
   });
 }

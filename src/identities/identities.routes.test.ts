@@ -85,7 +85,7 @@ describe('POST /api/v1/auth/login', () => {
     const other = await env.user(tenant.id, 'member');
     const first = await login({ email: user.email, password: TEST_PASSWORD, tenant: tenant.subdomain }, '10.1.7.9');
     const deviceToken = first.json().device_token;
-    assert.match(deviceToken, /^dev_[A-Za-z0-9_-]{38}\.[A-Za-z0-9_-]{43}$/);
+    assert.match(deviceToken, /^dev_[A-Za-z0-9_-]{48}\.[A-Za-z0-9_-]{43}$/);
     const otherToken = (await login({ email: other.email, password: TEST_PASSWORD, tenant: tenant.subdomain }, '10.1.7.9')).json().device_token;
     // someone behind the office's address sprays passwords until the address is locked (3 × 10)
     for (let i = 0; i < 30; i++) await login({ email: `spray${i}@example.test`, password: 'wrong-wrong-wrong', tenant: tenant.subdomain }, '10.1.7.1');

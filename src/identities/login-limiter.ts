@@ -49,11 +49,6 @@ export async function releaseLoginAttempt(db: Queryable, reservation: LoginReser
   await db.query('delete from login_failures where id = any($1) or bucket = $2', [reservation.ids, reservation.account]);
 }
 
-/** The password could not be checked (the server was too busy): the reservation counts for nothing. */
-export async function cancelLoginAttempt(db: Queryable, reservation: LoginReservation): Promise<void> {
-  await db.query('delete from login_failures where id = any($1)', [reservation.ids]);
-}
-
 /** The password was wrong: the reservation stays as the failure; failures older than the window go. */
 export async function forgetOldFailures(db: Queryable, limits: LoginLimits): Promise<void> {
   await db.query(`delete from login_failures where failed_at < now() - make_interval(secs => $1)`, [limits.windowSeconds]);

@@ -1,5 +1,6 @@
 import argon2 from 'argon2';
 import { randomInt } from 'node:crypto';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { availableParallelism } from 'node:os';
 import { AppError } from '../errors.ts';
 import { HashGate } from './hash-gate.ts';
@@ -27,28 +28,47 @@ export function passwordHashingStats(): { running: number; waiting: number } {
   return gate.stats();
 }
 
+/** Set while a request runs inside its admission (admitPasswordWork): its hashes need no second place. */
+const admitted = new AsyncLocalStorage<true>();
+
+/**
+ * Runs a whole flow that checks or sets a password (login, signup, password change) inside one place of
+ * the hashing gate, taken before the flow touches the database: a burst of logins is turned away at
+ * the door (429 too_many_requests, 503 server_busy, both with Retry-After) instead of queueing for
+ * connections and CPU in front of everyone else. Hashes inside it take no second place.
+ */
+export function admitPasswordWork<T>(client: string, work: () => Promise<T>, options: { priority?: boolean } = {}): Promise<T> {
+  if (admitted.getStore()) return work();
+  return gate.run(client, () => admitted.run(true, work), options);
+}
+
+function gated<T>(client: string | null, work: () => Promise<T>, options: { priority?: boolean } = {}): Promise<T> {
+  return admitted.getStore() ? work() : gate.run(client, work, options);
+}
+
 /**
  * `client` is who asks (the request's address): one client holds only a few of the gate's places, and
  * is refused with 429 too_many_requests or 503 server_busy when the gate is full. Null: no client (the
  * CLI, seeding), which waits its turn.
  */
 export function hashPassword(password: string, client: string | null = null): Promise<string> {
-  return gate.run(client, () => argon2.hash(password, ARGON2_OPTIONS));
+  return gated(client, () => argon2.hash(password, ARGON2_OPTIONS));
 }
 
 // verified against when no account matches, so a failed login costs the same time either way
 let dummyHash: Promise<string> | undefined;
 
-export async function verifyPassword(hash: string | null | undefined, password: string, client: string | null = null): Promise<boolean> {
+/** `priority`: a login from a device its user signed in from before, served ahead of strangers'. */
+export async function verifyPassword(hash: string | null | undefined, password: string, client: string | null = null, options: { priority?: boolean } = {}): Promise<boolean> {
   if (!hash) {
     dummyHash ??= argon2.hash('embark-timing-equaliser', ARGON2_OPTIONS);
     const dummy = await dummyHash;
-    await gate.run(client, () => argon2.verify(dummy, password)).catch((error: unknown) => {
+    await gated(client, () => argon2.verify(dummy, password), options).catch((error: unknown) => {
       if (error instanceof AppError) throw error;
     });
     return false;
   }
-  return gate.run(client, () => argon2.verify(hash, password).catch(() => false));
+  return gated(client, () => argon2.verify(hash, password).catch(() => false), options);
 }
 
 export function checkNewPassword(password: string): void {

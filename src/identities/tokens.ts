@@ -65,34 +65,44 @@ function isCanonicalBase64url(part: string): boolean {
   return /^[A-Za-z0-9_-]+$/.test(part) && Buffer.from(part, 'base64url').toString('base64url') === part;
 }
 
-const DEVICE_TOKEN = /^dev_([A-Za-z0-9_-]{38})\.([A-Za-z0-9_-]{43})$/;
+const DEVICE_TOKEN = /^dev_([A-Za-z0-9_-]{48})\.([A-Za-z0-9_-]{43})$/;
 const UUID_HEX = /^([0-9a-f]{8})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{12})$/;
+
+/** Who a login names (tenant subdomain and email or phone), as 8 bytes a device token carries. */
+function loginDigest(login: string): Buffer {
+  return createHash('sha256').update(login.toLowerCase()).digest().subarray(0, 8);
+}
 
 /**
  * A device token (OWASP's "device cookie"): given to a browser when its user signs in, and shown again
  * at the next login, it marks the attempt as coming from a device that user signed in from before, so a
- * burst of failures from other people behind the same address does not lock them out. It is bound to
- * the user id and signed; it grants nothing by itself.
+ * burst of failures or logins from other people does not lock them out or turn them away. It is bound
+ * to the user id and to the login it was given for (`login`: tenant and email or phone), and signed; it
+ * grants nothing by itself.
  */
-export function signDeviceToken(key: Uint8Array, userId: string, now = Date.now()): string {
-  const payload = Buffer.alloc(28);
+export function signDeviceToken(key: Uint8Array, userId: string, login: string, now = Date.now()): string {
+  const payload = Buffer.alloc(36);
   Buffer.from(userId.replace(/-/g, ''), 'hex').copy(payload, 0);
   payload.writeUInt32BE(Math.floor(now / 1000), 16);
-  randomBytes(8).copy(payload, 20);
+  loginDigest(login).copy(payload, 20);
+  randomBytes(8).copy(payload, 28);
   const body = payload.toString('base64url');
   return `dev_${body}.${createHmac('sha256', key).update(`dev_${body}`).digest('base64url')}`;
 }
 
-/** The user a device token was given to, if it is genuine and younger than `maxAgeSeconds`. */
-export function deviceTokenUser(key: Uint8Array, token: string | undefined, maxAgeSeconds: number, now = Date.now()): string | undefined {
+/**
+ * A genuine device token younger than `maxAgeSeconds`, given for `login`: the user it was given to.
+ * Needs no database, so it can decide a login's place in line before anything else is done.
+ */
+export function deviceTokenUser(key: Uint8Array, token: string | undefined, login: string, maxAgeSeconds: number, now = Date.now()): string | undefined {
   const match = token === undefined ? null : DEVICE_TOKEN.exec(token);
   if (!match || !isCanonicalBase64url(match[1]!) || !isCanonicalBase64url(match[2]!)) return undefined;
   const expected = createHmac('sha256', key).update(`dev_${match[1]}`).digest();
   const given = Buffer.from(match[2]!, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   const payload = Buffer.from(match[1]!, 'base64url');
-  const issuedAt = payload.readUInt32BE(16);
-  if (now / 1000 - issuedAt > maxAgeSeconds) return undefined;
+  if (now / 1000 - payload.readUInt32BE(16) > maxAgeSeconds) return undefined;
+  if (!timingSafeEqual(payload.subarray(20, 28), loginDigest(login))) return undefined;
   return payload.subarray(0, 16).toString('hex').replace(UUID_HEX, '$1-$2-$3-$4-$5');
 }
 

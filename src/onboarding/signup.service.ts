@@ -1,7 +1,7 @@
 import type { Context } from '../context.ts';
 import { AppError, registerErrorCodes } from '../errors.ts';
 import { withTenant } from '../db/tx.ts';
-import { checkNewPassword, hashPassword } from '../identities/passwords.ts';
+import { admitPasswordWork, checkNewPassword, hashPassword } from '../identities/passwords.ts';
 import * as store from './onboarding.store.ts';
 
 registerErrorCodes({
@@ -78,12 +78,17 @@ const signupClosed = () => new AppError('signup_closed', 'this tenant does not a
  * The metadata is stored as sent and read as a hint only.
  */
 export async function signup(ctx: Context, input: SignupInput, meta: { ip: string; requestId?: string | undefined }): Promise<SignedUpUser> {
+  // a place of the hashing gate first, as logins do: a burst of signups waits or is turned away at the door
+  return admitPasswordWork(meta.ip, () => signupAdmitted(ctx, input, meta));
+}
+
+async function signupAdmitted(ctx: Context, input: SignupInput, meta: { ip: string; requestId?: string | undefined }): Promise<SignedUpUser> {
   const subdomain = input.tenant.toLowerCase();
   // refused before hashing: a closed or unknown tenant costs no argon2 time
   const tenantId = await openTenant(ctx, subdomain);
   checkNewPassword(input.password);
   // hashed before the write: argon2 takes tens of milliseconds, a pooled connection should not wait on it
-  const passwordHash = await hashPassword(input.password, meta.ip);
+  const passwordHash = await hashPassword(input.password);
 
   try {
     const user = await store.signupMember(ctx.db.app, {
