@@ -31,6 +31,7 @@ export const ENVIRONMENT = {
   EMBARK_GMAIL_PUSH_SERVICE_ACCOUNT: 'When set with EMBARK_GMAIL_PUSH_AUDIENCE, the push token must also be for this service account (the one the Pub/Sub subscription pushes as).',
   EMBARK_GMAIL_PUSH_JWKS_URL: "Where Google's signing keys are fetched for push tokens (default https://www.googleapis.com/oauth2/v3/certs).",
   EMBARK_ALLOW_PROVIDER_BASE_URLS: 'Set to true to let tenants point a vendor adapter at another server with the base_url (or SES endpoint) credential field, e.g. for a test double; off by default, because Embark then sends authenticated requests wherever a tenant says.',
+  EMBARK_OUTBOX_REVEAL_SECRETS: 'Development only: true lets global admins read the secrets and access links (temporary passwords, reset and invitation links) that the built-in outbox shows masked, so `npm start` alone can walk every flow; each reading is in the audit log. Off by default.',
   EMBARK_WORKER_CONCURRENCY: 'Jobs one worker process runs at once (default 4); `embark worker --concurrency N` overrides it.',
   EMBARK_DISPATCH_BATCH: 'Messages one dispatch job may send together: a job that finds more of its tenant\'s messages waiting for the same channel and templates claims up to this many and sends them concurrently (default 10; 1 sends one message per job).',
   EMBARK_MESSAGE_MAX_ATTEMPTS: 'Send attempts for a message, and delivery attempts for an outbound webhook, before it is marked failed (default 8).',
@@ -64,6 +65,7 @@ export interface Config {
   readonly gmailPushJwksUrl: string | undefined;
   readonly gmailPushServiceAccount: string | undefined;
   readonly allowProviderBaseUrls: boolean;
+  readonly outboxRevealSecrets: boolean;
   readonly workerConcurrency: number;
   readonly dispatchBatch: number;
   readonly messageMaxAttempts: number;
@@ -131,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     gmailPushJwksUrl: env.EMBARK_GMAIL_PUSH_JWKS_URL || undefined,
     gmailPushServiceAccount: env.EMBARK_GMAIL_PUSH_SERVICE_ACCOUNT || undefined,
     allowProviderBaseUrls: env.EMBARK_ALLOW_PROVIDER_BASE_URLS === 'true',
+    outboxRevealSecrets: env.EMBARK_OUTBOX_REVEAL_SECRETS === 'true',
     workerConcurrency: integer(env, 'EMBARK_WORKER_CONCURRENCY', 4),
     dispatchBatch: integer(env, 'EMBARK_DISPATCH_BATCH', 10),
     messageMaxAttempts: integer(env, 'EMBARK_MESSAGE_MAX_ATTEMPTS', 8),

@@ -12,7 +12,8 @@ import { EmbeddedPostgresError } from './db/embedded.ts';
 import { describeDbError, isConnectionError } from './db/connection-errors.ts';
 import { AppError } from './errors.ts';
 import { buildApp } from './app.ts';
-import { createGlobalAdmin } from './identities/users.service.ts';
+import { createGlobalAdmin, resetGlobalAdminPassword } from './identities/users.service.ts';
+import { issueSetupToken, setupUrl } from './identities/setup.service.ts';
 import { createTenant } from './tenants/tenants.service.ts';
 import type { Actor } from './audit/audit.service.ts';
 import { verifyIsolation } from './cli/verify-isolation.ts';
@@ -121,6 +122,10 @@ const COMMANDS: Record<string, Command> = {
         await app.listen({ port: config.port, host: config.host });
         if (!values['no-worker']) worker = await startWorker(ctx);
         log.info({ url: config.publicUrl, embedded_postgres: Boolean(opened.embedded), worker: Boolean(worker) }, 'Embark is serving');
+        if (config.outboxRevealSecrets) log.warn('EMBARK_OUTBOX_REVEAL_SECRETS is on: global admins can read the secrets and links the built-in outbox masks. For development only.');
+        // first run: the link is printed on the console, never logged (it creates an admin)
+        const token = await issueSetupToken(ctx);
+        if (token) printSetupLink(setupUrl(ctx, token));
       } catch (error) {
         await app?.close().catch(() => undefined);
         await opened.close().catch(() => undefined);
@@ -188,6 +193,24 @@ const COMMANDS: Record<string, Command> = {
       });
     },
   },
+  'admin reset-password': {
+    summary: 'Give a global admin a new temporary password (global admins have no tenant channel for a reset link)',
+    usage: 'embark admin reset-password --email E [--password-stdin]\n\n' +
+      '  --email E           the global admin\'s email\n' +
+      '  --password-stdin    read the new password from stdin instead of generating a temporary one\n\n' +
+      '  Without --password-stdin a temporary password is printed once and must be changed at first login.\n' +
+      '  Every session of the admin ends.',
+    options: { email: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
+    async run(values) {
+      if (!values.email) throw new UsageError('--email is required');
+      const password = values['password-stdin'] ? readStdin() : undefined;
+      await withContext(loadConfig(), async (ctx) => {
+        const { user, temporaryPassword } = await resetGlobalAdminPassword(ctx, CLI_ACTOR, { email: String(values.email), password });
+        console.log(`reset the password of global admin ${user.email} (${user.id}); their sessions have ended`);
+        if (temporaryPassword) console.log(`temporary password (shown once; it must be changed at first login): ${temporaryPassword}`);
+      });
+    },
+  },
   'tenant create': {
     summary: 'Create a tenant',
     usage: 'embark tenant create --name N --subdomain S [--inactive]\n\n' +
@@ -239,6 +262,13 @@ const COMMANDS: Record<string, Command> = {
 };
 
 class UsageError extends Error {}
+
+function printSetupLink(url: string): void {
+  const lines = ['No global admin exists yet. To create the first one, open (valid for one hour, once):', '', `  ${url}`, '', 'or run `embark admin create --email you@example.com` in another terminal.'];
+  const width = Math.max(...lines.map((line) => line.length));
+  const rule = '─'.repeat(width + 2);
+  process.stdout.write(`\n┌${rule}┐\n${lines.map((line) => `│ ${line.padEnd(width)} │`).join('\n')}\n└${rule}┘\n\n`);
+}
 
 function printHelp(print: (line: string) => void): void {
   print('Usage: embark <command> [options]\n\nCommands:');

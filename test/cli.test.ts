@@ -17,7 +17,7 @@ import { createTestDatabase } from './helpers.ts';
 import { freePort } from './net.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
-const COMMANDS = ['serve', 'worker', 'db migrate', 'admin create', 'tenant create', 'demo', 'verify-isolation'];
+const COMMANDS = ['serve', 'worker', 'db migrate', 'admin create', 'admin reset-password', 'tenant create', 'demo', 'verify-isolation'];
 
 interface Result { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
@@ -99,6 +99,7 @@ describe('embark --help and usage errors', { concurrency: true }, () => {
       worker: ['--concurrency'],
       'db migrate': ['embark db migrate'],
       'admin create': ['--email', '--password-stdin'],
+      'admin reset-password': ['--email', '--password-stdin'],
       'tenant create': ['--name', '--subdomain'],
       demo: ['--yes'],
       'verify-isolation': ['--url', '--email', '--password-stdin'],
@@ -235,6 +236,26 @@ describe('embark admin create', () => {
     assert.equal(second.stdout, '', 'no password printed for an admin that was not created');
     noStackTrace(second.stderr);
     assert.equal(await count(`select 1 from users where lower(email) = 'twice@x.test'`), 1);
+  });
+});
+
+describe('embark admin reset-password', () => {
+  it('gives a global admin a temporary password printed once, ends their sessions, and refuses anyone else', async () => {
+    const created = await embark(['admin', 'create', '--email', 'forgot@x.test', '--password-stdin'], 'the first passphrase\n');
+    assert.equal(created.code, 0, created.stderr);
+    const { rows: [user] } = await db.query(`select id from users where email = 'forgot@x.test'`);
+    await db.query(`insert into sessions (tenant_id, user_id, expires_at) values (null, $1, now() + interval '1 day')`, [user.id]);
+    const { code, stdout, stderr } = await embark(['admin', 'reset-password', '--email', 'forgot@x.test']);
+    assert.equal(code, 0, stderr);
+    const password = /^temporary password \(shown once; it must be changed at first login\): (\S+)$/m.exec(stdout)?.[1];
+    assert.ok(password, stdout);
+    const { rows } = await db.query(`select password_hash, must_change_password from users where id = $1`, [user.id]);
+    assert.ok(await argon2.verify(rows[0].password_hash, password));
+    assert.equal(rows[0].must_change_password, true);
+    assert.equal(await count(`select 1 from sessions where user_id = $1 and revoked_at is null`, [user.id]), 0, 'their sessions have ended');
+    const nobody = await embark(['admin', 'reset-password', '--email', 'nobody@x.test']);
+    assert.equal(nobody.code, 1);
+    assert.equal(nobody.stderr.trim(), 'embark admin reset-password: no global admin has the email nobody@x.test');
   });
 });
 

@@ -38,7 +38,8 @@ interface Seeded {
   secrets: Record<string, string>;
 }
 
-const env: TestEnv = await createTestEnv();
+// the development switch on, so its one route (revealing what the outbox masked) is walked too
+const env: TestEnv = await createTestEnv({ EMBARK_OUTBOX_REVEAL_SECRETS: 'true' });
 const seedProblems: string[] = [];
 after(async () => { await env.close(); });
 const routes = env.app.routeTable;
@@ -155,7 +156,7 @@ function leaks(text: string, secrets: Record<string, string>, except: string[] =
 /** The ways tenant B can call a route. */
 function callersOfB(route: RouteEntry): { who: string; token: string; tenantId?: string }[] {
   const callers: { who: string; token: string; tenantId?: string }[] = [
-    { who: "B's tenant_admin", token: B.admin.token },
+    ...(route.access.kind === 'tenant' && !route.access.roles.includes('tenant_admin') ? [] : [{ who: "B's tenant_admin", token: B.admin.token }]),
     { who: 'a global admin with X-Tenant-Id B', token: globalToken, tenantId: B.id },
   ];
   if (route.access.kind === 'tenant' && route.access.apiKey) callers.push({ who: "B's API key", token: B.apiKey });

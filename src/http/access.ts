@@ -82,6 +82,8 @@ export const ACCESS = {
   tenantAdmin: { kind: 'tenant', roles: ['tenant_admin'] } as Access,
   tenantStaff: { kind: 'tenant', roles: ['tenant_admin', 'staff'] } as Access,
   tenantMember: { kind: 'tenant', roles: ['tenant_admin', 'staff', 'member'] } as Access,
+  /** In a tenant, as a global admin only (with X-Tenant-Id): not even the tenant's own admins. */
+  globalAdminInTenant: { kind: 'tenant', roles: ['global_admin'] } as Access,
 };
 
 function bearer(request: FastifyRequest): string | undefined {
@@ -267,7 +269,8 @@ export function registerAccessControl(app: FastifyInstance, ctx: Context): void 
         return;
       case 'tenant': {
         if (!request.tenantId) throw new AppError('tenant_required', 'this action acts in a tenant: send X-Tenant-Id with the tenant id');
-        const role = principal.role === 'global_admin' ? 'tenant_admin' : principal.role;
+        // a global admin acting in a tenant may do what a tenant_admin may, and what is for global admins only
+        const role = principal.role === 'global_admin' && !access.roles.includes('global_admin') ? 'tenant_admin' : principal.role;
         if (role !== 'api_key' && !access.roles.includes(role)) {
           throw new AppError('forbidden', `this action needs one of the roles ${access.roles.join(', ')}; you are ${role}`);
         }

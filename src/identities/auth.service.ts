@@ -26,7 +26,8 @@ interface ClientMeta {
   readonly requestId?: string | undefined;
 }
 
-async function issueTokens(ctx: Context, tx: Queryable, user: users.UserRow, sessionId: string): Promise<TokenPair> {
+/** A new refresh token and access token for the session. */
+export async function issueTokens(ctx: Context, tx: Queryable, user: users.UserRow, sessionId: string): Promise<TokenPair> {
   const refreshToken = newRefreshToken();
   await sessions.insertRefreshToken(tx, user.tenant_id, sessionId, sha256(refreshToken));
   const accessToken = await signAccessToken(ctx.keys.tokenSigning, { userId: user.id, sessionId, tenantId: user.tenant_id, role: user.role }, ctx.config.accessTokenTtl);

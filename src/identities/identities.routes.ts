@@ -8,6 +8,9 @@ import { findTenant } from '../tenants/tenants.store.ts';
 import * as auth from './auth.service.ts';
 import * as users from './users.service.ts';
 import * as apiKeys from './api-keys.service.ts';
+import * as passwordLinks from './password-links.service.ts';
+import { RESET_TTL_SECONDS } from './password-links.service.ts';
+import * as setup from './setup.service.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.ts';
 import { API_KEY_SCOPES, TENANT_ROLES, type ApiKeyScope, type Role } from './tokens.ts';
 
@@ -22,6 +25,12 @@ const userSchema = {
     id: uuid, tenant_id: { type: ['string', 'null'] }, email: { type: ['string', 'null'] }, phone: { type: ['string', 'null'] }, role: { type: 'string' },
     must_change_password: { type: 'boolean' }, disabled: { type: 'boolean' }, last_login_at: { type: ['string', 'null'] }, created_at: timestamp,
   },
+} as const;
+
+const passwordLinkSent = {
+  type: 'object',
+  description: 'The link sent (never the link itself): its kind, the message that carries it, and when it expires',
+  properties: { kind: { type: 'string', enum: ['invitation', 'reset'] }, channel: { type: 'string' }, message_id: uuid, expires_at: timestamp },
 } as const;
 
 const tokenPair = {
@@ -59,6 +68,52 @@ export async function identitiesRoutes(app: FastifyInstance, { ctx }: { ctx: Con
     },
   }, async (request) => auth.login(ctx, request.body, { ip: request.ip, userAgent: request.headers['user-agent'], requestId: request.id }));
 
+  app.post<{ Body: { email?: string; phone?: string; tenant?: string } }>('/api/v1/auth/password-reset', {
+    config: { access: ACCESS.public },
+    schema: {
+      tags: ['auth'],
+      summary: 'Forgot password: send the account a one-time reset link (same answer whether or not the account exists)',
+      description: `The link works once, for ${RESET_TTL_SECONDS / 60} minutes, and a newer one replaces it. Global admins reset theirs with \`embark admin reset-password\`.`,
+      body: {
+        ...objectBody({ email, phone: e164, tenant: { type: 'string', minLength: 1, maxLength: 63 } }),
+        oneOf: [{ required: ['email'] }, { required: ['phone', 'tenant'] }],
+      },
+      response: responses({ 202: { type: 'object', properties: { status: { type: 'string' }, detail: { type: 'string' } } } }),
+    },
+  }, async (request, reply) => {
+    await passwordLinks.requestPasswordReset(ctx, request.body, { ip: request.ip, requestId: request.id });
+    return reply.status(202).send({ status: 'accepted', detail: 'if an account matches, a link to reset its password is on its way to its email (or phone)' });
+  });
+
+  app.post<{ Body: { token: string; new_password: string } }>('/api/v1/auth/password-reset/confirm', {
+    config: { access: ACCESS.public },
+    schema: {
+      tags: ['auth'],
+      summary: 'Set the password a reset or invitation link was sent for; ends every other session and signs in',
+      body: objectBody({ token: { type: 'string', pattern: '^pwl_[A-Za-z0-9_-]{43}$', example: 'pwl_' + 'A'.repeat(43) }, new_password: newPassword }, ['token', 'new_password']),
+      response: responses({ 200: tokenPair }),
+    },
+  }, async (request) => passwordLinks.confirmPasswordLink(ctx, request.body, { ip: request.ip, userAgent: request.headers['user-agent'], requestId: request.id }));
+
+  app.get('/api/v1/setup', {
+    config: { access: ACCESS.public },
+    schema: {
+      tags: ['setup'],
+      summary: 'Whether first-run setup is still to be done (no global admin exists yet)',
+      response: responses({ 200: { type: 'object', properties: { needed: { type: 'boolean' } } } }),
+    },
+  }, async () => ({ needed: await setup.setupNeeded(ctx) }));
+
+  app.post<{ Body: { token: string; email: string; password: string } }>('/api/v1/setup', {
+    config: { access: ACCESS.public },
+    schema: {
+      tags: ['setup'],
+      summary: 'Create the first global admin with the one-time token `embark serve` printed',
+      body: objectBody({ token: { type: 'string', pattern: '^[A-Za-z0-9_-]{32}$', example: 'A'.repeat(32) }, email, password: newPassword }, ['token', 'email', 'password']),
+      response: responses({ 201: userSchema }),
+    },
+  }, async (request, reply) => reply.status(201).send(await setup.completeSetup(ctx, request.body, { ip: request.ip, requestId: request.id })));
+
   app.post<{ Body: { refresh_token: string } }>('/api/v1/auth/refresh', {
     config: { access: ACCESS.public },
     schema: { tags: ['auth'], summary: 'Exchange a refresh token for a new pair (each refresh token works once)', body: refreshBody, response: responses({ 200: tokenPair }) },
@@ -94,6 +149,7 @@ export async function identitiesRoutes(app: FastifyInstance, { ctx }: { ctx: Con
             user: userSchema,
             tenant: { anyOf: [{ type: 'null' }, { type: 'object', properties: { id: uuid, name: { type: 'string' }, subdomain: { type: 'string' }, is_active: { type: 'boolean' } } }] },
             impersonating: { type: 'boolean' },
+            server: { type: 'object', properties: { outbox_reveal_secrets: { type: 'boolean', description: 'development switch EMBARK_OUTBOX_REVEAL_SECRETS is on' } } },
           },
         },
       }),
@@ -102,21 +158,39 @@ export async function identitiesRoutes(app: FastifyInstance, { ctx }: { ctx: Con
     const user = await users.findUserById(ctx, request.principal!.userId!);
     if (!user) throw new AppError('unauthenticated', 'the account no longer exists');
     const tenant = request.tenantId ? await withSystem(ctx.db.app, (tx) => findTenant(tx, request.tenantId!)) : undefined;
-    return { user, tenant: tenant ? { id: tenant.id, name: tenant.name, subdomain: tenant.subdomain, is_active: tenant.is_active } : null, impersonating: request.impersonating };
+    return {
+      user, tenant: tenant ? { id: tenant.id, name: tenant.name, subdomain: tenant.subdomain, is_active: tenant.is_active } : null, impersonating: request.impersonating,
+      server: { outbox_reveal_secrets: ctx.config.outboxRevealSecrets },
+    };
   });
 
   app.post<{ Body: { email: string; role: Role; password?: string } }>('/api/v1/users', {
     config: { access: withApiKey(ACCESS.tenantAdmin, 'users:write') },
     schema: {
       tags: ['users'],
-      summary: 'Create a user in the tenant; without a password a temporary one is generated (never returned)',
+      summary: 'Create a user in the tenant; without a password, an invitation link to choose one goes to their email',
       body: objectBody({ email, role: tenantRole, password: newPassword }, ['email', 'role']),
-      response: responses({ 201: userSchema }),
+      response: responses({ 201: { ...userSchema, properties: { ...userSchema.properties, invitation: passwordLinkSent } } }),
     },
   }, async (request, reply) => {
-    const { user } = await users.createUser(ctx, actorOf(request), tenantOf(request), request.body);
-    return reply.status(201).send(user);
+    if (request.body.password !== undefined) {
+      const { user } = await users.createUser(ctx, actorOf(request), tenantOf(request), request.body);
+      return reply.status(201).send(user);
+    }
+    const { user, invitation } = await passwordLinks.createInvitedUser(ctx, actorOf(request), tenantOf(request), request.body);
+    return reply.status(201).send({ ...user, invitation: { kind: 'invitation', ...invitation } });
   });
+
+  app.post<{ Params: { id: string } }>('/api/v1/users/:id/invite', {
+    config: { access: withApiKey(ACCESS.tenantAdmin, 'users:write'), isolation: { id: 'users' } },
+    schema: {
+      tags: ['users'],
+      summary: 'Send the user a link to choose their password: an invitation while they have never signed in, else a reset link',
+      description: 'The link goes to their own email (SMS for phone-only users) and replaces any earlier one; the outbox shows it masked.',
+      params: idParams,
+      response: responses({ 202: passwordLinkSent }),
+    },
+  }, async (request, reply) => reply.status(202).send(await passwordLinks.sendPasswordLink(ctx, actorOf(request), tenantOf(request), request.params.id)));
 
   app.get<{ Querystring: { role?: string; email?: string; limit: number; offset: number } }>('/api/v1/users', {
     config: { access: withApiKey(ACCESS.tenantStaff, 'users:read') },

@@ -29,17 +29,17 @@ function buckets(tenant: string | null, identifier: string, ip: string): { accou
 }
 
 /** Reserves a password check, or refuses with 429 too_many_attempts and Retry-After. */
-export async function reserveLoginAttempt(db: Queryable, limits: LoginLimits, who: { tenant: string | null; identifier: string; ip: string; knownDevice: boolean }): Promise<LoginReservation> {
+export async function reserveLoginAttempt(db: Queryable, limits: LoginLimits, who: { tenant: string | null; identifier: string; ip: string; knownDevice: boolean }, options: { addressLimit?: number } = {}): Promise<LoginReservation> {
   const { account, address } = buckets(who.tenant, who.identifier, who.ip);
   const { rows } = await db.query({
     name: 'embark_reserve_login_attempt',
     text: 'select * from reserve_login_attempt($1, $2, $3, $4, $5, $6)',
-    values: [account, address, limits.maxFailures, limits.maxFailures * 10, limits.windowSeconds, who.knownDevice],
+    values: [account, address, limits.maxFailures, options.addressLimit ?? limits.maxFailures * 10, limits.windowSeconds, who.knownDevice],
   });
   const row = rows[0] as { allowed: boolean; retry_after: number; reservation: number[] | null };
   if (!row.allowed) {
     const retryAfter = String(row.retry_after);
-    throw new AppError('too_many_attempts', `too many failed logins; try again in ${retryAfter} seconds`, { headers: { 'retry-after': retryAfter } });
+    throw new AppError('too_many_attempts', `too many attempts; try again in ${retryAfter} seconds`, { headers: { 'retry-after': retryAfter } });
   }
   return { account, ids: row.reservation ?? [] };
 }

@@ -51,7 +51,16 @@ export interface CreatedUser {
   temporaryPassword: string | undefined;
 }
 
-async function insert(ctx: Context, tx: Queryable, actor: Actor, input: { tenantId: string | null; email: string; role: Role; passwordHash: string; mustChange: boolean; temporaryPassword: string | undefined }): Promise<User> {
+/**
+ * Creates a user in the caller's transaction, with its audit entry and the module hooks. A null
+ * password hash is an account that has no password yet (it was invited): no login can succeed until one
+ * is set through a link.
+ */
+export async function createUserIn(ctx: Context, tx: Queryable, actor: Actor, input: { tenantId: string | null; email: string; role: Role; passwordHash: string | null; mustChange: boolean; temporaryPassword?: string | undefined }): Promise<User> {
+  return insert(ctx, tx, actor, { ...input, temporaryPassword: input.temporaryPassword });
+}
+
+async function insert(ctx: Context, tx: Queryable, actor: Actor, input: { tenantId: string | null; email: string; role: Role; passwordHash: string | null; mustChange: boolean; temporaryPassword: string | undefined }): Promise<User> {
   try {
     const row = await store.insertUser(tx, { tenantId: input.tenantId, email: input.email, role: input.role, passwordHash: input.passwordHash, mustChangePassword: input.mustChange });
     const user = presentUser(row);
@@ -119,5 +128,18 @@ export async function updateUser(ctx: Context, actor: Actor, tenantId: string, i
     if (patch.disabled) await revokeUserSessions(tx, id, 'user_disabled');
     await recordAudit(tx, actor, tenantId, 'user.updated', { type: 'user', id }, patch);
     return presentUser(row);
+  });
+}
+
+/** A global admin's new password (temporary unless given), ending all their sessions: `embark admin reset-password`. */
+export async function resetGlobalAdminPassword(ctx: Context, actor: Actor, input: { email: string; password?: string | undefined }): Promise<CreatedUser> {
+  const password = await passwordFor(input.password, null);
+  return withSystem(ctx.db.app, async (tx) => {
+    const row = await store.findUserByEmail(tx, null, input.email);
+    if (!row || row.role !== 'global_admin') throw new AppError('user_not_found', `no global admin has the email ${input.email}`);
+    await store.setPassword(tx, row.id, password.hash, password.temporary !== undefined);
+    await revokeUserSessions(tx, row.id, 'password_reset');
+    await recordAudit(tx, actor, null, 'auth.password_reset', { type: 'user', id: row.id }, { temporary_password: password.temporary !== undefined });
+    return { user: presentUser({ ...row, must_change_password: password.temporary !== undefined }), temporaryPassword: password.temporary };
   });
 }

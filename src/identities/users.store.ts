@@ -18,7 +18,7 @@ export interface UserRow {
 
 const COLUMNS = 'id, tenant_id, email, phone, role, password_hash, must_change_password, disabled_at, last_login_at, created_at, updated_at';
 
-export async function insertUser(db: Queryable, input: { tenantId: string | null; email: string; role: Role; passwordHash: string; mustChangePassword: boolean }): Promise<UserRow> {
+export async function insertUser(db: Queryable, input: { tenantId: string | null; email: string; role: Role; passwordHash: string | null; mustChangePassword: boolean }): Promise<UserRow> {
   const { rows } = await db.query(
     `insert into users (tenant_id, email, role, password_hash, must_change_password) values ($1, $2, $3, $4, $5) returning ${COLUMNS}`,
     [input.tenantId, input.email, input.role, input.passwordHash, input.mustChangePassword],

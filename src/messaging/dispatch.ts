@@ -29,7 +29,7 @@ export function secretContext(tenantId: string): string {
 type Send = () => Promise<SendResult>;
 type Variables = Record<string, string | number | null>;
 
-type Message = Omit<MessageRow, 'secret_variables_encrypted' | 'created_at' | 'updated_at' | 'sent_at' | 'delivered_at' | 'next_attempt_at' | 'claimed_at'>;
+type Message = Omit<MessageRow, 'secret_variables_encrypted' | 'revealable_secrets_encrypted' | 'created_at' | 'updated_at' | 'sent_at' | 'delivered_at' | 'next_attempt_at' | 'claimed_at'>;
 
 /** What claim_messages_for_dispatch (migration 0011) answers: everything dispatch reads, in one statement. */
 interface DispatchRead {

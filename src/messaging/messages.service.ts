@@ -3,7 +3,9 @@ import type { Queryable } from '../db/pool.ts';
 import { withTenant } from '../db/tx.ts';
 import { AppError, registerErrorCodes } from '../errors.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
-import { encryptJson } from '../secrets.ts';
+import { decryptJson, encryptJson } from '../secrets.ts';
+import { renderBundle } from '../templates/templates.service.ts';
+import { OUTBOX_PROVIDER } from './channels.service.ts';
 import type { Channel } from '../providers/types.ts';
 import { dispatchMessage, secretContext } from './dispatch.ts';
 import * as store from './messages.store.ts';
@@ -11,6 +13,8 @@ import * as store from './messages.store.ts';
 registerErrorCodes({
   message_not_retryable: { status: 409, doc: 'Only failed or needs_attention messages can be retried.' },
   recipient_unreachable: { status: 409, doc: 'The user has no address for that channel (no phone number for a call or SMS).' },
+  reveal_disabled: { status: 403, doc: 'Reading masked secrets is a development switch (EMBARK_OUTBOX_REVEAL_SECRETS) that is off on this server.' },
+  not_revealable: { status: 409, doc: 'The message was not delivered by the built-in outbox with its secrets kept (EMBARK_OUTBOX_REVEAL_SECRETS on at the time), so there is nothing to reveal.' },
 });
 
 export interface EnqueueInput {
@@ -32,11 +36,11 @@ export interface EnqueueInput {
  * Queues a message in the caller's transaction (the transactional outbox): it exists if and only if
  * the change that caused it commits. The worker renders and sends it.
  */
-export async function enqueueMessage(ctx: Pick<Context, 'keys'>, tx: Queryable, input: EnqueueInput): Promise<string> {
+export async function enqueueMessage(ctx: Pick<Context, 'keys' | 'config'>, tx: Queryable, input: EnqueueInput): Promise<string> {
   const sealed = input.secretVariables && Object.keys(input.secretVariables).length
     ? encryptJson(ctx.keys.credentialEncryption, input.secretVariables, secretContext(input.tenantId))
     : null;
-  return store.insertMessage(tx, {
+  const id = await store.insertMessage(tx, {
     tenantId: input.tenantId,
     channel: input.channel,
     recipient: input.recipient,
@@ -50,6 +54,9 @@ export async function enqueueMessage(ctx: Pick<Context, 'keys'>, tx: Queryable, 
     relatedType: input.related?.type,
     relatedId: input.related?.id,
   });
+  // development switch: a sealed copy outlives the send, for a global admin to reveal
+  if (sealed && ctx.config.outboxRevealSecrets) await store.keepRevealableSecrets(tx, input.tenantId, id, sealed);
+  return id;
 }
 
 export function presentMessage(row: store.MessageRow) {
@@ -77,6 +84,8 @@ export function presentMessage(row: store.MessageRow) {
     updated_at: row.updated_at.toISOString(),
     sent_at: row.sent_at?.toISOString() ?? null,
     delivered_at: row.delivered_at?.toISOString() ?? null,
+    // the built-in outbox masked secrets this message carries, and the development switch kept them
+    revealable: row.provider === OUTBOX_PROVIDER && row.revealable_secrets_encrypted !== null,
   };
 }
 
@@ -181,4 +190,24 @@ export async function dispatchDueMessages(ctx: Context, tenantId: string, limit:
   for (const id of due) await dispatchMessage(ctx, tenantId, id);
   const processed = await Promise.all(due.map((id) => getMessage(ctx, tenantId, id)));
   return { processed: processed.length, messages: processed };
+}
+
+/**
+ * Development only (EMBARK_OUTBOX_REVEAL_SECRETS): the message the built-in outbox delivered, rendered
+ * with the secrets and links it masked, for a global admin walking a flow with `npm start` alone.
+ * Each reading is in the audit log.
+ */
+export async function revealMessage(ctx: Context, actor: Actor, tenantId: string, id: string) {
+  if (!ctx.config.outboxRevealSecrets) throw new AppError('reveal_disabled', 'this server does not reveal masked secrets; its operator can, for development, with EMBARK_OUTBOX_REVEAL_SECRETS=true');
+  return withTenant(ctx.db.app, tenantId, async (tx) => {
+    const row = await store.findMessage(tx, id);
+    if (!row) throw new AppError('not_found', `no message with id ${id} in this tenant`);
+    if (row.provider !== OUTBOX_PROVIDER || !row.revealable_secrets_encrypted) {
+      throw new AppError('not_revealable', 'only messages the built-in outbox delivered, with secrets kept while EMBARK_OUTBOX_REVEAL_SECRETS was on, can be revealed');
+    }
+    const secrets = decryptJson<Record<string, string>>(ctx.keys.credentialEncryption, row.revealable_secrets_encrypted, secretContext(tenantId));
+    const rendered = await renderBundle(tx, tenantId, row.bundle, { locale: row.locale, variant: row.variant, variables: { ...row.variables, ...secrets } });
+    await recordAudit(tx, actor, tenantId, 'message.secrets_revealed', { type: 'message', id }, { variables: Object.keys(secrets) });
+    return { id, subject: rendered.subject, content: row.channel === 'email' ? rendered.text : row.channel === 'sms' ? rendered.sms : rendered.sections.map((section) => section.text).join('\n\n') };
+  });
 }

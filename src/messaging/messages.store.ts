@@ -29,6 +29,8 @@ export interface MessageRow {
   /** The dispatcher holding the message while it is `sending` (migration 0011), and since when. */
   claim_token: string | null;
   claimed_at: Date | null;
+  /** Development switch only (EMBARK_OUTBOX_REVEAL_SECRETS): a sealed copy of the secret variables. */
+  revealable_secrets_encrypted: Buffer | null;
   created_at: Date;
   updated_at: Date;
   sent_at: Date | null;
@@ -67,6 +69,10 @@ export async function insertMessage(db: Queryable, m: NewMessage): Promise<strin
       m.artifacts ?? {}, m.secretVariablesEncrypted ?? null, m.relatedType ?? null, m.relatedId ?? null],
   );
   return rows[0].id;
+}
+
+export async function keepRevealableSecrets(db: Queryable, tenantId: string, id: string, sealed: Buffer): Promise<void> {
+  await db.query('update messages set revealable_secrets_encrypted = $3 where tenant_id = $1 and id = $2', [tenantId, id, sealed]);
 }
 
 /** Queued messages whose (next) attempt is due, oldest first. */

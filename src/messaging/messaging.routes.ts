@@ -19,6 +19,7 @@ const message = {
     id: uuid, channel: { type: 'string' }, recipient: { type: 'string' }, bundle: { type: 'string' }, status: { type: 'string' },
     provider: { type: ['string', 'null'] }, provider_message_id: { type: ['string', 'null'] }, subject: { type: ['string', 'null'] },
     content: { type: ['string', 'null'] }, attempts: { type: 'integer' }, last_error: { type: ['string', 'null'] },
+    revealable: { type: 'boolean', description: 'the outbox masked secrets here, and a global admin may reveal them (development switch)' },
   },
 } as const;
 
@@ -49,6 +50,17 @@ export async function messagingRoutes(app: FastifyInstance, { ctx }: { ctx: Cont
     config: { access: withApiKey(ACCESS.tenantStaff, 'messages:read'), isolation: { id: 'messages' } },
     schema: { tags: ['messages'], summary: 'A message with its event history', params: idParams, response: responses({ 200: message }) },
   }, async (request) => messages.getMessage(ctx, tenantOf(request), request.params.id));
+
+  app.get<{ Params: { id: string } }>('/api/v1/messages/:id/reveal', {
+    config: { access: ACCESS.globalAdminInTenant, isolation: { id: 'messages' } },
+    schema: {
+      tags: ['messages'],
+      summary: 'Development only: the message with the secrets and links the built-in outbox masked (global admins, EMBARK_OUTBOX_REVEAL_SECRETS=true)',
+      description: 'Each reading is recorded in the audit log as message.secrets_revealed.',
+      params: idParams,
+      response: responses({ 200: { type: 'object', properties: { id: uuid, subject: { type: ['string', 'null'] }, content: { type: 'string' } } } }),
+    },
+  }, async (request) => messages.revealMessage(ctx, actorOf(request), tenantOf(request), request.params.id));
 
   app.post<{ Params: { id: string } }>('/api/v1/messages/:id/retry', {
     config: { access: withApiKey(ACCESS.tenantAdmin, 'messages:write'), isolation: { id: 'messages' } },

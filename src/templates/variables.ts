@@ -14,6 +14,10 @@ export const COMMON_VARIABLES = [
 export const BUNDLE_VARIABLES: Readonly<Record<string, readonly string[]>> = {
   welcome_email: ['temporary_password', 'corporate_email'],
   temporary_password_email: ['temporary_password', 'corporate_email'],
+  password_reset_email: ['reset_url', 'expires_in'],
+  password_reset_sms: ['reset_url', 'expires_in'],
+  invitation_email: ['invitation_url', 'expires_in'],
+  invitation_sms: ['invitation_url', 'expires_in'],
 };
 
 export function knownVariables(bundle: string): readonly string[] {
