@@ -27,6 +27,8 @@ export interface Message {
   next_attempt_at: string | null;
   sent_at: string | null;
   delivered_at: string | null;
+  /** The outbox masked secrets in it, and the server keeps them for a global admin to reveal (development switch). */
+  revealable?: boolean;
 }
 
 export interface MessageEvent {
@@ -54,8 +56,8 @@ export function channelLabel(channel: string): string {
   return CHANNEL_LABELS[channel] ?? channel;
 }
 
-export function MessagesPage({ messageId, canManage }: { messageId: string | undefined; canManage: boolean }) {
-  return messageId ? <MessageDetail id={messageId} canManage={canManage} /> : <MessageListView canManage={canManage} />;
+export function MessagesPage({ messageId, canManage, canReveal = false }: { messageId: string | undefined; canManage: boolean; canReveal?: boolean }) {
+  return messageId ? <MessageDetail id={messageId} canManage={canManage} canReveal={canReveal} /> : <MessageListView canManage={canManage} />;
 }
 
 /** "Send due messages now": dispatches the tenant's due queued messages without waiting for the worker. */
@@ -195,8 +197,9 @@ function describe(detail: Record<string, unknown> | null): string {
 
 const RETRYABLE = new Set(['failed', 'needs_attention']);
 
-function MessageDetail({ id, canManage }: { id: string; canManage: boolean }) {
+function MessageDetail({ id, canManage, canReveal }: { id: string; canManage: boolean; canReveal: boolean }) {
   const loaded = useLoad(() => api<Message & { events: MessageEvent[] }>('GET', `/api/v1/messages/${encodeURIComponent(id)}`), id);
+  const [revealed, setRevealed] = useState<{ subject: string | null; content: string } | null>(null);
   const [notice, setNotice] = useState('');
   const [actionError, setActionError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -214,6 +217,15 @@ function MessageDetail({ id, canManage }: { id: string; canManage: boolean }) {
       setActionError(failure);
     } finally {
       setBusy(false);
+    }
+  }
+
+  async function reveal() {
+    setActionError(null);
+    try {
+      setRevealed(await api<{ subject: string | null; content: string }>('GET', `/api/v1/messages/${encodeURIComponent(id)}/reveal`));
+    } catch (failure) {
+      setActionError(failure);
     }
   }
 
@@ -303,6 +315,17 @@ function MessageDetail({ id, canManage }: { id: string; canManage: boolean }) {
             ) : (
               <p className="muted" data-testid="message-content-pending">Rendered when the message is sent.</p>
             )}
+            {canReveal && message.revealable && !revealed ? (
+              <div className="actions">
+                <button type="button" onClick={() => void reveal()}>Reveal masked secrets</button>
+              </div>
+            ) : null}
+            {revealed ? (
+              <div className="alert alert-warn" data-testid="message-revealed">
+                <p><strong>Revealed</strong> (development switch EMBARK_OUTBOX_REVEAL_SECRETS; this reading is in the audit log):</p>
+                <pre className="message-content">{revealed.content}</pre>
+              </div>
+            ) : null}
           </section>
           <section aria-labelledby="message-events-heading">
             <h2 id="message-events-heading">History</h2>

@@ -11,6 +11,16 @@ interface User {
   must_change_password: boolean;
   disabled: boolean;
   created_at: string;
+  /** Set when the user was created without a password: the invitation sent instead. */
+  invitation?: LinkSent;
+}
+
+/** What POST /api/v1/users/:id/invite answers (never the link itself). */
+interface LinkSent {
+  kind: 'invitation' | 'reset';
+  channel: 'email' | 'sms';
+  message_id: string;
+  expires_at: string;
 }
 
 interface UserList {
@@ -102,6 +112,17 @@ export function UsersPage({ canManage, currentUserId }: { canManage: boolean; cu
   const [notice, setNotice] = useState('');
   const [actionError, setActionError] = useState<unknown>(null);
 
+  async function sendLink(user: User, name: string) {
+    setNotice('');
+    setActionError(null);
+    try {
+      const sent = await api<LinkSent>('POST', `/api/v1/users/${user.id}/invite`);
+      setNotice(`${sent.kind === 'invitation' ? 'An invitation' : 'A password reset link'} is on its way to ${name} by ${sent.channel === 'sms' ? 'SMS' : 'email'}; it works once, until ${formatDate(sent.expires_at)}.`);
+    } catch (failure) {
+      setActionError(failure);
+    }
+  }
+
   async function setDisabled(user: User, disabled: boolean) {
     setNotice('');
     setActionError(null);
@@ -120,7 +141,7 @@ export function UsersPage({ canManage, currentUserId }: { canManage: boolean; cu
       {canManage ? (
         <CreateUserForm
           onCreated={(user) => {
-            setNotice(`Created ${user.email} as ${roleLabel(user.role)}.`);
+            setNotice(`Created ${user.email} as ${roleLabel(user.role)}.${user.invitation ? ` An invitation to choose a password is on its way to ${user.email}.` : ''}`);
             setActionError(null);
             reload();
           }}
@@ -175,9 +196,16 @@ export function UsersPage({ canManage, currentUserId }: { canManage: boolean; cu
                   {canManage ? (
                     <td className="row-actions">
                       {user.id === currentUserId ? null : (
-                        <button type="button" aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${name}`} onClick={() => void setDisabled(user, !user.disabled)}>
-                          {user.disabled ? 'Enable' : 'Disable'}
-                        </button>
+                        <>
+                          {user.disabled ? null : (
+                            <button type="button" aria-label={`Send ${name} an invite or reset link`} onClick={() => void sendLink(user, name)}>
+                              Send invite / reset link
+                            </button>
+                          )}
+                          <button type="button" aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${name}`} onClick={() => void setDisabled(user, !user.disabled)}>
+                            {user.disabled ? 'Enable' : 'Disable'}
+                          </button>
+                        </>
                       )}
                     </td>
                   ) : null}
@@ -240,7 +268,7 @@ function CreateUserForm({ onCreated }: { onCreated(user: User): void }) {
           type="password"
           autoComplete="new-password"
           minLength={12}
-          help="At least 12 characters. Leave it empty and Embark generates a temporary password that is never shown to anyone here; the user must change it at first sign-in."
+          help="At least 12 characters. Leave it empty and Embark emails them an invitation link to choose their own password; nobody here ever sees one."
         />
         <ErrorAlert error={error} testId="create-user-error" />
         <button type="submit" className="primary" disabled={busy}>{busy ? 'Adding…' : 'Add user'}</button>
