@@ -23,7 +23,7 @@ const userSchema = {
   type: 'object',
   properties: {
     id: uuid, tenant_id: { type: ['string', 'null'] }, email: { type: ['string', 'null'] }, phone: { type: ['string', 'null'] }, role: { type: 'string' },
-    must_change_password: { type: 'boolean' }, disabled: { type: 'boolean' }, last_login_at: { type: ['string', 'null'] }, created_at: timestamp,
+    must_change_password: { type: 'boolean' }, password_set: { type: 'boolean', description: 'false for an account without a password yet (invited, or made by an identity provider)' }, disabled: { type: 'boolean' }, last_login_at: { type: ['string', 'null'] }, created_at: timestamp,
   },
 } as const;
 

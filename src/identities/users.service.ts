@@ -15,6 +15,8 @@ export interface User {
   phone: string | null;
   role: Role;
   must_change_password: boolean;
+  /** False for an account without a password yet (invited, or made by an identity provider). */
+  password_set: boolean;
   disabled: boolean;
   last_login_at: string | null;
   created_at: string;
@@ -28,6 +30,7 @@ export function presentUser(row: store.UserRow): User {
     phone: row.phone,
     role: row.role,
     must_change_password: row.must_change_password,
+    password_set: row.password_hash !== null,
     disabled: row.disabled_at !== null,
     last_login_at: row.last_login_at?.toISOString() ?? null,
     created_at: row.created_at.toISOString(),

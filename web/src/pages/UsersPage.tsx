@@ -9,6 +9,7 @@ interface User {
   email: string;
   role: TenantRole;
   must_change_password: boolean;
+  password_set?: boolean;
   disabled: boolean;
   created_at: string;
   /** Set when the user was created without a password: the invitation sent instead. */
@@ -94,6 +95,7 @@ const ROLES: TenantRole[] = ['member', 'staff', 'tenant_admin'];
 
 function status(user: User) {
   if (user.disabled) return <span className="badge off">Disabled</span>;
+  if (user.password_set === false) return <span className="badge warn">No password yet</span>;
   if (user.must_change_password) return <span className="badge warn">Must change password</span>;
   return <span className="badge ok">Active</span>;
 }
