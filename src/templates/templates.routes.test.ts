@@ -254,6 +254,28 @@ describe('PUT /api/v1/tenant/templates/:bundle', () => {
     }
   });
 
+  it('answers 422 template_syntax for a block without its end or a bad default, saying where, and stores nothing', async () => {
+    const { tenant, token } = await tenantAdmin();
+    const unclosed = await putSections(token, 'onboarding_sms', [{ section_key: 'body', position: 0, content: 'Hi.\n  {{#if support_email}}Write to {{ support_email }}.' }]);
+    assert.equal(unclosed.statusCode, 422, unclosed.body);
+    assert.deepEqual([unclosed.json().code, unclosed.json().line, unclosed.json().column], ['template_syntax', 2, 3]);
+    assert.match(unclosed.json().detail, /section "body" \(locale en\), line 2, column 3: "\{\{#if support_email\}\}" has no closing "\{\{\/if\}\}"/);
+    const filter = await putSections(token, 'onboarding_sms', [{ section_key: 'body', position: 0, content: 'Hi {{ first_name | default: there }}' }]);
+    assert.deepEqual([filter.statusCode, filter.json().code, filter.json().line, filter.json().column], [422, 'template_syntax', 1, 4]);
+    const { rows } = await env.ctx.db.owner.query('select count(*)::int as n from template_sections where tenant_id = $1', [tenant.id]);
+    assert.equal(rows[0].n, 0);
+  });
+
+  it('answers 422 template_unknown_variable for an unknown variable in a default or a block', async () => {
+    const { token } = await tenantAdmin();
+    for (const content of ['{{ nickname | default: "there" }}', '{{#if nickname}}x{{/if}}']) {
+      const res = await putSections(token, 'onboarding_sms', [{ section_key: 'body', position: 0, content }]);
+      assert.equal(res.statusCode, 422, content);
+      assert.equal(res.json().code, 'template_unknown_variable');
+      assert.equal(res.json().variable, 'nickname');
+    }
+  });
+
   it('answers 400 validation_failed for bad input', async () => {
     const { token } = await tenantAdmin();
     const ok = { section_key: 'body', position: 0, content: 'x' };
