@@ -189,7 +189,7 @@ describe('tenant isolation', () => {
     const deleted = await withTenant(env.ctx.db.app, a.id, (tx) => tx.query(`delete from template_sections where tenant_id is null`));
     assert.equal(deleted.rowCount, 0);
     const globals = await withTenant(env.ctx.db.app, b.id, (tx) => tx.query(`select count(*)::int as n from template_sections where tenant_id is null and bundle = 'welcome_email'`));
-    assert.equal(globals.rows[0].n, 2);
+    assert.equal(globals.rows[0].n, 3);
     const others = await withTenant(env.ctx.db.app, b.id, (tx) => tx.query(`select count(*)::int as n from template_sections where tenant_id is not null`));
     assert.equal(others.rows[0].n, 0);
   });
@@ -499,7 +499,7 @@ describe('/api/v1/admin/templates/:bundle', () => {
     assert.equal(write.statusCode, 403);
     assert.equal(write.json().code, 'forbidden');
     const { rows } = await env.ctx.db.owner.query(`select count(*)::int as n from template_sections where tenant_id is null and bundle = 'welcome_email'`);
-    assert.equal(rows[0].n, 2);
+    assert.equal(rows[0].n, 3);
   });
 
   it('checks global sections like tenant ones', async () => {
@@ -521,11 +521,11 @@ describe('renderBundle', () => {
 
   it('renders subject, text, html, sms and per-section text from the composed bundle', async () => {
     const { tenant, token } = await tenantAdmin();
-    assert.equal((await putSections(token, 'welcome_email', [{ section_key: 'footer', position: 99, content: 'Questions? {{ support_email }}' }])).statusCode, 200);
+    assert.equal((await putSections(token, 'welcome_email', [{ section_key: 'support', position: 20, content: 'Questions? {{ support_email }}' }])).statusCode, 200);
     const rendered = await withTenant(env.ctx.db.app, tenant.id, (tx) =>
       renderBundle(tx, tenant.id, 'welcome_email', { variables: { first_name: 'Ada', business_name: 'B & Co', login_url: 'https://x.test/l', support_email: 'help@x.test', last_name: null }, publicUrl: env.config.publicUrl }));
     assert.equal(rendered.subject, 'Welcome to B & Co, Ada');
-    assert.deepEqual(rendered.sections.map((s) => s.section_key), ['body', 'footer']);
+    assert.deepEqual(rendered.sections.map((s) => s.section_key), ['body', 'support']);
     assert.equal(rendered.text, 'Hi Ada,\n\nWelcome to B & Co. Your account is ready.\n\nSign in at https://x.test/l to get started.\n\nQuestions? help@x.test');
     assert.match(rendered.html, /<p>Welcome to B &amp; Co\. Your account is ready\.<\/p>/);
     assert.match(rendered.html, /<p>Questions\? help@x\.test<\/p>$/);
