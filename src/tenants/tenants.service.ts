@@ -76,6 +76,14 @@ export async function findMessageSender(tx: Queryable, tenantId: string): Promis
   return store.findSender(tx, tenantId);
 }
 
+/** A tenant's name and subdomain, for its public sign-in page: only an active tenant is found. */
+export async function getPublicTenant(ctx: Context, subdomain: string): Promise<{ name: string; subdomain: string }> {
+  const row = await withSystem(ctx.db.app, (tx) => store.findTenantBySubdomain(tx, subdomain.toLowerCase()));
+  // an inactive tenant answers as an unknown one: its sign-in page must not say it exists
+  if (!row || !row.is_active) throw new AppError('tenant_not_found', `no active tenant has the subdomain ${JSON.stringify(subdomain)}`);
+  return { name: row.name, subdomain: row.subdomain };
+}
+
 export async function listTenants(ctx: Context, filter: { name?: string | undefined; subdomain?: string | undefined; limit: number; offset: number }) {
   const { rows, total } = await withSystem(ctx.db.app, (tx) => store.listTenants(tx, filter));
   return { items: rows.map(present), total, limit: filter.limit, offset: filter.offset };
