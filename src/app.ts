@@ -99,7 +99,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
       const { problem } = toProblem(new AppError('route_not_found', `no route for ${request.method} ${url}`), request);
       return sendProblem(reply, problem);
     }
-    // client-side routes of the single-page UI
+    // the single-page UI routes by path (web/src/router.ts): /t/<subdomain>/login, /signup/<subdomain>, /users… are all index.html
     return reply.type('text/html').sendFile('index.html');
   });
 

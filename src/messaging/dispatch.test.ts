@@ -75,6 +75,33 @@ describe('dispatchMessage through the built-in outbox', () => {
     assert.deepEqual(await events(id), ['queued', 'sending', 'delivered']);
   });
 
+  it("fills in the tenant's sign-in page, support email and business name where the sender gave none, for a batch too", async () => {
+    const tenant = await env.tenant();
+    await withTenant(env.ctx.db.app, tenant.id, async (tx) => {
+      await tx.query(`update tenant_profiles set business_name = 'Acme Staffing', email = 'help@acme.test' where tenant_id = $1`, [tenant.id]);
+      await tx.query(`insert into template_sections (tenant_id, bundle, section_key, position, content) values ($1, 'onboarding_email', 'help', 90, '{{#if support_email}}Questions? Write to {{ support_email }}.{{/if}}')`, [tenant.id]);
+    });
+    // the onboarding email initialize_user_onboarding queues, in SQL, which knows no public URL
+    await env.ctx.db.owner.query(`insert into users (tenant_id, email, role, metadata) values ($1, 'grace@example.test', 'member', '{"first_name": "Grace"}')`, [tenant.id]);
+    const { rows } = await env.ctx.db.owner.query(`select m.id, m.variables from messages m join users u on u.id = m.user_id where u.email = 'grace@example.test'`);
+    assert.equal(rows[0].variables.login_url, undefined, 'the queued message carries no login_url of its own');
+    const given = await enqueue(tenant.id, { channel: 'email', recipient: 'ada@example.test', bundle: 'onboarding_email', variables: { first_name: 'Ada', login_url: 'https://sso.acme.test/', support_email: '' } });
+    await dispatchMessage(env.ctx, tenant.id, rows[0].id, { batch: 10 });
+
+    const loginUrl = `${env.config.publicUrl}/t/${tenant.subdomain}/login`;
+    const grace = await row(rows[0].id);
+    assert.equal(grace.status, 'delivered');
+    assert.match(grace.subject, /Acme Staffing/);
+    assert.ok(grace.content.includes(loginUrl), grace.content);
+    assert.ok(grace.content.endsWith('\n\nQuestions? Write to help@acme.test.'), grace.content);
+    // dispatched in the same batch: the sender's own login_url wins, its empty support_email does not
+    const ada = await row(given);
+    assert.equal(ada.status, 'delivered');
+    assert.ok(ada.content.includes('https://sso.acme.test/'), ada.content);
+    assert.ok(!ada.content.includes(loginUrl), ada.content);
+    assert.ok(ada.content.endsWith('\n\nQuestions? Write to help@acme.test.'), ada.content);
+  });
+
   it('is idempotent: dispatching a delivered message again sends nothing', async () => {
     const tenant = await env.tenant();
     const id = await enqueue(tenant.id, { channel: 'email', recipient: 'once@example.test', bundle: 'welcome_email' });

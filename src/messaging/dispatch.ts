@@ -3,7 +3,8 @@ import type { Context } from '../context.ts';
 import { retryOnConnectionLoss } from '../db/connection-errors.ts';
 import type { Queryable } from '../db/pool.ts';
 import { decryptJson } from '../secrets.ts';
-import { renderCompositionRows } from '../templates/templates.service.ts';
+import { renderCompositionRows, tenantVariables, type TenantVariables } from '../templates/templates.service.ts';
+import type { MessageSender } from '../tenants/tenants.service.ts';
 import type { SectionRow } from '../templates/compose.ts';
 import { createEmailProvider, createSmsProvider, createVoiceProvider } from '../providers/registry.ts';
 import { ProviderError, type ChannelConfig, type SendResult } from '../providers/types.ts';
@@ -31,7 +32,7 @@ type Variables = Record<string, string | number | null>;
 
 type Message = Omit<MessageRow, 'secret_variables_encrypted' | 'revealable_secrets_encrypted' | 'created_at' | 'updated_at' | 'sent_at' | 'delivered_at' | 'next_attempt_at' | 'claimed_at'>;
 
-/** What claim_messages_for_dispatch (migration 0011) answers: everything dispatch reads, in one statement. */
+/** What claim_messages_for_dispatch (migrations 0011, 0015) answers: everything dispatch reads, in one statement. */
 interface DispatchRead {
   /** True when this statement moved the message to `sending`; false for one a crash left `sending`. */
   claimed: boolean;
@@ -40,17 +41,25 @@ interface DispatchRead {
   channel: { provider: string; from_address: string; enabled: boolean; credentials: string | null } | null;
   opted_out: boolean;
   template_rows: SectionRow[];
+  /** The tenant and its profile, for the variables every message can use (templates/tenant-variables.ts). */
+  sender: MessageSender | null;
   /** More of the tenant's messages for the same channel and templates, claimed with this one. */
   batch?: { message: Message; secret_variables: string | null }[];
 }
 
+/** What every message of one claim is rendered from. */
+interface Templates {
+  rows: SectionRow[];
+  tenant: TenantVariables | undefined;
+}
+
 /** Builds the vendor call for this message; the rendering with secrets is sent, the masked one stored. */
-function prepare(ctx: Context, templateRows: SectionRow[], message: Message, secretVariables: string | null, config: ChannelConfig): { send: Send; subject: string | null; content: string; supportsIdempotencyKey: boolean } {
+function prepare(ctx: Context, templates: Templates, message: Message, secretVariables: string | null, config: ChannelConfig): { send: Send; subject: string | null; content: string; supportsIdempotencyKey: boolean } {
   const secrets = secretVariables
     ? decryptJson<Variables>(ctx.keys.credentialEncryption, Buffer.from(secretVariables, 'base64'), secretContext(message.tenant_id))
     : {};
   const masked = Object.fromEntries(Object.keys(secrets).map((key) => [key, MASK]));
-  const render = (variables: Variables) => renderCompositionRows(templateRows, message.bundle, { locale: message.locale, variant: message.variant, variables });
+  const render = (variables: Variables) => renderCompositionRows(templates.rows, message.bundle, { locale: message.locale, variant: message.variant, variables, tenant: templates.tenant });
   const shown = render({ ...message.variables, ...masked });
   const real = Object.keys(secrets).length ? render({ ...message.variables, ...secrets }) : shown;
   const idempotencyKey = message.id;
@@ -151,10 +160,10 @@ async function attempt(ctx: Context, config: ChannelConfig, message: Message, pr
 }
 
 /** Prepares and sends one claimed message; a message that cannot be rendered fails without a vendor call. */
-async function prepareAndAttempt(ctx: Context, config: ChannelConfig, templateRows: SectionRow[], message: Message, secretVariables: string | null): Promise<Outcome> {
+async function prepareAndAttempt(ctx: Context, config: ChannelConfig, templates: Templates, message: Message, secretVariables: string | null): Promise<Outcome> {
   let prepared;
   try {
-    prepared = prepare(ctx, templateRows, message, secretVariables, config);
+    prepared = prepare(ctx, templates, message, secretVariables, config);
   } catch (error) {
     return failure(message.id, 'failed', `could not prepare the message: ${(error as Error).message}`);
   }
@@ -187,10 +196,12 @@ export async function dispatchMessage(ctx: Context, tenantId: string, messageId:
   const { config } = channelFromRow(ctx, tenantId, message.channel, read.channel
     ? { ...read.channel, credentials_encrypted: read.channel.credentials ? Buffer.from(read.channel.credentials, 'base64') : null }
     : undefined);
+  // the batch is of one tenant, channel and bundle: its members render from the same rows
+  const templates: Templates = { rows: read.template_rows, tenant: read.sender ? tenantVariables(read.sender, ctx.config.publicUrl) : undefined };
 
   if (read.claimed) {
     const claimed = [{ message, secret_variables: read.secret_variables }, ...(read.batch ?? [])];
-    const outcomes = await Promise.all(claimed.map((c) => prepareAndAttempt(ctx, config, read.template_rows, c.message, c.secret_variables)));
+    const outcomes = await Promise.all(claimed.map((c) => prepareAndAttempt(ctx, config, templates, c.message, c.secret_variables)));
     await recordOutcomes(ctx, tenantId, claimToken, outcomes);
     return;
   }
@@ -201,7 +212,7 @@ export async function dispatchMessage(ctx: Context, tenantId: string, messageId:
   const staleToken = message.claim_token;
   let prepared;
   try {
-    prepared = prepare(ctx, read.template_rows, message, read.secret_variables, config);
+    prepared = prepare(ctx, templates, message, read.secret_variables, config);
   } catch (error) {
     return recordOutcomes(ctx, tenantId, staleToken, [failure(messageId, 'failed', `could not prepare the message: ${(error as Error).message}`)]);
   }

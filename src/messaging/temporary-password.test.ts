@@ -36,6 +36,7 @@ describe('POST /api/v1/users without a password', () => {
     assert.equal(mail.subject, 'Your Acme Staffing account is ready');
     const password = /temporary password is:\s+(\S+)/.exec(mail.text ?? '')?.[1];
     assert.ok(password && password.length >= 16, 'the mail carries the generated password');
+    assert.ok(mail.text?.includes(`Sign in at ${env.config.publicUrl}/t/${tenant.subdomain}/login.`), 'it links to the tenant’s own sign-in page');
 
     // nowhere else: not in the API's copy of the message, the audit log, or the database
     const shown = await env.inject({ method: 'GET', url: `/api/v1/messages/${rows[0].id}`, token: admin.token });

@@ -120,7 +120,7 @@ async function handleTelnyxCallEvent(ctx: Context, request: CallbackRequest, rep
       return undefined;
     }
     if (event.eventType === 'call.answered') {
-      const rendered = await renderBundle(tx, tenantId, message.bundle, { locale: message.locale, variant: message.variant, variables: message.variables });
+      const rendered = await renderBundle(tx, tenantId, message.bundle, { locale: message.locale, variant: message.variant, variables: message.variables, publicUrl: ctx.config.publicUrl });
       return { action: 'speak' as const, body: { payload: rendered.sections.map((section) => section.text).join(' ').slice(0, 3000), voice: 'female', language: message.locale === 'en' ? 'en-US' : message.locale, command_id: `${messageId}:speak` } };
     }
     if (event.eventType === 'call.speak.ended') return { action: 'hangup' as const, body: { command_id: `${messageId}:hangup` } };
@@ -145,7 +145,7 @@ export async function voiceRoutes(app: FastifyInstance, { ctx }: { ctx: Context 
   const intro = async (request: CallbackRequest, reply: FastifyReply) => {
     const message = await authenticateTwilioCallback(ctx, request);
     const rendered = await withTenant(ctx.db.app, message.tenant_id, (tx) =>
-      renderBundle(tx, message.tenant_id, message.bundle, { locale: message.locale, variant: message.variant, variables: message.variables }));
+      renderBundle(tx, message.tenant_id, message.bundle, { locale: message.locale, variant: message.variant, variables: message.variables, publicUrl: ctx.config.publicUrl }));
     const says = rendered.sections.map((section) => `<Say>${escapeXml(section.text)}</Say>`);
     const gatherUrl = escapeXml(onboardingCallUrls(ctx.config.publicUrl, message).scriptUrl.replace('/intro?', '/gather?'));
     // everything but the last section is said while listening for an answer; the last closes the call

@@ -18,7 +18,7 @@ after(async () => { await env.close(); });
 async function callScript(messageId: string): Promise<string> {
   return withTenant(env.ctx.db.app, demo.tenant.id, async (tx) => {
     const { rows } = await tx.query('select bundle, variant, variables from messages where id = $1', [messageId]);
-    const rendered = await renderBundle(tx, demo.tenant.id, rows[0].bundle, { variant: rows[0].variant, variables: rows[0].variables });
+    const rendered = await renderBundle(tx, demo.tenant.id, rows[0].bundle, { variant: rows[0].variant, variables: rows[0].variables, publicUrl: env.config.publicUrl });
     return rendered.text;
   });
 }

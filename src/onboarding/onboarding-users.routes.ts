@@ -3,6 +3,8 @@ import type { Context } from '../context.ts';
 import { withTenant } from '../db/tx.ts';
 import { ACCESS, tenantOf, withApiKey } from '../http/access.ts';
 import { pageQuery, responses, uuid } from '../http/schemas.ts';
+import { firstContactStatus } from './onboarding.service.ts';
+import { CONTACT_STATUSES, CONTACT_STATUS_DOC } from './onboarding.schemas.ts';
 
 const item = {
   type: 'object',
@@ -14,7 +16,7 @@ const item = {
     contact: {
       anyOf: [{ type: 'null' }, {
         type: 'object',
-        properties: { status: { type: 'string' }, channel: { type: ['string', 'null'] }, message_id: { type: ['string', 'null'] }, message_status: { type: ['string', 'null'] } },
+        properties: { status: { type: 'string', enum: CONTACT_STATUSES, description: CONTACT_STATUS_DOC }, channel: { type: ['string', 'null'] }, message_id: { type: ['string', 'null'] }, message_status: { type: ['string', 'null'] } },
       }],
     },
     initialized_at: { type: ['string', 'null'] },
@@ -43,7 +45,7 @@ export async function listOnboardingUsers(ctx: Context, tenantId: string, page: 
         user_id: r.user_id, email: r.email, phone: r.phone, access_role: r.access_role, app_role: r.app_role, signup_mode: r.signup_mode,
         first_name: r.first_name, last_name: r.last_name, organization_name: r.organization_name,
         preferences: r.has_preferences ? { default_mode: r.default_mode, last_mode: r.last_mode } : null,
-        contact: r.contact_status ? { status: r.contact_status, channel: r.contact_channel, message_id: r.contact_message_id, message_status: r.message_status } : null,
+        contact: r.contact_status ? { status: firstContactStatus(r.contact_status, r.message_status), channel: r.contact_channel, message_id: r.contact_message_id, message_status: r.message_status } : null,
         initialized_at: r.initialized_at?.toISOString() ?? null,
       })),
       total: count[0].total,

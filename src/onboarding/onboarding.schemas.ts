@@ -12,6 +12,10 @@ const key = (description: string) => ({ type: 'string', pattern: MODE_KEY_PATTER
 const subdomain = { type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$', description: "the tenant's subdomain" } as const;
 const nullableString = { type: ['string', 'null'] } as const;
 
+/** onboarding.service.ts firstContactStatus: what onboarding decided, then its message's status. */
+export const CONTACT_STATUSES = ['pending', 'queued', 'sending', 'sent', 'delivered', 'failed', 'needs_attention', 'cancelled', 'no_channel', 'disabled_by_policy'] as const;
+export const CONTACT_STATUS_DOC = "the first contact's message status (queued, sending, sent, delivered, failed, needs_attention, cancelled) once onboarding queued it; no_channel or disabled_by_policy when it could not be sent; pending before onboarding decided";
+
 /** Signup metadata, as the product's signup form sends it. A hint for onboarding: it authorises nothing. */
 export const signupMetadata = {
   ...objectBody({
@@ -48,7 +52,7 @@ export const onboardingRecord = {
     contact: {
       type: 'object',
       properties: {
-        status: { type: 'string', enum: ['pending', 'queued', 'no_channel', 'disabled_by_policy'] },
+        status: { type: 'string', enum: CONTACT_STATUSES, description: CONTACT_STATUS_DOC },
         channel: nullableString,
         message_id: { type: ['string', 'null'] },
         message_status: nullableString,

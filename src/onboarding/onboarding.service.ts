@@ -18,7 +18,19 @@ export interface OnboardingRecord {
   roles: string[];
   profile: { first_name: string | null; last_name: string | null; organization_name: string | null };
   preferences: { default_mode: string | null; last_mode: string | null };
-  contact: { status: store.OnboardingRow['contact_status']; channel: string | null; message_id: string | null; message_status: string | null };
+  contact: { status: ContactStatus; channel: string | null; message_id: string | null; message_status: string | null };
+}
+
+export type ContactStatus = store.OnboardingRow['contact_status'] | 'sending' | 'sent' | 'delivered' | 'failed' | 'needs_attention' | 'cancelled';
+
+/**
+ * The first contact's status as it stands: once onboarding queued its message, that message's own
+ * status (sending, sent, delivered, failed…); before that, or when none could be sent, what onboarding
+ * decided. Read through the message rather than copied into onboarding_states, so the dispatch path
+ * writes nothing more for it and the two can never disagree.
+ */
+export function firstContactStatus(decided: store.OnboardingRow['contact_status'], messageStatus: string | null): ContactStatus {
+  return decided === 'queued' && messageStatus ? (messageStatus as ContactStatus) : decided;
 }
 
 function present(row: store.OnboardingRow): OnboardingRecord {
@@ -30,7 +42,7 @@ function present(row: store.OnboardingRow): OnboardingRecord {
     roles: row.roles,
     profile: { first_name: row.first_name, last_name: row.last_name, organization_name: row.organization_name },
     preferences: { default_mode: row.default_mode, last_mode: row.last_mode },
-    contact: { status: row.contact_status, channel: row.contact_channel, message_id: row.contact_message_id, message_status: row.message_status },
+    contact: { status: firstContactStatus(row.contact_status, row.message_status), channel: row.contact_channel, message_id: row.contact_message_id, message_status: row.message_status },
   };
 }
 

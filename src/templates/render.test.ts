@@ -36,6 +36,49 @@ describe('parseTemplate', () => {
     assert.ok(!parsed.ok);
     assert.deepEqual([parsed.issue.line, parsed.issue.column], [2, 8]);
   });
+
+  it('counts the variables of defaults and blocks among those the template uses', () => {
+    const parsed = parseTemplate('{{ first_name | default: "there" }}{{#if support_email}}{{ business_name }}{{else}}{{ phone }}{{/if}}');
+    assert.ok(parsed.ok);
+    assert.deepEqual(parsed.variables, ['first_name', 'support_email', 'business_name', 'phone']);
+  });
+
+  for (const [template, pattern] of [
+    ['{{ first_name | upcase }}', /unknown filter "upcase"; the one filter is default/],
+    ['{{ first_name | default }}', /write the default as text in double quotes/],
+    ['{{ first_name | default: there }}', /write the default as text in double quotes/],
+    ['{{ first_name | default: "there }}', /write the default as text in double quotes/],
+    ['{{ first_name | default: "a" | default: "b" }}', /with nothing after it/],
+    ['{{ first_name | default: "a}}" }}', /write the default as text in double quotes/],
+    ['{{ | default: "x" }}', /"\|" needs a variable before it/],
+    ['{{ First | default: "x" }}', /"First" is not a variable name/],
+    ['{{#each items}}x{{/if}}', /unknown block "#each"/],
+    ['{{#iffy}}x{{/if}}', /unknown block "#iffy"/],
+    ['{{#if}}x{{/if}}', /"\{\{#if\}\}" needs the variable it depends on/],
+    ['{{#if first name}}x{{/if}}', /"first name" is not a variable name/],
+    ['{{#if a}}x{{/each}}', /unknown block end "\/each"; a block ends with \{\{\/if\}\}/],
+  ] as const) {
+    it(`refuses ${JSON.stringify(template)}`, () => {
+      const parsed = parseTemplate(template);
+      assert.equal(parsed.ok, false);
+      assert.match(!parsed.ok ? parsed.issue.message : '', pattern);
+    });
+  }
+
+  for (const [name, template, line, column, pattern] of [
+    ['a block that is never closed, at its opening', 'Hi\n  {{#if support_email}}\nWrite to us.', 2, 3, /"\{\{#if support_email\}\}" has no closing "\{\{\/if\}\}"/],
+    ['the innermost unclosed block', '{{#if a}}{{/if}}\n{{#if b}}{{#if c}}{{/if}}', 2, 1, /"\{\{#if b\}\}" has no closing/],
+    ['a stray {{/if}}, where it is', 'Hi.\nBye {{/if}}', 2, 5, /"\{\{\/if\}\}" closes no "\{\{#if …\}\}"/],
+    ['an {{else}} outside a block', 'one\ntwo\n {{ else }}', 3, 2, /"\{\{else\}\}" outside a block/],
+    ['a second {{else}}, naming the block', '{{#if a}}x{{else}}y\n{{else}}z{{/if}}', 2, 1, /a second "\{\{else\}\}" in the \{\{#if a\}\} block of line 1, column 1/],
+  ] as const) {
+    it(`points at ${name}`, () => {
+      const parsed = parseTemplate(template);
+      assert.ok(!parsed.ok);
+      assert.deepEqual([parsed.issue.line, parsed.issue.column], [line, column]);
+      assert.match(parsed.issue.message, pattern);
+    });
+  }
 });
 
 describe('substitute', () => {
@@ -57,6 +100,52 @@ describe('substitute', () => {
 
   it('throws TemplateSyntaxError for a malformed template', () => {
     assert.throws(() => substitute('{{ x', {}), TemplateSyntaxError);
+    assert.throws(() => substitute('{{#if x}}', {}), TemplateSyntaxError);
+  });
+});
+
+describe('defaults', () => {
+  it('render the default when the value is missing, null, empty or only whitespace, and the value otherwise', () => {
+    const template = 'Hi {{ first_name | default: "there" }},';
+    for (const first_name of [undefined, null, '', '  \n']) assert.equal(substitute(template, { first_name }), 'Hi there,', JSON.stringify(first_name));
+    assert.equal(substitute(template, { first_name: 'Ada' }), 'Hi Ada,');
+    assert.equal(substitute(template, { first_name: 0 }), 'Hi 0,');
+    assert.equal(substitute('{{first_name|default:""}}.', {}), '.');
+  });
+
+  it('are text: braces-free, single quotes, pipes and markup kept as written, never scanned for placeholders', () => {
+    assert.equal(substitute(`{{ a | default: "it's <b>a | b</b>" }}`, {}), "it's <b>a | b</b>");
+  });
+});
+
+describe('{{#if}} blocks', () => {
+  it('render their text when the variable has a value, and the {{else}} text (or nothing) when it has none', () => {
+    const template = 'Thanks.{{#if support_email}} Questions? Write to {{ support_email }}.{{else}} Reply to ask.{{/if}}';
+    assert.equal(substitute(template, { support_email: 'help@x.test' }), 'Thanks. Questions? Write to help@x.test.');
+    for (const support_email of [undefined, null, '', ' ']) assert.equal(substitute(template, { support_email }), 'Thanks. Reply to ask.');
+    assert.equal(substitute('a{{#if x}}b{{/if}}c', {}), 'ac');
+  });
+
+  it('nest', () => {
+    const template = '{{#if a}}A{{#if b}}B{{else}}-{{/if}}{{else}}{{#if b}}b{{/if}}{{/if}}';
+    assert.deepEqual([{ a: 1, b: 1 }, { a: 1 }, { b: 1 }, {}].map((v) => substitute(template, v)), ['AB', 'A-', 'b', '']);
+  });
+
+  it('take their line with them when they stand alone on it, whichever way they render', () => {
+    const template = 'Thanks.\n  {{#if support_email}}  \n\nWrite to {{ support_email }}.\n{{ else }}\r\n\nReply to this message.\n\t{{/if}}\nBye';
+    assert.equal(substitute(template, { support_email: 'help@x.test' }), 'Thanks.\n\nWrite to help@x.test.\nBye');
+    assert.equal(substitute(template, {}), 'Thanks.\n\nReply to this message.\nBye');
+    assert.equal(substitute('{{#if a}}\nx\n{{/if}}', {}), '');
+  });
+
+  it('keep the line of a block tag that shares it with text or a placeholder', () => {
+    assert.equal(substitute('a {{#if x}}\nb\n{{/if}} c', {}), 'a  c');
+    assert.equal(substitute('{{ y }}{{#if x}}\nb{{/if}}', { y: 'Y', x: 1 }), 'Y\nb');
+  });
+
+  it('never let a value open, close or choose a block', () => {
+    assert.equal(substitute('{{ a }}{{#if b}}B{{/if}}', { a: '{{#if b}}', b: '' }), '{{#if b}}');
+    assert.equal(substitute('{{#if a}}{{ a }}{{/if}}', { a: '{{/if}}{{ secret }}', secret: 's' }), '{{/if}}{{ secret }}');
   });
 });
 

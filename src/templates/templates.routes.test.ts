@@ -54,14 +54,14 @@ describe('seeded global bundles', () => {
     const variables = { first_name: 'Ada', business_name: 'Example Staffing', login_url: 'https://app.example.test/login', temporary_password: 'Tmp-123-xyz' };
     await withTenant(env.ctx.db.app, tenant.id, async (tx) => {
       for (const bundle of ['welcome_email', 'temporary_password_email', 'onboarding_call_script', 'onboarding_sms', 'onboarding_email']) {
-        const rendered = await renderBundle(tx, tenant.id, bundle, { variables });
+        const rendered = await renderBundle(tx, tenant.id, bundle, { variables, publicUrl: env.config.publicUrl });
         assert.doesNotMatch(JSON.stringify(rendered), /\{\{|\}\}/, bundle);
         assert.ok(rendered.text.includes('Ada') || rendered.subject?.includes('Ada'), bundle);
       }
-      const password = await renderBundle(tx, tenant.id, 'temporary_password_email', { variables });
+      const password = await renderBundle(tx, tenant.id, 'temporary_password_email', { variables, publicUrl: env.config.publicUrl });
       assert.match(password.text, /Tmp-123-xyz/);
       assert.match(password.text, /change this password the first time you sign in/);
-      const sms = await renderBundle(tx, tenant.id, 'onboarding_sms', { variables });
+      const sms = await renderBundle(tx, tenant.id, 'onboarding_sms', { variables, publicUrl: env.config.publicUrl });
       assert.match(sms.sms, /Reply STOP to opt out\.$/);
       assert.equal(sms.subject, null);
     });
@@ -70,7 +70,7 @@ describe('seeded global bundles', () => {
   it('personalises the call script intent by signup mode and asks when the mode is unknown', async () => {
     const tenant = await env.tenant();
     await withTenant(env.ctx.db.app, tenant.id, async (tx) => {
-      const intent = async (variant?: string) => (await renderBundle(tx, tenant.id, 'onboarding_call_script', { variables: { first_name: 'Ada', business_name: 'Example Staffing' }, ...(variant ? { variant } : {}) })).sections;
+      const intent = async (variant?: string) => (await renderBundle(tx, tenant.id, 'onboarding_call_script', { variables: { first_name: 'Ada', business_name: 'Example Staffing' }, publicUrl: env.config.publicUrl, ...(variant ? { variant } : {}) })).sections;
       const unknown = await intent();
       assert.deepEqual(unknown.map((s) => s.section_key), ['greeting', 'intent', 'closing']);
       assert.equal(unknown[0]!.text, 'Hi Ada, this is Example Staffing.');
@@ -189,7 +189,7 @@ describe('tenant isolation', () => {
     const deleted = await withTenant(env.ctx.db.app, a.id, (tx) => tx.query(`delete from template_sections where tenant_id is null`));
     assert.equal(deleted.rowCount, 0);
     const globals = await withTenant(env.ctx.db.app, b.id, (tx) => tx.query(`select count(*)::int as n from template_sections where tenant_id is null and bundle = 'welcome_email'`));
-    assert.equal(globals.rows[0].n, 2);
+    assert.equal(globals.rows[0].n, 3);
     const others = await withTenant(env.ctx.db.app, b.id, (tx) => tx.query(`select count(*)::int as n from template_sections where tenant_id is not null`));
     assert.equal(others.rows[0].n, 0);
   });
@@ -251,6 +251,28 @@ describe('PUT /api/v1/tenant/templates/:bundle', () => {
       assert.equal(res.json().code, 'template_syntax');
       assert.equal(res.json().section_key, 'body');
       assert.equal(res.json().line, 2);
+    }
+  });
+
+  it('answers 422 template_syntax for a block without its end or a bad default, saying where, and stores nothing', async () => {
+    const { tenant, token } = await tenantAdmin();
+    const unclosed = await putSections(token, 'onboarding_sms', [{ section_key: 'body', position: 0, content: 'Hi.\n  {{#if support_email}}Write to {{ support_email }}.' }]);
+    assert.equal(unclosed.statusCode, 422, unclosed.body);
+    assert.deepEqual([unclosed.json().code, unclosed.json().line, unclosed.json().column], ['template_syntax', 2, 3]);
+    assert.match(unclosed.json().detail, /section "body" \(locale en\), line 2, column 3: "\{\{#if support_email\}\}" has no closing "\{\{\/if\}\}"/);
+    const filter = await putSections(token, 'onboarding_sms', [{ section_key: 'body', position: 0, content: 'Hi {{ first_name | default: there }}' }]);
+    assert.deepEqual([filter.statusCode, filter.json().code, filter.json().line, filter.json().column], [422, 'template_syntax', 1, 4]);
+    const { rows } = await env.ctx.db.owner.query('select count(*)::int as n from template_sections where tenant_id = $1', [tenant.id]);
+    assert.equal(rows[0].n, 0);
+  });
+
+  it('answers 422 template_unknown_variable for an unknown variable in a default or a block', async () => {
+    const { token } = await tenantAdmin();
+    for (const content of ['{{ nickname | default: "there" }}', '{{#if nickname}}x{{/if}}']) {
+      const res = await putSections(token, 'onboarding_sms', [{ section_key: 'body', position: 0, content }]);
+      assert.equal(res.statusCode, 422, content);
+      assert.equal(res.json().code, 'template_unknown_variable');
+      assert.equal(res.json().variable, 'nickname');
     }
   });
 
@@ -329,14 +351,44 @@ describe('POST /api/v1/tenant/templates/:bundle/preview', () => {
 
   it('renders text with missing variables as empty and no placeholder left', async () => {
     const { token } = await tenantAdmin();
+    assert.equal((await putSections(token, 'welcome_email', [{ section_key: 'body', position: 10, content: 'Hi {{ first_name }}, [{{ last_name }}] {{ organization_name | default: "your team" }}' }])).statusCode, 200);
     const res = await env.inject({ method: 'POST', url: '/api/v1/tenant/templates/welcome_email/preview', token, payload: { variables: { first_name: 'Ada', business_name: 'Example Staffing' } } });
     assert.equal(res.statusCode, 200, res.body);
     const body = res.json();
     assert.equal(body.target, 'text');
     assert.equal(body.subject, 'Welcome to Example Staffing, Ada');
-    assert.match(body.output, /^Hi Ada,\n\nWelcome to Example Staffing\./);
-    assert.match(body.output, /Sign in at {2}to get started\./, 'the missing login_url renders as nothing');
-    assert.doesNotMatch(body.output, /\{\{/);
+    assert.equal(body.output, 'Hi Ada, [] your team');
+  });
+
+  it("fills in the tenant's business name, sign-in page and support email where the sample gives none, and shows them", async () => {
+    const { tenant, token } = await tenantAdmin();
+    const loginUrl = `${env.config.publicUrl}/t/${tenant.subdomain}/login`;
+    assert.equal((await putSections(token, 'onboarding_sms', [
+      { section_key: 'body', position: 0, content: '{{ business_name }} ({{ tenant_name }}) at {{ login_url }}{{#if support_email}}, mail {{ support_email }}{{/if}}.' },
+    ])).statusCode, 200);
+    const preview = async (variables: Record<string, string>) => {
+      const res = await env.inject({ method: 'POST', url: '/api/v1/tenant/templates/onboarding_sms/preview', token, payload: { variables, target: 'sms' } });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json();
+    };
+    // a new tenant's profile is empty: its name stands in for the business name, and there is no support email
+    const bare = await preview({});
+    assert.equal(bare.output, `${tenant.name} (${tenant.name}) at ${loginUrl}.\nReply STOP to opt out.`);
+    assert.deepEqual(bare.tenant_variables, { business_name: tenant.name, tenant_name: tenant.name, login_url: loginUrl, support_email: null });
+
+    const profile = await env.inject({ method: 'PUT', url: '/api/v1/tenant/profile', token, payload: { business_name: 'Acme Staffing', website_url: null, phone_number: null, email: 'help@acme.test' } });
+    assert.equal(profile.statusCode, 200, profile.body);
+    const filled = await preview({});
+    assert.equal(filled.output, `Acme Staffing (${tenant.name}) at ${loginUrl}, mail help@acme.test.\nReply STOP to opt out.`);
+    assert.deepEqual(filled.tenant_variables, { business_name: 'Acme Staffing', tenant_name: tenant.name, login_url: loginUrl, support_email: 'help@acme.test' });
+
+    // what the sample gives wins; an empty sample value does not
+    const given = await preview({ business_name: 'Other Co', login_url: 'https://other.test/in', support_email: '', tenant_name: 'T' });
+    assert.equal(given.output, 'Other Co (T) at https://other.test/in, mail help@acme.test.\nReply STOP to opt out.');
+
+    const composed = await env.inject({ method: 'GET', url: '/api/v1/tenant/templates/onboarding_sms/composed', token });
+    assert.equal(composed.statusCode, 200, composed.body);
+    assert.deepEqual(composed.json().tenant_variables, filled.tenant_variables);
   });
 
   it('escapes values for HTML: script tags, ampersands and quotes are inert', async () => {
@@ -447,7 +499,7 @@ describe('/api/v1/admin/templates/:bundle', () => {
     assert.equal(write.statusCode, 403);
     assert.equal(write.json().code, 'forbidden');
     const { rows } = await env.ctx.db.owner.query(`select count(*)::int as n from template_sections where tenant_id is null and bundle = 'welcome_email'`);
-    assert.equal(rows[0].n, 2);
+    assert.equal(rows[0].n, 3);
   });
 
   it('checks global sections like tenant ones', async () => {
@@ -462,18 +514,18 @@ describe('renderBundle', () => {
   it('throws template_not_found for a bundle that composes to nothing', async () => {
     const tenant = await env.tenant();
     await assert.rejects(
-      withTenant(env.ctx.db.app, tenant.id, (tx) => renderBundle(tx, tenant.id, freshBundle('missing'), { variables: {} })),
+      withTenant(env.ctx.db.app, tenant.id, (tx) => renderBundle(tx, tenant.id, freshBundle('missing'), { variables: {}, publicUrl: env.config.publicUrl })),
       (error: unknown) => error instanceof AppError && error.code === 'template_not_found' && error.status === 404,
     );
   });
 
   it('renders subject, text, html, sms and per-section text from the composed bundle', async () => {
     const { tenant, token } = await tenantAdmin();
-    assert.equal((await putSections(token, 'welcome_email', [{ section_key: 'footer', position: 99, content: 'Questions? {{ support_email }}' }])).statusCode, 200);
+    assert.equal((await putSections(token, 'welcome_email', [{ section_key: 'support', position: 20, content: 'Questions? {{ support_email }}' }])).statusCode, 200);
     const rendered = await withTenant(env.ctx.db.app, tenant.id, (tx) =>
-      renderBundle(tx, tenant.id, 'welcome_email', { variables: { first_name: 'Ada', business_name: 'B & Co', login_url: 'https://x.test/l', support_email: 'help@x.test', last_name: null } }));
+      renderBundle(tx, tenant.id, 'welcome_email', { variables: { first_name: 'Ada', business_name: 'B & Co', login_url: 'https://x.test/l', support_email: 'help@x.test', last_name: null }, publicUrl: env.config.publicUrl }));
     assert.equal(rendered.subject, 'Welcome to B & Co, Ada');
-    assert.deepEqual(rendered.sections.map((s) => s.section_key), ['body', 'footer']);
+    assert.deepEqual(rendered.sections.map((s) => s.section_key), ['body', 'support']);
     assert.equal(rendered.text, 'Hi Ada,\n\nWelcome to B & Co. Your account is ready.\n\nSign in at https://x.test/l to get started.\n\nQuestions? help@x.test');
     assert.match(rendered.html, /<p>Welcome to B &amp; Co\. Your account is ready\.<\/p>/);
     assert.match(rendered.html, /<p>Questions\? help@x\.test<\/p>$/);

@@ -59,6 +59,12 @@ export const bundleList = {
   },
 } as const;
 
+const tenantVariables = {
+  type: ['object', 'null'],
+  description: "the tenant's own variables, used wherever the sender gives no value: business_name (the profile's, else the tenant's name), tenant_name, login_url (the tenant's sign-in page) and support_email (the profile's email, null without one)",
+  properties: { business_name: { type: 'string' }, tenant_name: { type: 'string' }, login_url: { type: 'string' }, support_email: { type: ['string', 'null'] } },
+} as const;
+
 export const composedQuery = { type: 'object', additionalProperties: false, properties: { locale, variant } } as const;
 
 export const composedBundle = {
@@ -75,6 +81,7 @@ export const composedBundle = {
         },
       },
     },
+    tenant_variables: tenantVariables,
   },
 } as const;
 
@@ -83,7 +90,7 @@ export const previewBody = objectBody({
     type: 'object',
     maxProperties: 100,
     propertyNames: { pattern: NAME_PATTERN },
-    description: 'values are strings or numbers; anything else is refused with 422 template_variable_invalid',
+    description: "values are strings or numbers; anything else is refused with 422 template_variable_invalid. The tenant's own variables (business_name, tenant_name, login_url, support_email) fill in those not given",
   },
   locale,
   variant,
@@ -96,5 +103,6 @@ export const preview = {
     bundle: { type: 'string' }, locale: { type: 'string' }, variant: { type: 'string' }, target: { type: 'string' },
     subject: { type: ['string', 'null'] },
     output: { type: 'string', description: 'the rendered body for the target: plain text, HTML, a TwiML document or the SMS text' },
+    tenant_variables: tenantVariables,
   },
 } as const;

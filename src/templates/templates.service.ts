@@ -6,6 +6,8 @@ import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { composeSections, DEFAULT_LOCALE, localeChain, type ComposedSection, type SectionRow } from './compose.ts';
 import { outputFor, parseTemplate, renderSections, type RenderedBundle, type RenderTarget, type Variables } from './render.ts';
 import { knownVariables } from './variables.ts';
+import { tenantVariables, withTenantVariables, type TenantVariables } from './tenant-variables.ts';
+import { findMessageSender } from '../tenants/tenants.service.ts';
 import * as store from './templates.store.ts';
 import type { StoredSectionRow } from './templates.store.ts';
 
@@ -13,10 +15,11 @@ export type { ComposedSection } from './compose.ts';
 export type { RenderedBundle, RenderTarget, Variables } from './render.ts';
 export { escapeHtml, escapeXml } from './render.ts';
 export { knownVariables } from './variables.ts';
+export { tenantVariables, type TenantVariables } from './tenant-variables.ts';
 
 registerErrorCodes({
   template_not_found: { status: 404, doc: 'The bundle has no sections for this tenant, locale and variant (no global and no tenant sections).' },
-  template_syntax: { status: 422, doc: 'A section has malformed placeholders: "{{" without "}}", an empty "{{}}", nested braces or a name that is not lower_snake_case.' },
+  template_syntax: { status: 422, doc: 'A section has malformed placeholders: "{{" without "}}", an empty "{{}}", nested braces, a name that is not lower_snake_case, an unknown filter or block, or an {{#if}} without its {{/if}}.' },
   template_unknown_variable: { status: 422, doc: 'A section uses, or a preview supplies, a variable the bundle does not know; `variable`, `section_key` and `known_variables` say which.' },
   template_variable_invalid: { status: 422, doc: 'A preview variable is not a string or a number, or is longer than 10000 characters.' },
 });
@@ -114,27 +117,34 @@ export async function composeBundle(tx: Queryable, tenantId: string | null, bund
   return composeSections(rows, { locale: options.locale, variant });
 }
 
+/** The tenant's variables (tenant-variables.ts), read in the caller's transaction. */
+export async function readTenantVariables(tx: Queryable, tenantId: string, publicUrl: string): Promise<TenantVariables | undefined> {
+  const sender = await findMessageSender(tx, tenantId);
+  return sender && tenantVariables(sender, publicUrl);
+}
+
 /**
  * Composes and renders a bundle for every target in the caller's transaction (messaging renders inside
- * its own). Missing variables render as empty text; values are escaped per target, never interpreted.
+ * its own), with the tenant's variables under the caller's. Missing variables render as their default
+ * or empty text; values are escaped per target, never interpreted.
  */
-export async function renderBundle(tx: Queryable, tenantId: string, bundle: string, options: { locale?: string; variant?: string; variables: Record<string, string | number | null | undefined> }): Promise<RenderedBundle> {
+export async function renderBundle(tx: Queryable, tenantId: string, bundle: string, options: { locale?: string; variant?: string; variables: Variables; publicUrl: string }): Promise<RenderedBundle> {
   const sections = await composeBundle(tx, tenantId, bundle, options);
   if (!sections.length) throw notFound(bundle, options);
   // a variable the registry no longer knows renders as a missing one; only malformed text is refused
   for (const section of sections) checkSyntax(section);
-  return renderSections(sections, options.variables);
+  return renderSections(sections, withTenantVariables(options.variables, await readTenantVariables(tx, tenantId, options.publicUrl)));
 }
 
 /**
- * renderBundle over rows already read (read_message_for_dispatch fetches them with the message, so
- * the dispatcher spends no round trip of its own on templates).
+ * renderBundle over rows already read (read_message_for_dispatch fetches them with the message, and
+ * the tenant's variables, so the dispatcher spends no round trip of its own on templates).
  */
-export function renderCompositionRows(rows: readonly SectionRow[], bundle: string, options: { locale?: string; variant?: string; variables: Record<string, string | number | null | undefined> }): RenderedBundle {
+export function renderCompositionRows(rows: readonly SectionRow[], bundle: string, options: { locale?: string; variant?: string; variables: Variables; tenant: TenantVariables | undefined }): RenderedBundle {
   const sections = composeSections(rows, { locale: options.locale, variant: options.variant ?? '' });
   if (!sections.length) throw notFound(bundle, options);
   for (const section of sections) checkSyntax(section);
-  return renderSections(sections, options.variables);
+  return renderSections(sections, withTenantVariables(options.variables, options.tenant));
 }
 
 function notFound(bundle: string, options: { locale?: string | undefined; variant?: string | undefined }): AppError {
@@ -167,9 +177,12 @@ export async function putGlobalSections(ctx: Context, actor: Actor, bundle: stri
 export async function getComposed(ctx: Context, tenantId: string, bundle: string, options: { locale?: string | undefined; variant?: string | undefined }) {
   const locale = options.locale ?? DEFAULT_LOCALE;
   const variant = options.variant ?? '';
-  const sections = await withTenant(ctx.db.app, tenantId, (tx) => composeBundle(tx, tenantId, bundle, { locale, variant }));
+  const { sections, tenant } = await withTenant(ctx.db.app, tenantId, async (tx) => ({
+    sections: await composeBundle(tx, tenantId, bundle, { locale, variant }),
+    tenant: await readTenantVariables(tx, tenantId, ctx.config.publicUrl),
+  }));
   if (!sections.length) throw notFound(bundle, options);
-  return { bundle, locale, variant, sections };
+  return { bundle, locale, variant, sections, tenant_variables: tenant ?? null };
 }
 
 /** Checks preview variables: names the bundle knows, values that are text or numbers. */
@@ -194,11 +207,15 @@ export async function previewBundle(ctx: Context, tenantId: string, bundle: stri
   const locale = input.locale ?? DEFAULT_LOCALE;
   const variant = input.variant ?? '';
   const target = input.target ?? 'text';
-  const sections = await withTenant(ctx.db.app, tenantId, (tx) => composeBundle(tx, tenantId, bundle, { locale, variant }));
+  const { sections, tenant } = await withTenant(ctx.db.app, tenantId, async (tx) => ({
+    sections: await composeBundle(tx, tenantId, bundle, { locale, variant }),
+    tenant: await readTenantVariables(tx, tenantId, ctx.config.publicUrl),
+  }));
   if (!sections.length) throw notFound(bundle, input);
   // the composed sections include global ones, and the variable registry can change between releases:
   // what would be sent is checked as strictly as what is saved
   for (const section of sections) checkSection(bundle, section);
-  const rendered = renderSections(sections, checkVariables(bundle, input.variables));
-  return { bundle, locale, variant, target, subject: rendered.subject, output: outputFor(rendered, target) };
+  // as a message would read: the tenant's own variables under the sample ones
+  const rendered = renderSections(sections, withTenantVariables(checkVariables(bundle, input.variables), tenant));
+  return { bundle, locale, variant, target, subject: rendered.subject, output: outputFor(rendered, target), tenant_variables: tenant ?? null };
 }

@@ -107,3 +107,36 @@ describe('PUT /api/v1/tenant/profile', () => {
     assert.equal((await env.inject({ method: 'GET', url: '/api/v1/tenant/profile', token })).json().phone_number, '+15555550123');
   });
 });
+
+describe('GET /api/v1/tenants/by-subdomain/:subdomain/public', () => {
+  const url = (subdomain: string) => `/api/v1/tenants/by-subdomain/${subdomain}/public`;
+
+  it("answers an active tenant's name and subdomain, and nothing else, to anyone", async () => {
+    const tenant = await env.tenant('Acme Staffing');
+    const admin = await env.user(tenant.id, 'tenant_admin');
+    await env.inject({ method: 'PUT', url: '/api/v1/tenant/profile', token: admin.token, payload: { business_name: 'Acme', website_url: null, phone_number: '+15555550100', email: 'help@acme.test' } });
+    const res = await env.inject({ method: 'GET', url: url(tenant.subdomain) });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json(), { name: 'Acme Staffing', subdomain: tenant.subdomain });
+  });
+
+  it('answers 404 tenant_not_found for an unknown or an inactive tenant, alike', async () => {
+    const tenant = await env.tenant('Gone Inc');
+    const { token } = await env.globalAdmin();
+    assert.equal((await env.inject({ method: 'PATCH', url: `/api/v1/admin/tenants/${tenant.id}`, token, payload: { is_active: false } })).statusCode, 200);
+    for (const subdomain of [tenant.subdomain, 'nosuchtenant']) {
+      const res = await env.inject({ method: 'GET', url: url(subdomain) });
+      assert.equal(res.statusCode, 404, res.body);
+      assert.equal(res.json().code, 'tenant_not_found');
+      assert.equal(res.body.includes('Gone Inc'), false);
+    }
+  });
+
+  it('answers 400 validation_failed for a subdomain that cannot exist', async () => {
+    for (const subdomain of ['Acme', '-acme', 'a'.repeat(64), 'a_b']) {
+      const res = await env.inject({ method: 'GET', url: url(subdomain) });
+      assert.equal(res.statusCode, 400, subdomain);
+      assert.equal(res.json().code, 'validation_failed');
+    }
+  });
+});

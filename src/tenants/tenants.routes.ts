@@ -26,6 +26,17 @@ export async function tenantsRoutes(app: FastifyInstance, { ctx }: { ctx: Contex
     schema: { tags: ['tenants'], summary: 'Rename, change subdomain, activate or deactivate a tenant', params: idParams, body: schemas.patchTenantBody, response: responses({ 200: schemas.tenant }) },
   }, async (request) => tenants.updateTenant(ctx, actorOf(request), request.params.id, request.body));
 
+  app.get<{ Params: { subdomain: string } }>('/api/v1/tenants/by-subdomain/:subdomain/public', {
+    config: { access: ACCESS.public },
+    schema: {
+      tags: ['tenants'],
+      summary: "An active tenant's name and subdomain, for its sign-in page (/t/<subdomain>/login); 404 tenant_not_found for an unknown or inactive one",
+      security: [],
+      params: schemas.publicTenantParams,
+      response: responses({ 200: schemas.publicTenant }),
+    },
+  }, async (request) => tenants.getPublicTenant(ctx, request.params.subdomain));
+
   app.get('/api/v1/tenant/profile', {
     config: { access: ACCESS.tenantMember },
     schema: { tags: ['tenants'], summary: "The tenant's business profile", response: responses({ 200: schemas.profile }) },

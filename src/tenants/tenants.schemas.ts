@@ -34,3 +34,13 @@ export const profile = {
     email: { type: ['string', 'null'] }, updated_at: { type: ['string', 'null'] },
   },
 } as const;
+
+export const publicTenantParams = { type: 'object', required: ['subdomain'], additionalProperties: false, properties: { subdomain } } as const;
+
+/** All a tenant shows of itself to anyone: nothing an attacker could use beyond knowing it exists. */
+export const publicTenant = {
+  type: 'object',
+  properties: { name: { type: 'string' }, subdomain: { type: 'string' } },
+  required: ['name', 'subdomain'],
+  additionalProperties: false,
+} as const;

@@ -3,8 +3,11 @@ import { AppError } from '../errors.ts';
 import { withSystem, withTenant } from '../db/tx.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { emitEvent } from '../webhooks/outbound.service.ts';
+import type { Queryable } from '../db/pool.ts';
 import * as store from './tenants.store.ts';
-import type { ProfileRow, TenantRow } from './tenants.store.ts';
+import type { ProfileRow, SenderRow, TenantRow } from './tenants.store.ts';
+
+export type { SenderRow as MessageSender } from './tenants.store.ts';
 
 /** Names that would collide with Embark's own hosts or confuse people if a tenant took them. */
 export const RESERVED_SUBDOMAINS = new Set([
@@ -58,6 +61,27 @@ export async function getTenant(ctx: Context, id: string): Promise<Tenant> {
 export async function findTenantBySubdomain(ctx: Context, subdomain: string): Promise<Tenant | undefined> {
   const row = await withSystem(ctx.db.app, (tx) => store.findTenantBySubdomain(tx, subdomain.toLowerCase()));
   return row && present(row);
+}
+
+/**
+ * The tenant's own sign-in page, where its users sign in without naming the tenant (web/src/router.ts
+ * serves it). Every message that links to sign-in uses this address.
+ */
+export function tenantLoginUrl(publicUrl: string, subdomain: string): string {
+  return `${publicUrl}/t/${encodeURIComponent(subdomain)}/login`;
+}
+
+/** Who the tenant's messages are from, read in the caller's transaction; undefined for an unknown tenant. */
+export async function findMessageSender(tx: Queryable, tenantId: string): Promise<SenderRow | undefined> {
+  return store.findSender(tx, tenantId);
+}
+
+/** A tenant's name and subdomain, for its public sign-in page: only an active tenant is found. */
+export async function getPublicTenant(ctx: Context, subdomain: string): Promise<{ name: string; subdomain: string }> {
+  const row = await withSystem(ctx.db.app, (tx) => store.findTenantBySubdomain(tx, subdomain.toLowerCase()));
+  // an inactive tenant answers as an unknown one: its sign-in page must not say it exists
+  if (!row || !row.is_active) throw new AppError('tenant_not_found', `no active tenant has the subdomain ${JSON.stringify(subdomain)}`);
+  return { name: row.name, subdomain: row.subdomain };
 }
 
 export async function listTenants(ctx: Context, filter: { name?: string | undefined; subdomain?: string | undefined; limit: number; offset: number }) {

@@ -56,6 +56,23 @@ export async function updateTenant(db: Queryable, id: string, patch: { name?: st
   return rows[0];
 }
 
+/** Who a tenant's messages are from: its name and address, and what its profile says of itself. */
+export interface SenderRow {
+  name: string;
+  subdomain: string;
+  business_name: string | null;
+  support_email: string | null;
+}
+
+export async function findSender(db: Queryable, tenantId: string): Promise<SenderRow | undefined> {
+  const { rows } = await db.query(
+    `select t.name, t.subdomain, p.business_name, p.email as support_email
+       from tenants t left join tenant_profiles p on p.tenant_id = t.id where t.id = $1`,
+    [tenantId],
+  );
+  return rows[0];
+}
+
 export async function findProfile(db: Queryable, tenantId: string): Promise<ProfileRow | undefined> {
   const { rows } = await db.query('select business_name, website_url, phone_number, email, updated_at from tenant_profiles where tenant_id = $1', [tenantId]);
   return rows[0];

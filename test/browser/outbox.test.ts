@@ -31,15 +31,14 @@ describe('web UI: messages, channels and signup', { skip }, () => {
   let page: Page;
   let problems: string[];
 
-  /** Signs in through the form in a fresh browser context. */
+  /** Signs in on the tenant's own sign-in page, in a fresh browser context. */
   async function signIn(email: string, subdomain: string): Promise<Page> {
     const fresh = await (await browser.newContext()).newPage();
     fresh.setDefaultTimeout(15_000);
-    await fresh.goto(baseUrl);
-    const form = fresh.getByRole('form', { name: 'Sign in' });
+    await fresh.goto(`${baseUrl}/t/${subdomain}/login`);
+    const form = fresh.getByRole('form', { name: 'Sign in', exact: true });
     await form.getByLabel('Email').fill(email);
     await form.getByLabel('Password').fill(TEST_PASSWORD);
-    await form.getByLabel('Tenant (optional)').fill(subdomain);
     await form.getByRole('button', { name: 'Sign in' }).click();
     await fresh.getByRole('navigation', { name: 'Main' }).waitFor();
     return fresh;
@@ -130,7 +129,7 @@ describe('web UI: messages, channels and signup', { skip }, () => {
     it('shows the message with its subject, the password masked, and its history', async () => {
       await page.getByTestId(`message-row-${messageId}`).getByRole('link', { name: 'temporary_password_email' }).click();
       await page.getByTestId('message-detail').waitFor();
-      assert.equal(new URL(page.url()).hash, `#/messages/${messageId}`);
+      assert.equal(new URL(page.url()).pathname, `/messages/${messageId}`);
       const { rows } = await env.ctx.db.owner.query('select subject, content, provider_message_id from messages where id = $1', [messageId]);
       assert.equal(rows[0].subject, 'Your Initech account is ready');
       assert.equal(await page.getByTestId('message-subject').textContent(), rows[0].subject);
@@ -301,7 +300,7 @@ describe('web UI: messages, channels and signup', { skip }, () => {
     it('shows last_error and a Retry button on the message, which queues it again', async () => {
       await page.getByTestId('channel-sms').getByRole('link', { name: 'View message' }).click();
       await page.getByTestId('message-detail').waitFor();
-      assert.equal(new URL(page.url()).hash, `#/messages/${messageId}`);
+      assert.equal(new URL(page.url()).pathname, `/messages/${messageId}`);
       const lastError = page.getByTestId('message-last-error');
       assert.match((await lastError.textContent()) ?? '', /Last error:.*21211/);
       assert.equal(await page.getByTestId('message-detail').getByTestId('message-status').getAttribute('data-status'), 'failed');
@@ -366,8 +365,10 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       await signer?.context().close();
     });
 
-    it("shows the server's detail when the tenant does not accept signups", async () => {
+    it("shows the server's detail when the tenant does not accept signups, at an address of the old hash router", async () => {
+      // signup links shared before addresses were paths keep working
       await signer.goto(`${baseUrl}/#/signup/${closed.subdomain}`);
+      await signer.waitForURL(`${baseUrl}/signup/${closed.subdomain}`);
       const form = signer.getByRole('form', { name: 'Sign up' });
       await form.getByLabel('Email').fill(signerEmail);
       await form.getByLabel('Password').fill(signerPassword);
@@ -378,14 +379,18 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       assert.equal(rows[0].n, 0);
     });
 
-    it('is linked from the sign-in page, for the tenant given there', async () => {
+    it('is linked from the global sign-in page, for the organisation entered there, and from the tenant\'s own', async () => {
       await signer.goto(baseUrl);
-      const login = signer.getByRole('form', { name: 'Sign in' });
-      await login.getByLabel('Tenant (optional)').fill(tenant.subdomain);
+      await signer.getByRole('form', { name: "Go to your organisation's sign-in page" }).getByLabel('Organisation').fill(tenant.subdomain);
       await signer.getByRole('link', { name: 'Sign up' }).click();
       await signer.getByRole('heading', { name: `Sign up to ${tenant.subdomain}` }).waitFor();
-      assert.equal(new URL(signer.url()).hash, `#/signup/${tenant.subdomain}`);
+      assert.equal(new URL(signer.url()).pathname, `/signup/${tenant.subdomain}`);
       assert.equal(await signer.getByRole('navigation', { name: 'Main' }).count(), 0);
+
+      await signer.goto(`${baseUrl}/t/${tenant.subdomain}/login`);
+      await signer.getByRole('link', { name: 'Sign up' }).click();
+      await signer.getByRole('heading', { name: `Sign up to ${tenant.subdomain}` }).waitFor();
+      assert.equal(new URL(signer.url()).pathname, `/signup/${tenant.subdomain}`);
     });
 
     it('signs up as a hirer, and the account, its onboarding and its first message exist', async () => {
@@ -417,11 +422,13 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       assert.deepEqual(messages, [{ id: states[0].contact_message_id, status: 'queued', bundle: 'onboarding_email', variant: 'hirer', recipient: signerEmail }]);
     });
 
-    it('links to the sign-in form with the tenant filled in, where the new account signs in', async () => {
+    it("links to the tenant's sign-in page with the email filled in, where the new account signs in", async () => {
       await signer.getByTestId('signup-success').getByRole('link', { name: 'log in' }).click();
-      const login = signer.getByRole('form', { name: 'Sign in' });
+      const login = signer.getByRole('form', { name: 'Sign in', exact: true });
       await login.waitFor();
-      assert.equal(await login.getByLabel('Tenant (optional)').inputValue(), tenant.subdomain);
+      assert.equal(new URL(signer.url()).pathname, `/t/${tenant.subdomain}/login`);
+      await signer.getByTestId('login-tenant').getByText(tenant.name).waitFor();
+      assert.deepEqual(await login.locator('input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).name)), ['email', 'password'], 'no tenant to type');
       assert.equal(await login.getByLabel('Email').inputValue(), signerEmail);
       await login.getByLabel('Password').fill(signerPassword);
       await login.getByRole('button', { name: 'Sign in' }).click();
@@ -449,7 +456,7 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       const contact = row.getByTestId('user-contact');
       assert.match((await contact.textContent()) ?? '', /^Email: /);
       const link = contact.getByTestId('user-contact-link');
-      assert.equal(await link.getAttribute('href'), `#/messages/${contactMessageId}`);
+      assert.equal(await link.getAttribute('href'), `/messages/${contactMessageId}`);
       assert.equal(await link.getByTestId('message-status').getAttribute('data-status'), 'queued');
       await link.click();
       await page.getByTestId('message-detail').waitFor();
@@ -465,7 +472,8 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       assert.equal(await form.getByLabel('Anyone may sign up to this tenant').isChecked(), true);
       assert.deepEqual(JSON.parse(await form.getByLabel('Signup modes (JSON)').inputValue()).map((m: { key: string }) => m.key), ['talent', 'hirer']);
       assert.equal(await form.getByLabel('First-contact channels, in order').inputValue(), 'voice, sms, email');
-      assert.equal(await page.getByTestId('signup-link').getAttribute('href'), `#/signup/${tenant.subdomain}`);
+      assert.equal(await page.getByTestId('signup-link').getAttribute('href'), `/signup/${tenant.subdomain}`);
+      assert.equal(await page.getByTestId('login-link').textContent(), `${baseUrl}/t/${tenant.subdomain}/login`);
     });
 
     it('refuses JSON that does not parse, without calling the server', async () => {
@@ -524,12 +532,12 @@ describe('web UI: messages, channels and signup', { skip }, () => {
         assert.equal(await staffPage.getByRole('button', { name: 'Send due messages now' }).count(), 0);
 
         const { rows } = await env.ctx.db.owner.query(`select id from messages where tenant_id = $1 and status = 'queued' order by created_at limit 1`, [tenant.id]);
-        await staffPage.goto(`${baseUrl}/#/messages/${rows[0].id}`);
+        await staffPage.goto(`${baseUrl}/messages/${rows[0].id}`);
         await staffPage.getByTestId('message-detail').waitFor();
         assert.equal(await staffPage.getByRole('button', { name: 'Send due messages now' }).count(), 0);
         assert.equal(await staffPage.getByRole('button', { name: 'Retry' }).count(), 0);
 
-        await staffPage.goto(`${baseUrl}/#/channels`);
+        await staffPage.goto(`${baseUrl}/channels`);
         await staffPage.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
         assert.equal(await staffPage.getByRole('heading', { name: 'Channels' }).count(), 0, 'a staff member is sent away from the channels');
       } finally {

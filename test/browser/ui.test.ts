@@ -68,9 +68,19 @@ describe('web UI', { skip }, () => {
       await page?.context().close();
     });
 
-    it("shows the server's detail when the password is wrong, and keeps the form", async () => {
+    it('finds a sign-in page that says which form is for whom: global admins here, with no organisation, everyone else at their own', async () => {
       await page.goto(baseUrl);
-      const form = page.getByRole('form', { name: 'Sign in' });
+      await page.getByRole('heading', { name: 'Global administrators' }).waitFor();
+      assert.match((await page.getByTestId('global-login-help').textContent()) ?? '', /global administrators belong to no organisation, so there is none to enter/);
+      assert.match((await page.getByTestId('tenant-login-help').textContent()) ?? '', new RegExp(`has its own sign-in page, at ${baseUrl}/t/your-organisation/login`));
+      const global = page.getByRole('form', { name: 'Sign in as a global administrator' });
+      assert.deepEqual(await global.locator('input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).name)), ['email', 'password'], 'no tenant field in the global admins\' form');
+      assert.equal(await page.getByLabel(/optional/i).count(), 0, 'no field is labelled optional');
+      await page.getByRole('form', { name: "Go to your organisation's sign-in page" }).getByLabel('Organisation').waitFor();
+    });
+
+    it("shows the server's detail when the password is wrong, and keeps the form", async () => {
+      const form = page.getByRole('form', { name: 'Sign in as a global administrator' });
       await form.getByLabel('Email').fill(email);
       await form.getByLabel('Password').fill('not the password at all');
       await form.getByRole('button', { name: 'Sign in' }).click();
@@ -83,7 +93,7 @@ describe('web UI', { skip }, () => {
     });
 
     it('signs in and is shown only the password change form', async () => {
-      const form = page.getByRole('form', { name: 'Sign in' });
+      const form = page.getByRole('form', { name: 'Sign in as a global administrator' });
       await form.getByLabel('Email').fill(email);
       await form.getByLabel('Password').fill(temporaryPassword);
       await assertNoSecretInHtml();
@@ -273,7 +283,8 @@ describe('web UI', { skip }, () => {
     it('logs out, ending the session on the server', async () => {
       const loggedOut = page.waitForResponse((response) => response.url().endsWith('/api/v1/auth/logout'));
       await page.getByRole('button', { name: 'Log out' }).click();
-      await page.getByRole('form', { name: 'Sign in' }).waitFor();
+      await page.getByRole('form', { name: 'Sign in as a global administrator' }).waitFor();
+      assert.equal(new URL(page.url()).pathname, '/');
       assert.equal((await loggedOut).status(), 204);
       assert.equal(await page.evaluate(() => sessionStorage.getItem('embark.session')), null);
       const { rows } = await env.ctx.db.owner.query('select count(*)::int as n from sessions where user_id = $1 and revoked_at is null', [adminId]);
@@ -288,19 +299,68 @@ describe('web UI', { skip }, () => {
       tenant = await env.tenant('Globex');
     });
 
-    /** Signs in through the form in a fresh browser context, naming the tenant by its subdomain. */
+    /** Signs in on the tenant's own sign-in page, opened by its address, in a fresh browser context. */
     async function signIn(email: string): Promise<Page> {
       const page = await (await browser.newContext()).newPage();
       page.setDefaultTimeout(15_000);
-      await page.goto(baseUrl);
-      const form = page.getByRole('form', { name: 'Sign in' });
+      await page.goto(`${baseUrl}/t/${tenant.subdomain}/login`);
+      const form = page.getByRole('form', { name: 'Sign in', exact: true });
       await form.getByLabel('Email').fill(email);
       await form.getByLabel('Password').fill(TEST_PASSWORD);
-      await form.getByLabel('Tenant (optional)').fill(tenant.subdomain);
       await form.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('navigation', { name: 'Main' }).waitFor();
       return page;
     }
+
+    it("signs in on the tenant's own page, opened by its address, without typing any tenant, and logs out back to it", async () => {
+      const member = await env.user(tenant.id, 'member');
+      const page = await (await browser.newContext()).newPage();
+      page.setDefaultTimeout(15_000);
+      const problems = recordProblems(page);
+      try {
+        const response = await page.goto(`${baseUrl}/t/${tenant.subdomain}/login`);
+        assert.equal(response?.status(), 200);
+        await page.getByRole('heading', { name: 'Sign in to Globex' }).waitFor();
+        const form = page.getByRole('form', { name: 'Sign in', exact: true });
+        assert.deepEqual(await form.locator('input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).name)), ['email', 'password'], 'no tenant to type');
+        await form.getByLabel('Email').fill(member.email);
+        await form.getByLabel('Password').fill(TEST_PASSWORD);
+        await form.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByRole('heading', { name: 'Business profile' }).waitFor();
+        assert.equal(new URL(page.url()).pathname, '/profile');
+        await page.getByTestId('current-tenant').getByText(`Globex (${tenant.subdomain})`).waitFor();
+        // the device token of this browser, per tenant and account, as the global page keeps it
+        assert.ok(await page.evaluate((key) => localStorage.getItem(key), `embark.device.${tenant.subdomain}.${member.email}`), 'the device token is kept');
+
+        await page.getByRole('button', { name: 'Log out' }).click();
+        await page.getByRole('heading', { name: 'Sign in to Globex' }).waitFor();
+        assert.equal(new URL(page.url()).pathname, `/t/${tenant.subdomain}/login`);
+        assert.deepEqual(problems, []);
+      } finally {
+        await page.context().close();
+      }
+    });
+
+    it("goes from the global sign-in page to the tenant's, and says so when an address names no active tenant", async () => {
+      const page = await (await browser.newContext()).newPage();
+      page.setDefaultTimeout(15_000);
+      try {
+        await page.goto(baseUrl);
+        const go = page.getByRole('form', { name: "Go to your organisation's sign-in page" });
+        await go.getByLabel('Organisation').fill(tenant.subdomain.toUpperCase());
+        await go.getByRole('button', { name: 'Go to its sign-in page' }).click();
+        await page.getByRole('heading', { name: 'Sign in to Globex' }).waitFor();
+        assert.equal(new URL(page.url()).pathname, `/t/${tenant.subdomain}/login`);
+
+        await page.goto(`${baseUrl}/t/no-such-tenant/login`);
+        await page.getByTestId('tenant-missing').waitFor();
+        assert.equal(await page.getByRole('form', { name: 'Sign in', exact: true }).count(), 0);
+        await page.getByRole('link', { name: 'Go to the Embark sign-in page' }).click();
+        await page.getByRole('heading', { name: 'Global administrators' }).waitFor();
+      } finally {
+        await page.context().close();
+      }
+    });
 
     it('shows a tenant admin their users and profile, and no tenant administration', async () => {
       const admin = await env.user(tenant.id, 'tenant_admin');
@@ -318,7 +378,7 @@ describe('web UI', { skip }, () => {
         assert.equal(await page.getByTestId(`user-row-${admin.email}`).getByRole('button').count(), 0);
         assert.equal(await page.getByTestId(`user-row-${colleague.email}`).getByRole('button', { name: `Disable ${colleague.email}` }).count(), 1);
 
-        await page.goto(`${baseUrl}/#/tenants`);
+        await page.goto(`${baseUrl}/tenants`);
         await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
         assert.equal(await page.getByRole('heading', { name: 'Tenants' }).count(), 0, 'a tenant user is sent away from the tenant list');
       } finally {

@@ -2,11 +2,11 @@
  * Decides what the signed-in person may see: the sign-in form, then (with a temporary password) only
  * the password change, then the pages their role and tenant context allow.
  */
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore, type ReactElement } from 'react';
 import { actAsTenant, api, getState, logout, subscribe, type ActingTenant, type Role, type Session } from './api.ts';
-import { decodeSegment, href, navigate, useRoute } from './router.ts';
+import { decodeSegment, href, matchRoute, navigate, ROUTES, routeTo, useRoute } from './router.ts';
 import { ErrorAlert, roleLabel } from './ui.tsx';
-import { LoginPage } from './pages/LoginPage.tsx';
+import { LoginPage, TenantLoginPage } from './pages/LoginPage.tsx';
 import { ChangePasswordPage } from './pages/ChangePasswordPage.tsx';
 import { TenantsPage } from './pages/TenantsPage.tsx';
 import { ProfilePage } from './pages/ProfilePage.tsx';
@@ -22,11 +22,24 @@ export interface Me {
   impersonating: boolean;
 }
 
+/**
+ * The pages anyone may open, by route (router.ts ROUTES), tried in order. `always`: shown to a
+ * signed-in person too; otherwise a session goes on to the app (a sign-in page has nothing to offer).
+ */
+const PUBLIC_PAGES: readonly { route: string; always?: boolean; page: (params: Record<string, string>) => ReactElement }[] = [
+  { route: ROUTES.signup, always: true, page: ({ subdomain }) => <SignupPage subdomain={subdomain ?? ''} /> },
+  { route: ROUTES.chooseSignup, always: true, page: () => <SignupPage subdomain="" /> },
+  { route: ROUTES.tenantLogin, page: ({ subdomain }) => <TenantLoginPage subdomain={subdomain ?? ''} /> },
+];
+
 export function App() {
   const { session, acting } = useSyncExternalStore(subscribe, getState);
   const route = useRoute();
-  // a tenant's public signup page needs no session
-  if (route === 'signup' || route.startsWith('signup/')) return <SignupPage subdomain={decodeSegment(route.slice('signup/'.length))} />;
+  for (const { route: pattern, always, page } of PUBLIC_PAGES) {
+    const params = matchRoute(pattern, route);
+    if (params && (always || !session)) return page(params);
+  }
+  // any other address without a session: the global sign-in page, which sends tenant users to theirs
   if (!session) return <LoginPage />;
   if (session.must_change_password) return <ChangePasswordPage session={session} />;
   return <Shell session={session} acting={acting} />;
@@ -74,7 +87,8 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
   const param = page === head && page === 'messages' && rest.length === 1 && rest[0] ? decodeSegment(rest[0]) : undefined;
 
   useEffect(() => {
-    if (head !== page || (rest.length > 0 && param === undefined)) navigate(page);
+    // a redirect (from a sign-in page, or an address that is no page): the back button skips it
+    if (head !== page || (rest.length > 0 && param === undefined)) navigate(page, { replace: true });
   }, [route, head, page, param, rest.length]);
 
   const [me, setMe] = useState<Me | null>(null);
@@ -97,6 +111,8 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
   }, [session.user.id, acting?.id]);
 
   const tenantLabel = me?.tenant ? `${me.tenant.name} (${me.tenant.subdomain})` : isGlobalAdmin ? 'none — global' : '…';
+  // a tenant's people sign in again on their tenant's page, global admins on the global one
+  const signInAgain = !isGlobalAdmin && me?.tenant ? routeTo(ROUTES.tenantLogin, { subdomain: me.tenant.subdomain }) : '';
 
   return (
     <div className="shell">
@@ -115,7 +131,16 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
           <span data-testid="current-user-email">{session.user.email}</span>
           <span className="badge" data-testid="current-user-role">{roleLabel(session.user.role)}</span>
           <span>Tenant: <span data-testid="current-tenant">{tenantLabel}</span></span>
-          <button type="button" onClick={() => void logout()}>Log out</button>
+          <button
+            type="button"
+            onClick={() => {
+              // the session is gone before the next render, so the sign-in page shows rather than a redirect back into the app
+              void logout();
+              navigate(signInAgain);
+            }}
+          >
+            Log out
+          </button>
         </div>
       </header>
       {acting ? (

@@ -1,7 +1,15 @@
-import { useState, type FormEvent } from 'react';
-import { api, setSession, type Session } from '../api.ts';
-import { href, routeQuery } from '../router.ts';
+/**
+ * The sign-in pages. Each tenant has its own, at /t/<subdomain>/login (router.ts ROUTES.tenantLogin),
+ * which names the tenant and asks for nothing but the account: that is the address in every email.
+ * The global page (/) is for global administrators, who belong to no tenant, and sends anyone else
+ * to their tenant's page.
+ */
+import { useEffect, useState, type FormEvent } from 'react';
+import { ApiError, api, setSession, type Session } from '../api.ts';
+import { href, navigate, routeQuery, routeTo, ROUTES } from '../router.ts';
 import { ErrorAlert, Field, takePassword } from '../ui.tsx';
+
+const SUBDOMAIN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 function readDeviceToken(key: string): string | null {
   try {
@@ -19,10 +27,10 @@ function writeDeviceToken(key: string, token: string): void {
   }
 }
 
-export function LoginPage() {
-  // #/login?tenant=acme&email=… (the signup page links here) fills the form in
+/** Email (or phone) and password, for a tenant's account or, without `subdomain`, a global admin's. */
+function SignInForm({ subdomain, label }: { subdomain?: string; label: string }) {
+  // ?email=… (the signup page links here with it) fills the form in
   const [email, setEmail] = useState(() => routeQuery().get('email') ?? '');
-  const [tenant, setTenant] = useState(() => routeQuery().get('tenant') ?? '');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -34,9 +42,8 @@ export function LoginPage() {
     try {
       // people who signed up with a phone number only log in with it (E.164, starting with +)
       const who = email.trim();
-      const subdomain = tenant.trim().toLowerCase();
       // this browser's device token for that account: failures of others behind our address don't lock us out
-      const deviceKey = `embark.device.${subdomain}.${who.toLowerCase()}`;
+      const deviceKey = `embark.device.${subdomain ?? ''}.${who.toLowerCase()}`;
       const deviceToken = readDeviceToken(deviceKey);
       const body = {
         ...(who.startsWith('+') ? { phone: who } : { email: who }), password,
@@ -52,24 +59,127 @@ export function LoginPage() {
   }
 
   return (
+    <form aria-label={label} onSubmit={(e) => void submit(e)}>
+      <Field label="Email (or phone, if you signed up with one)" name="email" type="text" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+      <Field label="Password" name="password" type="password" autoComplete="current-password" required />
+      <ErrorAlert error={error} testId="login-error" />
+      <button type="submit" className="primary" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+    </form>
+  );
+}
+
+/** The global sign-in page: for global administrators, with the way to a tenant's page for everyone else. */
+export function LoginPage() {
+  const [tenant, setTenant] = useState('');
+  const value = tenant.trim().toLowerCase();
+
+  // an address of the old single sign-in page (/login?tenant=acme&email=…): that tenant's page now
+  const legacyTenant = routeQuery().get('tenant')?.trim().toLowerCase();
+  useEffect(() => {
+    if (!legacyTenant || !SUBDOMAIN.test(legacyTenant)) return;
+    const email = routeQuery().get('email');
+    navigate(`${routeTo(ROUTES.tenantLogin, { subdomain: legacyTenant })}${email ? `?${new URLSearchParams({ email })}` : ''}`, { replace: true });
+  }, [legacyTenant]);
+
+  return (
     <main className="narrow">
       <h1>Sign in to Embark</h1>
-      <form aria-label="Sign in" onSubmit={(e) => void submit(e)}>
-        <Field label="Email (or phone, if you signed up with one)" name="email" type="text" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
-        <Field label="Password" name="password" type="password" autoComplete="current-password" required />
-        <Field
-          label="Tenant (optional)"
-          name="tenant"
-          autoComplete="organization"
-          value={tenant}
-          onChange={(e) => setTenant(e.target.value)}
-          help="Your organisation's subdomain, e.g. acme. Leave empty if you are a global admin."
-        />
-        <ErrorAlert error={error} testId="login-error" />
-        <button type="submit" className="primary" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
-      </form>
+      <section aria-labelledby="global-admins">
+        <h2 id="global-admins">Global administrators</h2>
+        <p className="muted" data-testid="global-login-help">
+          Sign in here with your email and password: global administrators belong to no organisation, so there is none to enter.
+        </p>
+        <SignInForm label="Sign in as a global administrator" />
+      </section>
+      <section aria-labelledby="tenant-users">
+        <h2 id="tenant-users">Everyone else</h2>
+        <p className="muted" data-testid="tenant-login-help">
+          Your organisation has its own sign-in page, at <code>{window.location.origin}/t/<em>your-organisation</em>/login</code> — the
+          address in your emails from it. Sign in there, or enter your organisation to go to it.
+        </p>
+        <form
+          aria-label="Go to your organisation's sign-in page"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (SUBDOMAIN.test(value)) navigate(routeTo(ROUTES.tenantLogin, { subdomain: value }));
+          }}
+        >
+          <Field
+            label="Organisation"
+            name="tenant"
+            autoComplete="organization"
+            required
+            pattern="[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?"
+            value={tenant}
+            onChange={(e) => setTenant(e.target.value.toLowerCase())}
+            help="Its short name in Embark (the subdomain), e.g. acme."
+          />
+          <button type="submit">Go to its sign-in page</button>
+        </form>
+      </section>
       <p>
-        New here? <a href={href(tenant.trim() ? `signup/${encodeURIComponent(tenant.trim().toLowerCase())}` : 'signup')}>Sign up</a>
+        New here? <a href={href(SUBDOMAIN.test(value) ? routeTo(ROUTES.signup, { subdomain: value }) : ROUTES.chooseSignup)}>Sign up</a>
+      </p>
+    </main>
+  );
+}
+
+type TenantState = { status: 'loading' } | { status: 'found'; name: string } | { status: 'missing' } | { status: 'unknown'; error: unknown };
+
+/** A tenant's own sign-in page: its name, and the account fields only. */
+export function TenantLoginPage({ subdomain: raw }: { subdomain: string }) {
+  const subdomain = raw.toLowerCase();
+  const [tenant, setTenant] = useState<TenantState>({ status: 'loading' });
+
+  // addresses are typed by hand: /t/Acme/login is Acme's page
+  useEffect(() => {
+    if (raw !== subdomain) navigate(`${routeTo(ROUTES.tenantLogin, { subdomain })}${window.location.search}`, { replace: true });
+  }, [raw, subdomain]);
+
+  useEffect(() => {
+    if (!SUBDOMAIN.test(subdomain)) {
+      setTenant({ status: 'missing' });
+      return;
+    }
+    let current = true;
+    setTenant({ status: 'loading' });
+    api<{ name: string; subdomain: string }>('GET', `/api/v1/tenants/by-subdomain/${encodeURIComponent(subdomain)}/public`, undefined, { auth: false }).then(
+      (found) => {
+        if (current) setTenant({ status: 'found', name: found.name });
+      },
+      (error: unknown) => {
+        if (!current) return;
+        setTenant(error instanceof ApiError && error.code === 'tenant_not_found' ? { status: 'missing' } : { status: 'unknown', error });
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [subdomain]);
+
+  if (tenant.status === 'missing') {
+    return (
+      <main className="narrow">
+        <h1>No organisation here</h1>
+        <p className="alert alert-error" role="alert" data-testid="tenant-missing">
+          No active organisation signs in at this address ({subdomain || 'no name'}). Check the address in your email, or ask your administrator.
+        </p>
+        <p><a href={href('')}>Go to the Embark sign-in page</a></p>
+      </main>
+    );
+  }
+
+  return (
+    <main className="narrow">
+      {/* without the name (still loading, or the lookup failed) the page still signs in to this tenant */}
+      <h1>Sign in to <span data-testid="login-tenant">{tenant.status === 'found' ? tenant.name : subdomain}</span></h1>
+      {tenant.status === 'unknown' ? <ErrorAlert error={tenant.error} testId="tenant-error" /> : null}
+      <SignInForm subdomain={subdomain} label="Sign in" />
+      <p>
+        New here? <a href={href(routeTo(ROUTES.signup, { subdomain }))}>Sign up</a>
+      </p>
+      <p className="muted">
+        Not with {tenant.status === 'found' ? tenant.name : 'this organisation'}? Global administrators sign in on <a href={href('')}>the Embark sign-in page</a>.
       </p>
     </main>
   );

@@ -1,5 +1,5 @@
 /**
- * The public signup page of one tenant, at #/signup/<subdomain>: no session needed. It creates a member
+ * The public signup page of one tenant, at /signup/<subdomain>: no session needed. It creates a member
  * account (POST /api/v1/auth/signup) and issues no tokens, so it ends with a link to the sign-in form.
  *
  * The API has no public list of a tenant's signup modes, so the "I am…" choice offers the two modes
@@ -8,7 +8,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { ApiError, api } from '../api.ts';
-import { href, navigate } from '../router.ts';
+import { href, navigate, routeTo, ROUTES } from '../router.ts';
 import { ErrorAlert, Field, SelectField, takePassword } from '../ui.tsx';
 
 const MIN_LENGTH = 12;
@@ -43,7 +43,7 @@ function ChooseTenant({ initial }: { initial: string }) {
         onSubmit={(e) => {
           e.preventDefault();
           const value = tenant.trim().toLowerCase();
-          if (SUBDOMAIN.test(value)) navigate(`signup/${value}`);
+          if (SUBDOMAIN.test(value)) navigate(routeTo(ROUTES.signup, { subdomain: value }));
         }}
       >
         <Field
@@ -57,7 +57,7 @@ function ChooseTenant({ initial }: { initial: string }) {
         />
         <button type="submit" className="primary">Continue</button>
       </form>
-      <p><a href={href('login')}>Back to sign in</a></p>
+      <p><a href={href('')}>Back to sign in</a></p>
     </main>
   );
 }
@@ -116,12 +116,13 @@ function SignupForm({ subdomain }: { subdomain: string }) {
   }
 
   if (done) {
-    const query = new URLSearchParams({ tenant: subdomain, ...(done.email ?? done.phone ? { email: (done.email ?? done.phone)! } : {}) });
+    const login = routeTo(ROUTES.tenantLogin, { subdomain });
+    const who = done.email ?? done.phone;
     return (
       <main className="narrow">
         <h1>Welcome</h1>
         <p className="alert alert-ok" role="status" data-testid="signup-success">
-          Account created — <a href={href(`login?${query}`)}>log in</a>
+          Account created — <a href={href(who ? `${login}?${new URLSearchParams({ email: who })}` : login)}>log in</a>
         </p>
         {done.email ? null : <p className="muted">Sign in with your phone number and password.</p>}
       </main>
@@ -151,7 +152,7 @@ function SignupForm({ subdomain }: { subdomain: string }) {
         <ErrorAlert error={error} testId="signup-error" />
         <button type="submit" className="primary" disabled={busy}>{busy ? 'Creating account…' : 'Create account'}</button>
       </form>
-      <p>Already have an account? <a href={href(`login?tenant=${encodeURIComponent(subdomain)}`)}>Sign in</a></p>
+      <p>Already have an account? <a href={href(routeTo(ROUTES.tenantLogin, { subdomain }))}>Sign in</a></p>
     </main>
   );
 }

@@ -6,7 +6,7 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, api } from '../api.ts';
-import { href } from '../router.ts';
+import { href, routeTo, ROUTES } from '../router.ts';
 import { ErrorAlert, Field, Notice, TextAreaField, formatDate, useLoad } from '../ui.tsx';
 
 interface SignupMode {
@@ -132,7 +132,8 @@ export function SignupSettingsPage({ subdomain }: { subdomain: string | undefine
     }
   }
 
-  const signupLink = subdomain ? `${window.location.origin}/${href(`signup/${subdomain}`)}` : undefined;
+  const signupLink = subdomain ? `${window.location.origin}${href(routeTo(ROUTES.signup, { subdomain }))}` : undefined;
+  const loginRoute = subdomain ? routeTo(ROUTES.tenantLogin, { subdomain }) : undefined;
 
   return (
     <>
@@ -140,8 +141,13 @@ export function SignupSettingsPage({ subdomain }: { subdomain: string | undefine
       <ErrorAlert error={settings.error} testId="signup-settings-load-error" />
       {signupLink ? (
         <p>
-          Public signup page: <a href={href(`signup/${subdomain}`)} data-testid="signup-link">{signupLink}</a>
+          Public signup page: <a href={href(routeTo(ROUTES.signup, { subdomain: subdomain! }))} data-testid="signup-link">{signupLink}</a>
           {saved && !saved.self_signup_open ? <span className="muted"> (closed until you open self-signup below)</span> : null}
+        </p>
+      ) : null}
+      {loginRoute ? (
+        <p>
+          Sign-in page, linked from every email: <a href={href(loginRoute)} data-testid="login-link">{`${window.location.origin}${href(loginRoute)}`}</a>
         </p>
       ) : null}
       <form aria-label="Signup settings" onSubmit={(e) => void submit(e)} aria-busy={settings.loading}>

@@ -1,0 +1,142 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createTestEnv, type TestEnv } from '../../test/helpers.ts';
+
+let env: TestEnv;
+before(async () => { env = await createTestEnv(); });
+after(async () => { await env.close(); });
+
+/** Every global bundle the migrations seed, with its variants: a new one must be added here. */
+const SEEDED = ['channel_test', 'onboarding_call_script', 'onboarding_email', 'onboarding_sms', 'temporary_password_email', 'welcome_email'];
+
+async function tenantAdmin(profile?: { business_name: string; email: string }) {
+  const tenant = await env.tenant('Acme');
+  const { token } = await env.user(tenant.id, 'tenant_admin');
+  if (profile) {
+    const res = await env.inject({ method: 'PUT', url: '/api/v1/tenant/profile', token, payload: { ...profile, website_url: null, phone_number: null } });
+    assert.equal(res.statusCode, 200, res.body);
+  }
+  return { token, loginUrl: `${env.config.publicUrl}/t/${tenant.subdomain}/login` };
+}
+
+/** The bundle as the preview renders it for each target, as a message would be sent. */
+async function render(token: string, bundle: string, variables: Record<string, string>, variant?: string) {
+  const out: Record<string, string | null> = {};
+  for (const target of ['text', 'html', 'sms', 'twiml']) {
+    const res = await env.inject({ method: 'POST', url: `/api/v1/tenant/templates/${bundle}/preview`, token, payload: { variables, target, ...(variant ? { variant } : {}) } });
+    assert.equal(res.statusCode, 200, res.body);
+    out[target] = res.json().output;
+    out.subject = res.json().subject;
+  }
+  return out;
+}
+
+const twiml = (...says: string[]) => `<?xml version="1.0" encoding="UTF-8"?>\n<Response>\n${says.map((s) => `  <Say>${s}</Say>\n`).join('')}</Response>\n`;
+const INTENT = {
+  '': 'Thanks for signing up. To point you in the right direction: are you hiring, or are you looking for work?',
+  talent: 'Thanks for signing up. We are calling to learn about your experience and help you find your next opportunity.',
+  hirer: 'Thanks for signing up. We are calling to learn about the roles you are hiring for and help you find the right people.',
+};
+const CLOSING = 'We will follow up with the details by email. Thank you, and have a great day.';
+
+describe('the seeded global bundles', () => {
+  it('are the ones these tests read', async () => {
+    const { rows } = await env.ctx.db.owner.query('select distinct bundle from template_sections where tenant_id is null order by bundle');
+    assert.deepEqual(rows.map((r) => r.bundle), SEEDED);
+  });
+
+  it('read without a hole when every optional variable is absent: no name, no support email, a profile left empty', async () => {
+    const { token, loginUrl } = await tenantAdmin();
+
+    const welcome = await render(token, 'welcome_email', {});
+    assert.equal(welcome.subject, 'Welcome to Acme');
+    assert.equal(welcome.text, `Hi there,\n\nWelcome to Acme. Your account is ready.\n\nSign in at ${loginUrl} to get started.`);
+    assert.equal(welcome.html, `<p>Hi there,</p>\n<p>Welcome to Acme. Your account is ready.</p>\n<p>Sign in at ${loginUrl} to get started.</p>`);
+
+    // the temporary password is never absent: the email exists to carry it
+    const password = await render(token, 'temporary_password_email', { temporary_password: 'Tmp-123-xyz' });
+    assert.equal(password.subject, 'Your Acme account is ready');
+    assert.equal(password.text, `Hi there,\n\nAn account has been created for you. Your temporary password is:\n\nTmp-123-xyz\n\nSign in at ${loginUrl}. You must change this password the first time you sign in.\n\nIf you did not expect this email, let your administrator know.`);
+    assert.equal(password.html, `<p>Hi there,</p>\n<p>An account has been created for you. Your temporary password is:</p>\n<p>Tmp-123-xyz</p>\n<p>Sign in at ${loginUrl}. You must change this password the first time you sign in.</p>\n<p>If you did not expect this email, let your administrator know.</p>`);
+
+    const onboarding = await render(token, 'onboarding_email', {});
+    assert.equal(onboarding.subject, 'Welcome to Acme: your next steps');
+    assert.equal(onboarding.text, `Hi there,\n\nThanks for signing up with Acme. We will be in touch shortly to learn what you are looking for and help you get set up.\n\nYou can sign in any time at ${loginUrl}.`);
+    assert.equal(onboarding.html, `<p>Hi there,</p>\n<p>Thanks for signing up with Acme. We will be in touch shortly to learn what you are looking for and help you get set up.</p>\n<p>You can sign in any time at ${loginUrl}.</p>`);
+
+    const sms = await render(token, 'onboarding_sms', {});
+    assert.equal(sms.sms, 'Hi there, thanks for signing up with Acme! We will be in touch soon to help you get started.\nReply STOP to opt out.');
+
+    for (const variant of ['', 'talent', 'hirer'] as const) {
+      const call = await render(token, 'onboarding_call_script', {}, variant);
+      assert.equal(call.twiml, twiml('Hi there, this is Acme.', INTENT[variant], CLOSING), variant);
+      assert.equal(call.text, `Hi there, this is Acme.\n\n${INTENT[variant]}\n\n${CLOSING}`, variant);
+    }
+
+    const test = await render(token, 'channel_test', {});
+    assert.equal(test.subject, 'Test message from Acme');
+    assert.equal(test.text, 'This is a test message from Acme, sent through Embark to check that this channel works. No action is needed.');
+  });
+
+  it('read in full when every variable is present, the support email from the profile', async () => {
+    const { token, loginUrl } = await tenantAdmin({ business_name: 'Acme Staffing', email: 'help@acme.test' });
+    const person = { first_name: 'Ada', last_name: 'Lovelace', full_name: 'Ada Lovelace', email: 'ada@example.test', phone: '+15555550100', organization_name: 'Engines', signup_mode: 'talent' };
+
+    const welcome = await render(token, 'welcome_email', { ...person, corporate_email: 'ada@acme.test' });
+    assert.equal(welcome.subject, 'Welcome to Acme Staffing, Ada');
+    assert.equal(welcome.text, `Hi Ada,\n\nWelcome to Acme Staffing. Your account is ready.\n\nSign in at ${loginUrl} to get started.\n\nQuestions? Write to help@acme.test.`);
+    assert.equal(welcome.html, `<p>Hi Ada,</p>\n<p>Welcome to Acme Staffing. Your account is ready.</p>\n<p>Sign in at ${loginUrl} to get started.</p>\n<p>Questions? Write to help@acme.test.</p>`);
+
+    const password = await render(token, 'temporary_password_email', { ...person, temporary_password: 'Tmp-123-xyz' });
+    assert.equal(password.subject, 'Your Acme Staffing account is ready');
+    assert.equal(password.text, `Hi Ada,\n\nAn account has been created for you. Your temporary password is:\n\nTmp-123-xyz\n\nSign in at ${loginUrl}. You must change this password the first time you sign in.\n\nIf you did not expect this email, write to help@acme.test.`);
+    assert.equal(password.html, `<p>Hi Ada,</p>\n<p>An account has been created for you. Your temporary password is:</p>\n<p>Tmp-123-xyz</p>\n<p>Sign in at ${loginUrl}. You must change this password the first time you sign in.</p>\n<p>If you did not expect this email, write to help@acme.test.</p>`);
+
+    const onboarding = await render(token, 'onboarding_email', person);
+    assert.equal(onboarding.subject, 'Welcome to Acme Staffing, Ada: your next steps');
+    assert.equal(onboarding.text, `Hi Ada,\n\nThanks for signing up with Acme Staffing. We will be in touch shortly to learn what you are looking for and help you get set up.\n\nYou can sign in any time at ${loginUrl}.\n\nQuestions? Write to help@acme.test.`);
+    assert.equal(onboarding.html, `<p>Hi Ada,</p>\n<p>Thanks for signing up with Acme Staffing. We will be in touch shortly to learn what you are looking for and help you get set up.</p>\n<p>You can sign in any time at ${loginUrl}.</p>\n<p>Questions? Write to help@acme.test.</p>`);
+
+    const sms = await render(token, 'onboarding_sms', person);
+    assert.equal(sms.sms, 'Hi Ada, thanks for signing up with Acme Staffing! We will be in touch soon to help you get started.\nReply STOP to opt out.');
+
+    for (const variant of ['', 'talent', 'hirer'] as const) {
+      const call = await render(token, 'onboarding_call_script', person, variant);
+      assert.equal(call.twiml, twiml('Hi Ada, this is Acme Staffing.', INTENT[variant], CLOSING), variant);
+    }
+
+    // the tenant's name, not its business name: the test tells the admin which tenant's channel it went through
+    const test = await render(token, 'channel_test', person);
+    assert.equal(test.subject, 'Test message from Acme');
+  });
+});
+
+describe('migration 0016', () => {
+  const migration = readFileSync(path.resolve(import.meta.dirname, '../../migrations/0016_templates_without_holes.sql'), 'utf8');
+  const global = async (bundle: string) => {
+    const { rows } = await env.ctx.db.owner.query(`select section_key, content from template_sections where tenant_id is null and bundle = $1 and variant = '' order by position`, [bundle]);
+    return Object.fromEntries(rows.map((r) => [r.section_key, r.content]));
+  };
+
+  it("rewrites the texts 0003 seeded, and leaves a bundle a global admin rewrote as the admin wrote it", async () => {
+    const { token } = await env.globalAdmin();
+    // welcome_email as 0003 left it; onboarding_email as an admin rewrote it since
+    await env.ctx.db.owner.query(`begin; select set_config('app.system', 'on', true);
+      update template_sections set content = 'Welcome to {{ business_name }}, {{ first_name }}' where tenant_id is null and bundle = 'welcome_email' and section_key = 'subject';
+      update template_sections set content = E'Hi {{ first_name }},\n\nWelcome to {{ business_name }}. Your account is ready.\n\nSign in at {{ login_url }} to get started.' where tenant_id is null and bundle = 'welcome_email' and section_key = 'body';
+      delete from template_sections where tenant_id is null and bundle = 'welcome_email' and section_key = 'support';
+      commit`);
+    const mine = [{ section_key: 'subject', position: 0, content: 'Hello from {{ business_name }}' }, { section_key: 'body', position: 10, content: 'Hi {{ first_name }}, see {{ login_url }}.' }];
+    assert.equal((await env.inject({ method: 'PUT', url: '/api/v1/admin/templates/onboarding_email', token, payload: { sections: mine } })).statusCode, 200);
+
+    await env.ctx.db.owner.query(`begin; ${migration}; commit`);
+    assert.deepEqual(await global('welcome_email'), {
+      subject: 'Welcome to {{ business_name }}{{#if first_name}}, {{ first_name }}{{/if}}',
+      body: 'Hi {{ first_name | default: "there" }},\n\nWelcome to {{ business_name }}. Your account is ready.\n\nSign in at {{ login_url }} to get started.',
+      support: '{{#if support_email}}Questions? Write to {{ support_email }}.{{/if}}',
+    });
+    assert.deepEqual(await global('onboarding_email'), { subject: 'Hello from {{ business_name }}', body: 'Hi {{ first_name }}, see {{ login_url }}.' });
+  });
+});
