@@ -37,12 +37,15 @@ create policy system_only on setup_tokens using (app_row_visible(null)) with che
 alter table messages add column revealable_secrets_encrypted bytea;
 
 select set_config('app.system', 'on', true);
+-- their wording takes business_name, support_email and login_url from the tenant (render time)
 insert into template_sections (tenant_id, bundle, variant, locale, section_key, position, content) values
   (null, 'password_reset_email', '', 'en', 'subject', 0, 'Reset your {{ business_name }} password'),
   (null, 'password_reset_email', '', 'en', 'body', 10,
-   E'Hello,\n\nSomeone asked to reset the password of your {{ business_name }} account. To choose a new one, open this link within {{ expires_in }}:\n\n{{ reset_url }}\n\nIf it was not you, ignore this message: your password stays as it is.'),
-  (null, 'password_reset_sms', '', 'en', 'body', 0, 'Reset your {{ business_name }} password within {{ expires_in }}: {{ reset_url }} (ignore this if it was not you)'),
+   E'Hi {{ first_name | default: "there" }},\n\nSomeone asked to reset the password of your {{ business_name }} account. To choose a new one, open this link within {{ expires_in }}:\n\n{{ reset_url }}\n\nIf it was not you, ignore this message: your password stays as it is.'),
+  (null, 'password_reset_email', '', 'en', 'support', 20, '{{#if support_email}}Questions? Write to {{ support_email }}.{{/if}}'),
+  (null, 'password_reset_sms', '', 'en', 'body', 0, '{{ business_name }}: reset your password within {{ expires_in }} at {{ reset_url }} (ignore this if it was not you).'),
   (null, 'invitation_email', '', 'en', 'subject', 0, 'You are invited to {{ business_name }}'),
   (null, 'invitation_email', '', 'en', 'body', 10,
-   E'Hello,\n\nAn account has been created for you at {{ business_name }}. To choose your password and sign in, open this link within {{ expires_in }}:\n\n{{ invitation_url }}\n\nIf you did not expect this, you can ignore it.'),
-  (null, 'invitation_sms', '', 'en', 'body', 0, 'You are invited to {{ business_name }}. Choose your password within {{ expires_in }}: {{ invitation_url }}');
+   E'Hi {{ first_name | default: "there" }},\n\nAn account has been created for you at {{ business_name }}. To choose your password and sign in, open this link within {{ expires_in }}:\n\n{{ invitation_url }}\n\nAfterwards, sign in at {{ login_url }}.'),
+  (null, 'invitation_email', '', 'en', 'support', 20, '{{#if support_email}}Questions? Write to {{ support_email }}.{{/if}}'),
+  (null, 'invitation_sms', '', 'en', 'body', 0, '{{ business_name }} invites you: choose your password within {{ expires_in }} at {{ invitation_url }}');

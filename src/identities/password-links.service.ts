@@ -12,7 +12,7 @@ import { withSystem, withTenant } from '../db/tx.ts';
 import { AppError, registerErrorCodes } from '../errors.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { enqueueMessage } from '../messaging/messages.service.ts';
-import { findTenantBySubdomain, getProfile, getTenant } from '../tenants/tenants.service.ts';
+import { findTenantBySubdomain } from '../tenants/tenants.service.ts';
 import { issueTokens, type TokenPair } from './auth.service.ts';
 import { reserveLoginAttempt } from './login-limiter.ts';
 import { admitPasswordWork, checkNewPassword, hashPassword } from './passwords.ts';
@@ -53,12 +53,6 @@ export function passwordLinkUrl(ctx: Context, token: string): string {
 interface LinkTarget {
   tenantId: string;
   user: users.UserRow;
-  businessName: string;
-}
-
-async function linkTarget(ctx: Context, tenantId: string, user: users.UserRow): Promise<LinkTarget> {
-  const [tenant, profile] = await Promise.all([getTenant(ctx, tenantId), getProfile(ctx, tenantId)]);
-  return { tenantId, user, businessName: profile.business_name || tenant.name };
 }
 
 /**
@@ -77,7 +71,8 @@ async function createLink(ctx: Context, tx: Queryable, actor: Actor, target: Lin
     recipient: (target.user.email ?? target.user.phone)!,
     bundle: `${purpose === 'reset' ? 'password_reset' : 'invitation'}_${channel}`,
     userId: target.user.id,
-    variables: { business_name: target.businessName, expires_in: describeTtl(ttl), email: target.user.email, phone: target.user.phone },
+    // business_name, support_email and login_url come from the tenant when the message is rendered
+    variables: { expires_in: describeTtl(ttl), email: target.user.email, phone: target.user.phone },
     // the link grants access: sealed until sent, masked in the stored copy, gone once sent
     secretVariables: purpose === 'reset' ? { reset_url: url } : { invitation_url: url },
     related: { type: 'user', id: target.user.id },
@@ -113,7 +108,7 @@ async function sendResetLink(ctx: Context, input: { email?: string | undefined; 
   if (!tenant || !tenant.is_active) return;
   const user = await withTenant(ctx.db.app, tenant.id, (tx) => (input.email ? users.findUserByEmail(tx, tenant.id, input.email) : users.findUserByPhone(tx, tenant.id, input.phone!)));
   if (!user || user.disabled_at) return;
-  const target = await linkTarget(ctx, tenant.id, user);
+  const target = { tenantId: tenant.id, user };
   const actor: Actor = { userId: null, kind: 'system', impersonating: false, requestId: meta.requestId, ip: meta.ip };
   await withTenant(ctx.db.app, tenant.id, (tx) => createLink(ctx, tx, actor, target, 'reset'));
 }
@@ -127,7 +122,7 @@ export async function sendPasswordLink(ctx: Context, actor: Actor, tenantId: str
   if (!user || user.tenant_id !== tenantId) throw new AppError('user_not_found', `no user with id ${userId} in this tenant`);
   if (user.disabled_at) throw new AppError('user_disabled', 'the user is disabled; enable them first');
   const purpose = user.last_login_at ? 'reset' : 'invitation';
-  const target = await linkTarget(ctx, tenantId, user);
+  const target = { tenantId, user };
   const sent = await withTenant(ctx.db.app, tenantId, (tx) => createLink(ctx, tx, actor, target, purpose));
   return { kind: purpose, ...sent };
 }
@@ -138,11 +133,10 @@ export async function sendPasswordLink(ctx: Context, actor: Actor, tenantId: str
  */
 export async function createInvitedUser(ctx: Context, actor: Actor, tenantId: string, input: { email: string; role: Role }) {
   if (input.role === 'global_admin') throw new AppError('forbidden', 'global admins are created with `embark admin create`, not in a tenant');
-  const [tenant, profile] = await Promise.all([getTenant(ctx, tenantId), getProfile(ctx, tenantId)]);
   return withTenant(ctx.db.app, tenantId, async (tx) => {
     const created = await createUserIn(ctx, tx, actor, { tenantId, email: input.email, role: input.role, passwordHash: null, mustChange: false });
     const user = (await users.findUser(tx, created.id))!;
-    const invitation = await createLink(ctx, tx, actor, { tenantId, user, businessName: profile.business_name || tenant.name }, 'invitation');
+    const invitation = await createLink(ctx, tx, actor, { tenantId, user }, 'invitation');
     return { user: created, invitation };
   });
 }

@@ -206,7 +206,7 @@ export async function revealMessage(ctx: Context, actor: Actor, tenantId: string
       throw new AppError('not_revealable', 'only messages the built-in outbox delivered, with secrets kept while EMBARK_OUTBOX_REVEAL_SECRETS was on, can be revealed');
     }
     const secrets = decryptJson<Record<string, string>>(ctx.keys.credentialEncryption, row.revealable_secrets_encrypted, secretContext(tenantId));
-    const rendered = await renderBundle(tx, tenantId, row.bundle, { locale: row.locale, variant: row.variant, variables: { ...row.variables, ...secrets } });
+    const rendered = await renderBundle(tx, tenantId, row.bundle, { locale: row.locale, variant: row.variant, variables: { ...row.variables, ...secrets }, publicUrl: ctx.config.publicUrl });
     await recordAudit(tx, actor, tenantId, 'message.secrets_revealed', { type: 'message', id }, { variables: Object.keys(secrets) });
     return { id, subject: rendered.subject, content: row.channel === 'email' ? rendered.text : row.channel === 'sms' ? rendered.sms : rendered.sections.map((section) => section.text).join('\n\n') };
   });

@@ -9,7 +9,7 @@ before(async () => { env = await createTestEnv(); });
 after(async () => { await env.close(); });
 
 /** Every global bundle the migrations seed, with its variants: a new one must be added here. */
-const SEEDED = ['channel_test', 'onboarding_call_script', 'onboarding_email', 'onboarding_sms', 'temporary_password_email', 'welcome_email'];
+const SEEDED = ['channel_test', 'invitation_email', 'invitation_sms', 'onboarding_call_script', 'onboarding_email', 'onboarding_sms', 'password_reset_email', 'password_reset_sms', 'temporary_password_email', 'welcome_email'];
 
 async function tenantAdmin(profile?: { business_name: string; email: string }) {
   const tenant = await env.tenant('Acme');
@@ -78,6 +78,16 @@ describe('the seeded global bundles', () => {
     const test = await render(token, 'channel_test', {});
     assert.equal(test.subject, 'Test message from Acme');
     assert.equal(test.text, 'This is a test message from Acme, sent through Embark to check that this channel works. No action is needed.');
+
+    // the link is never absent: the message exists to carry it
+    const reset = await render(token, 'password_reset_email', { reset_url: 'https://embark.test/reset-password?token=x', expires_in: '30 minutes' });
+    assert.equal(reset.subject, 'Reset your Acme password');
+    assert.equal(reset.text, 'Hi there,\n\nSomeone asked to reset the password of your Acme account. To choose a new one, open this link within 30 minutes:\n\nhttps://embark.test/reset-password?token=x\n\nIf it was not you, ignore this message: your password stays as it is.');
+    assert.equal((await render(token, 'password_reset_sms', { reset_url: 'https://embark.test/r', expires_in: '30 minutes' })).sms, 'Acme: reset your password within 30 minutes at https://embark.test/r (ignore this if it was not you).');
+    const invitation = await render(token, 'invitation_email', { invitation_url: 'https://embark.test/reset-password?token=y', expires_in: '7 days' });
+    assert.equal(invitation.subject, 'You are invited to Acme');
+    assert.equal(invitation.text, `Hi there,\n\nAn account has been created for you at Acme. To choose your password and sign in, open this link within 7 days:\n\nhttps://embark.test/reset-password?token=y\n\nAfterwards, sign in at ${loginUrl}.`);
+    assert.equal((await render(token, 'invitation_sms', { invitation_url: 'https://embark.test/i', expires_in: '7 days' })).sms, 'Acme invites you: choose your password within 7 days at https://embark.test/i');
   });
 
   it('read in full when every variable is present, the support email from the profile', async () => {
@@ -110,6 +120,12 @@ describe('the seeded global bundles', () => {
     // the tenant's name, not its business name: the test tells the admin which tenant's channel it went through
     const test = await render(token, 'channel_test', person);
     assert.equal(test.subject, 'Test message from Acme');
+
+    const reset = await render(token, 'password_reset_email', { ...person, reset_url: 'https://embark.test/r', expires_in: '30 minutes' });
+    assert.equal(reset.text, 'Hi Ada,\n\nSomeone asked to reset the password of your Acme Staffing account. To choose a new one, open this link within 30 minutes:\n\nhttps://embark.test/r\n\nIf it was not you, ignore this message: your password stays as it is.\n\nQuestions? Write to help@acme.test.');
+    const invitation = await render(token, 'invitation_email', { ...person, invitation_url: 'https://embark.test/i', expires_in: '7 days' });
+    assert.equal(invitation.subject, 'You are invited to Acme Staffing');
+    assert.equal(invitation.text, `Hi Ada,\n\nAn account has been created for you at Acme Staffing. To choose your password and sign in, open this link within 7 days:\n\nhttps://embark.test/i\n\nAfterwards, sign in at ${loginUrl}.\n\nQuestions? Write to help@acme.test.`);
   });
 });
 
