@@ -1,6 +1,6 @@
 /**
  * The messaging and onboarding pages end to end, in Chromium against a listening Embark and its
- * database: the outbox (Messages) with a masked temporary password, channels configured against the
+ * database: the outbox (Messages) with a masked invitation link, channels configured against the
  * Twilio fake, retrying a failed message, the public signup page, signup settings, and the onboarding
  * columns of the Users page. Every flow is checked on the page and in the rows behind it.
  */
@@ -14,8 +14,6 @@ import { decryptJson } from '../../src/secrets.ts';
 import { buildWebUi, CHROMIUM, CHROMIUM_ARGS, isCspViolation, recordProblems, requireBrowser, skip } from './harness.ts';
 
 const MASK = '••••••••';
-// generateTemporaryPassword's alphabet (src/identities/passwords.ts), 16 characters or more
-const PASSWORD_LIKE = /[A-Za-z0-9!#$%&*+\-=?@^_~]{16,}/;
 const ACCOUNT_SID = `AC${randomBytes(16).toString('hex')}`;
 const AUTH_TOKEN = randomBytes(16).toString('hex');
 const SMS_FROM = '+15555550100';
@@ -84,19 +82,19 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       assert.deepEqual(links, ['Users', 'Messages', 'Channels', 'Signup settings', 'Profile']);
     });
 
-    it('lists the temporary password email of a user created without a password, queued', async () => {
+    it('lists the invitation email of a user created without a password, queued', async () => {
       const form = page.getByRole('form', { name: 'Create user' });
       await form.getByLabel('Email').fill(newUserEmail);
       await form.getByRole('button', { name: 'Add user' }).click();
       await page.getByTestId(`user-row-${newUserEmail}`).waitFor();
 
       await open(page, 'Messages');
-      const row = page.getByTestId('messages-table').locator(`tr[data-bundle="temporary_password_email"]`);
+      const row = page.getByTestId('messages-table').locator(`tr[data-bundle="invitation_email"]`);
       await row.waitFor();
       assert.match((await row.textContent()) ?? '', new RegExp(newUserEmail.replace(/[.]/g, '\\.')));
       await row.locator('[data-status="queued"]').waitFor();
       const { rows } = await env.ctx.db.owner.query(
-        `select id, status, provider from messages where tenant_id = $1 and bundle = 'temporary_password_email' and recipient = $2`,
+        `select id, status, provider from messages where tenant_id = $1 and bundle = 'invitation_email' and recipient = $2`,
         [tenant.id, newUserEmail],
       );
       assert.equal(rows.length, 1);
@@ -127,11 +125,11 @@ describe('web UI: messages, channels and signup', { skip }, () => {
     });
 
     it('shows the message with its subject, the password masked, and its history', async () => {
-      await page.getByTestId(`message-row-${messageId}`).getByRole('link', { name: 'temporary_password_email' }).click();
+      await page.getByTestId(`message-row-${messageId}`).getByRole('link', { name: 'invitation_email' }).click();
       await page.getByTestId('message-detail').waitFor();
       assert.equal(new URL(page.url()).pathname, `/messages/${messageId}`);
       const { rows } = await env.ctx.db.owner.query('select subject, content, provider_message_id from messages where id = $1', [messageId]);
-      assert.equal(rows[0].subject, 'Your Initech account is ready');
+      assert.equal(rows[0].subject, 'You are invited to Initech');
       assert.equal(await page.getByTestId('message-subject').textContent(), rows[0].subject);
       assert.equal(await page.getByTestId('message-recipient').textContent(), newUserEmail);
       assert.equal(await page.getByTestId('message-provider').textContent(), 'outbox');
@@ -144,13 +142,14 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       const text = (await content.textContent()) ?? '';
       assert.equal(text, rows[0].content);
       const lines = text.split('\n');
-      const intro = lines.findIndex((line) => line.includes('Your temporary password is:'));
-      assert.ok(intro >= 0, 'the email says where the password is');
-      const passwordLine = lines.slice(intro + 1).find((line) => line.trim() !== '');
-      assert.equal(passwordLine, MASK, 'the password is masked');
-      assert.ok(!PASSWORD_LIKE.test(passwordLine ?? ''), 'no password-like string where the mask is');
+      const intro = lines.findIndex((line) => line.includes('open this link within 7 days:'));
+      assert.ok(intro >= 0, 'the email says where the link is');
+      const linkLine = lines.slice(intro + 1).find((line) => line.trim() !== '');
+      assert.equal(linkLine, MASK, 'the invitation link is masked');
       const html = await page.content();
       assert.ok(html.includes(MASK), 'the mask is in the page');
+      assert.ok(!html.includes('pwl_'), 'no link token anywhere in the page');
+      assert.equal(await page.getByRole('button', { name: 'Reveal masked secrets' }).count(), 0, 'no reveal without the development switch');
       assert.equal(await page.getByRole('button', { name: 'Retry' }).count(), 0, 'a delivered message offers no retry');
 
       const history = await page.getByTestId('message-events').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-status')));

@@ -194,22 +194,23 @@ describe('web UI', { skip }, () => {
 
     it('creates a user in that tenant through the form and lists it with its role', async () => {
       const form = page.getByRole('form', { name: 'Create user' });
-      assert.match((await form.textContent()) ?? '', /temporary password that is never shown/);
+      assert.match((await form.textContent()) ?? '', /emails them an invitation link to choose their own password/);
       await form.getByLabel('Email').fill(staffEmail);
       await form.getByLabel('Role').selectOption('staff');
       await form.getByRole('button', { name: 'Add user' }).click();
       const row = page.getByTestId(`user-row-${staffEmail}`);
       await row.waitFor();
       assert.equal(await row.getByTestId('user-role').textContent(), 'Staff');
-      assert.match((await row.textContent()) ?? '', /Must change password/);
+      assert.match((await row.textContent()) ?? '', /No password yet/);
+      assert.match((await page.getByTestId('users-notice').textContent()) ?? '', new RegExp(`An invitation to choose a password is on its way to ${staffEmail.replace(/[.]/g, '\\.')}`));
 
       const { rows } = await env.ctx.db.owner.query(
-        `select u.role, u.must_change_password, u.disabled_at is null as enabled
+        `select u.role, u.must_change_password, u.password_hash is null as no_password, u.disabled_at is null as enabled
            from users u join tenants t on t.id = u.tenant_id
           where t.subdomain = $1 and u.email = $2`,
         [subdomain, staffEmail],
       );
-      assert.deepEqual(rows, [{ role: 'staff', must_change_password: true, enabled: true }]);
+      assert.deepEqual(rows, [{ role: 'staff', must_change_password: false, no_password: true, enabled: true }]);
       // the admin's calls in the tenant are on the tenant's record, as the admin
       const audit = await env.ctx.db.owner.query(
         `select a.actor_user_id, a.impersonating from audit_log a join tenants t on t.id = a.tenant_id

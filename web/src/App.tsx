@@ -15,11 +15,13 @@ import { MessagesPage } from './pages/MessagesPage.tsx';
 import { ChannelsPage } from './pages/ChannelsPage.tsx';
 import { SignupSettingsPage } from './pages/SignupSettingsPage.tsx';
 import { SignupPage } from './pages/SignupPage.tsx';
+import { ForgotPasswordPage, ResetPasswordPage, SetupPage } from './pages/PasswordPages.tsx';
 
 export interface Me {
   user: { id: string; email: string; role: Role; tenant_id: string | null };
   tenant: { id: string; name: string; subdomain: string; is_active: boolean } | null;
   impersonating: boolean;
+  server?: { outbox_reveal_secrets?: boolean };
 }
 
 /**
@@ -30,6 +32,10 @@ const PUBLIC_PAGES: readonly { route: string; always?: boolean; page: (params: R
   { route: ROUTES.signup, always: true, page: ({ subdomain }) => <SignupPage subdomain={subdomain ?? ''} /> },
   { route: ROUTES.chooseSignup, always: true, page: () => <SignupPage subdomain="" /> },
   { route: ROUTES.tenantLogin, page: ({ subdomain }) => <TenantLoginPage subdomain={subdomain ?? ''} /> },
+  { route: ROUTES.tenantForgotPassword, always: true, page: ({ subdomain }) => <ForgotPasswordPage subdomain={subdomain ?? ''} /> },
+  { route: ROUTES.forgotPassword, always: true, page: () => <ForgotPasswordPage /> },
+  { route: ROUTES.resetPassword, always: true, page: () => <ResetPasswordPage /> },
+  { route: ROUTES.setup, always: true, page: () => <SetupPage /> },
 ];
 
 export function App() {
@@ -157,13 +163,21 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
           </button>
         </section>
       ) : null}
+      {me?.server?.outbox_reveal_secrets ? (
+        <section className="banner banner-warn" aria-label="Development switch" data-testid="reveal-banner">
+          <span>
+            <strong>Development mode:</strong> EMBARK_OUTBOX_REVEAL_SECRETS is on, so global admins can read the passwords and sign-in
+            links the outbox masks (each reading is audited). Turn it off before real people use this server.
+          </span>
+        </section>
+      ) : null}
       <main>
         <ErrorAlert error={meError} testId="me-error" />
         {/* keyed by the tenant context so a page reloads its data when the admin switches tenants */}
         {page === 'tenants' ? <TenantsPage key="tenants" /> : null}
         {page === 'profile' ? <ProfilePage key={`profile-${acting?.id ?? ''}`} canEdit={role === 'tenant_admin'} /> : null}
         {page === 'users' ? <UsersPage key={`users-${acting?.id ?? ''}`} canManage={role === 'tenant_admin'} currentUserId={session.user.id} /> : null}
-        {page === 'messages' ? <MessagesPage key={`messages-${acting?.id ?? ''}-${param ?? ''}`} messageId={param} canManage={role === 'tenant_admin'} /> : null}
+        {page === 'messages' ? <MessagesPage key={`messages-${acting?.id ?? ''}-${param ?? ''}`} messageId={param} canManage={role === 'tenant_admin'} canReveal={isGlobalAdmin && Boolean(acting) && Boolean(me?.server?.outbox_reveal_secrets)} /> : null}
         {page === 'channels' ? <ChannelsPage key={`channels-${acting?.id ?? ''}`} /> : null}
         {page === 'signup-settings' ? <SignupSettingsPage key={`signup-settings-${acting?.id ?? ''}`} subdomain={me?.tenant?.subdomain} /> : null}
       </main>

@@ -24,6 +24,13 @@ export const ROUTES = {
   signup: 'signup/:subdomain',
   /** Asks which tenant to sign up to. */
   chooseSignup: 'signup',
+  /** "Forgot password?" of a tenant's sign-in page, and of the global one (which asks for the tenant). */
+  tenantForgotPassword: 't/:subdomain/forgot-password',
+  forgotPassword: 'forgot-password',
+  /** Where a reset or invitation link goes: choosing the password (`?token=…`). */
+  resetPassword: 'reset-password',
+  /** The first global admin, from the link `embark serve` prints (`?token=…`). */
+  setup: 'setup',
 } as const;
 
 /** A route segment decoded; a malformed escape (a hand-typed "%") is kept as it is rather than thrown. */

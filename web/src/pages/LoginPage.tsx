@@ -64,6 +64,9 @@ function SignInForm({ subdomain, label }: { subdomain?: string; label: string })
       <Field label="Password" name="password" type="password" autoComplete="current-password" required />
       <ErrorAlert error={error} testId="login-error" />
       <button type="submit" className="primary" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+      <p>
+        <a href={href(subdomain ? routeTo(ROUTES.tenantForgotPassword, { subdomain }) : ROUTES.forgotPassword)}>Forgot password?</a>
+      </p>
     </form>
   );
 }
