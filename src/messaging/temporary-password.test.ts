@@ -4,6 +4,7 @@ import { createTestEnv, SYSTEM_ACTOR, type TestEnv } from '../../test/helpers.ts
 import { startSmtpFake, type SmtpFake } from '../../test/fakes/smtp.ts';
 import { putChannel } from './channels.service.ts';
 import { dispatchMessage } from './dispatch.ts';
+import { createUser } from '../identities/users.service.ts';
 
 let env: TestEnv;
 let smtp: SmtpFake;
@@ -16,17 +17,17 @@ after(async () => {
   await env.close();
 });
 
-describe('POST /api/v1/users without a password', () => {
+// POST /api/v1/users without a password sends an invitation instead (src/identities/password-links.test.ts)
+describe('a user created in-process without a password (the CLI, the demo)', () => {
   it('emails a temporary password to the user’s own inbox only, which logs in once and must be changed', async () => {
     const tenant = await env.tenant('Acme Staffing');
     const admin = await env.user(tenant.id, 'tenant_admin');
     await putChannel(env.ctx, SYSTEM_ACTOR, tenant.id, 'email', { provider: 'smtp', from: 'no-reply@acme.test', credentials: { host: smtp.host, port: smtp.port, ignore_tls: true } });
 
-    const created = await env.inject({ method: 'POST', url: '/api/v1/users', token: admin.token, payload: { email: 'new.hire@personal.test', role: 'staff' } });
-    assert.equal(created.statusCode, 201, created.body);
-    assert.equal(created.json().must_change_password, true);
+    const { user } = await createUser(env.ctx, SYSTEM_ACTOR, tenant.id, { email: 'new.hire@personal.test', role: 'staff' });
+    assert.equal(user.must_change_password, true);
 
-    const { rows } = await env.ctx.db.owner.query(`select id, tenant_id from messages where bundle = 'temporary_password_email' and user_id = $1`, [created.json().id]);
+    const { rows } = await env.ctx.db.owner.query(`select id, tenant_id from messages where bundle = 'temporary_password_email' and user_id = $1`, [user.id]);
     assert.equal(rows.length, 1);
     await dispatchMessage(env.ctx, rows[0].tenant_id, rows[0].id);
 
