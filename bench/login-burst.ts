@@ -31,7 +31,7 @@ function percentile(sorted: readonly number[], p: number): number {
 export const loginBurst: Benchmark = {
   name: 'login-burst',
   async run(bench: BenchContext): Promise<Row[]> {
-    const ctx = { ...bench.ctx, config: { ...bench.ctx.config, trustProxy: true } };
+    const ctx = { ...bench.ctx, config: { ...bench.ctx.config, trustProxy: 1 } };
     const app = await buildApp(ctx);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

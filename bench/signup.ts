@@ -261,7 +261,7 @@ export const signup: Benchmark = {
     const rows: Row[] = [];
     // people signing up come from many addresses, and one address may hash only a couple of passwords
     // at once: behind a trusted proxy, each connection of the load generator is an address of its own
-    const app = await buildApp({ ...ctx, config: { ...ctx.config, trustProxy: true } });
+    const app = await buildApp({ ...ctx, config: { ...ctx.config, trustProxy: 1 } });
     const hashRounds: Tally[] = [];
     const signupRuns: PostResult[] = [];
     const webhookRuns: PostResult[] = [];

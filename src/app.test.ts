@@ -16,6 +16,8 @@ import { createTestEnv, type TestEnv } from '../test/helpers.ts';
 import { buildApp } from './app.ts';
 import { MIGRATIONS_DIR } from './db/migrate.ts';
 import { REDACT_PATHS } from './log.ts';
+import { loadConfig } from './config.ts';
+import { clientAddress, limitKey } from './http/client-address.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const MIGRATION_COUNT = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).length;
@@ -226,6 +228,7 @@ describe('log redaction', () => {
       reqAuthorization: 'Bearer REQ-AUTH-SECRET-1', cookie: 'sid=COOKIE-SECRET-2', apiKey: 'emb_APIKEY-SECRET-3', headerAuthorization: 'Bearer HDR-AUTH-SECRET-4',
       password: 'PASSWORD-SECRET-5', newPassword: 'NEW-PASSWORD-SECRET-6', refreshToken: 'REFRESH-SECRET-7', credentials: 'CREDENTIALS-SECRET-8',
       secret: 'WHSEC-SECRET-9', currentPassword: 'CURRENT-PASSWORD-SECRET-10', accessToken: 'ACCESS-SECRET-11', temporaryPassword: 'TEMPORARY-SECRET-12',
+      linkToken: 'pwl_LINK-TOKEN-SECRET-13', setupToken: 'SETUP-TOKEN-SECRET-14',
     };
     // createLogger writes to the process's stdout, so it runs in a process of its own whose output is captured
     const script = `
@@ -239,6 +242,8 @@ describe('log redaction', () => {
       log.warn({ body: { password: v.password, new_password: v.newPassword, current_password: v.currentPassword, refresh_token: v.refreshToken, access_token: v.accessToken } }, 'a body');
       log.error({ channel: { provider: 'twilio', credentials: { account_sid: 'AC1', auth_token: v.credentials } }, endpoint: { url: 'https://hooks.example.test', secret: v.secret } }, 'nested');
       log.info({ user: { email: 'visible@example.test', temporary_password: v.temporaryPassword } }, 'last line');
+      log.info({ req: { method: 'GET', url: '/reset-password?token=' + v.linkToken + '&from=email' } }, 'a link opened');
+      log.info({ req: { method: 'GET', url: '/setup?token=' + v.setupToken } }, 'the setup link opened');
     `;
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, env: { ...process.env, VALUES: JSON.stringify(values) }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -248,14 +253,47 @@ describe('log redaction', () => {
     const code = await new Promise((resolve) => child.on('close', resolve));
     assert.equal(code, 0, stderr);
     const lines = stdout.trim().split('\n').map((line) => JSON.parse(line));
-    assert.deepEqual(lines.map((l) => l.msg), ['request', 'outgoing call', 'top level', 'a body', 'nested', 'last line'], 'every line was written');
+    assert.deepEqual(lines.map((l) => l.msg), ['request', 'outgoing call', 'top level', 'a body', 'nested', 'last line', 'a link opened', 'the setup link opened'], 'every line was written');
     for (const [name, value] of Object.entries(values)) assert.ok(!stdout.includes(value), `${name} (${value}) does not appear in the log`);
     // what is not secret stays, and redacted fields say so
     assert.equal(lines[0].req.url, '/api/v1/auth/refresh');
-    assert.equal(lines[0].req.headers.authorization, '[redacted]');
+    assert.equal(lines[0].req.headers, undefined, 'request headers are not logged at all');
+    assert.equal(lines[6].req.url, '/reset-password?token=[redacted]&from=email', 'a link’s token is not logged, the rest of its URL is');
+    assert.equal(lines[7].req.url, '/setup?token=[redacted]');
     assert.equal(lines[2].password, '[redacted]');
     assert.equal(lines[4].channel.provider, 'twilio');
     assert.equal(lines[4].endpoint.url, 'https://hooks.example.test');
     assert.equal(lines[5].user.email, 'visible@example.test');
+  });
+});
+
+describe('client addresses', () => {
+  it('trusts only the proxies EMBARK_TRUST_PROXY names: true is the one in front, never what a client writes', async () => {
+    assert.equal(loadConfig({ EMBARK_SECRET_KEY: 'a'.repeat(64) }).trustProxy, false);
+    assert.equal(loadConfig({ EMBARK_SECRET_KEY: 'a'.repeat(64), EMBARK_TRUST_PROXY: 'true' }).trustProxy, 1);
+    assert.equal(loadConfig({ EMBARK_SECRET_KEY: 'a'.repeat(64), EMBARK_TRUST_PROXY: '2' }).trustProxy, 2);
+    assert.deepEqual(loadConfig({ EMBARK_SECRET_KEY: 'a'.repeat(64), EMBARK_TRUST_PROXY: '10.0.0.1, 10.1.0.0/16' }).trustProxy, ['10.0.0.1', '10.1.0.0/16']);
+    assert.throws(() => loadConfig({ EMBARK_SECRET_KEY: 'a'.repeat(64), EMBARK_TRUST_PROXY: 'yes please' }), /EMBARK_TRUST_PROXY must be/);
+
+    const app = await buildApp({ ...env.ctx, config: { ...env.ctx.config, trustProxy: 1 } });
+    app.get('/whoami', async (request) => ({ ip: clientAddress(request) }));
+    await app.ready();
+    try {
+      const ip = async (forwarded: string) => (await app.inject({ method: 'GET', url: '/whoami', headers: { 'x-forwarded-for': forwarded }, remoteAddress: '10.0.0.1' })).json().ip;
+      // the proxy appends what it saw; what the client wrote before that is not believed
+      assert.equal(await ip('203.0.113.66, 198.51.100.7'), '198.51.100.7');
+      assert.equal(await ip('not-an-ip'), '10.0.0.1', 'garbage falls back to the peer');
+      assert.equal(await ip('999.1.1.1'), '10.0.0.1');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('limits IPv6 clients per /64, and IPv4 written as IPv6 as IPv4', () => {
+    assert.equal(limitKey('2001:db8:1:2:3:4:5:6'), '2001:db8:1:2::/64');
+    assert.equal(limitKey('2001:db8:1:2::9'), '2001:db8:1:2::/64');
+    assert.equal(limitKey('2001:db8::1'), '2001:db8:0:0::/64');
+    assert.equal(limitKey('::ffff:198.51.100.7'), '198.51.100.7');
+    assert.equal(limitKey('198.51.100.7'), '198.51.100.7');
   });
 });

@@ -42,7 +42,8 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log as unknown as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimit,
-    trustProxy: ctx.config.trustProxy,
+    // a number of hops: trust the nearest that many addresses of X-Forwarded-For (proxy-addr's hop index)
+    trustProxy: typeof ctx.config.trustProxy === 'number' ? ((_address: string, hop: number) => hop < (ctx.config.trustProxy as number)) : ctx.config.trustProxy,
     // keep a caller's request id when it looks like one, so logs join up across services
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
@@ -21,7 +22,7 @@ export const ENVIRONMENT = {
   EMBARK_ACCESS_TOKEN_TTL: 'Access token lifetime in seconds (default 900).',
   EMBARK_REFRESH_TOKEN_TTL: 'Refresh token lifetime in seconds (default 2592000, 30 days).',
   EMBARK_BODY_LIMIT: 'Largest accepted request body in bytes (default 1048576).',
-  EMBARK_TRUST_PROXY: 'Set to true when behind a reverse proxy so X-Forwarded-For gives the client address (default false).',
+  EMBARK_TRUST_PROXY: 'Behind a reverse proxy, which proxies to trust for X-Forwarded-For: true (the one in front), a number of hops, or a comma-separated list of proxy addresses or CIDRs (default false: the socket peer is the client).',
   EMBARK_ADMIN_PASSWORD: 'Only for `embark verify-isolation`: the global admin password when --password-stdin is not given.',
   EMBARK_LOGIN_MAX_FAILURES: 'Failed logins allowed per account in the rate-limit window (default 10); ten times that per IP address.',
   EMBARK_LOGIN_WINDOW: 'Login rate-limit window in seconds (default 900).',
@@ -56,7 +57,8 @@ export interface Config {
   readonly accessTokenTtl: number;
   readonly refreshTokenTtl: number;
   readonly bodyLimit: number;
-  readonly trustProxy: boolean;
+  /** What Fastify trusts of X-Forwarded-For: nothing, a number of proxy hops, or these proxies. */
+  readonly trustProxy: false | number | string[];
   readonly loginMaxFailures: number;
   readonly loginWindow: number;
   readonly passwordHashConcurrency: number;
@@ -81,6 +83,25 @@ function integer(env: NodeJS.ProcessEnv, name: EnvironmentName, fallback: number
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < min) throw new ConfigError(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
   return Number(raw);
+}
+
+/**
+ * EMBARK_TRUST_PROXY. `true` trusts one hop — the proxy in front, which appends the address it saw —
+ * and never the addresses a client writes into X-Forwarded-For itself: trusting every hop would let
+ * any client choose its address, and so its limits.
+ */
+function trustProxy(raw: string | undefined): false | number | string[] {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return 1;
+  if (/^\d{1,2}$/.test(raw)) return Number(raw);
+  const proxies = raw.split(',').map((part) => part.trim()).filter(Boolean);
+  for (const proxy of proxies) {
+    const [address, prefix] = proxy.split('/');
+    if (!isIP(address ?? '') || (prefix !== undefined && !/^\d{1,3}$/.test(prefix))) {
+      throw new ConfigError(`EMBARK_TRUST_PROXY must be true, a number of hops, or proxy addresses or CIDRs separated by commas; ${JSON.stringify(proxy)} is none of these`);
+    }
+  }
+  return proxies;
 }
 
 export function parseSecretKey(raw: string, name = 'EMBARK_SECRET_KEY'): Buffer {
@@ -124,7 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     accessTokenTtl: integer(env, 'EMBARK_ACCESS_TOKEN_TTL', 900),
     refreshTokenTtl: integer(env, 'EMBARK_REFRESH_TOKEN_TTL', 30 * 24 * 3600),
     bodyLimit: integer(env, 'EMBARK_BODY_LIMIT', 1024 * 1024),
-    trustProxy: env.EMBARK_TRUST_PROXY === 'true',
+    trustProxy: trustProxy(env.EMBARK_TRUST_PROXY),
     loginMaxFailures: integer(env, 'EMBARK_LOGIN_MAX_FAILURES', 10),
     loginWindow: integer(env, 'EMBARK_LOGIN_WINDOW', 900),
     passwordHashConcurrency: integer(env, 'EMBARK_PASSWORD_HASH_CONCURRENCY', availableParallelism()),

@@ -28,6 +28,29 @@ export const REDACT_PATHS = [
   'key',
 ];
 
+// query parameters that carry a credential: a reset, invitation or setup link's token, above all
+const SECRET_QUERY = /([?&](?:token|access_token|code|secret|password|key)=)[^&#]*/gi;
+
+/** A request URL fit for a log line: the values of credential-bearing query parameters replaced. */
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_QUERY, '$1[redacted]');
+}
+
+/**
+ * Fastify's request serializer (lib/logger-pino.js), with the URL redacted: the pages a reset,
+ * invitation or setup link opens carry its token in the query, and a log line must not.
+ */
+function serializeRequest(req: { method?: string; url?: string; host?: string; ip?: string; headers?: Record<string, unknown>; socket?: { remotePort?: number } }) {
+  return {
+    method: req.method,
+    url: typeof req.url === 'string' ? redactUrl(req.url) : req.url,
+    version: req.headers?.['accept-version'],
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  };
+}
+
 export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
+  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, serializers: { req: serializeRequest } });
 }

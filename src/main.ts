@@ -264,7 +264,7 @@ const COMMANDS: Record<string, Command> = {
 class UsageError extends Error {}
 
 function printSetupLink(url: string): void {
-  const lines = ['No global admin exists yet. To create the first one, open (valid for one hour, once):', '', `  ${url}`, '', 'or run `embark admin create --email you@example.com` in another terminal.'];
+  const lines = ['No global admin exists yet. To create the first one, open (valid for one hour, once):', '', `  ${url}`, '', 'or, in another terminal of this checkout: npx embark admin create --email you@example.com'];
   const width = Math.max(...lines.map((line) => line.length));
   const rule = '─'.repeat(width + 2);
   process.stdout.write(`\n┌${rule}┐\n${lines.map((line) => `│ ${line.padEnd(width)} │`).join('\n')}\n└${rule}┘\n\n`);

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import argon2 from 'argon2';
+import { verify as argon2Verify } from '@node-rs/argon2';
 import pg from 'pg';
 import { createTestDatabase } from './helpers.ts';
 import { freePort } from './net.ts';
@@ -197,7 +197,7 @@ describe('embark admin create', () => {
     assert.equal(user.role, 'global_admin');
     assert.equal(user.must_change_password, true);
     assert.match(user.password_hash, /^\$argon2id\$/);
-    assert.ok(await argon2.verify(user.password_hash, password), 'the stored hash is of the printed password');
+    assert.ok(await argon2Verify(user.password_hash, password), 'the stored hash is of the printed password');
     const { rows: audit } = await db.query(`select actor_kind, details from audit_log where action = 'user.created' and target_id = $1`, [user.id]);
     assert.equal(audit.length, 1);
     assert.equal(audit[0].actor_kind, 'cli');
@@ -216,7 +216,7 @@ describe('embark admin create', () => {
     assert.equal(rows.length, 1);
     assert.equal(rows[0].must_change_password, false);
     assert.match(rows[0].password_hash, /^\$argon2id\$/);
-    assert.ok(await argon2.verify(rows[0].password_hash, password), 'the hash is of the piped password without its newline');
+    assert.ok(await argon2Verify(rows[0].password_hash, password), 'the hash is of the piped password without its newline');
   });
 
   it('refuses a too-short piped password with exit 1 and a clear message', async () => {
@@ -245,14 +245,17 @@ describe('embark admin reset-password', () => {
     assert.equal(created.code, 0, created.stderr);
     const { rows: [user] } = await db.query(`select id from users where email = 'forgot@x.test'`);
     await db.query(`insert into sessions (tenant_id, user_id, expires_at) values (null, $1, now() + interval '1 day')`, [user.id]);
+    // someone has been failing logins at the account to keep the admin out
+    await db.query(`insert into login_failures (bucket) select 'user:' || $1 from generate_series(1, 10)`, [user.id]);
     const { code, stdout, stderr } = await embark(['admin', 'reset-password', '--email', 'forgot@x.test']);
     assert.equal(code, 0, stderr);
     const password = /^temporary password \(shown once; it must be changed at first login\): (\S+)$/m.exec(stdout)?.[1];
     assert.ok(password, stdout);
     const { rows } = await db.query(`select password_hash, must_change_password from users where id = $1`, [user.id]);
-    assert.ok(await argon2.verify(rows[0].password_hash, password));
+    assert.ok(await argon2Verify(rows[0].password_hash, password));
     assert.equal(rows[0].must_change_password, true);
     assert.equal(await count(`select 1 from sessions where user_id = $1 and revoked_at is null`, [user.id]), 0, 'their sessions have ended');
+    assert.equal(await count(`select 1 from login_failures where bucket = 'user:' || $1`, [user.id]), 0, 'and the failures that locked them out are forgiven');
     const nobody = await embark(['admin', 'reset-password', '--email', 'nobody@x.test']);
     assert.equal(nobody.code, 1);
     assert.equal(nobody.stderr.trim(), 'embark admin reset-password: no global admin has the email nobody@x.test');

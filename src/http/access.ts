@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { apiKeyPrefix, sha256, verifyAccessToken, type ApiKeyScope, type Role } from '../identities/tokens.ts';
 import { timingSafeEqual } from 'node:crypto';
 import { SessionCache } from './session-cache.ts';
+import { clientAddress } from './client-address.ts';
 
 /**
  * Who may call a route. Every /api route declares one (an onRoute check refuses a route without it):
@@ -199,7 +200,7 @@ export function actorOf(request: FastifyRequest): Actor {
     kind: principal?.kind ?? 'system',
     impersonating: request.impersonating,
     requestId: request.id,
-    ip: request.ip,
+    ip: clientAddress(request),
   };
 }
 

@@ -5,8 +5,9 @@ import { withSystem, withTenant } from '../db/tx.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { admitPasswordWork, checkNewPassword, hashPassword, verifyPassword } from './passwords.ts';
 import { deviceTokenUser, newRefreshToken, sha256, signAccessToken, signDeviceToken, type Role } from './tokens.ts';
-import { forgetOldFailures, releaseLoginAttempt, reserveLoginAttempt } from './login-limiter.ts';
+import { accountBucket, forgetOldFailures, loginBuckets, releaseAttempt, reserveAttempts } from './login-limiter.ts';
 import * as sessions from './sessions.store.ts';
+import { spendPasswordTokens } from './password-links.store.ts';
 import * as users from './users.store.ts';
 import { findTenantBySubdomain } from '../tenants/tenants.service.ts';
 import type { Principal } from '../http/access.ts';
@@ -77,7 +78,12 @@ export async function login(ctx: Context, input: LoginInput, meta: ClientMeta): 
     const user = input.tenant && !tenant ? undefined : await withSystem(ctx.db.app, (tx) =>
       input.email ? users.findUserByEmail(tx, tenant?.id ?? null, input.email) : users.findUserByPhone(tx, tenant!.id, input.phone!));
     const knownDevice = user !== undefined && deviceUser === user.id;
-    const reservation = await withSystem(ctx.db.app, (tx) => reserveLoginAttempt(tx, limits, { tenant: tenantKey, identifier, ip: meta.ip, knownDevice }));
+    // counted by the person, however they name themselves (email or phone); by the name typed when nobody has it
+    const account = accountBucket(tenantKey, identifier, user?.id);
+    const buckets = loginBuckets(limits, { account, ip: meta.ip, device: knownDevice ? input.device_token : undefined });
+    // a right password forgives the account's failures (and the device's), never the address's
+    const forgive = [account, ...(knownDevice ? [buckets[0]!.key] : [])];
+    const reservation = await withSystem(ctx.db.app, (tx) => reserveAttempts(tx, buckets, limits.windowSeconds, forgive));
     const passwordOk = await verifyPassword(user?.password_hash, input.password, meta.ip);
 
     if (!user || !passwordOk || user.disabled_at) {
@@ -88,7 +94,7 @@ export async function login(ctx: Context, input: LoginInput, meta: ClientMeta): 
     if (tenant && !tenant.is_active) throw new AppError('tenant_inactive', 'this tenant is deactivated; its users cannot log in');
 
     return withSystem(ctx.db.app, async (tx) => {
-      await releaseLoginAttempt(tx, reservation);
+      await releaseAttempt(tx, reservation);
       await users.touchLastLogin(tx, user.id);
       const session = await sessions.insertSession(tx, { tenantId: user.tenant_id, userId: user.id, ttlSeconds: ctx.config.refreshTokenTtl, userAgent: meta.userAgent, ip: meta.ip });
       await recordAudit(tx, { userId: user.id, kind: 'user', impersonating: false, requestId: meta.requestId, ip: meta.ip }, user.tenant_id, 'auth.login', { type: 'user', id: user.id });
@@ -150,6 +156,8 @@ export async function changePassword(ctx: Context, principal: Principal, actor: 
     const passwordHash = await hashPassword(input.new_password);
     return run(async (tx) => {
       await users.setPassword(tx, user.id, passwordHash, false);
+      // a reset or invitation link sent before no longer sets it
+      if (user.tenant_id) await spendPasswordTokens(tx, user.tenant_id, user.id);
       await sessions.revokeUserSessions(tx, user.id, 'password_changed', principal.sessionId!);
       await recordAudit(tx, actor, user.tenant_id, 'auth.password_changed', { type: 'user', id: user.id });
       return issueTokens(ctx, tx, { ...user, must_change_password: false }, principal.sessionId!);

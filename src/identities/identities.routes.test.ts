@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import argon2 from 'argon2';
+import { verify as argon2Verify } from '@node-rs/argon2';
 import { createTestEnv, SYSTEM_ACTOR, TEST_PASSWORD, type TestEnv } from '../../test/helpers.ts';
 import { createUser } from './users.service.ts';
 import { generateTemporaryPassword } from './passwords.ts';
@@ -39,7 +39,7 @@ describe('POST /api/v1/auth/login', () => {
     assert.equal(algorithm, 'argon2id');
     assert.equal(version, 'v=19');
     assert.deepEqual(params.split(',').sort(), ['m=19456', 'p=1', 't=2']);
-    assert.ok(await argon2.verify(rows[0].password_hash, TEST_PASSWORD));
+    assert.ok(await argon2Verify(rows[0].password_hash, TEST_PASSWORD));
   });
 
   it('locks an account after too many failures, even for the right password, and says when to retry', async () => {
@@ -98,6 +98,29 @@ describe('POST /api/v1/auth/login', () => {
     assert.equal(known.statusCode, 200, known.body);
     // a wrong password from the known browser still counts against the account
     assert.equal((await login({ email: user.email, password: 'wrong-wrong-wrong', tenant: tenant.subdomain, device_token: deviceToken }, '10.1.7.1')).statusCode, 401);
+  });
+
+  it('lets a user in from a browser they signed in from before while others have locked their account', async () => {
+    const tenant = await env.tenant();
+    const user = await env.user(tenant.id, 'member');
+    const deviceToken = (await login({ email: user.email, password: TEST_PASSWORD, tenant: tenant.subdomain }, '10.1.9.1')).json().device_token;
+    for (let i = 0; i < 3; i++) await login({ email: user.email, password: 'wrong-wrong-wrong', tenant: tenant.subdomain }, `10.1.9.${10 + i}`);
+    assert.equal((await login({ email: user.email, password: TEST_PASSWORD, tenant: tenant.subdomain }, '10.1.9.2')).statusCode, 429, 'a new browser waits');
+    const known = await login({ email: user.email, password: TEST_PASSWORD, tenant: tenant.subdomain, device_token: deviceToken }, '10.1.9.2');
+    assert.equal(known.statusCode, 200, known.body);
+    // and the known browser's own failures are limited on their own
+    for (let i = 0; i < 3; i++) assert.equal((await login({ email: user.email, password: 'wrong-wrong-wrong', tenant: tenant.subdomain, device_token: deviceToken }, '10.1.9.3')).statusCode, 401);
+    assert.equal((await login({ email: user.email, password: TEST_PASSWORD, tenant: tenant.subdomain, device_token: deviceToken }, '10.1.9.3')).statusCode, 429);
+  });
+
+  it('counts one person’s failures once, whether they are named by email or by phone', async () => {
+    const tenant = await env.tenant();
+    const user = await env.user(tenant.id, 'member');
+    await env.ctx.db.owner.query(`update users set phone = '+15555550661' where id = $1`, [user.id]);
+    const answers = [];
+    for (let i = 0; i < 2; i++) answers.push((await login({ email: user.email, password: 'wrong-wrong-wrong', tenant: tenant.subdomain }, `10.1.10.${i}`)).statusCode);
+    for (let i = 0; i < 2; i++) answers.push((await login({ phone: '+15555550661', password: 'wrong-wrong-wrong', tenant: tenant.subdomain }, `10.1.10.${5 + i}`)).statusCode);
+    assert.deepEqual(answers, [401, 401, 401, 429]);
   });
 
   it('keeps serving another address’s login during a burst of anonymous logins from one address', async () => {
@@ -315,6 +338,16 @@ describe('/api/v1/tenant/api-keys', () => {
     assert.equal(created.statusCode, 201, created.body);
     const { rows } = await env.ctx.db.owner.query(`select actor_kind from audit_log where action = 'user.created' and target_id = $1`, [created.json().id]);
     assert.deepEqual(rows, [{ actor_kind: 'api_key' }], 'the audit log says a key did it');
+
+    // a tenant's backend manages its people, not its administrators
+    const tenantAdminByKey = await env.inject({ method: 'POST', url: '/api/v1/users', token: everything, payload: { email: 'backdoor@example.test', role: 'tenant_admin', password: 'a backdoor passphrase' } });
+    assert.equal(tenantAdminByKey.statusCode, 403, tenantAdminByKey.body);
+    assert.equal((await env.inject({ method: 'POST', url: '/api/v1/users', token: everything, payload: { email: 'backdoor2@example.test', role: 'tenant_admin' } })).statusCode, 403);
+    assert.equal((await env.inject({ method: 'PATCH', url: `/api/v1/users/${member.id}`, token: everything, payload: { role: 'tenant_admin' } })).statusCode, 403);
+    assert.equal((await env.inject({ method: 'PATCH', url: `/api/v1/users/${admin.id}`, token: everything, payload: { disabled: true } })).statusCode, 403, 'nor disable an admin');
+    assert.equal((await env.inject({ method: 'PATCH', url: `/api/v1/users/${admin.id}`, token: everything, payload: { role: 'member' } })).statusCode, 403, 'nor demote one');
+    assert.equal((await env.inject({ method: 'POST', url: `/api/v1/users/${admin.id}/invite`, token: everything })).statusCode, 403, 'nor send one links');
+    assert.equal((await env.ctx.db.owner.query(`select count(*)::int as n from users where email like 'backdoor%'`)).rows[0].n, 0);
 
     for (const route of env.app.routeTable) {
       if (route.access.kind === 'tenant' && route.access.apiKey) continue;

@@ -13,6 +13,7 @@ import { RESET_TTL_SECONDS } from './password-links.service.ts';
 import * as setup from './setup.service.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.ts';
 import { API_KEY_SCOPES, TENANT_ROLES, type ApiKeyScope, type Role } from './tokens.ts';
+import { clientAddress } from '../http/client-address.ts';
 
 const password = { type: 'string', minLength: 1, maxLength: PASSWORD_MAX_LENGTH } as const;
 const newPassword = { type: 'string', minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, description: `${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH} characters` } as const;
@@ -66,7 +67,7 @@ export async function identitiesRoutes(app: FastifyInstance, { ctx }: { ctx: Con
       },
       response: responses({ 200: { ...tokenPair, properties: { ...tokenPair.properties, device_token: { type: 'string', description: 'keep it for this user\'s next login from this device' } } } }),
     },
-  }, async (request) => auth.login(ctx, request.body, { ip: request.ip, userAgent: request.headers['user-agent'], requestId: request.id }));
+  }, async (request) => auth.login(ctx, request.body, { ip: clientAddress(request), userAgent: request.headers['user-agent'], requestId: request.id }));
 
   app.post<{ Body: { email?: string; phone?: string; tenant?: string } }>('/api/v1/auth/password-reset', {
     config: { access: ACCESS.public },
@@ -81,7 +82,7 @@ export async function identitiesRoutes(app: FastifyInstance, { ctx }: { ctx: Con
       response: responses({ 202: { type: 'object', properties: { status: { type: 'string' }, detail: { type: 'string' } } } }),
     },
   }, async (request, reply) => {
-    await passwordLinks.requestPasswordReset(ctx, request.body, { ip: request.ip, requestId: request.id });
+    await passwordLinks.requestPasswordReset(ctx, request.body, { ip: clientAddress(request), requestId: request.id });
     return reply.status(202).send({ status: 'accepted', detail: 'if an account matches, a link to reset its password is on its way to its email (or phone)' });
   });
 
@@ -93,7 +94,7 @@ export async function identitiesRoutes(app: FastifyInstance, { ctx }: { ctx: Con
       body: objectBody({ token: { type: 'string', pattern: '^pwl_[A-Za-z0-9_-]{43}$', example: 'pwl_' + 'A'.repeat(43) }, new_password: newPassword }, ['token', 'new_password']),
       response: responses({ 200: tokenPair }),
     },
-  }, async (request) => passwordLinks.confirmPasswordLink(ctx, request.body, { ip: request.ip, userAgent: request.headers['user-agent'], requestId: request.id }));
+  }, async (request) => passwordLinks.confirmPasswordLink(ctx, request.body, { ip: clientAddress(request), userAgent: request.headers['user-agent'], requestId: request.id }));
 
   app.get('/api/v1/setup', {
     config: { access: ACCESS.public },
@@ -112,7 +113,7 @@ export async function identitiesRoutes(app: FastifyInstance, { ctx }: { ctx: Con
       body: objectBody({ token: { type: 'string', pattern: '^[A-Za-z0-9_-]{32}$', example: 'A'.repeat(32) }, email, password: newPassword }, ['token', 'email', 'password']),
       response: responses({ 201: userSchema }),
     },
-  }, async (request, reply) => reply.status(201).send(await setup.completeSetup(ctx, request.body, { ip: request.ip, requestId: request.id })));
+  }, async (request, reply) => reply.status(201).send(await setup.completeSetup(ctx, request.body, { ip: clientAddress(request), requestId: request.id })));
 
   app.post<{ Body: { refresh_token: string } }>('/api/v1/auth/refresh', {
     config: { access: ACCESS.public },

@@ -14,13 +14,13 @@ import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { enqueueMessage } from '../messaging/messages.service.ts';
 import { findTenantBySubdomain } from '../tenants/tenants.service.ts';
 import { issueTokens, type TokenPair } from './auth.service.ts';
-import { reserveLoginAttempt } from './login-limiter.ts';
+import { accountBucket, addressBucket, reserveAttempts } from './login-limiter.ts';
 import { admitPasswordWork, checkNewPassword, hashPassword } from './passwords.ts';
 import * as store from './password-links.store.ts';
 import * as sessions from './sessions.store.ts';
 import * as users from './users.store.ts';
 import { sha256, type Role } from './tokens.ts';
-import { createUserIn } from './users.service.ts';
+import { assertMayManageRole, createUserIn } from './users.service.ts';
 
 registerErrorCodes({
   password_link_invalid: { status: 400, doc: 'The password reset or invitation link is unknown, was used, was replaced by a newer one, or has expired; ask for a new one.' },
@@ -32,6 +32,8 @@ export const INVITATION_TTL_SECONDS = 7 * 24 * 3600;
 /** Reset requests per account, and per address, in the login window. */
 const RESET_REQUESTS_PER_ACCOUNT = 5;
 const RESET_REQUESTS_PER_ADDRESS = 50;
+/** Links an admin (or a key) may send one user an hour. */
+const LINKS_PER_USER = 5;
 
 const TOKEN_PREFIX = 'pwl_';
 
@@ -90,9 +92,10 @@ export async function requestPasswordReset(ctx: Context, input: { email?: string
   const identifier = input.email ?? input.phone;
   if (!identifier || (input.email && input.phone)) throw new AppError('validation_failed', 'ask with either email or phone, not both');
   const tenantKey = input.tenant?.toLowerCase() ?? null;
-  await withSystem(ctx.db.app, (tx) => reserveLoginAttempt(tx, { maxFailures: RESET_REQUESTS_PER_ACCOUNT, windowSeconds: ctx.config.loginWindow }, {
-    tenant: tenantKey, identifier: `reset\u0000${identifier}`, ip: `reset:${meta.ip}`, knownDevice: false,
-  }, { addressLimit: RESET_REQUESTS_PER_ADDRESS }));
+  await withSystem(ctx.db.app, (tx) => reserveAttempts(tx, [
+    { key: `reset-${accountBucket(tenantKey, identifier)}`, limit: RESET_REQUESTS_PER_ACCOUNT },
+    { key: addressBucket(meta.ip, 'reset-ip'), limit: RESET_REQUESTS_PER_ADDRESS },
+  ], ctx.config.loginWindow));
   setImmediate(() => {
     sendResetLink(ctx, input, meta).catch((err) => ctx.log.error({ err, request_id: meta.requestId }, 'could not send a password reset link'));
   });
@@ -121,6 +124,9 @@ export async function sendPasswordLink(ctx: Context, actor: Actor, tenantId: str
   const user = await withTenant(ctx.db.app, tenantId, (tx) => users.findUser(tx, userId));
   if (!user || user.tenant_id !== tenantId) throw new AppError('user_not_found', `no user with id ${userId} in this tenant`);
   if (user.disabled_at) throw new AppError('user_disabled', 'the user is disabled; enable them first');
+  assertMayManageRole(actor, user.role);
+  // one person is not sent a mailbox full of links, whoever presses the button
+  await withSystem(ctx.db.app, (tx) => reserveAttempts(tx, [{ key: `links:${user.id}`, limit: LINKS_PER_USER }], 3600));
   const purpose = user.last_login_at ? 'reset' : 'invitation';
   const target = { tenantId, user };
   const sent = await withTenant(ctx.db.app, tenantId, (tx) => createLink(ctx, tx, actor, target, purpose));
@@ -133,6 +139,7 @@ export async function sendPasswordLink(ctx: Context, actor: Actor, tenantId: str
  */
 export async function createInvitedUser(ctx: Context, actor: Actor, tenantId: string, input: { email: string; role: Role }) {
   if (input.role === 'global_admin') throw new AppError('forbidden', 'global admins are created with `embark admin create`, not in a tenant');
+  assertMayManageRole(actor, input.role);
   return withTenant(ctx.db.app, tenantId, async (tx) => {
     const created = await createUserIn(ctx, tx, actor, { tenantId, email: input.email, role: input.role, passwordHash: null, mustChange: false });
     const user = (await users.findUser(tx, created.id))!;
@@ -158,7 +165,11 @@ export async function confirmPasswordLink(ctx: Context, input: { token: string; 
       if (!token) throw invalid();
       const user = await users.findUser(tx, token.user_id);
       if (!user || user.disabled_at) throw invalid();
+      const { rows: [tenant] } = await tx.query<{ is_active: boolean }>('select is_active from tenants where id = $1', [found.tenant_id]);
+      if (!tenant?.is_active) throw new AppError('tenant_inactive', 'this tenant is deactivated; its users cannot sign in');
       await users.setPassword(tx, user.id, passwordHash, false);
+      // an older invitation, or a reset link asked for meanwhile, must not set it again later
+      await store.spendPasswordTokens(tx, found.tenant_id, user.id);
       await sessions.revokeUserSessions(tx, user.id, token.purpose === 'reset' ? 'password_reset' : 'invitation_accepted');
       const actor: Actor = { userId: user.id, kind: 'user', impersonating: false, requestId: meta.requestId, ip: meta.ip };
       await recordAudit(tx, actor, found.tenant_id, token.purpose === 'reset' ? 'auth.password_reset' : 'user.invitation_accepted', { type: 'user', id: user.id });

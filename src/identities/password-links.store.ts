@@ -42,3 +42,8 @@ export async function consumePasswordToken(db: Queryable, tenantId: string, id: 
   );
   return rows[0];
 }
+
+/** Every link of the user that still works stops working: their password was set, changed or the account disabled. */
+export async function spendPasswordTokens(db: Queryable, tenantId: string, userId: string): Promise<void> {
+  await db.query(`update password_tokens set used_at = now() where tenant_id = $1 and user_id = $2 and used_at is null`, [tenantId, userId]);
+}

@@ -125,6 +125,46 @@ describe('POST /api/v1/auth/password-reset', () => {
   });
 });
 
+describe('links that stop working', () => {
+  it('once the password is set another way, or the account is disabled', async () => {
+    const tenant = await tenantWithMail();
+    const admin = await env.user(tenant.id, 'tenant_admin');
+    const created = await env.inject({ method: 'POST', url: '/api/v1/users', token: admin.token, payload: { email: 'spent@example.test', role: 'member' } });
+    const invitation = await deliveredLink('spent@example.test', 'invitation_email');
+    // the person ignores the invitation and asks for a reset instead
+    await ask({ email: 'spent@example.test', tenant: tenant.subdomain }, '192.0.2.50');
+    const reset = await deliveredLink('spent@example.test', 'password_reset_email');
+    const confirm = (token: string, password = NEW_PASSWORD) => env.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', payload: { token, new_password: password } });
+    const signedIn = await confirm(reset.token);
+    assert.equal(signedIn.statusCode, 200);
+    assert.equal((await confirm(invitation.token, 'an attacker passphrase')).json().code, 'password_link_invalid', 'the older invitation is spent too');
+
+    // a reset link asked for before the person changed their password
+    await ask({ email: 'spent@example.test', tenant: tenant.subdomain }, '192.0.2.51');
+    const before = await deliveredLink('spent@example.test', 'password_reset_email');
+    const changed = await env.inject({ method: 'POST', url: '/api/v1/auth/password', token: signedIn.json().access_token, payload: { current_password: NEW_PASSWORD, new_password: 'a changed passphrase' } });
+    assert.equal(changed.statusCode, 200, changed.body);
+    assert.equal((await confirm(before.token)).json().code, 'password_link_invalid', 'a change spends it');
+
+    // a link sent before the account was disabled does not let it back in once enabled
+    await ask({ email: 'spent@example.test', tenant: tenant.subdomain }, '192.0.2.52');
+    const old = await deliveredLink('spent@example.test', 'password_reset_email');
+    const id = created.json().id;
+    await env.inject({ method: 'PATCH', url: `/api/v1/users/${id}`, token: admin.token, payload: { disabled: true } });
+    await env.inject({ method: 'PATCH', url: `/api/v1/users/${id}`, token: admin.token, payload: { disabled: false } });
+    assert.equal((await confirm(old.token)).json().code, 'password_link_invalid');
+  });
+
+  it('are sent to one person at most five times an hour', async () => {
+    const tenant = await tenantWithMail();
+    const admin = await env.user(tenant.id, 'tenant_admin');
+    const member = await env.user(tenant.id, 'member');
+    const answers = [];
+    for (let i = 0; i < 6; i++) answers.push((await env.inject({ method: 'POST', url: `/api/v1/users/${member.id}/invite`, token: admin.token })).statusCode);
+    assert.deepEqual(answers, [202, 202, 202, 202, 202, 429]);
+  });
+});
+
 describe('invitations', () => {
   it('go to a user created without a password, who signs in by choosing one', async () => {
     const tenant = await tenantWithMail();

@@ -1,12 +1,16 @@
-import argon2 from 'argon2';
+import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import { randomInt } from 'node:crypto';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { availableParallelism } from 'node:os';
 import { AppError } from '../errors.ts';
 import { HashGate } from './hash-gate.ts';
+import { limitKey } from '../http/client-address.ts';
 
-// OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1
-export const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+// OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1. @node-rs/argon2 ships prebuilt
+// binaries for every platform (nothing to compile at install) and writes the same PHC strings as the
+// reference implementation, so hashes made with either verify with both.
+// (algorithm 2 is Algorithm.Argon2id, a const enum that cannot be imported under verbatimModuleSyntax)
+export const ARGON2_OPTIONS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 256;
@@ -39,11 +43,11 @@ const admitted = new AsyncLocalStorage<true>();
  */
 export function admitPasswordWork<T>(client: string, work: () => Promise<T>, options: { priority?: boolean } = {}): Promise<T> {
   if (admitted.getStore()) return work();
-  return gate.run(client, () => admitted.run(true, work), options);
+  return gate.run(limitKey(client), () => admitted.run(true, work), options);
 }
 
 function gated<T>(client: string | null, work: () => Promise<T>, options: { priority?: boolean } = {}): Promise<T> {
-  return admitted.getStore() ? work() : gate.run(client, work, options);
+  return admitted.getStore() ? work() : gate.run(client === null ? null : limitKey(client), work, options);
 }
 
 /**
@@ -52,7 +56,7 @@ function gated<T>(client: string | null, work: () => Promise<T>, options: { prio
  * CLI, seeding), which waits its turn.
  */
 export function hashPassword(password: string, client: string | null = null): Promise<string> {
-  return gated(client, () => argon2.hash(password, ARGON2_OPTIONS));
+  return gated(client, () => argon2Hash(password, ARGON2_OPTIONS));
 }
 
 // verified against when no account matches, so a failed login costs the same time either way
@@ -61,14 +65,14 @@ let dummyHash: Promise<string> | undefined;
 /** `priority`: a login from a device its user signed in from before, served ahead of strangers'. */
 export async function verifyPassword(hash: string | null | undefined, password: string, client: string | null = null, options: { priority?: boolean } = {}): Promise<boolean> {
   if (!hash) {
-    dummyHash ??= argon2.hash('embark-timing-equaliser', ARGON2_OPTIONS);
+    dummyHash ??= argon2Hash('embark-timing-equaliser', ARGON2_OPTIONS);
     const dummy = await dummyHash;
-    await gated(client, () => argon2.verify(dummy, password), options).catch((error: unknown) => {
+    await gated(client, () => argon2Verify(dummy, password), options).catch((error: unknown) => {
       if (error instanceof AppError) throw error;
     });
     return false;
   }
-  return gated(client, () => argon2.verify(hash, password).catch(() => false), options);
+  return gated(client, () => argon2Verify(hash, password).catch(() => false), options);
 }
 
 export function checkNewPassword(password: string): void {

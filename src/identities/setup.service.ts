@@ -15,7 +15,7 @@ import { createUserIn, type User } from './users.service.ts';
 
 registerErrorCodes({
   setup_complete: { status: 409, doc: 'A global admin exists already: first-run setup is over. Sign in, or use `embark admin create`.' },
-  setup_token_invalid: { status: 403, doc: 'The setup token is unknown or has expired; restart `embark serve` for a new link.' },
+  setup_token_invalid: { status: 403, doc: 'The setup token is unknown, was replaced by a newer start, or has expired; restart Embark for a new link.' },
 });
 
 export const SETUP_TOKEN_TTL_SECONDS = 3600;
@@ -37,7 +37,8 @@ export async function issueSetupToken(ctx: Context): Promise<string | undefined>
   return withSystem(ctx.db.app, async (tx) => {
     if (await globalAdminExists(tx)) return undefined;
     const token = randomBytes(24).toString('base64url');
-    await tx.query(`delete from setup_tokens where expires_at < now()`);
+    // the link printed last is the one that works: a restart replaces it
+    await tx.query(`delete from setup_tokens`);
     await tx.query(`insert into setup_tokens (token_hash, expires_at) values ($1, now() + make_interval(secs => $2))`, [sha256(token), SETUP_TOKEN_TTL_SECONDS]);
     return token;
   });
@@ -47,18 +48,26 @@ export function setupUrl(ctx: Context, token: string): string {
   return `${ctx.config.publicUrl}/setup?token=${encodeURIComponent(token)}`;
 }
 
+async function liveToken(tx: { query: Context['db']['app']['query'] }, token: string): Promise<boolean> {
+  const { rows } = await tx.query<{ token_hash: Buffer }>('select token_hash from setup_tokens where expires_at > now()');
+  const given = sha256(token);
+  // every live token is compared, each in constant time: the answer's timing says nothing of them
+  return rows.reduce((found, row) => timingSafeEqual(row.token_hash, given) || found, false);
+}
+
 export async function completeSetup(ctx: Context, input: { token: string; email: string; password: string }, meta: { ip: string; requestId?: string | undefined }): Promise<User> {
   checkNewPassword(input.password);
+  const refuse = async (tx: { query: Context['db']['app']['query'] }) => {
+    if (await globalAdminExists(tx)) throw new AppError('setup_complete', 'a global admin exists already; sign in instead');
+    if (!(await liveToken(tx, input.token))) throw new AppError('setup_token_invalid', 'the setup link is unknown or has expired; restart Embark (npm start, or embark serve) for a new one');
+  };
   return admitPasswordWork(meta.ip, async () => {
+    // the cheap checks first: a guess or a late request costs no hash
+    await withSystem(ctx.db.app, refuse);
     const passwordHash = await hashPassword(input.password);
     return withSystem(ctx.db.app, async (tx) => {
       await tx.query('select pg_advisory_xact_lock($1)', [SETUP_LOCK]);
-      if (await globalAdminExists(tx)) throw new AppError('setup_complete', 'a global admin exists already; sign in instead');
-      const { rows } = await tx.query<{ token_hash: Buffer }>('select token_hash from setup_tokens where expires_at > now()');
-      const given = sha256(input.token);
-      // every live token is compared, each in constant time: the answer's timing says nothing of them
-      const valid = rows.reduce((found, row) => timingSafeEqual(row.token_hash, given) || found, false);
-      if (!valid) throw new AppError('setup_token_invalid', 'the setup link is unknown or has expired; restart embark serve for a new one');
+      await refuse(tx);
       const actor: Actor = { userId: null, kind: 'system', impersonating: false, requestId: meta.requestId, ip: meta.ip };
       const user = await createUserIn(ctx, tx, actor, { tenantId: null, email: input.email, role: 'global_admin', passwordHash, mustChange: false });
       await tx.query('delete from setup_tokens');

@@ -16,7 +16,10 @@ const setup = (token: string, email: string, password = TEST_PASSWORD) => env.ap
 describe('/api/v1/setup', () => {
   it('creates the first global admin once, with the printed token, and then refuses', async () => {
     assert.deepEqual((await env.app.inject({ method: 'GET', url: '/api/v1/setup' })).json(), { needed: true });
+    const earlier = (await issueSetupToken(env.ctx))!;
+    // a restart prints a new link, and the old one stops working
     const token = (await issueSetupToken(env.ctx))!;
+    assert.equal((await setup(earlier, 'first@example.test')).json().code, 'setup_token_invalid');
     assert.match(token, /^[A-Za-z0-9_-]{32}$/);
     const stored = await env.ctx.db.owner.query('select token_hash from setup_tokens');
     assert.ok(stored.rows.every((r) => !r.token_hash.toString('utf8').includes(token)), 'only a hash is stored');

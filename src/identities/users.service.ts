@@ -6,6 +6,8 @@ import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { checkNewPassword, generateTemporaryPassword, hashPassword } from './passwords.ts';
 import { revokeUserSessions } from './sessions.store.ts';
 import * as store from './users.store.ts';
+import { accountBucket, forgiveAccount } from './login-limiter.ts';
+import { spendPasswordTokens } from './password-links.store.ts';
 import type { Role } from './tokens.ts';
 
 export interface User {
@@ -88,8 +90,19 @@ async function passwordFor(password: string | undefined, client: string | null):
 }
 
 /** Creates a user in a tenant. Without a password, a temporary one is generated and must be changed at first login. */
+/**
+ * A tenant's backend (an API key) manages the tenant's people, not its administrators: a key that could
+ * make or unmake a tenant admin would reach every admin route through the account it made.
+ */
+export function assertMayManageRole(actor: Actor, role: Role | undefined): void {
+  if (actor.kind === 'api_key' && role === 'tenant_admin') {
+    throw new AppError('forbidden', 'an API key cannot make, change or disable tenant admins; a tenant admin does that');
+  }
+}
+
 export async function createUser(ctx: Context, actor: Actor, tenantId: string, input: { email: string; role: Role; password?: string | undefined }): Promise<CreatedUser> {
   if (input.role === 'global_admin') throw new AppError('forbidden', 'global admins are created with `embark admin create`, not in a tenant');
+  assertMayManageRole(actor, input.role);
   const password = await passwordFor(input.password, actor.ip ?? null);
   const user = await withTenant(ctx.db.app, tenantId, (tx) =>
     insert(ctx, tx, actor, { tenantId, email: input.email, role: input.role, passwordHash: password.hash, mustChange: password.temporary !== undefined, temporaryPassword: password.temporary }));
@@ -125,10 +138,16 @@ export async function updateUser(ctx: Context, actor: Actor, tenantId: string, i
   if (id === actor.userId && (patch.disabled || (patch.role && patch.role !== 'tenant_admin'))) {
     throw new AppError('forbidden', 'you cannot disable yourself or remove your own admin role; ask another admin');
   }
+  assertMayManageRole(actor, patch.role);
   return withTenant(ctx.db.app, tenantId, async (tx) => {
+    if (actor.kind === 'api_key') assertMayManageRole(actor, (await store.findUser(tx, id))?.role);
     const row = await store.updateUser(tx, id, patch);
     if (!row) throw new AppError('user_not_found', `no user with id ${id} in this tenant`);
-    if (patch.disabled) await revokeUserSessions(tx, id, 'user_disabled');
+    if (patch.disabled) {
+      await revokeUserSessions(tx, id, 'user_disabled');
+      // a link sent before must not let them back in once they are enabled again
+      await spendPasswordTokens(tx, tenantId, id);
+    }
     await recordAudit(tx, actor, tenantId, 'user.updated', { type: 'user', id }, patch);
     return presentUser(row);
   });
@@ -142,6 +161,8 @@ export async function resetGlobalAdminPassword(ctx: Context, actor: Actor, input
     if (!row || row.role !== 'global_admin') throw new AppError('user_not_found', `no global admin has the email ${input.email}`);
     await store.setPassword(tx, row.id, password.hash, password.temporary !== undefined);
     await revokeUserSessions(tx, row.id, 'password_reset');
+    // an operator let them in again: failed logins others made at the account no longer lock it
+    await forgiveAccount(tx, [accountBucket(null, row.email!, row.id), accountBucket(null, row.email!)]);
     await recordAudit(tx, actor, null, 'auth.password_reset', { type: 'user', id: row.id }, { temporary_password: password.temporary !== undefined });
     return { user: presentUser({ ...row, must_change_password: password.temporary !== undefined }), temporaryPassword: password.temporary };
   });

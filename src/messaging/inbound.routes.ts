@@ -15,6 +15,7 @@ import { emitMessageEvent } from './dispatch.ts';
 import { parseTwilioWebhook } from '../providers/twilio.ts';
 import { parseTelnyxEvent } from '../providers/telnyx.ts';
 import { VENDOR_LIMITS, vendorText } from '../webhooks/vendor-fields.ts';
+import { clientAddress } from '../http/client-address.ts';
 
 registerErrorCodes({
   verification_unconfigured: { status: 403, doc: 'The webhook cannot be verified because the server is not configured for it (Gmail push: EMBARK_GMAIL_PUSH_AUDIENCE); it is refused rather than trusted.' },
@@ -30,7 +31,7 @@ const OPT_IN = new Set(['START', 'UNSTOP', 'YES', 'OPTIN']);
  */
 async function recordUnattributed(ctx: Context, request: FastifyRequest, provider: string, outcome: string, error: string, eventType?: string): Promise<void> {
   await withSystem(ctx.db.app, (tx) => recordUnattributedReceipt(tx, {
-    provider, eventId: `unattributed:${randomUUID()}`, eventType, headers: request.headers, rawBody: request.rawBody ?? '', outcome, error, address: request.ip,
+    provider, eventId: `unattributed:${randomUUID()}`, eventType, headers: request.headers, rawBody: request.rawBody ?? '', outcome, error, address: clientAddress(request),
   }));
 }
 

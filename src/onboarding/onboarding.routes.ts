@@ -8,6 +8,7 @@ import { initializeUserOnboarding } from './onboarding.service.ts';
 import { signup, type SignupInput } from './signup.service.ts';
 import { getSignupSettings, putSignupSettings, regenerateIdentityWebhookSecret, type SignupSettingsBody } from './signup-settings.service.ts';
 import { receiveIdentityWebhook } from './identity-webhook.service.ts';
+import { clientAddress } from '../http/client-address.ts';
 
 export async function onboardingRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
   app.post<{ Body: SignupInput }>('/api/v1/auth/signup', {
@@ -19,7 +20,7 @@ export async function onboardingRoutes(app: FastifyInstance, { ctx }: { ctx: Con
       body: schemas.signupBody,
       response: responses({ 201: schemas.signedUp }),
     },
-  }, async (request, reply) => reply.status(201).send(await signup(ctx, request.body, { ip: request.ip, requestId: request.id })));
+  }, async (request, reply) => reply.status(201).send(await signup(ctx, request.body, { ip: clientAddress(request), requestId: request.id })));
 
   app.get('/api/v1/tenant/signup-settings', {
     config: { access: ACCESS.tenantAdmin },

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Queryable } from '../db/pool.ts';
+import { limitKey } from '../http/client-address.ts';
 
 /** Raw bodies larger than this are stored cut short (the verification used the whole body). */
 export const RECEIPT_BODY_LIMIT = 64 * 1024;
@@ -67,7 +68,7 @@ export async function recordUnattributedReceipt(db: Queryable, input: {
   const { rows } = await db.query(
     'select record_unattributed_receipt($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) as kept',
     [input.provider, input.eventId.slice(0, 500), input.eventType?.slice(0, 100) ?? null, headers, body.slice(0, UNATTRIBUTED_BODY_LIMIT),
-      body.length > UNATTRIBUTED_BODY_LIMIT, input.outcome, input.error.slice(0, 1000), input.address, UNATTRIBUTED_PER_ADDRESS, UNATTRIBUTED_WINDOW_SECONDS, UNATTRIBUTED_CAP],
+      body.length > UNATTRIBUTED_BODY_LIMIT, input.outcome, input.error.slice(0, 1000), limitKey(input.address), UNATTRIBUTED_PER_ADDRESS, UNATTRIBUTED_WINDOW_SECONDS, UNATTRIBUTED_CAP],
   );
   return rows[0].kept;
 }

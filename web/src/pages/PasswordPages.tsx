@@ -9,6 +9,18 @@ import { ApiError, api, setSession, type Session } from '../api.ts';
 import { href, navigate, routeQuery, routeTo, ROUTES } from '../router.ts';
 import { ErrorAlert, Field, Notice, takePassword } from '../ui.tsx';
 
+/**
+ * The token of the link that opened the page, read once; it is then taken out of the address bar, so
+ * it stays out of the browser's history and of anything the address is copied into.
+ */
+function useLinkToken(): string {
+  const [token] = useState(() => routeQuery().get('token') ?? '');
+  useEffect(() => {
+    if (token) window.history.replaceState(null, '', window.location.pathname);
+  }, [token]);
+  return token;
+}
+
 const MIN_LENGTH = 12;
 
 /** The new password and its confirmation, checked as the server will; an error to show, else the password. */
@@ -31,7 +43,7 @@ function NewPasswordFields() {
 
 /** /setup?token=…: the first global admin, while there is none. */
 export function SetupPage() {
-  const token = routeQuery().get('token') ?? '';
+  const token = useLinkToken();
   const [needed, setNeeded] = useState<boolean | null>(null);
   const [email, setEmail] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -127,7 +139,7 @@ export function ForgotPasswordPage({ subdomain }: { subdomain?: string }) {
 
 /** /reset-password?token=…: the page a reset or invitation link opens. */
 export function ResetPasswordPage() {
-  const token = routeQuery().get('token') ?? '';
+  const token = useLinkToken();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
