@@ -119,7 +119,10 @@ const COMMANDS: Record<string, Command> = {
         if (!values['no-migrate']) await migrate(opened.db.owner, { appRole: config.dbAppRole, log });
         const ctx = { config, db: opened.db, log, keys: deriveKeys(config.secretKey) };
         app = await buildApp(ctx);
-        await app.listen({ port: config.port, host: config.host });
+        await app.listen({ port: config.port, host: config.host }).catch((error: NodeJS.ErrnoException) => {
+          if (error.code === 'EADDRINUSE') throw new ConfigError(`port ${config.port} on ${config.host} is in use by another program; set PORT (or --port) to a free one`);
+          throw error;
+        });
         if (!values['no-worker']) worker = await startWorker(ctx);
         log.info({ url: config.publicUrl, embedded_postgres: Boolean(opened.embedded), worker: Boolean(worker) }, 'Embark is serving');
         if (config.outboxRevealSecrets) log.warn('EMBARK_OUTBOX_REVEAL_SECRETS is on: global admins can read the secrets and links the built-in outbox masks. For development only.');
@@ -241,7 +244,7 @@ const COMMANDS: Record<string, Command> = {
         console.log(`one-time password (shown once; change it at first login): ${demo.admin.password}`);
         console.log(`\n${demo.users.length} users, one per arrival path:`);
         for (const user of demo.users) {
-          console.log(`  ${user.path.padEnd(17)} ${String(user.email ?? user.phone).padEnd(32)} mode=${user.signup_mode ?? '-'} role=${user.role ?? '-'} first contact=${user.contact?.channel ?? 'none'} (${user.contact?.status ?? '-'})`);
+          console.log(`  ${user.path.padEnd(17)} ${String(user.email ?? user.phone).padEnd(32)} mode=${user.signup_mode ?? '-'} app role=${user.role ?? '-'} first contact=${user.contact?.channel ?? 'none'} (${user.contact?.status ?? '-'})`);
         }
         console.log('\nThe first contacts are in the outbox: sign in at the UI and open Messages, or GET /api/v1/messages.');
       });
@@ -272,14 +275,17 @@ function printSetupLink(url: string): void {
 
 function printHelp(print: (line: string) => void): void {
   print('Usage: embark <command> [options]\n\nCommands:');
-  for (const [name, command] of Object.entries(COMMANDS)) print(`  ${name.padEnd(18)} ${command.summary}`);
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;
+  for (const [name, command] of Object.entries(COMMANDS)) print(`  ${name.padEnd(width)} ${command.summary}`);
   print('\nRun `embark <command> --help` for its options. Configuration is read from the environment; see README.md.');
 }
 
 /** `embark db --help`: the subcommands of a group (db, admin, tenant). */
 function printGroupHelp(group: string, print: (line: string) => void): void {
   print(`Usage: embark ${group} <subcommand> [options]\n\nSubcommands:`);
-  for (const [name, command] of Object.entries(COMMANDS)) if (name.startsWith(`${group} `)) print(`  ${name.padEnd(18)} ${command.summary}`);
+  const names = Object.keys(COMMANDS).filter((name) => name.startsWith(`${group} `));
+  const width = Math.max(...names.map((name) => name.length)) + 2;
+  for (const name of names) print(`  ${name.padEnd(width)} ${COMMANDS[name]!.summary}`);
   print(`\nRun \`embark ${group} <subcommand> --help\` for its options.`);
 }
 

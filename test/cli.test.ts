@@ -386,6 +386,22 @@ describe('embark serve', () => {
     assert.match(output(), /"msg":"shutting down"/);
   });
 
+  it('says which port is in use, and exits 1 without a stack trace, when another program holds it', async () => {
+    const { createServer } = await import('node:net');
+    const holder = createServer();
+    const port = await new Promise<number>((resolve) => holder.listen(0, '127.0.0.1', () => resolve((holder.address() as { port: number }).port)));
+    try {
+      const { child, result } = start(['serve', '--no-worker', '--port', String(port)]);
+      child.stdin!.end();
+      const done = await result;
+      assert.equal(done.code, 1, done.stderr);
+      assert.match(done.stderr, new RegExp(`embark serve: port ${port} on 127\\.0\\.0\\.1 is in use by another program; set PORT \\(or --port\\) to a free one`));
+      noStackTrace(done.stderr);
+    } finally {
+      holder.close();
+    }
+  });
+
   it('with --no-worker answers /readyz as ready, runs no worker, and shuts down cleanly on SIGTERM', async () => {
     const { child, result, port, output } = await serveUntilReady(['--no-worker']);
     const res = await fetch(`http://127.0.0.1:${port}/readyz`);

@@ -196,7 +196,7 @@ function runningPostmaster(clusterDir: string, log: Pick<Logger, 'warn'>): Postm
   const cmd = Number.isInteger(pid) && pid > 0 && isAlive(pid) ? commandLine(pid) : '';
   if (cmd.includes('postgres') && cmd.includes(clusterDir)) return postmaster;
   const pidFile = path.join(clusterDir, 'postmaster.pid');
-  log.warn({ pidFile, pid }, 'removing stale postmaster.pid left by a PostgreSQL that is no longer running');
+  log.warn({ pidFile, postgres_pid: pid }, 'removing stale postmaster.pid left by a PostgreSQL that is no longer running');
   rmSync(pidFile, { force: true });
   return undefined;
 }
@@ -360,7 +360,12 @@ async function startPostmaster(cluster: Cluster, port: number): Promise<void> {
     const failed = postgres.failure();
     if (failed) throw failed;
     if (postgres.child.exitCode !== null || postgres.child.signalCode !== null) {
-      throw failedToStart(lastProblem(readOrUndefined(logFile) ?? '') ?? `it exited with ${postgres.child.exitCode ?? postgres.child.signalCode} and printed nothing`);
+      const output = readOrUndefined(logFile) ?? '';
+      // PostgreSQL's FATAL line ("could not create any TCP/IP sockets") hides the cause a line above it
+      if (/Address already in use/.test(output)) {
+        throw failedToStart(`the port is in use by another program (another Embark, or a PostgreSQL of its own); set EMBARK_PG_PORT to a free port (PostgreSQL's output: ${logFile})`);
+      }
+      throw failedToStart(`${lastProblem(output) ?? `it exited with ${postgres.child.exitCode ?? postgres.child.signalCode} and printed nothing`} (PostgreSQL's output: ${logFile})`);
     }
     const postmaster = readPidFile(cluster.dir);
     if (postmaster && postmaster.pid === postgres.child.pid && postmaster.status === 'ready') return;
@@ -448,7 +453,7 @@ export async function openEmbeddedPostgres(options: EmbeddedOptions): Promise<Em
       throw error;
     }
     if (started) log.info({ port: running.port, clusterDir: cluster.dir }, 'embedded PostgreSQL is running');
-    else log.info({ port: running.port, pid: running.pid, clusterDir: cluster.dir }, 'using the embedded PostgreSQL already running on this data directory');
+    else log.info({ port: running.port, postgres_pid: running.pid, clusterDir: cluster.dir }, 'using the embedded PostgreSQL already running on this data directory');
     return { cluster, running, self };
   });
 
