@@ -158,7 +158,7 @@ describe('the embedded PostgreSQL', () => {
       const warning = logLines.slice(logged).find((l) => /stale postmaster\.pid/.test(l.msg));
       assert.ok(warning, 'the removal is logged');
       assert.equal(warning.level, 40, 'as a warning');
-      assert.equal(warning.pid, stalePid);
+      assert.equal(warning.postgres_pid, stalePid);
       assert.deepEqual(await query(server.url, 'select current_database() as db'), { db: 'embark' });
       const [postmaster] = postmastersOf(clusterDir);
       assert.equal(pidFilePid(clusterDir), postmaster, 'postmaster.pid now names the running postmaster');
@@ -176,7 +176,7 @@ describe('the embedded PostgreSQL', () => {
       const logged = logLines.length;
       const server = await start(dataDir);
       try {
-        assert.ok(logLines.slice(logged).some((l) => /stale postmaster\.pid/.test(l.msg) && l.pid === other.pid));
+        assert.ok(logLines.slice(logged).some((l) => /stale postmaster\.pid/.test(l.msg) && l.postgres_pid === other.pid));
         assert.deepEqual(await query(server.url, 'select 1 as one'), { one: 1 });
       } finally {
         await stop(server);
@@ -270,6 +270,7 @@ describe('the embedded PostgreSQL', () => {
     // printed as a known failure (`embark db migrate: …`), which main.ts does only for an EmbeddedPostgresError
     assert.ok(message.startsWith(`embark db migrate: embedded PostgreSQL failed to start on port ${takenPort}: `), message);
     assert.ok(!/undefined/.test(message), `no "undefined" in: ${message}`);
+    assert.match(message, /the port is in use by another program .*set EMBARK_PG_PORT to a free port/, `says what to do: ${message}`);
     assert.match(message, /FATAL|could not bind|Address already in use|could not create any TCP\/IP sockets/, `shows Postgres's line: ${message}`);
     assert.ok(!/\n\s+at /.test(message), 'no stack trace');
     assert.equal(result.stdout, '');

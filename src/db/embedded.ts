@@ -363,7 +363,7 @@ async function startPostmaster(cluster: Cluster, port: number): Promise<void> {
       const output = readOrUndefined(logFile) ?? '';
       // PostgreSQL's FATAL line ("could not create any TCP/IP sockets") hides the cause a line above it
       if (/Address already in use/.test(output)) {
-        throw failedToStart(`the port is in use by another program (another Embark, or a PostgreSQL of its own); set EMBARK_PG_PORT to a free port (PostgreSQL's output: ${logFile})`);
+        throw failedToStart(`the port is in use by another program (another Embark, or a PostgreSQL of its own); set EMBARK_PG_PORT to a free port. PostgreSQL said: ${lastProblem(output)} (${logFile})`);
       }
       throw failedToStart(`${lastProblem(output) ?? `it exited with ${postgres.child.exitCode ?? postgres.child.signalCode} and printed nothing`} (PostgreSQL's output: ${logFile})`);
     }

@@ -4,7 +4,8 @@ import { AppError } from '../errors.ts';
 
 export type Role = 'global_admin' | 'tenant_admin' | 'staff' | 'member';
 export const ROLES: readonly Role[] = ['global_admin', 'tenant_admin', 'staff', 'member'];
-export const TENANT_ROLES: readonly Role[] = ['tenant_admin', 'staff', 'member'];
+// least privilege first: a default or a generated example is the role that can do least
+export const TENANT_ROLES: readonly Role[] = ['member', 'staff', 'tenant_admin'];
 
 export interface AccessClaims {
   readonly userId: string;
