@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'web/dist/', '.embark/', '.tmp/'] },
+  { ignores: ['node_modules/', 'web/dist/', 'dist/', '.embark/', '.tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -28,8 +28,9 @@ import { argon2 } from './argon2.ts';
 import { messaging } from './messaging.ts';
 import { signup } from './signup.ts';
 import { loginBurst } from './login-burst.ts';
+import { processCost } from './process.ts';
 
-const BENCHMARKS: readonly Benchmark[] = [httpProfile, argon2, messaging, signup, loginBurst];
+const BENCHMARKS: readonly Benchmark[] = [httpProfile, argon2, messaging, signup, loginBurst, processCost];
 
 function seconds(name: string, fallback: number): number {
   const raw = process.env[name];

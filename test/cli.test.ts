@@ -1,5 +1,5 @@
 /**
- * The `embark` command line, run as a user runs it (`node --import tsx src/main.ts …`) against a
+ * The `embark` command line, run as a user runs it (`bin/embark.js …`: the compiled build in dist/, or src/ through tsx when that is stale) against a
  * database of its own: help and usage (exit 0, and 2 for a usage error), admin and tenant creation
  * with the rows they write, refusals without stack traces, `db migrate`, `demo` without --yes, and
  * `serve` answering /readyz and shutting down on SIGTERM.
@@ -47,7 +47,7 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 function start(args: string[], options: { env?: Record<string, string> } = {}): { child: ChildProcess; result: Promise<Result> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/main.ts'), ...args], { cwd: root, env: env(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(root, 'bin/embark.js'), ...args], { cwd: root, env: env(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
   children.add(child);
   let stdout = '';
   let stderr = '';

@@ -26,7 +26,7 @@ let observer: pg.Client;
 const processes: { name: string; child: ChildProcess; output: string[] }[] = [];
 
 function start(name: string, args: string[], extra: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/main.ts'), ...args], {
+  const child = spawn(process.execPath, [path.join(root, 'bin/embark.js'), ...args], {
     cwd: root,
     env: {
       ...process.env,

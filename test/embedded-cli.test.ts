@@ -94,7 +94,7 @@ async function npmStart(dataDir: string, options: { detached?: boolean } = {}): 
 
 /** `npx embark …` beside it, on the same data directory. */
 async function embark(dataDir: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/main.ts'), ...args], {
+  const child = spawn(process.execPath, [path.join(root, 'bin/embark.js'), ...args], {
     cwd: root, env: environment(dataDir, { EMBARK_LOG_LEVEL: 'warn' }), stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -255,7 +255,7 @@ describe('the embedded PostgreSQL', () => {
     try {
       const env: NodeJS.ProcessEnv = { ...process.env, EMBARK_DATA_DIR: dataDir, EMBARK_PG_PORT: String(takenPort), EMBARK_SECRET_KEY: 'a'.repeat(64), EMBARK_LOG_LEVEL: 'silent' };
       delete env.DATABASE_URL;
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/main.ts'), 'db', 'migrate'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [path.join(root, 'bin/embark.js'), 'db', 'migrate'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk) => (stdout += chunk));

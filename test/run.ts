@@ -14,6 +14,7 @@ import { openEmbeddedPostgres, type EmbeddedServer } from '../src/db/embedded.ts
 import { createDatabase } from '../src/db/pool.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { freePort } from './net.ts';
+import { buildServer } from '../scripts/build-server.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const log = createLogger(process.env.EMBARK_TEST_LOG_LEVEL ?? 'warn');
@@ -37,6 +38,8 @@ if (!files.length) {
   console.error('no test files match', filters);
   process.exit(1);
 }
+// the CLI tests run bin/embark.js as users do, which runs dist/ when it is current (else src/ via tsx)
+await buildServer({ ifNeeded: true, quiet: true });
 
 const runId = `embark_t${Date.now().toString(36)}${process.pid.toString(36)}`;
 let embedded: EmbeddedServer | undefined;

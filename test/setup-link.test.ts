@@ -23,7 +23,7 @@ after(async () => {
 describe('embark serve without a global admin', () => {
   it('prints a setup link once, outside the log, that creates the first admin', async () => {
     const port = await freePort();
-    child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/main.ts'), 'serve', '--no-worker', '--port', String(port)], {
+    child = spawn(process.execPath, [path.join(root, 'bin/embark.js'), 'serve', '--no-worker', '--port', String(port)], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: database.url, EMBARK_SECRET_KEY: randomBytes(32).toString('hex'), EMBARK_LOG_LEVEL: 'info', EMBARK_PUBLIC_URL: `http://127.0.0.1:${port}` },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -23,7 +23,7 @@ let twilio: TwilioFake;
 const workers: ChildProcess[] = [];
 
 function startWorkerProcess(batch: number): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/main.ts'), 'worker', '--concurrency', '4'], {
+  const child = spawn(process.execPath, [path.join(root, 'bin/embark.js'), 'worker', '--concurrency', '4'], {
     cwd: root,
     env: {
       ...process.env,
