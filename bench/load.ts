@@ -26,9 +26,12 @@ export interface LoadSummary {
   readonly requests: number;
   readonly errors: number;
   readonly statuses: Record<string, number>;
+  /** Every measured request's latency in ms, sorted: rounds are combined over all their samples. */
+  readonly latencies: Float64Array;
+  readonly seconds: number;
 }
 
-function percentile(sorted: Float64Array, p: number): number {
+export function percentile(sorted: Float64Array, p: number): number {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
@@ -54,5 +57,26 @@ export async function driveLoad(url: string, options: { headers?: Record<string,
     requests: result.requests,
     errors: result.errors,
     statuses: result.statuses,
+    latencies: sorted,
+    seconds: result.elapsedMs / 1000,
+  };
+}
+
+/** Several rounds against one target as one run: rates over the summed time, percentiles over all samples. */
+export function combine(runs: readonly LoadSummary[]): LoadSummary {
+  const latencies = new Float64Array(runs.reduce((n, r) => n + r.latencies.length, 0));
+  let at = 0;
+  for (const run of runs) {
+    latencies.set(run.latencies, at);
+    at += run.latencies.length;
+  }
+  latencies.sort();
+  const requests = runs.reduce((n, r) => n + r.requests, 0);
+  const seconds = runs.reduce((n, r) => n + r.seconds, 0);
+  const statuses: Record<string, number> = {};
+  for (const run of runs) for (const [s, n] of Object.entries(run.statuses)) statuses[s] = (statuses[s] ?? 0) + n;
+  return {
+    requests, seconds, requestsPerSecond: requests / seconds, latencies, statuses,
+    p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors: runs.reduce((n, r) => n + r.errors, 0),
   };
 }
