@@ -29,8 +29,9 @@ import { messaging } from './messaging.ts';
 import { signup } from './signup.ts';
 import { loginBurst } from './login-burst.ts';
 import { processCost } from './process.ts';
+import { lists } from './lists.ts';
 
-const BENCHMARKS: readonly Benchmark[] = [httpProfile, argon2, messaging, signup, loginBurst, processCost];
+const BENCHMARKS: readonly Benchmark[] = [httpProfile, argon2, messaging, signup, loginBurst, lists, processCost];
 
 function seconds(name: string, fallback: number): number {
   const raw = process.env[name];
