@@ -211,7 +211,11 @@ export function tenantOf(request: FastifyRequest): string {
 }
 
 export function registerAccessControl(app: FastifyInstance, ctx: Context): void {
-  const sessions = new SessionCache<SessionState>({ url: ctx.db.url, appRole: ctx.db.appRole, log: ctx.log });
+  const sessions = new SessionCache<SessionState>({
+    url: ctx.db.url, appRole: ctx.db.appRole, log: ctx.log,
+    // a user's or a tenant's change ends only their sessions' cached state
+    ownersOf: (state) => [`users:${state.user_id}`, ...(state.tenant_id ? [`tenants:${state.tenant_id}`] : [])],
+  });
   app.addHook('onReady', () => sessions.start());
   app.addHook('onClose', () => sessions.stop());
 

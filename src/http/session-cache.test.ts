@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestEnv, type TestEnv } from '../../test/helpers.ts';
+import { SessionCache } from './session-cache.ts';
 
 let env: TestEnv;
 before(async () => { env = await createTestEnv(); });
@@ -45,6 +46,44 @@ describe('cached session state', () => {
       await assert.rejects(client.query(`insert into login_failures (bucket) values ('x')`), /read-only transaction/);
     } finally {
       client.release();
+    }
+  });
+});
+
+describe('what a notification forgets', () => {
+  const ids = { s1: '00000000-0000-4000-8000-000000000001', s2: '00000000-0000-4000-8000-000000000002', s3: '00000000-0000-4000-8000-000000000003', u1: '10000000-0000-4000-8000-000000000001', u2: '10000000-0000-4000-8000-000000000002', t1: '20000000-0000-4000-8000-000000000001', t2: '20000000-0000-4000-8000-000000000002' };
+  const cache = () => {
+    const c = new SessionCache<{ user: string; tenant: string }>({ url: 'postgres://unused', appRole: 'x', log: env.ctx.log, ownersOf: (s) => [`users:${s.user}`, `tenants:${s.tenant}`] });
+    // as if listening: a cache trusts nothing until its channel is up
+    (c as unknown as { listening: boolean }).listening = true;
+    c.set(ids.s1, { user: ids.u1, tenant: ids.t1 });
+    c.set(ids.s2, { user: ids.u1, tenant: ids.t1 });
+    c.set(ids.s3, { user: ids.u2, tenant: ids.t2 });
+    return c;
+  };
+  const cached = (c: ReturnType<typeof cache>) => [ids.s1, ids.s2, ids.s3].map((id) => c.get(id) !== undefined);
+
+  it('forgets one session, a user’s sessions, or a tenant’s, and nothing else', () => {
+    let c = cache();
+    c.invalidate(`sessions:${ids.s1}`);
+    assert.deepEqual(cached(c), [false, true, true]);
+    c = cache();
+    c.invalidate(`users:${ids.u1}`);
+    assert.deepEqual(cached(c), [false, false, true]);
+    c = cache();
+    c.invalidate(`tenants:${ids.t2}`);
+    assert.deepEqual(cached(c), [true, true, false]);
+    // a session cached again after being forgotten is forgotten again by its user's next change
+    c.set(ids.s3, { user: ids.u2, tenant: ids.t2 });
+    c.invalidate(`users:${ids.u2}`);
+    assert.deepEqual(cached(c), [true, true, false]);
+  });
+
+  it('forgets everything on a notification it cannot read (a bulk delete, an older trigger)', () => {
+    for (const payload of ['sessions', 'users', 'users:not-a-uuid', '', undefined]) {
+      const c = cache();
+      c.invalidate(payload);
+      assert.deepEqual(cached(c), [false, false, false], String(payload));
     }
   });
 });
