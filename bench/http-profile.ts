@@ -107,6 +107,7 @@ export const httpProfile: Benchmark = {
     const { user } = await createUser(ctx, ACTOR, tenant.id, { email: 'member@bench.example', role: 'member', password: PASSWORD });
 
     const rows: Row[] = [];
+    await ctx.db.owner.query('analyze'); // statistics for what was just written, as a grown database has
     const app = await buildApp(ctx);
     // the floor: one indexed select as the owner, through a pool of the same size as Embark's
     const pool = new pg.Pool({ connectionString: ctx.db.url, max: ctx.config.dbPoolSize });

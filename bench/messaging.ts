@@ -272,6 +272,8 @@ async function dispatchThroughput(ctx: Context, observer: pg.Client, twilio: Twi
   const enqueueStart = performance.now();
   await enqueueBatch(ctx, tenant.id, Array.from({ length: n }, (_, i) => recipient(i)));
   const enqueueSeconds = (performance.now() - enqueueStart) / 1000;
+  // statistics for the rows just written, as a database that grew over time would have
+  await ctx.db.owner.query('analyze messages, message_events');
 
   process.stderr.write(`  dispatching them to the Twilio fake, batches of up to ${batch}…\n`);
   const before = twilio.requests.length;
