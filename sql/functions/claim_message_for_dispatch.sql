@@ -17,15 +17,15 @@ declare
   v_claimed_at timestamptz;
   v_reason text;
 begin
-  perform set_config('app.tenant_id', p_tenant_id::text, true);
+  perform assert_tenant_context(p_tenant_id);
   -- the row lock holds until this statement's transaction commits: one claimer at a time
-  select status, claim_token, claimed_at into v_status, v_token, v_claimed_at from messages where id = p_message_id for update;
+  select status, claim_token, claimed_at into v_status, v_token, v_claimed_at from messages where tenant_id = p_tenant_id and id = p_message_id for update;
   if not found or v_status not in ('queued', 'sending') then return null; end if;
   if v_status = 'sending' and v_token is not distinct from p_claim_token then
     return message_as_claimed(read_message_for_dispatch(p_tenant_id, p_message_id)) || '{"claimed": true}';
   end if;
   -- a claim from before claims had a time is as old as the message's last change
-  if v_status = 'sending' and coalesce(v_claimed_at, (select updated_at from messages where id = p_message_id)) > now() - make_interval(secs => p_stale_seconds) then
+  if v_status = 'sending' and coalesce(v_claimed_at, (select updated_at from messages where tenant_id = p_tenant_id and id = p_message_id)) > now() - make_interval(secs => p_stale_seconds) then
     return null;
   end if;
   v_read := read_message_for_dispatch(p_tenant_id, p_message_id);
@@ -41,7 +41,7 @@ begin
   if v_status = 'queued' then
     update messages set status = 'sending', attempts = attempts + 1, provider = coalesce(v_read -> 'channel' ->> 'provider', 'outbox'), next_attempt_at = null,
                         claim_token = p_claim_token, claimed_at = now()
-     where id = p_message_id;
+     where tenant_id = p_tenant_id and id = p_message_id;
     insert into message_events (tenant_id, message_id, status, detail)
     values (p_tenant_id, p_message_id, 'sending', jsonb_build_object('attempt', (v_read -> 'message' ->> 'attempts')::int + 1,
                                                                     'provider', coalesce(v_read -> 'channel' ->> 'provider', 'outbox')));

@@ -18,6 +18,7 @@ declare
   v_batch jsonb;
   c_stop constant text := 'the recipient replied STOP and is opted out of SMS';
 begin
+  perform assert_tenant_context(p_tenant_id);
   v_read := claim_message_for_dispatch(p_tenant_id, p_message_id, p_claim_token, p_stale_seconds);
   if v_read is null or not (v_read ->> 'claimed')::boolean or coalesce(p_batch, 1) <= 1 then
     return v_read;
@@ -42,6 +43,8 @@ begin
   if cardinality(v_candidates) = 0 then
     return v_read || jsonb_build_object('batch', v_held);
   end if;
+  -- v_taken: ids of the tenant's messages, chosen and locked above, so the statements below look them
+  -- up by id alone (a tenant_id filter beside it let the planner scan the tenant's messages instead)
   v_taken := array(select take_message_jobs(v_candidates));
   if v_first ->> 'channel' = 'sms' then
     for v_opted_out in

@@ -8,6 +8,7 @@ create or replace function enqueue_message(
 ) returns uuid language plpgsql as $$
 declare v_id uuid;
 begin
+  perform assert_tenant_context(p_tenant_id);
   insert into messages (tenant_id, channel, recipient, bundle, variables, variant, locale, user_id, artifacts,
                         secret_variables_encrypted, related_type, related_id)
   values (p_tenant_id, p_channel, p_recipient, p_bundle, coalesce(p_variables, '{}'), coalesce(p_variant, ''),

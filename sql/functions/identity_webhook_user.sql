@@ -12,6 +12,7 @@ declare
   v_linked uuid;
   v_user uuid;
 begin
+  perform assert_tenant_context(p_tenant_id);
   select l.user_id into v_linked from identity_links l where l.tenant_id = p_tenant_id and l.provider = p_provider and l.subject = p_subject;
   if v_linked is null then
     -- no password: these people sign in at their identity provider, never with an Embark password
@@ -20,7 +21,7 @@ begin
     returning id into v_user;
   end if;
   if v_user is null then
-    update webhook_receipts set outcome = 'identity_exists' where id = p_receipt_id;
+    update webhook_receipts set outcome = 'identity_exists' where tenant_id = p_tenant_id and id = p_receipt_id;
     return query select 'identity_exists'::text, coalesce(v_linked,
       (select u.id from users u where u.tenant_id = p_tenant_id and (lower(u.email) = lower(p_email) or u.phone = p_phone) order by u.created_at limit 1));
     return;

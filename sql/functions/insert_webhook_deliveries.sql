@@ -7,6 +7,7 @@
 create or replace function insert_webhook_deliveries(p_tenant_id uuid, p_event_type text, p_payload jsonb, p_endpoint_id uuid, p_max_attempts integer)
 returns table (id text, endpoint_id uuid) language plpgsql as $$
 begin
+  perform assert_tenant_context(p_tenant_id);
   if not exists (select 1 from webhook_endpoints e where e.tenant_id = p_tenant_id and e.enabled and e.deleted_at is null) then
     return;
   end if;

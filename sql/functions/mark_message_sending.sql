@@ -7,14 +7,14 @@ returns boolean language plpgsql as $$
 declare
   v_attempts integer;
 begin
-  perform set_config('app.tenant_id', p_tenant_id::text, true);
+  perform assert_tenant_context(p_tenant_id);
   -- already taken over by this very call, whose answer was lost
-  if exists (select 1 from messages where id = p_message_id and status = 'sending' and claim_token = p_claim_token) then
+  if exists (select 1 from messages where tenant_id = p_tenant_id and id = p_message_id and status = 'sending' and claim_token = p_claim_token) then
     return true;
   end if;
   update messages set attempts = attempts + 1, provider = p_provider, subject = p_subject, content = p_content, next_attempt_at = null,
                       claim_token = p_claim_token, claimed_at = now()
-   where id = p_message_id and status = 'sending' and claim_token is not distinct from p_stale_token
+   where tenant_id = p_tenant_id and id = p_message_id and status = 'sending' and claim_token is not distinct from p_stale_token
   returning attempts into v_attempts;
   if not found then return false; end if;
   insert into message_events (tenant_id, message_id, status, detail)

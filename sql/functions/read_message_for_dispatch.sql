@@ -9,10 +9,10 @@ declare
   v_channel channel_configs;
   v_locales text[];
 begin
-  perform set_config('app.tenant_id', p_tenant_id::text, true);
-  select * into v_message from messages where id = p_message_id;
+  perform assert_tenant_context(p_tenant_id);
+  select * into v_message from messages where tenant_id = p_tenant_id and id = p_message_id;
   if not found then return null; end if;
-  select * into v_channel from channel_configs where channel = v_message.channel;
+  select * into v_channel from channel_configs where tenant_id = p_tenant_id and channel = v_message.channel;
   -- the locale, its language, then English (src/templates/compose.ts localeChain)
   v_locales := array(select distinct l from unnest(array[v_message.locale, split_part(v_message.locale, '-', 1), 'en']) l);
   return jsonb_build_object(
@@ -21,7 +21,7 @@ begin
     'channel', case when v_channel.tenant_id is null then null
                     else jsonb_build_object('provider', v_channel.provider, 'from_address', v_channel.from_address, 'enabled', v_channel.enabled,
                                             'credentials', encode(v_channel.credentials_encrypted, 'base64')) end,
-    'opted_out', v_message.channel = 'sms' and exists (select 1 from sms_opt_outs o where o.phone_number = v_message.recipient),
+    'opted_out', v_message.channel = 'sms' and exists (select 1 from sms_opt_outs o where o.tenant_id = p_tenant_id and o.phone_number = v_message.recipient),
     'template_rows', coalesce((
       select jsonb_agg(jsonb_build_object('tenant_id', t.tenant_id, 'variant', t.variant, 'locale', t.locale, 'section_key', t.section_key,
                                           'position', t.position, 'content', t.content))

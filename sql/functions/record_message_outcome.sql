@@ -13,7 +13,7 @@ returns void language plpgsql as $$
 declare
   v_message messages;
 begin
-  perform set_config('app.tenant_id', p_tenant_id::text, true);
+  perform assert_tenant_context(p_tenant_id);
   update messages set
       status = case when p_status = 'sent' and status in ('delivered', 'failed') then status else p_status end,
       provider_message_id = coalesce(p_provider_message_id, provider_message_id),
@@ -28,7 +28,7 @@ begin
       secret_variables_encrypted = case when p_status in ('sent', 'delivered') then null else secret_variables_encrypted end,
       claim_token = null,
       claimed_at = null
-   where id = p_message_id
+   where tenant_id = p_tenant_id and id = p_message_id
      and (p_claim_token is null or claim_token = p_claim_token)
   returning * into v_message;
   if not found then return; end if;

@@ -2,9 +2,9 @@
 -- rest should cost little). It decides again what the caller may have read from a cache: the tenant is
 -- active (EMB04) and takes signups (EMB03), and this address has not had p_refusal_limit signups
 -- refused for taken emails or phones in the window (EMB29, retry-after seconds in DETAIL). Then the
--- member, whose onboarding the users trigger (users_initialize_onboarding) initialises inside the same statement, and its audit
--- entry (the columns src/audit/audit.store.ts writes). Called outside a transaction, it is one: the
--- tenant context it sets ends with it.
+-- member, whose onboarding the users trigger (users_initialize_onboarding) initialises inside the same
+-- statement, and its audit entry (the columns src/audit/audit.store.ts writes). The caller's
+-- transaction acts for the tenant: src/onboarding/onboarding.store.ts sets it in the same statement.
 create or replace function signup_member(
   p_tenant_id uuid, p_email text, p_phone text, p_password_hash text, p_metadata jsonb, p_request_id text, p_ip inet,
   p_refusal_limit integer, p_window_seconds integer
@@ -18,7 +18,7 @@ declare
   v_retry_after integer;
   v_user users;
 begin
-  perform set_config('app.tenant_id', p_tenant_id::text, true);
+  perform assert_tenant_context(p_tenant_id);
   select t.is_active, coalesce(s.self_signup_open, false) into v_active, v_open
     from tenants t left join signup_settings s on s.tenant_id = t.id
    where t.id = p_tenant_id;
