@@ -365,16 +365,15 @@ describe('migrate: sql/functions', () => {
 
   it('applies every function file again after a migration, which may have replaced a function', async () => {
     const db = pool(await migratedDatabase());
-    // as if the last migration had not run yet, and had replaced a function when it did
-    const last = EXPECTED.at(-1)!;
-    await db.query('delete from embark_migrations where id = $1', [last.id]);
-    await db.query(`create or replace function count_event(p_name text, p_by bigint default 1) returns void language sql as $$ select $$`);
-    // 0017 creates tables and seeds rows: undone here so it can run again
-    await db.query(`drop table password_tokens, setup_tokens; alter table messages drop column revealable_secrets_encrypted;
-                    delete from template_sections where tenant_id is null and bundle in ('password_reset_email', 'password_reset_sms', 'invitation_email', 'invitation_sms')`);
+    // a new migration that (against the rule) replaces a function whose file is unchanged
+    const migrationsDir = mkdtempSync(path.join(tmpdir(), 'embark-migrations-'));
+    cleanups.push(async () => rmSync(migrationsDir, { recursive: true, force: true }));
+    cpSync(MIGRATIONS_DIR, migrationsDir, { recursive: true });
+    writeFileSync(path.join(migrationsDir, '9000_replaces_a_function.sql'),
+      'create or replace function count_event(p_name text, p_by bigint default 1) returns void language sql as $$ select $$;\n');
     const { log, applied, functionFiles } = recorder();
-    await migrate(db, { appRole: APP_ROLE, log });
-    assert.deepEqual(applied, [last.name]);
+    await migrate(db, { appRole: APP_ROLE, log, migrationsDir });
+    assert.deepEqual(applied, ['9000_replaces_a_function.sql']);
     assert.deepEqual(functionFiles, FUNCTION_FILES);
     assert.ok(readFileSync(path.join(FUNCTIONS_DIR, 'count_event.sql'), 'utf8').includes(await body(db, 'count_event')), 'count_event is the file\'s again');
   });

@@ -112,8 +112,8 @@ export async function migrationStatus(db: Queryable, migrations = loadMigrations
  * database that holds a migration this build does not know: running older code against a newer
  * schema is how data gets corrupted. Answers the migrations applied.
  */
-export async function migrate(pool: Pool, options: { appRole: string; log: Pick<Logger, 'info'>; functionsDir?: string }): Promise<string[]> {
-  const migrations = loadMigrations();
+export async function migrate(pool: Pool, options: { appRole: string; log: Pick<Logger, 'info'>; migrationsDir?: string; functionsDir?: string }): Promise<string[]> {
+  const migrations = loadMigrations(options.migrationsDir);
   const functionFiles = loadFunctionFiles(options.functionsDir);
   const client = await pool.connect();
   const applied: string[] = [];
