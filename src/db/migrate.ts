@@ -7,6 +7,8 @@ import { Logger as WorkerLogger, runMigrations as runWorkerMigrations } from 'gr
 import { quoteIdent, type Pool, type Queryable } from './pool.ts';
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+/** The current body of every function, one file each: re-applied when it changes (docs/database.md). */
+export const FUNCTIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../sql/functions');
 // any constant works as long as nothing else in the database takes the same advisory lock
 const MIGRATION_LOCK = 7_265_110_401;
 
@@ -17,7 +19,20 @@ export interface Migration {
   readonly checksum: string;
 }
 
+/** A file of sql/functions: the current definition of one function (or a small family of overloads). */
+export interface FunctionFile {
+  readonly name: string;
+  /** Where it is, for messages: sql/functions/<name> in a checkout. */
+  readonly path: string;
+  readonly sql: string;
+  readonly checksum: string;
+}
+
 export class MigrationError extends Error {}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
 
 const quietWorkerLogger = new WorkerLogger(() => () => undefined);
 
@@ -29,7 +44,7 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
       const match = /^(\d{4})_([a-z0-9_]+)\.sql$/.exec(file);
       if (!match) throw new MigrationError(`migration file name ${file} is not NNNN_description.sql`);
       const sql = readFileSync(path.join(dir, file), 'utf8');
-      return { id: Number(match[1]), name: file, sql, checksum: createHash('sha256').update(sql).digest('hex') };
+      return { id: Number(match[1]), name: file, sql, checksum: sha256(sql) };
     });
   migrations.forEach((migration, index) => {
     if (index > 0 && migration.id === migrations[index - 1]!.id) throw new MigrationError(`two migrations are numbered ${migration.id}: ${migrations[index - 1]!.name} and ${migration.name}`);
@@ -37,10 +52,27 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
   return migrations;
 }
 
-async function ensureTable(db: Queryable): Promise<void> {
+export function loadFunctionFiles(dir = FUNCTIONS_DIR): FunctionFile[] {
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.sql'))
+    .sort()
+    .map((file) => {
+      if (!/^[a-z][a-z0-9_]*\.sql$/.test(file)) throw new MigrationError(`function file name ${path.join(dir, file)} is not <function_name>.sql`);
+      const sql = readFileSync(path.join(dir, file), 'utf8');
+      return { name: file, path: dir === FUNCTIONS_DIR ? `sql/functions/${file}` : path.join(dir, file), sql, checksum: sha256(sql) };
+    });
+}
+
+async function ensureTables(db: Queryable): Promise<void> {
   await db.query(`create table if not exists embark_migrations (
     id integer primary key,
     name text not null,
+    checksum text not null,
+    applied_at timestamptz not null default now()
+  )`);
+  // which content of each sql/functions file the database's functions were last made from
+  await db.query(`create table if not exists embark_functions (
+    file text primary key,
     checksum text not null,
     applied_at timestamptz not null default now()
   )`);
@@ -51,13 +83,18 @@ export interface MigrationStatus {
   readonly pending: string[];
   readonly unknown: string[];
   readonly changed: string[];
+  /** sql/functions files whose current content the database's functions were not made from. */
+  readonly functionsChanged: string[];
 }
 
-export async function migrationStatus(db: Queryable, migrations = loadMigrations()): Promise<MigrationStatus> {
-  const { rows: exists } = await db.query(`select to_regclass('embark_migrations') is not null as present`);
+export async function migrationStatus(db: Queryable, migrations = loadMigrations(), functionFiles = loadFunctionFiles()): Promise<MigrationStatus> {
+  const { rows: exists } = await db.query(`select to_regclass('embark_migrations') is not null as present, to_regclass('embark_functions') is not null as functions`);
   const rows: { id: number; name: string; checksum: string }[] = exists[0]?.present
     ? (await db.query('select id, name, checksum from embark_migrations order by id')).rows
     : [];
+  const appliedFunctions = new Map<string, string>(exists[0]?.functions
+    ? (await db.query('select file, checksum from embark_functions')).rows.map((r: { file: string; checksum: string }) => [r.file, r.checksum])
+    : []);
   const known = new Map(migrations.map((m) => [m.id, m]));
   const appliedIds = new Set(rows.map((r) => r.id));
   return {
@@ -65,22 +102,25 @@ export async function migrationStatus(db: Queryable, migrations = loadMigrations
     pending: migrations.filter((m) => !appliedIds.has(m.id)).map((m) => m.name),
     unknown: rows.filter((r) => !known.has(r.id) || known.get(r.id)!.name !== r.name).map((r) => r.name),
     changed: rows.filter((r) => known.get(r.id)?.name === r.name && known.get(r.id)!.checksum !== r.checksum).map((r) => r.name),
+    functionsChanged: functionFiles.filter((f) => appliedFunctions.get(f.name) !== f.checksum).map((f) => f.name),
   };
 }
 
 /**
- * Applies pending migrations, each in its own transaction, under an advisory lock so concurrent
- * starts do not race. Refuses a database that holds a migration this build does not know: running
- * older code against a newer schema is how data gets corrupted.
+ * Applies pending migrations, each in its own transaction, then the sql/functions files that changed,
+ * together in one more, all under an advisory lock so concurrent starts do not race. Refuses a
+ * database that holds a migration this build does not know: running older code against a newer
+ * schema is how data gets corrupted. Answers the migrations applied.
  */
-export async function migrate(pool: Pool, options: { appRole: string; log: Pick<Logger, 'info'> }): Promise<string[]> {
-  const migrations = loadMigrations();
+export async function migrate(pool: Pool, options: { appRole: string; log: Pick<Logger, 'info'>; migrationsDir?: string; functionsDir?: string }): Promise<string[]> {
+  const migrations = loadMigrations(options.migrationsDir);
+  const functionFiles = loadFunctionFiles(options.functionsDir);
   const client = await pool.connect();
   const applied: string[] = [];
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await ensureTable(client);
-    const status = await migrationStatus(client, migrations);
+    await ensureTables(client);
+    const status = await migrationStatus(client, migrations, functionFiles);
     if (status.unknown.length) {
       throw new MigrationError(
         `the database holds migration(s) this build of Embark does not know: ${status.unknown.join(', ')}. ` +
@@ -105,12 +145,62 @@ export async function migrate(pool: Pool, options: { appRole: string; log: Pick<
       options.log.info({ migration: migration.name }, 'applied migration');
       applied.push(migration.name);
     }
+    // a migration may have replaced or dropped a function (0001-0017 define their bodies of the time),
+    // so after any migration every file is applied again; otherwise only the files that changed
+    const due = applied.length ? functionFiles : functionFiles.filter((f) => status.functionsChanged.includes(f.name));
+    for (const file of await applyFunctionFiles(client, due, functionFiles)) options.log.info({ function_file: file }, 'applied function file');
     await grantApplicationRole(client, options.appRole);
   } finally {
     await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     client.release();
   }
   return applied;
+}
+
+/**
+ * Applies `due` in one transaction and records their checksums (and forgets files no longer in
+ * `all`): all of them or, when one fails, none, with an error naming the file. Twice over: first
+ * without checking bodies, so that every function exists whatever order the files come in, then with
+ * the checks, now that whatever a body refers to exists — a file must therefore be safe to apply again
+ * (create or replace, drop … if exists), which deploys rely on anyway.
+ */
+async function applyFunctionFiles(client: Queryable, due: readonly FunctionFile[], all: readonly FunctionFile[]): Promise<string[]> {
+  const { rows } = await client.query('select file from embark_functions where not (file = any($1))', [all.map((f) => f.name)]);
+  if (!due.length && !rows.length) return [];
+  await client.query('begin');
+  try {
+    for (const checkBodies of [false, true]) {
+      // set local: the setting ends with this transaction
+      await client.query(`set local check_function_bodies = ${checkBodies ? 'on' : 'off'}`);
+      for (const file of due) {
+        try {
+          await client.query(file.sql);
+        } catch (error) {
+          throw new MigrationError(`function file ${file.path} failed${atLine(file.sql, error)}: ${(error as Error).message}`, { cause: error });
+        }
+      }
+    }
+    for (const file of due) {
+      await client.query(
+        `insert into embark_functions (file, checksum) values ($1, $2)
+         on conflict (file) do update set checksum = excluded.checksum, applied_at = now()`,
+        [file.name, file.checksum],
+      );
+    }
+    await client.query('delete from embark_functions where not (file = any($1))', [all.map((f) => f.name)]);
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  }
+  return due.map((f) => f.name);
+}
+
+/** ` at line N` when PostgreSQL said where in the file it stopped (a syntax error), else nothing. */
+function atLine(sql: string, error: unknown): string {
+  const position = Number((error as { position?: string }).position);
+  if (!position) return '';
+  return ` at line ${sql.slice(0, position - 1).split('\n').length}`;
 }
 
 /**
@@ -139,6 +229,6 @@ export async function grantApplicationRole(db: Queryable, role: string): Promise
   // append-only tables: the app may add rows, never change or remove them
   const { rows: appendOnly } = await db.query(`select c.relname from pg_class c join pg_description d on d.objoid = c.oid where c.relkind = 'r' and d.description like '%append-only%' and c.relnamespace = 'public'::regnamespace`);
   for (const { relname } of appendOnly) await db.query(`revoke update, delete, truncate on ${quoteIdent(relname)} from ${ident}`);
-  await db.query(`revoke all on embark_migrations from ${ident}`);
+  await db.query(`revoke all on embark_migrations, embark_functions from ${ident}`);
   // the job queue's tables stay the owner's; the app queues jobs through queue_job() (security definer)
 }

@@ -228,16 +228,16 @@ describe('dispatchMessage through Twilio', () => {
   it('records an outcome only for the claim that holds the message, once', async () => {
     const tenant = await env.tenant();
     const id = await enqueue(tenant.id, { channel: 'email', recipient: 'fenced@example.test', bundle: 'welcome_email' });
-    const { rows: [claim] } = await env.ctx.db.app.query('select claim_messages_for_dispatch($1, $2, 1, gen_random_uuid(), 300) as read', [tenant.id, id]);
+    const { rows: [claim] } = await env.ctx.db.app.query(`select claim_messages_for_dispatch(set_config('app.tenant_id', $1, true)::uuid, $2, 1, gen_random_uuid(), 300) as read`, [tenant.id, id]);
     assert.equal(claim.read.claimed, true);
     const token = (await row(id)).claim_token;
     const outcome = (status: string) => JSON.stringify([{ message_id: id, status, event: status, detail: {} }]);
     // a dispatcher whose claim was taken over (another token) changes nothing
-    await env.ctx.db.app.query('select record_message_outcomes($1, $2, gen_random_uuid(), 8)', [tenant.id, outcome('failed')]);
+    await env.ctx.db.app.query(`select record_message_outcomes(set_config('app.tenant_id', $1, true)::uuid, $2, gen_random_uuid(), 8)`, [tenant.id, outcome('failed')]);
     assert.equal((await row(id)).status, 'sending');
     // the holder's outcome applies, and sent again (its acknowledgement lost) it applies no second time
-    await env.ctx.db.app.query('select record_message_outcomes($1, $2, $3, 8)', [tenant.id, outcome('delivered'), token]);
-    await env.ctx.db.app.query('select record_message_outcomes($1, $2, $3, 8)', [tenant.id, outcome('delivered'), token]);
+    await env.ctx.db.app.query(`select record_message_outcomes(set_config('app.tenant_id', $1, true)::uuid, $2, $3, 8)`, [tenant.id, outcome('delivered'), token]);
+    await env.ctx.db.app.query(`select record_message_outcomes(set_config('app.tenant_id', $1, true)::uuid, $2, $3, 8)`, [tenant.id, outcome('delivered'), token]);
     const message = await row(id);
     assert.equal(message.status, 'delivered');
     assert.equal(message.claim_token, null);
@@ -248,7 +248,7 @@ describe('dispatchMessage through Twilio', () => {
     const tenant = await env.tenant();
     const first = await enqueue(tenant.id, { channel: 'email', recipient: 'again-1@example.test', bundle: 'welcome_email' });
     const second = await enqueue(tenant.id, { channel: 'email', recipient: 'again-2@example.test', bundle: 'welcome_email' });
-    const claim = async (token: string) => (await env.ctx.db.app.query('select claim_messages_for_dispatch($1, $2, 5, $3, 300) as read', [tenant.id, first, token])).rows[0].read;
+    const claim = async (token: string) => (await env.ctx.db.app.query(`select claim_messages_for_dispatch(set_config('app.tenant_id', $1, true)::uuid, $2, 5, $3, 300) as read`, [tenant.id, first, token])).rows[0].read;
     const token = '00000000-0000-4000-8000-00000000a0a0';
     const once = await claim(token);
     const twice = await claim(token);

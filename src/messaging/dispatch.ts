@@ -32,7 +32,15 @@ type Variables = Record<string, string | number | null>;
 
 type Message = Omit<MessageRow, 'secret_variables_encrypted' | 'revealable_secrets_encrypted' | 'created_at' | 'updated_at' | 'sent_at' | 'delivered_at' | 'next_attempt_at' | 'claimed_at'>;
 
-/** What claim_messages_for_dispatch (migrations 0011, 0015) answers: everything dispatch reads, in one statement. */
+/**
+ * The tenant argument of a dispatch statement, which runs on its own (autocommit, one round trip): it
+ * sets app.tenant_id to $1 for the statement's own transaction, and is evaluated before the function
+ * it is passed to runs, so the function, which only checks the tenant it is given against the
+ * transaction's, finds them equal. Row-level security applies inside as everywhere.
+ */
+const TENANT_OF_STATEMENT = `set_config('app.tenant_id', $1, true)::uuid`;
+
+/** What claim_messages_for_dispatch (sql/functions) answers: everything dispatch reads, in one statement. */
 interface DispatchRead {
   /** True when this statement moved the message to `sending`; false for one a crash left `sending`. */
   claimed: boolean;
@@ -125,10 +133,11 @@ async function recordOutcomes(ctx: Context, tenantId: string, claimToken: string
     error: o.error ?? null, next_attempt_at: o.nextAttemptAt?.toISOString() ?? null, subject: o.rendered?.subject ?? null, content: o.rendered?.content ?? null,
   })));
   // the vendor has answered: losing the answer now would leave the message `sending` until recovery
-  // marks it needs_attention, so keep trying while the database comes back
+  // marks it needs_attention, so keep trying while the database comes back. Its own transaction, for
+  // the tenant, whose commit does not wait for the WAL flush (why that is safe: sql/functions/record_message_outcomes.sql)
   await retryOnConnectionLoss(ctx.log, 'recording a dispatch outcome', () => ctx.db.app.query({
     name: 'embark_record_message_outcomes',
-    text: 'select record_message_outcomes($1, $2, $3, $4)',
+    text: `select record_message_outcomes(${TENANT_OF_STATEMENT}, $2, $3, $4), set_config('synchronous_commit', 'off', true)`,
     values: [tenantId, payload, claimToken, ctx.config.messageMaxAttempts],
   }));
 }
@@ -185,7 +194,7 @@ export async function dispatchMessage(ctx: Context, tenantId: string, messageId:
   const claimToken = randomUUID();
   const { rows } = await retryOnConnectionLoss(ctx.log, 'claiming a message', () => ctx.db.app.query({
     name: 'embark_claim_messages_for_dispatch',
-    text: 'select claim_messages_for_dispatch($1, $2, $3, $4, $5) as read',
+    text: `select claim_messages_for_dispatch(${TENANT_OF_STATEMENT}, $2, $3, $4, $5) as read`,
     values: [tenantId, messageId, options.batch ?? 1, claimToken, ctx.config.sendingTimeout],
   }));
   const read = rows[0]?.read as DispatchRead | null | undefined;
@@ -222,7 +231,7 @@ export async function dispatchMessage(ctx: Context, tenantId: string, messageId:
   }
   const { rows: marked } = await retryOnConnectionLoss(ctx.log, 'claiming a message', () => ctx.db.app.query({
     name: 'embark_mark_message_sending',
-    text: 'select mark_message_sending($1, $2, $3, $4, $5, $6, $7) as claimed',
+    text: `select mark_message_sending(${TENANT_OF_STATEMENT}, $2, $3, $4, $5, $6, $7) as claimed`,
     values: [tenantId, messageId, staleToken, claimToken, config.provider, prepared.subject, prepared.content],
   }));
   // false: someone else took it over first, and sending now could send twice

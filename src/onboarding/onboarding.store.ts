@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/pool.ts';
+import type { Pool, Queryable } from '../db/pool.ts';
 
 export interface SignupMode {
   key: string;
@@ -78,12 +78,13 @@ export interface InsertedUser {
  * Self-signup's write: the member (access role always member: nothing a signer sends can choose it)
  * and its audit entry, in one round trip; the users trigger initialises onboarding inside it. Refuses
  * with SQLSTATE EMB04 (tenant unknown or inactive), EMB03 (signup closed) or EMB29 (too many refusals
- * from this address; DETAIL holds the seconds to wait). Runs as its own transaction: call it with the
- * pool, not inside one.
+ * from this address; DETAIL holds the seconds to wait). Runs as its own transaction, for the tenant:
+ * the statement sets app.tenant_id for itself (before signup_member runs, as its argument), so call it
+ * with the pool, not inside a transaction.
  */
-export async function signupMember(db: Queryable, user: NewUser, meta: { requestId: string | null; ip: string; refusalLimit: number; windowSeconds: number }): Promise<InsertedUser> {
+export async function signupMember(db: Pool, user: NewUser, meta: { requestId: string | null; ip: string; refusalLimit: number; windowSeconds: number }): Promise<InsertedUser> {
   const { rows } = await db.query(
-    'select * from signup_member($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+    `select * from signup_member(set_config('app.tenant_id', $1, true)::uuid, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [user.tenantId, user.email, user.phone, user.passwordHash, user.metadata, meta.requestId, meta.ip, meta.refusalLimit, meta.windowSeconds],
   );
   return rows[0];
@@ -94,7 +95,7 @@ export async function findIdentityWebhookTarget(db: Queryable, subdomain: string
   return rows[0];
 }
 
-/** The effect of a user.created delivery whose receipt is stored (see identity_webhook_user in the migration). */
+/** The effect of a user.created delivery whose receipt is stored (sql/functions/identity_webhook_user.sql). */
 export async function identityWebhookUser(db: Queryable, input: {
   tenantId: string; receiptId: string; provider: string; subject: string; email: string | null; phone: string | null;
   metadata: Record<string, unknown>; webhookId: string; requestId: string | null;

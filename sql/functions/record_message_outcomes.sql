@@ -1,0 +1,24 @@
+-- The outcomes of a claim, in one statement: record_message_outcome for each element of p_outcomes,
+-- {message_id, status, event, detail, provider_message_id, error, next_attempt_at, subject, content},
+-- each applied only while p_claim_token still holds its message.
+-- Its durability is its caller's choice, not its own: the dispatcher runs it as a statement of its
+-- own that turns synchronous_commit off for that statement's transaction (src/messaging/dispatch.ts),
+-- so its commit does not wait for the WAL flush. Should PostgreSQL itself crash within that fraction
+-- of a second, the message is `sending` again under an old claim, which recovery resends only where
+-- the vendor deduplicates and otherwise marks needs_attention — never lost, never sent twice. The
+-- claim keeps the synchronous commit that guarantee rests on. (A SET clause on the function would
+-- not do: it ends when the function returns, and what counts is the setting at commit.)
+create or replace function record_message_outcomes(p_tenant_id uuid, p_outcomes jsonb, p_claim_token uuid, p_max_attempts integer)
+returns void language plpgsql as $$
+declare
+  o record;
+begin
+  perform assert_tenant_context(p_tenant_id);
+  for o in
+    select * from jsonb_to_recordset(p_outcomes) as x(message_id uuid, status text, event text, detail jsonb, provider_message_id text,
+                                                       error text, next_attempt_at timestamptz, subject text, content text)
+  loop
+    perform record_message_outcome(p_tenant_id, o.message_id, o.status, coalesce(o.event, o.status), coalesce(o.detail, '{}'),
+                                   o.provider_message_id, o.error, o.next_attempt_at, p_max_attempts, o.subject, o.content, p_claim_token);
+  end loop;
+end $$;
