@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestEnv, type TestEnv } from '../../test/helpers.ts';
+import pg from 'pg';
 import { SessionCache } from './session-cache.ts';
 
 let env: TestEnv;
@@ -84,6 +85,32 @@ describe('what a notification forgets', () => {
       const c = cache();
       c.invalidate(payload);
       assert.deepEqual(cached(c), [false, false, false], String(payload));
+    }
+  });
+});
+
+describe('a change elsewhere', () => {
+  const profile = (token: string) => env.inject({ method: 'GET', url: '/api/v1/tenant/profile', token });
+
+  it('is named by the notification: one user re-roled, one session revoked', async () => {
+    const listener = new pg.Client({ connectionString: env.ctx.db.url });
+    await listener.connect();
+    try {
+      const payloads: string[] = [];
+      listener.on('notification', (m) => payloads.push(m.payload ?? ''));
+      await listener.query('listen embark_auth');
+      const tenant = await env.tenant();
+      const member = await env.user(tenant.id, 'member');
+      assert.equal((await profile(member.token)).statusCode, 200);
+      await env.ctx.db.owner.query(`update users set role = 'staff' where id = $1`, [member.id]);
+      await env.ctx.db.owner.query(`update sessions set revoked_at = now() where user_id = $1 returning id`, [member.id]);
+      const { rows } = await env.ctx.db.owner.query<{ id: string }>('select id from sessions where user_id = $1', [member.id]);
+      await eventually(async () => payloads.length >= 2, 'two notifications');
+      assert.ok(payloads.includes(`users:${member.id}`), payloads.join(' '));
+      assert.ok(rows.every((r) => payloads.includes(`sessions:${r.id}`)), payloads.join(' '));
+      await eventually(async () => (await profile(member.token)).statusCode === 401, 'the revoked session is refused');
+    } finally {
+      await listener.end();
     }
   });
 });
