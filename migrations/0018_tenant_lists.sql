@@ -24,9 +24,15 @@ drop index messages_tenant_user;
 -- GET /api/v1/admin/tenants (a global admin's list): oldest first
 create index tenants_created on tenants (created_at, id);
 
+-- GET /api/v1/audit for one tenant reads a page's ids from audit_log_tenant_id alone, then their
+-- entries (src/audit/audit.store.ts): action is included for ?action=, so the walk never needs the
+-- table, and costs less than any walk of the primary key past other tenants' entries. (A global
+-- admin's view of every tenant is the primary key's.) Same name: it is the same index, covering.
+drop index audit_log_tenant_id;
+create index audit_log_tenant_id on audit_log (tenant_id, id desc) include (action);
+
 -- GET /api/v1/tenant/webhooks/:id/deliveries has webhook_deliveries_endpoint (tenant_id, endpoint_id,
--- created_at desc, id desc) since 0005; GET /api/v1/audit has audit_log_tenant_id (tenant_id, id desc)
--- for one tenant and the primary key for a global admin's view of every tenant.
+-- created_at desc, id desc) since 0005.
 
 -- Login finds a user by tenant and email, case-insensitively. Under row-level security the planner
 -- takes only leakproof conditions as index conditions, and lower() is not leakproof: searching the

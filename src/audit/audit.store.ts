@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/pool.ts';
 import type { PageStart } from '../http/pagination.ts';
+import { inIndexOrder } from '../db/index-order.ts';
 
 export interface AuditEntry {
   readonly tenantId: string | null;
@@ -40,15 +41,29 @@ export async function insertAuditEntry(db: Queryable, entry: AuditEntry): Promis
 const AUDIT_COLUMNS = 'id, tenant_id, actor_user_id, actor_kind, impersonating, action, target_type, target_id, details, request_id, created_at';
 
 /**
- * A page of one tenant's log, newest first, through audit_log_tenant_id (tenant_id, id desc): from the
- * newest entry (offset 0) or after (older than) the entry `start.after`. The id is the sort key itself,
- * so the cursor needs no lookup.
+ * A page of one tenant's log, newest first: from the newest entry (offset 0) or after (older than) the
+ * entry `start.after` — the id is the sort key itself, so the cursor needs no lookup. The page's ids
+ * are read from audit_log_tenant_id alone (it includes action, for ?action=), then their entries: the
+ * log's order is its primary key's, and for a tenant with a large share of the log the planner would
+ * otherwise walk the primary key from the newest entry of any tenant, past every other tenant's since.
  */
 export async function listTenantAudit(db: Queryable, tenantId: string, filter: { action?: string | undefined }, start: PageStart, fetch: number): Promise<AuditRow[]> {
   const params = [tenantId, filter.action ?? null, fetch];
-  const { rows } = start.after === undefined
-    ? await db.query(`select ${AUDIT_COLUMNS} from audit_log where tenant_id = $1 and ($2::text is null or action = $2) order by id desc limit $3 offset $4`, [...params, start.offset])
-    : await db.query(`select ${AUDIT_COLUMNS} from audit_log where tenant_id = $1 and ($2::text is null or action = $2) and id < $4 order by id desc limit $3`, [...params, start.after]);
+  const { rows } = await inIndexOrder(db, () => start.after === undefined
+    ? db.query(
+      `select ${AUDIT_COLUMNS} from audit_log
+        where tenant_id = $1 and id = any (array(
+          select id from audit_log where tenant_id = $1 and ($2::text is null or action = $2) order by id desc limit $3 offset $4))
+        order by id desc`,
+      [...params, start.offset],
+    )
+    : db.query(
+      `select ${AUDIT_COLUMNS} from audit_log
+        where tenant_id = $1 and id = any (array(
+          select id from audit_log where tenant_id = $1 and ($2::text is null or action = $2) and id < $4 order by id desc limit $3))
+        order by id desc`,
+      [...params, start.after],
+    ));
   return rows;
 }
 
@@ -68,11 +83,11 @@ export async function tenantAuditEntryExists(db: Queryable, tenantId: string, id
 /** A page of the whole log, every tenant's and the global entries, newest first, on the primary key. */
 export async function listAllAudit(db: Queryable, filter: { action?: string | undefined }, start: PageStart, fetch: number): Promise<AuditRow[]> {
   const params = [filter.action ?? null, fetch];
-  const { rows } = start.after === undefined
-    ? await db.query(`-- all tenants: a global admin's view of the whole log
+  const { rows } = await inIndexOrder(db, () => start.after === undefined
+    ? db.query(`-- all tenants: a global admin's view of the whole log
       select ${AUDIT_COLUMNS} from audit_log where ($1::text is null or action = $1) order by id desc limit $2 offset $3`, [...params, start.offset])
-    : await db.query(`-- all tenants: a global admin's view of the whole log
-      select ${AUDIT_COLUMNS} from audit_log where ($1::text is null or action = $1) and id < $3 order by id desc limit $2`, [...params, start.after]);
+    : db.query(`-- all tenants: a global admin's view of the whole log
+      select ${AUDIT_COLUMNS} from audit_log where ($1::text is null or action = $1) and id < $3 order by id desc limit $2`, [...params, start.after]));
   return rows;
 }
 

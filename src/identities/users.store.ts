@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
+import { inIndexOrder } from '../db/index-order.ts';
 import type { PageStart } from '../http/pagination.ts';
 import type { Role } from './tokens.ts';
 
@@ -68,15 +69,15 @@ const USER_FILTER = `($2::text is null or role = $2) and ($3::text is null or lo
 /** A page of the tenant's users, oldest first: from the start (offset 0) or after the user `start.after`. */
 export async function listUsers(db: Queryable, tenantId: string, filter: UserFilter, start: PageStart, fetch: number): Promise<UserRow[]> {
   const params = [tenantId, filter.role ?? null, filter.email ?? null, fetch];
-  const { rows } = start.after === undefined
-    ? await db.query(`select ${COLUMNS} from users where tenant_id = $1 and ${USER_FILTER} order by created_at, id limit $4 offset $5`, [...params, start.offset])
-    : await db.query(
+  const { rows } = await inIndexOrder(db, () => start.after === undefined
+    ? db.query(`select ${COLUMNS} from users where tenant_id = $1 and ${USER_FILTER} order by created_at, id limit $4 offset $5`, [...params, start.offset])
+    : db.query(
       `select ${COLUMNS} from users
         where tenant_id = $1 and ${USER_FILTER}
           and (created_at, id) > (select created_at, id from users where tenant_id = $1 and id = $5)
         order by created_at, id limit $4`,
       [...params, start.after],
-    );
+    ));
   return rows;
 }
 

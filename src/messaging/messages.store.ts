@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
+import { inIndexOrder } from '../db/index-order.ts';
 import type { Channel } from '../providers/types.ts';
 import type { PageStart } from '../http/pagination.ts';
 
@@ -120,20 +121,18 @@ function filterConditions(filter: MessageFilter, params: unknown[]): string {
 export async function listMessages(db: Queryable, tenantId: string, filter: MessageFilter, start: PageStart, fetch: number): Promise<MessageRow[]> {
   const params: unknown[] = [tenantId];
   const filters = filterConditions(filter, params);
-  if (start.after === undefined) {
-    const { rows } = await db.query(
+  const { rows } = await inIndexOrder(db, () => start.after === undefined
+    ? db.query(
       `select * from messages where tenant_id = $1${filters} order by created_at desc, id desc limit $${params.length + 1} offset $${params.length + 2}`,
       [...params, fetch, start.offset],
-    );
-    return rows;
-  }
-  const { rows } = await db.query(
-    `select * from messages
-      where tenant_id = $1${filters}
-        and (created_at, id) < (select created_at, id from messages where tenant_id = $1 and id = $${params.length + 1})
-      order by created_at desc, id desc limit $${params.length + 2}`,
-    [...params, start.after, fetch],
-  );
+    )
+    : db.query(
+      `select * from messages
+        where tenant_id = $1${filters}
+          and (created_at, id) < (select created_at, id from messages where tenant_id = $1 and id = $${params.length + 1})
+        order by created_at desc, id desc limit $${params.length + 2}`,
+      [...params, start.after, fetch],
+    ));
   return rows;
 }
 

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
+import { inIndexOrder } from '../db/index-order.ts';
 import type { PageStart } from '../http/pagination.ts';
 
 export interface SignupMode {
@@ -180,8 +181,8 @@ const ONBOARDING_USER_JOINS = `left join onboarding_states s on s.tenant_id = u.
  * through users_tenant_created): from the start (offset 0) or after the user `start.after`.
  */
 export async function listOnboardingUsers(db: Queryable, tenantId: string, start: PageStart, fetch: number): Promise<OnboardingUserRow[]> {
-  const { rows } = start.after === undefined
-    ? await db.query(
+  const { rows } = await inIndexOrder(db, () => start.after === undefined
+    ? db.query(
       `select ${ONBOARDING_USER_COLUMNS}
          from users u
          ${ONBOARDING_USER_JOINS}
@@ -189,14 +190,14 @@ export async function listOnboardingUsers(db: Queryable, tenantId: string, start
         order by u.created_at, u.id limit $2 offset $3`,
       [tenantId, fetch, start.offset],
     )
-    : await db.query(
+    : db.query(
       `select ${ONBOARDING_USER_COLUMNS}
          from users u
          ${ONBOARDING_USER_JOINS}
         where u.tenant_id = $1 and (u.created_at, u.id) > (select created_at, id from users where tenant_id = $1 and id = $3)
         order by u.created_at, u.id limit $2`,
       [tenantId, fetch, start.after],
-    );
+    ));
   return rows;
 }
 

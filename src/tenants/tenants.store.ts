@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
+import { inIndexOrder } from '../db/index-order.ts';
 import type { PageStart } from '../http/pagination.ts';
 
 export interface TenantRow {
@@ -50,14 +51,14 @@ const TENANT_FILTER = `($1::text is null or name ilike '%' || $1 || '%') and ($2
 /** A page of every tenant, oldest first (global admins): from the start (offset 0) or after the tenant `start.after`. */
 export async function listTenants(db: Queryable, filter: TenantFilter, start: PageStart, fetch: number): Promise<TenantRow[]> {
   const params = [filter.name ?? null, filter.subdomain ?? null, fetch];
-  const { rows } = start.after === undefined
-    ? await db.query(`select ${COLUMNS} from tenants where ${TENANT_FILTER} order by created_at, id limit $3 offset $4`, [...params, start.offset])
-    : await db.query(
+  const { rows } = await inIndexOrder(db, () => start.after === undefined
+    ? db.query(`select ${COLUMNS} from tenants where ${TENANT_FILTER} order by created_at, id limit $3 offset $4`, [...params, start.offset])
+    : db.query(
       `select ${COLUMNS} from tenants
         where ${TENANT_FILTER} and (created_at, id) > (select created_at, id from tenants where id = $4)
         order by created_at, id limit $3`,
       [...params, start.after],
-    );
+    ));
   return rows;
 }
 

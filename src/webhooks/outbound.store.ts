@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
+import { inIndexOrder } from '../db/index-order.ts';
 import type { PageStart } from '../http/pagination.ts';
 
 export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed' | 'cancelled';
@@ -154,15 +155,15 @@ const DELIVERY_FILTER = `tenant_id = $1 and endpoint_id = $2 and ($3::text is nu
 /** A page of the endpoint's deliveries, newest first: from the start (offset 0) or after the delivery `start.after`. */
 export async function listDeliveries(db: Queryable, tenantId: string, endpointId: string, filter: { status?: DeliveryStatus | undefined }, start: PageStart, fetch: number): Promise<DeliveryRow[]> {
   const params = [tenantId, endpointId, filter.status ?? null, fetch];
-  const { rows } = start.after === undefined
-    ? await db.query(`select ${DELIVERY_COLUMNS} from webhook_deliveries where ${DELIVERY_FILTER} order by created_at desc, id desc limit $4 offset $5`, [...params, start.offset])
-    : await db.query(
+  const { rows } = await inIndexOrder(db, () => start.after === undefined
+    ? db.query(`select ${DELIVERY_COLUMNS} from webhook_deliveries where ${DELIVERY_FILTER} order by created_at desc, id desc limit $4 offset $5`, [...params, start.offset])
+    : db.query(
       `select ${DELIVERY_COLUMNS} from webhook_deliveries
         where ${DELIVERY_FILTER}
           and (created_at, id) < (select created_at, id from webhook_deliveries where tenant_id = $1 and id = $5)
         order by created_at desc, id desc limit $4`,
       [...params, start.after],
-    );
+    ));
   return rows;
 }
 
