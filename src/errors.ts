@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   invalid_text: { status: 400, doc: 'A string (or property name) in the body, query or path contains a NUL character or an unpaired UTF-16 surrogate, or the path’s percent-encoding is not UTF-8: text that cannot be stored; `errors` says where.' },
   too_deeply_nested: { status: 400, doc: 'The body nests objects or arrays deeper than 32 levels.' },
   invalid_id: { status: 400, doc: 'A path or header id is not a valid UUID.' },
+  invalid_cursor: { status: 400, doc: 'The `cursor` of a list is malformed, was given by another list or with other filters, belongs to another tenant, or names a row that is gone; read the first page again without it.' },
   current_password_incorrect: { status: 400, doc: 'The current password given to change it is not right.' },
   weak_password: { status: 400, doc: 'The new password is too short, too long or the same as the current one.' },
   unauthenticated: { status: 401, doc: 'No credentials, or the access token or API key is invalid, expired or revoked.' },

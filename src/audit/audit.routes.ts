@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { ACCESS } from '../http/access.ts';
-import { responses, uuid } from '../http/schemas.ts';
+import { pageOf, pageQuery, responses, uuid } from '../http/schemas.ts';
 import { listAudit } from './audit.service.ts';
 
 const entry = {
@@ -15,32 +15,33 @@ const entry = {
 } as const;
 
 export async function auditRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
-  app.get<{ Querystring: { limit: number; before?: number; action?: string; tenant_id?: string } }>('/api/v1/audit', {
+  app.get<{ Querystring: { limit: number; cursor?: string; before?: number; action?: string; tenant_id?: string } }>('/api/v1/audit', {
     // tenant admins see their tenant; a global admin sees all tenants, or one with X-Tenant-Id or tenant_id
     config: { access: ACCESS.user },
     schema: {
       tags: ['audit'],
-      summary: 'The audit log, newest first; page with before=<last id>',
+      summary: 'The audit log, newest first; page with cursor=<next_cursor>',
       querystring: {
         type: 'object',
         additionalProperties: false,
         properties: {
           limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
-          before: { type: 'integer', minimum: 1 },
+          cursor: pageQuery.cursor,
+          before: { type: 'integer', minimum: 1, deprecated: true, description: 'Deprecated: page with `cursor`. Entries older than this id (the `next_before` of the previous page). Not together with `cursor`.' },
           action: { type: 'string', maxLength: 100 },
-          tenant_id: uuid,
+          tenant_id: { ...uuid, description: "global admins: one tenant's log (as X-Tenant-Id does); ignored for tenant admins, who see their own" },
         },
       },
-      response: responses({ 200: { type: 'object', properties: { items: { type: 'array', items: entry }, next_before: { type: ['integer', 'null'] } } } }),
+      response: responses({ 200: pageOf(entry, { next_before: { type: ['integer', 'null'], description: 'deprecated: the id to send as `before` for the next page; null on the last page' } }) }),
     },
   }, async (request) => {
     const principal = request.principal!;
-    if (principal.role === 'global_admin') {
-      return listAudit(ctx, { tenantId: request.tenantId }, { ...request.query, tenantFilter: request.query.tenant_id });
-    }
-    if (principal.role !== 'tenant_admin') {
+    if (principal.role !== 'global_admin' && principal.role !== 'tenant_admin') {
       throw new AppError('forbidden', 'the audit log is for tenant admins and global admins');
     }
-    return listAudit(ctx, { tenantId: request.tenantId }, request.query);
+    const { action, tenant_id: tenantFilter, ...page } = request.query;
+    // a global admin acting in a tenant (X-Tenant-Id), or naming one, reads that tenant's log; a tenant admin, always their own
+    const tenantId = principal.role === 'global_admin' ? request.tenantId ?? tenantFilter ?? null : request.tenantId;
+    return listAudit(ctx, tenantId, { action }, page);
   });
 }

@@ -1,7 +1,11 @@
 import type { Context } from '../context.ts';
 import type { Queryable } from '../db/pool.ts';
 import { withSystem, withTenant } from '../db/tx.ts';
-import { insertAuditEntry, listAuditEntries, type AuditEntry, type AuditRow } from './audit.store.ts';
+import { AppError } from '../errors.ts';
+import { mapPage, readPage, type ListSpec, type PageQuery } from '../http/pagination.ts';
+import {
+  auditEntryExists, countAllAudit, countTenantAudit, insertAuditEntry, listAllAudit, listTenantAudit, tenantAuditEntryExists, type AuditEntry, type AuditRow,
+} from './audit.store.ts';
 
 export type { AuditEntry } from './audit.store.ts';
 
@@ -35,10 +39,30 @@ function present(row: AuditRow) {
   return { ...row, created_at: row.created_at.toISOString() };
 }
 
-export async function listAudit(ctx: Context, scope: { tenantId: string | null }, filter: { action?: string | undefined; before?: number | undefined; limit: number; tenantFilter?: string | undefined }) {
-  const rows = scope.tenantId
-    ? await withTenant(ctx.db.app, scope.tenantId, (tx) => listAuditEntries(tx, { ...filter, tenantId: scope.tenantId! }))
-    : await withSystem(ctx.db.app, (tx) => listAuditEntries(tx, { ...filter, tenantId: filter.tenantFilter }));
-  const items = rows.map(present);
-  return { items, next_before: items.length === filter.limit ? items.at(-1)!.id : null };
+/** An audit entry's id: a positive bigint (kept below its limit, so a forged cursor cannot overflow it). */
+const AUDIT_KEY = /^[1-9][0-9]{0,17}$/;
+
+/**
+ * The audit log, newest first, a page at a time (src/http/pagination.ts): one tenant's through
+ * audit_log_tenant_id, or — for a global admin naming no tenant — every entry through the primary key.
+ * `before` is the deprecated way to page: the id of the last entry seen.
+ */
+export async function listAudit(ctx: Context, tenantId: string | null, filter: { action?: string | undefined }, query: PageQuery & { before?: number | undefined }) {
+  const after = query.before === undefined ? undefined : String(query.before);
+  if (after !== undefined && query.cursor) throw new AppError('validation_failed', 'give either cursor or before (deprecated), not both');
+  const spec: ListSpec<AuditRow> = { list: 'audit', scope: [tenantId, filter.action], keyPattern: AUDIT_KEY, key: (row) => String(row.id) };
+  const page = tenantId
+    ? await withTenant(ctx.db.app, tenantId, (tx) => readPage(spec, query, {
+      rows: (start, fetch) => listTenantAudit(tx, tenantId, filter, start, fetch),
+      count: (cap) => countTenantAudit(tx, tenantId, filter, cap),
+      exists: (id) => tenantAuditEntryExists(tx, tenantId, id),
+    }, { after }))
+    : await withSystem(ctx.db.app, (tx) => readPage(spec, query, {
+      rows: (start, fetch) => listAllAudit(tx, filter, start, fetch),
+      count: (cap) => countAllAudit(tx, filter, cap),
+      exists: (id) => auditEntryExists(tx, id),
+    }, { after }));
+  const presented = mapPage(page, present);
+  // deprecated: the id to send as `before` for the next page
+  return { ...presented, next_before: presented.next_cursor ? presented.items.at(-1)!.id : null };
 }

@@ -1,4 +1,6 @@
 import type { Queryable } from '../db/pool.ts';
+import type { PageStart } from '../http/pagination.ts';
+import { inIndexOrder } from '../db/index-order.ts';
 
 export interface AuditEntry {
   readonly tenantId: string | null;
@@ -36,14 +38,67 @@ export async function insertAuditEntry(db: Queryable, entry: AuditEntry): Promis
   );
 }
 
-export async function listAuditEntries(db: Queryable, filter: { tenantId?: string | undefined; action?: string | undefined; before?: number | undefined; limit: number }): Promise<AuditRow[]> {
-  const { rows } = await db.query(
-    `select id, tenant_id, actor_user_id, actor_kind, impersonating, action, target_type, target_id, details, request_id, created_at
-       from audit_log
-      where ($1::uuid is null or tenant_id = $1) and ($2::text is null or action = $2) and ($3::bigint is null or id < $3)
-      order by id desc
-      limit $4`,
-    [filter.tenantId ?? null, filter.action ?? null, filter.before ?? null, filter.limit],
-  );
+const AUDIT_COLUMNS = 'id, tenant_id, actor_user_id, actor_kind, impersonating, action, target_type, target_id, details, request_id, created_at';
+
+/**
+ * A page of one tenant's log, newest first: from the newest entry (offset 0) or after (older than) the
+ * entry `start.after` — the id is the sort key itself, so the cursor needs no lookup. The page's ids
+ * are read from audit_log_tenant_id alone (it includes action, for ?action=), then their entries: the
+ * log's order is its primary key's, and for a tenant with a large share of the log the planner would
+ * otherwise walk the primary key from the newest entry of any tenant, past every other tenant's since.
+ */
+export async function listTenantAudit(db: Queryable, tenantId: string, filter: { action?: string | undefined }, start: PageStart, fetch: number): Promise<AuditRow[]> {
+  const params = [tenantId, filter.action ?? null, fetch];
+  const { rows } = await inIndexOrder(db, () => start.after === undefined
+    ? db.query(
+      `select ${AUDIT_COLUMNS} from audit_log
+        where tenant_id = $1 and id = any (array(
+          select id from audit_log where tenant_id = $1 and ($2::text is null or action = $2) order by id desc limit $3 offset $4))
+        order by id desc`,
+      [...params, start.offset],
+    )
+    : db.query(
+      `select ${AUDIT_COLUMNS} from audit_log
+        where tenant_id = $1 and id = any (array(
+          select id from audit_log where tenant_id = $1 and ($2::text is null or action = $2) and id < $4 order by id desc limit $3))
+        order by id desc`,
+      [...params, start.after],
+    ));
   return rows;
+}
+
+export async function countTenantAudit(db: Queryable, tenantId: string, filter: { action?: string | undefined }, cap: number): Promise<number> {
+  const { rows } = await db.query(
+    'select count(*)::int as n from (select 1 from audit_log where tenant_id = $1 and ($2::text is null or action = $2) limit $3) capped',
+    [tenantId, filter.action ?? null, cap],
+  );
+  return rows[0].n;
+}
+
+export async function tenantAuditEntryExists(db: Queryable, tenantId: string, id: string): Promise<boolean> {
+  const { rows } = await db.query('select exists (select 1 from audit_log where tenant_id = $1 and id = $2) as found', [tenantId, id]);
+  return rows[0].found;
+}
+
+/** A page of the whole log, every tenant's and the global entries, newest first, on the primary key. */
+export async function listAllAudit(db: Queryable, filter: { action?: string | undefined }, start: PageStart, fetch: number): Promise<AuditRow[]> {
+  const params = [filter.action ?? null, fetch];
+  const { rows } = await inIndexOrder(db, () => start.after === undefined
+    ? db.query(`-- all tenants: a global admin's view of the whole log
+      select ${AUDIT_COLUMNS} from audit_log where ($1::text is null or action = $1) order by id desc limit $2 offset $3`, [...params, start.offset])
+    : db.query(`-- all tenants: a global admin's view of the whole log
+      select ${AUDIT_COLUMNS} from audit_log where ($1::text is null or action = $1) and id < $3 order by id desc limit $2`, [...params, start.after]));
+  return rows;
+}
+
+export async function countAllAudit(db: Queryable, filter: { action?: string | undefined }, cap: number): Promise<number> {
+  const { rows } = await db.query(`-- all tenants: a global admin's view of the whole log
+    select count(*)::int as n from (select 1 from audit_log where ($1::text is null or action = $1) limit $2) capped`, [filter.action ?? null, cap]);
+  return rows[0].n;
+}
+
+export async function auditEntryExists(db: Queryable, id: string): Promise<boolean> {
+  const { rows } = await db.query(`-- all tenants: a global admin's view of the whole log
+    select exists (select 1 from audit_log where id = $1) as found`, [id]);
+  return rows[0].found;
 }

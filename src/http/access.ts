@@ -173,7 +173,8 @@ async function authenticateApiKey(ctx: Context, key: string): Promise<Principal>
   if (!prefix) throw new AppError('unauthenticated', 'the API key is malformed');
   const row = await withSystem(ctx.db.app, async (tx) => {
     const { rows } = await tx.query(
-      `select k.tenant_id, k.id, k.key_hash, k.revoked_at, k.scopes, t.is_active
+      `-- all tenants: the key is the credential, found by its unique prefix, and its row says whose it is
+       select k.tenant_id, k.id, k.key_hash, k.revoked_at, k.scopes, t.is_active
          from api_keys k join tenants t on t.id = k.tenant_id where k.prefix = $1`,
       [prefix],
     );

@@ -30,7 +30,10 @@ function fromFastify(error: FastifyError): AppError | undefined {
         : v.message ?? 'is invalid',
     }));
     const where = error.validationContext ?? 'body';
-    const code = where === 'params' && errors.some((e) => /uuid/.test(e.message)) ? 'invalid_id' : 'validation_failed';
+    // a list's cursor is opaque: whatever is wrong with it, the answer is the one code
+    const code = where === 'params' && errors.some((e) => /uuid/.test(e.message)) ? 'invalid_id'
+      : where === 'querystring' && errors.every((e) => e.path === '/cursor') ? 'invalid_cursor'
+        : 'validation_failed';
     const summary = errors.map((e) => `${e.path} ${e.message}`).join('; ');
     return new AppError(code, `invalid ${where}: ${summary}`, { extra: { errors } });
   }

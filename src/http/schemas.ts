@@ -1,4 +1,5 @@
 /** JSON-schema building blocks shared by route schemas (they also feed the OpenAPI document). */
+import { COUNT_CAP, CURSOR_MAX_LENGTH } from './pagination.ts';
 
 export const uuid = { type: 'string', format: 'uuid' } as const;
 export const email = { type: 'string', format: 'email', minLength: 3, maxLength: 320 } as const;
@@ -15,10 +16,40 @@ export const idParams = {
   properties: { id: uuid },
 } as const;
 
-export const pageQuery = {
+/** limit and offset, for the one list that still pages by offset (graphile-worker's jobs, GET /api/v1/admin/jobs). */
+export const offsetPageQuery = {
   limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
   offset: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 },
 } as const;
+
+/** The query parameters of a list that pages by cursor (src/http/pagination.ts). */
+export const pageQuery = {
+  limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+  cursor: {
+    type: 'string', maxLength: CURSOR_MAX_LENGTH, pattern: '^[A-Za-z0-9_-]*$',
+    description: 'The `next_cursor` of the previous page; leave it out for the first page. Opaque; it works only with the list and filters it came from (else 400 invalid_cursor).',
+  },
+  offset: {
+    type: 'integer', minimum: 0, maximum: 1_000_000, deprecated: true,
+    description: 'Deprecated: page with `cursor`. Rows to skip from the start; every skipped row is read, so deep offsets are slow. Not together with `cursor`.',
+  },
+} as const;
+
+/** The answer of a list that pages by cursor: `next_cursor` is null on the last page. */
+export function pageOf(item: object, extra: Record<string, unknown> = {}) {
+  return {
+    type: 'object',
+    required: ['items', 'limit', 'next_cursor', 'total', 'total_capped'],
+    properties: {
+      items: { type: 'array', items: item },
+      limit: { type: 'integer' },
+      next_cursor: { type: ['string', 'null'], description: 'pass as `cursor` for the next page; null on the last page' },
+      total: { type: 'integer', description: `rows with these filters, counted up to ${COUNT_CAP.toLocaleString('en')} when the first page was read (later pages repeat it)` },
+      total_capped: { type: 'boolean', description: `true when there are more than ${COUNT_CAP.toLocaleString('en')}: total is then ${COUNT_CAP.toLocaleString('en')}` },
+      ...extra,
+    },
+  } as const;
+}
 
 export const problem = {
   type: 'object',

@@ -95,7 +95,7 @@ export async function login(ctx: Context, input: LoginInput, meta: ClientMeta): 
 
     return withSystem(ctx.db.app, async (tx) => {
       await releaseAttempt(tx, reservation);
-      await users.touchLastLogin(tx, user.id);
+      await users.touchLastLogin(tx, user.tenant_id, user.id);
       const session = await sessions.insertSession(tx, { tenantId: user.tenant_id, userId: user.id, ttlSeconds: ctx.config.refreshTokenTtl, userAgent: meta.userAgent, ip: meta.ip });
       await recordAudit(tx, { userId: user.id, kind: 'user', impersonating: false, requestId: meta.requestId, ip: meta.ip }, user.tenant_id, 'auth.login', { type: 'user', id: user.id });
       return { ...(await issueTokens(ctx, tx, user, session.id)), device_token: signDeviceToken(ctx.keys.deviceTokens, user.id, loginName) };
@@ -113,16 +113,16 @@ export async function refresh(ctx: Context, refreshToken: string): Promise<Token
     const state = await sessions.lockRefreshToken(tx, tokenHash);
     if (!state || state.revoked_at || state.expired) return { error: 'invalid' as const };
     if (state.used_at) {
-      await sessions.revokeSession(tx, state.session_id, 'refresh_token_reused');
+      await sessions.revokeSession(tx, state.tenant_id, state.session_id, 'refresh_token_reused');
       return { error: 'reused' as const };
     }
-    const user = await users.findUser(tx, state.user_id);
+    const user = await users.findUser(tx, state.tenant_id, state.user_id);
     if (!user || user.disabled_at) return { error: 'invalid' as const };
     if (user.tenant_id) {
       const { rows } = await tx.query('select is_active from tenants where id = $1', [user.tenant_id]);
       if (!rows[0]?.is_active) return { error: 'inactive' as const };
     }
-    await sessions.markRefreshTokenUsed(tx, tokenHash);
+    await sessions.markRefreshTokenUsed(tx, state.tenant_id, tokenHash);
     return { pair: await issueTokens(ctx, tx, user, state.session_id) };
   });
   if (outcome.error === 'inactive') throw new AppError('tenant_inactive', 'this tenant is deactivated');
@@ -138,7 +138,7 @@ export async function refresh(ctx: Context, refreshToken: string): Promise<Token
 export async function logout(ctx: Context, refreshToken: string): Promise<void> {
   await withSystem(ctx.db.app, async (tx) => {
     const state = await sessions.lockRefreshToken(tx, sha256(refreshToken));
-    if (state) await sessions.revokeSession(tx, state.session_id, 'logout');
+    if (state) await sessions.revokeSession(tx, state.tenant_id, state.session_id, 'logout');
   });
 }
 
@@ -149,16 +149,16 @@ export async function changePassword(ctx: Context, principal: Principal, actor: 
   const run = <T>(fn: (tx: Queryable) => Promise<T>) =>
     principal.homeTenantId ? withTenant(ctx.db.app, principal.homeTenantId, fn) : withSystem(ctx.db.app, fn);
   return admitPasswordWork(actor.ip ?? principal.userId, async () => {
-    const user = await run((tx) => users.findUser(tx, principal.userId!));
+    const user = await run((tx) => users.findUser(tx, principal.homeTenantId, principal.userId!));
     if (!user) throw new AppError('unauthenticated', 'the account no longer exists');
     if (!(await verifyPassword(user.password_hash, input.current_password))) throw new AppError('current_password_incorrect', 'the current password is not right');
     if (input.new_password === input.current_password) throw new AppError('weak_password', 'the new password must differ from the current one');
     const passwordHash = await hashPassword(input.new_password);
     return run(async (tx) => {
-      await users.setPassword(tx, user.id, passwordHash, false);
+      await users.setPassword(tx, user.tenant_id, user.id, passwordHash, false);
       // a reset or invitation link sent before no longer sets it
       if (user.tenant_id) await spendPasswordTokens(tx, user.tenant_id, user.id);
-      await sessions.revokeUserSessions(tx, user.id, 'password_changed', principal.sessionId!);
+      await sessions.revokeUserSessions(tx, user.tenant_id, user.id, 'password_changed', principal.sessionId!);
       await recordAudit(tx, actor, user.tenant_id, 'auth.password_changed', { type: 'user', id: user.id });
       return issueTokens(ctx, tx, { ...user, must_change_password: false }, principal.sessionId!);
     });

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { ACCESS, actorOf, tenantOf, withApiKey } from '../http/access.ts';
-import { e164, email, idParams, objectBody, pageQuery, responses, timestamp, uuid } from '../http/schemas.ts';
+import { e164, email, idParams, objectBody, pageOf, pageQuery, responses, timestamp, uuid } from '../http/schemas.ts';
+import type { PageQuery } from '../http/pagination.ts';
 import { withSystem } from '../db/tx.ts';
 import { findTenant } from '../tenants/tenants.store.ts';
 import * as auth from './auth.service.ts';
@@ -156,7 +157,7 @@ export async function identitiesRoutes(app: FastifyInstance, { ctx }: { ctx: Con
       }),
     },
   }, async (request) => {
-    const user = await users.findUserById(ctx, request.principal!.userId!);
+    const user = await users.findUserById(ctx, request.principal!.homeTenantId, request.principal!.userId!);
     if (!user) throw new AppError('unauthenticated', 'the account no longer exists');
     const tenant = request.tenantId ? await withSystem(ctx.db.app, (tx) => findTenant(tx, request.tenantId!)) : undefined;
     return {
@@ -193,15 +194,18 @@ export async function identitiesRoutes(app: FastifyInstance, { ctx }: { ctx: Con
     },
   }, async (request, reply) => reply.status(202).send(await passwordLinks.sendPasswordLink(ctx, actorOf(request), tenantOf(request), request.params.id)));
 
-  app.get<{ Querystring: { role?: string; email?: string; limit: number; offset: number } }>('/api/v1/users', {
+  app.get<{ Querystring: { role?: string; email?: string } & PageQuery }>('/api/v1/users', {
     config: { access: withApiKey(ACCESS.tenantStaff, 'users:read') },
     schema: {
       tags: ['users'],
-      summary: "List the tenant's users",
+      summary: "List the tenant's users, oldest first; page with cursor=<next_cursor>",
       querystring: { type: 'object', additionalProperties: false, properties: { ...pageQuery, role: tenantRole, email: { type: 'string', maxLength: 320 } } },
-      response: responses({ 200: { type: 'object', properties: { items: { type: 'array', items: userSchema }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } } } }),
+      response: responses({ 200: pageOf(userSchema) }),
     },
-  }, async (request) => users.listUsers(ctx, tenantOf(request), request.query));
+  }, async (request) => {
+    const { role, email: emailContains, ...page } = request.query;
+    return users.listUsers(ctx, tenantOf(request), { role, email: emailContains }, page);
+  });
 
   app.get<{ Params: { id: string } }>('/api/v1/users/:id', {
     config: { access: withApiKey(ACCESS.tenantStaff, 'users:read'), isolation: { id: 'users' } },

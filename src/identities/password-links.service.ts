@@ -121,7 +121,7 @@ async function sendResetLink(ctx: Context, input: { email?: string | undefined; 
  * a reset link afterwards.
  */
 export async function sendPasswordLink(ctx: Context, actor: Actor, tenantId: string, userId: string) {
-  const user = await withTenant(ctx.db.app, tenantId, (tx) => users.findUser(tx, userId));
+  const user = await withTenant(ctx.db.app, tenantId, (tx) => users.findUser(tx, tenantId, userId));
   if (!user || user.tenant_id !== tenantId) throw new AppError('user_not_found', `no user with id ${userId} in this tenant`);
   if (user.disabled_at) throw new AppError('user_disabled', 'the user is disabled; enable them first');
   assertMayManageRole(actor, user.role);
@@ -142,7 +142,7 @@ export async function createInvitedUser(ctx: Context, actor: Actor, tenantId: st
   assertMayManageRole(actor, input.role);
   return withTenant(ctx.db.app, tenantId, async (tx) => {
     const created = await createUserIn(ctx, tx, actor, { tenantId, email: input.email, role: input.role, passwordHash: null, mustChange: false });
-    const user = (await users.findUser(tx, created.id))!;
+    const user = (await users.findUser(tx, tenantId, created.id))!;
     const invitation = await createLink(ctx, tx, actor, { tenantId, user }, 'invitation');
     return { user: created, invitation };
   });
@@ -163,18 +163,18 @@ export async function confirmPasswordLink(ctx: Context, input: { token: string; 
     return withTenant(ctx.db.app, found.tenant_id, async (tx) => {
       const token = await store.consumePasswordToken(tx, found.tenant_id, found.id);
       if (!token) throw invalid();
-      const user = await users.findUser(tx, token.user_id);
+      const user = await users.findUser(tx, found.tenant_id, token.user_id);
       if (!user || user.disabled_at) throw invalid();
       const { rows: [tenant] } = await tx.query<{ is_active: boolean }>('select is_active from tenants where id = $1', [found.tenant_id]);
       if (!tenant?.is_active) throw new AppError('tenant_inactive', 'this tenant is deactivated; its users cannot sign in');
-      await users.setPassword(tx, user.id, passwordHash, false);
+      await users.setPassword(tx, found.tenant_id, user.id, passwordHash, false);
       // an older invitation, or a reset link asked for meanwhile, must not set it again later
       await store.spendPasswordTokens(tx, found.tenant_id, user.id);
-      await sessions.revokeUserSessions(tx, user.id, token.purpose === 'reset' ? 'password_reset' : 'invitation_accepted');
+      await sessions.revokeUserSessions(tx, found.tenant_id, user.id, token.purpose === 'reset' ? 'password_reset' : 'invitation_accepted');
       const actor: Actor = { userId: user.id, kind: 'user', impersonating: false, requestId: meta.requestId, ip: meta.ip };
       await recordAudit(tx, actor, found.tenant_id, token.purpose === 'reset' ? 'auth.password_reset' : 'user.invitation_accepted', { type: 'user', id: user.id });
       const session = await sessions.insertSession(tx, { tenantId: user.tenant_id, userId: user.id, ttlSeconds: ctx.config.refreshTokenTtl, userAgent: meta.userAgent, ip: meta.ip });
-      await users.touchLastLogin(tx, user.id);
+      await users.touchLastLogin(tx, found.tenant_id, user.id);
       return issueTokens(ctx, tx, { ...user, must_change_password: false }, session.id);
     });
   });

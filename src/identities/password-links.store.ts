@@ -28,7 +28,11 @@ export async function insertPasswordToken(db: Queryable, input: { tenantId: stri
 
 /** Which tenant a presented link belongs to: system work, since the person is not signed in. */
 export async function findPasswordToken(db: Queryable, tokenHash: Buffer): Promise<PasswordTokenRow | undefined> {
-  const { rows } = await db.query('select tenant_id, id, user_id, purpose, expires_at, used_at from password_tokens where token_hash = $1', [tokenHash]);
+  const { rows } = await db.query(
+    `-- all tenants: the link is the credential, and its row says whose it is
+     select tenant_id, id, user_id, purpose, expires_at, used_at from password_tokens where token_hash = $1`,
+    [tokenHash],
+  );
   return rows[0];
 }
 

@@ -22,10 +22,15 @@ export interface RefreshTokenState {
   expired: boolean;
 }
 
-/** Locks the token row so two concurrent refreshes with the same token cannot both succeed. */
+/**
+ * Locks the token row so two concurrent refreshes with the same token cannot both succeed. Sessions
+ * and refresh tokens of global admins have tenant_id null; the functions below that take a tenantId
+ * therefore run `tenant_id is null` or `tenant_id = $n` (see users.store.ts).
+ */
 export async function lockRefreshToken(db: Queryable, tokenHash: Buffer): Promise<RefreshTokenState | undefined> {
   const { rows } = await db.query(
-    `select r.session_id, r.tenant_id, s.user_id, r.used_at, s.revoked_at, s.expires_at <= now() as expired
+    `-- all tenants: the refresh token is the credential, and its row says whose it is
+     select r.session_id, r.tenant_id, s.user_id, r.used_at, s.revoked_at, s.expires_at <= now() as expired
        from refresh_tokens r join sessions s on s.id = r.session_id
       where r.token_hash = $1
         for update of r`,
@@ -34,17 +39,22 @@ export async function lockRefreshToken(db: Queryable, tokenHash: Buffer): Promis
   return rows[0];
 }
 
-export async function markRefreshTokenUsed(db: Queryable, tokenHash: Buffer): Promise<void> {
-  await db.query('update refresh_tokens set used_at = now() where token_hash = $1', [tokenHash]);
+export async function markRefreshTokenUsed(db: Queryable, tenantId: string | null, tokenHash: Buffer): Promise<void> {
+  if (tenantId === null) await db.query('update refresh_tokens set used_at = now() where tenant_id is null and token_hash = $1', [tokenHash]);
+  else await db.query('update refresh_tokens set used_at = now() where tenant_id = $2 and token_hash = $1', [tokenHash, tenantId]);
 }
 
-export async function revokeSession(db: Queryable, sessionId: string, reason: string): Promise<void> {
-  await db.query('update sessions set revoked_at = coalesce(revoked_at, now()), revoked_reason = coalesce(revoked_reason, $2) where id = $1', [sessionId, reason]);
+export async function revokeSession(db: Queryable, tenantId: string | null, sessionId: string, reason: string): Promise<void> {
+  const revoke = 'set revoked_at = coalesce(revoked_at, now()), revoked_reason = coalesce(revoked_reason, $2)';
+  if (tenantId === null) await db.query(`update sessions ${revoke} where tenant_id is null and id = $1`, [sessionId, reason]);
+  else await db.query(`update sessions ${revoke} where tenant_id = $3 and id = $1`, [sessionId, reason, tenantId]);
 }
 
-export async function revokeUserSessions(db: Queryable, userId: string, reason: string, exceptSessionId?: string): Promise<void> {
-  await db.query(
-    `update sessions set revoked_at = now(), revoked_reason = $2 where user_id = $1 and revoked_at is null and ($3::uuid is null or id <> $3)`,
-    [userId, reason, exceptSessionId ?? null],
-  );
+/** Ends every open session of the user but `exceptSessionId`; through sessions_tenant_user. */
+export async function revokeUserSessions(db: Queryable, tenantId: string | null, userId: string, reason: string, exceptSessionId?: string): Promise<void> {
+  const revoke = `set revoked_at = now(), revoked_reason = $2`;
+  const open = `user_id = $1 and revoked_at is null and ($3::uuid is null or id <> $3)`;
+  const params = [userId, reason, exceptSessionId ?? null];
+  if (tenantId === null) await db.query(`update sessions ${revoke} where tenant_id is null and ${open}`, params);
+  else await db.query(`update sessions ${revoke} where tenant_id = $4 and ${open}`, [...params, tenantId]);
 }

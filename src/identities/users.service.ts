@@ -9,6 +9,7 @@ import * as store from './users.store.ts';
 import { accountBucket, forgiveAccount } from './login-limiter.ts';
 import { spendPasswordTokens } from './password-links.store.ts';
 import type { Role } from './tokens.ts';
+import { mapPage, readPage, UUID_KEY, type ListSpec, type Page, type PageQuery } from '../http/pagination.ts';
 
 export interface User {
   id: string;
@@ -116,19 +117,28 @@ export async function createGlobalAdmin(ctx: Context, actor: Actor, input: { ema
   return { user, temporaryPassword: password.temporary };
 }
 
-export async function listUsers(ctx: Context, tenantId: string, filter: { role?: string | undefined; email?: string | undefined; limit: number; offset: number }) {
-  const { rows, total } = await withTenant(ctx.db.app, tenantId, (tx) => store.listUsers(tx, filter));
-  return { items: rows.map(presentUser), total, limit: filter.limit, offset: filter.offset };
+/** The tenant's users, oldest first, a page at a time (src/http/pagination.ts). */
+export async function listUsers(ctx: Context, tenantId: string, filter: store.UserFilter, query: PageQuery): Promise<Page<User>> {
+  const spec: ListSpec<store.UserRow> = { list: 'users', scope: [tenantId, filter.role, filter.email], keyPattern: UUID_KEY, key: (row) => row.id };
+  const page = await withTenant(ctx.db.app, tenantId, (tx) => readPage(spec, query, {
+    rows: (start, fetch) => store.listUsers(tx, tenantId, filter, start, fetch),
+    count: (cap) => store.countUsers(tx, tenantId, filter, cap),
+    exists: (id) => store.userExists(tx, tenantId, id),
+  }));
+  return mapPage(page, presentUser);
 }
 
 export async function getUser(ctx: Context, tenantId: string, id: string): Promise<User> {
-  const row = await withTenant(ctx.db.app, tenantId, (tx) => store.findUser(tx, id));
+  const row = await withTenant(ctx.db.app, tenantId, (tx) => store.findUser(tx, tenantId, id));
   if (!row) throw new AppError('user_not_found', `no user with id ${id} in this tenant`);
   return presentUser(row);
 }
 
-export async function findUserById(ctx: Context, id: string): Promise<User | undefined> {
-  const row = await withSystem(ctx.db.app, (tx) => store.findUser(tx, id));
+/** A user of the tenant, or with tenantId null a global admin. */
+export async function findUserById(ctx: Context, tenantId: string | null, id: string): Promise<User | undefined> {
+  const row = tenantId === null
+    ? await withSystem(ctx.db.app, (tx) => store.findUser(tx, null, id))
+    : await withTenant(ctx.db.app, tenantId, (tx) => store.findUser(tx, tenantId, id));
   return row && presentUser(row);
 }
 
@@ -140,11 +150,11 @@ export async function updateUser(ctx: Context, actor: Actor, tenantId: string, i
   }
   assertMayManageRole(actor, patch.role);
   return withTenant(ctx.db.app, tenantId, async (tx) => {
-    if (actor.kind === 'api_key') assertMayManageRole(actor, (await store.findUser(tx, id))?.role);
-    const row = await store.updateUser(tx, id, patch);
+    if (actor.kind === 'api_key') assertMayManageRole(actor, (await store.findUser(tx, tenantId, id))?.role);
+    const row = await store.updateUser(tx, tenantId, id, patch);
     if (!row) throw new AppError('user_not_found', `no user with id ${id} in this tenant`);
     if (patch.disabled) {
-      await revokeUserSessions(tx, id, 'user_disabled');
+      await revokeUserSessions(tx, tenantId, id, 'user_disabled');
       // a link sent before must not let them back in once they are enabled again
       await spendPasswordTokens(tx, tenantId, id);
     }
@@ -159,8 +169,8 @@ export async function resetGlobalAdminPassword(ctx: Context, actor: Actor, input
   return withSystem(ctx.db.app, async (tx) => {
     const row = await store.findUserByEmail(tx, null, input.email);
     if (!row || row.role !== 'global_admin') throw new AppError('user_not_found', `no global admin has the email ${input.email}`);
-    await store.setPassword(tx, row.id, password.hash, password.temporary !== undefined);
-    await revokeUserSessions(tx, row.id, 'password_reset');
+    await store.setPassword(tx, null, row.id, password.hash, password.temporary !== undefined);
+    await revokeUserSessions(tx, null, row.id, 'password_reset');
     // an operator let them in again: failed logins others made at the account no longer lock it
     await forgiveAccount(tx, [accountBucket(null, row.email!, row.id), accountBucket(null, row.email!)]);
     await recordAudit(tx, actor, null, 'auth.password_reset', { type: 'user', id: row.id }, { temporary_password: password.temporary !== undefined });

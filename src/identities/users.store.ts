@@ -1,4 +1,6 @@
 import type { Queryable } from '../db/pool.ts';
+import { inIndexOrder } from '../db/index-order.ts';
+import type { PageStart } from '../http/pagination.ts';
 import type { Role } from './tokens.ts';
 
 export interface UserRow {
@@ -26,17 +28,28 @@ export async function insertUser(db: Queryable, input: { tenantId: string | null
   return rows[0];
 }
 
-export async function findUser(db: Queryable, id: string): Promise<UserRow | undefined> {
-  const { rows } = await db.query(`select ${COLUMNS} from users where id = $1`, [id]);
+/**
+ * Global admins belong to no tenant (tenant_id null), so functions that may be handed one take
+ * `tenantId: string | null` and run one of two statements: `tenant_id is null` for a global admin,
+ * `tenant_id = $n` for a tenant's user. Either is an index condition; `tenant_id is not distinct
+ * from $n` is not, and would read every user.
+ */
+export async function findUser(db: Queryable, tenantId: string | null, id: string): Promise<UserRow | undefined> {
+  const { rows } = tenantId === null
+    ? await db.query(`select ${COLUMNS} from users where tenant_id is null and id = $1`, [id])
+    : await db.query(`select ${COLUMNS} from users where tenant_id = $2 and id = $1`, [id, tenantId]);
   return rows[0];
 }
 
-/** tenantId null finds a global admin. */
+/**
+ * tenantId null finds a global admin. Either way the lookup is users_tenant_email_key on (tenant_id,
+ * email_lower): compared as a column, not as lower(email), because row-level security lets the planner
+ * search an index only with leakproof conditions, and lower() is not one (migration 0018).
+ */
 export async function findUserByEmail(db: Queryable, tenantId: string | null, email: string): Promise<UserRow | undefined> {
-  const { rows } = await db.query(
-    `select ${COLUMNS} from users where tenant_id is not distinct from $1 and lower(email) = lower($2)`,
-    [tenantId, email],
-  );
+  const { rows } = tenantId === null
+    ? await db.query(`select ${COLUMNS} from users where tenant_id is null and email_lower = lower($1)`, [email])
+    : await db.query(`select ${COLUMNS} from users where tenant_id = $2 and email_lower = lower($1)`, [email, tenantId]);
   return rows[0];
 }
 
@@ -45,29 +58,59 @@ export async function findUserByPhone(db: Queryable, tenantId: string, phone: st
   return rows[0];
 }
 
-export async function listUsers(db: Queryable, filter: { role?: string | undefined; email?: string | undefined; limit: number; offset: number }): Promise<{ rows: UserRow[]; total: number }> {
-  const where = `where ($1::text is null or role = $1) and ($2::text is null or lower(email) like '%' || lower($2) || '%')`;
-  const params = [filter.role ?? null, filter.email ?? null];
-  // one after the other: a transaction's client runs one query at a time
-  const { rows } = await db.query(`select ${COLUMNS} from users ${where} order by created_at, id limit $3 offset $4`, [...params, filter.limit, filter.offset]);
-  const { rows: count } = await db.query(`select count(*)::int as total from users ${where}`, params);
-  return { rows, total: count[0].total };
+export interface UserFilter {
+  readonly role?: string | undefined;
+  readonly email?: string | undefined;
 }
 
-export async function updateUser(db: Queryable, id: string, patch: { role?: Role | undefined; disabled?: boolean | undefined }): Promise<UserRow | undefined> {
+// role and email narrow the walk of users_tenant_created; they are no index conditions, so `$n is null or` costs nothing
+const USER_FILTER = `($2::text is null or role = $2) and ($3::text is null or lower(email) like '%' || lower($3) || '%')`;
+
+/** A page of the tenant's users, oldest first: from the start (offset 0) or after the user `start.after`. */
+export async function listUsers(db: Queryable, tenantId: string, filter: UserFilter, start: PageStart, fetch: number): Promise<UserRow[]> {
+  const params = [tenantId, filter.role ?? null, filter.email ?? null, fetch];
+  const { rows } = await inIndexOrder(db, () => start.after === undefined
+    ? db.query(`select ${COLUMNS} from users where tenant_id = $1 and ${USER_FILTER} order by created_at, id limit $4 offset $5`, [...params, start.offset])
+    : db.query(
+      `select ${COLUMNS} from users
+        where tenant_id = $1 and ${USER_FILTER}
+          and (created_at, id) > (select created_at, id from users where tenant_id = $1 and id = $5)
+        order by created_at, id limit $4`,
+      [...params, start.after],
+    ));
+  return rows;
+}
+
+/** The tenant's users matching the filter, counted up to `cap`. */
+export async function countUsers(db: Queryable, tenantId: string, filter: UserFilter, cap: number): Promise<number> {
   const { rows } = await db.query(
-    `update users set role = coalesce($2, role),
-            disabled_at = case when $3::boolean is null then disabled_at when $3 then coalesce(disabled_at, now()) else null end
-      where id = $1 returning ${COLUMNS}`,
-    [id, patch.role ?? null, patch.disabled ?? null],
+    `select count(*)::int as n from (select 1 from users where tenant_id = $1 and ${USER_FILTER} limit $4) capped`,
+    [tenantId, filter.role ?? null, filter.email ?? null, cap],
+  );
+  return rows[0].n;
+}
+
+export async function userExists(db: Queryable, tenantId: string, id: string): Promise<boolean> {
+  const { rows } = await db.query('select exists (select 1 from users where tenant_id = $1 and id = $2) as found', [tenantId, id]);
+  return rows[0].found;
+}
+
+export async function updateUser(db: Queryable, tenantId: string, id: string, patch: { role?: Role | undefined; disabled?: boolean | undefined }): Promise<UserRow | undefined> {
+  const { rows } = await db.query(
+    `update users set role = coalesce($3, role),
+            disabled_at = case when $4::boolean is null then disabled_at when $4 then coalesce(disabled_at, now()) else null end
+      where tenant_id = $1 and id = $2 returning ${COLUMNS}`,
+    [tenantId, id, patch.role ?? null, patch.disabled ?? null],
   );
   return rows[0];
 }
 
-export async function setPassword(db: Queryable, id: string, passwordHash: string, mustChange: boolean): Promise<void> {
-  await db.query('update users set password_hash = $2, must_change_password = $3 where id = $1', [id, passwordHash, mustChange]);
+export async function setPassword(db: Queryable, tenantId: string | null, id: string, passwordHash: string, mustChange: boolean): Promise<void> {
+  if (tenantId === null) await db.query('update users set password_hash = $2, must_change_password = $3 where tenant_id is null and id = $1', [id, passwordHash, mustChange]);
+  else await db.query('update users set password_hash = $2, must_change_password = $3 where tenant_id = $4 and id = $1', [id, passwordHash, mustChange, tenantId]);
 }
 
-export async function touchLastLogin(db: Queryable, id: string): Promise<void> {
-  await db.query('update users set last_login_at = now() where id = $1', [id]);
+export async function touchLastLogin(db: Queryable, tenantId: string | null, id: string): Promise<void> {
+  if (tenantId === null) await db.query('update users set last_login_at = now() where tenant_id is null and id = $1', [id]);
+  else await db.query('update users set last_login_at = now() where tenant_id = $2 and id = $1', [id, tenantId]);
 }

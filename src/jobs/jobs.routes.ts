@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../context.ts';
 import { ACCESS, actorOf } from '../http/access.ts';
-import { objectBody, pageQuery, responses, timestamp } from '../http/schemas.ts';
+import { objectBody, offsetPageQuery, responses, timestamp } from '../http/schemas.ts';
 import type { JobState } from './jobs.store.ts';
 import * as jobs from './jobs.service.ts';
 
@@ -38,7 +38,7 @@ export async function jobsRoutes(app: FastifyInstance, { ctx }: { ctx: Context }
         type: 'object',
         additionalProperties: false,
         properties: {
-          ...pageQuery,
+          ...offsetPageQuery,
           state: { type: 'string', enum: ['failed', 'pending', 'locked'] },
           task: { type: 'string', minLength: 1, maxLength: 200, description: 'A task identifier, e.g. dispatch_message' },
         },

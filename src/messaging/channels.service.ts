@@ -42,8 +42,8 @@ function decrypt(ctx: Pick<Context, 'keys'>, tenantId: string, channel: Channel,
   return sealed ? decryptJson(ctx.keys.credentialEncryption, sealed, channelCredentialContext(tenantId, channel)) : {};
 }
 
-async function findRow(tx: Queryable, channel: Channel): Promise<ChannelRow | undefined> {
-  const { rows } = await tx.query('select channel, provider, from_address, credentials_encrypted, enabled, updated_at from channel_configs where channel = $1', [channel]);
+async function findRow(tx: Queryable, tenantId: string, channel: Channel): Promise<ChannelRow | undefined> {
+  const { rows } = await tx.query('select channel, provider, from_address, credentials_encrypted, enabled, updated_at from channel_configs where tenant_id = $1 and channel = $2', [tenantId, channel]);
   return rows[0];
 }
 
@@ -65,7 +65,7 @@ export function channelFromRow(ctx: SenderContext, tenantId: string, channel: Ch
 
 /** The channel as senders use it: credentials decrypted; no row means the outbox. Call inside withTenant. */
 export async function resolveChannel(ctx: SenderContext, tx: Queryable, tenantId: string, channel: Channel): Promise<ResolvedChannel> {
-  return channelFromRow(ctx, tenantId, channel, await findRow(tx, channel));
+  return channelFromRow(ctx, tenantId, channel, await findRow(tx, tenantId, channel));
 }
 
 function present(channel: Channel, row: ChannelRow | undefined, credentials: Record<string, unknown>) {
@@ -83,7 +83,7 @@ function present(channel: Channel, row: ChannelRow | undefined, credentials: Rec
 
 export async function getChannel(ctx: Context, tenantId: string, channel: Channel) {
   return withTenant(ctx.db.app, tenantId, async (tx) => {
-    const row = await findRow(tx, channel);
+    const row = await findRow(tx, tenantId, channel);
     return present(channel, row, row ? decrypt(ctx, tenantId, row.channel, row.credentials_encrypted) : {});
   });
 }
@@ -108,7 +108,7 @@ export async function putChannel(ctx: Context, actor: Actor, tenantId: string, c
   }
   try {
     return await withTenant(ctx.db.app, tenantId, async (tx) => {
-      const existing = await findRow(tx, channel);
+      const existing = await findRow(tx, tenantId, channel);
       const credentials = input.credentials ?? (existing && existing.provider === input.provider ? decrypt(ctx, tenantId, existing.channel, existing.credentials_encrypted) : {});
       const problems = validateCredentials(channel, input.provider, credentials, { allowEndpoints: ctx.config.allowProviderBaseUrls });
       if (problems.length) throw new AppError('invalid_credentials_shape', `credentials for ${input.provider}: ${problems.join('; ')}`, { extra: { errors: problems } });
@@ -138,7 +138,8 @@ export async function putChannel(ctx: Context, actor: Actor, tenantId: string, c
 export async function resolveTenantByInboundNumber(ctx: Context, channel: 'sms' | 'voice', number: string): Promise<{ tenantId: string; config: ChannelConfig } | undefined> {
   return withSystem(ctx.db.app, async (tx) => {
     const { rows } = await tx.query(
-      `select c.tenant_id, c.channel, c.provider, c.from_address, c.credentials_encrypted, c.enabled, c.updated_at
+      `-- all tenants: which tenant's enabled channel owns the number (channel_configs_inbound_number)
+       select c.tenant_id, c.channel, c.provider, c.from_address, c.credentials_encrypted, c.enabled, c.updated_at
          from channel_configs c join tenants t on t.id = c.tenant_id
         where c.channel = $1 and c.from_address = $2 and c.enabled and t.is_active`,
       [channel, number],

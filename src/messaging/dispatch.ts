@@ -16,8 +16,8 @@ import { onboardingCallUrls } from './voice.urls.ts';
  * Tells the tenant's webhook endpoints that a message reached sent, delivered or failed, in the
  * caller's transaction, through the same SQL (emit_message_event) the dispatcher's outcomes use.
  */
-export async function emitMessageEvent(tx: Queryable, message: Pick<MessageRow, 'id'>, status: 'sent' | 'delivered' | 'failed', extra: Record<string, unknown> = {}): Promise<void> {
-  await tx.query('select emit_message_event(m, $2, $3) from messages m where m.id = $1', [message.id, status, extra]);
+export async function emitMessageEvent(tx: Queryable, message: Pick<MessageRow, 'tenant_id' | 'id'>, status: 'sent' | 'delivered' | 'failed', extra: Record<string, unknown> = {}): Promise<void> {
+  await tx.query('select emit_message_event(m, $3, $4) from messages m where m.tenant_id = $1 and m.id = $2', [message.tenant_id, message.id, status, extra]);
 }
 
 /** Secret variables are shown as this wherever a message is stored or displayed. */

@@ -43,7 +43,7 @@ async function applyKeyword(tx: Queryable, tenantId: string, from: string, text:
     return 'opted_out';
   }
   if (OPT_IN.has(keyword)) {
-    await tx.query('delete from sms_opt_outs where phone_number = $1', [from]);
+    await tx.query('delete from sms_opt_outs where tenant_id = $1 and phone_number = $2', [tenantId, from]);
     return 'opted_in';
   }
   return undefined;
@@ -58,7 +58,7 @@ async function storeInboundSms(ctx: Context, request: FastifyRequest, input: { t
       [input.tenantId, 'sms', input.provider, input.from, input.to, input.text.slice(0, 5000), receipt.id],
     );
     const keyword = await applyKeyword(tx, input.tenantId, input.from, input.text);
-    if (keyword) await tx.query('update webhook_receipts set outcome = $2 where id = $1', [receipt.id, keyword]);
+    if (keyword) await tx.query('update webhook_receipts set outcome = $3 where tenant_id = $1 and id = $2', [input.tenantId, receipt.id, keyword]);
     return receipt;
   });
 }
@@ -105,7 +105,7 @@ export async function inboundRoutes(app: FastifyInstance, { ctx }: { ctx: Contex
     const body = (request.body ?? {}) as Record<string, string>;
     const fields = parseTwilioWebhook(body);
     const outcome = await withTenant(ctx.db.app, tenantId, async (tx) => {
-      const message = await store.lockMessage(tx, messageId);
+      const message = await store.lockMessage(tx, tenantId, messageId);
       if (!message || message.channel !== 'sms') return 'not_found';
       const channel = await resolveChannel(ctx, tx, tenantId, 'sms');
       if (channel.config.provider !== 'twilio') return 'not_found';
@@ -116,11 +116,11 @@ export async function inboundRoutes(app: FastifyInstance, { ctx }: { ctx: Contex
       const fresh = await store.insertEvent(tx, tenantId, messageId, { status: `sms.${status || 'unknown'}`, detail: { error_code: fields.errorCode ?? null }, providerEventId: `${fields.messageSid ?? ''}:${status}` });
       if (!fresh) return 'ok';
       if (status === 'delivered') {
-        await store.updateMessage(tx, messageId, { status: 'delivered', delivered_at: new Date() });
+        await store.updateMessage(tx, tenantId, messageId, { status: 'delivered', delivered_at: new Date() });
         await emitMessageEvent(tx, message, 'delivered');
       } else if (status === 'undelivered' || status === 'failed') {
         const error = `carrier reported ${status}${fields.errorCode ? ` (error ${fields.errorCode})` : ''}`;
-        await store.updateMessage(tx, messageId, { status: 'failed', last_error: error });
+        await store.updateMessage(tx, tenantId, messageId, { status: 'failed', last_error: error });
         await emitMessageEvent(tx, message, 'failed', { error });
       }
       return 'ok';
@@ -183,7 +183,8 @@ export async function inboundRoutes(app: FastifyInstance, { ctx }: { ctx: Contex
     const messageId = vendorText(push.message?.messageId ?? push.message?.message_id, '/message/messageId', VENDOR_LIMITS.id) ?? '';
     if (!mailbox || !messageId) throw new AppError('validation_failed', 'a Pub/Sub push needs message.messageId and message.data with emailAddress');
     const tenantId = await withSystem(ctx.db.app, async (tx) => (await tx.query(
-      `select c.tenant_id from channel_configs c join tenants t on t.id = c.tenant_id
+      `-- all tenants: which tenant's email channel sends from the mailbox the push is about
+       select c.tenant_id from channel_configs c join tenants t on t.id = c.tenant_id
         where c.channel = 'email' and c.enabled and t.is_active and lower(c.from_address) = $1`, [mailbox],
     )).rows.map((row: { tenant_id: string }) => row.tenant_id));
     if (tenantId.length !== 1) {

@@ -9,6 +9,7 @@ import { OUTBOX_PROVIDER } from './channels.service.ts';
 import type { Channel } from '../providers/types.ts';
 import { dispatchMessage, secretContext } from './dispatch.ts';
 import * as store from './messages.store.ts';
+import { mapPage, readPage, UUID_KEY, type ListSpec, type PageQuery } from '../http/pagination.ts';
 
 registerErrorCodes({
   message_not_retryable: { status: 409, doc: 'Only failed or needs_attention messages can be retried.' },
@@ -89,17 +90,24 @@ export function presentMessage(row: store.MessageRow) {
   };
 }
 
-export async function listMessages(ctx: Context, tenantId: string, filter: { status?: string; channel?: string; user_id?: string; provider?: string; limit: number; offset: number }) {
-  const { rows, total } = await withTenant(ctx.db.app, tenantId, (tx) =>
-    store.listMessages(tx, { status: filter.status, channel: filter.channel, userId: filter.user_id, provider: filter.provider, limit: filter.limit, offset: filter.offset }));
-  return { items: rows.map(presentMessage), total, limit: filter.limit, offset: filter.offset };
+/** The tenant's messages, newest first, a page at a time (src/http/pagination.ts). */
+export async function listMessages(ctx: Context, tenantId: string, filter: store.MessageFilter, query: PageQuery) {
+  const spec: ListSpec<store.MessageRow> = {
+    list: 'messages', scope: [tenantId, filter.status, filter.channel, filter.userId, filter.provider], keyPattern: UUID_KEY, key: (row) => row.id,
+  };
+  const page = await withTenant(ctx.db.app, tenantId, (tx) => readPage(spec, query, {
+    rows: (start, fetch) => store.listMessages(tx, tenantId, filter, start, fetch),
+    count: (cap) => store.countMessages(tx, tenantId, filter, cap),
+    exists: (id) => store.messageExists(tx, tenantId, id),
+  }));
+  return mapPage(page, presentMessage);
 }
 
 export async function getMessage(ctx: Context, tenantId: string, id: string) {
   return withTenant(ctx.db.app, tenantId, async (tx) => {
-    const row = await store.findMessage(tx, id);
+    const row = await store.findMessage(tx, tenantId, id);
     if (!row) throw new AppError('not_found', `no message with id ${id} in this tenant`);
-    const events = await store.listEvents(tx, id);
+    const events = await store.listEvents(tx, tenantId, id);
     return { ...presentMessage(row), events: events.map((e) => ({ ...e, created_at: e.created_at.toISOString() })) };
   });
 }
@@ -107,12 +115,12 @@ export async function getMessage(ctx: Context, tenantId: string, id: string) {
 /** Sends a failed (or possibly-sent, needs_attention) message again, with a fresh set of attempts. */
 export async function retryMessage(ctx: Context, actor: Actor, tenantId: string, id: string) {
   await withTenant(ctx.db.app, tenantId, async (tx) => {
-    const row = await store.lockMessage(tx, id);
+    const row = await store.lockMessage(tx, tenantId, id);
     if (!row) throw new AppError('not_found', `no message with id ${id} in this tenant`);
     if (row.status !== 'failed' && row.status !== 'needs_attention') {
       throw new AppError('message_not_retryable', `the message is ${row.status}; only failed or needs_attention messages can be retried`);
     }
-    await store.updateMessage(tx, id, { status: 'queued', attempts: 0, next_attempt_at: null });
+    await store.updateMessage(tx, tenantId, id, { status: 'queued', attempts: 0, next_attempt_at: null });
     await store.insertEvent(tx, tenantId, id, { status: 'retry_requested', detail: { by: actor.userId, previous_status: row.status } });
     await store.scheduleDispatch(tx, tenantId, id, null);
     await recordAudit(tx, actor, tenantId, 'message.retried', { type: 'message', id });
@@ -129,19 +137,20 @@ export async function enqueueOnboardingCall(ctx: Context, actor: Actor, tenantId
     const { rows } = await tx.query(
       `select u.id, u.phone, p.first_name, p.last_name, p.organization_name, s.signup_mode,
               coalesce(tp.business_name, t.name) as business_name, t.name as tenant_name,
-              (select m.variant from messages m where m.user_id = u.id and m.bundle like 'onboarding\\_%' order by m.created_at limit 1) as variant
+              (select m.variant from messages m
+                where m.tenant_id = u.tenant_id and m.user_id = u.id and m.bundle like 'onboarding\\_%' order by m.created_at limit 1) as variant
          from users u
          join tenants t on t.id = u.tenant_id
          left join tenant_profiles tp on tp.tenant_id = u.tenant_id
-         left join user_profiles p on p.user_id = u.id
-         left join onboarding_states s on s.user_id = u.id
-        where u.id = $1`,
-      [userId],
+         left join user_profiles p on p.tenant_id = u.tenant_id and p.user_id = u.id
+         left join onboarding_states s on s.tenant_id = u.tenant_id and s.user_id = u.id
+        where u.tenant_id = $1 and u.id = $2`,
+      [tenantId, userId],
     );
     const user = rows[0];
     if (!user) throw new AppError('user_not_found', `no user with id ${userId} in this tenant`);
     if (!user.phone) throw new AppError('recipient_unreachable', 'the user has no phone number to call');
-    const { rows: channel } = await tx.query(`select enabled from channel_configs where channel = 'voice'`);
+    const { rows: channel } = await tx.query(`select enabled from channel_configs where tenant_id = $1 and channel = 'voice'`, [tenantId]);
     if (channel[0] && !channel[0].enabled) throw new AppError('channel_disabled', 'the voice channel is disabled for this tenant');
     const id = await enqueueMessage(ctx, tx, {
       tenantId,
@@ -200,7 +209,7 @@ export async function dispatchDueMessages(ctx: Context, tenantId: string, limit:
 export async function revealMessage(ctx: Context, actor: Actor, tenantId: string, id: string) {
   if (!ctx.config.outboxRevealSecrets) throw new AppError('reveal_disabled', 'this server does not reveal masked secrets; its operator can, for development, with EMBARK_OUTBOX_REVEAL_SECRETS=true');
   return withTenant(ctx.db.app, tenantId, async (tx) => {
-    const row = await store.findMessage(tx, id);
+    const row = await store.findMessage(tx, tenantId, id);
     if (!row) throw new AppError('not_found', `no message with id ${id} in this tenant`);
     if (row.provider !== OUTBOX_PROVIDER || !row.revealable_secrets_encrypted) {
       throw new AppError('not_revealable', 'only messages the built-in outbox delivered, with secrets kept while EMBARK_OUTBOX_REVEAL_SECRETS was on, can be revealed');

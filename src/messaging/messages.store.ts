@@ -1,5 +1,7 @@
 import type { Queryable } from '../db/pool.ts';
+import { inIndexOrder } from '../db/index-order.ts';
 import type { Channel } from '../providers/types.ts';
+import type { PageStart } from '../http/pagination.ts';
 
 export type MessageStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'needs_attention' | 'cancelled';
 
@@ -84,39 +86,89 @@ export async function listDueMessageIds(db: Queryable, tenantId: string, limit: 
   return rows.map((row: { id: string }) => row.id);
 }
 
-export async function lockMessage(db: Queryable, id: string): Promise<MessageRow | undefined> {
-  const { rows } = await db.query('select * from messages where id = $1 for update', [id]);
+export async function lockMessage(db: Queryable, tenantId: string, id: string): Promise<MessageRow | undefined> {
+  const { rows } = await db.query('select * from messages where tenant_id = $1 and id = $2 for update', [tenantId, id]);
   return rows[0];
 }
 
-export async function findMessage(db: Queryable, id: string): Promise<MessageRow | undefined> {
-  const { rows } = await db.query('select * from messages where id = $1', [id]);
+export async function findMessage(db: Queryable, tenantId: string, id: string): Promise<MessageRow | undefined> {
+  const { rows } = await db.query('select * from messages where tenant_id = $1 and id = $2', [tenantId, id]);
   return rows[0];
 }
 
-export async function listMessages(db: Queryable, filter: { status?: string | undefined; channel?: string | undefined; userId?: string | undefined; provider?: string | undefined; limit: number; offset: number }): Promise<{ rows: MessageRow[]; total: number }> {
-  const where = `where ($1::text is null or status = $1) and ($2::text is null or channel = $2) and ($3::uuid is null or user_id = $3) and ($4::text is null or provider = $4)`;
-  const params = [filter.status ?? null, filter.channel ?? null, filter.userId ?? null, filter.provider ?? null];
-  // one after the other: a transaction's client runs one query at a time
-  const { rows } = await db.query(`select * from messages ${where} order by created_at desc, id limit $5 offset $6`, [...params, filter.limit, filter.offset]);
-  const { rows: count } = await db.query(`select count(*)::int as total from messages ${where}`, params);
-  return { rows, total: count[0].total };
+export interface MessageFilter {
+  readonly status?: string | undefined;
+  readonly channel?: string | undefined;
+  readonly userId?: string | undefined;
+  readonly provider?: string | undefined;
 }
 
-export async function listEvents(db: Queryable, messageId: string): Promise<MessageEventRow[]> {
+/**
+ * One ` and column = $n` for each filter given, its value appended to `params` (which hold the tenant
+ * id as $1). Only the filters that are there are written: `($2 is null or status = $2)` would keep
+ * status from being an index condition in a generic plan, and ?status= and ?user_id= have indexes of
+ * their own (migration 0018).
+ */
+function filterConditions(filter: MessageFilter, params: unknown[]): string {
+  let conditions = '';
+  for (const [column, value] of [['status', filter.status], ['channel', filter.channel], ['user_id', filter.userId], ['provider', filter.provider]] as const) {
+    if (value !== undefined) conditions += ` and ${column} = $${params.push(value)}`;
+  }
+  return conditions;
+}
+
+/** A page of the tenant's messages, newest first: from the start (offset 0) or after the message `start.after`. */
+export async function listMessages(db: Queryable, tenantId: string, filter: MessageFilter, start: PageStart, fetch: number): Promise<MessageRow[]> {
+  const params: unknown[] = [tenantId];
+  const filters = filterConditions(filter, params);
+  const { rows } = await inIndexOrder(db, () => start.after === undefined
+    ? db.query(
+      `select * from messages where tenant_id = $1${filters} order by created_at desc, id desc limit $${params.length + 1} offset $${params.length + 2}`,
+      [...params, fetch, start.offset],
+    )
+    : db.query(
+      `select * from messages
+        where tenant_id = $1${filters}
+          and (created_at, id) < (select created_at, id from messages where tenant_id = $1 and id = $${params.length + 1})
+        order by created_at desc, id desc limit $${params.length + 2}`,
+      [...params, start.after, fetch],
+    ));
+  return rows;
+}
+
+/** The tenant's messages matching the filter, counted up to `cap`. */
+export async function countMessages(db: Queryable, tenantId: string, filter: MessageFilter, cap: number): Promise<number> {
+  const params: unknown[] = [tenantId];
+  const filters = filterConditions(filter, params);
+  const { rows } = await db.query(`select count(*)::int as n from (select 1 from messages where tenant_id = $1${filters} limit $${params.length + 1}) capped`, [...params, cap]);
+  return rows[0].n;
+}
+
+export async function messageExists(db: Queryable, tenantId: string, id: string): Promise<boolean> {
+  const { rows } = await db.query('select exists (select 1 from messages where tenant_id = $1 and id = $2) as found', [tenantId, id]);
+  return rows[0].found;
+}
+
+export async function listEvents(db: Queryable, tenantId: string, messageId: string): Promise<MessageEventRow[]> {
   const { rows } = await db.query(
-    'select id, status, detail, provider_event_id, sequence, created_at from message_events where message_id = $1 order by id',
-    [messageId],
+    'select id, status, detail, provider_event_id, sequence, created_at from message_events where tenant_id = $1 and message_id = $2 order by id',
+    [tenantId, messageId],
   );
   return rows;
 }
 
-export async function updateMessage(db: Queryable, id: string, changes: Partial<Pick<MessageRow,
+/** Whether the message has an event with this status (a call that was answered). */
+export async function hasEvent(db: Queryable, tenantId: string, messageId: string, status: string): Promise<boolean> {
+  const { rows } = await db.query('select exists (select 1 from message_events where tenant_id = $1 and message_id = $2 and status = $3) as found', [tenantId, messageId, status]);
+  return rows[0].found;
+}
+
+export async function updateMessage(db: Queryable, tenantId: string, id: string, changes: Partial<Pick<MessageRow,
   'status' | 'provider' | 'provider_message_id' | 'subject' | 'content' | 'attempts' | 'last_error' | 'next_attempt_at' | 'sent_at' | 'delivered_at' | 'last_sequence' | 'secret_variables_encrypted'>>): Promise<void> {
   const entries = Object.entries(changes);
   if (!entries.length) return;
-  const sets = entries.map(([column], index) => `${column} = $${index + 2}`).join(', ');
-  await db.query(`update messages set ${sets} where id = $1`, [id, ...entries.map(([, value]) => value)]);
+  const sets = entries.map(([column], index) => `${column} = $${index + 3}`).join(', ');
+  await db.query(`update messages set ${sets} where tenant_id = $1 and id = $2`, [tenantId, id, ...entries.map(([, value]) => value)]);
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
 import { ACCESS, actorOf, tenantOf, withApiKey } from '../http/access.ts';
-import { email, e164, idParams, objectBody, pageQuery, responses, uuid } from '../http/schemas.ts';
+import { email, e164, idParams, objectBody, pageOf, pageQuery, responses, uuid } from '../http/schemas.ts';
+import type { PageQuery } from '../http/pagination.ts';
 import { CHANNELS, type Channel } from '../providers/types.ts';
 import { AppError } from '../errors.ts';
 import * as channels from './channels.service.ts';
@@ -32,19 +33,22 @@ const channelSchema = {
 } as const;
 
 export async function messagingRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
-  app.get<{ Querystring: { status?: string; channel?: string; user_id?: string; provider?: string; limit: number; offset: number } }>('/api/v1/messages', {
+  app.get<{ Querystring: { status?: string; channel?: string; user_id?: string; provider?: string } & PageQuery }>('/api/v1/messages', {
     config: { access: withApiKey(ACCESS.tenantStaff, 'messages:read') },
     schema: {
       tags: ['messages'],
-      summary: 'The outbox: messages newest first (provider=outbox lists what the built-in provider delivered)',
+      summary: 'The outbox: messages newest first (provider=outbox lists what the built-in provider delivered); page with cursor=<next_cursor>',
       querystring: {
         type: 'object',
         additionalProperties: false,
         properties: { ...pageQuery, status: { type: 'string', enum: STATUSES }, channel: { type: 'string', enum: CHANNELS }, user_id: uuid, provider: { type: 'string', maxLength: 40 } },
       },
-      response: responses({ 200: { type: 'object', properties: { items: { type: 'array', items: message }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } } } }),
+      response: responses({ 200: pageOf(message) }),
     },
-  }, async (request) => messages.listMessages(ctx, tenantOf(request), request.query));
+  }, async (request) => {
+    const { status, channel, user_id: userId, provider, ...page } = request.query;
+    return messages.listMessages(ctx, tenantOf(request), { status, channel, userId, provider }, page);
+  });
 
   app.get<{ Params: { id: string } }>('/api/v1/messages/:id', {
     config: { access: withApiKey(ACCESS.tenantStaff, 'messages:read'), isolation: { id: 'messages' } },

@@ -10,7 +10,8 @@ import { withSystem } from '../db/tx.ts';
 export async function requeueStuckMessages(ctx: Context): Promise<number> {
   return withSystem(ctx.db.app, async (tx) => {
     const { rows } = await tx.query(
-      `select m.tenant_id, m.id
+      `-- all tenants: the sweep for every tenant's stuck messages, through messages_unfinished (migration 0018)
+       select m.tenant_id, m.id
          from messages m
         where ((m.status = 'sending' and coalesce(m.claimed_at, m.updated_at) < now() - make_interval(secs => $1))
                or (m.status = 'queued' and (m.next_attempt_at is null or m.next_attempt_at < now() - make_interval(secs => $1))))
@@ -26,12 +27,13 @@ export async function requeueStuckMessages(ctx: Context): Promise<number> {
         [row.tenant_id, row.id],
       );
       // touching updated_at keeps the next sweep from picking it up again straight away
-      await tx.query(`update messages set updated_at = now() where id = $1`, [row.id]);
+      await tx.query(`update messages set updated_at = now() where tenant_id = $1 and id = $2`, [row.tenant_id, row.id]);
     }
     if (rows.length) ctx.log.warn({ count: rows.length }, 'requeued messages whose worker stopped before finishing them');
     // outbound webhook deliveries likewise; sending one again is safe: receivers deduplicate by webhook-id
     const { rows: deliveries } = await tx.query(
-      `update webhook_deliveries d set updated_at = now()
+      `-- all tenants: the sweep for every tenant's stuck deliveries, through webhook_deliveries_unfinished (migration 0018)
+       update webhook_deliveries d set updated_at = now()
         where (d.tenant_id, d.id) in (
           select tenant_id, id from webhook_deliveries
            where (status = 'delivering' or (status = 'pending' and (next_attempt_at is null or next_attempt_at < now() - make_interval(secs => $1))))

@@ -54,7 +54,7 @@ async function authenticateTwilioCallback(ctx: Context, request: CallbackRequest
   const { tenant_id: tenantId, message_id: messageId } = request.query;
   if (!isUuid(tenantId) || !isUuid(messageId)) throw new AppError('invalid_id', 'tenant_id and message_id must be UUIDs');
   const found = await withTenant(ctx.db.app, tenantId, async (tx) => {
-    const message = await store.findMessage(tx, messageId);
+    const message = await store.findMessage(tx, tenantId, messageId);
     if (!message || message.tenant_id !== tenantId || message.channel !== 'voice') return undefined;
     return { message, channel: await resolveChannel(ctx, tx, tenantId, 'voice') };
   });
@@ -86,7 +86,7 @@ const UNANSWERED = new Set(['timeout', 'busy', 'call_rejected', 'no_answer', 'or
 async function handleTelnyxCallEvent(ctx: Context, request: CallbackRequest, reply: FastifyReply) {
   const { tenant_id: tenantId, message_id: messageId } = request.query;
   const found = await withTenant(ctx.db.app, tenantId, async (tx) => {
-    const message = await store.findMessage(tx, messageId);
+    const message = await store.findMessage(tx, tenantId, messageId);
     if (!message || message.tenant_id !== tenantId || message.channel !== 'voice') return undefined;
     return { message, channel: await resolveChannel(ctx, tx, tenantId, 'voice') };
   });
@@ -102,19 +102,18 @@ async function handleTelnyxCallEvent(ctx: Context, request: CallbackRequest, rep
   if (found.message.provider_message_id && callControlId !== found.message.provider_message_id) throw new AppError('not_found', 'the call_control_id does not belong to this message');
 
   const next = await withTenant(ctx.db.app, tenantId, async (tx) => {
-    const message = await store.lockMessage(tx, messageId);
+    const message = await store.lockMessage(tx, tenantId, messageId);
     if (!message) return undefined;
     const fresh = await store.insertEvent(tx, tenantId, messageId, { status: event.eventType!, detail: { hangup_cause: event.hangupCause ?? null, occurred_at: event.occurredAt ?? null }, providerEventId: event.id });
     if (!fresh) return undefined;
     if (event.eventType === 'call.hangup') {
-      const { rows } = await tx.query(`select 1 from message_events where message_id = $1 and status = 'call.answered'`, [messageId]);
-      const answered = rows.length > 0 && !UNANSWERED.has(event.hangupCause ?? '');
+      const answered = (await store.hasEvent(tx, tenantId, messageId, 'call.answered')) && !UNANSWERED.has(event.hangupCause ?? '');
       if (answered) {
-        await store.updateMessage(tx, messageId, { status: 'delivered', delivered_at: new Date() });
+        await store.updateMessage(tx, tenantId, messageId, { status: 'delivered', delivered_at: new Date() });
         await emitMessageEvent(tx, message, 'delivered');
       } else if (message.status !== 'failed') {
         const error = `call ended: ${event.hangupCause ?? 'not answered'}`;
-        await store.updateMessage(tx, messageId, { status: 'failed', last_error: error });
+        await store.updateMessage(tx, tenantId, messageId, { status: 'failed', last_error: error });
         await emitMessageEvent(tx, message, 'failed', { error });
       }
       return undefined;
@@ -189,7 +188,7 @@ export async function voiceRoutes(app: FastifyInstance, { ctx }: { ctx: Context 
       throw new AppError('not_found', 'the CallSid does not belong to this message');
     }
     await withTenant(ctx.db.app, message.tenant_id, async (tx) => {
-      const locked = await store.lockMessage(tx, message.id);
+      const locked = await store.lockMessage(tx, message.tenant_id, message.id);
       if (!locked) return;
       const eventId = `${fields.callSid ?? 'call'}:${sequence ?? callStatus}`;
       const fresh = await store.insertEvent(tx, locked.tenant_id, locked.id, {
@@ -202,7 +201,7 @@ export async function voiceRoutes(app: FastifyInstance, { ctx }: { ctx: Context 
       if (!fresh || (sequence !== undefined && locked.last_sequence !== null && sequence <= locked.last_sequence)) return;
       const status = statusFromCall(callStatus);
       if (!status) return;
-      await store.updateMessage(tx, locked.id, {
+      await store.updateMessage(tx, locked.tenant_id, locked.id, {
         status,
         last_sequence: sequence ?? locked.last_sequence,
         ...(status === 'delivered' ? { delivered_at: new Date() } : {}),

@@ -120,7 +120,7 @@ export async function seedDemo(ctx: Context): Promise<Demo> {
   const users = await withTenant(ctx.db.app, tenant.id, async (tx) => {
     const out: DemoUser[] = [];
     for (const user of created) {
-      const onboarding = await findOnboarding(tx, user.id);
+      const onboarding = await findOnboarding(tx, tenant.id, user.id);
       out.push({ ...user, signup_mode: onboarding?.signup_mode ?? null, role: onboarding?.role ?? null, contact: onboarding?.contact ?? { status: 'pending', channel: null, message_id: null, message_status: null } });
     }
     return out;

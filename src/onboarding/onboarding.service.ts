@@ -4,6 +4,7 @@ import type { Queryable } from '../db/pool.ts';
 import { withTenant } from '../db/tx.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import * as store from './onboarding.store.ts';
+import { mapPage, readPage, UUID_KEY, type ListSpec, type PageQuery } from '../http/pagination.ts';
 
 /**
  * What onboarding created for one user. The work itself is the SQL function initialize_user_onboarding
@@ -47,8 +48,8 @@ function present(row: store.OnboardingRow): OnboardingRecord {
 }
 
 /** The user's onboarding in the caller's transaction; undefined when the user is not in this tenant. */
-export async function findOnboarding(tx: Queryable, userId: string): Promise<OnboardingRecord | undefined> {
-  const row = await store.findOnboarding(tx, userId);
+export async function findOnboarding(tx: Queryable, tenantId: string, userId: string): Promise<OnboardingRecord | undefined> {
+  const row = await store.findOnboarding(tx, tenantId, userId);
   return row && present(row);
 }
 
@@ -60,9 +61,31 @@ export async function findOnboarding(tx: Queryable, userId: string): Promise<Onb
 export async function initializeUserOnboarding(ctx: Context, actor: Actor, tenantId: string, userId: string): Promise<{ initialized_now: boolean; onboarding: OnboardingRecord }> {
   return withTenant(ctx.db.app, tenantId, async (tx) => {
     const initializedNow = await store.initializeUserOnboarding(tx, userId);
-    const onboarding = await findOnboarding(tx, userId);
+    const onboarding = await findOnboarding(tx, tenantId, userId);
     if (!onboarding) throw new AppError('user_not_found', `no user with id ${userId} in this tenant`);
     if (initializedNow) await recordAudit(tx, actor, tenantId, 'onboarding.initialized', { type: 'user', id: userId }, { contact_channel: onboarding.contact.channel });
     return { initialized_now: initializedNow, onboarding };
   });
+}
+
+/** One user's onboarding as GET /api/v1/onboarding/users shows it. */
+function presentOnboardingUser(r: store.OnboardingUserRow) {
+  return {
+    user_id: r.user_id, email: r.email, phone: r.phone, access_role: r.access_role, app_role: r.app_role, signup_mode: r.signup_mode,
+    first_name: r.first_name, last_name: r.last_name, organization_name: r.organization_name,
+    preferences: r.has_preferences ? { default_mode: r.default_mode, last_mode: r.last_mode } : null,
+    contact: r.contact_status ? { status: firstContactStatus(r.contact_status, r.message_status), channel: r.contact_channel, message_id: r.contact_message_id, message_status: r.message_status } : null,
+    initialized_at: r.initialized_at?.toISOString() ?? null,
+  };
+}
+
+/** The onboarding state of the tenant's users, a page at a time in the order of GET /api/v1/users. */
+export async function listOnboardingUsers(ctx: Context, tenantId: string, query: PageQuery) {
+  const spec: ListSpec<store.OnboardingUserRow> = { list: 'onboarding_users', scope: [tenantId], keyPattern: UUID_KEY, key: (row) => row.user_id };
+  const page = await withTenant(ctx.db.app, tenantId, (tx) => readPage(spec, query, {
+    rows: (start, fetch) => store.listOnboardingUsers(tx, tenantId, start, fetch),
+    count: (cap) => store.countOnboardingUsers(tx, tenantId, cap),
+    exists: (id) => store.onboardingUserExists(tx, tenantId, id),
+  }));
+  return mapPage(page, presentOnboardingUser);
 }

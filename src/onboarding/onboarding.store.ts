@@ -1,4 +1,6 @@
 import type { Pool, Queryable } from '../db/pool.ts';
+import { inIndexOrder } from '../db/index-order.ts';
+import type { PageStart } from '../http/pagination.ts';
 
 export interface SignupMode {
   key: string;
@@ -130,7 +132,7 @@ export interface OnboardingRow {
   message_status: string | null;
 }
 
-export async function findOnboarding(db: Queryable, userId: string): Promise<OnboardingRow | undefined> {
+export async function findOnboarding(db: Queryable, tenantId: string, userId: string): Promise<OnboardingRow | undefined> {
   const { rows } = await db.query(
     `select s.user_id, s.initialized_at, s.signup_mode, s.role_key, s.contact_status, s.contact_channel, s.contact_message_id,
             p.first_name, p.last_name, p.organization_name, pr.default_mode, pr.last_mode, m.status as message_status,
@@ -140,10 +142,75 @@ export async function findOnboarding(db: Queryable, userId: string): Promise<Onb
        left join user_profiles p on p.tenant_id = s.tenant_id and p.user_id = s.user_id
        left join user_preferences pr on pr.tenant_id = s.tenant_id and pr.user_id = s.user_id
        left join messages m on m.tenant_id = s.tenant_id and m.id = s.contact_message_id
-      where s.user_id = $1`,
-    [userId],
+      where s.tenant_id = $1 and s.user_id = $2`,
+    [tenantId, userId],
   );
   return rows[0];
+}
+
+/** One user's line of GET /api/v1/onboarding/users. */
+export interface OnboardingUserRow {
+  user_id: string;
+  email: string | null;
+  phone: string | null;
+  access_role: string;
+  app_role: string | null;
+  signup_mode: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  organization_name: string | null;
+  default_mode: string | null;
+  last_mode: string | null;
+  has_preferences: boolean;
+  contact_status: OnboardingRow['contact_status'] | null;
+  contact_channel: string | null;
+  contact_message_id: string | null;
+  message_status: string | null;
+  initialized_at: Date | null;
+}
+
+const ONBOARDING_USER_COLUMNS = `u.id as user_id, u.email, u.phone, u.role as access_role, s.role_key as app_role, s.signup_mode,
+            p.first_name, p.last_name, p.organization_name, pr.default_mode, pr.last_mode, pr.user_id is not null as has_preferences,
+            s.contact_status, s.contact_channel, s.contact_message_id, m.status as message_status, s.initialized_at`;
+const ONBOARDING_USER_JOINS = `left join onboarding_states s on s.tenant_id = u.tenant_id and s.user_id = u.id
+       left join user_profiles p on p.tenant_id = u.tenant_id and p.user_id = u.id
+       left join user_preferences pr on pr.tenant_id = u.tenant_id and pr.user_id = u.id
+       left join messages m on m.tenant_id = u.tenant_id and m.id = s.contact_message_id`;
+
+/**
+ * A page of the tenant's users with their onboarding, in the order of GET /api/v1/users (oldest first,
+ * through users_tenant_created): from the start (offset 0) or after the user `start.after`.
+ */
+export async function listOnboardingUsers(db: Queryable, tenantId: string, start: PageStart, fetch: number): Promise<OnboardingUserRow[]> {
+  const { rows } = await inIndexOrder(db, () => start.after === undefined
+    ? db.query(
+      `select ${ONBOARDING_USER_COLUMNS}
+         from users u
+         ${ONBOARDING_USER_JOINS}
+        where u.tenant_id = $1
+        order by u.created_at, u.id limit $2 offset $3`,
+      [tenantId, fetch, start.offset],
+    )
+    : db.query(
+      `select ${ONBOARDING_USER_COLUMNS}
+         from users u
+         ${ONBOARDING_USER_JOINS}
+        where u.tenant_id = $1 and (u.created_at, u.id) > (select created_at, id from users where tenant_id = $1 and id = $3)
+        order by u.created_at, u.id limit $2`,
+      [tenantId, fetch, start.after],
+    ));
+  return rows;
+}
+
+/** The tenant's users, counted up to `cap`. */
+export async function countOnboardingUsers(db: Queryable, tenantId: string, cap: number): Promise<number> {
+  const { rows } = await db.query('select count(*)::int as n from (select 1 from users where tenant_id = $1 limit $2) capped', [tenantId, cap]);
+  return rows[0].n;
+}
+
+export async function onboardingUserExists(db: Queryable, tenantId: string, userId: string): Promise<boolean> {
+  const { rows } = await db.query('select exists (select 1 from users where tenant_id = $1 and id = $2) as found', [tenantId, userId]);
+  return rows[0].found;
 }
 
 export interface SignupGate {

@@ -109,7 +109,8 @@ export async function roleOf(env: TestEnv, userId: string): Promise<{ app: strin
 
 /** What onboarding created for the user, read as the owner. */
 export async function onboardingOf(env: TestEnv, userId: string): Promise<OnboardingRecord> {
-  const record = await findOnboarding(env.ctx.db.owner, userId);
+  const { rows } = await env.ctx.db.owner.query('select tenant_id from users where id = $1', [userId]);
+  const record = rows[0] ? await findOnboarding(env.ctx.db.owner, rows[0].tenant_id, userId) : undefined;
   assert.ok(record, `user ${userId} has onboarding`);
   return record;
 }

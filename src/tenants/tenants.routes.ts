@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../context.ts';
 import { ACCESS, actorOf, tenantOf } from '../http/access.ts';
 import { idParams, responses } from '../http/schemas.ts';
+import type { PageQuery } from '../http/pagination.ts';
 import * as tenants from './tenants.service.ts';
 import * as schemas from './tenants.schemas.ts';
 
@@ -11,10 +12,13 @@ export async function tenantsRoutes(app: FastifyInstance, { ctx }: { ctx: Contex
     schema: { tags: ['tenants'], summary: 'Create a tenant', body: schemas.createTenantBody, response: responses({ 201: schemas.tenant }) },
   }, async (request, reply) => reply.status(201).send(await tenants.createTenant(ctx, actorOf(request), request.body)));
 
-  app.get<{ Querystring: { name?: string; subdomain?: string; limit: number; offset: number } }>('/api/v1/admin/tenants', {
+  app.get<{ Querystring: { name?: string; subdomain?: string } & PageQuery }>('/api/v1/admin/tenants', {
     config: { access: ACCESS.globalAdmin },
-    schema: { tags: ['tenants'], summary: 'List tenants', querystring: schemas.listTenantsQuery, response: responses({ 200: schemas.tenantList }) },
-  }, async (request) => tenants.listTenants(ctx, request.query));
+    schema: { tags: ['tenants'], summary: 'List tenants, oldest first; page with cursor=<next_cursor>', querystring: schemas.listTenantsQuery, response: responses({ 200: schemas.tenantList }) },
+  }, async (request) => {
+    const { name, subdomain, ...page } = request.query;
+    return tenants.listTenants(ctx, { name, subdomain }, page);
+  });
 
   app.get<{ Params: { id: string } }>('/api/v1/admin/tenants/:id', {
     config: { access: ACCESS.globalAdmin },

@@ -1,4 +1,4 @@
-import { displayText, e164, email, httpUrl, objectBody, pageQuery, timestamp, uuid } from '../http/schemas.ts';
+import { displayText, e164, email, httpUrl, objectBody, pageOf, pageQuery, timestamp, uuid } from '../http/schemas.ts';
 
 const subdomain = { type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$', description: 'DNS label: lower-case letters, digits and inner hyphens' } as const;
 
@@ -15,10 +15,7 @@ export const listTenantsQuery = {
   additionalProperties: false,
   properties: { ...pageQuery, name: { type: 'string', maxLength: 200 }, subdomain: { type: 'string', maxLength: 63 } },
 } as const;
-export const tenantList = {
-  type: 'object',
-  properties: { items: { type: 'array', items: tenant }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } },
-} as const;
+export const tenantList = pageOf(tenant);
 
 const nullable = (schema: object) => ({ anyOf: [schema, { type: 'null' }] });
 export const profileBody = objectBody({

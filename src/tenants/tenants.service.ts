@@ -6,6 +6,7 @@ import { emitEvent } from '../webhooks/outbound.service.ts';
 import type { Queryable } from '../db/pool.ts';
 import * as store from './tenants.store.ts';
 import type { ProfileRow, SenderRow, TenantRow } from './tenants.store.ts';
+import { mapPage, readPage, UUID_KEY, type ListSpec, type Page, type PageQuery } from '../http/pagination.ts';
 
 export type { SenderRow as MessageSender } from './tenants.store.ts';
 
@@ -84,9 +85,15 @@ export async function getPublicTenant(ctx: Context, subdomain: string): Promise<
   return { name: row.name, subdomain: row.subdomain };
 }
 
-export async function listTenants(ctx: Context, filter: { name?: string | undefined; subdomain?: string | undefined; limit: number; offset: number }) {
-  const { rows, total } = await withSystem(ctx.db.app, (tx) => store.listTenants(tx, filter));
-  return { items: rows.map(present), total, limit: filter.limit, offset: filter.offset };
+/** Every tenant, oldest first, a page at a time (src/http/pagination.ts): a global admin's list. */
+export async function listTenants(ctx: Context, filter: store.TenantFilter, query: PageQuery): Promise<Page<Tenant>> {
+  const spec: ListSpec<TenantRow> = { list: 'tenants', scope: [filter.name, filter.subdomain], keyPattern: UUID_KEY, key: (row) => row.id };
+  const page = await withSystem(ctx.db.app, (tx) => readPage(spec, query, {
+    rows: (start, fetch) => store.listTenants(tx, filter, start, fetch),
+    count: (cap) => store.countTenants(tx, filter, cap),
+    exists: (id) => store.tenantExists(tx, id),
+  }));
+  return mapPage(page, present);
 }
 
 export async function updateTenant(ctx: Context, actor: Actor, id: string, patch: { name?: string | undefined; subdomain?: string | undefined; is_active?: boolean | undefined }): Promise<Tenant> {

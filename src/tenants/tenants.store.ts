@@ -1,4 +1,6 @@
 import type { Queryable } from '../db/pool.ts';
+import { inIndexOrder } from '../db/index-order.ts';
+import type { PageStart } from '../http/pagination.ts';
 
 export interface TenantRow {
   id: string;
@@ -38,13 +40,36 @@ export async function findTenantBySubdomain(db: Queryable, subdomain: string): P
   return rows[0];
 }
 
-export async function listTenants(db: Queryable, filter: { name?: string | undefined; subdomain?: string | undefined; limit: number; offset: number }): Promise<{ rows: TenantRow[]; total: number }> {
-  const where = `where ($1::text is null or name ilike '%' || $1 || '%') and ($2::text is null or subdomain like $2 || '%')`;
-  const params = [filter.name ?? null, filter.subdomain ?? null];
-  // one after the other: a transaction's client runs one query at a time
-  const { rows } = await db.query(`select ${COLUMNS} from tenants ${where} order by created_at, id limit $3 offset $4`, [...params, filter.limit, filter.offset]);
-  const { rows: count } = await db.query(`select count(*)::int as total from tenants ${where}`, params);
-  return { rows, total: count[0].total };
+export interface TenantFilter {
+  readonly name?: string | undefined;
+  readonly subdomain?: string | undefined;
+}
+
+// name and subdomain narrow the walk of tenants_created; they are no index conditions there
+const TENANT_FILTER = `($1::text is null or name ilike '%' || $1 || '%') and ($2::text is null or subdomain like $2 || '%')`;
+
+/** A page of every tenant, oldest first (global admins): from the start (offset 0) or after the tenant `start.after`. */
+export async function listTenants(db: Queryable, filter: TenantFilter, start: PageStart, fetch: number): Promise<TenantRow[]> {
+  const params = [filter.name ?? null, filter.subdomain ?? null, fetch];
+  const { rows } = await inIndexOrder(db, () => start.after === undefined
+    ? db.query(`select ${COLUMNS} from tenants where ${TENANT_FILTER} order by created_at, id limit $3 offset $4`, [...params, start.offset])
+    : db.query(
+      `select ${COLUMNS} from tenants
+        where ${TENANT_FILTER} and (created_at, id) > (select created_at, id from tenants where id = $4)
+        order by created_at, id limit $3`,
+      [...params, start.after],
+    ));
+  return rows;
+}
+
+export async function countTenants(db: Queryable, filter: TenantFilter, cap: number): Promise<number> {
+  const { rows } = await db.query(`select count(*)::int as n from (select 1 from tenants where ${TENANT_FILTER} limit $3) capped`, [filter.name ?? null, filter.subdomain ?? null, cap]);
+  return rows[0].n;
+}
+
+export async function tenantExists(db: Queryable, id: string): Promise<boolean> {
+  const { rows } = await db.query('select exists (select 1 from tenants where id = $1) as found', [id]);
+  return rows[0].found;
 }
 
 export async function updateTenant(db: Queryable, id: string, patch: { name?: string | undefined; subdomain?: string | undefined; isActive?: boolean | undefined }): Promise<TenantRow | undefined> {
@@ -67,7 +92,7 @@ export interface SenderRow {
 export async function findSender(db: Queryable, tenantId: string): Promise<SenderRow | undefined> {
   const { rows } = await db.query(
     `select t.name, t.subdomain, p.business_name, p.email as support_email
-       from tenants t left join tenant_profiles p on p.tenant_id = t.id where t.id = $1`,
+       from tenants t left join tenant_profiles p on p.tenant_id = $1 where t.id = $1`,
     [tenantId],
   );
   return rows[0];

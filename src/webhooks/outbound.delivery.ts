@@ -113,10 +113,10 @@ interface Claimed {
  */
 async function claim(ctx: Context, tenantId: string, deliveryId: string): Promise<Claimed | undefined> {
   return withTenant(ctx.db.app, tenantId, async (tx) => {
-    const delivery = await store.lockSendableDelivery(tx, deliveryId);
+    const delivery = await store.lockSendableDelivery(tx, tenantId, deliveryId);
     if (!delivery || (delivery.status !== 'pending' && delivery.status !== 'delivering')) return undefined;
     if (delivery.endpoint_deleted || !delivery.endpoint_enabled) {
-      await store.updateDelivery(tx, deliveryId, { status: 'cancelled', next_attempt_at: null, last_error: delivery.endpoint_deleted ? 'the endpoint was deleted' : 'the endpoint is disabled' });
+      await store.updateDelivery(tx, tenantId, deliveryId, { status: 'cancelled', next_attempt_at: null, last_error: delivery.endpoint_deleted ? 'the endpoint was deleted' : 'the endpoint is disabled' });
       return undefined;
     }
     const context = secretContext(tenantId, delivery.endpoint_id);
@@ -127,11 +127,11 @@ async function claim(ctx: Context, tenantId: string, deliveryId: string): Promis
         .map((sealed) => decryptSecret(ctx.keys.credentialEncryption, sealed, context));
     } catch (error) {
       ctx.log.error({ err: error, delivery_id: deliveryId, tenant_id: tenantId }, 'webhook secret does not decrypt');
-      await store.updateDelivery(tx, deliveryId, { status: 'failed', next_attempt_at: null, last_error: 'the signing secret could not be decrypted (was EMBARK_SECRET_KEY changed?); rotate the secret, then retry' });
+      await store.updateDelivery(tx, tenantId, deliveryId, { status: 'failed', next_attempt_at: null, last_error: 'the signing secret could not be decrypted (was EMBARK_SECRET_KEY changed?); rotate the secret, then retry' });
       return undefined;
     }
     const attempts = delivery.attempts + 1;
-    await store.updateDelivery(tx, deliveryId, { status: 'delivering', attempts, next_attempt_at: null });
+    await store.updateDelivery(tx, tenantId, deliveryId, { status: 'delivering', attempts, next_attempt_at: null });
     return { delivery: { ...delivery, attempts }, secrets };
   });
 }
@@ -140,32 +140,32 @@ async function claim(ctx: Context, tenantId: string, deliveryId: string): Promis
 async function settle(ctx: Context, tenantId: string, delivery: SendableDelivery, answer: Answer): Promise<void> {
   const verdict = verdictFor(answer.statusCode);
   await withTenant(ctx.db.app, tenantId, async (tx) => {
-    const current = await store.lockDelivery(tx, delivery.id);
+    const current = await store.lockDelivery(tx, tenantId, delivery.id);
     if (!current || current.status !== 'delivering') return;
     await store.insertAttempt(tx, tenantId, delivery.id, { status_code: answer.statusCode, error: answer.error, response_body: answer.responseBody, duration_ms: answer.durationMs });
     const outcome = { last_status_code: answer.statusCode, last_response_body: answer.responseBody };
     const answered = answer.statusCode === null ? answer.error! : `the endpoint answered ${answer.statusCode}`;
     switch (verdict) {
       case 'succeeded':
-        await store.updateDelivery(tx, delivery.id, { ...outcome, status: 'succeeded', last_error: null, next_attempt_at: null, delivered_at: new Date() });
+        await store.updateDelivery(tx, tenantId, delivery.id, { ...outcome, status: 'succeeded', last_error: null, next_attempt_at: null, delivered_at: new Date() });
         return;
       case 'gone': {
         const reason = `the endpoint answered 410 Gone to delivery ${delivery.id} at ${new Date().toISOString()}`;
-        await store.updateDelivery(tx, delivery.id, { ...outcome, status: 'failed', last_error: `${answered} (Gone): the endpoint is now disabled`, next_attempt_at: null });
-        await store.disableEndpoint(tx, delivery.endpoint_id, reason);
+        await store.updateDelivery(tx, tenantId, delivery.id, { ...outcome, status: 'failed', last_error: `${answered} (Gone): the endpoint is now disabled`, next_attempt_at: null });
+        await store.disableEndpoint(tx, tenantId, delivery.endpoint_id, reason);
         ctx.log.warn({ tenant_id: tenantId, endpoint_id: delivery.endpoint_id }, 'webhook endpoint answered 410 Gone and was disabled');
         return;
       }
       case 'failed':
-        await store.updateDelivery(tx, delivery.id, { ...outcome, status: 'failed', last_error: answered, next_attempt_at: null });
+        await store.updateDelivery(tx, tenantId, delivery.id, { ...outcome, status: 'failed', last_error: answered, next_attempt_at: null });
         return;
       case 'retry': {
         if (delivery.attempts >= ctx.config.messageMaxAttempts) {
-          await store.updateDelivery(tx, delivery.id, { ...outcome, status: 'failed', last_error: `${answered}; gave up after ${delivery.attempts} attempts`.slice(0, ERROR_LIMIT), next_attempt_at: null });
+          await store.updateDelivery(tx, tenantId, delivery.id, { ...outcome, status: 'failed', last_error: `${answered}; gave up after ${delivery.attempts} attempts`.slice(0, ERROR_LIMIT), next_attempt_at: null });
           return;
         }
         const runAt = new Date(Date.now() + retryDelaySeconds(ctx.config, delivery.attempts, answer.retryAfterSeconds) * 1000);
-        await store.updateDelivery(tx, delivery.id, { ...outcome, status: 'pending', last_error: answered, next_attempt_at: runAt });
+        await store.updateDelivery(tx, tenantId, delivery.id, { ...outcome, status: 'pending', last_error: answered, next_attempt_at: runAt });
         await store.scheduleDelivery(tx, tenantId, delivery.id, runAt);
       }
     }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../context.ts';
 import { ACCESS, actorOf, tenantOf } from '../http/access.ts';
 import { responses } from '../http/schemas.ts';
+import type { PageQuery } from '../http/pagination.ts';
 import type { DeliveryStatus } from './outbound.store.ts';
 import * as webhooks from './outbound.service.ts';
 import * as schemas from './outbound.schemas.ts';
@@ -64,10 +65,13 @@ export async function outboundWebhooksRoutes(app: FastifyInstance, { ctx }: { ct
     schema: { tags, summary: 'Queue a webhook.test delivery to this endpoint only', params: schemas.endpointParams, body: schemas.noInputBody, response: responses({ 202: schemas.delivery }) },
   }, async (request, reply) => reply.status(202).send(await webhooks.sendTestEvent(ctx, actorOf(request), tenantOf(request), request.params.id)));
 
-  app.get<EndpointParams & { Querystring: { status?: DeliveryStatus; limit: number; offset: number } }>('/api/v1/tenant/webhooks/:id/deliveries', {
+  app.get<EndpointParams & { Querystring: { status?: DeliveryStatus } & PageQuery }>('/api/v1/tenant/webhooks/:id/deliveries', {
     config: { access: ACCESS.tenantAdmin, isolation: endpointIsolation },
-    schema: { tags, summary: "The endpoint's deliveries, newest first", params: schemas.endpointParams, querystring: schemas.listDeliveriesQuery, response: responses({ 200: schemas.deliveryList }) },
-  }, async (request) => webhooks.listDeliveries(ctx, tenantOf(request), request.params.id, request.query));
+    schema: { tags, summary: "The endpoint's deliveries, newest first; page with cursor=<next_cursor>", params: schemas.endpointParams, querystring: schemas.listDeliveriesQuery, response: responses({ 200: schemas.deliveryList }) },
+  }, async (request) => {
+    const { status, ...page } = request.query;
+    return webhooks.listDeliveries(ctx, tenantOf(request), request.params.id, { status }, page);
+  });
 
   app.get<DeliveryParams>('/api/v1/tenant/webhooks/:id/deliveries/:deliveryId', {
     config: { access: ACCESS.tenantAdmin, isolation: deliveryIsolation },

@@ -1,4 +1,4 @@
-import { objectBody, pageQuery, timestamp, uuid } from '../http/schemas.ts';
+import { objectBody, pageOf, pageQuery, timestamp, uuid } from '../http/schemas.ts';
 
 const url = {
   type: 'string',
@@ -96,7 +96,4 @@ export const deliveryWithAttempts = {
   },
 } as const;
 
-export const deliveryList = {
-  type: 'object',
-  properties: { items: { type: 'array', items: delivery }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } },
-} as const;
+export const deliveryList = pageOf(delivery);

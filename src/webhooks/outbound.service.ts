@@ -9,6 +9,10 @@ import { newWebhookSecret } from './standard-webhooks.ts';
 import { isWebhookEventType, TEST_EVENT_TYPE, webhookEventTypes } from './outbound.events.ts';
 import * as store from './outbound.store.ts';
 import type { AttemptRow, DeliveryRow, DeliveryStatus, EndpointRow } from './outbound.store.ts';
+import { mapPage, readPage, type ListSpec, type PageQuery } from '../http/pagination.ts';
+
+/** A delivery id, the webhook-id: msg_ and time-ordered hex (migration 0005). */
+const DELIVERY_KEY = /^msg_[0-9a-z]{1,60}$/;
 
 registerErrorCodes({
   webhook_endpoint_not_found: { status: 404, doc: 'No webhook endpoint with that id in this tenant.' },
@@ -135,8 +139,8 @@ function endpointNotFound(id: string): AppError {
   return new AppError('webhook_endpoint_not_found', `no webhook endpoint with id ${id} in this tenant`);
 }
 
-async function requireEndpoint(tx: Queryable, id: string): Promise<EndpointRow> {
-  const row = await store.findEndpoint(tx, id);
+async function requireEndpoint(tx: Queryable, tenantId: string, id: string): Promise<EndpointRow> {
+  const row = await store.findEndpoint(tx, tenantId, id);
   if (!row) throw endpointNotFound(id);
   return row;
 }
@@ -175,19 +179,19 @@ export async function createEndpoint(ctx: Context, actor: Actor, tenantId: strin
 }
 
 export async function listEndpoints(ctx: Context, tenantId: string): Promise<{ items: WebhookEndpoint[] }> {
-  const rows = await withTenant(ctx.db.app, tenantId, (tx) => store.listEndpoints(tx));
+  const rows = await withTenant(ctx.db.app, tenantId, (tx) => store.listEndpoints(tx, tenantId));
   return { items: rows.map(presentEndpoint) };
 }
 
 export async function getEndpoint(ctx: Context, tenantId: string, id: string): Promise<WebhookEndpoint> {
-  return presentEndpoint(await withTenant(ctx.db.app, tenantId, (tx) => requireEndpoint(tx, id)));
+  return presentEndpoint(await withTenant(ctx.db.app, tenantId, (tx) => requireEndpoint(tx, tenantId, id)));
 }
 
 export async function updateEndpoint(ctx: Context, actor: Actor, tenantId: string, id: string, patch: { url?: string | undefined; description?: string | undefined; event_types?: string[] | undefined; enabled?: boolean | undefined }): Promise<WebhookEndpoint> {
   if (patch.url !== undefined) checkUrl(patch.url);
   checkEventTypes(patch.event_types);
   return withTenant(ctx.db.app, tenantId, async (tx) => {
-    const row = await store.updateEndpoint(tx, id, { url: patch.url, description: patch.description, eventTypes: patch.event_types && [...new Set(patch.event_types)], enabled: patch.enabled });
+    const row = await store.updateEndpoint(tx, tenantId, id, { url: patch.url, description: patch.description, eventTypes: patch.event_types && [...new Set(patch.event_types)], enabled: patch.enabled });
     if (!row) throw endpointNotFound(id);
     await recordAudit(tx, actor, tenantId, 'webhook_endpoint.updated', { type: 'webhook_endpoint', id }, patch);
     return presentEndpoint(row);
@@ -200,7 +204,7 @@ export async function updateEndpoint(ctx: Context, actor: Actor, tenantId: strin
  */
 export async function deleteEndpoint(ctx: Context, actor: Actor, tenantId: string, id: string): Promise<void> {
   await withTenant(ctx.db.app, tenantId, async (tx) => {
-    const { existed, deletedNow } = await store.deleteEndpoint(tx, id);
+    const { existed, deletedNow } = await store.deleteEndpoint(tx, tenantId, id);
     if (!existed) throw endpointNotFound(id);
     if (deletedNow) await recordAudit(tx, actor, tenantId, 'webhook_endpoint.deleted', { type: 'webhook_endpoint', id });
   });
@@ -210,7 +214,7 @@ export async function deleteEndpoint(ctx: Context, actor: Actor, tenantId: strin
 export async function rotateEndpointSecret(ctx: Context, actor: Actor, tenantId: string, id: string): Promise<WebhookEndpoint & { secret: string }> {
   const secret = newWebhookSecret();
   const row = await withTenant(ctx.db.app, tenantId, async (tx) => {
-    const rotated = await store.rotateSecret(tx, id, encryptSecret(ctx.keys.credentialEncryption, secret, secretContext(tenantId, id)), SECRET_ROTATION_GRACE_SECONDS);
+    const rotated = await store.rotateSecret(tx, tenantId, id, encryptSecret(ctx.keys.credentialEncryption, secret, secretContext(tenantId, id)), SECRET_ROTATION_GRACE_SECONDS);
     if (!rotated) throw endpointNotFound(id);
     await recordAudit(tx, actor, tenantId, 'webhook_endpoint.secret_rotated', { type: 'webhook_endpoint', id });
     return rotated;
@@ -221,44 +225,51 @@ export async function rotateEndpointSecret(ctx: Context, actor: Actor, tenantId:
 /** Queues a `webhook.test` delivery to this endpoint only, whatever event types it subscribes to. */
 export async function sendTestEvent(ctx: Context, actor: Actor, tenantId: string, id: string): Promise<WebhookDelivery> {
   return withTenant(ctx.db.app, tenantId, async (tx) => {
-    const endpoint = await requireEndpoint(tx, id);
+    const endpoint = await requireEndpoint(tx, tenantId, id);
     if (!endpoint.enabled) throw new AppError('webhook_endpoint_disabled', `the webhook endpoint ${id} is disabled${endpoint.disabled_reason ? ` (${endpoint.disabled_reason})` : ''}; enable it with PATCH first`);
     const data = { endpoint_id: id, message: 'A test event from Embark: the endpoint is reachable and can verify the signature.' };
     const [created] = await store.insertDeliveries(tx, { tenantId, eventType: TEST_EVENT_TYPE, endpointId: id, payload: { type: TEST_EVENT_TYPE, timestamp: new Date().toISOString(), data } });
     await recordAudit(tx, actor, tenantId, 'webhook_endpoint.tested', { type: 'webhook_endpoint', id }, { delivery_id: created!.id });
-    return presentDelivery((await store.findDelivery(tx, id, created!.id))!);
+    return presentDelivery((await store.findDelivery(tx, tenantId, id, created!.id))!);
   });
 }
 
-export async function listDeliveries(ctx: Context, tenantId: string, endpointId: string, filter: { status?: DeliveryStatus | undefined; limit: number; offset: number }) {
-  const { rows, total } = await withTenant(ctx.db.app, tenantId, async (tx) => {
-    await requireEndpoint(tx, endpointId);
-    return store.listDeliveries(tx, endpointId, filter);
-  });
-  return { items: rows.map(presentDelivery), total, limit: filter.limit, offset: filter.offset };
+/** The endpoint's deliveries, newest first, a page at a time (src/http/pagination.ts). */
+export async function listDeliveries(ctx: Context, tenantId: string, endpointId: string, filter: { status?: DeliveryStatus | undefined }, query: PageQuery) {
+  const spec: ListSpec<DeliveryRow> = { list: 'deliveries', scope: [tenantId, endpointId, filter.status], keyPattern: DELIVERY_KEY, key: (row) => row.id };
+  const page = await withTenant(ctx.db.app, tenantId, (tx) => readPage(spec, query, {
+    // rows are read first, once the cursor is known to be good: a malformed one is a 400 whichever endpoint it names
+    rows: async (start, fetch) => {
+      await requireEndpoint(tx, tenantId, endpointId);
+      return store.listDeliveries(tx, tenantId, endpointId, filter, start, fetch);
+    },
+    count: (cap) => store.countDeliveries(tx, tenantId, endpointId, filter, cap),
+    exists: (id) => store.deliveryExists(tx, tenantId, id),
+  }));
+  return mapPage(page, presentDelivery);
 }
 
 /** One delivery with every HTTP attempt made for it. */
 export async function getDelivery(ctx: Context, tenantId: string, endpointId: string, deliveryId: string) {
   return withTenant(ctx.db.app, tenantId, async (tx) => {
-    await requireEndpoint(tx, endpointId);
-    const row = await store.findDelivery(tx, endpointId, deliveryId);
+    await requireEndpoint(tx, tenantId, endpointId);
+    const row = await store.findDelivery(tx, tenantId, endpointId, deliveryId);
     if (!row) throw new AppError('webhook_delivery_not_found', `no delivery ${deliveryId} for webhook endpoint ${endpointId}`);
-    return { ...presentDelivery(row), attempt_log: (await store.listAttempts(tx, deliveryId)).map(presentAttempt) };
+    return { ...presentDelivery(row), attempt_log: (await store.listAttempts(tx, tenantId, deliveryId)).map(presentAttempt) };
   });
 }
 
 /** Sends a failed, cancelled or waiting delivery again now, with a fresh round of attempts. */
 export async function retryDelivery(ctx: Context, actor: Actor, tenantId: string, endpointId: string, deliveryId: string): Promise<WebhookDelivery> {
   return withTenant(ctx.db.app, tenantId, async (tx) => {
-    const endpoint = await requireEndpoint(tx, endpointId);
-    const row = await store.findDelivery(tx, endpointId, deliveryId, { lock: true });
+    const endpoint = await requireEndpoint(tx, tenantId, endpointId);
+    const row = await store.findDelivery(tx, tenantId, endpointId, deliveryId, { lock: true });
     if (!row) throw new AppError('webhook_delivery_not_found', `no delivery ${deliveryId} for webhook endpoint ${endpointId}`);
     if (row.status === 'succeeded' || row.status === 'delivering') {
       throw new AppError('webhook_delivery_not_retryable', `delivery ${deliveryId} is ${row.status}; only pending, failed and cancelled deliveries can be retried`);
     }
     if (!endpoint.enabled) throw new AppError('webhook_endpoint_disabled', `the webhook endpoint ${endpointId} is disabled${endpoint.disabled_reason ? ` (${endpoint.disabled_reason})` : ''}; enable it with PATCH first`);
-    const updated = await store.updateDelivery(tx, deliveryId, { status: 'pending', attempts: 0, next_attempt_at: null });
+    const updated = await store.updateDelivery(tx, tenantId, deliveryId, { status: 'pending', attempts: 0, next_attempt_at: null });
     await store.scheduleDelivery(tx, tenantId, deliveryId, null);
     await recordAudit(tx, actor, tenantId, 'webhook_delivery.retried', { type: 'webhook_delivery', id: deliveryId }, { endpoint_id: endpointId, previous_status: row.status });
     return presentDelivery(updated!);

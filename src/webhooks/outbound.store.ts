@@ -1,4 +1,6 @@
 import type { Queryable } from '../db/pool.ts';
+import { inIndexOrder } from '../db/index-order.ts';
+import type { PageStart } from '../http/pagination.ts';
 
 export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -67,38 +69,38 @@ export async function insertEndpoint(db: Queryable, input: { tenantId: string; i
   return rows[0];
 }
 
-export async function findEndpoint(db: Queryable, id: string): Promise<EndpointRow | undefined> {
-  const { rows } = await db.query(`select ${ENDPOINT_COLUMNS} from webhook_endpoints where id = $1 and deleted_at is null`, [id]);
+export async function findEndpoint(db: Queryable, tenantId: string, id: string): Promise<EndpointRow | undefined> {
+  const { rows } = await db.query(`select ${ENDPOINT_COLUMNS} from webhook_endpoints where tenant_id = $1 and id = $2 and deleted_at is null`, [tenantId, id]);
   return rows[0];
 }
 
-export async function listEndpoints(db: Queryable): Promise<EndpointRow[]> {
-  const { rows } = await db.query(`select ${ENDPOINT_COLUMNS} from webhook_endpoints where deleted_at is null order by created_at, id`);
+export async function listEndpoints(db: Queryable, tenantId: string): Promise<EndpointRow[]> {
+  const { rows } = await db.query(`select ${ENDPOINT_COLUMNS} from webhook_endpoints where tenant_id = $1 and deleted_at is null order by created_at, id`, [tenantId]);
   return rows;
 }
 
 /** Changing `enabled` either way clears disabled_reason: it explains only an automatic disabling. */
-export async function updateEndpoint(db: Queryable, id: string, patch: { url?: string | undefined; description?: string | undefined; eventTypes?: string[] | undefined; enabled?: boolean | undefined }): Promise<EndpointRow | undefined> {
+export async function updateEndpoint(db: Queryable, tenantId: string, id: string, patch: { url?: string | undefined; description?: string | undefined; eventTypes?: string[] | undefined; enabled?: boolean | undefined }): Promise<EndpointRow | undefined> {
   const { rows } = await db.query(
     `update webhook_endpoints
         set url = coalesce($2, url), description = coalesce($3, description), event_types = coalesce($4, event_types),
             enabled = coalesce($5, enabled), disabled_reason = case when $5::boolean is null then disabled_reason end
-      where id = $1 and deleted_at is null
+      where tenant_id = $6 and id = $1 and deleted_at is null
       returning ${ENDPOINT_COLUMNS}`,
-    [id, patch.url ?? null, patch.description ?? null, patch.eventTypes ?? null, patch.enabled ?? null],
+    [id, patch.url ?? null, patch.description ?? null, patch.eventTypes ?? null, patch.enabled ?? null, tenantId],
   );
   return rows[0];
 }
 
 /** The new secret signs from now on; the old one keeps signing beside it until `graceSeconds` pass. */
-export async function rotateSecret(db: Queryable, id: string, secretEncrypted: Buffer, graceSeconds: number): Promise<EndpointRow | undefined> {
+export async function rotateSecret(db: Queryable, tenantId: string, id: string, secretEncrypted: Buffer, graceSeconds: number): Promise<EndpointRow | undefined> {
   const { rows } = await db.query(
     `update webhook_endpoints
         set previous_secret_encrypted = secret_encrypted, previous_secret_expires_at = now() + make_interval(secs => $3),
             secret_encrypted = $2
-      where id = $1 and deleted_at is null
+      where tenant_id = $4 and id = $1 and deleted_at is null
       returning ${ENDPOINT_COLUMNS}`,
-    [id, secretEncrypted, graceSeconds],
+    [id, secretEncrypted, graceSeconds, tenantId],
   );
   return rows[0];
 }
@@ -107,21 +109,21 @@ export async function rotateSecret(db: Queryable, id: string, secretEncrypted: B
  * Marks the endpoint deleted and forgets its secrets. Answers whether the endpoint exists at all
  * (deleted before or now), so deleting twice is not an error.
  */
-export async function deleteEndpoint(db: Queryable, id: string): Promise<{ existed: boolean; deletedNow: boolean }> {
-  const { rows } = await db.query(`select deleted_at from webhook_endpoints where id = $1 for update`, [id]);
+export async function deleteEndpoint(db: Queryable, tenantId: string, id: string): Promise<{ existed: boolean; deletedNow: boolean }> {
+  const { rows } = await db.query(`select deleted_at from webhook_endpoints where tenant_id = $1 and id = $2 for update`, [tenantId, id]);
   if (!rows[0]) return { existed: false, deletedNow: false };
   if (rows[0].deleted_at) return { existed: true, deletedNow: false };
   await db.query(
     `update webhook_endpoints set deleted_at = now(), enabled = false, secret_encrypted = null, previous_secret_encrypted = null,
             previous_secret_expires_at = null
-      where id = $1`,
-    [id],
+      where tenant_id = $1 and id = $2`,
+    [tenantId, id],
   );
   return { existed: true, deletedNow: true };
 }
 
-export async function disableEndpoint(db: Queryable, id: string, reason: string): Promise<void> {
-  await db.query(`update webhook_endpoints set enabled = false, disabled_reason = $2 where id = $1 and enabled`, [id, reason]);
+export async function disableEndpoint(db: Queryable, tenantId: string, id: string, reason: string): Promise<void> {
+  await db.query(`update webhook_endpoints set enabled = false, disabled_reason = $3 where tenant_id = $1 and id = $2 and enabled`, [tenantId, id, reason]);
 }
 
 /**
@@ -147,58 +149,78 @@ export async function scheduleDelivery(db: Queryable, tenantId: string, delivery
   );
 }
 
-export async function listDeliveries(db: Queryable, endpointId: string, filter: { status?: DeliveryStatus | undefined; limit: number; offset: number }): Promise<{ rows: DeliveryRow[]; total: number }> {
-  const where = `where endpoint_id = $1 and ($2::text is null or status = $2)`;
-  const params = [endpointId, filter.status ?? null];
-  // one after the other: a transaction's client runs one query at a time
-  const { rows } = await db.query(`select ${DELIVERY_COLUMNS} from webhook_deliveries ${where} order by created_at desc, id desc limit $3 offset $4`, [...params, filter.limit, filter.offset]);
-  const { rows: count } = await db.query(`select count(*)::int as total from webhook_deliveries ${where}`, params);
-  return { rows, total: count[0].total };
+// status narrows the walk of webhook_deliveries_endpoint; it is no index condition there, so `$3 is null or` costs nothing
+const DELIVERY_FILTER = `tenant_id = $1 and endpoint_id = $2 and ($3::text is null or status = $3)`;
+
+/** A page of the endpoint's deliveries, newest first: from the start (offset 0) or after the delivery `start.after`. */
+export async function listDeliveries(db: Queryable, tenantId: string, endpointId: string, filter: { status?: DeliveryStatus | undefined }, start: PageStart, fetch: number): Promise<DeliveryRow[]> {
+  const params = [tenantId, endpointId, filter.status ?? null, fetch];
+  const { rows } = await inIndexOrder(db, () => start.after === undefined
+    ? db.query(`select ${DELIVERY_COLUMNS} from webhook_deliveries where ${DELIVERY_FILTER} order by created_at desc, id desc limit $4 offset $5`, [...params, start.offset])
+    : db.query(
+      `select ${DELIVERY_COLUMNS} from webhook_deliveries
+        where ${DELIVERY_FILTER}
+          and (created_at, id) < (select created_at, id from webhook_deliveries where tenant_id = $1 and id = $5)
+        order by created_at desc, id desc limit $4`,
+      [...params, start.after],
+    ));
+  return rows;
 }
 
-export async function findDelivery(db: Queryable, endpointId: string, id: string, options: { lock?: boolean } = {}): Promise<DeliveryRow | undefined> {
+/** The endpoint's deliveries with the status, counted up to `cap`. */
+export async function countDeliveries(db: Queryable, tenantId: string, endpointId: string, filter: { status?: DeliveryStatus | undefined }, cap: number): Promise<number> {
+  const { rows } = await db.query(`select count(*)::int as n from (select 1 from webhook_deliveries where ${DELIVERY_FILTER} limit $4) capped`, [tenantId, endpointId, filter.status ?? null, cap]);
+  return rows[0].n;
+}
+
+export async function deliveryExists(db: Queryable, tenantId: string, id: string): Promise<boolean> {
+  const { rows } = await db.query('select exists (select 1 from webhook_deliveries where tenant_id = $1 and id = $2) as found', [tenantId, id]);
+  return rows[0].found;
+}
+
+export async function findDelivery(db: Queryable, tenantId: string, endpointId: string, id: string, options: { lock?: boolean } = {}): Promise<DeliveryRow | undefined> {
   const { rows } = await db.query(
-    `select ${DELIVERY_COLUMNS} from webhook_deliveries where endpoint_id = $1 and id = $2${options.lock ? ' for update' : ''}`,
-    [endpointId, id],
+    `select ${DELIVERY_COLUMNS} from webhook_deliveries where tenant_id = $1 and endpoint_id = $2 and id = $3${options.lock ? ' for update' : ''}`,
+    [tenantId, endpointId, id],
   );
   return rows[0];
 }
 
-export async function listAttempts(db: Queryable, deliveryId: string): Promise<AttemptRow[]> {
+export async function listAttempts(db: Queryable, tenantId: string, deliveryId: string): Promise<AttemptRow[]> {
   const { rows } = await db.query(
     `select attempt, status_code, error, response_body, duration_ms, attempted_at from webhook_delivery_attempts
-      where delivery_id = $1 order by attempt`,
-    [deliveryId],
+      where tenant_id = $1 and delivery_id = $2 order by attempt`,
+    [tenantId, deliveryId],
   );
   return rows;
 }
 
 /** The delivery, locked, with its endpoint's URL and sealed secrets (the previous one only while it is valid). */
-export async function lockSendableDelivery(db: Queryable, id: string): Promise<SendableDelivery | undefined> {
+export async function lockSendableDelivery(db: Queryable, tenantId: string, id: string): Promise<SendableDelivery | undefined> {
   const { rows } = await db.query(
     `select ${DELIVERY_FIELDS.map((column) => `d.${column}`).join(', ')},
             e.url, e.enabled as endpoint_enabled, e.deleted_at is not null as endpoint_deleted, e.secret_encrypted,
             case when e.previous_secret_expires_at > now() then e.previous_secret_encrypted end as previous_secret_encrypted
        from webhook_deliveries d
        join webhook_endpoints e on e.tenant_id = d.tenant_id and e.id = d.endpoint_id
-      where d.id = $1
+      where d.tenant_id = $1 and d.id = $2
       for update of d`,
-    [id],
+    [tenantId, id],
   );
   return rows[0];
 }
 
-export async function lockDelivery(db: Queryable, id: string): Promise<DeliveryRow | undefined> {
-  const { rows } = await db.query(`select ${DELIVERY_COLUMNS} from webhook_deliveries where id = $1 for update`, [id]);
+export async function lockDelivery(db: Queryable, tenantId: string, id: string): Promise<DeliveryRow | undefined> {
+  const { rows } = await db.query(`select ${DELIVERY_COLUMNS} from webhook_deliveries where tenant_id = $1 and id = $2 for update`, [tenantId, id]);
   return rows[0];
 }
 
-export async function updateDelivery(db: Queryable, id: string, patch: Partial<Pick<DeliveryRow, 'status' | 'attempts' | 'next_attempt_at' | 'last_status_code' | 'last_error' | 'last_response_body' | 'delivered_at'>>): Promise<DeliveryRow | undefined> {
+export async function updateDelivery(db: Queryable, tenantId: string, id: string, patch: Partial<Pick<DeliveryRow, 'status' | 'attempts' | 'next_attempt_at' | 'last_status_code' | 'last_error' | 'last_response_body' | 'delivered_at'>>): Promise<DeliveryRow | undefined> {
   const columns = Object.keys(patch) as (keyof typeof patch)[];
   if (!columns.length) return undefined;
   const { rows } = await db.query(
-    `update webhook_deliveries set ${columns.map((column, i) => `${column} = $${i + 2}`).join(', ')} where id = $1 returning ${DELIVERY_COLUMNS}`,
-    [id, ...columns.map((column) => patch[column])],
+    `update webhook_deliveries set ${columns.map((column, i) => `${column} = $${i + 3}`).join(', ')} where tenant_id = $1 and id = $2 returning ${DELIVERY_COLUMNS}`,
+    [tenantId, id, ...columns.map((column) => patch[column])],
   );
   return rows[0];
 }
@@ -207,7 +229,7 @@ export async function updateDelivery(db: Queryable, id: string, patch: Partial<P
 export async function insertAttempt(db: Queryable, tenantId: string, deliveryId: string, attempt: Omit<AttemptRow, 'attempt' | 'attempted_at'>): Promise<void> {
   await db.query(
     `insert into webhook_delivery_attempts (tenant_id, delivery_id, attempt, status_code, error, response_body, duration_ms)
-     select $1, $2, coalesce(max(attempt), 0) + 1, $3, $4, $5, $6 from webhook_delivery_attempts where delivery_id = $2`,
+     select $1, $2, coalesce(max(attempt), 0) + 1, $3, $4, $5, $6 from webhook_delivery_attempts where tenant_id = $1 and delivery_id = $2`,
     [tenantId, deliveryId, attempt.status_code, attempt.error, attempt.response_body, attempt.duration_ms],
   );
 }

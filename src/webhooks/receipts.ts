@@ -17,7 +17,7 @@ export interface Receipt {
  * Run it in the same transaction as the effect, so a crash leaves neither or both.
  */
 export async function recordReceipt(db: Queryable, input: {
-  tenantId: string | null;
+  tenantId: string;
   provider: string;
   eventId: string;
   eventType?: string | undefined;
@@ -37,7 +37,8 @@ export async function recordReceipt(db: Queryable, input: {
       body.length > RECEIPT_BODY_LIMIT, input.outcome ?? 'received', input.error ?? null],
   );
   if (rows[0]) return { id: rows[0].id, duplicate: false };
-  const { rows: existing } = await db.query('select id from webhook_receipts where provider = $1 and event_id = $2', [input.provider, input.eventId.slice(0, 500)]);
+  // a duplicate of another tenant's event id is not this tenant's to see: no id then, as row-level security would answer
+  const { rows: existing } = await db.query('select id from webhook_receipts where tenant_id = $1 and provider = $2 and event_id = $3', [input.tenantId, input.provider, input.eventId.slice(0, 500)]);
   return { id: existing[0]?.id, duplicate: true };
 }
 

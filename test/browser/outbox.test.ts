@@ -545,6 +545,93 @@ describe('web UI: messages, channels and signup', { skip }, () => {
     });
   });
 
+  describe('paging', () => {
+    let paging: { id: string; subdomain: string };
+    let pagingPage: Page;
+    before(async () => {
+      paging = await env.tenant('Paging Co');
+      const admin = await env.user(paging.id, 'tenant_admin');
+      // rows of one statement share a created_at: the pages must still neither repeat nor skip one
+      await env.ctx.db.owner.query(
+        `insert into messages (tenant_id, channel, recipient, bundle, status, provider, subject)
+         select $1, 'email', 'p' || g || '@paging.test', 'paging_check', 'delivered', 'outbox', 'Paging ' || g from generate_series(1, 120) g`,
+        [paging.id],
+      );
+      await env.ctx.db.owner.query(`insert into users (tenant_id, email, role) select $1, 'person' || g || '@paging.test', 'member' from generate_series(1, 60) g`, [paging.id]);
+      pagingPage = await signIn(admin.email, paging.subdomain);
+    });
+    after(async () => { await pagingPage?.context().close(); });
+
+    const rowIds = async () => (await pagingPage.getByTestId('messages-table').locator('tbody tr[data-bundle]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-testid'))));
+    const range = () => pagingPage.getByRole('navigation', { name: 'Messages pages' }).getByTestId('pager-range');
+
+    it('pages forward and back through the messages with Next and Previous, in the order of the database', async () => {
+      const { rows } = await env.ctx.db.owner.query('select id from messages where tenant_id = $1 order by created_at desc, id desc', [paging.id]);
+      const expected = rows.map((row) => `message-row-${row.id}`);
+      const total = expected.length;
+      assert.ok(total > 100, `${total} messages`);
+      const pager = pagingPage.getByRole('navigation', { name: 'Messages pages' });
+      await open(pagingPage, 'Messages');
+      await pager.waitFor();
+      assert.equal(await range().textContent(), `1–50 of ${total}`);
+      assert.equal(await pager.getByRole('button', { name: 'Previous' }).isDisabled(), true);
+      assert.deepEqual(await rowIds(), expected.slice(0, 50));
+
+      const rangeOf = (index: number) => `${index * 50 + 1}–${Math.min((index + 1) * 50, total)} of ${total}`;
+      const showing = (index: number) => pagingPage.waitForFunction((text) => document.querySelector('[data-testid="pager-range"]')?.textContent === text, rangeOf(index));
+      const last = Math.ceil(total / 50) - 1;
+      for (let index = 1; index <= last; index++) {
+        await pager.getByRole('button', { name: 'Next' }).click();
+        await showing(index);
+        assert.deepEqual(await rowIds(), expected.slice(index * 50, (index + 1) * 50), `page ${index + 1}`);
+      }
+      assert.equal(await pager.getByRole('button', { name: 'Next' }).isDisabled(), true, 'the last page has no Next');
+      for (let index = last - 1; index >= 0; index--) {
+        await pager.getByRole('button', { name: 'Previous' }).click();
+        await showing(index);
+        assert.deepEqual(await rowIds(), expected.slice(index * 50, (index + 1) * 50), `back on page ${index + 1}`);
+      }
+      assert.equal(await pager.getByRole('button', { name: 'Previous' }).isDisabled(), true, 'the first page has no Previous');
+    });
+
+    it('starts again from the first page when a filter changes', async () => {
+      const pager = pagingPage.getByRole('navigation', { name: 'Messages pages' });
+      await pager.getByRole('button', { name: 'Next' }).click();
+      await pagingPage.waitForFunction(() => document.querySelector('[data-testid="pager-range"]')?.textContent?.startsWith('51–'));
+      await pagingPage.getByLabel('Status').selectOption('delivered');
+      await pagingPage.waitForFunction(() => document.querySelector('[data-testid="pager-range"]')?.textContent === '1–50 of 120');
+    });
+
+    it('says 10,000+ when there are more messages than the server counts', async () => {
+      await env.ctx.db.owner.query(
+        `insert into messages (tenant_id, channel, recipient, bundle, status, provider) select $1, 'sms', '+15555550100', 'paging_bulk', 'delivered', 'outbox' from generate_series(1, 10000) g`,
+        [paging.id],
+      );
+      await pagingPage.getByLabel('Status').selectOption('');
+      await pagingPage.getByRole('button', { name: 'Refresh' }).click();
+      await pagingPage.waitForFunction(() => document.querySelector('[data-testid="pager-range"]')?.textContent === '1–50 of 10,000+');
+    });
+
+    it("pages the Users table, each page with its people's onboarding beside them", async () => {
+      const { rows } = await env.ctx.db.owner.query('select email from users where tenant_id = $1 order by created_at, id', [paging.id]);
+      assert.ok(rows.length > 50);
+      await open(pagingPage, 'Users');
+      const pager = pagingPage.getByRole('navigation', { name: 'Users pages' });
+      await pager.waitFor();
+      await pager.getByRole('button', { name: 'Next' }).click();
+      await pagingPage.waitForFunction((text) => document.querySelector('nav[aria-label="Users pages"] [data-testid="pager-range"]')?.textContent === text, `51–${rows.length} of ${rows.length}`);
+      const shown = await pagingPage.getByTestId('users-table').locator('tbody tr th').allTextContents();
+      assert.deepEqual(shown, rows.slice(50).map((row) => row.email));
+      // the onboarding list was paged alongside (its page may land a moment after the users'): every person here has their first contact shown
+      await pagingPage.waitForFunction(() => [...document.querySelectorAll('[data-testid="user-contact"]')].every((cell) => cell.textContent !== '—'));
+      const contacts = await pagingPage.getByTestId('users-table').getByTestId('user-contact').allTextContents();
+      assert.equal(contacts.length, rows.length - 50);
+      assert.deepEqual(contacts.filter((text) => text === '—'), [], `first contact of every user on page 2: ${contacts.join(', ')}`);
+      await pager.getByRole('button', { name: 'Previous' }).click();
+      await pagingPage.waitForFunction((text) => document.querySelector('nav[aria-label="Users pages"] [data-testid="pager-range"]')?.textContent === text, `1–50 of ${rows.length}`);
+    });
+  });
+
   it('never put a secret in the page, and broke no content security policy', async () => {
     await assertNotInHtml(page, AUTH_TOKEN, 'the auth token');
     assert.deepEqual(problems.filter(isCspViolation), []);

@@ -154,14 +154,65 @@ export function formatDate(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
 
-export function Pager({ offset, limit, total, onChange, label }: { offset: number; limit: number; total: number; onChange(offset: number): void; label: string }) {
-  if (total <= limit && offset === 0) return <p className="muted">{total === 1 ? '1 item' : `${total} items`}</p>;
-  const last = Math.min(offset + limit, total);
+/** What every list of the API answers (src/http/pagination.ts): a page and the cursor of the next. */
+export interface ListPage<T> {
+  items: T[];
+  limit: number;
+  next_cursor: string | null;
+  total: number;
+  total_capped: boolean;
+}
+
+/** A page as loaded, with its place among the pages: shown together, so the range never runs ahead of the rows. */
+export type LoadedPage<T> = ListPage<T> & { index: number };
+
+export interface CursorPages<C> {
+  /** The cursor of the page shown; undefined on the first page. */
+  cursor: C | undefined;
+  /** The page shown, from 0. */
+  index: number;
+  /** The page a request answers, marked with the place it was asked for. */
+  load<T>(list: Promise<ListPage<T>>): Promise<LoadedPage<T>>;
+  next(cursor: C): void;
+  previous(): void;
+  /** Back to the first page, as when a filter changes. */
+  reset(): void;
+}
+
+/**
+ * The cursors of the pages walked so far. A cursor only leads forward, so Previous goes back by
+ * dropping the last one; `C` is a string, or several cursors for pages read from lists side by side.
+ */
+export function useCursorPages<C>(): CursorPages<C> {
+  const [stack, setStack] = useState<C[]>([]);
+  return {
+    cursor: stack.at(-1),
+    index: stack.length,
+    load: (list) => list.then((page) => ({ ...page, index: stack.length })),
+    next: (cursor) => setStack((current) => [...current, cursor]),
+    previous: () => setStack((current) => current.slice(0, -1)),
+    reset: () => setStack([]),
+  };
+}
+
+const count = (n: number) => n.toLocaleString('en');
+
+/**
+ * "51–100 of 10,000+" with Previous and Next, for the page shown (until the next one has loaded, the
+ * one before); a single page says only how many items there are. Next hands over its next_cursor.
+ */
+export function Pager({ list, onPrevious, onNext, label }: { list: LoadedPage<unknown>; onPrevious(): void; onNext(cursor: string): void; label: string }) {
+  const index = list.index;
+  const total = `${count(list.total)}${list.total_capped ? '+' : ''}`;
+  const next = list.next_cursor;
+  if (index === 0 && next === null) return <p className="muted">{list.total === 1 ? '1 item' : `${total} items`}</p>;
+  const first = index * list.limit + 1;
+  const last = first + list.items.length - 1;
   return (
     <nav className="pager" aria-label={`${label} pages`}>
-      <button type="button" disabled={offset === 0} onClick={() => onChange(Math.max(0, offset - limit))}>Previous</button>
-      <span>{total === 0 ? 'none' : `${offset + 1}–${last} of ${total}`}</span>
-      <button type="button" disabled={last >= total} onClick={() => onChange(offset + limit)}>Next</button>
+      <button type="button" disabled={index === 0} onClick={onPrevious}>Previous</button>
+      <span data-testid="pager-range">{list.items.length === 0 ? 'none' : `${count(first)}–${count(last)} of ${total}`}</span>
+      <button type="button" disabled={next === null} onClick={() => next !== null && onNext(next)}>Next</button>
     </nav>
   );
 }

@@ -7,7 +7,7 @@
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { href } from '../router.ts';
-import { ErrorAlert, MESSAGE_STATUSES, MessageStatus, Notice, Pager, SelectField, formatDate, messageStatusLabel, useLoad } from '../ui.tsx';
+import { ErrorAlert, MESSAGE_STATUSES, MessageStatus, Notice, Pager, SelectField, formatDate, messageStatusLabel, useCursorPages, useLoad, type ListPage } from '../ui.tsx';
 
 export interface Message {
   id: string;
@@ -38,10 +38,7 @@ export interface MessageEvent {
   created_at: string;
 }
 
-interface MessageList {
-  items: Message[];
-  total: number;
-}
+type MessageList = ListPage<Message>;
 
 interface Processed {
   processed: number;
@@ -85,25 +82,25 @@ function summary(result: Processed): string {
 }
 
 function MessageListView({ canManage }: { canManage: boolean }) {
-  const [offset, setOffset] = useState(0);
+  const pages = useCursorPages<string>();
   const [status, setStatus] = useState('');
   const [channel, setChannel] = useState('');
   const [outboxOnly, setOutboxOnly] = useState(false);
   const query = new URLSearchParams({
     limit: String(PAGE_SIZE),
-    offset: String(offset),
+    ...(pages.cursor ? { cursor: pages.cursor } : {}),
     ...(status ? { status } : {}),
     ...(channel ? { channel } : {}),
     ...(outboxOnly ? { provider: 'outbox' } : {}),
   });
-  const messages = useLoad(() => api<MessageList>('GET', `/api/v1/messages?${query}`), query.toString());
+  const messages = useLoad(() => pages.load(api<MessageList>('GET', `/api/v1/messages?${query}`)), query.toString());
   const [notice, setNotice] = useState('');
   const [actionError, setActionError] = useState<unknown>(null);
   const filtered = Boolean(status || channel || outboxOnly);
 
   const filter = (set: (value: string) => void) => (event: { target: { value: string } }) => {
     set(event.target.value);
-    setOffset(0);
+    pages.reset();
   };
 
   return (
@@ -125,7 +122,7 @@ function MessageListView({ canManage }: { canManage: boolean }) {
               checked={outboxOnly}
               onChange={(e) => {
                 setOutboxOnly(e.target.checked);
-                setOffset(0);
+                pages.reset();
               }}
             />
             <label htmlFor="messages-outbox-only">Outbox only</label>
@@ -180,7 +177,7 @@ function MessageListView({ canManage }: { canManage: boolean }) {
             ) : null}
           </tbody>
         </table>
-        {messages.data ? <Pager label="Messages" offset={offset} limit={PAGE_SIZE} total={messages.data.total} onChange={setOffset} /> : null}
+        {messages.data ? <Pager label="Messages" list={messages.data} onPrevious={pages.previous} onNext={pages.next} /> : null}
       </section>
     </>
   );

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { actAsTenant, api } from '../api.ts';
 import { navigate } from '../router.ts';
-import { ErrorAlert, Field, Notice, Pager, formatDate, useLoad } from '../ui.tsx';
+import { ErrorAlert, Field, Notice, Pager, formatDate, useCursorPages, useLoad, type ListPage } from '../ui.tsx';
 
 interface Tenant {
   id: string;
@@ -11,19 +11,16 @@ interface Tenant {
   created_at: string;
 }
 
-interface TenantList {
-  items: Tenant[];
-  total: number;
-}
+type TenantList = ListPage<Tenant>;
 
 const PAGE_SIZE = 25;
 
 export function TenantsPage() {
-  const [offset, setOffset] = useState(0);
+  const pages = useCursorPages<string>();
   const [filter, setFilter] = useState('');
   const [search, setSearch] = useState('');
-  const query = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(offset), ...(filter ? { name: filter } : {}) });
-  const tenants = useLoad(() => api<TenantList>('GET', `/api/v1/admin/tenants?${query}`), query.toString());
+  const query = new URLSearchParams({ limit: String(PAGE_SIZE), ...(pages.cursor ? { cursor: pages.cursor } : {}), ...(filter ? { name: filter } : {}) });
+  const tenants = useLoad(() => pages.load(api<TenantList>('GET', `/api/v1/admin/tenants?${query}`)), query.toString());
   const [notice, setNotice] = useState('');
   const [actionError, setActionError] = useState<unknown>(null);
 
@@ -62,7 +59,7 @@ export function TenantsPage() {
           className="inline"
           onSubmit={(e) => {
             e.preventDefault();
-            setOffset(0);
+            pages.reset();
             setFilter(search.trim());
           }}
         >
@@ -104,7 +101,7 @@ export function TenantsPage() {
             ) : null}
           </tbody>
         </table>
-        {tenants.data ? <Pager label="Tenants" offset={offset} limit={PAGE_SIZE} total={tenants.data.total} onChange={setOffset} /> : null}
+        {tenants.data ? <Pager label="Tenants" list={tenants.data} onPrevious={pages.previous} onNext={pages.next} /> : null}
       </section>
     </>
   );

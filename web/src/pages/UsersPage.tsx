@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, api, type TenantRole } from '../api.ts';
 import { href } from '../router.ts';
-import { ErrorAlert, Field, MessageStatus, Notice, Pager, formatDate, roleLabel, takePassword, useLoad } from '../ui.tsx';
+import { ErrorAlert, Field, MessageStatus, Notice, Pager, formatDate, roleLabel, takePassword, useCursorPages, useLoad, type ListPage } from '../ui.tsx';
 import { channelLabel } from './MessagesPage.tsx';
 
 interface User {
@@ -24,10 +24,7 @@ interface LinkSent {
   expires_at: string;
 }
 
-interface UserList {
-  items: User[];
-  total: number;
-}
+type UserList = ListPage<User>;
 
 const PAGE_SIZE = 50;
 
@@ -42,16 +39,20 @@ interface OnboardingUser {
   contact: { status: string; channel: string | null; message_id: string | null; message_status: string | null } | null;
 }
 
-interface OnboardingList {
-  items: OnboardingUser[];
-  total: number;
+type OnboardingList = ListPage<OnboardingUser>;
+
+/** One page of the Users table: the cursors of both lists it is read from, side by side. */
+interface UsersCursor {
+  users: string;
+  /** Null when the onboarding list gave none (it is not available here): it is asked from its start, and shows nobody of this page. */
+  onboarding: string | null;
 }
 
-/** The onboarding list, or null when this server has no such endpoint (or does not let this role read it). */
-async function loadOnboarding(offset: number): Promise<Map<string, OnboardingUser> | null> {
+/** A page of the onboarding list, or null when this server has no such endpoint (or does not let this role read it). */
+async function loadOnboarding(cursor: string | null): Promise<{ byUser: Map<string, OnboardingUser>; next: string | null } | null> {
   try {
-    const list = await api<OnboardingList>('GET', `/api/v1/onboarding/users?limit=${PAGE_SIZE}&offset=${offset}`);
-    return new Map(list.items.map((item) => [item.user_id, item]));
+    const list = await api<OnboardingList>('GET', `/api/v1/onboarding/users?limit=${PAGE_SIZE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    return { byUser: new Map(list.items.map((item) => [item.user_id, item])), next: list.next_cursor };
   } catch (failure) {
     if (failure instanceof ApiError && (failure.status === 404 || failure.status === 403)) return null;
     throw failure;
@@ -101,10 +102,11 @@ function status(user: User) {
 }
 
 export function UsersPage({ canManage, currentUserId }: { canManage: boolean; currentUserId: string }) {
-  const [offset, setOffset] = useState(0);
-  const users = useLoad(() => api<UserList>('GET', `/api/v1/users?limit=${PAGE_SIZE}&offset=${offset}`), String(offset));
+  const pages = useCursorPages<UsersCursor>();
+  const key = JSON.stringify(pages.cursor ?? null);
+  const users = useLoad(() => pages.load(api<UserList>('GET', `/api/v1/users?limit=${PAGE_SIZE}${pages.cursor ? `&cursor=${encodeURIComponent(pages.cursor.users)}` : ''}`)), key);
   // both lists are ordered by creation, so one page of each covers the same people
-  const onboarding = useLoad(() => loadOnboarding(offset), String(offset));
+  const onboarding = useLoad(() => loadOnboarding(pages.cursor?.onboarding ?? null), key);
   const withOnboarding = onboarding.data !== null && !onboarding.error;
   const columns = 4 + (withOnboarding ? 3 : 0) + (canManage ? 1 : 0);
   const reload = () => {
@@ -179,7 +181,7 @@ export function UsersPage({ canManage, currentUserId }: { canManage: boolean; cu
           </thead>
           <tbody>
             {users.data?.items.map((user) => {
-              const details = onboarding.data?.get(user.id);
+              const details = onboarding.data?.byUser.get(user.id);
               // people who signed up with a phone only have no email
               const name = user.email || details?.phone || user.id;
               return (
@@ -221,7 +223,9 @@ export function UsersPage({ canManage, currentUserId }: { canManage: boolean; cu
             ) : null}
           </tbody>
         </table>
-        {users.data ? <Pager label="Users" offset={offset} limit={PAGE_SIZE} total={users.data.total} onChange={setOffset} /> : null}
+        {users.data ? (
+          <Pager label="Users" list={users.data} onPrevious={pages.previous} onNext={(cursor) => pages.next({ users: cursor, onboarding: onboarding.data?.next ?? null })} />
+        ) : null}
       </section>
     </>
   );
