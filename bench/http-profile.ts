@@ -45,7 +45,7 @@ async function startChurn(base: string, ctx: BenchContext['ctx'], perSecond: num
   const operation = async (n: number) => {
     const member = members[n % members.length]!;
     let res: Response;
-    if (n % 10 === 9 && process.env.BENCH_CHURN_NO_LOGIN !== "1") {
+    if (n % 10 === 9) {
       const session = await login(member.email!);
       res = await fetch(`${base}/api/v1/auth/logout`, { method: 'POST', headers: json, body: JSON.stringify({ refresh_token: session.refresh_token }) });
     } else if (n % 2 === 0) {
