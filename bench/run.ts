@@ -17,7 +17,8 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
-import { deriveKeys, type Context } from '../src/context.ts';
+import type { Context } from '../src/context.ts';
+import { createContext } from '../src/modules.ts';
 import { createDatabase, ownerPoolSize } from '../src/db/pool.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { openEmbeddedPostgres, type EmbeddedServer } from '../src/db/embedded.ts';
@@ -102,7 +103,7 @@ try {
   const db = createDatabase({ url, appRole: config.dbAppRole, poolSize: config.dbPoolSize, ownerPoolSize: ownerPoolSize(config.workerConcurrency), log });
   try {
     await migrate(db.owner, { appRole: config.dbAppRole, log });
-    const ctx: Context = { config, db, log, keys: deriveKeys(config.secretKey) };
+    const ctx: Context = createContext(config, db, log);
     const bench: BenchContext = {
       ctx,
       durationSeconds: seconds('BENCH_DURATION', 10),

@@ -2,6 +2,7 @@ import { hkdfSync } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/pool.ts';
+import type { UserCreatedHook } from './identities/users.service.ts';
 
 /** Keys derived from EMBARK_SECRET_KEY, one per purpose, so no key is used for two things. */
 export interface Keys {
@@ -19,10 +20,19 @@ export function deriveKeys(secret: Buffer): Keys {
   };
 }
 
-/** What services need: configuration, the database, a logger and the derived keys. */
+/**
+ * What modules declare (in MODULES) to act on another module's events in the same transaction,
+ * collected once when the context is made, so every entry point (API, worker, CLI) runs the same hooks.
+ */
+export interface ModuleHooks {
+  readonly userCreated: readonly UserCreatedHook[];
+}
+
+/** What services need: configuration, the database, a logger, the derived keys and the modules' hooks. */
 export interface Context {
   readonly config: Config;
   readonly db: Database;
   readonly log: Logger;
   readonly keys: Keys;
+  readonly hooks: ModuleHooks;
 }

@@ -1,8 +1,14 @@
-/**
- * The catalogue of error codes. Codes are part of the API: never rename one.
- * docs/errors.md lists every entry; a test keeps the two in step.
- */
-export const ERROR_CODES = {
+import { IDENTITIES_ERRORS } from './identities/errors.ts';
+import { JOBS_ERRORS } from './jobs/errors.ts';
+import { MESSAGING_ERRORS } from './messaging/errors.ts';
+import { ONBOARDING_ERRORS } from './onboarding/errors.ts';
+import { TEMPLATES_ERRORS } from './templates/errors.ts';
+import { WEBHOOKS_ERRORS } from './webhooks/errors.ts';
+
+export type ErrorCatalogue = Record<string, { readonly status: number; readonly doc: string }>;
+
+/** Codes of the HTTP layer and of more than one module. */
+const CORE_ERRORS = {
   validation_failed: { status: 400, doc: 'The request body, query or path did not match the schema; `errors` lists each problem.' },
   invalid_json: { status: 400, doc: 'The body is not valid JSON.' },
   invalid_text: { status: 400, doc: 'A string (or property name) in the body, query or path contains a NUL character or an unpaired UTF-16 surrogate, or the path’s percent-encoding is not UTF-8: text that cannot be stored; `errors` says where.' },
@@ -37,24 +43,39 @@ export const ERROR_CODES = {
   internal_error: { status: 500, doc: 'An unexpected error; the log has the cause under the request id.' },
   not_ready: { status: 503, doc: 'The database is unreachable or migrations are not current.' },
   database_unavailable: { status: 503, doc: 'The connection to the database was lost or could not be made while handling the request; nothing was changed unless it committed. Retry after the Retry-After seconds.' },
-} as const satisfies Record<string, { status: number; doc: string }>;
+} as const satisfies ErrorCatalogue;
 
-/** Modules add their own codes through registerErrorCodes so the catalogue stays one list. */
-const moduleCodes = new Map<string, { status: number; doc: string }>();
+/**
+ * The catalogue of error codes: the core's and each module's (`src/<module>/errors.ts`), one list
+ * with no code twice. Codes are part of the API: never rename one. docs/errors.md lists every entry; a
+ * test keeps the two in step. AppError takes only a code of this catalogue, checked by the compiler.
+ */
+const PARTS = { core: CORE_ERRORS, identities: IDENTITIES_ERRORS, jobs: JOBS_ERRORS, messaging: MESSAGING_ERRORS, onboarding: ONBOARDING_ERRORS, templates: TEMPLATES_ERRORS, webhooks: WEBHOOKS_ERRORS };
 
-export function registerErrorCodes(codes: Record<string, { status: number; doc: string }>): void {
-  for (const [code, entry] of Object.entries(codes)) {
-    const existing = code in ERROR_CODES ? ERROR_CODES[code as keyof typeof ERROR_CODES] : moduleCodes.get(code);
-    if (existing && existing.status !== entry.status) throw new Error(`error code ${code} registered twice with different statuses`);
-    moduleCodes.set(code, entry);
+export const ERROR_CODES = mergeCatalogues(PARTS);
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** One catalogue from its parts; a code in two parts is a mistake caught when the server loads. */
+type Merged<T> = (T extends unknown ? (part: T) => void : never) extends (part: infer All) => void ? All : never;
+
+export function mergeCatalogues<T extends Record<string, ErrorCatalogue>>(parts: T): Merged<T[keyof T]> {
+  const merged: Record<string, { status: number; doc: string }> = {};
+  const owner = new Map<string, string>();
+  for (const [part, codes] of Object.entries(parts)) {
+    for (const [code, entry] of Object.entries(codes)) {
+      const first = owner.get(code);
+      if (first !== undefined) throw new Error(`error code ${code} is declared by both ${first} and ${part}`);
+      owner.set(code, part);
+      merged[code] = entry;
+    }
   }
+  return merged as Merged<T[keyof T]>;
 }
 
-export function allErrorCodes(): Record<string, { status: number; doc: string }> {
-  return { ...ERROR_CODES, ...Object.fromEntries(moduleCodes) };
+export function allErrorCodes(): ErrorCatalogue {
+  return ERROR_CODES;
 }
-
-export type ErrorCode = keyof typeof ERROR_CODES | (string & {});
 
 export interface AppErrorOptions {
   /** Extra members for the problem document, e.g. `errors` or an existing resource id. */
@@ -68,14 +89,15 @@ export interface AppErrorOptions {
 
 export class AppError extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly extra: Record<string, unknown> | undefined;
   readonly headers: Record<string, string> | undefined;
   readonly expose: boolean;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, { cause: options.cause });
-    const entry = code in ERROR_CODES ? ERROR_CODES[code as keyof typeof ERROR_CODES] : moduleCodes.get(code);
+    const entry: { status: number } | undefined = ERROR_CODES[code];
+    // only reachable from JavaScript that bypassed the type check: a wrong code is a bug, not a 4xx
     if (!entry) throw new Error(`error code ${code} is not in the catalogue`);
     this.name = 'AppError';
     this.code = code;

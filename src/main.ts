@@ -5,7 +5,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { loadConfig, ConfigError, type Config } from './config.ts';
 import { createLogger } from './log.ts';
-import { deriveKeys, type Context } from './context.ts';
+import type { Context } from './context.ts';
+import { createContext } from './modules.ts';
 import { openDatabase, type OpenedDatabase } from './db/index.ts';
 import { migrate, MigrationError } from './db/migrate.ts';
 import { EmbeddedPostgresError } from './db/embedded.ts';
@@ -83,7 +84,7 @@ async function withContext<T>(config: Config, fn: (ctx: Context, opened: OpenedD
   const opened = await open(config);
   try {
     if (options.migrate !== false) await migrate(opened.db.owner, { appRole: config.dbAppRole, log });
-    return await fn({ config, db: opened.db, log, keys: deriveKeys(config.secretKey) }, opened);
+    return await fn(createContext(config, opened.db, log), opened);
   } finally {
     await opened.close();
   }
@@ -117,7 +118,7 @@ const COMMANDS: Record<string, Command> = {
       });
       try {
         if (!values['no-migrate']) await migrate(opened.db.owner, { appRole: config.dbAppRole, log });
-        const ctx = { config, db: opened.db, log, keys: deriveKeys(config.secretKey) };
+        const ctx = createContext(config, opened.db, log);
         app = await buildApp(ctx);
         await app.listen({ port: config.port, host: config.host }).catch((error: NodeJS.ErrnoException) => {
           if (error.code === 'EADDRINUSE') throw new ConfigError(`port ${config.port} on ${config.host} is in use by another program; set PORT (or --port) to a free one`);
@@ -146,7 +147,7 @@ const COMMANDS: Record<string, Command> = {
       const config = loadConfig(values.concurrency ? { ...process.env, EMBARK_WORKER_CONCURRENCY: String(values.concurrency) } : process.env);
       const log = createLogger(config.logLevel);
       const opened = await open(config);
-      const ctx = { config, db: opened.db, log, keys: deriveKeys(config.secretKey) };
+      const ctx = createContext(config, opened.db, log);
       let worker: Awaited<ReturnType<typeof startWorker>>;
       try {
         await migrate(opened.db.owner, { appRole: config.dbAppRole, log });

@@ -1,5 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import type { Context } from './context.ts';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import { deriveKeys, type Context, type ModuleHooks } from './context.ts';
+import type { Database } from './db/pool.ts';
+import type { UserCreatedHook } from './identities/users.service.ts';
+import { sendTemporaryPassword } from './messaging/user-hooks.ts';
 import { tenantsRoutes } from './tenants/tenants.routes.ts';
 import { identitiesRoutes } from './identities/identities.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
@@ -16,6 +21,8 @@ import { metricsRoutes } from './metrics/metrics.routes.ts';
 export interface Module {
   readonly name: string;
   readonly routes: (app: FastifyInstance, options: { ctx: Context }) => Promise<void>;
+  /** What the module does when another module's event happens, in that event's transaction. */
+  readonly hooks?: { readonly userCreated?: UserCreatedHook };
 }
 
 /** Every domain module's routes, registered in this order by buildApp. Add one line per module. */
@@ -26,10 +33,20 @@ export const MODULES: readonly Module[] = [
   { name: 'onboarding', routes: onboardingRoutes },
   { name: 'onboarding-users', routes: onboardingUsersRoutes },
   { name: 'templates', routes: templatesRoutes },
-  { name: 'messaging', routes: messagingRoutes },
+  { name: 'messaging', routes: messagingRoutes, hooks: { userCreated: sendTemporaryPassword } },
   { name: 'voice', routes: voiceRoutes },
   { name: 'inbound', routes: inboundRoutes },
   { name: 'webhooks', routes: outboundWebhooksRoutes },
   { name: 'jobs', routes: jobsRoutes },
   { name: 'metrics', routes: metricsRoutes },
 ];
+
+/** Every module's hooks, in MODULES order. */
+export function moduleHooks(modules: readonly Module[] = MODULES): ModuleHooks {
+  return { userCreated: modules.flatMap((m) => (m.hooks?.userCreated ? [m.hooks.userCreated] : [])) };
+}
+
+/** The context every entry point (serve, worker, CLI, tests, benchmarks) runs services with. */
+export function createContext(config: Config, db: Database, log: Logger, modules: readonly Module[] = MODULES): Context {
+  return { config, db, log, keys: deriveKeys(config.secretKey), hooks: moduleHooks(modules) };
+}

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { allErrorCodes } from '../src/errors.ts';
+import { allErrorCodes, ERROR_CODES, mergeCatalogues } from '../src/errors.ts';
 import { createTestEnv, type TestEnv } from './helpers.ts';
 
 const DOC = path.resolve(import.meta.dirname, '../docs/errors.md');
@@ -20,9 +20,22 @@ function documentedCodes(markdown: string): Map<string, { status: number; meanin
 }
 
 let env: TestEnv;
-// building the app imports every module, and modules register their codes as they load
 before(async () => { env = await createTestEnv(); });
 after(async () => { await env.close(); });
+
+describe('the error catalogue', () => {
+  it('refuses a code declared by two modules, whatever their statuses', () => {
+    assert.throws(() => mergeCatalogues({ one: { same_code: { status: 400, doc: 'one' } }, two: { same_code: { status: 400, doc: 'two' } } }), /same_code is declared by both one and two/);
+    assert.deepEqual(Object.keys(mergeCatalogues({ one: { a_code: { status: 400, doc: 'a' } }, two: { b_code: { status: 404, doc: 'b' } } })), ['a_code', 'b_code']);
+  });
+
+  it('is complete without building the app: no module adds codes as a side effect of being imported', () => {
+    for (const code of ['job_not_found', 'template_syntax', 'tenant_unresolved', 'webhook_endpoint_not_found', 'signup_closed', 'setup_complete']) {
+      assert.ok(code in ERROR_CODES, `${code} is in the catalogue`);
+    }
+    assert.equal(ERROR_CODES.signature_invalid.status, 403);
+  });
+});
 
 describe('docs/errors.md', () => {
   it('lists every code of the catalogue with its HTTP status and a one-line meaning', () => {

@@ -6,7 +6,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../src/config.ts';
-import { deriveKeys, type Context } from '../src/context.ts';
+import type { Context } from '../src/context.ts';
+import { createContext } from '../src/modules.ts';
 import { createDatabase } from '../src/db/pool.ts';
 import { createLogger } from '../src/log.ts';
 import { buildApp } from '../src/app.ts';
@@ -82,7 +83,7 @@ export async function createTestEnv(env: Record<string, string> = {}): Promise<T
   const config = loadConfig({ EMBARK_ALLOW_PROVIDER_BASE_URLS: 'true', ...env, DATABASE_URL: database.url, EMBARK_SECRET_KEY: randomBytes(32).toString('hex'), EMBARK_LOG_LEVEL: process.env.EMBARK_TEST_LOG_LEVEL ?? 'silent' });
   const log = createLogger(config.logLevel);
   const db = createDatabase({ url: database.url, appRole: config.dbAppRole, poolSize: 5, log });
-  const ctx: Context = { config, db, log, keys: deriveKeys(config.secretKey) };
+  const ctx: Context = createContext(config, db, log);
   const app = await buildApp(ctx);
   await app.ready();
   let admin: { id: string; email: string; token: string } | undefined;

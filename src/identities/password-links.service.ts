@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Context } from '../context.ts';
 import type { Queryable } from '../db/pool.ts';
 import { withSystem, withTenant } from '../db/tx.ts';
-import { AppError, registerErrorCodes } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { enqueueMessage } from '../messaging/messages.service.ts';
 import { findTenantBySubdomain } from '../tenants/tenants.service.ts';
@@ -21,11 +21,6 @@ import * as sessions from './sessions.store.ts';
 import * as users from './users.store.ts';
 import { sha256, type Role } from './tokens.ts';
 import { assertMayManageRole, createUserIn } from './users.service.ts';
-
-registerErrorCodes({
-  password_link_invalid: { status: 400, doc: 'The password reset or invitation link is unknown, was used, was replaced by a newer one, or has expired; ask for a new one.' },
-  user_disabled: { status: 409, doc: 'The user is disabled; enable them before sending them a link.' },
-});
 
 export const RESET_TTL_SECONDS = 30 * 60;
 export const INVITATION_TTL_SECONDS = 7 * 24 * 3600;

@@ -7,16 +7,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from '../context.ts';
 import { withSystem } from '../db/tx.ts';
-import { AppError, registerErrorCodes } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import type { Actor } from '../audit/audit.service.ts';
 import { admitPasswordWork, checkNewPassword, hashPassword } from './passwords.ts';
 import { sha256 } from './tokens.ts';
 import { createUserIn, type User } from './users.service.ts';
-
-registerErrorCodes({
-  setup_complete: { status: 409, doc: 'A global admin exists already: first-run setup is over. Sign in, or use `embark admin create`.' },
-  setup_token_invalid: { status: 403, doc: 'The setup token is unknown, was replaced by a newer start, or has expired; restart Embark for a new link.' },
-});
 
 export const SETUP_TOKEN_TTL_SECONDS = 3600;
 // one setup at a time, whatever the number of processes

@@ -42,14 +42,10 @@ export function presentUser(row: store.UserRow): User {
 
 /**
  * Runs after a user row is inserted, in the same transaction. Other modules (messaging, onboarding)
- * register here to act on new users without this module knowing them. `temporaryPassword` is set only
+ * declare one in MODULES (src/modules.ts) to act on new users without this module knowing them. `temporaryPassword` is set only
  * when Embark generated one; hooks must not store it in plain text.
  */
 export type UserCreatedHook = (ctx: Context, tx: Queryable, event: { user: User; temporaryPassword: string | undefined; actor: Actor }) => Promise<void>;
-const userCreatedHooks: UserCreatedHook[] = [];
-export function onUserCreated(hook: UserCreatedHook): void {
-  userCreatedHooks.push(hook);
-}
 
 export interface CreatedUser {
   user: User;
@@ -71,7 +67,7 @@ async function insert(ctx: Context, tx: Queryable, actor: Actor, input: { tenant
     const row = await store.insertUser(tx, { tenantId: input.tenantId, email: input.email, role: input.role, passwordHash: input.passwordHash, mustChangePassword: input.mustChange });
     const user = presentUser(row);
     await recordAudit(tx, actor, input.tenantId, 'user.created', { type: 'user', id: user.id }, { email: user.email, role: user.role, temporary_password: input.temporaryPassword !== undefined });
-    for (const hook of userCreatedHooks) await hook(ctx, tx, { user, temporaryPassword: input.temporaryPassword, actor });
+    for (const hook of ctx.hooks.userCreated) await hook(ctx, tx, { user, temporaryPassword: input.temporaryPassword, actor });
     return user;
   } catch (error) {
     if ((error as { constraint?: string }).constraint === 'users_tenant_email_key') {

@@ -1,14 +1,9 @@
 import type { Context } from '../context.ts';
 import { withSystem } from '../db/tx.ts';
-import { AppError, registerErrorCodes } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import * as store from './jobs.store.ts';
 import type { JobRow, JobState } from './jobs.store.ts';
-
-registerErrorCodes({
-  job_not_found: { status: 404, doc: 'No job with that id in the queue (a job that succeeded is removed from it).' },
-  job_not_retryable: { status: 409, doc: 'Only a job that has used all its attempts and is not running can be retried.' },
-});
 
 function present(row: JobRow) {
   return {

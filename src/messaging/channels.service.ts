@@ -1,18 +1,11 @@
 import type { Context } from '../context.ts';
 import type { Queryable } from '../db/pool.ts';
 import { withSystem, withTenant } from '../db/tx.ts';
-import { AppError, registerErrorCodes } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { decryptJson, encryptJson } from '../secrets.ts';
 import { endpointFields, maskCredentials, PROVIDERS_BY_CHANNEL, validateCredentials } from '../providers/registry.ts';
 import type { Channel, ChannelConfig } from '../providers/types.ts';
-
-registerErrorCodes({
-  unknown_provider: { status: 400, doc: 'The provider is not one Embark has for that channel.' },
-  invalid_credentials_shape: { status: 400, doc: "The channel's credentials are missing fields, have unknown fields or wrong types." },
-  channel_number_taken: { status: 409, doc: 'Another tenant already receives on that number; inbound traffic must route to exactly one tenant.' },
-  channel_disabled: { status: 409, doc: 'The channel is disabled for this tenant.' },
-});
 
 export const OUTBOX_PROVIDER = 'outbox';
 const E164 = /^\+[1-9][0-9]{6,14}$/;

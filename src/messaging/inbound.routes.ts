@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
 import { isUuid, withSystem, withTenant } from '../db/tx.ts';
 import type { Queryable } from '../db/pool.ts';
-import { AppError, registerErrorCodes } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { ACCESS } from '../http/access.ts';
 import { acceptRawBodies, recordReceipt, recordUnattributedReceipt, type Receipt } from '../webhooks/receipts.ts';
 import { verifyTwilioSignature } from '../webhooks/signatures/twilio.ts';
@@ -16,11 +16,6 @@ import { parseTwilioWebhook } from '../providers/twilio.ts';
 import { parseTelnyxEvent } from '../providers/telnyx.ts';
 import { VENDOR_LIMITS, vendorText } from '../webhooks/vendor-fields.ts';
 import { clientAddress } from '../http/client-address.ts';
-
-registerErrorCodes({
-  verification_unconfigured: { status: 403, doc: 'The webhook cannot be verified because the server is not configured for it (Gmail push: EMBARK_GMAIL_PUSH_AUDIENCE); it is refused rather than trusted.' },
-  tenant_unresolved: { status: 404, doc: 'No tenant owns the number or mailbox this webhook is addressed to; the receipt is kept, and there is no fallback tenant.' },
-});
 
 const OPT_OUT = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT']);
 const OPT_IN = new Set(['START', 'UNSTOP', 'YES', 'OPTIN']);

@@ -1,7 +1,7 @@
 import type { Context } from '../context.ts';
 import type { Queryable } from '../db/pool.ts';
 import { withTenant } from '../db/tx.ts';
-import { AppError, registerErrorCodes } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { decryptJson, encryptJson } from '../secrets.ts';
 import { renderBundle } from '../templates/templates.service.ts';
@@ -10,13 +10,6 @@ import type { Channel } from '../providers/types.ts';
 import { dispatchMessage, secretContext } from './dispatch.ts';
 import * as store from './messages.store.ts';
 import { mapPage, readPage, UUID_KEY, type ListSpec, type PageQuery } from '../http/pagination.ts';
-
-registerErrorCodes({
-  message_not_retryable: { status: 409, doc: 'Only failed or needs_attention messages can be retried.' },
-  recipient_unreachable: { status: 409, doc: 'The user has no address for that channel (no phone number for a call or SMS).' },
-  reveal_disabled: { status: 403, doc: 'Reading masked secrets is a development switch (EMBARK_OUTBOX_REVEAL_SECRETS) that is off on this server.' },
-  not_revealable: { status: 409, doc: 'The message was not delivered by the built-in outbox with its secrets kept (EMBARK_OUTBOX_REVEAL_SECRETS on at the time), so there is nothing to reveal.' },
-});
 
 export interface EnqueueInput {
   readonly tenantId: string;

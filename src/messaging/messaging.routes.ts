@@ -8,7 +8,6 @@ import { AppError } from '../errors.ts';
 import * as channels from './channels.service.ts';
 import * as messages from './messages.service.ts';
 // registers the temporary-password email for users created without a password
-import './user-hooks.ts';
 
 const channelParam = { type: 'object', required: ['channel'], additionalProperties: false, properties: { channel: { type: 'string', enum: CHANNELS } } } as const;
 const STATUSES = ['queued', 'sending', 'sent', 'delivered', 'failed', 'needs_attention', 'cancelled'];

@@ -5,6 +5,8 @@ import { startSmtpFake, type SmtpFake } from '../../test/fakes/smtp.ts';
 import { putChannel } from './channels.service.ts';
 import { dispatchMessage } from './dispatch.ts';
 import { createUser } from '../identities/users.service.ts';
+import { createContext, MODULES, moduleHooks } from '../modules.ts';
+import { sendTemporaryPassword } from './user-hooks.ts';
 
 let env: TestEnv;
 let smtp: SmtpFake;
@@ -58,5 +60,20 @@ describe('a user created in-process without a password (the CLI, the demo)', () 
     assert.equal(changed.statusCode, 200, changed.body);
     assert.equal((await env.inject({ method: 'GET', url: '/api/v1/tenant/profile', token: changed.json().access_token })).statusCode, 200);
     smtp.assertNoViolations();
+  });
+});
+
+describe('the user-created hook', () => {
+  it('is declared by messaging in MODULES and reaches every context made from them, with no import needed', async () => {
+    assert.deepEqual(moduleHooks().userCreated, [sendTemporaryPassword]);
+    assert.equal(MODULES.find((m) => m.name === 'messaging')?.hooks?.userCreated, sendTemporaryPassword);
+    const tenant = await env.tenant('Hookless');
+    // a context made from modules that declare no hook sends nothing; the same call with MODULES sends one
+    const bare = createContext(env.config, env.ctx.db, env.ctx.log, MODULES.filter((m) => m.name !== 'messaging'));
+    const { user: quiet } = await createUser(bare, SYSTEM_ACTOR, tenant.id, { email: 'quiet@personal.test', role: 'staff' });
+    const { user: told } = await createUser(createContext(env.config, env.ctx.db, env.ctx.log), SYSTEM_ACTOR, tenant.id, { email: 'told@personal.test', role: 'staff' });
+    const { rows } = await env.ctx.db.owner.query(`select user_id from messages where bundle = 'temporary_password_email' and tenant_id = $1`, [tenant.id]);
+    assert.deepEqual(rows.map((r) => r.user_id), [told.id]);
+    assert.notEqual(quiet.id, told.id);
   });
 });

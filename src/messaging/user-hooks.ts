@@ -1,4 +1,4 @@
-import { onUserCreated } from '../identities/users.service.ts';
+import type { UserCreatedHook } from '../identities/users.service.ts';
 import { enqueueMessage } from './messages.service.ts';
 
 /**
@@ -6,7 +6,7 @@ import { enqueueMessage } from './messages.service.ts';
  * their own address, through the tenant's email channel, and only encrypted until it is sent. Who it
  * is from and where to sign in (the tenant's own page) are filled in when it is rendered.
  */
-onUserCreated(async (ctx, tx, { user, temporaryPassword }) => {
+export const sendTemporaryPassword: UserCreatedHook = async (ctx, tx, { user, temporaryPassword }) => {
   if (!temporaryPassword || !user.tenant_id || !user.email) return;
   await enqueueMessage(ctx, tx, {
     tenantId: user.tenant_id,
@@ -18,4 +18,4 @@ onUserCreated(async (ctx, tx, { user, temporaryPassword }) => {
     secretVariables: { temporary_password: temporaryPassword },
     related: { type: 'user', id: user.id },
   });
-});
+};

@@ -1,5 +1,5 @@
 import type { Context } from '../context.ts';
-import { AppError, registerErrorCodes } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { withTenant } from '../db/tx.ts';
 import { recordReceipt } from '../webhooks/receipts.ts';
 import { verifyStandardWebhook, WebhookVerificationError } from '../webhooks/standard-webhooks.ts';
@@ -10,7 +10,6 @@ import * as store from './onboarding.store.ts';
 // The code every inbound webhook answers when its signature does not verify; messaging's provider
 // callbacks register it too, with the same status and words (a code has one status, and registering
 // another throws). 403 rather than 401: there is no WWW-Authenticate scheme a webhook sender could use.
-registerErrorCodes({ signature_invalid: { status: 403, doc: "The webhook's signature does not match its body, URL or timestamp." } });
 
 /**
  * Identities created at an external identity provider (Supabase Auth, Auth0, Clerk…), delivered as

@@ -1,13 +1,8 @@
 import type { Context } from '../context.ts';
-import { AppError, registerErrorCodes } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { withTenant } from '../db/tx.ts';
 import { admitPasswordWork, checkNewPassword, hashPassword } from '../identities/passwords.ts';
 import * as store from './onboarding.store.ts';
-
-registerErrorCodes({
-  signup_closed: { status: 403, doc: 'The tenant does not accept self-signup; ask its admin for an account.' },
-  phone_taken: { status: 409, doc: 'A user with that phone number already exists in this tenant.' },
-});
 
 /**
  * Whether an email or phone has an account is answered (409 email_taken / phone_taken), as most products

@@ -1,7 +1,7 @@
 import type { Context } from '../context.ts';
 import type { Queryable } from '../db/pool.ts';
 import { withSystem, withTenant } from '../db/tx.ts';
-import { AppError, registerErrorCodes } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { composeSections, DEFAULT_LOCALE, localeChain, type ComposedSection, type SectionRow } from './compose.ts';
 import { outputFor, parseTemplate, renderSections, type RenderedBundle, type RenderTarget, type Variables } from './render.ts';
@@ -16,13 +16,6 @@ export type { RenderedBundle, RenderTarget, Variables } from './render.ts';
 export { escapeHtml, escapeXml } from './render.ts';
 export { knownVariables } from './variables.ts';
 export { tenantVariables, type TenantVariables } from './tenant-variables.ts';
-
-registerErrorCodes({
-  template_not_found: { status: 404, doc: 'The bundle has no sections for this tenant, locale and variant (no global and no tenant sections).' },
-  template_syntax: { status: 422, doc: 'A section has malformed placeholders: "{{" without "}}", an empty "{{}}", nested braces, a name that is not lower_snake_case, an unknown filter or block, or an {{#if}} without its {{/if}}.' },
-  template_unknown_variable: { status: 422, doc: 'A section uses, or a preview supplies, a variable the bundle does not know; `variable`, `section_key` and `known_variables` say which.' },
-  template_variable_invalid: { status: 422, doc: 'A preview variable is not a string or a number, or is longer than 10000 characters.' },
-});
 
 const MAX_VARIABLE_LENGTH = 10_000;
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Context } from '../context.ts';
 import type { Queryable } from '../db/pool.ts';
 import { withTenant } from '../db/tx.ts';
-import { AppError, registerErrorCodes } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { encryptSecret } from '../secrets.ts';
 import { newWebhookSecret } from './standard-webhooks.ts';
@@ -13,15 +13,6 @@ import { mapPage, readPage, type ListSpec, type PageQuery } from '../http/pagina
 
 /** A delivery id, the webhook-id: msg_ and time-ordered hex (migration 0005). */
 const DELIVERY_KEY = /^msg_[0-9a-z]{1,60}$/;
-
-registerErrorCodes({
-  webhook_endpoint_not_found: { status: 404, doc: 'No webhook endpoint with that id in this tenant.' },
-  webhook_delivery_not_found: { status: 404, doc: 'No delivery with that id for this webhook endpoint.' },
-  webhook_url_not_allowed: { status: 400, doc: 'A webhook URL must be https, without credentials; http is accepted only for localhost and 127.0.0.1, for local development.' },
-  webhook_event_type_unknown: { status: 400, doc: 'An event type is not one Embark emits; GET /api/v1/tenant/webhooks/event-types lists them.' },
-  webhook_endpoint_disabled: { status: 409, doc: 'The webhook endpoint is disabled (by an admin, or after it answered 410 Gone); enable it with PATCH first.' },
-  webhook_delivery_not_retryable: { status: 409, doc: 'The delivery succeeded or is being sent right now; only pending, failed and cancelled deliveries can be retried.' },
-});
 
 /** How long the secret replaced by a rotation keeps signing beside the new one. */
 export const SECRET_ROTATION_GRACE_SECONDS = 24 * 3600;
