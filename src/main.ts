@@ -174,8 +174,12 @@ const COMMANDS: Record<string, Command> = {
       const log = createLogger(config.logLevel);
       const opened = await open(config);
       try {
-        const applied = await migrate(opened.db.owner, { appRole: config.dbAppRole, log });
-        console.log(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'the database is up to date');
+        const functionFiles: string[] = [];
+        const applied = await migrate(opened.db.owner, { appRole: config.dbAppRole, log, onFunctionFile: (file) => functionFiles.push(file) });
+        if (applied.length) console.log(`applied ${applied.length} migration(s): ${applied.join(', ')}`);
+        // after a migration every function file is applied again: only a change of the files alone is news
+        else if (functionFiles.length) console.log(`applied ${functionFiles.length} changed sql/functions file(s): ${functionFiles.join(', ')}`);
+        else console.log('the database is up to date');
       } finally {
         await opened.close();
       }

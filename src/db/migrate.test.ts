@@ -283,9 +283,11 @@ describe('migrate: sql/functions', () => {
     assert.notEqual(changed, readFileSync(path.join(FUNCTIONS_DIR, 'count_event.sql'), 'utf8'), 'the edit applies to the file');
     const dir = functionsDir({ 'count_event.sql': changed });
     const { log, applied, functionFiles } = recorder();
-    assert.deepEqual(await migrate(db, { appRole: APP_ROLE, log, functionsDir: dir }), []);
+    const heard: string[] = [];
+    assert.deepEqual(await migrate(db, { appRole: APP_ROLE, log, functionsDir: dir, onFunctionFile: (file) => heard.push(file) }), []);
     assert.deepEqual(applied, []);
     assert.deepEqual(functionFiles, ['count_event.sql']);
+    assert.deepEqual(heard, ['count_event.sql'], 'the caller hears of it too (embark db migrate prints it)');
     assert.match(await body(db, 'count_event'), /\/\* changed \*\//);
     const { rows } = await db.query(`select checksum from embark_functions where file = 'count_event.sql'`);
     assert.equal(rows[0].checksum, createHash('sha256').update(changed).digest('hex'));

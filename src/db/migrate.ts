@@ -110,9 +110,10 @@ export async function migrationStatus(db: Queryable, migrations = loadMigrations
  * Applies pending migrations, each in its own transaction, then the sql/functions files that changed,
  * together in one more, all under an advisory lock so concurrent starts do not race. Refuses a
  * database that holds a migration this build does not know: running older code against a newer
- * schema is how data gets corrupted. Answers the migrations applied.
+ * schema is how data gets corrupted. Answers the migrations applied; `onFunctionFile` hears of each
+ * sql/functions file applied.
  */
-export async function migrate(pool: Pool, options: { appRole: string; log: Pick<Logger, 'info'>; migrationsDir?: string; functionsDir?: string }): Promise<string[]> {
+export async function migrate(pool: Pool, options: { appRole: string; log: Pick<Logger, 'info'>; migrationsDir?: string; functionsDir?: string; onFunctionFile?: (file: string) => void }): Promise<string[]> {
   const migrations = loadMigrations(options.migrationsDir);
   const functionFiles = loadFunctionFiles(options.functionsDir);
   const client = await pool.connect();
@@ -148,7 +149,10 @@ export async function migrate(pool: Pool, options: { appRole: string; log: Pick<
     // a migration may have replaced or dropped a function (0001-0017 define their bodies of the time),
     // so after any migration every file is applied again; otherwise only the files that changed
     const due = applied.length ? functionFiles : functionFiles.filter((f) => status.functionsChanged.includes(f.name));
-    for (const file of await applyFunctionFiles(client, due, functionFiles)) options.log.info({ function_file: file }, 'applied function file');
+    for (const file of await applyFunctionFiles(client, due, functionFiles)) {
+      options.log.info({ function_file: file }, 'applied function file');
+      options.onFunctionFile?.(file);
+    }
     await grantApplicationRole(client, options.appRole);
   } finally {
     await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
