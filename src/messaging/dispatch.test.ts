@@ -465,7 +465,7 @@ describe('message events for outbound webhooks', () => {
     const admin = await env.user(tenant.id, 'tenant_admin');
     const subscribed = await env.inject({ method: 'POST', url: '/api/v1/tenant/webhooks', token: admin.token, payload: { url: 'https://hooks.example.test/embark', event_types: ['message.delivered', 'message.failed'] } });
     assert.equal(subscribed.statusCode, 201, subscribed.body);
-    const other = await env.inject({ method: 'POST', url: '/api/v1/tenant/webhooks', token: admin.token, payload: { url: 'https://other.example.test/embark', event_types: ['onboarding.completed'] } });
+    const other = await env.inject({ method: 'POST', url: '/api/v1/tenant/webhooks', token: admin.token, payload: { url: 'https://other.example.test/embark', event_types: ['tenant.updated'] } });
     assert.equal(other.statusCode, 201, other.body);
 
     const delivered = await enqueue(tenant.id, { channel: 'email', recipient: 'events@example.test', bundle: 'welcome_email' });

@@ -143,7 +143,7 @@ async function requireEndpoint(tx: Queryable, tenantId: string, id: string): Pro
  */
 export async function emitEvent(_ctx: Pick<Context, 'keys'>, tx: Queryable, tenantId: string, type: string, data: Record<string, unknown>): Promise<number> {
   // an unregistered type is a bug in the emitting module: nobody could have subscribed to it
-  if (!isWebhookEventType(type)) throw new Error(`emitEvent: ${JSON.stringify(type)} is not a webhook event type; add it to WEBHOOK_EVENT_TYPES or registerWebhookEventTypes`);
+  if (!isWebhookEventType(type)) throw new Error(`emitEvent: ${JSON.stringify(type)} is not a webhook event type; add it to WEBHOOK_EVENT_TYPES`);
   const created = await store.insertDeliveries(tx, { tenantId, eventType: type, payload: { type, timestamp: new Date().toISOString(), data } });
   return created.length;
 }

@@ -110,6 +110,8 @@ describe('POST /api/v1/tenant/webhooks', () => {
       [{ url: 'ftp://hooks.example.test/' }, 'validation_failed'],
       [{ url: 'https://hooks.example.test/', event_types: ['user.created', 'user.exploded'] }, 'webhook_event_type_unknown'],
       [{ url: 'https://hooks.example.test/', event_types: ['webhook.test'] }, 'webhook_event_type_unknown'],
+      // advertised once but never emitted: not offered until the checklists emit it
+      [{ url: 'https://hooks.example.test/', event_types: ['onboarding.completed'] }, 'webhook_event_type_unknown'],
       [{ url: 'https://hooks.example.test/', event_types: ['Not A Type'] }, 'validation_failed'],
     ];
     for (const [payload, code] of refused) {
@@ -237,7 +239,7 @@ describe('delivering an event', () => {
     const admin = await tenantAdmin();
     const endpoint = await registerEndpoint(admin);
     receiver.failNextAt(endpoint.path, 1, { status: 422, body: { error: 'unknown event' } });
-    await emit(admin.tenantId, 'onboarding.completed', {});
+    await emit(admin.tenantId, 'tenant.updated', {});
     await runDueJobs();
 
     const [delivery] = await deliveriesOf(endpoint.id);
@@ -297,7 +299,7 @@ describe('emitEvent', () => {
     const admin = await tenantAdmin();
     const other = await tenantAdmin();
     const everything = await registerEndpoint(admin);
-    const users = await registerEndpoint(admin, { event_types: ['user.created', 'onboarding.completed'] });
+    const users = await registerEndpoint(admin, { event_types: ['user.created', 'tenant.updated'] });
     const messages = await registerEndpoint(admin, { event_types: ['message.sent'] });
     const disabled = await registerEndpoint(admin, { enabled: false });
     const otherTenant = await registerEndpoint(other);
