@@ -7,11 +7,10 @@
 -- planner would refuse
 drop index messages_id_key;
 
--- a message's user and an API key's creator are users of the same tenant; the key now says so
+-- a message's user is a user of the message's tenant; the key now says so. (An API key's creator
+-- stays keyed by id alone: a global admin acting in the tenant creates keys too, and is no row of it.)
 alter table messages drop constraint messages_user_id_fkey,
   add constraint messages_user_fkey foreign key (tenant_id, user_id) references users (tenant_id, id) on delete set null (user_id);
-alter table api_keys drop constraint api_keys_created_by_fkey,
-  add constraint api_keys_created_by_fkey foreign key (tenant_id, created_by) references users (tenant_id, id) on delete set null (created_by);
 
 -- a refusal had no key at all; rows are only ever inserted and pruned by (tenant_id, address, time)
 alter table signup_refusals add column id bigint generated always as identity,

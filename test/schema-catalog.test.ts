@@ -45,6 +45,7 @@ const KNOWN_GAPS = [
   'sessions: foreign key (user_id) -> users lacks tenant_id',
   'users: tenant_id is nullable',
   'users: primary key (id) lacks tenant_id',
+  'api_keys: foreign key (created_by) -> users lacks tenant_id',
   // global template sections are tenant_id-null rows that tenant sections overlay
   'template_sections: has no primary key',
   'template_sections: tenant_id is nullable',
