@@ -121,12 +121,12 @@ export async function integrationsRoutes(app: FastifyInstance, { ctx }: { ctx: C
   }, async (request) => channels.listChannels(ctx, tenantOf(request)));
 
   app.get<{ Params: { channel: Channel } }>('/api/v1/tenant/channels/:channel', {
-    config: { access: ACCESS.tenantAdmin, isolation: { channel: 'channel_configs.channel' } },
+    config: { access: ACCESS.tenantAdmin, isolation: { channel: 'tenant_integrations.kind' } },
     schema: { tags: ['channels'], summary: 'One channel (credentials masked)', params: channelParam, response: responses({ 200: channelSchema }) },
   }, async (request) => channels.getChannel(ctx, tenantOf(request), request.params.channel));
 
   app.put<{ Params: { channel: Channel }; Body: SaveBody & { provider: string } }>('/api/v1/tenant/channels/:channel', {
-    config: { access: ACCESS.tenantAdmin, isolation: { channel: 'channel_configs.channel' } },
+    config: { access: ACCESS.tenantAdmin, isolation: { channel: 'tenant_integrations.kind' } },
     schema: {
       tags: ['channels'],
       summary: 'Configure a channel: provider, sender, credentials (encrypted at rest, never returned); the same as PUT /api/v1/integrations/{channel}/{provider}',
@@ -140,7 +140,7 @@ export async function integrationsRoutes(app: FastifyInstance, { ctx }: { ctx: C
   }, async (request) => channels.putChannel(ctx, actorOf(request), tenantOf(request), request.params.channel, request.body));
 
   app.post<{ Params: { channel: Channel }; Body: { to: string } }>('/api/v1/tenant/channels/:channel/test', {
-    config: { access: ACCESS.tenantAdmin, isolation: { channel: 'channel_configs.channel' } },
+    config: { access: ACCESS.tenantAdmin, isolation: { channel: 'tenant_integrations.kind' } },
     schema: {
       tags: ['channels'],
       summary: 'Send a test message through the channel now and report what the provider answered',

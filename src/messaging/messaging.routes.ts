@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
 import { ACCESS, actorOf, tenantOf, withApiKey } from '../http/access.ts';
-import { email, e164, idParams, objectBody, pageOf, pageQuery, responses, uuid } from '../http/schemas.ts';
+import { idParams, objectBody, pageOf, pageQuery, responses, uuid } from '../http/schemas.ts';
 import type { PageQuery } from '../http/pagination.ts';
-import { CHANNELS, type Channel } from '../providers/types.ts';
-import { AppError } from '../errors.ts';
+import { CHANNELS } from '../providers/types.ts';
 import * as messages from './messages.service.ts';
 // registers the temporary-password email for users created without a password
 import './user-hooks.ts';
