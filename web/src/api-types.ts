@@ -1860,19 +1860,21 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            impersonating?: boolean;
-                            server?: {
+                            /** @description every /api/v1 route ("METHOD /path/:param") this user may call in this tenant context, by the access rules the server applies */
+                            allowed: string[];
+                            impersonating: boolean;
+                            server: {
                                 /** @description development switch EMBARK_OUTBOX_REVEAL_SECRETS is on */
                                 outbox_reveal_secrets?: boolean;
                             };
-                            tenant?: null | {
+                            tenant: null | {
                                 /** Format: uuid */
                                 id?: string;
                                 is_active?: boolean;
                                 name?: string;
                                 subdomain?: string;
                             };
-                            user?: {
+                            user: {
                                 /** Format: date-time */
                                 created_at?: string;
                                 disabled?: boolean;

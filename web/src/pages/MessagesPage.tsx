@@ -7,29 +7,7 @@
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { href } from '../router.ts';
-import { ErrorAlert, MESSAGE_STATUSES, MessageStatus, Notice, Pager, SelectField, formatDate, messageStatusLabel, useCursorPages, useLoad, type ListPage } from '../ui.tsx';
-
-export interface Message {
-  id: string;
-  channel: string;
-  recipient: string;
-  bundle: string;
-  variant: string | null;
-  status: string;
-  provider: string | null;
-  provider_message_id: string | null;
-  subject: string | null;
-  content: string | null;
-  attempts: number;
-  last_error: string | null;
-  user_id: string | null;
-  created_at: string;
-  next_attempt_at: string | null;
-  sent_at: string | null;
-  delivered_at: string | null;
-  /** The outbox masked secrets in it, and the server keeps them for a global admin to reveal (development switch). */
-  revealable?: boolean;
-}
+import { channelLabel, ErrorAlert, MESSAGE_STATUSES, MessageStatus, Notice, Pager, SelectField, formatDate, messageStatusLabel, useCursorPages, useLoad, type ListPage, type Message } from '../ui.tsx';
 
 export interface MessageEvent {
   id: number | string;
@@ -47,11 +25,6 @@ interface Processed {
 
 const PAGE_SIZE = 50;
 const CHANNELS = ['email', 'sms', 'voice'] as const;
-const CHANNEL_LABELS: Record<string, string> = { email: 'Email', sms: 'SMS', voice: 'Voice call' };
-
-export function channelLabel(channel: string): string {
-  return CHANNEL_LABELS[channel] ?? channel;
-}
 
 export function MessagesPage({ messageId, canManage, canReveal = false }: { messageId: string | undefined; canManage: boolean; canReveal?: boolean }) {
   return messageId ? <MessageDetail id={messageId} canManage={canManage} canReveal={canReveal} /> : <MessageListView canManage={canManage} />;

@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, api, type TenantRole } from '../api.ts';
 import { href } from '../router.ts';
-import { ErrorAlert, Field, MessageStatus, Notice, Pager, formatDate, roleLabel, takePassword, useCursorPages, useLoad, type ListPage } from '../ui.tsx';
-import { channelLabel } from './MessagesPage.tsx';
+import { channelLabel, ErrorAlert, Field, MessageStatus, Notice, Pager, formatDate, roleLabel, takePassword, useCursorPages, useLoad, type ListPage } from '../ui.tsx';
 
 interface User {
   id: string;
