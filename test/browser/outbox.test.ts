@@ -542,7 +542,7 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       await form.getByLabel('Roles (JSON)').fill(JSON.stringify([{ key: 'member', label: 'Member' }, { key: 'talent', label: 'Talent', self_assignable: true }, { key: 'hirer', label: 'Hirer', self_assignable: true }]));
       await form.getByLabel('Default role').fill('nobody');
       await form.getByRole('button', { name: 'Save signup settings' }).click();
-      await page.getByTestId('signup-settings-error').getByText(/default_role names role "nobody", which is not in roles/).waitFor();
+      await page.getByTestId('signup-settings-error').getByText(/Default role names role "nobody", which is not in roles/).waitFor();
     });
 
     it('saves the settings', async () => {
