@@ -14,6 +14,7 @@ import { templatesRoutes } from './templates/templates.routes.ts';
 import { messagingRoutes } from './messaging/messaging.routes.ts';
 import { voiceRoutes } from './messaging/voice.routes.ts';
 import { inboundRoutes } from './messaging/inbound.routes.ts';
+import { integrationsRoutes } from './integrations/integrations.routes.ts';
 import { outboundWebhooksRoutes } from './webhooks/outbound.routes.ts';
 import { jobsRoutes } from './jobs/jobs.routes.ts';
 import { metricsRoutes } from './metrics/metrics.routes.ts';
@@ -36,6 +37,7 @@ export const MODULES: readonly Module[] = [
   { name: 'messaging', routes: messagingRoutes, hooks: { userCreated: sendTemporaryPassword } },
   { name: 'voice', routes: voiceRoutes },
   { name: 'inbound', routes: inboundRoutes },
+  { name: 'integrations', routes: integrationsRoutes },
   { name: 'webhooks', routes: outboundWebhooksRoutes },
   { name: 'jobs', routes: jobsRoutes },
   { name: 'metrics', routes: metricsRoutes },

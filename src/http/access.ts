@@ -87,6 +87,23 @@ export const ACCESS = {
   globalAdminInTenant: { kind: 'tenant', roles: ['global_admin'] } as Access,
 };
 
+/**
+ * Whether a signed-in user of `role` may call a route with `access`, acting in a tenant or not: the
+ * role rule the access check below applies, so /api/v1/me can tell the UI what its user may do.
+ */
+export function roleMayCall(access: Access, role: Role, inTenant: boolean): boolean {
+  switch (access.kind) {
+    case 'public':
+    case 'user':
+      return true;
+    case 'global_admin':
+      return role === 'global_admin';
+    case 'tenant':
+      // a global admin acting in a tenant may do what a tenant_admin may, and what is for global admins only
+      return inTenant && access.roles.includes(role === 'global_admin' && !access.roles.includes('global_admin') ? 'tenant_admin' : role);
+  }
+}
+
 function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (!header) return undefined;

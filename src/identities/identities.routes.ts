@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { ACCESS, actorOf, tenantOf, withApiKey } from '../http/access.ts';
+import { ACCESS, actorOf, roleMayCall, tenantOf, withApiKey } from '../http/access.ts';
 import { e164, email, idParams, objectBody, pageOf, pageQuery, responses, timestamp, uuid } from '../http/schemas.ts';
 import type { PageQuery } from '../http/pagination.ts';
 import { withSystem } from '../db/tx.ts';
@@ -152,7 +152,9 @@ export async function identitiesRoutes(app: FastifyInstance, { ctx }: { ctx: Con
             tenant: { anyOf: [{ type: 'null' }, { type: 'object', properties: { id: uuid, name: { type: 'string' }, subdomain: { type: 'string' }, is_active: { type: 'boolean' } } }] },
             impersonating: { type: 'boolean' },
             server: { type: 'object', properties: { outbox_reveal_secrets: { type: 'boolean', description: 'development switch EMBARK_OUTBOX_REVEAL_SECRETS is on' } } },
+            allowed: { type: 'array', items: { type: 'string' }, description: 'every /api/v1 route ("METHOD /path/:param") this user may call in this tenant context, by the access rules the server applies' },
           },
+          required: ['user', 'tenant', 'impersonating', 'server', 'allowed'],
         },
       }),
     },
@@ -163,6 +165,7 @@ export async function identitiesRoutes(app: FastifyInstance, { ctx }: { ctx: Con
     return {
       user, tenant: tenant ? { id: tenant.id, name: tenant.name, subdomain: tenant.subdomain, is_active: tenant.is_active } : null, impersonating: request.impersonating,
       server: { outbox_reveal_secrets: ctx.config.outboxRevealSecrets },
+      allowed: app.routeTable.filter((route) => roleMayCall(route.access, user.role, Boolean(request.tenantId))).map((route) => `${route.method} ${route.url}`),
     };
   });
 

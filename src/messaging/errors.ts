@@ -4,9 +4,6 @@ import type { ErrorCatalogue } from '../errors.ts';
 export const MESSAGING_ERRORS = {
   verification_unconfigured: { status: 403, doc: 'The webhook cannot be verified because the server is not configured for it (Gmail push: EMBARK_GMAIL_PUSH_AUDIENCE); it is refused rather than trusted.' },
   tenant_unresolved: { status: 404, doc: 'No tenant owns the number or mailbox this webhook is addressed to; the receipt is kept, and there is no fallback tenant.' },
-  unknown_provider: { status: 400, doc: 'The provider is not one Embark has for that channel.' },
-  invalid_credentials_shape: { status: 400, doc: "The channel's credentials are missing fields, have unknown fields or wrong types." },
-  channel_number_taken: { status: 409, doc: 'Another tenant already receives on that number; inbound traffic must route to exactly one tenant.' },
   channel_disabled: { status: 409, doc: 'The channel is disabled for this tenant.' },
   message_not_retryable: { status: 409, doc: 'Only failed or needs_attention messages can be retried.' },
   recipient_unreachable: { status: 409, doc: 'The user has no address for that channel (no phone number for a call or SMS).' },

@@ -1,15 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
 import { ACCESS, actorOf, tenantOf, withApiKey } from '../http/access.ts';
-import { email, e164, idParams, objectBody, pageOf, pageQuery, responses, uuid } from '../http/schemas.ts';
+import { idParams, objectBody, pageOf, pageQuery, responses, uuid } from '../http/schemas.ts';
 import type { PageQuery } from '../http/pagination.ts';
-import { CHANNELS, type Channel } from '../providers/types.ts';
-import { AppError } from '../errors.ts';
-import * as channels from './channels.service.ts';
+import { CHANNELS } from '../providers/types.ts';
 import * as messages from './messages.service.ts';
 // registers the temporary-password email for users created without a password
 
-const channelParam = { type: 'object', required: ['channel'], additionalProperties: false, properties: { channel: { type: 'string', enum: CHANNELS } } } as const;
 const STATUSES = ['queued', 'sending', 'sent', 'delivered', 'failed', 'needs_attention', 'cancelled'];
 
 const message = {
@@ -23,13 +20,6 @@ const message = {
   },
 } as const;
 
-const channelSchema = {
-  type: 'object',
-  properties: {
-    channel: { type: 'string' }, provider: { type: 'string' }, from: { type: 'string' }, enabled: { type: 'boolean' }, configured: { type: 'boolean' },
-    credentials: { type: 'object', additionalProperties: true, description: 'secret fields masked' }, updated_at: { type: ['string', 'null'] },
-  },
-} as const;
 
 export async function messagingRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
   app.get<{ Querystring: { status?: string; channel?: string; user_id?: string; provider?: string } & PageQuery }>('/api/v1/messages', {
@@ -69,50 +59,6 @@ export async function messagingRoutes(app: FastifyInstance, { ctx }: { ctx: Cont
     config: { access: withApiKey(ACCESS.tenantAdmin, 'messages:write'), isolation: { id: 'messages' } },
     schema: { tags: ['messages'], summary: 'Queue a failed or needs_attention message again', params: idParams, response: responses({ 200: message }) },
   }, async (request) => messages.retryMessage(ctx, actorOf(request), tenantOf(request), request.params.id));
-
-  app.get('/api/v1/tenant/channels', {
-    config: { access: ACCESS.tenantAdmin },
-    schema: { tags: ['channels'], summary: "The tenant's email, sms and voice channels (credentials masked)", response: responses({ 200: { type: 'object', properties: { items: { type: 'array', items: channelSchema } } } }) },
-  }, async (request) => channels.listChannels(ctx, tenantOf(request)));
-
-  app.get<{ Params: { channel: Channel } }>('/api/v1/tenant/channels/:channel', {
-    config: { access: ACCESS.tenantAdmin, isolation: { channel: 'channel_configs.channel' } },
-    schema: { tags: ['channels'], summary: 'One channel (credentials masked)', params: channelParam, response: responses({ 200: channelSchema }) },
-  }, async (request) => channels.getChannel(ctx, tenantOf(request), request.params.channel));
-
-  app.put<{ Params: { channel: Channel }; Body: { provider: string; from?: string; credentials?: Record<string, unknown>; enabled?: boolean } }>('/api/v1/tenant/channels/:channel', {
-    config: { access: ACCESS.tenantAdmin, isolation: { channel: 'channel_configs.channel' } },
-    schema: {
-      tags: ['channels'],
-      summary: 'Configure a channel: provider, sender, credentials (encrypted at rest, never returned)',
-      params: channelParam,
-      body: objectBody({
-        provider: { type: 'string', minLength: 1, maxLength: 40, example: 'outbox', description: 'email: outbox, smtp, ses; sms and voice: outbox, twilio, telnyx' },
-        from: { type: 'string', maxLength: 320 },
-        credentials: { type: 'object', maxProperties: 20 },
-        enabled: { type: 'boolean' },
-      }, ['provider']),
-      response: responses({ 200: channelSchema }),
-    },
-  }, async (request) => channels.putChannel(ctx, actorOf(request), tenantOf(request), request.params.channel, request.body));
-
-  app.post<{ Params: { channel: Channel }; Body: { to: string } }>('/api/v1/tenant/channels/:channel/test', {
-    config: { access: ACCESS.tenantAdmin, isolation: { channel: 'channel_configs.channel' } },
-    schema: {
-      tags: ['channels'],
-      summary: 'Send a test message through the channel now and report what the provider answered',
-      params: channelParam,
-      body: objectBody({ to: { anyOf: [email, e164] } }, ['to']),
-      response: responses({ 200: message }),
-    },
-  }, async (request) => {
-    const { channel } = request.params;
-    const isPhone = request.body.to.startsWith('+');
-    if ((channel === 'email') === isPhone) {
-      throw new AppError('validation_failed', channel === 'email' ? '`to` must be an email address for the email channel' : '`to` must be an E.164 number for sms and voice');
-    }
-    return messages.sendChannelTest(ctx, tenantOf(request), channel, request.body.to);
-  });
 
   app.post<{ Body: { user_id: string } }>('/api/v1/voice/enqueue', {
     config: { access: withApiKey(ACCESS.tenantAdmin, 'messages:write') },

@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createEmailProvider, createSmsProvider, createVoiceProvider, credentialFields, maskCredentials, PROVIDERS_BY_CHANNEL, validateCredentials } from './registry.ts';
+import { generateKeyPairSync } from 'node:crypto';
+import { createEmailProvider, createSmsProvider, createVoiceProvider, credentialFields, credentialProblems, INTEGRATION_KINDS, maskCredentials, providerCatalogue, PROVIDERS_BY_CHANNEL, validateCredentials } from './registry.ts';
 import { CHANNELS, type ChannelConfig } from './types.ts';
 import { startTwilioFake, type TwilioFake } from '../../test/fakes/twilio.ts';
 import { TELNYX_TEST_PUBLIC_KEY } from '../../test/fakes/webhook-signing.ts';
@@ -64,13 +65,13 @@ describe('credentialFields', () => {
   it('describes every provider of every channel, secrets marked', () => {
     for (const channel of CHANNELS) for (const provider of PROVIDERS_BY_CHANNEL[channel]) assert.ok(Array.isArray(credentialFields(channel, provider)));
     assert.deepEqual(credentialFields('sms', 'twilio'), [
-      { name: 'account_sid', required: true, secret: false, type: 'string' },
-      { name: 'auth_token', required: true, secret: true, type: 'string' },
-      { name: 'base_url', required: false, secret: false, type: 'string' },
+      { name: 'account_sid', label: 'Account SID', type: 'text', required: true, help: 'AC followed by 32 hex digits, from the Twilio console.' },
+      { name: 'auth_token', label: 'Auth token', type: 'secret', required: true },
+      { name: 'base_url', label: 'API base URL', type: 'url', required: false, help: 'Leave empty for https://api.twilio.com; another server only when the operator allows it.', endpoint: true },
     ]);
     assert.deepEqual(credentialFields('email', 'outbox'), []);
-    assert.deepEqual(credentialFields('email', 'smtp').map((f) => `${f.name}:${f.type}${f.required ? '!' : ''}${f.secret ? '*' : ''}`), ['host:string!', 'port:integer!', 'secure:boolean', 'username:string', 'password:string*', 'require_tls:boolean', 'ignore_tls:boolean']);
-    assert.deepEqual(credentialFields('email', 'ses').filter((f) => f.secret).map((f) => f.name), ['secret_access_key', 'session_token']);
+    assert.deepEqual(credentialFields('email', 'smtp').map((f) => `${f.name}:${f.type}${f.required ? '!' : ''}`), ['host:text!', 'port:integer!', 'secure:boolean', 'username:text', 'password:secret', 'require_tls:boolean', 'ignore_tls:boolean']);
+    assert.deepEqual(credentialFields('email', 'ses').filter((f) => f.type === 'secret').map((f) => f.name), ['secret_access_key', 'session_token']);
     assert.deepEqual(credentialFields('sms', 'telnyx').map((f) => f.name), ['api_key', 'public_key', 'messaging_profile_id', 'base_url']);
     assert.deepEqual(credentialFields('voice', 'telnyx').filter((f) => f.required).map((f) => f.name), ['api_key', 'public_key', 'connection_id']);
   });
@@ -123,6 +124,54 @@ describe('validateCredentials', () => {
     assert.deepEqual(validateCredentials('sms', 'twilio', 'AC…'), ['credentials must be an object']);
     assert.deepEqual(validateCredentials('sms', 'plivo', {}), ['provider "plivo" is not available for sms; choose one of outbox, twilio, telnyx']);
     assert.deepEqual(validateCredentials('sms', 'constructor', {}), ['provider "constructor" is not available for sms; choose one of outbox, twilio, telnyx']);
+  });
+});
+
+describe('mailbox and e-sign providers', () => {
+  const pem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const googleKey = JSON.stringify({ type: 'service_account', client_email: 'embark@project.iam.gserviceaccount.com', private_key: pem, token_uri: 'https://oauth2.googleapis.com/token' });
+
+  it('takes the credentials PROVIDERS.md section 4 and 5 name', () => {
+    assert.deepEqual(validateCredentials('mailbox', 'builtin', {}), []);
+    assert.deepEqual(validateCredentials('mailbox', 'google_workspace', { service_account_key: googleKey, admin_email: 'admin@example.com' }), []);
+    assert.deepEqual(validateCredentials('mailbox', 'microsoft_365', { entra_tenant_id: '72f988bf-86f1-41af-91ab-2d7cd011db47', client_id: '00000000-0000-0000-0000-00000000c0de', client_secret: 's3cr3t', usage_location: 'US' }), []);
+    assert.deepEqual(validateCredentials('mailbox', 'aws_workmail', { organization_id: 'm-' + '0f'.repeat(16), region: 'us-east-1', access_key_id: 'AKIAIOSFODNN7EXAMPLE', secret_access_key: 'x' }), []);
+    assert.deepEqual(validateCredentials('esign', 'docusign', { hmac_key: 'docusign-test-secret' }), []);
+    assert.deepEqual(validateCredentials('esign', 'dropbox_sign', { api_key: '324e3b0840f065eb51f3fd63231d0d33daa35d4ed10d27718839e81737065782' }), []);
+  });
+
+  it('names the field of each problem', () => {
+    assert.deepEqual(credentialProblems('mailbox', 'google_workspace', { service_account_key: '{"client_email":"a@b.c"}' }), [
+      { field: 'service_account_key', message: 'service_account_key must be a service account key file with private_key, token_uri' },
+      { field: 'admin_email', message: 'admin_email is required' },
+    ]);
+    assert.deepEqual(credentialProblems('mailbox', 'aws_workmail', { organization_id: 'org', region: 'ap-south-1', access_key_id: 'a', secret_access_key: 'b' }), [
+      { field: 'organization_id', message: 'organization_id must be m- followed by 32 hex digits' },
+      { field: 'region', message: 'region must be one of us-east-1, us-west-2, eu-west-1' },
+    ]);
+    assert.match(validateCredentials('mailbox', 'microsoft_365', { entra_tenant_id: 'contoso', client_id: 'x', client_secret: 'y' })[0] ?? '', /^entra_tenant_id must be the Directory \(tenant\) id/);
+    assert.deepEqual(validateCredentials('esign', 'docusign', {}), ['hmac_key is required']);
+    assert.deepEqual(validateCredentials('esign', 'outbox', {}), ['provider "outbox" is not available for esign; choose one of docusign, dropbox_sign']);
+  });
+
+  it('masks the secrets, so a service account key never comes back', () => {
+    const masked = maskCredentials('mailbox', 'google_workspace', { service_account_key: googleKey, admin_email: 'admin@example.com' });
+    assert.deepEqual(masked, { service_account_key: '••••' + googleKey.slice(-4), admin_email: 'admin@example.com' });
+    assert.ok(!JSON.stringify(masked).includes('PRIVATE KEY'));
+  });
+});
+
+describe('providerCatalogue', () => {
+  it('serves every kind with its providers and fields, without the checks, and says when WorkMail support ends', () => {
+    const { kinds } = providerCatalogue();
+    assert.deepEqual(kinds.map((k) => k.kind), [...INTEGRATION_KINDS]);
+    assert.deepEqual(kinds.find((k) => k.kind === 'mailbox')?.providers.map((p) => p.id), ['builtin', 'google_workspace', 'microsoft_365', 'aws_workmail']);
+    const workmail = kinds.find((k) => k.kind === 'mailbox')?.providers.find((p) => p.id === 'aws_workmail');
+    assert.match(workmail?.notice ?? '', /2027-03-31/);
+    assert.deepEqual(workmail?.fields.find((f) => f.name === 'region')?.options, ['us-east-1', 'us-west-2', 'eu-west-1']);
+    const json = JSON.stringify(kinds);
+    assert.ok(!json.includes('"check"'));
+    for (const kind of kinds) for (const p of kind.providers) for (const f of p.fields) assert.ok(f.label && ['text', 'secret', 'url', 'select', 'integer', 'boolean'].includes(f.type), `${kind.kind}/${p.id}.${f.name}`);
   });
 });
 

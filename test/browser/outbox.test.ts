@@ -6,7 +6,7 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestEnv, TEST_PASSWORD, type TestEnv } from '../helpers.ts';
 import { startTwilioFake, twilioError, type TwilioFake } from '../fakes/twilio.ts';
@@ -79,7 +79,7 @@ describe('web UI: messages, channels and signup', { skip }, () => {
     it('shows a tenant admin every page of the tenant in the navigation', async () => {
       await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
       const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-      assert.deepEqual(links, ['Users', 'Messages', 'Channels', 'Signup settings', 'Profile']);
+      assert.deepEqual(links, ['Users', 'Messages', 'Integrations', 'Signup settings', 'Profile']);
     });
 
     it('lists the invitation email of a user created without a password, queued', async () => {
@@ -164,7 +164,7 @@ describe('web UI: messages, channels and signup', { skip }, () => {
 
   describe('channels', () => {
     it('shows the three channels on the built-in outbox until configured', async () => {
-      await open(page, 'Channels');
+      await open(page, 'Integrations');
       for (const channel of ['email', 'sms', 'voice']) {
         const section = page.getByTestId(`channel-${channel}`);
         await section.waitFor();
@@ -229,12 +229,12 @@ describe('web UI: messages, channels and signup', { skip }, () => {
     it('keeps the stored credentials when only the sender changes', async () => {
       const section = page.getByTestId('channel-sms');
       const form = section.getByRole('form', { name: 'SMS channel' });
-      const saved = page.waitForResponse((response) => response.request().method() === 'PUT' && response.url().endsWith('/api/v1/tenant/channels/sms'));
+      const saved = page.waitForResponse((response) => response.request().method() === 'PUT' && response.url().endsWith('/api/v1/integrations/sms/twilio'));
       await form.getByLabel('Sender').fill('+15555550101');
       await form.getByRole('button', { name: 'Save sms channel' }).click();
       const response = await saved;
       assert.equal(response.status(), 200);
-      assert.deepEqual(response.request().postDataJSON(), { provider: 'twilio', from: '+15555550101', enabled: true }, 'no credentials sent: the server keeps them');
+      assert.deepEqual(response.request().postDataJSON(), { from: '+15555550101', enabled: true }, 'no credentials sent: the server keeps them');
       // the form is rebuilt from what the server stored
       const { updated_at: version } = (await response.json()) as { updated_at: string };
       await section.locator(`form[data-version="${version}"]`).waitFor();
@@ -249,13 +249,13 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       const form = page.getByTestId('channel-sms').getByRole('form', { name: 'SMS channel' });
       let calls = 0;
       const count = (request: { method(): string; url(): string }) => {
-        if (request.method() === 'PUT' && request.url().endsWith('/api/v1/tenant/channels/sms')) calls++;
+        if (request.method() === 'PUT' && request.url().endsWith('/api/v1/integrations/sms/twilio')) calls++;
       };
       page.on('request', count);
       try {
         await form.getByLabel('API base URL (optional)').fill('http://127.0.0.1:9');
         await form.getByRole('button', { name: 'Save sms channel' }).click();
-        await page.getByTestId('channel-sms-error').getByText(/enter the auth token again/).waitFor();
+        await page.getByTestId('channel-sms-error').getByText(/enter the auth token again/i).waitFor();
         assert.equal(calls, 0);
       } finally {
         page.off('request', count);
@@ -263,16 +263,61 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       await form.getByLabel('API base URL (optional)').fill(twilio.url);
     });
 
-    it("shows the server's detail when the credentials are refused", async () => {
+    it("shows the server's refusal of a field under the field's own label", async () => {
       const form = page.getByTestId('channel-sms').getByRole('form', { name: 'SMS channel' });
       await form.getByLabel('Account SID').fill('not-a-sid');
       await form.getByLabel('Auth token').fill('some token');
       await form.getByRole('button', { name: 'Save sms channel' }).click();
-      await page.getByTestId('channel-sms-error').getByText(/account_sid must be AC followed by 32 hex digits/).waitFor();
+      await page.getByTestId('channel-sms-error').getByText(/^Account SID must be AC followed by 32 hex digits/).waitFor();
       assert.equal(await form.getByLabel('Auth token').inputValue(), '', 'the refused secret is cleared');
       const { rows } = await env.ctx.db.owner.query(`select credentials_encrypted from channel_configs where tenant_id = $1 and channel = 'sms'`, [tenant.id]);
       assert.equal(decryptJson<{ account_sid: string }>(env.ctx.keys.credentialEncryption, rows[0].credentials_encrypted, `channel:${tenant.id}:sms`).account_sid, ACCOUNT_SID);
       await form.getByLabel('Account SID').fill(ACCOUNT_SID);
+    });
+  });
+
+  describe('mailbox and e-sign integrations', () => {
+    it('builds the mailbox form from the server\'s fields, says when WorkMail support ends, and stores a Google key sealed', async () => {
+      const section = page.getByTestId('integration-mailbox');
+      const form = section.getByRole('form', { name: 'Mailboxes integration' });
+      assert.match((await section.getByTestId('integration-mailbox-state').textContent()) ?? '', /Not configured/);
+      await form.getByLabel('Provider').selectOption('aws_workmail');
+      assert.match((await section.getByTestId('integration-mailbox-provider-notice').textContent()) ?? '', /2027-03-31/);
+      assert.equal(await form.getByLabel('AWS region').inputValue(), 'us-east-1', 'a required choice starts on its first option');
+
+      await form.getByLabel('Provider').selectOption('google_workspace');
+      assert.equal(await section.getByTestId('integration-mailbox-provider-notice').count(), 0);
+      await form.getByLabel('Admin to act as').fill('admin@example.com');
+      // the server refuses a key file that is not one, and says so under the field's label
+      await form.getByLabel('Service account key (JSON)').fill('{"client_email":"x@y.z"}');
+      await form.getByRole('button', { name: 'Save mailboxes integration' }).click();
+      await section.getByTestId('integration-mailbox-error').getByText(/^Service account key \(JSON\) must be a service account key file with private_key, token_uri/).waitFor();
+      assert.doesNotMatch((await section.getByTestId('integration-mailbox-error').textContent()) ?? '', /service_account_key/, 'the field name is not shown to people');
+
+      const pem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      const key = JSON.stringify({ client_email: 'embark@project.iam.gserviceaccount.com', private_key: pem, token_uri: 'https://oauth2.googleapis.com/token' });
+      await form.getByLabel('Service account key (JSON)').fill(key);
+      await form.getByRole('button', { name: 'Save mailboxes integration' }).click();
+      await section.getByTestId('integration-mailbox-notice').getByText('Saved: Google Workspace for mailboxes.').waitFor();
+      await section.getByTestId('integration-mailbox-state').getByText(/^Configured/).waitFor();
+      await assertNotInHtml(page, 'PRIVATE KEY', 'the service account key');
+      const { rows } = await env.ctx.db.owner.query(`select provider, active, credentials_encrypted from tenant_integrations where tenant_id = $1 and kind = 'mailbox'`, [tenant.id]);
+      assert.deepEqual(rows.map((r) => [r.provider, r.active]), [['google_workspace', true]]);
+      assert.ok(!(rows[0].credentials_encrypted as Buffer).includes(Buffer.from('PRIVATE KEY')));
+      assert.equal(decryptJson<{ service_account_key: string }>(env.ctx.keys.credentialEncryption, rows[0].credentials_encrypted, `integration:${tenant.id}:mailbox:google_workspace`).service_account_key, key);
+    });
+
+    it('stores a DocuSign Connect key', async () => {
+      const section = page.getByTestId('integration-esign');
+      const form = section.getByRole('form', { name: 'E-signature integration' });
+      assert.equal(await form.getByLabel('Provider').inputValue(), 'docusign');
+      await form.getByRole('button', { name: 'Save e-signature integration' }).click();
+      await section.getByTestId('integration-esign-error').getByText('Connect HMAC key is required for DocuSign Connect.').waitFor();
+      await form.getByLabel('Connect HMAC key').fill('docusign-test-secret');
+      await form.getByRole('button', { name: 'Save e-signature integration' }).click();
+      await section.getByTestId('integration-esign-notice').getByText('Saved: DocuSign Connect for e-signature.').waitFor();
+      assert.match((await section.textContent()) ?? '', /Stored \(••••cret\)/);
+      await assertNotInHtml(page, 'docusign-test-secret', 'the HMAC key');
     });
   });
 
@@ -497,7 +542,7 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       await form.getByLabel('Roles (JSON)').fill(JSON.stringify([{ key: 'member', label: 'Member' }, { key: 'talent', label: 'Talent', self_assignable: true }, { key: 'hirer', label: 'Hirer', self_assignable: true }]));
       await form.getByLabel('Default role').fill('nobody');
       await form.getByRole('button', { name: 'Save signup settings' }).click();
-      await page.getByTestId('signup-settings-error').getByText(/default_role names role "nobody", which is not in roles/).waitFor();
+      await page.getByTestId('signup-settings-error').getByText(/Default role names role "nobody", which is not in roles/).waitFor();
     });
 
     it('saves the settings', async () => {
@@ -536,9 +581,9 @@ describe('web UI: messages, channels and signup', { skip }, () => {
         assert.equal(await staffPage.getByRole('button', { name: 'Send due messages now' }).count(), 0);
         assert.equal(await staffPage.getByRole('button', { name: 'Retry' }).count(), 0);
 
-        await staffPage.goto(`${baseUrl}/channels`);
+        await staffPage.goto(`${baseUrl}/integrations`);
         await staffPage.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
-        assert.equal(await staffPage.getByRole('heading', { name: 'Channels' }).count(), 0, 'a staff member is sent away from the channels');
+        assert.equal(await staffPage.getByRole('heading', { name: 'Integrations' }).count(), 0, 'a staff member is sent away from the integrations');
       } finally {
         await staffPage.context().close();
       }

@@ -1,9 +1,11 @@
 /**
  * Decides what the signed-in person may see: the sign-in form, then (with a temporary password) only
- * the password change, then the pages their role and tenant context allow.
+ * the password change, then the pages the server says they may use (GET /api/v1/me `allowed`: the
+ * routes its access rules let this user call in this tenant context; nothing is re-derived here).
  */
 import { useEffect, useState, useSyncExternalStore, type ReactElement } from 'react';
-import { actAsTenant, api, getState, logout, subscribe, type ActingTenant, type Role, type Session } from './api.ts';
+import { actAsTenant, api, getState, logout, subscribe, type ActingTenant, type Session } from './api.ts';
+import type { paths } from './api-types.ts';
 import { decodeSegment, href, matchRoute, navigate, ROUTES, routeTo, useRoute } from './router.ts';
 import { ErrorAlert, roleLabel } from './ui.tsx';
 import { LoginPage, TenantLoginPage } from './pages/LoginPage.tsx';
@@ -12,17 +14,12 @@ import { TenantsPage } from './pages/TenantsPage.tsx';
 import { ProfilePage } from './pages/ProfilePage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { MessagesPage } from './pages/MessagesPage.tsx';
-import { ChannelsPage } from './pages/ChannelsPage.tsx';
+import { IntegrationsPage } from './pages/IntegrationsPage.tsx';
 import { SignupSettingsPage } from './pages/SignupSettingsPage.tsx';
 import { SignupPage } from './pages/SignupPage.tsx';
 import { ForgotPasswordPage, ResetPasswordPage, SetupPage } from './pages/PasswordPages.tsx';
 
-export interface Me {
-  user: { id: string; email: string; role: Role; tenant_id: string | null };
-  tenant: { id: string; name: string; subdomain: string; is_active: boolean } | null;
-  impersonating: boolean;
-  server?: { outbox_reveal_secrets?: boolean };
-}
+export type Me = paths['/api/v1/me']['get']['responses'][200]['content']['application/json'];
 
 /**
  * The pages anyone may open, by route (router.ts ROUTES), tried in order. `always`: shown to a
@@ -51,60 +48,31 @@ export function App() {
   return <Shell session={session} acting={acting} />;
 }
 
-type Page = 'tenants' | 'users' | 'messages' | 'channels' | 'signup-settings' | 'profile';
+type Page = 'tenants' | 'users' | 'messages' | 'integrations' | 'signup-settings' | 'profile';
 
-/** The role the server applies: a global admin acting in a tenant may do what a tenant admin may. */
-function effectiveRole(session: Session, acting: ActingTenant | null): Role {
-  if (session.user.role === 'global_admin') return acting ? 'tenant_admin' : 'global_admin';
-  return session.user.role;
-}
-
-function pagesFor(role: Role): Page[] {
-  switch (role) {
-    case 'global_admin':
-      return ['tenants'];
-    case 'tenant_admin':
-      return ['users', 'messages', 'channels', 'signup-settings', 'profile'];
-    case 'staff':
-      return ['users', 'messages', 'profile'];
-    case 'member':
-      return ['profile'];
-  }
-}
-
-const PAGE_TITLES: Record<Page, string> = {
-  tenants: 'Tenants',
-  users: 'Users',
-  messages: 'Messages',
-  channels: 'Channels',
-  'signup-settings': 'Signup settings',
-  profile: 'Profile',
-};
+/** Each page, in menu order, with its title and the call that loads it: shown when the server allows that call. */
+const PAGES: readonly { page: Page; title: string; needs: string }[] = [
+  { page: 'tenants', title: 'Tenants', needs: 'GET /api/v1/admin/tenants' },
+  { page: 'users', title: 'Users', needs: 'GET /api/v1/users' },
+  { page: 'messages', title: 'Messages', needs: 'GET /api/v1/messages' },
+  { page: 'integrations', title: 'Integrations', needs: 'GET /api/v1/integrations' },
+  { page: 'signup-settings', title: 'Signup settings', needs: 'GET /api/v1/tenant/signup-settings' },
+  { page: 'profile', title: 'Profile', needs: 'GET /api/v1/tenant/profile' },
+];
 
 function Shell({ session, acting }: { session: Session; acting: ActingTenant | null }) {
   const route = useRoute();
   const isGlobalAdmin = session.user.role === 'global_admin';
-  const role = effectiveRole(session, acting);
-  const pages = isGlobalAdmin ? ['tenants' as const, ...(acting ? pagesFor(role) : [])] : pagesFor(role);
-  const fallback: Page = acting ? 'users' : pages[0]!;
-  // a route is a page and, for some pages, an id: messages/<id>
-  const [head = '', ...rest] = route.split('/');
-  const page: Page = (pages as string[]).includes(head) ? (head as Page) : fallback;
-  const param = page === head && page === 'messages' && rest.length === 1 && rest[0] ? decodeSegment(rest[0]) : undefined;
-
-  useEffect(() => {
-    // a redirect (from a sign-in page, or an address that is no page): the back button skips it
-    if (head !== page || (rest.length > 0 && param === undefined)) navigate(page, { replace: true });
-  }, [route, head, page, param, rest.length]);
-
-  const [me, setMe] = useState<Me | null>(null);
+  // /me of this user in this tenant context; one of another context (before a switch) does not count
+  const context = `${session.user.id}:${acting?.id ?? ''}`;
+  const [loaded, setLoaded] = useState<{ context: string; me: Me } | null>(null);
   const [meError, setMeError] = useState<unknown>(null);
   useEffect(() => {
     let current = true;
     api<Me>('GET', '/api/v1/me').then(
       (value) => {
         if (!current) return;
-        setMe(value);
+        setLoaded({ context, me: value });
         setMeError(null);
       },
       (error: unknown) => {
@@ -114,21 +82,36 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
     return () => {
       current = false;
     };
-  }, [session.user.id, acting?.id]);
+  }, [context]);
+  const me = loaded?.context === context ? loaded.me : null;
+  const allowed = new Set(me?.allowed ?? []);
+  const may = (call: string) => allowed.has(call);
+  const pages = PAGES.filter((p) => may(p.needs)).map((p) => p.page);
+  const fallback: Page | undefined = acting && pages.includes('users') ? 'users' : pages[0];
+  // a route is a page and, for some pages, an id: messages/<id>
+  const [head = '', ...rest] = route.split('/');
+  const page: Page | undefined = (pages as string[]).includes(head) ? (head as Page) : fallback;
+  const param = page === head && page === 'messages' && rest.length === 1 && rest[0] ? decodeSegment(rest[0]) : undefined;
+
+  useEffect(() => {
+    // a redirect (from a sign-in page, or an address that is no page): the back button skips it;
+    // only once the server said which pages there are
+    if (page && (head !== page || (rest.length > 0 && param === undefined))) navigate(page, { replace: true });
+  }, [route, head, page, param, rest.length]);
 
   const tenantLabel = me?.tenant ? `${me.tenant.name} (${me.tenant.subdomain})` : isGlobalAdmin ? 'none — global' : '…';
   // a tenant's people sign in again on their tenant's page, global admins on the global one
-  const signInAgain = !isGlobalAdmin && me?.tenant ? routeTo(ROUTES.tenantLogin, { subdomain: me.tenant.subdomain }) : '';
+  const signInAgain = !isGlobalAdmin && me?.tenant ? routeTo(ROUTES.tenantLogin, { subdomain: me.tenant.subdomain ?? '' }) : '';
 
   return (
     <div className="shell">
       <header className="topbar">
-        <a className="brand" href={href(fallback)}>Embark</a>
+        <a className="brand" href={href(fallback ?? '')}>Embark</a>
         <nav aria-label="Main">
           <ul>
-            {pages.map((p) => (
-              <li key={p}>
-                <a href={href(p)} aria-current={p === page ? 'page' : undefined}>{PAGE_TITLES[p]}</a>
+            {PAGES.filter((p) => pages.includes(p.page)).map((p) => (
+              <li key={p.page}>
+                <a href={href(p.page)} aria-current={p.page === page ? 'page' : undefined}>{p.title}</a>
               </li>
             ))}
           </ul>
@@ -175,10 +158,10 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
         <ErrorAlert error={meError} testId="me-error" />
         {/* keyed by the tenant context so a page reloads its data when the admin switches tenants */}
         {page === 'tenants' ? <TenantsPage key="tenants" /> : null}
-        {page === 'profile' ? <ProfilePage key={`profile-${acting?.id ?? ''}`} canEdit={role === 'tenant_admin'} /> : null}
-        {page === 'users' ? <UsersPage key={`users-${acting?.id ?? ''}`} canManage={role === 'tenant_admin'} currentUserId={session.user.id} /> : null}
-        {page === 'messages' ? <MessagesPage key={`messages-${acting?.id ?? ''}-${param ?? ''}`} messageId={param} canManage={role === 'tenant_admin'} canReveal={isGlobalAdmin && Boolean(acting) && Boolean(me?.server?.outbox_reveal_secrets)} /> : null}
-        {page === 'channels' ? <ChannelsPage key={`channels-${acting?.id ?? ''}`} /> : null}
+        {page === 'profile' ? <ProfilePage key={`profile-${acting?.id ?? ''}`} canEdit={may('PUT /api/v1/tenant/profile')} /> : null}
+        {page === 'users' ? <UsersPage key={`users-${acting?.id ?? ''}`} canManage={may('POST /api/v1/users')} currentUserId={session.user.id} /> : null}
+        {page === 'messages' ? <MessagesPage key={`messages-${acting?.id ?? ''}-${param ?? ''}`} messageId={param} canManage={may('POST /api/v1/messages/:id/retry')} canReveal={may('GET /api/v1/messages/:id/reveal') && Boolean(me?.server?.outbox_reveal_secrets)} /> : null}
+        {page === 'integrations' ? <IntegrationsPage key={`integrations-${acting?.id ?? ''}`} /> : null}
         {page === 'signup-settings' ? <SignupSettingsPage key={`signup-settings-${acting?.id ?? ''}`} subdomain={me?.tenant?.subdomain} /> : null}
       </main>
     </div>

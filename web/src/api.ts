@@ -31,17 +31,32 @@ interface State {
   acting: ActingTenant | null;
 }
 
-/** A refused call: `detail` is the server's sentence for people, `code` its stable name. */
+/** One problem with one part of a request, as the server lists them under `errors` (src/http/problem.ts). */
+export interface ProblemField {
+  /** Where: body, params, querystring. */
+  in?: string;
+  /** A JSON pointer to the value, e.g. /email or /credentials/auth_token. */
+  path: string;
+  message: string;
+}
+
+/**
+ * A refused call: `code` is the problem's stable name, `detail` the server's sentence, `errors` the
+ * field-level problems of a refused body. Show it with ui.tsx's messageOf, which turns validation
+ * text into words for people.
+ */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly detail: string;
-  constructor(status: number, code: string, detail: string) {
+  readonly errors: readonly ProblemField[];
+  constructor(status: number, code: string, detail: string, errors: readonly ProblemField[] = []) {
     super(detail);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.detail = detail;
+    this.errors = errors;
   }
 }
 
@@ -105,14 +120,16 @@ export function actAsTenant(tenant: ActingTenant | null): void {
 async function parseError(response: Response): Promise<ApiError> {
   let code = 'http_error';
   let detail = `the server answered ${response.status} ${response.statusText}`.trim();
+  let errors: ProblemField[] = [];
   try {
-    const body = (await response.json()) as { code?: unknown; detail?: unknown };
+    const body = (await response.json()) as { code?: unknown; detail?: unknown; errors?: unknown };
     if (typeof body.code === 'string') code = body.code;
     if (typeof body.detail === 'string' && body.detail) detail = body.detail;
+    if (Array.isArray(body.errors)) errors = body.errors.filter((e): e is ProblemField => typeof e?.path === 'string' && typeof e?.message === 'string');
   } catch {
     // not a problem document (a proxy's error page, say): keep the status line
   }
-  return new ApiError(response.status, code, detail);
+  return new ApiError(response.status, code, detail, errors);
 }
 
 async function send(method: string, path: string, body: unknown, withAuth: boolean): Promise<Response> {

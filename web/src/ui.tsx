@@ -1,6 +1,11 @@
-/** Small building blocks shared by the pages: labelled fields, messages, data loading, role names. */
-import { useCallback, useEffect, useId, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
-import { ApiError, type Role } from './api.ts';
+/**
+ * The building blocks the pages share (pages never import each other): labelled fields, problem
+ * messages in words for people, data loading and submitting, role and channel names, the message
+ * type several pages show.
+ */
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { ApiError, type ProblemField, type Role } from './api.ts';
+import type { paths } from './api-types.ts';
 
 export const ROLE_LABELS: Record<Role, string> = {
   global_admin: 'Global admin',
@@ -13,17 +18,175 @@ export function roleLabel(role: string): string {
   return ROLE_LABELS[role as Role] ?? role;
 }
 
-/** What to tell a person about a failed call: the server's `detail`, never a stack or a token. */
-export function messageOf(error: unknown): string {
-  if (error instanceof ApiError) return error.detail;
-  return 'something went wrong; please try again';
+const CHANNEL_LABELS: Record<string, string> = { email: 'Email', sms: 'SMS', voice: 'Voice call' };
+
+export function channelLabel(channel: string): string {
+  return CHANNEL_LABELS[channel] ?? channel;
 }
 
-export function ErrorAlert({ error, testId }: { error: unknown; testId?: string }) {
+type MessageSchema = paths['/api/v1/messages/{id}']['get']['responses'][200]['content']['application/json'];
+/** A message of the outbox, as GET /api/v1/messages/:id answers it (its schema, generated; these fields are always there). */
+export type Message = MessageSchema & Required<Pick<MessageSchema, 'id' | 'channel' | 'recipient' | 'bundle' | 'status' | 'attempts'>> & {
+  variant?: string | null;
+  user_id?: string | null;
+  created_at: string;
+  next_attempt_at?: string | null;
+  sent_at?: string | null;
+  delivered_at?: string | null;
+};
+
+/**
+ * What a code means for the person in front of the page, where the server's sentence is not the best
+ * thing to show (it speaks to an API client) or there is no server answer at all.
+ */
+const PROBLEM_MESSAGES: Record<string, string> = {
+  network_error: 'Could not reach the server. Check your connection and try again.',
+  session_ended: 'Your session has ended. Please sign in again.',
+  forbidden: 'Your account may not do this.',
+  impersonation_forbidden: 'Only global admins may act in another tenant.',
+  tenant_required: 'Choose a tenant to act in first.',
+  rate_limited: 'Too many attempts. Wait a moment and try again.',
+  invalid_json: 'The page sent something the server could not read. Reload the page and try again.',
+  body_too_large: 'That is more than the server accepts at once.',
+  internal_error: 'Something went wrong on the server. Try again; if it keeps happening, tell your administrator.',
+  database_unavailable: 'The server lost its database connection. Try again in a few seconds.',
+  invalid_id: 'That link points to something that does not exist.',
+  invalid_cursor: 'That page of results has expired. Go back to the first page.',
+};
+
+/** A field's name as a person reads it: auth_token → "Auth token". */
+function fieldName(name: string, labels: Readonly<Record<string, string>>): string {
+  if (labels[name]) return labels[name];
+  const words = name.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The last segment of a JSON pointer: /credentials/auth_token → auth_token. */
+function lastSegment(pointer: string): string {
+  return pointer.split('/').filter(Boolean).at(-1) ?? '';
+}
+
+/** A JSON-schema (ajv) complaint in plain words; a sentence the server wrote for people stays as it is. */
+function plainWords(message: string): string {
+  const rules: [RegExp, (...m: string[]) => string][] = [
+    [/^must NOT have fewer than (\d+) characters?$/, (n) => `must be at least ${n} characters long`],
+    [/^must NOT have more than (\d+) characters?$/, (n) => `must be at most ${n} characters long`],
+    [/^must NOT have fewer than (\d+) items?$/, (n) => `needs at least ${n}`],
+    [/^must NOT have more than (\d+) (items?|properties)$/, (n) => `may have at most ${n}`],
+    [/^must match format "email"$/, () => 'must be an email address'],
+    [/^must match format "uuid"$/, () => 'must be a valid id'],
+    [/^must match format "(uri|url)"$/, () => 'must be a web address starting with https://'],
+    [/^must match format "date-time"$/, () => 'must be a date and time'],
+    [/^must match format "(.+)"$/, () => 'is not in the expected format'],
+    [/^must match pattern ".*"$/, () => 'has characters or a form that is not allowed'],
+    [/^must be equal to one of the allowed values$/, () => 'must be one of the offered choices'],
+    [/^must be integer$/, () => 'must be a whole number'],
+    [/^must be number$/, () => 'must be a number'],
+    [/^must be boolean$/, () => 'must be yes or no'],
+    [/^must be string$/, () => 'must be text'],
+    [/^must be (>=|>) (-?[\d.]+)$/, (op, n) => (op === '>=' ? `must be at least ${n}` : `must be more than ${n}`)],
+    [/^must be (<=|<) (-?[\d.]+)$/, (op, n) => (op === '<=' ? `must be at most ${n}` : `must be less than ${n}`)],
+    [/^must match exactly one schema in oneOf$|^must match a schema in anyOf$/, () => 'is not valid here'],
+    [/^unknown property "(.+)"$/, (name) => `has a field this form does not know (${name})`],
+  ];
+  for (const [pattern, say] of rules) {
+    const match = pattern.exec(message);
+    if (match) return say(...match.slice(1));
+  }
+  return /^must /.test(message) ? 'is not valid' : message;
+}
+
+/**
+ * Each refused field of a problem, keyed by its name, in words: "Email must be an email address".
+ * `labels` names the page's fields (name → label). A sentence the server wrote about one field that
+ * already starts with its name ("client_secret is required") gets the label instead of the name.
+ */
+export function fieldProblems(error: unknown, labels: Readonly<Record<string, string>> = {}): Record<string, string> {
+  if (!(error instanceof ApiError)) return {};
+  const out: Record<string, string> = {};
+  for (const problem of error.errors as readonly ProblemField[]) {
+    const required = /^must have required property '(.+)'$/.exec(problem.message);
+    const name = required ? required[1]! : lastSegment(problem.path);
+    if (!name || out[name]) continue;
+    const label = fieldName(name, labels);
+    const text = required ? 'is required' : problem.message.startsWith(`${name} `) ? problem.message.slice(name.length + 1) : plainWords(problem.message);
+    out[name] = `${label} ${text}`;
+  }
+  return out;
+}
+
+/**
+ * What to tell a person about a failed call, never raw JSON-schema text, a stack or a token: a
+ * refused body as its fields' problems, a code the UI knows in its own words, otherwise the server's
+ * sentence for people.
+ */
+export function messageOf(error: unknown, labels: Readonly<Record<string, string>> = {}): string {
+  if (!(error instanceof ApiError)) return 'Something went wrong; please try again.';
+  const fields = Object.values(fieldProblems(error, labels));
+  if (fields.length) return fields.join('. ') + '.';
+  if (error.code === 'validation_failed' && error.status !== 0 && /^invalid (body|params|querystring):/.test(error.detail)) return 'Some of what you entered is not valid; check the form and try again.';
+  return PROBLEM_MESSAGES[error.code] ?? error.detail;
+}
+
+export interface Submitting<A extends unknown[]> {
+  readonly busy: boolean;
+  readonly error: unknown;
+  /** Runs the action unless one is running: clears the error, sets busy, keeps what it throws as the error. */
+  run(...args: A): Promise<void>;
+  /** Shows a refusal without calling the server (a check the page makes itself). */
+  fail(error: unknown): void;
+}
+
+/**
+ * The one way a page submits: busy while the action runs (a second click does nothing), the error it
+ * threw shown until the next try. An action throws an ApiError to refuse with a message.
+ */
+export function useSubmit<A extends unknown[]>(action: (...args: A) => Promise<void>): Submitting<A> {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const running = useRef(false);
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+  const run = async (...args: A) => {
+    if (running.current) return;
+    running.current = true;
+    setError(null);
+    setBusy(true);
+    try {
+      await action(...args);
+    } catch (failure) {
+      if (mounted.current) setError(failure);
+    } finally {
+      running.current = false;
+      if (mounted.current) setBusy(false);
+    }
+  };
+  return { busy, error, run, fail: setError };
+}
+
+/** A form's submit handler for useSubmit: no page reload, the form handed to the action. */
+export function onSubmitOf(submit: Submitting<[HTMLFormElement]>): (event: FormEvent<HTMLFormElement>) => void {
+  return (event) => {
+    event.preventDefault();
+    void submit.run(event.currentTarget);
+  };
+}
+
+/** A refusal the page makes itself, shown like the server's. */
+export function refusal(detail: string, code = 'validation_failed'): ApiError {
+  return new ApiError(0, code, detail);
+}
+
+export function ErrorAlert({ error, testId, labels }: { error: unknown; testId?: string; labels?: Readonly<Record<string, string>> }) {
   if (error === null || error === undefined) return null;
   return (
     <p className="alert alert-error" role="alert" data-testid={testId ?? 'error'}>
-      {messageOf(error)}
+      {messageOf(error, labels)}
     </p>
   );
 }

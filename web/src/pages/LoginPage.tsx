@@ -4,10 +4,10 @@
  * The global page (/) is for global administrators, who belong to no tenant, and sends anyone else
  * to their tenant's page.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { ApiError, api, setSession, type Session } from '../api.ts';
 import { href, navigate, routeQuery, routeTo, ROUTES } from '../router.ts';
-import { ErrorAlert, Field, takePassword } from '../ui.tsx';
+import { ErrorAlert, Field, takePassword, useSubmit, onSubmitOf } from '../ui.tsx';
 
 const SUBDOMAIN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -31,39 +31,29 @@ function writeDeviceToken(key: string, token: string): void {
 function SignInForm({ subdomain, label }: { subdomain?: string; label: string }) {
   // ?email=… (the signup page links here with it) fills the form in
   const [email, setEmail] = useState(() => routeQuery().get('email') ?? '');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const password = takePassword(event.currentTarget as HTMLFormElement, 'password');
-    setBusy(true);
-    setError(null);
-    try {
-      // people who signed up with a phone number only log in with it (E.164, starting with +)
-      const who = email.trim();
-      // this browser's device token for that account: failures of others behind our address don't lock us out
-      const deviceKey = `embark.device.${subdomain ?? ''}.${who.toLowerCase()}`;
-      const deviceToken = readDeviceToken(deviceKey);
-      const body = {
-        ...(who.startsWith('+') ? { phone: who } : { email: who }), password,
-        ...(subdomain ? { tenant: subdomain } : {}), ...(deviceToken ? { device_token: deviceToken } : {}),
-      };
-      const pair = await api<Session & { device_token?: string }>('POST', '/api/v1/auth/login', body, { auth: false });
-      if (pair.device_token) writeDeviceToken(deviceKey, pair.device_token);
-      setSession(pair);
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
-  }
+  const submit = useSubmit(async (form: HTMLFormElement) => {
+    const password = takePassword(form, 'password');
+    // people who signed up with a phone number only log in with it (E.164, starting with +)
+    const who = email.trim();
+    // this browser's device token for that account: failures of others behind our address don't lock us out
+    const deviceKey = `embark.device.${subdomain ?? ''}.${who.toLowerCase()}`;
+    const deviceToken = readDeviceToken(deviceKey);
+    const body = {
+      ...(who.startsWith('+') ? { phone: who } : { email: who }), password,
+      ...(subdomain ? { tenant: subdomain } : {}), ...(deviceToken ? { device_token: deviceToken } : {}),
+    };
+    const pair = await api<Session & { device_token?: string }>('POST', '/api/v1/auth/login', body, { auth: false });
+    if (pair.device_token) writeDeviceToken(deviceKey, pair.device_token);
+    setSession(pair);
+  });
 
   return (
-    <form aria-label={label} onSubmit={(e) => void submit(e)}>
+    <form aria-label={label} onSubmit={onSubmitOf(submit)}>
       <Field label="Email (or phone, if you signed up with one)" name="email" type="text" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required />
-      <ErrorAlert error={error} testId="login-error" />
-      <button type="submit" className="primary" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+      <ErrorAlert error={submit.error} testId="login-error" />
+      <button type="submit" className="primary" disabled={submit.busy}>{submit.busy ? 'Signing in…' : 'Sign in'}</button>
       <p>
         <a href={href(subdomain ? routeTo(ROUTES.tenantForgotPassword, { subdomain }) : ROUTES.forgotPassword)}>Forgot password?</a>
       </p>

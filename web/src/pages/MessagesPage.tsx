@@ -7,29 +7,7 @@
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { href } from '../router.ts';
-import { ErrorAlert, MESSAGE_STATUSES, MessageStatus, Notice, Pager, SelectField, formatDate, messageStatusLabel, useCursorPages, useLoad, type ListPage } from '../ui.tsx';
-
-export interface Message {
-  id: string;
-  channel: string;
-  recipient: string;
-  bundle: string;
-  variant: string | null;
-  status: string;
-  provider: string | null;
-  provider_message_id: string | null;
-  subject: string | null;
-  content: string | null;
-  attempts: number;
-  last_error: string | null;
-  user_id: string | null;
-  created_at: string;
-  next_attempt_at: string | null;
-  sent_at: string | null;
-  delivered_at: string | null;
-  /** The outbox masked secrets in it, and the server keeps them for a global admin to reveal (development switch). */
-  revealable?: boolean;
-}
+import { channelLabel, ErrorAlert, MESSAGE_STATUSES, MessageStatus, Notice, Pager, SelectField, formatDate, messageStatusLabel, useCursorPages, useLoad, type ListPage, type Message, useSubmit, type Submitting } from '../ui.tsx';
 
 export interface MessageEvent {
   id: number | string;
@@ -47,30 +25,18 @@ interface Processed {
 
 const PAGE_SIZE = 50;
 const CHANNELS = ['email', 'sms', 'voice'] as const;
-const CHANNEL_LABELS: Record<string, string> = { email: 'Email', sms: 'SMS', voice: 'Voice call' };
-
-export function channelLabel(channel: string): string {
-  return CHANNEL_LABELS[channel] ?? channel;
-}
 
 export function MessagesPage({ messageId, canManage, canReveal = false }: { messageId: string | undefined; canManage: boolean; canReveal?: boolean }) {
   return messageId ? <MessageDetail id={messageId} canManage={canManage} canReveal={canReveal} /> : <MessageListView canManage={canManage} />;
 }
 
 /** "Send due messages now": dispatches the tenant's due queued messages without waiting for the worker. */
-function SendDueButton({ onDone, onError }: { onDone(result: Processed): void; onError(error: unknown): void }) {
-  const [busy, setBusy] = useState(false);
-  async function run() {
-    setBusy(true);
-    try {
-      onDone(await api<Processed>('POST', '/api/v1/messages/dispatch-due', {}));
-    } catch (failure) {
-      onError(failure);
-    } finally {
-      setBusy(false);
-    }
-  }
-  return <button type="button" disabled={busy} onClick={() => void run()}>{busy ? 'Sending…' : 'Send due messages now'}</button>;
+function useSendDue(onDone: (result: Processed) => void) {
+  return useSubmit(async () => onDone(await api<Processed>('POST', '/api/v1/messages/dispatch-due', {})));
+}
+
+function SendDueButton({ send }: { send: Submitting<[]> }) {
+  return <button type="button" disabled={send.busy} onClick={() => void send.run()}>{send.busy ? 'Sending…' : 'Send due messages now'}</button>;
 }
 
 function summary(result: Processed): string {
@@ -95,7 +61,10 @@ function MessageListView({ canManage }: { canManage: boolean }) {
   });
   const messages = useLoad(() => pages.load(api<MessageList>('GET', `/api/v1/messages?${query}`)), query.toString());
   const [notice, setNotice] = useState('');
-  const [actionError, setActionError] = useState<unknown>(null);
+  const sendDue = useSendDue((result) => {
+    setNotice(summary(result));
+    messages.reload();
+  });
   const filtered = Boolean(status || channel || outboxOnly);
 
   const filter = (set: (value: string) => void) => (event: { target: { value: string } }) => {
@@ -130,21 +99,11 @@ function MessageListView({ canManage }: { canManage: boolean }) {
           <span className="spacer" />
           <button type="button" onClick={messages.reload}>Refresh</button>
           {canManage ? (
-            <SendDueButton
-              onDone={(result) => {
-                setActionError(null);
-                setNotice(summary(result));
-                messages.reload();
-              }}
-              onError={(failure) => {
-                setNotice('');
-                setActionError(failure);
-              }}
-            />
+            <SendDueButton send={sendDue} />
           ) : null}
         </div>
         <Notice testId="messages-notice">{notice}</Notice>
-        <ErrorAlert error={actionError ?? messages.error} testId="messages-error" />
+        <ErrorAlert error={sendDue.error ?? messages.error} testId="messages-error" />
         <table data-testid="messages-table" aria-busy={messages.loading}>
           <caption className="visually-hidden">Messages</caption>
           <thead>
@@ -198,33 +157,20 @@ function MessageDetail({ id, canManage, canReveal }: { id: string; canManage: bo
   const loaded = useLoad(() => api<Message & { events: MessageEvent[] }>('GET', `/api/v1/messages/${encodeURIComponent(id)}`), id);
   const [revealed, setRevealed] = useState<{ subject: string | null; content: string } | null>(null);
   const [notice, setNotice] = useState('');
-  const [actionError, setActionError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const message = loaded.data;
-
-  async function retry() {
-    setBusy(true);
+  const retry = useSubmit(async () => {
     setNotice('');
-    setActionError(null);
-    try {
-      await api<Message>('POST', `/api/v1/messages/${encodeURIComponent(id)}/retry`);
-      setNotice('Queued again with a fresh set of attempts. The worker sends it shortly, or use “Send due messages now”.');
-      loaded.reload();
-    } catch (failure) {
-      setActionError(failure);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function reveal() {
-    setActionError(null);
-    try {
-      setRevealed(await api<{ subject: string | null; content: string }>('GET', `/api/v1/messages/${encodeURIComponent(id)}/reveal`));
-    } catch (failure) {
-      setActionError(failure);
-    }
-  }
+    await api<Message>('POST', `/api/v1/messages/${encodeURIComponent(id)}/retry`);
+    setNotice('Queued again with a fresh set of attempts. The worker sends it shortly, or use “Send due messages now”.');
+    loaded.reload();
+  });
+  const reveal = useSubmit(async () => {
+    setRevealed(await api<{ subject: string | null; content: string }>('GET', `/api/v1/messages/${encodeURIComponent(id)}/reveal`));
+  });
+  const sendDue = useSendDue((result) => {
+    setNotice(summary(result));
+    loaded.reload();
+  });
 
   return (
     <>
@@ -232,7 +178,7 @@ function MessageDetail({ id, canManage, canReveal }: { id: string; canManage: bo
       <h1>Message</h1>
       <ErrorAlert error={loaded.error} testId="message-load-error" />
       <Notice testId="message-notice">{notice}</Notice>
-      <ErrorAlert error={actionError} testId="message-error" />
+      <ErrorAlert error={retry.error ?? reveal.error ?? sendDue.error} testId="message-error" />
       {message ? (
         <>
           <section aria-labelledby="message-heading" data-testid="message-detail" aria-busy={loaded.loading}>
@@ -280,22 +226,12 @@ function MessageDetail({ id, canManage, canReveal }: { id: string; canManage: bo
             ) : null}
             {canManage && RETRYABLE.has(message.status) ? (
               <div className="actions">
-                <button type="button" className="primary" disabled={busy} onClick={() => void retry()}>{busy ? 'Retrying…' : 'Retry'}</button>
+                <button type="button" className="primary" disabled={retry.busy} onClick={() => void retry.run()}>{retry.busy ? 'Retrying…' : 'Retry'}</button>
               </div>
             ) : null}
             {canManage && message.status === 'queued' ? (
               <div className="actions">
-                <SendDueButton
-                  onDone={(result) => {
-                    setActionError(null);
-                    setNotice(summary(result));
-                    loaded.reload();
-                  }}
-                  onError={(failure) => {
-                    setNotice('');
-                    setActionError(failure);
-                  }}
-                />
+                <SendDueButton send={sendDue} />
               </div>
             ) : null}
           </section>
@@ -314,7 +250,7 @@ function MessageDetail({ id, canManage, canReveal }: { id: string; canManage: bo
             )}
             {canReveal && message.revealable && !revealed ? (
               <div className="actions">
-                <button type="button" onClick={() => void reveal()}>Reveal masked secrets</button>
+                <button type="button" disabled={reveal.busy} onClick={() => void reveal.run()}>Reveal masked secrets</button>
               </div>
             ) : null}
             {revealed ? (

@@ -4,10 +4,10 @@
  * ("Forgot password?"), and choosing a password from a reset or invitation link
  * (/reset-password?token=…). Passwords are read from the form and cleared at once, never kept.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { ApiError, api, setSession, type Session } from '../api.ts';
 import { href, navigate, routeQuery, routeTo, ROUTES } from '../router.ts';
-import { ErrorAlert, Field, Notice, takePassword } from '../ui.tsx';
+import { ErrorAlert, Field, Notice, takePassword, useSubmit, onSubmitOf } from '../ui.tsx';
 
 /**
  * The token of the link that opened the page, read once; it is then taken out of the address bar, so
@@ -46,28 +46,19 @@ export function SetupPage() {
   const token = useLinkToken();
   const [needed, setNeeded] = useState<boolean | null>(null);
   const [email, setEmail] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const [loadError, setLoadError] = useState<unknown>(null);
 
   useEffect(() => {
-    api<{ needed: boolean }>('GET', '/api/v1/setup', undefined, { auth: false }).then((answer) => setNeeded(answer.needed), setError);
+    api<{ needed: boolean }>('GET', '/api/v1/setup', undefined, { auth: false }).then((answer) => setNeeded(answer.needed), setLoadError);
   }, []);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setError(null);
-    const read = readNewPassword(event.currentTarget as HTMLFormElement);
-    if ('error' in read) return setError(read.error);
-    setBusy(true);
-    try {
-      await api('POST', '/api/v1/setup', { token, email: email.trim(), password: read.password }, { auth: false });
-      setSession(await api<Session>('POST', '/api/v1/auth/login', { email: email.trim(), password: read.password }, { auth: false }));
-      navigate('', { replace: true });
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
-  }
+  const submit = useSubmit(async (form: HTMLFormElement) => {
+    const read = readNewPassword(form);
+    if ('error' in read) throw read.error;
+    await api('POST', '/api/v1/setup', { token, email: email.trim(), password: read.password }, { auth: false });
+    setSession(await api<Session>('POST', '/api/v1/auth/login', { email: email.trim(), password: read.password }, { auth: false }));
+    navigate('', { replace: true });
+  });
 
   if (needed === false) {
     return (
@@ -82,11 +73,11 @@ export function SetupPage() {
       <h1>Set up Embark</h1>
       <p>Create the first global administrator: the account that creates tenants and their administrators.</p>
       {!token ? <p className="alert alert-error" role="alert">This page needs the link <code>embark serve</code> printed, with its token.</p> : null}
-      <form aria-label="Create the first administrator" onSubmit={(e) => void submit(e)}>
+      <form aria-label="Create the first administrator" onSubmit={onSubmitOf(submit)}>
         <Field label="Email" name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
         <NewPasswordFields />
-        <ErrorAlert error={error} testId="setup-error" />
-        <button type="submit" className="primary" disabled={busy || !token}>{busy ? 'Creating…' : 'Create administrator'}</button>
+        <ErrorAlert error={submit.error ?? loadError} testId="setup-error" />
+        <button type="submit" className="primary" disabled={submit.busy || !token}>{submit.busy ? 'Creating…' : 'Create administrator'}</button>
       </form>
     </main>
   );
@@ -97,23 +88,12 @@ export function ForgotPasswordPage({ subdomain }: { subdomain?: string }) {
   const [who, setWho] = useState(() => routeQuery().get('email') ?? '');
   const [tenant, setTenant] = useState(subdomain ?? '');
   const [sent, setSent] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const value = who.trim();
-      const answer = await api<{ detail: string }>('POST', '/api/v1/auth/password-reset', { ...(value.startsWith('+') ? { phone: value } : { email: value }), tenant: tenant.trim().toLowerCase() }, { auth: false });
-      setSent(`Thanks: ${answer.detail}. The link works once, for 30 minutes.`);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const submit = useSubmit(async () => {
+    const value = who.trim();
+    const answer = await api<{ detail: string }>('POST', '/api/v1/auth/password-reset', { ...(value.startsWith('+') ? { phone: value } : { email: value }), tenant: tenant.trim().toLowerCase() }, { auth: false });
+    setSent(`Thanks: ${answer.detail}. The link works once, for 30 minutes.`);
+  });
 
   const back = subdomain ? routeTo(ROUTES.tenantLogin, { subdomain }) : '';
   return (
@@ -121,13 +101,13 @@ export function ForgotPasswordPage({ subdomain }: { subdomain?: string }) {
       <h1>Forgot your password?</h1>
       <p>Give the email (or phone) of your account, and we send a link to choose a new password to it.</p>
       <Notice testId="reset-sent">{sent}</Notice>
-      <form aria-label="Ask for a reset link" onSubmit={(e) => void submit(e)}>
+      <form aria-label="Ask for a reset link" onSubmit={onSubmitOf(submit)}>
         <Field label="Email (or phone, if you signed up with one)" name="email" type="text" autoComplete="username" required value={who} onChange={(e) => setWho(e.target.value)} />
         {subdomain ? null : (
           <Field label="Organisation" name="tenant" autoComplete="organization" required value={tenant} onChange={(e) => setTenant(e.target.value.toLowerCase())} help="Its short name in Embark (the subdomain), e.g. acme." />
         )}
-        <ErrorAlert error={error} testId="reset-error" />
-        <button type="submit" className="primary" disabled={busy}>{busy ? 'Sending…' : 'Send me a link'}</button>
+        <ErrorAlert error={submit.error} testId="reset-error" />
+        <button type="submit" className="primary" disabled={submit.busy}>{submit.busy ? 'Sending…' : 'Send me a link'}</button>
       </form>
       {subdomain ? null : (
         <p className="muted" data-testid="global-admin-reset">Global administrators: run <code>embark admin reset-password --email you@example.com</code> on the server.</p>
@@ -140,33 +120,23 @@ export function ForgotPasswordPage({ subdomain }: { subdomain?: string }) {
 /** /reset-password?token=…: the page a reset or invitation link opens. */
 export function ResetPasswordPage() {
   const token = useLinkToken();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setError(null);
-    const read = readNewPassword(event.currentTarget as HTMLFormElement);
-    if ('error' in read) return setError(read.error);
-    setBusy(true);
-    try {
-      setSession(await api<Session>('POST', '/api/v1/auth/password-reset/confirm', { token, new_password: read.password }, { auth: false }));
-      navigate('', { replace: true });
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
-  }
+  const submit = useSubmit(async (form: HTMLFormElement) => {
+    const read = readNewPassword(form);
+    if ('error' in read) throw read.error;
+    setSession(await api<Session>('POST', '/api/v1/auth/password-reset/confirm', { token, new_password: read.password }, { auth: false }));
+    navigate('', { replace: true });
+  });
 
-  const expired = error instanceof ApiError && error.code === 'password_link_invalid';
+  const expired = submit.error instanceof ApiError && submit.error.code === 'password_link_invalid';
   return (
     <main className="narrow">
       <h1>Choose your password</h1>
       <p>Choose the password you will sign in with. Every other session of your account ends.</p>
-      <form aria-label="Choose your password" onSubmit={(e) => void submit(e)}>
+      <form aria-label="Choose your password" onSubmit={onSubmitOf(submit)}>
         <NewPasswordFields />
-        <ErrorAlert error={error} testId="reset-password-error" />
-        <button type="submit" className="primary" disabled={busy || !token}>{busy ? 'Saving…' : 'Save password and sign in'}</button>
+        <ErrorAlert error={submit.error} testId="reset-password-error" />
+        <button type="submit" className="primary" disabled={submit.busy || !token}>{submit.busy ? 'Saving…' : 'Save password and sign in'}</button>
       </form>
       {expired ? <p>Ask for a new link with “Forgot password?” on your organisation’s sign-in page.</p> : null}
     </main>

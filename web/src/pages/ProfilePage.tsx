@@ -1,6 +1,6 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../api.ts';
-import { ErrorAlert, Field, Notice, formatDate, useLoad } from '../ui.tsx';
+import { ErrorAlert, Field, Notice, formatDate, useLoad, useSubmit, onSubmitOf } from '../ui.tsx';
 
 interface Profile {
   business_name: string | null;
@@ -34,9 +34,7 @@ export function ProfilePage({ canEdit }: { canEdit: boolean }) {
   const profile = useLoad(() => api<Profile>('GET', '/api/v1/tenant/profile'), 'profile');
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [updatedAt, setUpdatedAt] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
-  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     if (!profile.data) return;
@@ -46,28 +44,19 @@ export function ProfilePage({ canEdit }: { canEdit: boolean }) {
 
   const change = (field: keyof Draft) => (event: { target: { value: string } }) => setDraft((d) => ({ ...d, [field]: event.target.value }));
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
+  const submit = useSubmit(async () => {
     setNotice('');
-    try {
-      const saved = await api<Profile>('PUT', '/api/v1/tenant/profile', toBody(draft));
-      setDraft(toDraft(saved));
-      setUpdatedAt(saved.updated_at);
-      setNotice('Profile saved.');
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  }
+    const saved = await api<Profile>('PUT', '/api/v1/tenant/profile', toBody(draft));
+    setDraft(toDraft(saved));
+    setUpdatedAt(saved.updated_at);
+    setNotice('Profile saved.');
+  });
 
   return (
     <>
       <h1>Business profile</h1>
       <ErrorAlert error={profile.error} testId="profile-load-error" />
-      <form aria-label="Business profile" onSubmit={(e) => void submit(e)} aria-busy={profile.loading}>
+      <form aria-label="Business profile" onSubmit={onSubmitOf(submit)} aria-busy={profile.loading}>
         <fieldset disabled={!canEdit || profile.loading || Boolean(profile.error)}>
           <legend className="visually-hidden">Business profile</legend>
           <Field label="Business name" name="business_name" maxLength={200} value={draft.business_name} onChange={change('business_name')} />
@@ -76,9 +65,9 @@ export function ProfilePage({ canEdit }: { canEdit: boolean }) {
           <Field label="Contact email" name="email" type="email" value={draft.email} onChange={change('email')} />
         </fieldset>
         {updatedAt ? <p className="muted">Last saved {formatDate(updatedAt)}.</p> : null}
-        <ErrorAlert error={error} testId="profile-error" />
+        <ErrorAlert error={submit.error} testId="profile-error" />
         <Notice testId="profile-notice">{notice}</Notice>
-        {canEdit ? <button type="submit" className="primary" disabled={busy || profile.loading}>{busy ? 'Saving…' : 'Save profile'}</button> : <p className="muted">Only tenant admins can change the profile.</p>}
+        {canEdit ? <button type="submit" className="primary" disabled={submit.busy || profile.loading}>{submit.busy ? 'Saving…' : 'Save profile'}</button> : <p className="muted">Only tenant admins can change the profile.</p>}
       </form>
     </>
   );

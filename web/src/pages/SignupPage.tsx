@@ -6,10 +6,10 @@
  * the talent/hirer setup uses; "Not sure" sends no mode and the tenant's default role applies. A mode
  * the tenant did not define is only a hint the server ignores, never an error.
  */
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { ApiError, api } from '../api.ts';
 import { href, navigate, routeTo, ROUTES } from '../router.ts';
-import { ErrorAlert, Field, SelectField, takePassword } from '../ui.tsx';
+import { ErrorAlert, Field, SelectField, takePassword, useSubmit, onSubmitOf } from '../ui.tsx';
 
 const MIN_LENGTH = 12;
 const E164 = /^\+[1-9][0-9]{6,14}$/;
@@ -69,28 +69,21 @@ function SignupForm({ subdomain }: { subdomain: string }) {
   const [lastName, setLastName] = useState('');
   const [organization, setOrganization] = useState('');
   const [mode, setMode] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<SignedUp | null>(null);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  const submit = useSubmit(async (form: HTMLFormElement) => {
     // read and cleared at once, whatever the answer: a password is never kept on the page
-    const password = takePassword(event.currentTarget as HTMLFormElement, 'password');
-    setError(null);
+    const password = takePassword(form, 'password');
     const address = email.trim();
     const number = phone.trim();
     if (!address && !number) {
-      setError(new ApiError(0, 'validation_failed', 'give an email address, a phone number, or both'));
-      return;
+      throw new ApiError(0, 'validation_failed', 'give an email address, a phone number, or both');
     }
     if (number && !E164.test(number)) {
-      setError(new ApiError(0, 'validation_failed', 'the phone number must be in international (E.164) format: + then country code and number, no spaces'));
-      return;
+      throw new ApiError(0, 'validation_failed', 'the phone number must be in international (E.164) format: + then country code and number, no spaces');
     }
     if (password.length < MIN_LENGTH) {
-      setError(new ApiError(0, 'weak_password', `the password must be at least ${MIN_LENGTH} characters long`));
-      return;
+      throw new ApiError(0, 'weak_password', `the password must be at least ${MIN_LENGTH} characters long`);
     }
     // empty answers are left out: the server accepts a missing name, not an empty one
     const metadata: Record<string, string> = {};
@@ -98,22 +91,15 @@ function SignupForm({ subdomain }: { subdomain: string }) {
     if (firstName.trim()) metadata.first_name = firstName.trim();
     if (lastName.trim()) metadata.last_name = lastName.trim();
     if (organization.trim()) metadata.organization_name = organization.trim();
-    setBusy(true);
-    try {
-      const result = await api<SignedUp>('POST', '/api/v1/auth/signup', {
-        tenant: subdomain,
-        password,
-        ...(address ? { email: address } : {}),
-        ...(number ? { phone: number } : {}),
-        metadata,
-      }, { auth: false });
-      setDone(result);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  }
+    const result = await api<SignedUp>('POST', '/api/v1/auth/signup', {
+      tenant: subdomain,
+      password,
+      ...(address ? { email: address } : {}),
+      ...(number ? { phone: number } : {}),
+      metadata,
+    }, { auth: false });
+    setDone(result);
+  });
 
   if (done) {
     const login = routeTo(ROUTES.tenantLogin, { subdomain });
@@ -132,7 +118,7 @@ function SignupForm({ subdomain }: { subdomain: string }) {
   return (
     <main className="narrow">
       <h1>Sign up to <span data-testid="signup-tenant">{subdomain}</span></h1>
-      <form aria-label="Sign up" onSubmit={(e) => void submit(e)}>
+      <form aria-label="Sign up" onSubmit={onSubmitOf(submit)}>
         <Field label="Email" name="email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} help="An email, a phone number, or both." />
         <Field
           label="Phone (optional)"
@@ -149,8 +135,8 @@ function SignupForm({ subdomain }: { subdomain: string }) {
         <Field label="Last name" name="last_name" autoComplete="family-name" maxLength={100} value={lastName} onChange={(e) => setLastName(e.target.value)} />
         <Field label="Organization name" name="organization_name" autoComplete="organization" maxLength={200} value={organization} onChange={(e) => setOrganization(e.target.value)} />
         <SelectField label="I am…" name="signup_mode" value={mode} onChange={(e) => setMode(e.target.value)} options={MODES} />
-        <ErrorAlert error={error} testId="signup-error" />
-        <button type="submit" className="primary" disabled={busy}>{busy ? 'Creating account…' : 'Create account'}</button>
+        <ErrorAlert error={submit.error} testId="signup-error" />
+        <button type="submit" className="primary" disabled={submit.busy}>{submit.busy ? 'Creating account…' : 'Create account'}</button>
       </form>
       <p>Already have an account? <a href={href(routeTo(ROUTES.tenantLogin, { subdomain }))}>Sign in</a></p>
     </main>

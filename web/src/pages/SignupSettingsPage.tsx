@@ -4,10 +4,10 @@
  * the default role, and the order of channels tried for the first contact. Modes and roles are edited
  * as JSON, checked here before sending; the server checks the rest and its detail is shown.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { ApiError, api } from '../api.ts';
 import { href, routeTo, ROUTES } from '../router.ts';
-import { ErrorAlert, Field, Notice, TextAreaField, formatDate, useLoad } from '../ui.tsx';
+import { ErrorAlert, Field, Notice, TextAreaField, formatDate, useLoad, useSubmit, onSubmitOf } from '../ui.tsx';
 
 interface SignupMode {
   key: string;
@@ -89,9 +89,7 @@ export function SignupSettingsPage({ subdomain }: { subdomain: string | undefine
   const settings = useLoad(() => api<SignupSettings>('GET', '/api/v1/tenant/signup-settings'), 'signup-settings');
   const [draft, setDraft] = useState<Draft | null>(null);
   const [saved, setSaved] = useState<SignupSettings | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
-  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     if (!settings.data) return;
@@ -101,36 +99,22 @@ export function SignupSettingsPage({ subdomain }: { subdomain: string | undefine
 
   const change = (field: keyof Draft) => (event: { target: { value: string } }) => setDraft((d) => (d ? { ...d, [field]: event.target.value } : d));
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  const submit = useSubmit(async () => {
     if (!draft) return;
-    setError(null);
     setNotice('');
-    let body;
-    try {
-      body = {
-        self_signup_open: draft.open,
-        modes: parseList<SignupMode>('Signup modes', draft.modes, ['key', 'label', 'role']),
-        roles: parseList<AppRole>('Roles', draft.roles, ['key', 'label']),
-        default_role: draft.defaultRole.trim(),
-        contact_policy: { channels: parseChannels(draft.channels) },
-      };
-    } catch (failure) {
-      setError(failure);
-      return;
-    }
-    setBusy(true);
-    try {
-      const result = await api<SignupSettings>('PUT', '/api/v1/tenant/signup-settings', body);
-      setDraft(toDraft(result));
-      setSaved(result);
-      setNotice('Signup settings saved.');
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  }
+    // a list that is not valid JSON is refused here, with what is wrong with it
+    const body = {
+      self_signup_open: draft.open,
+      modes: parseList<SignupMode>('Signup modes', draft.modes, ['key', 'label', 'role']),
+      roles: parseList<AppRole>('Roles', draft.roles, ['key', 'label']),
+      default_role: draft.defaultRole.trim(),
+      contact_policy: { channels: parseChannels(draft.channels) },
+    };
+    const result = await api<SignupSettings>('PUT', '/api/v1/tenant/signup-settings', body);
+    setDraft(toDraft(result));
+    setSaved(result);
+    setNotice('Signup settings saved.');
+  });
 
   const signupLink = subdomain ? `${window.location.origin}${href(routeTo(ROUTES.signup, { subdomain }))}` : undefined;
   const loginRoute = subdomain ? routeTo(ROUTES.tenantLogin, { subdomain }) : undefined;
@@ -150,8 +134,8 @@ export function SignupSettingsPage({ subdomain }: { subdomain: string | undefine
           Sign-in page, linked from every email: <a href={href(loginRoute)} data-testid="login-link">{`${window.location.origin}${href(loginRoute)}`}</a>
         </p>
       ) : null}
-      <form aria-label="Signup settings" onSubmit={(e) => void submit(e)} aria-busy={settings.loading}>
-        <fieldset disabled={!draft || busy}>
+      <form aria-label="Signup settings" onSubmit={onSubmitOf(submit)} aria-busy={settings.loading}>
+        <fieldset disabled={!draft || submit.busy}>
           <legend className="visually-hidden">Signup settings</legend>
           <section aria-labelledby="signup-open-heading">
             <h2 id="signup-open-heading">Self-signup</h2>
@@ -202,9 +186,9 @@ export function SignupSettingsPage({ subdomain }: { subdomain: string | undefine
           </p>
         ) : null}
         {saved?.updated_at ? <p className="muted">Last saved {formatDate(saved.updated_at)}.</p> : null}
-        <ErrorAlert error={error} testId="signup-settings-error" />
+        <ErrorAlert error={submit.error} testId="signup-settings-error" />
         <Notice testId="signup-settings-notice">{notice}</Notice>
-        <button type="submit" className="primary" disabled={busy || !draft}>{busy ? 'Saving…' : 'Save signup settings'}</button>
+        <button type="submit" className="primary" disabled={submit.busy || !draft}>{submit.busy ? 'Saving…' : 'Save signup settings'}</button>
       </form>
     </>
   );

@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { actAsTenant, api } from '../api.ts';
 import { navigate } from '../router.ts';
-import { ErrorAlert, Field, Notice, Pager, formatDate, useCursorPages, useLoad, type ListPage } from '../ui.tsx';
+import { ErrorAlert, Field, Notice, Pager, formatDate, useCursorPages, useLoad, type ListPage, useSubmit, onSubmitOf } from '../ui.tsx';
 
 interface Tenant {
   id: string;
@@ -22,19 +22,12 @@ export function TenantsPage() {
   const query = new URLSearchParams({ limit: String(PAGE_SIZE), ...(pages.cursor ? { cursor: pages.cursor } : {}), ...(filter ? { name: filter } : {}) });
   const tenants = useLoad(() => pages.load(api<TenantList>('GET', `/api/v1/admin/tenants?${query}`)), query.toString());
   const [notice, setNotice] = useState('');
-  const [actionError, setActionError] = useState<unknown>(null);
-
-  async function setActive(tenant: Tenant, isActive: boolean) {
+  const setActive = useSubmit(async (tenant: Tenant, isActive: boolean) => {
     setNotice('');
-    setActionError(null);
-    try {
-      const updated = await api<Tenant>('PATCH', `/api/v1/admin/tenants/${tenant.id}`, { is_active: isActive });
-      setNotice(`${updated.name} is now ${updated.is_active ? 'active' : 'deactivated'}.`);
-      tenants.reload();
-    } catch (failure) {
-      setActionError(failure);
-    }
-  }
+    const updated = await api<Tenant>('PATCH', `/api/v1/admin/tenants/${tenant.id}`, { is_active: isActive });
+    setNotice(`${updated.name} is now ${updated.is_active ? 'active' : 'deactivated'}.`);
+    tenants.reload();
+  });
 
   function actAs(tenant: Tenant) {
     actAsTenant({ id: tenant.id, name: tenant.name });
@@ -47,7 +40,7 @@ export function TenantsPage() {
       <CreateTenantForm
         onCreated={(tenant) => {
           setNotice(`Created tenant ${tenant.name} (${tenant.subdomain}).`);
-          setActionError(null);
+          setActive.fail(null);
           tenants.reload();
         }}
       />
@@ -67,7 +60,7 @@ export function TenantsPage() {
           <button type="submit">Filter</button>
         </form>
         <Notice testId="tenants-notice">{notice}</Notice>
-        <ErrorAlert error={actionError ?? tenants.error} testId="tenants-error" />
+        <ErrorAlert error={setActive.error ?? tenants.error} testId="tenants-error" />
         <table data-testid="tenants-table" aria-busy={tenants.loading}>
           <caption className="visually-hidden">Tenants</caption>
           <thead>
@@ -87,7 +80,7 @@ export function TenantsPage() {
                 <td>{tenant.is_active ? <span className="badge ok">Active</span> : <span className="badge off">Inactive</span>}</td>
                 <td>{formatDate(tenant.created_at)}</td>
                 <td className="row-actions">
-                  <button type="button" aria-label={`${tenant.is_active ? 'Deactivate' : 'Activate'} ${tenant.name}`} onClick={() => void setActive(tenant, !tenant.is_active)}>
+                  <button type="button" aria-label={`${tenant.is_active ? 'Deactivate' : 'Activate'} ${tenant.name}`} disabled={setActive.busy} onClick={() => void setActive.run(tenant, !tenant.is_active)}>
                     {tenant.is_active ? 'Deactivate' : 'Activate'}
                   </button>
                   <button type="button" aria-label={`Act as ${tenant.name}`} onClick={() => actAs(tenant)}>Act as tenant</button>
@@ -111,30 +104,19 @@ function CreateTenantForm({ onCreated }: { onCreated(tenant: Tenant): void }) {
   const [name, setName] = useState('');
   const [subdomain, setSubdomain] = useState('');
   const [active, setActive] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const tenant = await api<Tenant>('POST', '/api/v1/admin/tenants', { name: name.trim(), subdomain: subdomain.trim(), is_active: active });
-      setName('');
-      setSubdomain('');
-      setActive(true);
-      onCreated(tenant);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const submit = useSubmit(async () => {
+    const tenant = await api<Tenant>('POST', '/api/v1/admin/tenants', { name: name.trim(), subdomain: subdomain.trim(), is_active: active });
+    setName('');
+    setSubdomain('');
+    setActive(true);
+    onCreated(tenant);
+  });
 
   return (
     <section aria-labelledby="create-tenant-heading">
       <h2 id="create-tenant-heading">Create a tenant</h2>
-      <form aria-label="Create tenant" onSubmit={(e) => void submit(e)}>
+      <form aria-label="Create tenant" onSubmit={onSubmitOf(submit)}>
         <Field label="Name" name="name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
         <Field
           label="Subdomain"
@@ -150,8 +132,8 @@ function CreateTenantForm({ onCreated }: { onCreated(tenant: Tenant): void }) {
           <input id="tenant-active" name="is_active" type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />
           <label htmlFor="tenant-active">Active (its users can sign in)</label>
         </div>
-        <ErrorAlert error={error} testId="create-tenant-error" />
-        <button type="submit" className="primary" disabled={busy}>{busy ? 'Creating…' : 'Create tenant'}</button>
+        <ErrorAlert error={submit.error} testId="create-tenant-error" />
+        <button type="submit" className="primary" disabled={submit.busy}>{submit.busy ? 'Creating…' : 'Create tenant'}</button>
       </form>
     </section>
   );

@@ -1,8 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { ApiError, api, type TenantRole } from '../api.ts';
 import { href } from '../router.ts';
-import { ErrorAlert, Field, MessageStatus, Notice, Pager, formatDate, roleLabel, takePassword, useCursorPages, useLoad, type ListPage } from '../ui.tsx';
-import { channelLabel } from './MessagesPage.tsx';
+import { channelLabel, ErrorAlert, Field, MessageStatus, Notice, Pager, formatDate, roleLabel, takePassword, useCursorPages, useLoad, type ListPage, useSubmit, onSubmitOf } from '../ui.tsx';
 
 interface User {
   id: string;
@@ -114,30 +113,20 @@ export function UsersPage({ canManage, currentUserId }: { canManage: boolean; cu
     onboarding.reload();
   };
   const [notice, setNotice] = useState('');
-  const [actionError, setActionError] = useState<unknown>(null);
-
-  async function sendLink(user: User, name: string) {
+  // a row's actions share one busy state and one error line
+  const action = useSubmit(async (act: () => Promise<string>) => {
     setNotice('');
-    setActionError(null);
-    try {
-      const sent = await api<LinkSent>('POST', `/api/v1/users/${user.id}/invite`);
-      setNotice(`${sent.kind === 'invitation' ? 'An invitation' : 'A password reset link'} is on its way to ${name} by ${sent.channel === 'sms' ? 'SMS' : 'email'}; it works once, until ${formatDate(sent.expires_at)}.`);
-    } catch (failure) {
-      setActionError(failure);
-    }
-  }
-
-  async function setDisabled(user: User, disabled: boolean) {
-    setNotice('');
-    setActionError(null);
-    try {
-      const updated = await api<User>('PATCH', `/api/v1/users/${user.id}`, { disabled });
-      setNotice(`${updated.email} is now ${updated.disabled ? 'disabled; their sessions have ended' : 'enabled'}.`);
-      reload();
-    } catch (failure) {
-      setActionError(failure);
-    }
-  }
+    setNotice(await act());
+  });
+  const sendLink = (user: User, name: string) => action.run(async () => {
+    const sent = await api<LinkSent>('POST', `/api/v1/users/${user.id}/invite`);
+    return `${sent.kind === 'invitation' ? 'An invitation' : 'A password reset link'} is on its way to ${name} by ${sent.channel === 'sms' ? 'SMS' : 'email'}; it works once, until ${formatDate(sent.expires_at)}.`;
+  });
+  const setDisabled = (user: User, disabled: boolean) => action.run(async () => {
+    const updated = await api<User>('PATCH', `/api/v1/users/${user.id}`, { disabled });
+    reload();
+    return `${updated.email} is now ${updated.disabled ? 'disabled; their sessions have ended' : 'enabled'}.`;
+  });
 
   return (
     <>
@@ -146,7 +135,7 @@ export function UsersPage({ canManage, currentUserId }: { canManage: boolean; cu
         <CreateUserForm
           onCreated={(user) => {
             setNotice(`Created ${user.email} as ${roleLabel(user.role)}.${user.invitation ? ` An invitation to choose a password is on its way to ${user.email}.` : ''}`);
-            setActionError(null);
+            action.fail(null);
             reload();
           }}
         />
@@ -154,7 +143,7 @@ export function UsersPage({ canManage, currentUserId }: { canManage: boolean; cu
       <section aria-labelledby="user-list-heading">
         <h2 id="user-list-heading">People in this tenant</h2>
         <Notice testId="users-notice">{notice}</Notice>
-        <ErrorAlert error={actionError ?? users.error} testId="users-error" />
+        <ErrorAlert error={action.error ?? users.error} testId="users-error" />
         {onboarding.data === null ? (
           <p className="muted" data-testid="onboarding-unavailable">Onboarding details (application role, modes, first contact) are not available from this server.</p>
         ) : null}
@@ -234,31 +223,20 @@ export function UsersPage({ canManage, currentUserId }: { canManage: boolean; cu
 function CreateUserForm({ onCreated }: { onCreated(user: User): void }) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<TenantRole>('member');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  const submit = useSubmit(async (form: HTMLFormElement) => {
     // read and cleared at once, whatever the answer: a password is never kept on the page
-    const password = takePassword(event.currentTarget as HTMLFormElement, 'password');
-    setBusy(true);
-    setError(null);
-    try {
-      const user = await api<User>('POST', '/api/v1/users', { email: email.trim(), role, ...(password ? { password } : {}) });
-      setEmail('');
-      setRole('member');
-      onCreated(user);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  }
+    const password = takePassword(form, 'password');
+    const user = await api<User>('POST', '/api/v1/users', { email: email.trim(), role, ...(password ? { password } : {}) });
+    setEmail('');
+    setRole('member');
+    onCreated(user);
+  });
 
   return (
     <section aria-labelledby="create-user-heading">
       <h2 id="create-user-heading">Add a user</h2>
-      <form aria-label="Create user" onSubmit={(e) => void submit(e)}>
+      <form aria-label="Create user" onSubmit={onSubmitOf(submit)}>
         <Field label="Email" name="email" type="email" autoComplete="off" required value={email} onChange={(e) => setEmail(e.target.value)} />
         <div className="field">
           <label htmlFor="new-user-role">Role</label>
@@ -276,8 +254,8 @@ function CreateUserForm({ onCreated }: { onCreated(user: User): void }) {
           minLength={12}
           help="At least 12 characters. Leave it empty and Embark emails them an invitation link to choose their own password; nobody here ever sees one."
         />
-        <ErrorAlert error={error} testId="create-user-error" />
-        <button type="submit" className="primary" disabled={busy}>{busy ? 'Adding…' : 'Add user'}</button>
+        <ErrorAlert error={submit.error} testId="create-user-error" />
+        <button type="submit" className="primary" disabled={submit.busy}>{submit.busy ? 'Adding…' : 'Add user'}</button>
       </form>
     </section>
   );
