@@ -50,6 +50,21 @@ describe('GET /api/v1/integrations/providers', () => {
     assert.deepEqual(kinds.find((k) => k.kind === 'esign')!.providers.map((p) => p.id), ['docusign', 'dropbox_sign']);
   });
 
+  it("is in /me's allowed routes of tenant admins and global admins acting in a tenant, not of members or global admins outside one", async () => {
+    const { tenant, admin: a } = await admin();
+    const member = await env.user(tenant.id, 'member');
+    const global = await env.globalAdmin();
+    const allowed = async (token: string, tenantId?: string) => ((await env.inject({ method: 'GET', url: '/api/v1/me', token, tenantId })).json().allowed as string[]);
+    assert.ok((await allowed(a.token)).includes('GET /api/v1/integrations/providers'));
+    assert.ok((await allowed(a.token)).includes('PUT /api/v1/integrations/:kind/:provider'));
+    assert.ok(!(await allowed(member.token)).includes('GET /api/v1/integrations'));
+    assert.ok((await allowed(member.token)).includes('GET /api/v1/tenant/profile'));
+    assert.ok(!(await allowed(global.token)).includes('GET /api/v1/integrations'));
+    assert.ok((await allowed(global.token)).includes('GET /api/v1/admin/tenants'));
+    assert.ok((await allowed(global.token, tenant.id)).includes('GET /api/v1/integrations'));
+    assert.ok(!(await allowed(a.token)).includes('GET /api/v1/admin/tenants'));
+  });
+
   it('is for tenant admins only', async () => {
     const { tenant } = await admin();
     const member = await env.user(tenant.id, 'member');

@@ -316,6 +316,8 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       await form.getByLabel('Connect HMAC key').fill('docusign-test-secret');
       await form.getByRole('button', { name: 'Save e-signature integration' }).click();
       await section.getByTestId('integration-esign-notice').getByText('Saved: DocuSign Connect for e-signature.').waitFor();
+      // the form is rebuilt from what the server stored once the list has reloaded
+      await section.getByTestId('integration-esign-state').getByText(/^Configured/).waitFor();
       assert.match((await section.textContent()) ?? '', /Stored \(••••cret\)/);
       await assertNotInHtml(page, 'docusign-test-secret', 'the HMAC key');
     });
