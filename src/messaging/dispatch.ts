@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from '../context.ts';
 import { retryOnConnectionLoss } from '../db/connection-errors.ts';
-import type { Queryable } from '../db/pool.ts';
 import { decryptJson } from '../secrets.ts';
 import { renderCompositionRows, tenantVariables, type TenantVariables } from '../templates/templates.service.ts';
 import type { MessageSender } from '../tenants/tenants.service.ts';
@@ -11,14 +10,6 @@ import { ProviderError, type ChannelConfig, type SendResult } from '../providers
 import { channelFromRow } from './channels.service.ts';
 import type { MessageRow } from './messages.store.ts';
 import { onboardingCallUrls } from './voice.urls.ts';
-
-/**
- * Tells the tenant's webhook endpoints that a message reached sent, delivered or failed, in the
- * caller's transaction, through the same SQL (emit_message_event) the dispatcher's outcomes use.
- */
-export async function emitMessageEvent(tx: Queryable, message: Pick<MessageRow, 'tenant_id' | 'id'>, status: 'sent' | 'delivered' | 'failed', extra: Record<string, unknown> = {}): Promise<void> {
-  await tx.query('select emit_message_event(m, $3, $4) from messages m where m.tenant_id = $1 and m.id = $2', [message.tenant_id, message.id, status, extra]);
-}
 
 /** Secret variables are shown as this wherever a message is stored or displayed. */
 export const MASK = '••••••••';

@@ -9,6 +9,7 @@ import { OUTBOX_PROVIDER } from './channels.service.ts';
 import type { Channel } from '../providers/types.ts';
 import { dispatchMessage, secretContext } from './dispatch.ts';
 import * as store from './messages.store.ts';
+import { applyMessageStatus } from './status.ts';
 import { mapPage, readPage, UUID_KEY, type ListSpec, type PageQuery } from '../http/pagination.ts';
 
 export interface EnqueueInput {
@@ -113,9 +114,7 @@ export async function retryMessage(ctx: Context, actor: Actor, tenantId: string,
     if (row.status !== 'failed' && row.status !== 'needs_attention') {
       throw new AppError('message_not_retryable', `the message is ${row.status}; only failed or needs_attention messages can be retried`);
     }
-    await store.updateMessage(tx, tenantId, id, { status: 'queued', attempts: 0, next_attempt_at: null });
-    await store.insertEvent(tx, tenantId, id, { status: 'retry_requested', detail: { by: actor.userId, previous_status: row.status } });
-    await store.scheduleDispatch(tx, tenantId, id, null);
+    await applyMessageStatus(tx, tenantId, id, { status: 'queued', event: 'retry_requested', detail: { by: actor.userId, previous_status: row.status }, resetAttempts: true });
     await recordAudit(tx, actor, tenantId, 'message.retried', { type: 'message', id });
   });
   return getMessage(ctx, tenantId, id);
