@@ -120,49 +120,6 @@ export async function retryMessage(ctx: Context, actor: Actor, tenantId: string,
   return getMessage(ctx, tenantId, id);
 }
 
-/**
- * A manual onboarding call: personalised like the automatic first contact (same profile, signup mode
- * and template variant as the user's earlier onboarding message, when there is one).
- */
-export async function enqueueOnboardingCall(ctx: Context, actor: Actor, tenantId: string, userId: string): Promise<string> {
-  return withTenant(ctx.db.app, tenantId, async (tx) => {
-    const { rows } = await tx.query(
-      `select u.id, u.phone, p.first_name, p.last_name, p.organization_name, s.signup_mode,
-              coalesce(tp.business_name, t.name) as business_name, t.name as tenant_name,
-              (select m.variant from messages m
-                where m.tenant_id = u.tenant_id and m.user_id = u.id and m.bundle like 'onboarding\\_%' order by m.created_at limit 1) as variant
-         from users u
-         join tenants t on t.id = u.tenant_id
-         left join tenant_profiles tp on tp.tenant_id = u.tenant_id
-         left join user_profiles p on p.tenant_id = u.tenant_id and p.user_id = u.id
-         left join onboarding_states s on s.tenant_id = u.tenant_id and s.user_id = u.id
-        where u.tenant_id = $1 and u.id = $2`,
-      [tenantId, userId],
-    );
-    const user = rows[0];
-    if (!user) throw new AppError('user_not_found', `no user with id ${userId} in this tenant`);
-    if (!user.phone) throw new AppError('recipient_unreachable', 'the user has no phone number to call');
-    const { rows: channel } = await tx.query(`select enabled from channel_configs where tenant_id = $1 and channel = 'voice'`, [tenantId]);
-    if (channel[0] && !channel[0].enabled) throw new AppError('channel_disabled', 'the voice channel is disabled for this tenant');
-    const id = await enqueueMessage(ctx, tx, {
-      tenantId,
-      channel: 'voice',
-      recipient: user.phone,
-      bundle: 'onboarding_call_script',
-      variant: user.variant ?? '',
-      userId,
-      variables: {
-        first_name: user.first_name, last_name: user.last_name,
-        full_name: [user.first_name, user.last_name].filter(Boolean).join(' ') || null,
-        organization_name: user.organization_name, signup_mode: user.signup_mode, business_name: user.business_name, tenant_name: user.tenant_name,
-      },
-      artifacts: { signup_mode: user.signup_mode ?? null, manual: true },
-    });
-    await recordAudit(tx, actor, tenantId, 'voice.call_enqueued', { type: 'user', id: userId }, { message_id: id });
-    return id;
-  });
-}
-
 /** The bundle a channel test sends; shipped globally by migration 0006. */
 const TEST_BUNDLE = 'channel_test';
 
