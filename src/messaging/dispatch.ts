@@ -14,7 +14,8 @@ import { onboardingCallUrls } from './voice.urls.ts';
 /** Secret variables are shown as this wherever a message is stored or displayed. */
 export const MASK = '••••••••';
 
-export function secretContext(tenantId: string): string {
+/** The associated data a message's secret variables are sealed under, so a copy moved to another tenant does not open. */
+export function messageSecretContext(tenantId: string): string {
   return `message-secrets:${tenantId}`;
 }
 
@@ -55,7 +56,7 @@ interface Templates {
 /** Builds the vendor call for this message; the rendering with secrets is sent, the masked one stored. */
 function prepare(ctx: Context, templates: Templates, message: Message, secretVariables: string | null, config: ChannelConfig): { send: Send; subject: string | null; content: string; supportsIdempotencyKey: boolean } {
   const secrets = secretVariables
-    ? decryptJson<Variables>(ctx.keys.credentialEncryption, Buffer.from(secretVariables, 'base64'), secretContext(message.tenant_id))
+    ? decryptJson<Variables>(ctx.keys.credentialEncryption, Buffer.from(secretVariables, 'base64'), messageSecretContext(message.tenant_id))
     : {};
   const masked = Object.fromEntries(Object.keys(secrets).map((key) => [key, MASK]));
   const render = (variables: Variables) => renderCompositionRows(templates.rows, message.bundle, { locale: message.locale, variant: message.variant, variables, tenant: templates.tenant });

@@ -7,7 +7,7 @@ import { decryptJson, encryptJson } from '../secrets.ts';
 import { renderBundle } from '../templates/templates.service.ts';
 import { OUTBOX_PROVIDER } from './channels.service.ts';
 import type { Channel } from '../providers/types.ts';
-import { dispatchMessage, secretContext } from './dispatch.ts';
+import { dispatchMessage, messageSecretContext } from './dispatch.ts';
 import * as store from './messages.store.ts';
 import { applyMessageStatus } from './status.ts';
 import { mapPage, readPage, UUID_KEY, type ListSpec, type PageQuery } from '../http/pagination.ts';
@@ -33,7 +33,7 @@ export interface EnqueueInput {
  */
 export async function enqueueMessage(ctx: Pick<Context, 'keys' | 'config'>, tx: Queryable, input: EnqueueInput): Promise<string> {
   const sealed = input.secretVariables && Object.keys(input.secretVariables).length
-    ? encryptJson(ctx.keys.credentialEncryption, input.secretVariables, secretContext(input.tenantId))
+    ? encryptJson(ctx.keys.credentialEncryption, input.secretVariables, messageSecretContext(input.tenantId))
     : null;
   const id = await store.insertMessage(tx, {
     tenantId: input.tenantId,
@@ -163,7 +163,7 @@ export async function revealMessage(ctx: Context, actor: Actor, tenantId: string
     if (row.provider !== OUTBOX_PROVIDER || !row.revealable_secrets_encrypted) {
       throw new AppError('not_revealable', 'only messages the built-in outbox delivered, with secrets kept while EMBARK_OUTBOX_REVEAL_SECRETS was on, can be revealed');
     }
-    const secrets = decryptJson<Record<string, string>>(ctx.keys.credentialEncryption, row.revealable_secrets_encrypted, secretContext(tenantId));
+    const secrets = decryptJson<Record<string, string>>(ctx.keys.credentialEncryption, row.revealable_secrets_encrypted, messageSecretContext(tenantId));
     const rendered = await renderBundle(tx, tenantId, row.bundle, { locale: row.locale, variant: row.variant, variables: { ...row.variables, ...secrets }, publicUrl: ctx.config.publicUrl });
     await recordAudit(tx, actor, tenantId, 'message.secrets_revealed', { type: 'message', id }, { variables: Object.keys(secrets) });
     return { id, subject: rendered.subject, content: row.channel === 'email' ? rendered.text : row.channel === 'sms' ? rendered.sms : rendered.sections.map((section) => section.text).join('\n\n') };
