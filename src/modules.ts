@@ -18,6 +18,7 @@ import { integrationsRoutes } from './integrations/integrations.routes.ts';
 import { outboundWebhooksRoutes } from './webhooks/outbound.routes.ts';
 import { jobsRoutes } from './jobs/jobs.routes.ts';
 import { metricsRoutes } from './metrics/metrics.routes.ts';
+import { organizationsRoutes } from './organizations/organizations.routes.ts';
 
 export interface Module {
   readonly name: string;
@@ -31,6 +32,7 @@ export const MODULES: readonly Module[] = [
   { name: 'tenants', routes: tenantsRoutes },
   { name: 'identities', routes: identitiesRoutes },
   { name: 'audit', routes: auditRoutes },
+  { name: 'organizations', routes: organizationsRoutes },
   { name: 'onboarding', routes: onboardingRoutes },
   { name: 'onboarding-users', routes: onboardingUsersRoutes },
   { name: 'templates', routes: templatesRoutes },

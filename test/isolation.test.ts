@@ -76,6 +76,13 @@ async function seed(letter: string): Promise<Seeded> {
     assert.equal(test.statusCode, 202, test.body);
     Object.assign(secrets, { webhook_endpoint_id: hook.json().id, webhook_secret: hook.json().secret, webhook_delivery_id: test.json().id });
   }
+  if (routes.some((r) => label(r) === 'POST /api/v1/organizations')) {
+    const organization = await env.inject({ method: 'POST', url: '/api/v1/organizations', token: admin.token, payload: { name: `Organisation ${marker}`, external_id: `org-${marker}` } });
+    assert.equal(organization.statusCode, 201, organization.body);
+    const joined = await env.inject({ method: 'PUT', url: `/api/v1/organizations/${organization.json().id}/members/${member.id}`, token: admin.token, payload: { role: 'admin' } });
+    assert.equal(joined.statusCode, 200, joined.body);
+    secrets.organization_id = organization.json().id;
+  }
   // a name-keyed table (config.isolation 'table.column') gets a row through the PUT route that names it
   for (const route of routes.filter((r) => r.method === 'PUT' && r.access.kind === 'tenant' && Object.values(r.isolation ?? {}).some((i) => isolationTarget(i).byName))) {
     if (route.url === '/api/v1/tenant/templates/:bundle') continue;
