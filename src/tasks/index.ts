@@ -3,6 +3,7 @@ import type { Context } from '../context.ts';
 import { TASK, type TaskName } from '../jobs/tasks.ts';
 import { dispatchMessageTask } from './dispatch_message.ts';
 import { deliverWebhookTask } from './deliver_webhook.ts';
+import { runStepTask } from '../jobs/runs.ts';
 
 export type EmbarkTask = (ctx: Context, payload: unknown, helpers: JobHelpers) => Promise<void>;
 
@@ -10,4 +11,5 @@ export type EmbarkTask = (ctx: Context, payload: unknown, helpers: JobHelpers) =
 export const TASKS: Record<TaskName, EmbarkTask> = {
   [TASK.dispatchMessage]: dispatchMessageTask,
   [TASK.deliverWebhook]: deliverWebhookTask,
+  [TASK.runStep]: runStepTask,
 };
