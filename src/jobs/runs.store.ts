@@ -89,13 +89,24 @@ export async function startStep(db: Queryable, tenantId: string, runId: string, 
   );
 }
 
-/** Where a step's attempt ended. */
-export async function settleStep(db: Queryable, tenantId: string, runId: string, position: number, outcome: { state: StepState; result?: unknown; last_error?: string | null }): Promise<void> {
-  const finished = outcome.state !== 'pending';
+/**
+ * Where a step's attempt ended. Only while that attempt still holds the step (it is running, with
+ * `attempt` counted): false when the step was taken over after the sweep thought its worker dead.
+ */
+export async function settleStep(db: Queryable, tenantId: string, runId: string, position: number, attempt: number, outcome: { state: StepState; result?: unknown; last_error?: string | null }): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `update job_run_steps set state = $5, result = coalesce($6, result), last_error = $7, finished_at = case when $8 then now() end
+      where tenant_id = $1 and run_id = $2 and position = $3 and state = 'running' and attempts = $4`,
+    [tenantId, runId, position, attempt, outcome.state, outcome.result === undefined ? null : JSON.stringify(outcome.result), outcome.last_error ?? null, outcome.state !== 'pending'],
+  );
+  return rowCount === 1;
+}
+
+/** A step that will not run again: failed (its attempts used up, or its kind gone from the server). */
+export async function failStep(db: Queryable, tenantId: string, runId: string, position: number, reason: string): Promise<void> {
   await db.query(
-    `update job_run_steps set state = $4, result = coalesce($5, result), last_error = $6, finished_at = case when $7 then now() end
-      where tenant_id = $1 and run_id = $2 and position = $3`,
-    [tenantId, runId, position, outcome.state, outcome.result === undefined ? null : JSON.stringify(outcome.result), outcome.last_error ?? null, finished],
+    `update job_run_steps set state = 'failed', last_error = $4, finished_at = now() where tenant_id = $1 and run_id = $2 and position = $3`,
+    [tenantId, runId, position, reason],
   );
 }
 

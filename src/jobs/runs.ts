@@ -100,7 +100,7 @@ async function claim(ctx: Context, tenantId: string, runId: string): Promise<Cla
       return undefined;
     }
     const fail = async (reason: string) => {
-      await store.settleStep(tx, tenantId, runId, step.position, { state: 'failed', last_error: reason });
+      await store.failStep(tx, tenantId, runId, step.position, reason);
       await store.updateRun(tx, tenantId, runId, { state: 'failed', current_step: step.position, last_error: reason, finished: true });
     };
     const stepDefinition = definition?.steps.find((s) => s.name === step.name);
@@ -126,7 +126,8 @@ async function claim(ctx: Context, tenantId: string, runId: string): Promise<Cla
 async function recordSuccess(tx: Queryable, claimed: Claimed, result: unknown): Promise<void> {
   const { run, step } = claimed;
   const current = await store.findRun(tx, run.tenant_id, run.id, { lock: true });
-  await store.settleStep(tx, run.tenant_id, run.id, step.position, { state: 'succeeded', result: result ?? null });
+  // taken over meanwhile (the sweep thought this worker dead): the attempt holding the step records it
+  if (!(await store.settleStep(tx, run.tenant_id, run.id, step.position, step.attempts, { state: 'succeeded', result: result ?? null }))) return;
   // cancelled meanwhile: the step has finished, and no next one starts
   if (current?.state !== 'running') return;
   if (claimed.last) {
@@ -144,16 +145,16 @@ async function recordFailure(ctx: Context, claimed: Claimed, error: unknown): Pr
   ctx.log.warn({ tenant_id: run.tenant_id, run_id: run.id, step: step.name, attempts: step.attempts, err: error }, 'run step failed');
   await withTenant(ctx.db.app, run.tenant_id, async (tx) => {
     const current = await store.findRun(tx, run.tenant_id, run.id, { lock: true });
+    const settle = (state: 'pending' | 'failed' | 'cancelled') => store.settleStep(tx, run.tenant_id, run.id, step.position, step.attempts, { state, last_error: reason });
     if (current?.state !== 'running') {
-      await store.settleStep(tx, run.tenant_id, run.id, step.position, { state: 'cancelled', last_error: reason });
+      await settle('cancelled');
       return;
     }
     if (step.attempts >= step.max_attempts) {
-      await store.settleStep(tx, run.tenant_id, run.id, step.position, { state: 'failed', last_error: reason });
-      await store.updateRun(tx, run.tenant_id, run.id, { state: 'failed', last_error: `${step.name}: ${reason}`, finished: true });
+      if (await settle('failed')) await store.updateRun(tx, run.tenant_id, run.id, { state: 'failed', last_error: `${step.name}: ${reason}`, finished: true });
       return;
     }
-    await store.settleStep(tx, run.tenant_id, run.id, step.position, { state: 'pending', last_error: reason });
+    if (!(await settle('pending'))) return;
     await store.updateRun(tx, run.tenant_id, run.id, { last_error: `${step.name}: ${reason}` });
     const delay = backoffSeconds(step.attempts, { baseSeconds: ctx.config.messageRetryBaseSeconds });
     await queueJob(tx, jobs.runStep(run.tenant_id, run.id), new Date(Date.now() + delay * 1000));
