@@ -58,11 +58,15 @@ export async function listSteps(db: Queryable, tenantId: string, runId: string):
   return rows;
 }
 
-/** The run's first step without a recorded result, locked; undefined when every step has one. */
-export async function lockFirstUnfinishedStep(db: Queryable, tenantId: string, runId: string): Promise<StepRow | undefined> {
+/**
+ * The run's first step without a recorded result, locked; undefined when every step has one. `held`:
+ * it has been running for less than `leaseSeconds` (by the database's clock), so a worker has it.
+ */
+export async function lockFirstUnfinishedStep(db: Queryable, tenantId: string, runId: string, leaseSeconds: number): Promise<(StepRow & { held: boolean }) | undefined> {
   const { rows } = await db.query(
-    `select ${STEP_COLUMNS} from job_run_steps where tenant_id = $1 and run_id = $2 and state <> 'succeeded' order by position limit 1 for update`,
-    [tenantId, runId],
+    `select ${STEP_COLUMNS}, state = 'running' and started_at > now() - make_interval(secs => $3) as held
+       from job_run_steps where tenant_id = $1 and run_id = $2 and state <> 'succeeded' order by position limit 1 for update`,
+    [tenantId, runId, leaseSeconds],
   );
   return rows[0];
 }

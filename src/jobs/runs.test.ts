@@ -2,9 +2,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Logger, runOnce, type Task } from 'graphile-worker';
 import { createTestEnv, SYSTEM_ACTOR, type TestEnv } from '../../test/helpers.ts';
-import { withTenant } from '../db/tx.ts';
+import { withSystem, withTenant } from '../db/tx.ts';
 import { TASKS } from '../tasks/index.ts';
-import { defineRun, startRun } from './runs.ts';
+import { defineRun, requeueStuckRuns, startRun } from './runs.ts';
 
 let env: TestEnv;
 // retries at once, so one drain runs a failing step through all its attempts
@@ -63,6 +63,27 @@ defineRun('test.blocking', {
   steps: [
     { name: 'slow', run: async () => { count('blocking.slow'); started(); await new Promise<void>((resolve) => { release = resolve; }); return 'done'; } },
     { name: 'after', run: async () => { count('blocking.after'); return 'never'; } },
+  ],
+});
+
+// blocks on its first execution only: the attempt that a takeover overtakes
+let releaseFirst: () => void = () => undefined;
+let firstStarted: () => void = () => undefined;
+defineRun('test.takeover', {
+  steps: [
+    {
+      name: 'slow_once',
+      run: async () => {
+        count('takeover.slow_once');
+        if (executed['takeover.slow_once'] === 1) {
+          firstStarted();
+          await new Promise<void>((resolve) => { releaseFirst = resolve; });
+          return 'first attempt';
+        }
+        return 'second attempt';
+      },
+    },
+    { name: 'next', run: async () => { count('takeover.next'); return null; } },
   ],
 });
 
@@ -162,6 +183,28 @@ describe('a run', () => {
     const run = (await get(id)).json();
     assert.deepEqual([run.state, run.steps[0].state, run.steps[0].result, run.steps[1].state], ['cancelled', 'succeeded', 'done', 'cancelled']);
     assert.equal(executed['blocking.after'], undefined);
+  });
+});
+
+describe('a run whose worker seems dead', () => {
+  it('is taken over after the sending timeout; the overtaken attempt records nothing, and the next step runs once', async () => {
+    const { tenant, get } = await admin();
+    const id = await start(tenant.id, 'test.takeover');
+    const running = new Promise<void>((resolve) => { firstStarted = resolve; });
+    const firstWorker = drain();
+    await running;
+    // as if the worker had been silent for longer than EMBARK_SENDING_TIMEOUT: the sweep queues the run again
+    await env.ctx.db.owner.query(`update job_run_steps set started_at = now() - interval '1 hour' where run_id = $1 and position = 0`, [id]);
+    assert.equal(await withSystem(env.ctx.db.app, (tx) => requeueStuckRuns(env.ctx, tx)), 1);
+    await drain();
+    const takenOver = (await get(id)).json();
+    assert.deepEqual([takenOver.state, takenOver.steps[0].attempts, takenOver.steps[0].result], ['succeeded', 2, 'second attempt']);
+
+    releaseFirst();
+    await firstWorker;
+    const run = (await get(id)).json();
+    assert.deepEqual([run.state, run.steps[0].result, run.steps[1].state], ['succeeded', 'second attempt', 'succeeded']);
+    assert.deepEqual([executed['takeover.slow_once'], executed['takeover.next']], [2, 1]);
   });
 });
 

@@ -55,16 +55,12 @@ export function defineRun<Input>(kind: string, definition: RunDefinition<Input>)
   KINDS.set(kind, definition as RunDefinition<never>);
 }
 
-function definitionOf(kind: string): RunDefinition<never> | undefined {
-  return KINDS.get(kind);
-}
-
 /**
  * Starts a run of `kind` in the caller's transaction (which acts for the tenant): the run, its steps,
  * and the job that executes its first step commit with whatever caused it — or not at all.
  */
 export async function startRun(ctx: Context, tx: Queryable, tenantId: string, kind: string, input: unknown, actor: Actor, subject?: { type: string; id: string }): Promise<string> {
-  const definition = definitionOf(kind);
+  const definition = KINDS.get(kind);
   if (!definition) throw new Error(`startRun: no run kind ${kind} (defineRun it first)`);
   const id = randomUUID();
   const steps = definition.steps.map((s) => ({ name: s.name, maxAttempts: s.maxAttempts ?? DEFAULT_STEP_MAX_ATTEMPTS }));
@@ -74,11 +70,12 @@ export async function startRun(ctx: Context, tx: Queryable, tenantId: string, ki
   return id;
 }
 
-const describe = (error: unknown) => (error instanceof Error ? error.message : String(error)).replaceAll('\0', '').slice(0, ERROR_LIMIT);
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).replaceAll('\0', '').slice(0, ERROR_LIMIT);
 
 interface Claimed {
   readonly run: RunRow;
-  readonly step: StepRow & { attempts: number };
+  /** The step, with this attempt counted. */
+  readonly step: StepRow;
   readonly definition: StepDefinition<never>;
   readonly results: Record<string, unknown>;
   readonly last: boolean;
@@ -87,14 +84,15 @@ interface Claimed {
 /**
  * Takes the run's first unfinished step, holding the run's row lock: counts the attempt and marks it
  * running, committed before the step executes, so a worker that dies mid-step leaves it visibly
- * running. A step running for less than the sending timeout belongs to another worker.
+ * running. A step running for less than the sending timeout belongs to another worker; one running
+ * longer lost its worker (the sweep queued this job for it) and is taken over.
  */
 async function claim(ctx: Context, tenantId: string, runId: string): Promise<Claimed | undefined> {
   return withTenant(ctx.db.app, tenantId, async (tx) => {
     const run = await store.findRun(tx, tenantId, runId, { lock: true });
     if (!run || (run.state !== 'pending' && run.state !== 'running')) return undefined;
-    const step = await store.lockFirstUnfinishedStep(tx, tenantId, runId);
-    const definition = definitionOf(run.kind);
+    const step = await store.lockFirstUnfinishedStep(tx, tenantId, runId, ctx.config.sendingTimeout);
+    const definition = KINDS.get(run.kind);
     if (!step) {
       await store.updateRun(tx, tenantId, runId, { state: 'succeeded', current_step: null, finished: true });
       return undefined;
@@ -108,7 +106,7 @@ async function claim(ctx: Context, tenantId: string, runId: string): Promise<Cla
       await fail(`this server defines no step ${step.name} of run kind ${run.kind}`);
       return undefined;
     }
-    if (step.state === 'running' && step.started_at && Date.now() - step.started_at.getTime() < ctx.config.sendingTimeout * 1000) return undefined;
+    if (step.held) return undefined;
     if (step.attempts >= step.max_attempts) {
       // its last attempt was cut off (the worker died): there is none left
       await fail(`${step.last_error ?? 'its worker stopped mid-step'}; gave up after ${step.attempts} attempts`);
@@ -141,7 +139,7 @@ async function recordSuccess(tx: Queryable, claimed: Claimed, result: unknown): 
 /** Records the step's error: another attempt after the backoff, or the step and its run failed. */
 async function recordFailure(ctx: Context, claimed: Claimed, error: unknown): Promise<void> {
   const { run, step } = claimed;
-  const reason = describe(error);
+  const reason = errorText(error);
   ctx.log.warn({ tenant_id: run.tenant_id, run_id: run.id, step: step.name, attempts: step.attempts, err: error }, 'run step failed');
   await withTenant(ctx.db.app, run.tenant_id, async (tx) => {
     const current = await store.findRun(tx, run.tenant_id, run.id, { lock: true });
