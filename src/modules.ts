@@ -17,6 +17,7 @@ import { inboundRoutes } from './messaging/inbound.routes.ts';
 import { integrationsRoutes } from './integrations/integrations.routes.ts';
 import { outboundWebhooksRoutes } from './webhooks/outbound.routes.ts';
 import { jobsRoutes } from './jobs/jobs.routes.ts';
+import { runsRoutes } from './jobs/runs.routes.ts';
 import { metricsRoutes } from './metrics/metrics.routes.ts';
 import { organizationsRoutes } from './organizations/organizations.routes.ts';
 
@@ -42,6 +43,7 @@ export const MODULES: readonly Module[] = [
   { name: 'integrations', routes: integrationsRoutes },
   { name: 'webhooks', routes: outboundWebhooksRoutes },
   { name: 'jobs', routes: jobsRoutes },
+  { name: 'runs', routes: runsRoutes },
   { name: 'metrics', routes: metricsRoutes },
 ];
 

@@ -9,7 +9,8 @@ import { withTenant } from '../db/tx.ts';
 import { decryptSecret } from '../secrets.ts';
 import { deliverWebhookTask } from '../tasks/deliver_webhook.ts';
 import { emitEvent, secretContext } from './outbound.service.ts';
-import { retryDelaySeconds, verdictFor } from './outbound.delivery.ts';
+import { verdictFor } from './outbound.delivery.ts';
+import { webhookRetryDelaySeconds as retryDelaySeconds } from '../jobs/tasks.ts';
 
 const MAX_ATTEMPTS = 3;
 let env: TestEnv;
