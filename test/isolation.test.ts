@@ -90,6 +90,9 @@ async function seed(letter: string): Promise<Seeded> {
   if (routes.some((r) => label(r) === 'POST /api/v1/crm/contacts')) {
     const contact = await env.inject({ method: 'POST', url: '/api/v1/crm/contacts', token: admin.token, payload: { first_name: `Contact ${marker}`, email: `contact-${marker}@example.test` } });
     assert.equal(contact.statusCode, 201, contact.body);
+    // qualified, so that approving it is the control request's success
+    const qualified = await env.inject({ method: 'POST', url: `/api/v1/crm/contacts/${contact.json().id}/status`, token: admin.token, payload: { status: 'qualified' } });
+    assert.equal(qualified.statusCode, 200, qualified.body);
     secrets.contact_id = contact.json().id;
   }
   if (routes.some((r) => label(r) === 'GET /api/v1/tenant/runs/:id')) {

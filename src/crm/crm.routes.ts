@@ -64,6 +64,18 @@ export async function crmRoutes(app: FastifyInstance, { ctx }: { ctx: Context })
     schema: { tags, summary: "Change a contact's fields (null clears one); its status moves with POST …/status", params: idParams, body: { ...contactInput, minProperties: 1 }, response: responses({ 200: contact }) },
   }, async (request) => crm.updateContact(ctx, actorOf(request), tenantOf(request), request.params.id, request.body));
 
+  // before the status route: the isolation walk approves B's qualified contact first, then tries to move it
+  const provisioned = { type: 'object', properties: { user_id: uuid, email: { type: 'string' } }, required: ['user_id', 'email'] } as const;
+  app.post<{ Params: { id: string } }>('/api/v1/crm/contacts/:id/provision', {
+    config: { access, isolation: { id: 'crm_contacts' } },
+    schema: {
+      tags,
+      summary: 'Approve & create account: a qualified contact gets a user with a temporary password (sent in the welcome email, never in an answer) and moves to onboarding; 409 account_exists with user_id when it has one already',
+      params: idParams,
+      response: responses({ 201: provisioned }),
+    },
+  }, async (request, reply) => reply.status(201).send(await crm.provisionContact(ctx, actorOf(request), tenantOf(request), request.params.id)));
+
   app.post<{ Params: { id: string }; Body: { status: ContactStatus; note?: string } }>('/api/v1/crm/contacts/:id/status', {
     config: { access, isolation: { id: 'crm_contacts' } },
     schema: {
@@ -74,4 +86,16 @@ export async function crmRoutes(app: FastifyInstance, { ctx }: { ctx: Context })
       response: responses({ 200: withHistory }),
     },
   }, async (request) => crm.moveContact(ctx, actorOf(request), tenantOf(request), request.params.id, request.body.status, request.body.note));
+
+  app.post<{ Body: { ids: string[] } }>('/api/v1/crm/contacts/provision', {
+    config: { access },
+    schema: {
+      tags,
+      summary: 'Approve several contacts, each on its own; the answer reports each (created, or the code that refused it)',
+      body: objectBody({ ids: { type: 'array', minItems: 1, maxItems: 100, uniqueItems: true, items: uuid } }, ['ids']),
+      response: responses({
+        200: { type: 'object', properties: { results: { type: 'array', items: { type: 'object', properties: { id: uuid, outcome: { type: 'string' }, user_id: uuid, email: { type: 'string' }, detail: { type: 'string' } } } } } },
+      }),
+    },
+  }, async (request) => crm.provisionContacts(ctx, actorOf(request), tenantOf(request), request.body.ids));
 }

@@ -13,6 +13,8 @@ import { mapPage, readPage, UUID_KEY, type ListSpec, type PageQuery } from '../h
 import { compileBodyValidator } from '../http/validation.ts';
 import { contactInput, type ContactStatus } from './crm.schemas.ts';
 import { CsvError, parseCsv } from './csv.ts';
+import { createUserIn, findUserByEmailIn } from '../identities/users.service.ts';
+import { generateTemporaryPassword, hashPassword } from '../identities/passwords.ts';
 import * as store from './crm.store.ts';
 import type { ContactRow, ContactValues } from './crm.store.ts';
 
@@ -176,4 +178,50 @@ export async function importContacts(ctx: Context, actor: Actor, tenantId: strin
     await recordAudit(tx, actor, tenantId, 'crm.contacts_imported', undefined, { created: created.length, refused: errors.length });
     return { imported: created.length, refused: errors.length, ids: created, errors };
   });
+}
+
+/** Why a contact cannot be approved into an account, checked under its row lock. */
+function refuseProvisioning(contact: ContactRow): void {
+  if (contact.user_id) throw new AppError('account_exists', `the contact already has an account (user ${contact.user_id})`, { extra: { user_id: contact.user_id } });
+  if (contact.status !== 'qualified') throw new AppError('contact_not_qualified', `the contact is ${contact.status}; only a qualified contact can be approved into an account`);
+  if (!contact.email) throw new AppError('contact_unreachable', 'the contact has no email address for its account and welcome email');
+}
+
+/**
+ * Approve & create account (issue 13 §2), in one transaction holding the contact's row lock: a user
+ * with a generated temporary password (argon2id, to be changed at first sign-in) and the welcome email
+ * that carries it (the user-created hooks, through the tenant's email channel, masked in the stored
+ * copy), the contact linked to the user and moved to onboarding. A contact that has its account, or
+ * whose email a user of the tenant has already, gets nothing new: 409 account_exists names that user,
+ * for a double click and for ten concurrent approvals alike. The password is in no answer or log.
+ */
+export async function provisionContact(ctx: Context, actor: Actor, tenantId: string, id: string): Promise<{ user_id: string; email: string }> {
+  return withTenant(ctx.db.app, tenantId, async (tx) => {
+    // concurrent approvals of the contact wait here, and find it provisioned: one password is hashed
+    const contact = await mustFind(tx, tenantId, id, true);
+    refuseProvisioning(contact);
+    const email = contact.email!;
+    const existing = await findUserByEmailIn(tx, tenantId, email);
+    if (existing) throw new AppError('account_exists', `a user of this tenant already has the email ${email}`, { extra: { user_id: existing.id } });
+    const temporaryPassword = generateTemporaryPassword();
+    const passwordHash = await hashPassword(temporaryPassword, actor.ip ?? null);
+    const user = await createUserIn(ctx, tx, actor, { tenantId, email, role: 'member', passwordHash, mustChange: true, temporaryPassword });
+    await moveContactIn(tx, actor, tenantId, id, 'onboarding', { bySystem: true, userId: user.id, note: 'account provisioned' });
+    await recordAudit(tx, actor, tenantId, 'crm.contact_provisioned', { type: 'contact', id }, { user_id: user.id });
+    return { user_id: user.id, email };
+  });
+}
+
+/** Approves each contact on its own, in order; the answer says what happened to each. */
+export async function provisionContacts(ctx: Context, actor: Actor, tenantId: string, ids: readonly string[]) {
+  const results = [];
+  for (const id of ids) {
+    try {
+      results.push({ id, outcome: 'created', ...(await provisionContact(ctx, actor, tenantId, id)) });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      results.push({ id, outcome: error.code, detail: error.message, ...(error.extra?.user_id ? { user_id: error.extra.user_id } : {}) });
+    }
+  }
+  return { results };
 }

@@ -94,3 +94,48 @@ describe('CRM contacts', () => {
     assert.equal(res.json().code, 'user_not_found');
   });
 });
+
+describe('approving a contact into an account', () => {
+  const qualifiedContact = async (email: string) => {
+    const id = (await call('POST', '/api/v1/crm/contacts', { first_name: 'Kat', email })).json().id;
+    assert.equal((await call('POST', `/api/v1/crm/contacts/${id}/status`, { status: 'qualified' })).statusCode, 200);
+    return id;
+  };
+
+  it('creates one user, one welcome email and one move to onboarding, whatever ten concurrent approvals do', async () => {
+    const id = await qualifiedContact('kat@example.test');
+    const answers = await Promise.all(Array.from({ length: 10 }, () => call('POST', `/api/v1/crm/contacts/${id}/provision`)));
+    const created = answers.filter((a) => a.statusCode === 201);
+    assert.equal(created.length, 1, answers.map((a) => `${a.statusCode} ${a.body}`).join('\n'));
+    const userId = created[0]!.json().user_id;
+    for (const other of answers.filter((a) => a.statusCode !== 201)) {
+      assert.equal(other.statusCode, 409, other.body);
+      assert.deepEqual([other.json().code, other.json().user_id], ['account_exists', userId]);
+    }
+    for (const answer of answers) assert.doesNotMatch(answer.body, /password/i);
+    const { rows: users } = await env.ctx.db.owner.query(`select id, must_change_password from users where tenant_id = $1 and email = 'kat@example.test'`, [tenantId]);
+    assert.deepEqual(users, [{ id: userId, must_change_password: true }]);
+    const { rows: messages } = await env.ctx.db.owner.query(`select bundle, content from messages where tenant_id = $1 and recipient = 'kat@example.test'`, [tenantId]);
+    assert.equal(messages.filter((m) => m.bundle === 'temporary_password_email').length, 1);
+    const contact = (await call('GET', `/api/v1/crm/contacts/${id}`)).json();
+    assert.deepEqual([contact.status, contact.user_id, contact.history.at(-1).to_status], ['onboarding', userId, 'onboarding']);
+  });
+
+  it('refuses a contact that is not qualified (400) and one whose email a user has (409 with that user)', async () => {
+    const lead = (await call('POST', '/api/v1/crm/contacts', { email: 'lead@example.test' })).json().id;
+    const refused = await call('POST', `/api/v1/crm/contacts/${lead}/provision`);
+    assert.deepEqual([refused.statusCode, refused.json().code], [400, 'contact_not_qualified']);
+    const taken = await env.user(tenantId, 'member', 'taken@example.test');
+    const id = await qualifiedContact('taken@example.test');
+    const exists = await call('POST', `/api/v1/crm/contacts/${id}/provision`);
+    assert.deepEqual([exists.statusCode, exists.json().code, exists.json().user_id], [409, 'account_exists', taken.id]);
+    assert.equal((await call('GET', `/api/v1/crm/contacts/${id}`)).json().status, 'qualified', 'nothing changed');
+  });
+
+  it('approves in bulk, reporting each contact', async () => {
+    const a = await qualifiedContact('bulk-a@example.test');
+    const b = (await call('POST', '/api/v1/crm/contacts', { email: 'bulk-b@example.test' })).json().id;
+    const res = await call('POST', '/api/v1/crm/contacts/provision', { ids: [a, b] });
+    assert.deepEqual(res.json().results.map((r: { outcome: string }) => r.outcome), ['created', 'contact_not_qualified']);
+  });
+});
