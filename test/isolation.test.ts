@@ -95,6 +95,13 @@ async function seed(letter: string): Promise<Seeded> {
     assert.equal(qualified.statusCode, 200, qualified.body);
     secrets.contact_id = contact.json().id;
   }
+  if (routes.some((r) => label(r) === 'POST /api/v1/hires')) {
+    const settings = await env.inject({ method: 'PUT', url: '/api/v1/tenant/hire-settings', token: admin.token, payload: { document_kinds: [{ key: 'w9', label: 'W-9' }], email_domain: `${letter}.example.test`, sign_in_url: null } });
+    assert.equal(settings.statusCode, 200, settings.body);
+    const hire = await env.inject({ method: 'POST', url: '/api/v1/hires', token: admin.token, payload: { first_name: 'Hire', last_name: marker, personal_email: `hire-${marker}@example.test` } });
+    assert.equal(hire.statusCode, 201, hire.body);
+    secrets.hire_id = hire.json().id;
+  }
   if (routes.some((r) => label(r) === 'GET /api/v1/tenant/runs/:id')) {
     const runId = await withTenant(env.ctx.db.app, tenant.id, (tx) => startRun(env.ctx, tx, tenant.id, ISOLATION_RUN, { marker }, SYSTEM_ACTOR));
     Object.assign(secrets, { run_id: runId });

@@ -225,3 +225,9 @@ export async function provisionContacts(ctx: Context, actor: Actor, tenantId: st
   }
   return { results };
 }
+
+/** A contact of the tenant in the caller's transaction, as the API shows it; undefined when there is none. */
+export async function findContactIn(tx: Queryable, tenantId: string, id: string) {
+  const row = await store.findContact(tx, tenantId, id);
+  return row && present(row);
+}

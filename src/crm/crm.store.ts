@@ -83,28 +83,28 @@ export interface ContactFilter {
   readonly q?: string | undefined;
 }
 
-/** The filters that are there, as conditions on the tenant's contacts ($1 the tenant); written only when given, so each can use its index. */
-function where(filter: ContactFilter, params: unknown[]): string {
-  const conditions = ['tenant_id = $1'];
+/** The filters that are there, as conditions beside the tenant's ($1); written only when given, so each can use its index. */
+function filters(filter: ContactFilter, params: unknown[]): string {
+  const conditions: string[] = [];
   if (filter.status) conditions.push(`status = $${params.push(filter.status)}`);
   if (filter.ownerId) conditions.push(`owner_id = $${params.push(filter.ownerId)}`);
   if (filter.q) {
     const n = params.push(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     conditions.push(`(concat_ws(' ', first_name, last_name) ilike $${n} or email ilike $${n} or phone like $${n} or company ilike $${n})`);
   }
-  return conditions.join(' and ');
+  return conditions.map((condition) => ` and ${condition}`).join('');
 }
 
 /** A page of the tenant's contacts, oldest first. */
 export async function listContacts(db: Queryable, tenantId: string, filter: ContactFilter, start: PageStart, fetch: number): Promise<ContactRow[]> {
   const params: unknown[] = [tenantId];
-  const conditions = where(filter, params);
+  const conditions = filters(filter, params);
   const limit = params.push(fetch);
   const { rows } = await inIndexOrder(db, () => start.after === undefined
-    ? db.query(`select ${COLUMNS} from crm_contacts where ${conditions} order by created_at, id limit $${limit} offset $${params.push(start.offset)}`, params)
+    ? db.query(`select ${COLUMNS} from crm_contacts where tenant_id = $1${conditions} order by created_at, id limit $${limit} offset $${params.push(start.offset)}`, params)
     : db.query(
       `select ${COLUMNS} from crm_contacts
-        where ${conditions} and (created_at, id) > (select created_at, id from crm_contacts where tenant_id = $1 and id = $${params.push(start.after)})
+        where tenant_id = $1${conditions} and (created_at, id) > (select created_at, id from crm_contacts where tenant_id = $1 and id = $${params.push(start.after)})
         order by created_at, id limit $${limit}`,
       params,
     ));
@@ -113,8 +113,8 @@ export async function listContacts(db: Queryable, tenantId: string, filter: Cont
 
 export async function countContacts(db: Queryable, tenantId: string, filter: ContactFilter, cap: number): Promise<number> {
   const params: unknown[] = [tenantId];
-  const conditions = where(filter, params);
-  const { rows } = await db.query(`select count(*)::int as n from (select 1 from crm_contacts where ${conditions} limit $${params.push(cap)}) capped`, params);
+  const conditions = filters(filter, params);
+  const { rows } = await db.query(`select count(*)::int as n from (select 1 from crm_contacts where tenant_id = $1${conditions} limit $${params.push(cap)}) capped`, params);
   return rows[0].n;
 }
 

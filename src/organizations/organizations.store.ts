@@ -26,8 +26,8 @@ const COLUMNS = `o.id, o.name, o.external_id, o.created_by, o.created_at, o.upda
 
 export async function insertOrganization(db: Queryable, tenantId: string, input: { name: string; externalId: string | null; createdBy: string | null }): Promise<OrganizationRow> {
   const { rows } = await db.query(
-    `with o as (insert into organizations (tenant_id, name, external_id, created_by) values ($1, $2, $3, $4) returning *)
-     select o.id, o.name, o.external_id, o.created_by, o.created_at, o.updated_at, 0 as member_count from o`,
+    `insert into organizations (tenant_id, name, external_id, created_by) values ($1, $2, $3, $4)
+     returning id, name, external_id, created_by, created_at, updated_at, 0 as member_count`,
     [tenantId, input.name, input.externalId, input.createdBy],
   );
   return rows[0];

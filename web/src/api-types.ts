@@ -2283,6 +2283,407 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hires": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's hires, oldest first; page with cursor=<next_cursor> */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The `next_cursor` of the previous page; leave it out for the first page. Opaque; it works only with the list and filters it came from (else 400 invalid_cursor). */
+                    cursor?: string;
+                    limit?: number;
+                    /** @description Deprecated: page with `cursor`. Rows to skip from the start; every skipped row is read, so deep offsets are slow. Not together with `cursor`. */
+                    offset?: number;
+                    status?: "awaiting_documents" | "provisioning" | "provisioned" | "failed" | "cancelled";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                contact_id?: string | null;
+                                corporate_email?: string | null;
+                                /** Format: date-time */
+                                created_at?: string;
+                                first_name?: string;
+                                /** Format: uuid */
+                                id?: string;
+                                last_name?: string;
+                                personal_email?: string;
+                                phone?: string | null;
+                                role?: string | null;
+                                /** @enum {string} */
+                                status?: "awaiting_documents" | "provisioning" | "provisioned" | "failed" | "cancelled";
+                                /** Format: date-time */
+                                updated_at?: string;
+                            }[];
+                            limit: number;
+                            /** @description pass as `cursor` for the next page; null on the last page */
+                            next_cursor: string | null;
+                            /** @description rows with these filters, counted up to 10,000 when the first page was read (later pages repeat it) */
+                            total: number;
+                            /** @description true when there are more than 10,000: total is then 10,000 */
+                            total_capped: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a hire; from a CRM contact (contact_id), the contact fills the names, email and phone the body leaves out */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        contact_id?: string;
+                        first_name?: string;
+                        last_name?: string;
+                        /** Format: email */
+                        personal_email?: string;
+                        phone?: string | null;
+                        role?: string | null;
+                    } | unknown | unknown;
+                };
+            };
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contact_id?: string | null;
+                            corporate_email?: string | null;
+                            /** Format: date-time */
+                            created_at?: string;
+                            first_name?: string;
+                            /** Format: uuid */
+                            id?: string;
+                            last_name?: string;
+                            personal_email?: string;
+                            phone?: string | null;
+                            role?: string | null;
+                            /** @enum {string} */
+                            status?: "awaiting_documents" | "provisioning" | "provisioned" | "failed" | "cancelled";
+                            /** Format: date-time */
+                            updated_at?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hires/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A hire with its documents */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contact_id?: string | null;
+                            corporate_email?: string | null;
+                            /** Format: date-time */
+                            created_at?: string;
+                            documents?: {
+                                completed_at?: string | null;
+                                envelope_id?: string;
+                                kind?: string;
+                                provider?: string;
+                                status?: string;
+                                /** Format: date-time */
+                                updated_at?: string;
+                            }[];
+                            /** @description required kinds with no completed document yet */
+                            documents_missing?: string[];
+                            first_name?: string;
+                            /** Format: uuid */
+                            id?: string;
+                            last_name?: string;
+                            personal_email?: string;
+                            phone?: string | null;
+                            role?: string | null;
+                            /** @enum {string} */
+                            status?: "awaiting_documents" | "provisioning" | "provisioned" | "failed" | "cancelled";
+                            /** Format: date-time */
+                            updated_at?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hires/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register the e-sign envelope a hire signs one of the required documents in, so the provider's webhooks find it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        envelope_id: string;
+                        /** @description a document kind key, e.g. w9 */
+                        kind: string;
+                        /** @enum {string} */
+                        provider: "docusign" | "dropbox_sign";
+                    };
+                };
+            };
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contact_id?: string | null;
+                            corporate_email?: string | null;
+                            /** Format: date-time */
+                            created_at?: string;
+                            documents?: {
+                                completed_at?: string | null;
+                                envelope_id?: string;
+                                kind?: string;
+                                provider?: string;
+                                status?: string;
+                                /** Format: date-time */
+                                updated_at?: string;
+                            }[];
+                            /** @description required kinds with no completed document yet */
+                            documents_missing?: string[];
+                            first_name?: string;
+                            /** Format: uuid */
+                            id?: string;
+                            last_name?: string;
+                            personal_email?: string;
+                            phone?: string | null;
+                            role?: string | null;
+                            /** @enum {string} */
+                            status?: "awaiting_documents" | "provisioning" | "provisioned" | "failed" | "cancelled";
+                            /** Format: date-time */
+                            updated_at?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/integrations": {
         parameters: {
             query?: never;
@@ -4713,6 +5114,162 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenant/hire-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which documents every hire signs, the corporate email domain and the welcome email's sign-in link */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            document_kinds?: {
+                                key?: string;
+                                label?: string;
+                            }[];
+                            email_domain?: string | null;
+                            sign_in_url?: string | null;
+                            updated_at?: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace the tenant's hire settings */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        document_kinds: {
+                            /** @description a document kind key, e.g. w9 */
+                            key: string;
+                            label: string;
+                        }[];
+                        email_domain: string | null;
+                        sign_in_url: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            document_kinds?: {
+                                key?: string;
+                                label?: string;
+                            }[];
+                            email_domain?: string | null;
+                            sign_in_url?: string | null;
+                            updated_at?: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -1,0 +1,105 @@
+import type { FastifyInstance } from 'fastify';
+import type { Context } from '../context.ts';
+import { ACCESS, actorOf, tenantOf } from '../http/access.ts';
+import { displayText, e164, email, httpUrl, idParams, objectBody, pageOf, pageQuery, responses, timestamp, uuid } from '../http/schemas.ts';
+import type { PageQuery } from '../http/pagination.ts';
+import * as hires from './hires.service.ts';
+import type { EsignProvider, HireStatus } from './hires.store.ts';
+
+const tags = ['hires'];
+const HIRE_STATUSES: HireStatus[] = ['awaiting_documents', 'provisioning', 'provisioned', 'failed', 'cancelled'];
+const kindKey = { type: 'string', pattern: '^[a-z][a-z0-9_]{0,63}$', description: 'a document kind key, e.g. w9' } as const;
+const nullableString = { type: ['string', 'null'] } as const;
+
+const settings = {
+  type: 'object',
+  properties: {
+    document_kinds: { type: 'array', items: { type: 'object', properties: { key: { type: 'string' }, label: { type: 'string' } } } },
+    email_domain: nullableString, sign_in_url: nullableString, updated_at: nullableString,
+  },
+} as const;
+
+const hire = {
+  type: 'object',
+  properties: {
+    id: uuid, first_name: { type: 'string' }, last_name: { type: 'string' }, personal_email: { type: 'string' }, phone: nullableString, role: nullableString,
+    contact_id: nullableString, status: { type: 'string', enum: HIRE_STATUSES }, corporate_email: nullableString, created_at: timestamp, updated_at: timestamp,
+  },
+} as const;
+
+const document = {
+  type: 'object',
+  properties: { kind: { type: 'string' }, provider: { type: 'string' }, envelope_id: { type: 'string' }, status: { type: 'string' }, completed_at: nullableString, updated_at: timestamp },
+} as const;
+
+const hireDetail = { ...hire, properties: { ...hire.properties, documents: { type: 'array', items: document }, documents_missing: { type: 'array', items: { type: 'string' }, description: 'required kinds with no completed document yet' } } } as const;
+
+/** Hires, their documents and the tenant's hire settings (issue 14). */
+export async function hiresRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
+  app.get('/api/v1/tenant/hire-settings', {
+    config: { access: ACCESS.tenantStaff },
+    schema: { tags, summary: 'Which documents every hire signs, the corporate email domain and the welcome email\'s sign-in link', response: responses({ 200: settings }) },
+  }, async (request) => hires.getHireSettings(ctx, tenantOf(request)));
+
+  app.put<{ Body: { document_kinds: { key: string; label: string }[]; email_domain: string | null; sign_in_url: string | null } }>('/api/v1/tenant/hire-settings', {
+    config: { access: ACCESS.tenantAdmin },
+    schema: {
+      tags,
+      summary: "Replace the tenant's hire settings",
+      body: {
+        ...objectBody({
+          document_kinds: { type: 'array', maxItems: 20, items: objectBody({ key: kindKey, label: displayText(100) }, ['key', 'label']) },
+          email_domain: { anyOf: [{ type: 'string', maxLength: 253, pattern: '^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$' }, { type: 'null' }] },
+          sign_in_url: { anyOf: [httpUrl, { type: 'null' }] },
+        }, ['document_kinds', 'email_domain', 'sign_in_url']),
+        example: { document_kinds: [{ key: 'w9', label: 'W-9' }, { key: 'hire_agreement', label: 'Hire agreement' }], email_domain: 'example.com', sign_in_url: 'https://crm.example.com/login' },
+      },
+      response: responses({ 200: settings }),
+    },
+  }, async (request) => hires.putHireSettings(ctx, actorOf(request), tenantOf(request), request.body));
+
+  app.post<{ Body: hires.HireInput }>('/api/v1/hires', {
+    config: { access: ACCESS.tenantStaff },
+    schema: {
+      tags,
+      summary: 'Add a hire; from a CRM contact (contact_id), the contact fills the names, email and phone the body leaves out',
+      body: {
+        ...objectBody({ first_name: displayText(100), last_name: displayText(100), personal_email: email, phone: { anyOf: [e164, { type: 'null' }] }, role: { anyOf: [displayText(100), { type: 'null' }] }, contact_id: uuid }),
+        anyOf: [{ required: ['first_name', 'last_name', 'personal_email'] }, { required: ['contact_id'] }],
+      },
+      response: responses({ 201: hire }),
+    },
+  }, async (request, reply) => reply.status(201).send(await hires.createHire(ctx, actorOf(request), tenantOf(request), request.body)));
+
+  app.get<{ Querystring: { status?: HireStatus } & PageQuery }>('/api/v1/hires', {
+    config: { access: ACCESS.tenantStaff },
+    schema: {
+      tags,
+      summary: "The tenant's hires, oldest first; page with cursor=<next_cursor>",
+      querystring: { type: 'object', additionalProperties: false, properties: { ...pageQuery, status: { type: 'string', enum: HIRE_STATUSES } } },
+      response: responses({ 200: pageOf(hire) }),
+    },
+  }, async (request) => {
+    const { status, ...page } = request.query;
+    return hires.listHires(ctx, tenantOf(request), status, page);
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/hires/:id', {
+    config: { access: ACCESS.tenantStaff, isolation: { id: 'hires' } },
+    schema: { tags, summary: 'A hire with its documents', params: idParams, response: responses({ 200: hireDetail }) },
+  }, async (request) => hires.getHire(ctx, tenantOf(request), request.params.id));
+
+  app.post<{ Params: { id: string }; Body: { kind: string; provider: EsignProvider; envelope_id: string } }>('/api/v1/hires/:id/documents', {
+    config: { access: ACCESS.tenantStaff, isolation: { id: 'hires' } },
+    schema: {
+      tags,
+      summary: "Register the e-sign envelope a hire signs one of the required documents in, so the provider's webhooks find it",
+      params: idParams,
+      body: {
+        ...objectBody({ kind: kindKey, provider: { type: 'string', enum: ['docusign', 'dropbox_sign'] }, envelope_id: { ...displayText(200), pattern: '^[A-Za-z0-9_.:-]+$' } }, ['kind', 'provider', 'envelope_id']),
+        example: { kind: 'w9', provider: 'docusign', envelope_id: 'envelope-1' },
+      },
+      response: responses({ 200: hireDetail }),
+    },
+  }, async (request) => hires.registerDocument(ctx, actorOf(request), tenantOf(request), request.params.id, request.body));
+}

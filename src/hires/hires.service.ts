@@ -1,0 +1,127 @@
+/**
+ * Hires and the documents each must sign before their corporate account is provisioned (issue 14).
+ * The tenant says which document kinds are required and which domain addresses are made in
+ * (hire settings); a document is registered by its e-sign envelope, and the e-sign webhooks move it
+ * along sent → delivered → completed (or declined, voided).
+ */
+import type { Context } from '../context.ts';
+import type { Queryable } from '../db/pool.ts';
+import { withTenant } from '../db/tx.ts';
+import { AppError } from '../errors.ts';
+import { recordAudit, type Actor } from '../audit/audit.service.ts';
+import { mapPage, readPage, UUID_KEY, type ListSpec, type PageQuery } from '../http/pagination.ts';
+import { findContactIn } from '../crm/crm.service.ts';
+import * as store from './hires.store.ts';
+import type { DocumentRow, EsignProvider, HireRow, HireSettingsRow, HireStatus } from './hires.store.ts';
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+function presentSettings(row: HireSettingsRow | undefined) {
+  return { document_kinds: row?.document_kinds ?? [], email_domain: row?.email_domain ?? null, sign_in_url: row?.sign_in_url ?? null, updated_at: iso(row?.updated_at ?? null) };
+}
+
+export async function getHireSettings(ctx: Context, tenantId: string) {
+  return presentSettings(await withTenant(ctx.db.app, tenantId, (tx) => store.findSettings(tx, tenantId)));
+}
+
+export async function putHireSettings(ctx: Context, actor: Actor, tenantId: string, settings: Omit<HireSettingsRow, 'updated_at'>) {
+  const keys = settings.document_kinds.map((kind) => kind.key);
+  if (new Set(keys).size !== keys.length) throw new AppError('validation_failed', 'each document kind key may appear once');
+  return withTenant(ctx.db.app, tenantId, async (tx) => {
+    const row = await store.putSettings(tx, tenantId, { ...settings, email_domain: settings.email_domain?.toLowerCase() ?? null });
+    await recordAudit(tx, actor, tenantId, 'hires.settings_updated', undefined, { document_kinds: keys, email_domain: row.email_domain });
+    return presentSettings(row);
+  });
+}
+
+function presentHire(row: HireRow) {
+  return { ...row, created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString() };
+}
+
+function presentDocument(row: DocumentRow) {
+  return { ...row, completed_at: iso(row.completed_at), updated_at: row.updated_at.toISOString() };
+}
+
+export interface HireInput {
+  readonly first_name?: string | undefined;
+  readonly last_name?: string | undefined;
+  readonly personal_email?: string | undefined;
+  readonly phone?: string | null | undefined;
+  readonly role?: string | null | undefined;
+  /** A CRM contact the hire comes from: its names, email and phone fill what the input leaves out. */
+  readonly contact_id?: string | undefined;
+}
+
+export async function createHire(ctx: Context, actor: Actor, tenantId: string, input: HireInput) {
+  return withTenant(ctx.db.app, tenantId, async (tx) => {
+    const contact = input.contact_id ? await findContactIn(tx, tenantId, input.contact_id) : undefined;
+    if (input.contact_id && !contact) throw new AppError('contact_not_found', `no contact with id ${input.contact_id} in this tenant`);
+    const hire = {
+      first_name: input.first_name ?? contact?.first_name ?? null,
+      last_name: input.last_name ?? contact?.last_name ?? null,
+      personal_email: input.personal_email ?? contact?.email ?? null,
+      phone: input.phone !== undefined ? input.phone : contact?.phone ?? null,
+      role: input.role ?? null,
+      contact_id: input.contact_id ?? null,
+    };
+    const missing = (['first_name', 'last_name', 'personal_email'] as const).filter((field) => !hire[field]);
+    if (missing.length) throw new AppError('validation_failed', `a hire needs ${missing.join(', ')}${contact ? " (the contact has none to give)" : ''}`);
+    const row = await store.insertHire(tx, tenantId, hire as Parameters<typeof store.insertHire>[2]);
+    await recordAudit(tx, actor, tenantId, 'hire.created', { type: 'hire', id: row.id }, { contact_id: row.contact_id });
+    return presentHire(row);
+  });
+}
+
+export async function listHires(ctx: Context, tenantId: string, status: HireStatus | undefined, query: PageQuery) {
+  const spec: ListSpec<HireRow> = { list: 'hires', scope: [tenantId, status], keyPattern: UUID_KEY, key: (row) => row.id };
+  const page = await withTenant(ctx.db.app, tenantId, (tx) => readPage(spec, query, {
+    rows: (start, fetch) => store.listHires(tx, tenantId, status, start, fetch),
+    count: (cap) => store.countHires(tx, tenantId, status, cap),
+    exists: (id) => store.hireExists(tx, tenantId, id),
+  }));
+  return mapPage(page, presentHire);
+}
+
+async function mustFind(tx: Queryable, tenantId: string, id: string, lock = false): Promise<HireRow> {
+  const row = await store.findHire(tx, tenantId, id, { lock });
+  if (!row) throw new AppError('hire_not_found', `no hire with id ${id} in this tenant`);
+  return row;
+}
+
+/** A hire with its documents, and the required kinds it has no completed document of yet. */
+async function detail(tx: Queryable, tenantId: string, row: HireRow) {
+  const [documents, settings] = [await store.listDocuments(tx, tenantId, row.id), await store.findSettings(tx, tenantId)];
+  const completed = new Set(documents.filter((d) => d.status === 'completed').map((d) => d.kind));
+  return { ...presentHire(row), documents: documents.map(presentDocument), documents_missing: (settings?.document_kinds ?? []).map((k) => k.key).filter((key) => !completed.has(key)) };
+}
+
+export async function getHire(ctx: Context, tenantId: string, id: string) {
+  return withTenant(ctx.db.app, tenantId, async (tx) => detail(tx, tenantId, await mustFind(tx, tenantId, id)));
+}
+
+/**
+ * Registers the envelope the hire signs a document kind in, so the provider's webhooks find it; a
+ * document sent again replaces the kind's earlier envelope, unless that one is completed.
+ */
+export async function registerDocument(ctx: Context, actor: Actor, tenantId: string, hireId: string, input: { kind: string; provider: EsignProvider; envelope_id: string }) {
+  return withTenant(ctx.db.app, tenantId, async (tx) => {
+    const hire = await mustFind(tx, tenantId, hireId, true);
+    const kinds = (await store.findSettings(tx, tenantId))?.document_kinds ?? [];
+    if (!kinds.some((k) => k.key === input.kind)) {
+      throw new AppError('document_kind_unknown', `${JSON.stringify(input.kind)} is not a required document kind here; the hire settings name ${kinds.map((k) => k.key).join(', ') || 'none yet'}`);
+    }
+    await tx.query('savepoint register_document');
+    let row: DocumentRow | undefined;
+    try {
+      row = await store.putDocument(tx, tenantId, hireId, { kind: input.kind, provider: input.provider, envelopeId: input.envelope_id });
+    } catch (error) {
+      await tx.query('rollback to savepoint register_document');
+      if ((error as { constraint?: string }).constraint === 'hire_documents_tenant_id_provider_envelope_id_key') throw new AppError('envelope_taken', `${input.provider} envelope ${input.envelope_id} belongs to another hire`);
+      throw error;
+    }
+    await tx.query('release savepoint register_document');
+    if (!row) throw new AppError('document_completed', `the hire's ${input.kind} is completed already`);
+    await recordAudit(tx, actor, tenantId, 'hire.document_registered', { type: 'hire', id: hireId }, { kind: input.kind, provider: input.provider, envelope_id: input.envelope_id });
+    return detail(tx, tenantId, hire);
+  });
+}
