@@ -38,7 +38,3 @@ create policy tenant_isolation on events using (app_row_visible(tenant_id)) with
 -- The event a delivery was made for; null for webhook.test and for deliveries made before this log.
 alter table webhook_deliveries add column event_id bigint;
 alter table webhook_deliveries add constraint webhook_deliveries_event_fkey foreign key (tenant_id, event_id) references events (tenant_id, id);
-
--- The users trigger now appends events (which feed the webhooks); its function is named for that. The
--- trigger users_webhook_events keeps its name, and with it its place after on_user_created_onboarding.
-alter function users_emit_webhook_events() rename to users_append_events;
