@@ -102,13 +102,6 @@ const { rows: tenantTables } = await env.ctx.db.owner.query<{ table_name: string
     where c.table_schema = 'public' and c.column_name = 'tenant_id' and t.table_type = 'BASE TABLE' order by 1`,
 );
 const TENANT_TABLES = tenantTables.map((r) => r.table_name);
-/**
- * Tables whose rows with tenant_id null are global data every tenant reads by design (the global
- * template sections a tenant's overlay composes with). In every other table a null tenant_id row
- * (a global admin, a global action's audit entry, an unrouted webhook) is visible to system work only.
- */
-const SHARED_GLOBAL_ROWS = new Set(['template_sections']);
-
 /** Every row of the tenant, in every tenant-owned table, as text: compared before and after. */
 async function snapshot(tenantId: string): Promise<Record<string, string[]>> {
   return withSystem(env.ctx.db.owner, async (tx) => {
@@ -343,7 +336,7 @@ describe('row-level security, beneath the code', () => {
       const column = table === 'tenants' ? 'id' : 'tenant_id';
       const { rows } = await env.ctx.db.app.query(`select count(*) filter (where ${column} is not null)::int as owned, count(*) filter (where ${column} is null)::int as global from ${quoteIdent(table)}`);
       assert.equal(rows[0].owned, 0, `${table} shows ${rows[0].owned} tenant rows without a tenant context`);
-      if (!SHARED_GLOBAL_ROWS.has(table)) assert.equal(rows[0].global, 0, `${table} shows ${rows[0].global} global rows without a tenant context`);
+      assert.equal(rows[0].global, 0, `${table} shows ${rows[0].global} global rows without a tenant context`);
     }
     const { rows } = await env.ctx.db.owner.query('select count(*)::int as n from tenants');
     assert.ok(rows[0].n >= 3);
@@ -356,7 +349,7 @@ describe('row-level security, beneath the code', () => {
       const { rows } = await withSystem(env.ctx.db.owner, (tx) => tx.query(`select count(*)::int as n from ${quoteIdent(table)} where tenant_id = $1`, [A.id]));
       assert.equal(seen.other, 0, `${table} shows another tenant's rows in A's transaction`);
       assert.equal(seen.own, rows[0].n, `${table} shows all of A's rows`);
-      if (!SHARED_GLOBAL_ROWS.has(table)) assert.equal(seen.global, 0, `${table} shows global rows (tenant_id null) in A's transaction`);
+      assert.equal(seen.global, 0, `${table} shows global rows (tenant_id null) in A's transaction`);
     }
   });
 

@@ -26,6 +26,7 @@ const GLOBAL_TABLES: Record<string, string> = {
   embark_counters: 'reference table of server-wide counters (unattributed receipts)',
   login_failures: 'coordinator-local: buckets are an account or an address, before any tenant is known',
   setup_tokens: 'coordinator-local: first-run setup of the first global admin, before any tenant exists',
+  global_template_sections: 'reference table: the base every tenant composition starts from, written only by system work',
 };
 
 /**
@@ -54,9 +55,6 @@ const KNOWN_GAPS = [
   'users: tenant_id is nullable',
   'users: primary key (id) lacks tenant_id',
   'api_keys: foreign key (created_by) -> users lacks tenant_id',
-  // global template sections are tenant_id-null rows that tenant sections overlay
-  'template_sections: has no primary key',
-  'template_sections: tenant_id is nullable',
   // looked up before the tenant is known: an API key by its prefix, a reset link by its token, a vendor
   // receipt by its event id (unattributed receipts have no tenant)
   'api_keys: unique index api_keys_prefix_key (prefix) lacks tenant_id',

@@ -35,7 +35,7 @@ begin
     v_reason := 'the recipient replied STOP and is opted out of SMS';
   end if;
   if v_reason is not null then
-    perform record_message_outcome(p_tenant_id, p_message_id, 'failed', 'failed', jsonb_build_object('reason', v_reason), null, v_reason);
+    perform apply_message_status(p_tenant_id, p_message_id, 'failed', 'failed', jsonb_build_object('reason', v_reason), null, v_reason);
     return null;
   end if;
   if v_status = 'queued' then

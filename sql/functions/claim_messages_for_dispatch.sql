@@ -51,7 +51,7 @@ begin
       select m.id from messages m
        where m.id = any(v_taken) and exists (select 1 from sms_opt_outs o where o.tenant_id = m.tenant_id and o.phone_number = m.recipient)
     loop
-      perform record_message_outcome(p_tenant_id, v_opted_out, 'failed', 'failed', jsonb_build_object('reason', c_stop), null, c_stop);
+      perform apply_message_status(p_tenant_id, v_opted_out, 'failed', 'failed', jsonb_build_object('reason', c_stop), null, c_stop);
       v_taken := array_remove(v_taken, v_opted_out);
     end loop;
   end if;

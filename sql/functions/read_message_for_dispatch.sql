@@ -22,12 +22,18 @@ begin
                     else jsonb_build_object('provider', v_channel.provider, 'from_address', v_channel.from_address, 'enabled', v_channel.enabled,
                                             'credentials', encode(v_channel.credentials_encrypted, 'base64')) end,
     'opted_out', v_message.channel = 'sms' and exists (select 1 from sms_opt_outs o where o.tenant_id = p_tenant_id and o.phone_number = v_message.recipient),
+    -- the global base (tenant_id null in the answer) and the tenant's own sections over it
     'template_rows', coalesce((
       select jsonb_agg(jsonb_build_object('tenant_id', t.tenant_id, 'variant', t.variant, 'locale', t.locale, 'section_key', t.section_key,
                                           'position', t.position, 'content', t.content))
-        from template_sections t
-       where t.bundle = v_message.bundle and (t.tenant_id is null or t.tenant_id = p_tenant_id)
-         and t.variant = any(array['', v_message.variant]) and t.locale = any(v_locales)), '[]'::jsonb),
+        from (select null::uuid as tenant_id, g.variant, g.locale, g.section_key, g.position, g.content
+                from global_template_sections g
+               where g.bundle = v_message.bundle and g.variant = any(array['', v_message.variant]) and g.locale = any(v_locales)
+              union all
+              select s.tenant_id, s.variant, s.locale, s.section_key, s.position, s.content
+                from template_sections s
+               where s.tenant_id = p_tenant_id and s.bundle = v_message.bundle
+                 and s.variant = any(array['', v_message.variant]) and s.locale = any(v_locales)) t), '[]'::jsonb),
     -- the columns of src/tenants/tenants.store.ts findSender
     'sender', (select jsonb_build_object('name', t.name, 'subdomain', t.subdomain, 'business_name', p.business_name, 'support_email', p.email)
                  from tenants t left join tenant_profiles p on p.tenant_id = t.id

@@ -1,4 +1,4 @@
--- The outcomes of a claim, in one statement: record_message_outcome for each element of p_outcomes,
+-- The outcomes of a claim, in one statement: apply_message_status for each element of p_outcomes,
 -- {message_id, status, event, detail, provider_message_id, error, next_attempt_at, subject, content},
 -- each applied only while p_claim_token still holds its message.
 -- Its durability is its caller's choice, not its own: the dispatcher runs it as a statement of its
@@ -18,7 +18,7 @@ begin
     select * from jsonb_to_recordset(p_outcomes) as x(message_id uuid, status text, event text, detail jsonb, provider_message_id text,
                                                        error text, next_attempt_at timestamptz, subject text, content text)
   loop
-    perform record_message_outcome(p_tenant_id, o.message_id, o.status, coalesce(o.event, o.status), coalesce(o.detail, '{}'),
+    perform apply_message_status(p_tenant_id, o.message_id, o.status, coalesce(o.event, o.status), coalesce(o.detail, '{}'),
                                    o.provider_message_id, o.error, o.next_attempt_at, p_max_attempts, o.subject, o.content, p_claim_token);
   end loop;
 end $$;

@@ -44,7 +44,7 @@ const CALLS: Record<string, string> = {
   claim_message_for_dispatch: 'select claim_message_for_dispatch($1, $2, gen_random_uuid(), 300)',
   claim_messages_for_dispatch: 'select claim_messages_for_dispatch($1, $2, 10, gen_random_uuid(), 300)',
   mark_message_sending: `select mark_message_sending($1, $2, null, gen_random_uuid(), 'outbox', null, 'content')`,
-  record_message_outcome: `select record_message_outcome($1, $2, 'queued', 'retry_scheduled', '{}')`,
+  apply_message_status: `select apply_message_status($1, $2, 'queued', 'retry_scheduled', '{}')`,
   record_message_outcomes: `select record_message_outcomes($1, jsonb_build_array(jsonb_build_object('message_id', $2::uuid, 'status', 'sent')), gen_random_uuid(), 8)`,
   signup_member: `select * from signup_member($1, 'signup-' || $2 || '@example.test', null, null, '{}', null, '127.0.0.1', 10, 60)`,
   identity_webhook_user: `select * from identity_webhook_user($1, gen_random_uuid(), 'test', $2::text, 'idp-' || $2 || '@example.test', null, '{}', 'msg_1', null)`,

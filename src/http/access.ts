@@ -4,8 +4,9 @@ import { AppError } from '../errors.ts';
 import { isUuid, readConnectionScope, withSystem, type ReadConnection } from '../db/tx.ts';
 import type { Actor } from '../audit/audit.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { apiKeyPrefix, sha256, verifyAccessToken, type ApiKeyScope, type Role } from '../identities/tokens.ts';
-import { timingSafeEqual } from 'node:crypto';
+import { verifyAccessToken, type ApiKeyScope, type Role } from '../identities/tokens.ts';
+import * as apiKeys from '../identities/api-keys.service.ts';
+import { getTenant } from '../tenants/tenants.service.ts';
 import { SessionCache } from './session-cache.ts';
 import { clientAddress } from './client-address.ts';
 
@@ -186,29 +187,13 @@ function principalFromSession(claims: { userId: string; sessionId: string }, sta
 }
 
 async function authenticateApiKey(ctx: Context, key: string): Promise<Principal> {
-  const prefix = apiKeyPrefix(key);
-  if (!prefix) throw new AppError('unauthenticated', 'the API key is malformed');
-  const row = await withSystem(ctx.db.app, async (tx) => {
-    const { rows } = await tx.query(
-      `-- all tenants: the key is the credential, found by its unique prefix, and its row says whose it is
-       select k.tenant_id, k.id, k.key_hash, k.revoked_at, k.scopes, t.is_active
-         from api_keys k join tenants t on t.id = k.tenant_id where k.prefix = $1`,
-      [prefix],
-    );
-    return rows[0];
-  });
-  if (!row || row.revoked_at || !timingSafeEqual(row.key_hash, sha256(key))) throw new AppError('unauthenticated', 'the API key is invalid or revoked');
-  if (!row.is_active) throw new AppError('tenant_inactive', 'the tenant is deactivated');
-  // last_used_at is a hint for admins, not worth a write per request
-  void withSystem(ctx.db.app, (tx) => tx.query(`update api_keys set last_used_at = now() where tenant_id = $1 and id = $2 and (last_used_at is null or last_used_at < now() - interval '1 minute')`, [row.tenant_id, row.id])).catch(() => undefined);
-  return { kind: 'api_key', userId: null, apiKeyId: row.id, sessionId: null, homeTenantId: row.tenant_id, role: 'api_key', mustChangePassword: false, scopes: row.scopes };
+  const apiKey = await apiKeys.authenticateApiKey(ctx, key);
+  return { kind: 'api_key', userId: null, apiKeyId: apiKey.id, sessionId: null, homeTenantId: apiKey.tenantId, role: 'api_key', mustChangePassword: false, scopes: apiKey.scopes };
 }
 
 async function resolveImpersonatedTenant(ctx: Context, header: string): Promise<string> {
   if (!isUuid(header)) throw new AppError('invalid_id', 'X-Tenant-Id must be a tenant id (a UUID)');
-  const exists = await withSystem(ctx.db.app, async (tx) => (await tx.query('select 1 from tenants where id = $1', [header])).rowCount);
-  if (!exists) throw new AppError('tenant_not_found', `no tenant has id ${header}`);
-  return header;
+  return (await getTenant(ctx, header)).id;
 }
 
 export function actorOf(request: FastifyRequest): Actor {

@@ -1,8 +1,9 @@
 import type { Context } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { withTenant } from '../db/tx.ts';
+import { withSystem, withTenant } from '../db/tx.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
-import { newApiKey, sha256, type ApiKeyScope } from './tokens.ts';
+import { timingSafeEqual } from 'node:crypto';
+import { apiKeyPrefix, newApiKey, sha256, type ApiKeyScope } from './tokens.ts';
 import * as store from './api-keys.store.ts';
 
 function present(row: store.ApiKeyRow) {
@@ -43,4 +44,15 @@ export async function revokeApiKey(ctx: Context, actor: Actor, tenantId: string,
     await recordAudit(tx, actor, tenantId, 'api_key.revoked', { type: 'api_key', id });
     return present(row);
   });
+}
+
+/** The tenant and scopes an API key acts with; unauthenticated when it is malformed, unknown or revoked, tenant_inactive when its tenant is off. */
+export async function authenticateApiKey(ctx: Context, key: string): Promise<{ tenantId: string; id: string; scopes: ApiKeyScope[] }> {
+  const prefix = apiKeyPrefix(key);
+  if (!prefix) throw new AppError('unauthenticated', 'the API key is malformed');
+  const row = await withSystem(ctx.db.app, (tx) => store.findApiKeyCredential(tx, prefix));
+  if (!row || row.revoked_at || !timingSafeEqual(row.key_hash, sha256(key))) throw new AppError('unauthenticated', 'the API key is invalid or revoked');
+  if (!row.tenant_active) throw new AppError('tenant_inactive', 'the tenant is deactivated');
+  void withSystem(ctx.db.app, (tx) => store.touchApiKey(tx, row.tenant_id, row.id)).catch(() => undefined);
+  return { tenantId: row.tenant_id, id: row.id, scopes: row.scopes };
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
+import type { ApiKeyScope } from './tokens.ts';
 
 export interface ApiKeyRow {
   id: string;
@@ -29,4 +30,29 @@ export async function listApiKeys(db: Queryable, tenantId: string): Promise<ApiK
 export async function revokeApiKey(db: Queryable, tenantId: string, id: string): Promise<ApiKeyRow | undefined> {
   const { rows } = await db.query(`update api_keys set revoked_at = coalesce(revoked_at, now()) where tenant_id = $1 and id = $2 returning ${COLUMNS}`, [tenantId, id]);
   return rows[0];
+}
+
+/** What authenticating with a key needs: its owner, hash, scopes and whether it (and its tenant) still works. */
+export interface ApiKeyCredential {
+  tenant_id: string;
+  id: string;
+  key_hash: Buffer;
+  revoked_at: Date | null;
+  scopes: ApiKeyScope[];
+  tenant_active: boolean;
+}
+
+export async function findApiKeyCredential(db: Queryable, prefix: string): Promise<ApiKeyCredential | undefined> {
+  const { rows } = await db.query(
+    `-- all tenants: the key is the credential, found by its unique prefix, and its row says whose it is
+     select k.tenant_id, k.id, k.key_hash, k.revoked_at, k.scopes, t.is_active as tenant_active
+       from api_keys k join tenants t on t.id = k.tenant_id where k.prefix = $1`,
+    [prefix],
+  );
+  return rows[0];
+}
+
+/** last_used_at is a hint for admins, not worth a write per request: at most one a minute. */
+export async function touchApiKey(db: Queryable, tenantId: string, id: string): Promise<void> {
+  await db.query(`update api_keys set last_used_at = now() where tenant_id = $1 and id = $2 and (last_used_at is null or last_used_at < now() - interval '1 minute')`, [tenantId, id]);
 }

@@ -4,8 +4,7 @@ import { AppError } from '../errors.ts';
 import { ACCESS, actorOf, roleMayCall, tenantOf, withApiKey } from '../http/access.ts';
 import { e164, email, idParams, objectBody, pageOf, pageQuery, responses, timestamp, uuid } from '../http/schemas.ts';
 import type { PageQuery } from '../http/pagination.ts';
-import { withSystem } from '../db/tx.ts';
-import { findTenant } from '../tenants/tenants.store.ts';
+import { findTenantById } from '../tenants/tenants.service.ts';
 import * as auth from './auth.service.ts';
 import * as users from './users.service.ts';
 import * as apiKeys from './api-keys.service.ts';
@@ -161,7 +160,7 @@ export async function identitiesRoutes(app: FastifyInstance, { ctx }: { ctx: Con
   }, async (request) => {
     const user = await users.findUserById(ctx, request.principal!.homeTenantId, request.principal!.userId!);
     if (!user) throw new AppError('unauthenticated', 'the account no longer exists');
-    const tenant = request.tenantId ? await withSystem(ctx.db.app, (tx) => findTenant(tx, request.tenantId!)) : undefined;
+    const tenant = request.tenantId ? await findTenantById(ctx, request.tenantId) : undefined;
     return {
       user, tenant: tenant ? { id: tenant.id, name: tenant.name, subdomain: tenant.subdomain, is_active: tenant.is_active } : null, impersonating: request.impersonating,
       server: { outbox_reveal_secrets: ctx.config.outboxRevealSecrets },

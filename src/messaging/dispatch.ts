@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from '../context.ts';
 import { retryOnConnectionLoss } from '../db/connection-errors.ts';
-import type { Queryable } from '../db/pool.ts';
 import { decryptJson } from '../secrets.ts';
 import { renderCompositionRows, tenantVariables, type TenantVariables } from '../templates/templates.service.ts';
 import type { MessageSender } from '../tenants/tenants.service.ts';
@@ -12,18 +11,11 @@ import { channelFromRow } from './channels.service.ts';
 import type { MessageRow } from './messages.store.ts';
 import { onboardingCallUrls } from './voice.urls.ts';
 
-/**
- * Tells the tenant's webhook endpoints that a message reached sent, delivered or failed, in the
- * caller's transaction, through the same SQL (emit_message_event) the dispatcher's outcomes use.
- */
-export async function emitMessageEvent(tx: Queryable, message: Pick<MessageRow, 'tenant_id' | 'id'>, status: 'sent' | 'delivered' | 'failed', extra: Record<string, unknown> = {}): Promise<void> {
-  await tx.query('select emit_message_event(m, $3, $4) from messages m where m.tenant_id = $1 and m.id = $2', [message.tenant_id, message.id, status, extra]);
-}
-
 /** Secret variables are shown as this wherever a message is stored or displayed. */
 export const MASK = '••••••••';
 
-export function secretContext(tenantId: string): string {
+/** The associated data a message's secret variables are sealed under, so a copy moved to another tenant does not open. */
+export function messageSecretContext(tenantId: string): string {
   return `message-secrets:${tenantId}`;
 }
 
@@ -64,7 +56,7 @@ interface Templates {
 /** Builds the vendor call for this message; the rendering with secrets is sent, the masked one stored. */
 function prepare(ctx: Context, templates: Templates, message: Message, secretVariables: string | null, config: ChannelConfig): { send: Send; subject: string | null; content: string; supportsIdempotencyKey: boolean } {
   const secrets = secretVariables
-    ? decryptJson<Variables>(ctx.keys.credentialEncryption, Buffer.from(secretVariables, 'base64'), secretContext(message.tenant_id))
+    ? decryptJson<Variables>(ctx.keys.credentialEncryption, Buffer.from(secretVariables, 'base64'), messageSecretContext(message.tenant_id))
     : {};
   const masked = Object.fromEntries(Object.keys(secrets).map((key) => [key, MASK]));
   const render = (variables: Variables) => renderCompositionRows(templates.rows, message.bundle, { locale: message.locale, variant: message.variant, variables, tenant: templates.tenant });

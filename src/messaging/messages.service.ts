@@ -7,8 +7,9 @@ import { decryptJson, encryptJson } from '../secrets.ts';
 import { renderBundle } from '../templates/templates.service.ts';
 import { OUTBOX_PROVIDER } from './channels.service.ts';
 import type { Channel } from '../providers/types.ts';
-import { dispatchMessage, secretContext } from './dispatch.ts';
+import { dispatchMessage, messageSecretContext } from './dispatch.ts';
 import * as store from './messages.store.ts';
+import { applyMessageStatus } from './status.ts';
 import { mapPage, readPage, UUID_KEY, type ListSpec, type PageQuery } from '../http/pagination.ts';
 
 export interface EnqueueInput {
@@ -32,7 +33,7 @@ export interface EnqueueInput {
  */
 export async function enqueueMessage(ctx: Pick<Context, 'keys' | 'config'>, tx: Queryable, input: EnqueueInput): Promise<string> {
   const sealed = input.secretVariables && Object.keys(input.secretVariables).length
-    ? encryptJson(ctx.keys.credentialEncryption, input.secretVariables, secretContext(input.tenantId))
+    ? encryptJson(ctx.keys.credentialEncryption, input.secretVariables, messageSecretContext(input.tenantId))
     : null;
   const id = await store.insertMessage(tx, {
     tenantId: input.tenantId,
@@ -113,55 +114,10 @@ export async function retryMessage(ctx: Context, actor: Actor, tenantId: string,
     if (row.status !== 'failed' && row.status !== 'needs_attention') {
       throw new AppError('message_not_retryable', `the message is ${row.status}; only failed or needs_attention messages can be retried`);
     }
-    await store.updateMessage(tx, tenantId, id, { status: 'queued', attempts: 0, next_attempt_at: null });
-    await store.insertEvent(tx, tenantId, id, { status: 'retry_requested', detail: { by: actor.userId, previous_status: row.status } });
-    await store.scheduleDispatch(tx, tenantId, id, null);
+    await applyMessageStatus(tx, tenantId, id, { status: 'queued', event: 'retry_requested', detail: { by: actor.userId, previous_status: row.status }, resetAttempts: true });
     await recordAudit(tx, actor, tenantId, 'message.retried', { type: 'message', id });
   });
   return getMessage(ctx, tenantId, id);
-}
-
-/**
- * A manual onboarding call: personalised like the automatic first contact (same profile, signup mode
- * and template variant as the user's earlier onboarding message, when there is one).
- */
-export async function enqueueOnboardingCall(ctx: Context, actor: Actor, tenantId: string, userId: string): Promise<string> {
-  return withTenant(ctx.db.app, tenantId, async (tx) => {
-    const { rows } = await tx.query(
-      `select u.id, u.phone, p.first_name, p.last_name, p.organization_name, s.signup_mode,
-              coalesce(tp.business_name, t.name) as business_name, t.name as tenant_name,
-              (select m.variant from messages m
-                where m.tenant_id = u.tenant_id and m.user_id = u.id and m.bundle like 'onboarding\\_%' order by m.created_at limit 1) as variant
-         from users u
-         join tenants t on t.id = u.tenant_id
-         left join tenant_profiles tp on tp.tenant_id = u.tenant_id
-         left join user_profiles p on p.tenant_id = u.tenant_id and p.user_id = u.id
-         left join onboarding_states s on s.tenant_id = u.tenant_id and s.user_id = u.id
-        where u.tenant_id = $1 and u.id = $2`,
-      [tenantId, userId],
-    );
-    const user = rows[0];
-    if (!user) throw new AppError('user_not_found', `no user with id ${userId} in this tenant`);
-    if (!user.phone) throw new AppError('recipient_unreachable', 'the user has no phone number to call');
-    const { rows: channel } = await tx.query(`select enabled from channel_configs where tenant_id = $1 and channel = 'voice'`, [tenantId]);
-    if (channel[0] && !channel[0].enabled) throw new AppError('channel_disabled', 'the voice channel is disabled for this tenant');
-    const id = await enqueueMessage(ctx, tx, {
-      tenantId,
-      channel: 'voice',
-      recipient: user.phone,
-      bundle: 'onboarding_call_script',
-      variant: user.variant ?? '',
-      userId,
-      variables: {
-        first_name: user.first_name, last_name: user.last_name,
-        full_name: [user.first_name, user.last_name].filter(Boolean).join(' ') || null,
-        organization_name: user.organization_name, signup_mode: user.signup_mode, business_name: user.business_name, tenant_name: user.tenant_name,
-      },
-      artifacts: { signup_mode: user.signup_mode ?? null, manual: true },
-    });
-    await recordAudit(tx, actor, tenantId, 'voice.call_enqueued', { type: 'user', id: userId }, { message_id: id });
-    return id;
-  });
 }
 
 /** The bundle a channel test sends; shipped globally by migration 0006. */
@@ -207,7 +163,7 @@ export async function revealMessage(ctx: Context, actor: Actor, tenantId: string
     if (row.provider !== OUTBOX_PROVIDER || !row.revealable_secrets_encrypted) {
       throw new AppError('not_revealable', 'only messages the built-in outbox delivered, with secrets kept while EMBARK_OUTBOX_REVEAL_SECRETS was on, can be revealed');
     }
-    const secrets = decryptJson<Record<string, string>>(ctx.keys.credentialEncryption, row.revealable_secrets_encrypted, secretContext(tenantId));
+    const secrets = decryptJson<Record<string, string>>(ctx.keys.credentialEncryption, row.revealable_secrets_encrypted, messageSecretContext(tenantId));
     const rendered = await renderBundle(tx, tenantId, row.bundle, { locale: row.locale, variant: row.variant, variables: { ...row.variables, ...secrets }, publicUrl: ctx.config.publicUrl });
     await recordAudit(tx, actor, tenantId, 'message.secrets_revealed', { type: 'message', id }, { variables: Object.keys(secrets) });
     return { id, subject: rendered.subject, content: row.channel === 'email' ? rendered.text : row.channel === 'sms' ? rendered.sms : rendered.sections.map((section) => section.text).join('\n\n') };

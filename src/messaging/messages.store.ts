@@ -163,14 +163,6 @@ export async function hasEvent(db: Queryable, tenantId: string, messageId: strin
   return rows[0].found;
 }
 
-export async function updateMessage(db: Queryable, tenantId: string, id: string, changes: Partial<Pick<MessageRow,
-  'status' | 'provider' | 'provider_message_id' | 'subject' | 'content' | 'attempts' | 'last_error' | 'next_attempt_at' | 'sent_at' | 'delivered_at' | 'last_sequence' | 'secret_variables_encrypted'>>): Promise<void> {
-  const entries = Object.entries(changes);
-  if (!entries.length) return;
-  const sets = entries.map(([column], index) => `${column} = $${index + 3}`).join(', ');
-  await db.query(`update messages set ${sets} where tenant_id = $1 and id = $2`, [tenantId, id, ...entries.map(([, value]) => value)]);
-}
-
 /**
  * Records an event once: a provider event id seen before (a duplicate callback) inserts nothing and
  * answers false.

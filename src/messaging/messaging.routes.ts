@@ -5,21 +5,7 @@ import { idParams, objectBody, pageOf, pageQuery, responses, uuid } from '../htt
 import type { PageQuery } from '../http/pagination.ts';
 import { CHANNELS } from '../providers/types.ts';
 import * as messages from './messages.service.ts';
-// registers the temporary-password email for users created without a password
-
-const STATUSES = ['queued', 'sending', 'sent', 'delivered', 'failed', 'needs_attention', 'cancelled'];
-
-const message = {
-  type: 'object',
-  additionalProperties: true,
-  properties: {
-    id: uuid, channel: { type: 'string' }, recipient: { type: 'string' }, bundle: { type: 'string' }, status: { type: 'string' },
-    provider: { type: ['string', 'null'] }, provider_message_id: { type: ['string', 'null'] }, subject: { type: ['string', 'null'] },
-    content: { type: ['string', 'null'] }, attempts: { type: 'integer' }, last_error: { type: ['string', 'null'] },
-    revealable: { type: 'boolean', description: 'the outbox masked secrets here, and a global admin may reveal them (development switch)' },
-  },
-} as const;
-
+import { MESSAGE_STATUSES, messageSchema as message } from './messages.schemas.ts';
 
 export async function messagingRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
   app.get<{ Querystring: { status?: string; channel?: string; user_id?: string; provider?: string } & PageQuery }>('/api/v1/messages', {
@@ -30,7 +16,7 @@ export async function messagingRoutes(app: FastifyInstance, { ctx }: { ctx: Cont
       querystring: {
         type: 'object',
         additionalProperties: false,
-        properties: { ...pageQuery, status: { type: 'string', enum: STATUSES }, channel: { type: 'string', enum: CHANNELS }, user_id: uuid, provider: { type: 'string', maxLength: 40 } },
+        properties: { ...pageQuery, status: { type: 'string', enum: MESSAGE_STATUSES }, channel: { type: 'string', enum: CHANNELS }, user_id: uuid, provider: { type: 'string', maxLength: 40 } },
       },
       response: responses({ 200: pageOf(message) }),
     },
@@ -59,19 +45,6 @@ export async function messagingRoutes(app: FastifyInstance, { ctx }: { ctx: Cont
     config: { access: withApiKey(ACCESS.tenantAdmin, 'messages:write'), isolation: { id: 'messages' } },
     schema: { tags: ['messages'], summary: 'Queue a failed or needs_attention message again', params: idParams, response: responses({ 200: message }) },
   }, async (request) => messages.retryMessage(ctx, actorOf(request), tenantOf(request), request.params.id));
-
-  app.post<{ Body: { user_id: string } }>('/api/v1/voice/enqueue', {
-    config: { access: withApiKey(ACCESS.tenantAdmin, 'messages:write') },
-    schema: {
-      tags: ['voice'],
-      summary: "Queue an onboarding call to a user's phone now (tenant admins and global admins only)",
-      body: objectBody({ user_id: uuid }, ['user_id']),
-      response: responses({ 202: message }),
-    },
-  }, async (request, reply) => {
-    const id = await messages.enqueueOnboardingCall(ctx, actorOf(request), tenantOf(request), request.body.user_id);
-    return reply.status(202).send(await messages.getMessage(ctx, tenantOf(request), id));
-  });
 
   const dispatchDue = {
     tags: ['messages'],

@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../context.ts';
-import { withSystem } from '../db/tx.ts';
 import { ACCESS } from '../http/access.ts';
-import { passwordHashingStats } from '../identities/passwords.ts';
-import { jobCounts } from '../jobs/jobs.service.ts';
+import { readMetrics } from './metrics.service.ts';
 
 /** A metric's lines in the Prometheus text format: its HELP and TYPE, then one sample per label set. */
 function metric(name: string, type: 'counter' | 'gauge', help: string, samples: [Record<string, string>, number][]): string {
@@ -24,13 +22,8 @@ export async function metricsRoutes(app: FastifyInstance, { ctx }: { ctx: Contex
     config: { access: ACCESS.globalAdmin },
     schema: { tags: ['operations'], summary: 'Counters and gauges in the Prometheus text format (text/plain; version=0.0.4)' },
   }, async (_request, reply) => {
-    const { counters, unattributed } = await withSystem(ctx.db.app, async (tx) => ({
-      counters: (await tx.query<{ name: string; value: number }>('select name, value from embark_counters order by name')).rows,
-      unattributed: (await tx.query<{ n: number }>('select count(*)::int as n from webhook_receipts where tenant_id is null')).rows[0]!.n,
-    }));
-    const jobs = await jobCounts(ctx);
+    const { counters, unattributed, jobs, hashing } = await readMetrics(ctx);
     const dropped = (reason: string) => counters.find((c) => c.name === `webhook_receipts_dropped:${reason}`)?.value ?? 0;
-    const hashing = passwordHashingStats();
     const body = [
       metric('embark_webhook_receipts_dropped_total', 'counter', 'Receipts of webhooks tied to no tenant that were not kept: over the per-address limit, or dropped as the oldest beyond the cap.',
         [[{ reason: 'rate_limited' }, dropped('rate_limited')], [{ reason: 'capped' }, dropped('capped')]]),

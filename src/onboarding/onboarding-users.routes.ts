@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../context.ts';
-import { ACCESS, tenantOf, withApiKey } from '../http/access.ts';
-import { pageOf, pageQuery, responses, uuid } from '../http/schemas.ts';
+import { ACCESS, actorOf, tenantOf, withApiKey } from '../http/access.ts';
+import { objectBody, pageOf, pageQuery, responses, uuid } from '../http/schemas.ts';
 import type { PageQuery } from '../http/pagination.ts';
-import { listOnboardingUsers } from './onboarding.service.ts';
+import { getMessage } from '../messaging/messages.service.ts';
+import { messageSchema } from '../messaging/messages.schemas.ts';
+import { enqueueOnboardingCall, listOnboardingUsers } from './onboarding.service.ts';
 import { CONTACT_STATUSES, CONTACT_STATUS_DOC } from './onboarding.schemas.ts';
 
 const item = {
@@ -33,4 +35,17 @@ export async function onboardingUsersRoutes(app: FastifyInstance, { ctx }: { ctx
       response: responses({ 200: pageOf(item) }),
     },
   }, async (request) => listOnboardingUsers(ctx, tenantOf(request), request.query));
+
+  app.post<{ Body: { user_id: string } }>('/api/v1/voice/enqueue', {
+    config: { access: withApiKey(ACCESS.tenantAdmin, 'messages:write') },
+    schema: {
+      tags: ['voice'],
+      summary: "Queue an onboarding call to a user's phone now (tenant admins and global admins only)",
+      body: objectBody({ user_id: uuid }, ['user_id']),
+      response: responses({ 202: messageSchema }),
+    },
+  }, async (request, reply) => {
+    const id = await enqueueOnboardingCall(ctx, actorOf(request), tenantOf(request), request.body.user_id);
+    return reply.status(202).send(await getMessage(ctx, tenantOf(request), id));
+  });
 }

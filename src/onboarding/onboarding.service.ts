@@ -4,6 +4,9 @@ import type { Queryable } from '../db/pool.ts';
 import { withTenant } from '../db/tx.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import * as store from './onboarding.store.ts';
+import { enqueueMessage } from '../messaging/messages.service.ts';
+import { resolveChannel } from '../messaging/channels.service.ts';
+import { findMessageSender } from '../tenants/tenants.service.ts';
 import { mapPage, readPage, UUID_KEY, type ListSpec, type PageQuery } from '../http/pagination.ts';
 
 /**
@@ -88,4 +91,36 @@ export async function listOnboardingUsers(ctx: Context, tenantId: string, query:
     exists: (id) => store.onboardingUserExists(tx, tenantId, id),
   }));
   return mapPage(page, presentOnboardingUser);
+}
+
+/**
+ * A manual onboarding call, queued in the tenant's voice channel: personalised like the automatic first
+ * contact (same profile, signup mode and template variant as the user's earlier onboarding message,
+ * when there is one).
+ */
+export async function enqueueOnboardingCall(ctx: Context, actor: Actor, tenantId: string, userId: string): Promise<string> {
+  return withTenant(ctx.db.app, tenantId, async (tx) => {
+    const callee = await store.findCallee(tx, tenantId, userId);
+    if (!callee) throw new AppError('user_not_found', `no user with id ${userId} in this tenant`);
+    if (!callee.phone) throw new AppError('recipient_unreachable', 'the user has no phone number to call');
+    if (!(await resolveChannel(ctx, tx, tenantId, 'voice')).enabled) throw new AppError('channel_disabled', 'the voice channel is disabled for this tenant');
+    const sender = await findMessageSender(tx, tenantId);
+    const id = await enqueueMessage(ctx, tx, {
+      tenantId,
+      channel: 'voice',
+      recipient: callee.phone,
+      bundle: 'onboarding_call_script',
+      variant: callee.variant ?? '',
+      userId,
+      variables: {
+        first_name: callee.first_name, last_name: callee.last_name,
+        full_name: [callee.first_name, callee.last_name].filter(Boolean).join(' ') || null,
+        organization_name: callee.organization_name, signup_mode: callee.signup_mode,
+        business_name: sender?.business_name ?? sender?.name ?? null, tenant_name: sender?.name ?? null,
+      },
+      artifacts: { signup_mode: callee.signup_mode ?? null, manual: true },
+    });
+    await recordAudit(tx, actor, tenantId, 'voice.call_enqueued', { type: 'user', id: userId }, { message_id: id });
+    return id;
+  });
 }

@@ -228,3 +228,27 @@ export async function recordRefusal(db: Queryable, tenantId: string, address: st
   await db.query('delete from signup_refusals where tenant_id = $1 and address = $2 and refused_at <= now() - make_interval(secs => $3)', [tenantId, address, windowSeconds]);
   await db.query('insert into signup_refusals (tenant_id, address) values ($1, $2)', [tenantId, address]);
 }
+
+/** Who an onboarding call goes to, and what personalises it: the user, their profile and signup mode, and the variant of their first onboarding message. */
+export interface CalleeRow {
+  phone: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  organization_name: string | null;
+  signup_mode: string | null;
+  variant: string | null;
+}
+
+export async function findCallee(db: Queryable, tenantId: string, userId: string): Promise<CalleeRow | undefined> {
+  const { rows } = await db.query(
+    `select u.phone, p.first_name, p.last_name, p.organization_name, s.signup_mode,
+            (select m.variant from messages m
+              where m.tenant_id = u.tenant_id and m.user_id = u.id and m.bundle like 'onboarding\\_%' order by m.created_at limit 1) as variant
+       from users u
+       left join user_profiles p on p.tenant_id = u.tenant_id and p.user_id = u.id
+       left join onboarding_states s on s.tenant_id = u.tenant_id and s.user_id = u.id
+      where u.tenant_id = $1 and u.id = $2`,
+    [tenantId, userId],
+  );
+  return rows[0];
+}

@@ -15,6 +15,25 @@ export interface SendResult {
   readonly status: 'queued' | 'sent' | 'delivered';
 }
 
+/**
+ * A vendor's status callback as its adapter reads it, for the message state machine
+ * (src/messaging/status.ts): the event recorded on the message and, when the callback settles it, the
+ * status it moves the message to.
+ */
+export interface StatusReport {
+  /** The event's name in the message's history, e.g. sms.delivered, call.ringing. */
+  readonly event: string;
+  readonly status?: 'sent' | 'delivered' | 'failed' | undefined;
+  readonly detail: Record<string, unknown>;
+  /** The vendor's id for this callback: one seen before is a duplicate and changes nothing. */
+  readonly providerEventId?: string | undefined;
+  /** The vendor's ordering of callbacks: an older one arriving late changes nothing. */
+  readonly sequence?: number | undefined;
+  readonly error?: string | undefined;
+  /** What the message.* webhook event carries beyond the message itself. */
+  readonly webhook?: Record<string, unknown> | undefined;
+}
+
 export interface EmailMessage {
   readonly to: string;
   readonly from: string;

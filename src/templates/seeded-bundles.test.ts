@@ -1,7 +1,5 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { createTestEnv, type TestEnv } from '../../test/helpers.ts';
 
 let env: TestEnv;
@@ -43,7 +41,7 @@ const CLOSING = 'We will follow up with the details by email. Thank you, and hav
 
 describe('the seeded global bundles', () => {
   it('are the ones these tests read', async () => {
-    const { rows } = await env.ctx.db.owner.query('select distinct bundle from template_sections where tenant_id is null order by bundle');
+    const { rows } = await env.ctx.db.owner.query('select distinct bundle from global_template_sections order by bundle');
     assert.deepEqual(rows.map((r) => r.bundle), SEEDED);
   });
 
@@ -126,33 +124,5 @@ describe('the seeded global bundles', () => {
     const invitation = await render(token, 'invitation_email', { ...person, invitation_url: 'https://embark.test/i', expires_in: '7 days' });
     assert.equal(invitation.subject, 'You are invited to Acme Staffing');
     assert.equal(invitation.text, `Hi Ada,\n\nAn account has been created for you at Acme Staffing. To choose your password and sign in, open this link within 7 days:\n\nhttps://embark.test/i\n\nAfterwards, sign in at ${loginUrl}.\n\nQuestions? Write to help@acme.test.`);
-  });
-});
-
-describe('migration 0016', () => {
-  const migration = readFileSync(path.resolve(import.meta.dirname, '../../migrations/0016_templates_without_holes.sql'), 'utf8');
-  const global = async (bundle: string) => {
-    const { rows } = await env.ctx.db.owner.query(`select section_key, content from template_sections where tenant_id is null and bundle = $1 and variant = '' order by position`, [bundle]);
-    return Object.fromEntries(rows.map((r) => [r.section_key, r.content]));
-  };
-
-  it("rewrites the texts 0003 seeded, and leaves a bundle a global admin rewrote as the admin wrote it", async () => {
-    const { token } = await env.globalAdmin();
-    // welcome_email as 0003 left it; onboarding_email as an admin rewrote it since
-    await env.ctx.db.owner.query(`begin; select set_config('app.system', 'on', true);
-      update template_sections set content = 'Welcome to {{ business_name }}, {{ first_name }}' where tenant_id is null and bundle = 'welcome_email' and section_key = 'subject';
-      update template_sections set content = E'Hi {{ first_name }},\n\nWelcome to {{ business_name }}. Your account is ready.\n\nSign in at {{ login_url }} to get started.' where tenant_id is null and bundle = 'welcome_email' and section_key = 'body';
-      delete from template_sections where tenant_id is null and bundle = 'welcome_email' and section_key = 'support';
-      commit`);
-    const mine = [{ section_key: 'subject', position: 0, content: 'Hello from {{ business_name }}' }, { section_key: 'body', position: 10, content: 'Hi {{ first_name }}, see {{ login_url }}.' }];
-    assert.equal((await env.inject({ method: 'PUT', url: '/api/v1/admin/templates/onboarding_email', token, payload: { sections: mine } })).statusCode, 200);
-
-    await env.ctx.db.owner.query(`begin; ${migration}; commit`);
-    assert.deepEqual(await global('welcome_email'), {
-      subject: 'Welcome to {{ business_name }}{{#if first_name}}, {{ first_name }}{{/if}}',
-      body: 'Hi {{ first_name | default: "there" }},\n\nWelcome to {{ business_name }}. Your account is ready.\n\nSign in at {{ login_url }} to get started.',
-      support: '{{#if support_email}}Questions? Write to {{ support_email }}.{{/if}}',
-    });
-    assert.deepEqual(await global('onboarding_email'), { subject: 'Hello from {{ business_name }}', body: 'Hi {{ first_name }}, see {{ login_url }}.' });
   });
 });

@@ -179,18 +179,18 @@ describe('tenant isolation', () => {
   it('row-level security lets a tenant read global rows but write neither global rows nor another tenant\'s', async () => {
     const a = await env.tenant();
     const b = await env.tenant();
-    const insert = (tenantId: string | null) => withTenant(env.ctx.db.app, a.id, (tx) =>
+    const insert = (tenantId: string) => withTenant(env.ctx.db.app, a.id, (tx) =>
       tx.query(`insert into template_sections (tenant_id, bundle, section_key, content) values ($1, 'rls_probe', 'body', 'x')`, [tenantId]));
-    await assert.rejects(insert(null), /row-level security/);
     await assert.rejects(insert(b.id), /row-level security/);
     await insert(a.id);
-    const updated = await withTenant(env.ctx.db.app, a.id, (tx) => tx.query(`update template_sections set content = 'hacked' where tenant_id is null and bundle = 'welcome_email'`));
+    await assert.rejects(withTenant(env.ctx.db.app, a.id, (tx) => tx.query(`insert into global_template_sections (bundle, section_key, content) values ('rls_probe', 'body', 'x')`)), /row-level security/);
+    const updated = await withTenant(env.ctx.db.app, a.id, (tx) => tx.query(`update global_template_sections set content = 'hacked' where bundle = 'welcome_email'`));
     assert.equal(updated.rowCount, 0);
-    const deleted = await withTenant(env.ctx.db.app, a.id, (tx) => tx.query(`delete from template_sections where tenant_id is null`));
+    const deleted = await withTenant(env.ctx.db.app, a.id, (tx) => tx.query(`delete from global_template_sections`));
     assert.equal(deleted.rowCount, 0);
-    const globals = await withTenant(env.ctx.db.app, b.id, (tx) => tx.query(`select count(*)::int as n from template_sections where tenant_id is null and bundle = 'welcome_email'`));
+    const globals = await withTenant(env.ctx.db.app, b.id, (tx) => tx.query(`select count(*)::int as n from global_template_sections where bundle = 'welcome_email'`));
     assert.equal(globals.rows[0].n, 3);
-    const others = await withTenant(env.ctx.db.app, b.id, (tx) => tx.query(`select count(*)::int as n from template_sections where tenant_id is not null`));
+    const others = await withTenant(env.ctx.db.app, b.id, (tx) => tx.query(`select count(*)::int as n from template_sections`));
     assert.equal(others.rows[0].n, 0);
   });
 });
@@ -479,8 +479,10 @@ describe('/api/v1/admin/templates/:bundle', () => {
     assert.equal(put.statusCode, 200, put.body);
     const read = await env.inject({ method: 'GET', url: `/api/v1/admin/templates/${bundle}`, token });
     assert.deepEqual(keysAndContent(read.json()), ['body:Hi {{ first_name }}']);
-    const { rows } = await env.ctx.db.owner.query('select tenant_id from template_sections where bundle = $1', [bundle]);
-    assert.deepEqual(rows, [{ tenant_id: null }]);
+    const { rows } = await env.ctx.db.owner.query('select section_key from global_template_sections where bundle = $1', [bundle]);
+    assert.deepEqual(rows, [{ section_key: 'body' }]);
+    const { rows: tenantRows } = await env.ctx.db.owner.query('select 1 from template_sections where bundle = $1', [bundle]);
+    assert.deepEqual(tenantRows, []);
     const { rows: audit } = await env.ctx.db.owner.query(`select tenant_id from audit_log where action = 'templates.global_updated' and target_id = $1`, [bundle]);
     assert.deepEqual(audit, [{ tenant_id: null }]);
 
@@ -498,7 +500,7 @@ describe('/api/v1/admin/templates/:bundle', () => {
     const write = await env.inject({ method: 'PUT', url: '/api/v1/admin/templates/welcome_email', token, payload: { sections: [] } });
     assert.equal(write.statusCode, 403);
     assert.equal(write.json().code, 'forbidden');
-    const { rows } = await env.ctx.db.owner.query(`select count(*)::int as n from template_sections where tenant_id is null and bundle = 'welcome_email'`);
+    const { rows } = await env.ctx.db.owner.query(`select count(*)::int as n from global_template_sections where bundle = 'welcome_email'`);
     assert.equal(rows[0].n, 3);
   });
 

@@ -53,10 +53,15 @@ export async function createTenant(ctx: Context, actor: Actor, input: { name: st
   }
 }
 
-export async function getTenant(ctx: Context, id: string): Promise<Tenant> {
+export async function findTenantById(ctx: Context, id: string): Promise<Tenant | undefined> {
   const row = await withSystem(ctx.db.app, (tx) => store.findTenant(tx, id));
-  if (!row) throw new AppError('tenant_not_found', `no tenant has id ${id}`);
-  return present(row);
+  return row && present(row);
+}
+
+export async function getTenant(ctx: Context, id: string): Promise<Tenant> {
+  const tenant = await findTenantById(ctx, id);
+  if (!tenant) throw new AppError('tenant_not_found', `no tenant has id ${id}`);
+  return tenant;
 }
 
 export async function findTenantBySubdomain(ctx: Context, subdomain: string): Promise<Tenant | undefined> {

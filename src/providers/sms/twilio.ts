@@ -1,5 +1,6 @@
 import { createTwilioResource, type TwilioCredentials } from '../twilio.ts';
-import type { SendResult, SmsMessage, SmsProvider } from '../types.ts';
+import type { TwilioWebhookFields } from '../twilio.ts';
+import type { SendResult, SmsMessage, SmsProvider, StatusReport } from '../types.ts';
 
 function sendStatus(twilioStatus: unknown): SendResult['status'] {
   switch (twilioStatus) {
@@ -25,4 +26,19 @@ export function createTwilioSmsProvider(credentials: TwilioCredentials): SmsProv
       return { providerMessageId: created.sid as string, status: sendStatus(created.status) };
     },
   };
+}
+
+/**
+ * A Twilio message status callback (MessageStatus): delivered settles the message, undelivered or
+ * failed fails it with the carrier's error code; queued, sending and sent only add to its history.
+ */
+export function twilioSmsStatusReport(fields: TwilioWebhookFields): StatusReport {
+  const status = fields.messageStatus ?? '';
+  const report = { event: `sms.${status || 'unknown'}`, detail: { error_code: fields.errorCode ?? null }, providerEventId: `${fields.messageSid ?? ''}:${status}` };
+  if (status === 'delivered') return { ...report, status: 'delivered', webhook: {} };
+  if (status === 'undelivered' || status === 'failed') {
+    const error = `carrier reported ${status}${fields.errorCode ? ` (error ${fields.errorCode})` : ''}`;
+    return { ...report, status: 'failed', error, webhook: { error } };
+  }
+  return report;
 }

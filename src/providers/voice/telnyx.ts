@@ -1,5 +1,5 @@
-import { postTelnyx, type TelnyxCredentials } from '../telnyx.ts';
-import { ProviderError, type CallRequest, type SendResult, type VoiceProvider } from '../types.ts';
+import { postTelnyx, type TelnyxCredentials, type TelnyxEventFields } from '../telnyx.ts';
+import { ProviderError, type CallRequest, type SendResult, type StatusReport, type VoiceProvider } from '../types.ts';
 
 /**
  * Telnyx Call Control: POST /v2/calls (PROVIDERS.md 2.3).
@@ -42,4 +42,20 @@ export type TelnyxCallAction = 'speak' | 'hangup';
  */
 export async function sendTelnyxCallCommand(credentials: TelnyxCredentials, callControlId: string, action: TelnyxCallAction, body: Record<string, unknown>): Promise<void> {
   await postTelnyx(credentials, `/calls/${encodeURIComponent(callControlId)}/actions/${action}`, body);
+}
+
+/** Telnyx's hangup causes that mean the person never picked up. */
+const UNANSWERED = new Set(['timeout', 'busy', 'call_rejected', 'no_answer', 'originator_cancel', 'unallocated_number', 'destination_out_of_order']);
+
+/**
+ * A Telnyx Call Control event on the message's history. call.hangup settles the call: delivered when
+ * it had been answered (`answered`: a call.answered event came before) and did not end unanswered,
+ * failed otherwise. Every other event only adds to the history.
+ */
+export function telnyxCallStatusReport(event: TelnyxEventFields, answered: boolean): StatusReport {
+  const report = { event: event.eventType ?? 'call.unknown', detail: { hangup_cause: event.hangupCause ?? null, occurred_at: event.occurredAt ?? null }, providerEventId: event.id };
+  if (event.eventType !== 'call.hangup') return report;
+  if (answered && !UNANSWERED.has(event.hangupCause ?? '')) return { ...report, status: 'delivered', webhook: {} };
+  const error = `call ended: ${event.hangupCause ?? 'not answered'}`;
+  return { ...report, status: 'failed', error, webhook: { error } };
 }
