@@ -38,3 +38,26 @@ create policy tenant_isolation on events using (app_row_visible(tenant_id)) with
 -- The event a delivery was made for; null for webhook.test and for deliveries made before this log.
 alter table webhook_deliveries add column event_id bigint;
 alter table webhook_deliveries add constraint webhook_deliveries_event_fkey foreign key (tenant_id, event_id) references events (tenant_id, id);
+
+-- The users trigger now appends events (which feed the webhooks), so its function is named for that.
+-- Its first body is here because the trigger needs it now; sql/functions/users_append_events.sql wins
+-- from then on. The trigger keeps its name, and with it its place after on_user_created_onboarding.
+create or replace function users_append_events() returns trigger
+language plpgsql set app.system = 'on' as $$
+declare
+  v_state onboarding_states;
+begin
+  if new.tenant_id is null then return null; end if;
+  perform append_event(new.tenant_id, 'user.created', 'user', new.id::text, '{"kind": "system"}',
+    jsonb_build_object('user_id', new.id, 'email', new.email, 'phone', new.phone, 'role', new.role));
+  select * into v_state from onboarding_states where tenant_id = new.tenant_id and user_id = new.id;
+  if found then
+    perform append_event(new.tenant_id, 'onboarding.initialized', 'user', new.id::text, '{"kind": "system"}',
+      jsonb_build_object('user_id', new.id, 'signup_mode', v_state.signup_mode, 'role', v_state.role_key,
+                         'contact', jsonb_build_object('status', v_state.contact_status, 'channel', v_state.contact_channel, 'message_id', v_state.contact_message_id)));
+  end if;
+  return null;
+end $$;
+drop trigger users_webhook_events on users;
+create trigger users_webhook_events after insert on users for each row execute function users_append_events();
+drop function if exists users_emit_webhook_events();

@@ -2,7 +2,7 @@
 -- webhook, another system's INSERT), appended to the event log (which feeds the webhooks): fired after
 -- on_user_created_onboarding (triggers run in name order), as system work because the inserting
 -- session may carry no tenant. The trigger cannot tell who inserted the row, so the actor is the system.
-create or replace function users_emit_webhook_events() returns trigger
+create or replace function users_append_events() returns trigger
 language plpgsql set app.system = 'on' as $$
 declare
   v_state onboarding_states;
