@@ -4,6 +4,7 @@ import { INTEGRATIONS_ERRORS } from './integrations/errors.ts';
 import { JOBS_ERRORS } from './jobs/errors.ts';
 import { MESSAGING_ERRORS } from './messaging/errors.ts';
 import { ONBOARDING_ERRORS } from './onboarding/errors.ts';
+import { ORGANIZATIONS_ERRORS } from './organizations/errors.ts';
 import { TEMPLATES_ERRORS } from './templates/errors.ts';
 import { WEBHOOKS_ERRORS } from './webhooks/errors.ts';
 
@@ -52,7 +53,7 @@ const CORE_ERRORS = {
  * with no code twice. Codes are part of the API: never rename one. docs/errors.md lists every entry; a
  * test keeps the two in step. AppError takes only a code of this catalogue, checked by the compiler.
  */
-const PARTS = { core: CORE_ERRORS, events: EVENTS_ERRORS, identities: IDENTITIES_ERRORS, integrations: INTEGRATIONS_ERRORS, jobs: JOBS_ERRORS, messaging: MESSAGING_ERRORS, onboarding: ONBOARDING_ERRORS, templates: TEMPLATES_ERRORS, webhooks: WEBHOOKS_ERRORS };
+const PARTS = { core: CORE_ERRORS, events: EVENTS_ERRORS, identities: IDENTITIES_ERRORS, integrations: INTEGRATIONS_ERRORS, jobs: JOBS_ERRORS, messaging: MESSAGING_ERRORS, onboarding: ONBOARDING_ERRORS, organizations: ORGANIZATIONS_ERRORS, templates: TEMPLATES_ERRORS, webhooks: WEBHOOKS_ERRORS };
 
 export const ERROR_CODES = mergeCatalogues(PARTS);
 

@@ -18,7 +18,9 @@ import { integrationsRoutes } from './integrations/integrations.routes.ts';
 import { eventsRoutes } from './events/events.routes.ts';
 import { outboundWebhooksRoutes } from './webhooks/outbound.routes.ts';
 import { jobsRoutes } from './jobs/jobs.routes.ts';
+import { runsRoutes } from './jobs/runs.routes.ts';
 import { metricsRoutes } from './metrics/metrics.routes.ts';
+import { organizationsRoutes } from './organizations/organizations.routes.ts';
 
 export interface Module {
   readonly name: string;
@@ -32,6 +34,7 @@ export const MODULES: readonly Module[] = [
   { name: 'tenants', routes: tenantsRoutes },
   { name: 'identities', routes: identitiesRoutes },
   { name: 'audit', routes: auditRoutes },
+  { name: 'organizations', routes: organizationsRoutes },
   { name: 'onboarding', routes: onboardingRoutes },
   { name: 'onboarding-users', routes: onboardingUsersRoutes },
   { name: 'templates', routes: templatesRoutes },
@@ -42,6 +45,7 @@ export const MODULES: readonly Module[] = [
   { name: 'events', routes: eventsRoutes },
   { name: 'webhooks', routes: outboundWebhooksRoutes },
   { name: 'jobs', routes: jobsRoutes },
+  { name: 'runs', routes: runsRoutes },
   { name: 'metrics', routes: metricsRoutes },
 ];
 

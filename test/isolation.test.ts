@@ -7,12 +7,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createTestEnv, type TestEnv } from './helpers.ts';
+import { createTestEnv, SYSTEM_ACTOR, type TestEnv } from './helpers.ts';
 import { withSystem, withTenant } from '../src/db/tx.ts';
 import { quoteIdent } from '../src/db/pool.ts';
 import { fill, pathParams, requiredQuery, setSampleMarker, validBody } from './schema-samples.ts';
 import type { RouteEntry } from '../src/http/access.ts';
 import { API_KEY_SCOPES } from '../src/identities/tokens.ts';
+import { defineRun, startRun } from '../src/jobs/runs.ts';
 
 
 /**
@@ -41,6 +42,9 @@ interface Seeded {
 // the development switch on, so its one route (revealing what the outbox masked) is walked too
 const env: TestEnv = await createTestEnv({ EMBARK_OUTBOX_REVEAL_SECRETS: 'true' });
 const seedProblems: string[] = [];
+// a run kind of its own, so that each tenant has a run for the runs routes to be called on
+const ISOLATION_RUN = 'test.isolation';
+defineRun(ISOLATION_RUN, { steps: [{ name: 'nothing', run: async () => null }] });
 after(async () => { await env.close(); });
 const routes = env.app.routeTable;
 
@@ -75,6 +79,17 @@ async function seed(letter: string): Promise<Seeded> {
     const test = await env.inject({ method: 'POST', url: `/api/v1/tenant/webhooks/${hook.json().id}/test`, token: admin.token, payload: {} });
     assert.equal(test.statusCode, 202, test.body);
     Object.assign(secrets, { webhook_endpoint_id: hook.json().id, webhook_secret: hook.json().secret, webhook_delivery_id: test.json().id });
+  }
+  if (routes.some((r) => label(r) === 'POST /api/v1/organizations')) {
+    const organization = await env.inject({ method: 'POST', url: '/api/v1/organizations', token: admin.token, payload: { name: `Organisation ${marker}`, external_id: `org-${marker}` } });
+    assert.equal(organization.statusCode, 201, organization.body);
+    const joined = await env.inject({ method: 'PUT', url: `/api/v1/organizations/${organization.json().id}/members/${member.id}`, token: admin.token, payload: { role: 'admin' } });
+    assert.equal(joined.statusCode, 200, joined.body);
+    secrets.organization_id = organization.json().id;
+  }
+  if (routes.some((r) => label(r) === 'GET /api/v1/tenant/runs/:id')) {
+    const runId = await withTenant(env.ctx.db.app, tenant.id, (tx) => startRun(env.ctx, tx, tenant.id, ISOLATION_RUN, { marker }, SYSTEM_ACTOR));
+    Object.assign(secrets, { run_id: runId });
   }
   // a name-keyed table (config.isolation 'table.column') gets a row through the PUT route that names it
   for (const route of routes.filter((r) => r.method === 'PUT' && r.access.kind === 'tenant' && Object.values(r.isolation ?? {}).some((i) => isolationTarget(i).byName))) {

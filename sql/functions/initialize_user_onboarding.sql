@@ -2,6 +2,7 @@
 -- trigger runs it as system work, the admin endpoint inside the tenant's context (so another tenant's
 -- user id finds nothing). Returns true when this call did the work, false when it was already done or
 -- the user does not exist here (or is a global admin). users.role, the access role, is never touched.
+-- A signup that names an organisation (metadata organization_name) gets a new organisation it owns.
 create or replace function initialize_user_onboarding(p_user_id uuid) returns boolean
 language plpgsql as $$
 declare
@@ -74,6 +75,15 @@ begin
   )
   insert into role_assignments (tenant_id, user_id, role_key, source)
   values (v.tenant_id, v.id, v.role_key, v.role_source) on conflict do nothing;
+
+  -- an organisation the signup names is a new one of the user's own, never someone else's of that name
+  if v.organization_name is not null then
+    with organization as (
+      insert into organizations (tenant_id, name, created_by) values (v.tenant_id, v.organization_name, v.id) returning tenant_id, id
+    )
+    insert into organization_members (tenant_id, user_id, organization_id, role)
+    select o.tenant_id, v.id, o.id, 'owner' from organization o;
+  end if;
 
   if v.channel is not null then
     v_message_id := enqueue_message(

@@ -10,6 +10,7 @@ import { ProviderError, type ChannelConfig, type SendResult } from '../providers
 import { channelFromRow } from './channels.service.ts';
 import type { MessageRow } from './messages.store.ts';
 import { onboardingCallUrls } from './voice.urls.ts';
+import { backoffSeconds } from '../jobs/tasks.ts';
 
 /** Secret variables are shown as this wherever a message is stored or displayed. */
 export const MASK = '••••••••';
@@ -96,12 +97,6 @@ function prepare(ctx: Context, templates: Templates, message: Message, secretVar
   }
 }
 
-function backoffSeconds(ctx: Context, attempts: number, retryAfter: number | undefined): number {
-  const exponential = Math.min(3600, ctx.config.messageRetryBaseSeconds * 2 ** Math.max(0, attempts - 1));
-  // full jitter on the exponential part, never sooner than the vendor asked
-  return Math.max(retryAfter ?? 0, Math.ceil(exponential / 2 + Math.random() * (exponential / 2)));
-}
-
 /** A message's new state: `queued` again for a retry at nextAttemptAt, or where its attempt ended. */
 interface Outcome {
   messageId: string;
@@ -151,7 +146,7 @@ async function attempt(ctx: Context, config: ChannelConfig, message: Message, pr
     const detail = { kind: providerError.kind, status: providerError.status, vendor_code: providerError.vendorCode, reason };
     ctx.log.warn({ message_id: message.id, tenant_id: message.tenant_id, provider: config.provider, kind: providerError.kind, status: providerError.status }, 'message dispatch failed');
     if (providerError.retryable && attempts < ctx.config.messageMaxAttempts) {
-      const delay = backoffSeconds(ctx, attempts, providerError.retryAfterSeconds);
+      const delay = backoffSeconds(attempts, { baseSeconds: ctx.config.messageRetryBaseSeconds, retryAfterSeconds: providerError.retryAfterSeconds });
       return { messageId: message.id, status: 'queued', event: 'retry_scheduled', detail: { ...detail, retry_in_seconds: delay }, error: reason, nextAttemptAt: new Date(Date.now() + delay * 1000), rendered };
     }
     return { messageId: message.id, status: 'failed', detail, error: reason, rendered };

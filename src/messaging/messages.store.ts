@@ -2,6 +2,7 @@ import type { Queryable } from '../db/pool.ts';
 import { inIndexOrder } from '../db/index-order.ts';
 import type { Channel } from '../providers/types.ts';
 import type { PageStart } from '../http/pagination.ts';
+import { jobs, queueJob } from '../jobs/tasks.ts';
 
 export type MessageStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'needs_attention' | 'cancelled';
 
@@ -178,8 +179,5 @@ export async function insertEvent(db: Queryable, tenantId: string, messageId: st
 
 /** Schedules (or re-schedules) the dispatch job; the job key keeps one pending job per message. */
 export async function scheduleDispatch(db: Queryable, tenantId: string, messageId: string, runAt: Date | null): Promise<void> {
-  await db.query(
-    `select queue_job('dispatch_message', json_build_object('tenant_id', $1::uuid, 'message_id', $2::uuid), 'message:' || $2, $3)`,
-    [tenantId, messageId, runAt],
-  );
+  await queueJob(db, jobs.dispatchMessage(tenantId, messageId), runAt);
 }

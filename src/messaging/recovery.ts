@@ -1,5 +1,6 @@
 import type { Context } from '../context.ts';
 import { withSystem } from '../db/tx.ts';
+import { jobs, queueJob } from '../jobs/tasks.ts';
 
 /**
  * A worker that dies mid-job leaves its job locked (graphile-worker frees such locks only after hours)
@@ -22,10 +23,7 @@ export async function requeueStuckMessages(ctx: Context): Promise<number> {
       [ctx.config.sendingTimeout],
     );
     for (const row of rows) {
-      await tx.query(
-        `select queue_job('dispatch_message', json_build_object('tenant_id', $1::uuid, 'message_id', $2::uuid), 'message:' || $2)`,
-        [row.tenant_id, row.id],
-      );
+      await queueJob(tx, jobs.dispatchMessage(row.tenant_id, row.id));
       // touching updated_at keeps the next sweep from picking it up again straight away
       await tx.query(`update messages set updated_at = now() where tenant_id = $1 and id = $2`, [row.tenant_id, row.id]);
     }
@@ -39,9 +37,10 @@ export async function requeueStuckMessages(ctx: Context): Promise<number> {
            where (status = 'delivering' or (status = 'pending' and (next_attempt_at is null or next_attempt_at < now() - make_interval(secs => $1))))
              and updated_at < now() - make_interval(secs => $1)
            order by updated_at limit 500 for update skip locked)
-        returning d.tenant_id, d.id, queue_job('deliver_webhook', json_build_object('tenant_id', d.tenant_id, 'delivery_id', d.id), 'webhook:' || d.id)`,
+        returning d.tenant_id, d.id`,
       [ctx.config.sendingTimeout],
     );
+    for (const delivery of deliveries) await queueJob(tx, jobs.deliverWebhook(delivery.tenant_id, delivery.id));
     if (deliveries.length) ctx.log.warn({ count: deliveries.length }, 'requeued webhook deliveries whose worker stopped before finishing them');
     return rows.length + deliveries.length;
   });

@@ -1,13 +1,13 @@
 import type { EmbarkTask } from './index.ts';
 import { dispatchMessage } from '../messaging/dispatch.ts';
-import { isUuid } from '../db/tx.ts';
+import { parsePayload } from '../jobs/tasks.ts';
 
 export const dispatchMessageTask: EmbarkTask = async (ctx, payload, helpers) => {
-  const { tenant_id: tenantId, message_id: messageId } = (payload ?? {}) as { tenant_id?: unknown; message_id?: unknown };
-  if (!isUuid(tenantId) || !isUuid(messageId)) {
+  const job = parsePayload.dispatchMessage(payload);
+  if (!job) {
     // a malformed job can never succeed: log it and let it complete instead of retrying forever
     helpers.logger.error(`dispatch_message: malformed payload ${JSON.stringify(payload)}`);
     return;
   }
-  await dispatchMessage(ctx, tenantId, messageId, { batch: ctx.config.dispatchBatch });
+  await dispatchMessage(ctx, job.tenant_id, job.message_id, { batch: ctx.config.dispatchBatch });
 };

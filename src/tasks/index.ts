@@ -1,12 +1,15 @@
 import type { JobHelpers } from 'graphile-worker';
 import type { Context } from '../context.ts';
+import { TASK, type TaskName } from '../jobs/tasks.ts';
 import { dispatchMessageTask } from './dispatch_message.ts';
 import { deliverWebhookTask } from './deliver_webhook.ts';
+import { runStepTask } from '../jobs/runs.ts';
 
 export type EmbarkTask = (ctx: Context, payload: unknown, helpers: JobHelpers) => Promise<void>;
 
-/** Every worker task, by its task identifier (the name SQL passes to graphile_worker.add_job). */
-export const TASKS: Record<string, EmbarkTask> = {
-  dispatch_message: dispatchMessageTask,
-  deliver_webhook: deliverWebhookTask,
+/** Every worker task, by its task identifier (src/jobs/tasks.ts, the name SQL passes to queue_job). */
+export const TASKS: Record<TaskName, EmbarkTask> = {
+  [TASK.dispatchMessage]: dispatchMessageTask,
+  [TASK.deliverWebhook]: deliverWebhookTask,
+  [TASK.runStep]: runStepTask,
 };

@@ -1,7 +1,7 @@
-import type { Config } from '../config.ts';
 import type { Context } from '../context.ts';
 import { withTenant } from '../db/tx.ts';
 import { parseRetryAfter } from '../providers/http.ts';
+import { webhookRetryDelaySeconds } from '../jobs/tasks.ts';
 import { decryptSecret } from '../secrets.ts';
 import { signStandardWebhook } from './standard-webhooks.ts';
 import { endpointSecretContext } from './outbound.service.ts';
@@ -13,24 +13,6 @@ export const DELIVERY_TIMEOUT_MS = 15_000;
 /** How much of a receiver's answer is kept in the delivery log. */
 export const RESPONSE_BODY_LIMIT = 2048;
 const ERROR_LIMIT = 1000;
-
-/**
- * Standard Webhooks' example schedule, the delays after the first (immediate) attempt, in seconds:
- * 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h. It applies as is at the default
- * EMBARK_RETRY_BASE_SECONDS of 10 and scales with it (5 halves every delay; 0, for tests, retries at
- * once). EMBARK_MESSAGE_MAX_ATTEMPTS bounds the attempts, as it does for messages.
- */
-export const RETRY_SCHEDULE_SECONDS = [5, 300, 1800, 7200, 18_000, 36_000, 50_400, 72_000, 86_400] as const;
-const DEFAULT_RETRY_BASE_SECONDS = 10;
-// a receiver asking for more than a day is not going to be there
-const MAX_RETRY_AFTER_SECONDS = 86_400;
-
-/** Seconds to wait after `attempts` failed attempts: the schedule, or longer when the receiver asked (Retry-After). */
-export function retryDelaySeconds(config: Pick<Config, 'messageRetryBaseSeconds'>, attempts: number, retryAfterSeconds?: number): number {
-  const step = RETRY_SCHEDULE_SECONDS[Math.min(Math.max(attempts, 1), RETRY_SCHEDULE_SECONDS.length) - 1]!;
-  const scheduled = Math.round((step * config.messageRetryBaseSeconds) / DEFAULT_RETRY_BASE_SECONDS);
-  return Math.max(scheduled, Math.min(retryAfterSeconds ?? 0, MAX_RETRY_AFTER_SECONDS));
-}
 
 type Verdict = 'succeeded' | 'gone' | 'retry' | 'failed';
 
@@ -164,7 +146,7 @@ async function settle(ctx: Context, tenantId: string, delivery: SendableDelivery
           await store.updateDelivery(tx, tenantId, delivery.id, { ...outcome, status: 'failed', last_error: `${answered}; gave up after ${delivery.attempts} attempts`.slice(0, ERROR_LIMIT), next_attempt_at: null });
           return;
         }
-        const runAt = new Date(Date.now() + retryDelaySeconds(ctx.config, delivery.attempts, answer.retryAfterSeconds) * 1000);
+        const runAt = new Date(Date.now() + webhookRetryDelaySeconds(ctx.config, delivery.attempts, answer.retryAfterSeconds) * 1000);
         await store.updateDelivery(tx, tenantId, delivery.id, { ...outcome, status: 'pending', last_error: answered, next_attempt_at: runAt });
         await store.scheduleDelivery(tx, tenantId, delivery.id, runAt);
       }

@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/pool.ts';
 import { inIndexOrder } from '../db/index-order.ts';
 import type { PageStart } from '../http/pagination.ts';
+import { JOB_MAX_ATTEMPTS, jobs, queueJob } from '../jobs/tasks.ts';
 
 export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -58,9 +59,6 @@ const ENDPOINT_COLUMNS = 'tenant_id, id, url, description, event_types, enabled,
 const DELIVERY_FIELDS = ['tenant_id', 'id', 'endpoint_id', 'event_type', 'payload', 'status', 'attempts', 'next_attempt_at', 'last_status_code',
   'last_error', 'last_response_body', 'created_at', 'delivered_at', 'event_id'];
 const DELIVERY_COLUMNS = DELIVERY_FIELDS.join(', ');
-// a job that throws (the database went away mid-delivery) is retried by graphile-worker; delivery
-// outcomes never throw, they reschedule (see outbound.delivery.ts)
-const JOB_MAX_ATTEMPTS = 10;
 
 export async function insertEndpoint(db: Queryable, input: { tenantId: string; id: string; url: string; description: string; eventTypes: string[]; enabled: boolean; secretEncrypted: Buffer }): Promise<EndpointRow> {
   const { rows } = await db.query(
@@ -139,17 +137,14 @@ export async function insertDeliveries(db: Queryable, input: { tenantId: string;
   // insert_webhook_deliveries is shared with append_event, which passes the event's id
   const { rows } = await db.query(
     'select id, endpoint_id from insert_webhook_deliveries($1, $2, $3, $4, $5)',
-    [input.tenantId, input.eventType, input.payload, input.endpointId ?? null, JOB_MAX_ATTEMPTS],
+    [input.tenantId, input.eventType, input.payload, input.endpointId ?? null, JOB_MAX_ATTEMPTS.deliver_webhook],
   );
   return rows.map((row) => ({ id: row.id, endpoint_id: row.endpoint_id }));
 }
 
 /** (Re)schedules a delivery's job; run_at null means now. */
 export async function scheduleDelivery(db: Queryable, tenantId: string, deliveryId: string, runAt: Date | null): Promise<void> {
-  await db.query(
-    `select queue_job('deliver_webhook', json_build_object('tenant_id', $1::uuid, 'delivery_id', $2::text), 'webhook:' || $2, $3, $4)`,
-    [tenantId, deliveryId, runAt, JOB_MAX_ATTEMPTS],
-  );
+  await queueJob(db, jobs.deliverWebhook(tenantId, deliveryId), runAt);
 }
 
 // status narrows the walk of webhook_deliveries_endpoint; it is no index condition there, so `$3 is null or` costs nothing

@@ -12,7 +12,8 @@ import { appendEvent } from '../events/events.service.ts';
 import type { EventType } from '../events/event-types.ts';
 import type { Queryable } from '../db/pool.ts';
 import { endpointSecretContext } from './outbound.service.ts';
-import { retryDelaySeconds, verdictFor } from './outbound.delivery.ts';
+import { verdictFor } from './outbound.delivery.ts';
+import { webhookRetryDelaySeconds as retryDelaySeconds } from '../jobs/tasks.ts';
 
 const MAX_ATTEMPTS = 3;
 let env: TestEnv;

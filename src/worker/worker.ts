@@ -3,6 +3,8 @@ import { Logger as WorkerLogger, makeWorkerUtils, run, type Runner, type Task, t
 import type { Context } from '../context.ts';
 import { TASKS } from '../tasks/index.ts';
 import { requeueStuckMessages } from '../messaging/recovery.ts';
+import { requeueStuckRuns } from '../jobs/runs.ts';
+import { withSystem } from '../db/tx.ts';
 import { describeDbError } from '../db/connection-errors.ts';
 
 export interface WorkerHandle {
@@ -120,6 +122,7 @@ export async function startWorker(ctx: Context, options: { concurrency?: number;
   };
   const sweep = async () => {
     await requeueStuckMessages(ctx).catch((err) => ctx.log.error({ err: describeDbError(err) }, 'stuck-message sweep failed'));
+    await withSystem(ctx.db.app, (tx) => requeueStuckRuns(ctx, tx)).catch((err) => ctx.log.error({ err: describeDbError(err) }, 'stuck-run sweep failed'));
     await releaseLostLocks().catch((err) => ctx.log.error({ err: describeDbError(err) }, 'could not release lost job locks'));
   };
   void sweep();

@@ -1,0 +1,223 @@
+/**
+ * Multi-step runs: durable work made of named steps, each executed by the run_step task on the worker.
+ * A step's result is recorded (with the step `succeeded`) in one transaction, which also queues the
+ * run's next step; a step whose result is recorded is never executed again, so after a crash the run
+ * resumes at its first unfinished step (step memoisation, as in Temporal or Trigger.dev).
+ *
+ * A step that throws is tried again after backoffSeconds until its maxAttempts, then it and its run are
+ * `failed`; retryRun resumes such a run at that step. A step is executed at least once: one that
+ * changes only Embark's database can ask for `transactional`, and then runs in the transaction that
+ * records its result (exactly once); one that calls a vendor should pass it an idempotency key.
+ */
+import { randomUUID } from 'node:crypto';
+import type { JobHelpers } from 'graphile-worker';
+import type { Context } from '../context.ts';
+import type { Queryable } from '../db/pool.ts';
+import { withTenant } from '../db/tx.ts';
+import { AppError } from '../errors.ts';
+import type { Actor } from '../audit/audit.service.ts';
+import { backoffSeconds, jobs, parsePayload, queueJob } from './tasks.ts';
+import * as store from './runs.store.ts';
+import type { RunRow, StepRow } from './runs.store.ts';
+
+export interface StepArgs<Input> {
+  readonly input: Input;
+  /** The results of the steps before this one, by step name. */
+  readonly results: Readonly<Record<string, unknown>>;
+  /** The transaction that records the result: given to a `transactional` step only. */
+  readonly tx?: Queryable;
+}
+
+export interface StepDefinition<Input> {
+  readonly name: string;
+  /** Does the step's work; what it returns (JSON) is recorded as its result. */
+  readonly run: (ctx: Context, args: StepArgs<Input>) => Promise<unknown>;
+  readonly maxAttempts?: number;
+  /** Runs in the transaction that records the result, so its database changes happen exactly once. */
+  readonly transactional?: boolean;
+}
+
+export interface RunDefinition<Input> {
+  readonly steps: readonly StepDefinition<Input>[];
+}
+
+export const DEFAULT_STEP_MAX_ATTEMPTS = 5;
+const ERROR_LIMIT = 1000;
+
+const KINDS = new Map<string, RunDefinition<never>>();
+
+/** Declares a kind of run and its steps, in order. A module defines its kinds once, at start-up. */
+export function defineRun<Input>(kind: string, definition: RunDefinition<Input>): void {
+  if (KINDS.has(kind)) throw new Error(`defineRun: the run kind ${kind} is defined twice`);
+  if (!/^[a-z][a-z0-9_.]{0,99}$/.test(kind)) throw new Error(`defineRun: ${JSON.stringify(kind)} is not a run kind (lower case, digits, _ and .)`);
+  const names = definition.steps.map((s) => s.name);
+  if (!names.length || new Set(names).size !== names.length) throw new Error(`defineRun: ${kind} needs steps with distinct names`);
+  KINDS.set(kind, definition as RunDefinition<never>);
+}
+
+/**
+ * Starts a run of `kind` in the caller's transaction (which acts for the tenant): the run, its steps,
+ * and the job that executes its first step commit with whatever caused it — or not at all.
+ */
+export async function startRun(ctx: Context, tx: Queryable, tenantId: string, kind: string, input: unknown, actor: Actor, subject?: { type: string; id: string }): Promise<string> {
+  const definition = KINDS.get(kind);
+  if (!definition) throw new Error(`startRun: no run kind ${kind} (defineRun it first)`);
+  const id = randomUUID();
+  const steps = definition.steps.map((s) => ({ name: s.name, maxAttempts: s.maxAttempts ?? DEFAULT_STEP_MAX_ATTEMPTS }));
+  await store.insertRun(tx, { tenantId, id, kind, subject, input, createdBy: actor.userId }, steps);
+  await queueJob(tx, jobs.runStep(tenantId, id));
+  ctx.log.debug({ tenant_id: tenantId, run_id: id, kind }, 'run started');
+  return id;
+}
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).replaceAll('\0', '').slice(0, ERROR_LIMIT);
+
+interface Claimed {
+  readonly run: RunRow;
+  /** The step, with this attempt counted. */
+  readonly step: StepRow;
+  readonly definition: StepDefinition<never>;
+  readonly results: Record<string, unknown>;
+  readonly last: boolean;
+}
+
+/**
+ * Takes the run's first unfinished step, holding the run's row lock: counts the attempt and marks it
+ * running, committed before the step executes, so a worker that dies mid-step leaves it visibly
+ * running. A step running for less than the sending timeout belongs to another worker; one running
+ * longer lost its worker (the sweep queued this job for it) and is taken over.
+ */
+async function claim(ctx: Context, tenantId: string, runId: string): Promise<Claimed | undefined> {
+  return withTenant(ctx.db.app, tenantId, async (tx) => {
+    const run = await store.findRun(tx, tenantId, runId, { lock: true });
+    if (!run || (run.state !== 'pending' && run.state !== 'running')) return undefined;
+    const step = await store.lockFirstUnfinishedStep(tx, tenantId, runId, ctx.config.sendingTimeout);
+    const definition = KINDS.get(run.kind);
+    if (!step) {
+      await store.updateRun(tx, tenantId, runId, { state: 'succeeded', current_step: null, finished: true });
+      return undefined;
+    }
+    const fail = async (reason: string) => {
+      await store.failStep(tx, tenantId, runId, step.position, reason);
+      await store.updateRun(tx, tenantId, runId, { state: 'failed', current_step: step.position, last_error: reason, finished: true });
+    };
+    const stepDefinition = definition?.steps.find((s) => s.name === step.name);
+    if (!stepDefinition) {
+      await fail(`this server defines no step ${step.name} of run kind ${run.kind}`);
+      return undefined;
+    }
+    if (step.held) return undefined;
+    if (step.attempts >= step.max_attempts) {
+      // its last attempt was cut off (the worker died): there is none left
+      await fail(`${step.last_error ?? 'its worker stopped mid-step'}; gave up after ${step.attempts} attempts`);
+      return undefined;
+    }
+    await store.startStep(tx, tenantId, runId, step.position);
+    await store.updateRun(tx, tenantId, runId, { state: 'running', current_step: step.position, attempts_increment: 1 });
+    const steps = await store.listSteps(tx, tenantId, runId);
+    const results = Object.fromEntries(steps.filter((s) => s.state === 'succeeded').map((s) => [s.name, s.result]));
+    return { run, step: { ...step, attempts: step.attempts + 1 }, definition: stepDefinition, results, last: step.position === steps.length - 1 };
+  });
+}
+
+/** Records the step's result and moves the run on: its next step queued, or the run succeeded. */
+async function recordSuccess(tx: Queryable, claimed: Claimed, result: unknown): Promise<void> {
+  const { run, step } = claimed;
+  const current = await store.findRun(tx, run.tenant_id, run.id, { lock: true });
+  // taken over meanwhile (the sweep thought this worker dead): the attempt holding the step records it
+  if (!(await store.settleStep(tx, run.tenant_id, run.id, step.position, step.attempts, { state: 'succeeded', result: result ?? null }))) return;
+  // cancelled meanwhile: the step has finished, and no next one starts
+  if (current?.state !== 'running') return;
+  if (claimed.last) {
+    await store.updateRun(tx, run.tenant_id, run.id, { state: 'succeeded', current_step: null, last_error: null, finished: true });
+    return;
+  }
+  await store.updateRun(tx, run.tenant_id, run.id, { current_step: step.position + 1 });
+  await queueJob(tx, jobs.runStep(run.tenant_id, run.id));
+}
+
+/** Records the step's error: another attempt after the backoff, or the step and its run failed. */
+async function recordFailure(ctx: Context, claimed: Claimed, error: unknown): Promise<void> {
+  const { run, step } = claimed;
+  const reason = errorText(error);
+  ctx.log.warn({ tenant_id: run.tenant_id, run_id: run.id, step: step.name, attempts: step.attempts, err: error }, 'run step failed');
+  await withTenant(ctx.db.app, run.tenant_id, async (tx) => {
+    const current = await store.findRun(tx, run.tenant_id, run.id, { lock: true });
+    const settle = (state: 'pending' | 'failed' | 'cancelled') => store.settleStep(tx, run.tenant_id, run.id, step.position, step.attempts, { state, last_error: reason });
+    if (current?.state !== 'running') {
+      await settle('cancelled');
+      return;
+    }
+    if (step.attempts >= step.max_attempts) {
+      if (await settle('failed')) await store.updateRun(tx, run.tenant_id, run.id, { state: 'failed', last_error: `${step.name}: ${reason}`, finished: true });
+      return;
+    }
+    if (!(await settle('pending'))) return;
+    await store.updateRun(tx, run.tenant_id, run.id, { last_error: `${step.name}: ${reason}` });
+    const delay = backoffSeconds(step.attempts, { baseSeconds: ctx.config.messageRetryBaseSeconds });
+    await queueJob(tx, jobs.runStep(run.tenant_id, run.id), new Date(Date.now() + delay * 1000));
+  });
+}
+
+/** Executes one claimed step; its errors are the step's, recorded on it, never the job's. */
+async function execute(ctx: Context, claimed: Claimed): Promise<void> {
+  const { run, definition } = claimed;
+  const args = { input: run.input as never, results: claimed.results };
+  if (definition.transactional) {
+    try {
+      await withTenant(ctx.db.app, run.tenant_id, async (tx) => recordSuccess(tx, claimed, await definition.run(ctx, { ...args, tx })));
+    } catch (error) {
+      await recordFailure(ctx, claimed, error);
+    }
+    return;
+  }
+  let result: unknown;
+  try {
+    result = await definition.run(ctx, args);
+  } catch (error) {
+    await recordFailure(ctx, claimed, error);
+    return;
+  }
+  await withTenant(ctx.db.app, run.tenant_id, (tx) => recordSuccess(tx, claimed, result));
+}
+
+/** The run_step job: executes the run's first unfinished step, then queues the next. */
+export async function runStepTask(ctx: Context, payload: unknown, helpers: JobHelpers): Promise<void> {
+  const job = parsePayload.runStep(payload);
+  if (!job) {
+    // a malformed job can never succeed: log it and let it complete instead of retrying forever
+    helpers.logger.error(`run_step: malformed payload ${JSON.stringify(payload)}`);
+    return;
+  }
+  const claimed = await claim(ctx, job.tenant_id, job.run_id);
+  if (claimed) await execute(ctx, claimed);
+}
+
+/** A failed run resumes at its failed step, with that step's attempts restored. Undefined: no such run. */
+export async function retryRun(tx: Queryable, tenantId: string, runId: string): Promise<RunRow | undefined> {
+  const run = await store.findRun(tx, tenantId, runId, { lock: true });
+  if (!run) return undefined;
+  if (run.state !== 'failed') throw new AppError('run_not_retryable', `run ${runId} is ${run.state}; only a failed run can be retried`);
+  await store.resetFailedSteps(tx, tenantId, runId);
+  await store.updateRun(tx, tenantId, runId, { state: 'pending' });
+  await queueJob(tx, jobs.runStep(tenantId, runId));
+  return run;
+}
+
+/** Stops a run that has not finished: no further step starts (one running now finishes). Undefined: no such run. */
+export async function cancelRun(tx: Queryable, tenantId: string, runId: string): Promise<RunRow | undefined> {
+  const run = await store.findRun(tx, tenantId, runId, { lock: true });
+  if (!run) return undefined;
+  if (run.state === 'succeeded' || run.state === 'cancelled') throw new AppError('run_not_cancellable', `run ${runId} has already ${run.state}`);
+  await store.cancelWaitingSteps(tx, tenantId, runId);
+  await store.updateRun(tx, tenantId, runId, { state: 'cancelled', finished: true });
+  return run;
+}
+
+/** The sweep: runs whose worker died mid-step get their job again (the job key keeps one). */
+export async function requeueStuckRuns(ctx: Context, tx: Queryable): Promise<number> {
+  const stuck = await store.stuckRuns(tx, ctx.config.sendingTimeout);
+  for (const run of stuck) await queueJob(tx, jobs.runStep(run.tenant_id, run.id));
+  if (stuck.length) ctx.log.warn({ count: stuck.length }, 'requeued runs whose worker stopped mid-step');
+  return stuck.length;
+}
