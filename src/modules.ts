@@ -21,6 +21,7 @@ import { jobsRoutes } from './jobs/jobs.routes.ts';
 import { runsRoutes } from './jobs/runs.routes.ts';
 import { metricsRoutes } from './metrics/metrics.routes.ts';
 import { organizationsRoutes } from './organizations/organizations.routes.ts';
+import { crmRoutes } from './crm/crm.routes.ts';
 
 export interface Module {
   readonly name: string;
@@ -44,6 +45,7 @@ export const MODULES: readonly Module[] = [
   { name: 'integrations', routes: integrationsRoutes },
   { name: 'events', routes: eventsRoutes },
   { name: 'webhooks', routes: outboundWebhooksRoutes },
+  { name: 'crm', routes: crmRoutes },
   { name: 'jobs', routes: jobsRoutes },
   { name: 'runs', routes: runsRoutes },
   { name: 'metrics', routes: metricsRoutes },

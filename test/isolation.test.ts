@@ -87,6 +87,14 @@ async function seed(letter: string): Promise<Seeded> {
     assert.equal(joined.statusCode, 200, joined.body);
     secrets.organization_id = organization.json().id;
   }
+  if (routes.some((r) => label(r) === 'POST /api/v1/crm/contacts')) {
+    const contact = await env.inject({ method: 'POST', url: '/api/v1/crm/contacts', token: admin.token, payload: { first_name: `Contact ${marker}`, email: `contact-${marker}@example.test` } });
+    assert.equal(contact.statusCode, 201, contact.body);
+    // qualified, so that approving it is the control request's success
+    const qualified = await env.inject({ method: 'POST', url: `/api/v1/crm/contacts/${contact.json().id}/status`, token: admin.token, payload: { status: 'qualified' } });
+    assert.equal(qualified.statusCode, 200, qualified.body);
+    secrets.contact_id = contact.json().id;
+  }
   if (routes.some((r) => label(r) === 'GET /api/v1/tenant/runs/:id')) {
     const runId = await withTenant(env.ctx.db.app, tenant.id, (tx) => startRun(env.ctx, tx, tenant.id, ISOLATION_RUN, { marker }, SYSTEM_ACTOR));
     Object.assign(secrets, { run_id: runId });

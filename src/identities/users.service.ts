@@ -173,3 +173,9 @@ export async function resetGlobalAdminPassword(ctx: Context, actor: Actor, input
     return { user: presentUser({ ...row, must_change_password: password.temporary !== undefined }), temporaryPassword: password.temporary };
   });
 }
+
+/** The tenant's user with this email, in the caller's transaction. */
+export async function findUserByEmailIn(tx: Queryable, tenantId: string, email: string): Promise<User | undefined> {
+  const row = await store.findUserByEmail(tx, tenantId, email);
+  return row && presentUser(row);
+}

@@ -1516,6 +1516,773 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/crm/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's contacts, oldest first; filter by status, owner or text; page with cursor=<next_cursor> */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The `next_cursor` of the previous page; leave it out for the first page. Opaque; it works only with the list and filters it came from (else 400 invalid_cursor). */
+                    cursor?: string;
+                    limit?: number;
+                    /** @description Deprecated: page with `cursor`. Rows to skip from the start; every skipped row is read, so deep offsets are slow. Not together with `cursor`. */
+                    offset?: number;
+                    owner_id?: string;
+                    /** @description part of a name, the email, the phone or the company */
+                    q?: string;
+                    status?: "lead" | "qualified" | "onboarding" | "active" | "lost";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                company?: unknown;
+                                /** Format: date-time */
+                                created_at?: string;
+                                custom?: unknown;
+                                email?: unknown;
+                                first_name?: unknown;
+                                /** Format: uuid */
+                                id?: string;
+                                last_name?: unknown;
+                                notes?: unknown;
+                                owner_id?: unknown;
+                                phone?: unknown;
+                                source?: unknown;
+                                /** @enum {string} */
+                                status?: "lead" | "qualified" | "onboarding" | "active" | "lost";
+                                /** Format: date-time */
+                                updated_at?: string;
+                                /** @description the account provisioning created for the contact */
+                                user_id?: string | null;
+                            }[];
+                            limit: number;
+                            /** @description pass as `cursor` for the next page; null on the last page */
+                            next_cursor: string | null;
+                            /** @description rows with these filters, counted up to 10,000 when the first page was read (later pages repeat it) */
+                            total: number;
+                            /** @description true when there are more than 10,000: total is then 10,000 */
+                            total_capped: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a contact (a lead) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        company?: string | null;
+                        /** @description fields of the tenant's own: up to 50 names with text, number or true/false values */
+                        custom?: {
+                            [key: string]: string | number | boolean | null;
+                        };
+                        email?: string | null;
+                        first_name?: string | null;
+                        last_name?: string | null;
+                        notes?: string | null;
+                        owner_id?: string | null;
+                        phone?: string | null;
+                        source?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            company?: unknown;
+                            /** Format: date-time */
+                            created_at?: string;
+                            custom?: unknown;
+                            email?: unknown;
+                            first_name?: unknown;
+                            /** Format: uuid */
+                            id?: string;
+                            last_name?: unknown;
+                            notes?: unknown;
+                            owner_id?: unknown;
+                            phone?: unknown;
+                            source?: unknown;
+                            /** @enum {string} */
+                            status?: "lead" | "qualified" | "onboarding" | "active" | "lost";
+                            /** Format: date-time */
+                            updated_at?: string;
+                            /** @description the account provisioning created for the contact */
+                            user_id?: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/crm/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contact with its history of statuses */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            company?: unknown;
+                            /** Format: date-time */
+                            created_at?: string;
+                            custom?: unknown;
+                            email?: unknown;
+                            first_name?: unknown;
+                            history?: {
+                                actor_id?: string | null;
+                                actor_kind?: string;
+                                /** Format: date-time */
+                                created_at?: string;
+                                from_status?: string | null;
+                                note?: string | null;
+                                to_status?: string;
+                            }[];
+                            /** Format: uuid */
+                            id?: string;
+                            last_name?: unknown;
+                            notes?: unknown;
+                            owner_id?: unknown;
+                            phone?: unknown;
+                            source?: unknown;
+                            /** @enum {string} */
+                            status?: "lead" | "qualified" | "onboarding" | "active" | "lost";
+                            /** Format: date-time */
+                            updated_at?: string;
+                            /** @description the account provisioning created for the contact */
+                            user_id?: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a contact's fields (null clears one); its status moves with POST …/status */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        company?: string | null;
+                        /** @description fields of the tenant's own: up to 50 names with text, number or true/false values */
+                        custom?: {
+                            [key: string]: string | number | boolean | null;
+                        };
+                        email?: string | null;
+                        first_name?: string | null;
+                        last_name?: string | null;
+                        notes?: string | null;
+                        owner_id?: string | null;
+                        phone?: string | null;
+                        source?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            company?: unknown;
+                            /** Format: date-time */
+                            created_at?: string;
+                            custom?: unknown;
+                            email?: unknown;
+                            first_name?: unknown;
+                            /** Format: uuid */
+                            id?: string;
+                            last_name?: unknown;
+                            notes?: unknown;
+                            owner_id?: unknown;
+                            phone?: unknown;
+                            source?: unknown;
+                            /** @enum {string} */
+                            status?: "lead" | "qualified" | "onboarding" | "active" | "lost";
+                            /** Format: date-time */
+                            updated_at?: string;
+                            /** @description the account provisioning created for the contact */
+                            user_id?: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/crm/contacts/{id}/provision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve & create account: a qualified contact gets a user with a temporary password (sent in the welcome email, never in an answer) and moves to onboarding; 409 account_exists with user_id when it has one already */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            email: string;
+                            /** Format: uuid */
+                            user_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/crm/contacts/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a contact along the pipeline by hand: lead ↔ qualified, to lost, lost → lead (onboarding and active come only from provisioning and completion) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                        /** @enum {string} */
+                        status: "lead" | "qualified" | "onboarding" | "active" | "lost";
+                    };
+                };
+            };
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            company?: unknown;
+                            /** Format: date-time */
+                            created_at?: string;
+                            custom?: unknown;
+                            email?: unknown;
+                            first_name?: unknown;
+                            history?: {
+                                actor_id?: string | null;
+                                actor_kind?: string;
+                                /** Format: date-time */
+                                created_at?: string;
+                                from_status?: string | null;
+                                note?: string | null;
+                                to_status?: string;
+                            }[];
+                            /** Format: uuid */
+                            id?: string;
+                            last_name?: unknown;
+                            notes?: unknown;
+                            owner_id?: unknown;
+                            phone?: unknown;
+                            source?: unknown;
+                            /** @enum {string} */
+                            status?: "lead" | "qualified" | "onboarding" | "active" | "lost";
+                            /** Format: date-time */
+                            updated_at?: string;
+                            /** @description the account provisioning created for the contact */
+                            user_id?: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/crm/contacts/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import contacts from CSV with a header row (first_name, last_name, email, phone, company, source, owner_id, notes; other columns become custom fields); each refused row is reported */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the CSV text, at most 1,000 rows */
+                        csv: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            errors?: {
+                                errors?: string[];
+                                /** @description the line of the file, the header being 1 */
+                                row?: number;
+                            }[];
+                            ids?: string[];
+                            imported?: number;
+                            refused?: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/crm/contacts/provision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve several contacts, each on its own; the answer reports each (created, or the code that refused it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results?: {
+                                detail?: string;
+                                email?: string;
+                                /** Format: uuid */
+                                id?: string;
+                                outcome?: string;
+                                /** Format: uuid */
+                                user_id?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/integrations": {
         parameters: {
             query?: never;

@@ -1,0 +1,124 @@
+import type { Queryable } from '../db/pool.ts';
+import { inIndexOrder } from '../db/index-order.ts';
+import type { PageStart } from '../http/pagination.ts';
+import type { ContactStatus } from './crm.schemas.ts';
+
+export interface ContactRow {
+  id: string;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  phone: string | null;
+  company: string | null;
+  source: string | null;
+  owner_id: string | null;
+  notes: string | null;
+  custom: Record<string, unknown>;
+  status: ContactStatus;
+  user_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export type ContactValues = Partial<Pick<ContactRow, 'first_name' | 'last_name' | 'email' | 'phone' | 'company' | 'source' | 'owner_id' | 'notes' | 'custom'>>;
+
+export interface TransitionRow {
+  from_status: ContactStatus | null;
+  to_status: ContactStatus;
+  actor_kind: string;
+  actor_id: string | null;
+  note: string | null;
+  created_at: Date;
+}
+
+const COLUMNS = 'id, first_name, last_name, email, phone, company, source, owner_id, notes, custom, status, user_id, created_at, updated_at';
+const EDITABLE = ['first_name', 'last_name', 'email', 'phone', 'company', 'source', 'owner_id', 'notes', 'custom'] as const;
+
+export async function insertContact(db: Queryable, tenantId: string, values: ContactValues): Promise<ContactRow> {
+  const given = EDITABLE.filter((name) => values[name] !== undefined);
+  const { rows } = await db.query(
+    `insert into crm_contacts (tenant_id${given.map((name) => `, ${name}`).join('')}) values ($1${given.map((_, i) => `, $${i + 2}`).join('')}) returning ${COLUMNS}`,
+    [tenantId, ...given.map((name) => values[name])],
+  );
+  return rows[0];
+}
+
+export async function findContact(db: Queryable, tenantId: string, id: string, options: { lock?: boolean } = {}): Promise<ContactRow | undefined> {
+  const { rows } = await db.query(`select ${COLUMNS} from crm_contacts where tenant_id = $1 and id = $2${options.lock ? ' for update' : ''}`, [tenantId, id]);
+  return rows[0];
+}
+
+export async function updateContact(db: Queryable, tenantId: string, id: string, values: ContactValues): Promise<ContactRow> {
+  const given = EDITABLE.filter((name) => values[name] !== undefined);
+  const { rows } = await db.query(
+    `update crm_contacts set ${given.map((name, i) => `${name} = $${i + 3}`).join(', ') || 'updated_at = updated_at'} where tenant_id = $1 and id = $2 returning ${COLUMNS}`,
+    [tenantId, id, ...given.map((name) => values[name])],
+  );
+  return rows[0];
+}
+
+export async function setStatus(db: Queryable, tenantId: string, id: string, status: ContactStatus, userId?: string): Promise<void> {
+  await db.query('update crm_contacts set status = $3, user_id = coalesce($4, user_id) where tenant_id = $1 and id = $2', [tenantId, id, status, userId ?? null]);
+}
+
+export async function insertTransition(db: Queryable, tenantId: string, contactId: string, t: { from: ContactStatus | null; to: ContactStatus; actorKind: string; actorId: string | null; note: string | null }): Promise<void> {
+  await db.query(
+    'insert into crm_contact_transitions (tenant_id, contact_id, from_status, to_status, actor_kind, actor_id, note) values ($1, $2, $3, $4, $5, $6, $7)',
+    [tenantId, contactId, t.from, t.to, t.actorKind, t.actorId, t.note],
+  );
+}
+
+export async function listTransitions(db: Queryable, tenantId: string, contactId: string): Promise<TransitionRow[]> {
+  const { rows } = await db.query(
+    'select from_status, to_status, actor_kind, actor_id, note, created_at from crm_contact_transitions where tenant_id = $1 and contact_id = $2 order by id limit 1000',
+    [tenantId, contactId],
+  );
+  return rows;
+}
+
+export interface ContactFilter {
+  readonly status?: ContactStatus | undefined;
+  readonly ownerId?: string | undefined;
+  /** Part of a name, the email, the phone or the company, any case. */
+  readonly q?: string | undefined;
+}
+
+/** The filters that are there, as conditions on the tenant's contacts ($1 the tenant); written only when given, so each can use its index. */
+function where(filter: ContactFilter, params: unknown[]): string {
+  const conditions = ['tenant_id = $1'];
+  if (filter.status) conditions.push(`status = $${params.push(filter.status)}`);
+  if (filter.ownerId) conditions.push(`owner_id = $${params.push(filter.ownerId)}`);
+  if (filter.q) {
+    const n = params.push(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    conditions.push(`(concat_ws(' ', first_name, last_name) ilike $${n} or email ilike $${n} or phone like $${n} or company ilike $${n})`);
+  }
+  return conditions.join(' and ');
+}
+
+/** A page of the tenant's contacts, oldest first. */
+export async function listContacts(db: Queryable, tenantId: string, filter: ContactFilter, start: PageStart, fetch: number): Promise<ContactRow[]> {
+  const params: unknown[] = [tenantId];
+  const conditions = where(filter, params);
+  const limit = params.push(fetch);
+  const { rows } = await inIndexOrder(db, () => start.after === undefined
+    ? db.query(`select ${COLUMNS} from crm_contacts where ${conditions} order by created_at, id limit $${limit} offset $${params.push(start.offset)}`, params)
+    : db.query(
+      `select ${COLUMNS} from crm_contacts
+        where ${conditions} and (created_at, id) > (select created_at, id from crm_contacts where tenant_id = $1 and id = $${params.push(start.after)})
+        order by created_at, id limit $${limit}`,
+      params,
+    ));
+  return rows;
+}
+
+export async function countContacts(db: Queryable, tenantId: string, filter: ContactFilter, cap: number): Promise<number> {
+  const params: unknown[] = [tenantId];
+  const conditions = where(filter, params);
+  const { rows } = await db.query(`select count(*)::int as n from (select 1 from crm_contacts where ${conditions} limit $${params.push(cap)}) capped`, params);
+  return rows[0].n;
+}
+
+export async function contactExists(db: Queryable, tenantId: string, id: string): Promise<boolean> {
+  const { rows } = await db.query('select exists (select 1 from crm_contacts where tenant_id = $1 and id = $2) as found', [tenantId, id]);
+  return rows[0].found;
+}

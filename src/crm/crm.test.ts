@@ -1,0 +1,141 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestEnv, type TestEnv } from '../../test/helpers.ts';
+
+let env: TestEnv;
+let tenantId: string;
+let staff: { id: string; token: string };
+
+before(async () => {
+  env = await createTestEnv();
+  tenantId = (await env.tenant()).id;
+  staff = await env.user(tenantId, 'staff');
+});
+after(() => env.close());
+
+type Method = 'GET' | 'POST' | 'PATCH';
+const call = (method: Method, url: string, payload?: object, token = staff.token) => env.inject({ method, url, token, ...(payload ? { payload } : {}) });
+
+describe('CRM contacts', () => {
+  it('are created as leads, edited, and listed by status and text', async () => {
+    const created = await call('POST', '/api/v1/crm/contacts', { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.test', company: 'Analytical', custom: { plan: 'pro', seats: 5 } });
+    assert.equal(created.statusCode, 201, created.body);
+    assert.equal(created.json().status, 'lead');
+    const id = created.json().id;
+    const edited = await call('PATCH', `/api/v1/crm/contacts/${id}`, { phone: '+15555550100', notes: null, owner_id: staff.id });
+    assert.deepEqual([edited.json().phone, edited.json().owner_id, edited.json().custom], ['+15555550100', staff.id, { plan: 'pro', seats: 5 }]);
+    const found = (await call('GET', '/api/v1/crm/contacts?q=lovel&status=lead')).json();
+    assert.deepEqual(found.items.map((c: { id: string }) => c.id), [id]);
+    assert.equal((await call('GET', '/api/v1/crm/contacts?q=nobody')).json().total, 0);
+    assert.equal((await call('GET', `/api/v1/crm/contacts?owner_id=${staff.id}`)).json().total, 1);
+  });
+
+  it('move only along the pipeline, each move in the history with who and why', async () => {
+    const id = (await call('POST', '/api/v1/crm/contacts', { email: 'grace@example.test' })).json().id;
+    const qualified = await call('POST', `/api/v1/crm/contacts/${id}/status`, { status: 'qualified', note: 'budget confirmed' });
+    assert.equal(qualified.statusCode, 200, qualified.body);
+    for (const status of ['onboarding', 'active']) {
+      const refused = await call('POST', `/api/v1/crm/contacts/${id}/status`, { status });
+      assert.equal(refused.statusCode, 409, `${status}: ${refused.body}`);
+      assert.equal(refused.json().code, 'contact_transition_refused');
+    }
+    await call('POST', `/api/v1/crm/contacts/${id}/status`, { status: 'lost' });
+    const back = (await call('POST', `/api/v1/crm/contacts/${id}/status`, { status: 'lead' })).json();
+    assert.deepEqual(back.history.map((t: { from_status: string | null; to_status: string }) => [t.from_status, t.to_status]), [[null, 'lead'], ['lead', 'qualified'], ['qualified', 'lost'], ['lost', 'lead']]);
+    assert.deepEqual([back.history[1].note, back.history[1].actor_id, back.history[1].actor_kind], ['budget confirmed', staff.id, 'user']);
+  });
+
+  it('keep one contact per email in a tenant, in any case', async () => {
+    await call('POST', '/api/v1/crm/contacts', { email: 'same@example.test' });
+    const again = await call('POST', '/api/v1/crm/contacts', { email: 'SAME@example.test' });
+    assert.equal(again.statusCode, 409);
+    assert.equal(again.json().code, 'contact_email_taken');
+  });
+
+  it('import from CSV, reporting each refused row by its line and creating the rest', async () => {
+    const csv = [
+      'First Name,last_name,Email,phone,Region',
+      'Lin,Yu,lin@example.test,+15555550101,north',
+      'Bad,Phone,bad@example.test,555-0102,south',
+      '"Quote, Inc",,"quote@example.test",,',
+      ',,,,',
+      'Dup,,same2@example.test,,',
+      'Dup,,same2@example.test,,',
+    ].join('\r\n');
+    const res = await call('POST', '/api/v1/crm/contacts/import', { csv });
+    assert.equal(res.statusCode, 200, res.body);
+    const report = res.json();
+    assert.equal(report.imported, 3);
+    assert.deepEqual(report.errors.map((e: { row: number }) => e.row), [3, 7]);
+    assert.match(report.errors[0].errors.join(), /phone/);
+    assert.match(report.errors[1].errors.join(), /email address/);
+    const lin = (await call('GET', '/api/v1/crm/contacts?q=lin%40example')).json().items[0];
+    assert.deepEqual([lin.first_name, lin.custom], ['Lin', { region: 'north' }]);
+    assert.deepEqual((await call('POST', '/api/v1/crm/contacts/import', { csv: 'only,a,header' })).json(), { imported: 0, refused: 0, ids: [], errors: [] });
+    for (const bad of ['\n', 'a\n"open', `email\n${'x@example.test\n'.repeat(1001)}`, 'a,A\n1,2']) {
+      const refused = await call('POST', '/api/v1/crm/contacts/import', { csv: bad });
+      assert.equal(refused.statusCode, 400, `${JSON.stringify(bad.slice(0, 30))}: ${refused.body}`);
+    }
+  });
+
+  it('are refused to members (403) and to bad input (400), never a 500', async () => {
+    const member = await env.user(tenantId, 'member');
+    for (const [method, url] of [['GET', '/api/v1/crm/contacts'], ['POST', '/api/v1/crm/contacts']] as const) {
+      assert.equal((await call(method, url, method === 'POST' ? { email: 'm@example.test' } : undefined, member.token)).statusCode, 403);
+    }
+    assert.equal((await call('POST', '/api/v1/crm/contacts', {})).json().code, 'contact_empty');
+    for (const payload of [{ email: 'not-an-email' }, { phone: '12' }, { first_name: 'x'.repeat(101) }, { first_name: 'a\u0000b' }, { custom: { deep: { no: 1 } } }, { owner_id: 'nope' }]) {
+      const res = await call('POST', '/api/v1/crm/contacts', payload);
+      assert.equal(res.statusCode, 400, `${JSON.stringify(payload)}: ${res.body}`);
+    }
+    const other = await env.tenant();
+    const stranger = await env.user(other.id, 'staff');
+    const res = await call('POST', '/api/v1/crm/contacts', { email: 'owned@example.test', owner_id: stranger.id });
+    assert.equal(res.json().code, 'user_not_found');
+  });
+});
+
+describe('approving a contact into an account', () => {
+  const qualifiedContact = async (email: string) => {
+    const id = (await call('POST', '/api/v1/crm/contacts', { first_name: 'Kat', email })).json().id;
+    assert.equal((await call('POST', `/api/v1/crm/contacts/${id}/status`, { status: 'qualified' })).statusCode, 200);
+    return id;
+  };
+
+  it('creates one user, one welcome email and one move to onboarding, whatever ten concurrent approvals do', async () => {
+    const id = await qualifiedContact('kat@example.test');
+    const answers = await Promise.all(Array.from({ length: 10 }, () => call('POST', `/api/v1/crm/contacts/${id}/provision`)));
+    const created = answers.filter((a) => a.statusCode === 201);
+    assert.equal(created.length, 1, answers.map((a) => `${a.statusCode} ${a.body}`).join('\n'));
+    const userId = created[0]!.json().user_id;
+    for (const other of answers.filter((a) => a.statusCode !== 201)) {
+      assert.equal(other.statusCode, 409, other.body);
+      assert.deepEqual([other.json().code, other.json().user_id], ['account_exists', userId]);
+    }
+    for (const answer of answers) assert.doesNotMatch(answer.body, /password/i);
+    const { rows: users } = await env.ctx.db.owner.query(`select id, must_change_password from users where tenant_id = $1 and email = 'kat@example.test'`, [tenantId]);
+    assert.deepEqual(users, [{ id: userId, must_change_password: true }]);
+    const { rows: messages } = await env.ctx.db.owner.query(`select bundle, content from messages where tenant_id = $1 and recipient = 'kat@example.test'`, [tenantId]);
+    assert.equal(messages.filter((m) => m.bundle === 'temporary_password_email').length, 1);
+    const contact = (await call('GET', `/api/v1/crm/contacts/${id}`)).json();
+    assert.deepEqual([contact.status, contact.user_id, contact.history.at(-1).to_status], ['onboarding', userId, 'onboarding']);
+  });
+
+  it('refuses a contact that is not qualified (400) and one whose email a user has (409 with that user)', async () => {
+    const lead = (await call('POST', '/api/v1/crm/contacts', { email: 'lead@example.test' })).json().id;
+    const refused = await call('POST', `/api/v1/crm/contacts/${lead}/provision`);
+    assert.deepEqual([refused.statusCode, refused.json().code], [400, 'contact_not_qualified']);
+    const taken = await env.user(tenantId, 'member', 'taken@example.test');
+    const id = await qualifiedContact('taken@example.test');
+    const exists = await call('POST', `/api/v1/crm/contacts/${id}/provision`);
+    assert.deepEqual([exists.statusCode, exists.json().code, exists.json().user_id], [409, 'account_exists', taken.id]);
+    assert.equal((await call('GET', `/api/v1/crm/contacts/${id}`)).json().status, 'qualified', 'nothing changed');
+  });
+
+  it('approves in bulk, reporting each contact', async () => {
+    const a = await qualifiedContact('bulk-a@example.test');
+    const b = (await call('POST', '/api/v1/crm/contacts', { email: 'bulk-b@example.test' })).json().id;
+    const res = await call('POST', '/api/v1/crm/contacts/provision', { ids: [a, b] });
+    assert.deepEqual(res.json().results.map((r: { outcome: string }) => r.outcome), ['created', 'contact_not_qualified']);
+  });
+});
