@@ -15,6 +15,7 @@ import { messagingRoutes } from './messaging/messaging.routes.ts';
 import { voiceRoutes } from './messaging/voice.routes.ts';
 import { inboundRoutes } from './messaging/inbound.routes.ts';
 import { integrationsRoutes } from './integrations/integrations.routes.ts';
+import { eventsRoutes } from './events/events.routes.ts';
 import { outboundWebhooksRoutes } from './webhooks/outbound.routes.ts';
 import { jobsRoutes } from './jobs/jobs.routes.ts';
 import { runsRoutes } from './jobs/runs.routes.ts';
@@ -43,6 +44,7 @@ export const MODULES: readonly Module[] = [
   { name: 'voice', routes: voiceRoutes },
   { name: 'inbound', routes: inboundRoutes },
   { name: 'integrations', routes: integrationsRoutes },
+  { name: 'events', routes: eventsRoutes },
   { name: 'webhooks', routes: outboundWebhooksRoutes },
   { name: 'crm', routes: crmRoutes },
   { name: 'hires', routes: hiresRoutes },

@@ -246,6 +246,15 @@ describe('routes without path parameters, called as tenant B, answer nothing of 
     assert.deepEqual(res.json().items.filter((e: { tenant_id: string }) => e.tenant_id !== B.id), []);
     assert.deepEqual(leaks(res.body, A.secrets, [A.id]), []);
   });
+
+  it("GET /api/v1/tenant/events, filtered by A's tenant as subject, shows B nothing; B's own events are there", async () => {
+    const own = await env.inject({ method: 'GET', url: '/api/v1/tenant/events?limit=200', token: B.admin.token });
+    assert.equal(own.statusCode, 200, own.body);
+    assert.ok(own.json().items.some((e: { type: string }) => e.type === 'tenant.updated'), "B's profile change is in B's log");
+    const res = await env.inject({ method: 'GET', url: `/api/v1/tenant/events?subject_type=tenant&subject_id=${A.id}`, token: B.admin.token });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json().items, []);
+  });
 });
 
 describe("routes with path parameters, called as tenant B with tenant A's ids or names, give nothing of A", () => {

@@ -37,6 +37,7 @@ after(() => env.close());
 const CALLS: Record<string, string> = {
   enqueue_message: `select enqueue_message($1, 'email', 'context@example.test', 'welcome_email', p_related_id => $2::text)`,
   insert_webhook_deliveries: `select * from insert_webhook_deliveries($1, 'message.sent', jsonb_build_object('message_id', $2::uuid), null, 10)`,
+  append_event: `select append_event($1, 'message.sent', 'message', $2::text, '{"kind": "system"}', jsonb_build_object('message_id', $2::uuid))`,
   // the message row carries its tenant
   emit_message_event: `select emit_message_event(jsonb_populate_record(null::messages, jsonb_build_object('tenant_id', $1::uuid, 'id', $2::uuid, 'channel', 'email', 'bundle', 'welcome_email')), 'sent')`,
   read_message_for_dispatch: 'select read_message_for_dispatch($1, $2)',

@@ -1,6 +1,6 @@
 /**
  * Keyset pagination, the one way every list pages (users, onboarding users, messages, webhook
- * deliveries, tenants, the audit log). A page is read from an index that leads with tenant_id and
+ * deliveries, tenants, the audit log, the event log). A page is read from an index that leads with tenant_id and
  * matches the list's order, starting after the last row of the previous page, so the thousandth page
  * costs what the first does and no other tenant's rows are walked.
  *

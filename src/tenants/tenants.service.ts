@@ -2,7 +2,7 @@ import type { Context } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { withSystem, withTenant } from '../db/tx.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
-import { emitEvent } from '../webhooks/outbound.service.ts';
+import { appendEvent, eventActor } from '../events/events.service.ts';
 import type { Queryable } from '../db/pool.ts';
 import * as store from './tenants.store.ts';
 import type { ProfileRow, SenderRow, TenantRow } from './tenants.store.ts';
@@ -108,7 +108,7 @@ export async function updateTenant(ctx: Context, actor: Actor, id: string, patch
       const row = await store.updateTenant(tx, id, { name: patch.name, subdomain: patch.subdomain, isActive: patch.is_active });
       if (!row) throw new AppError('tenant_not_found', `no tenant has id ${id}`);
       await recordAudit(tx, actor, id, 'tenant.updated', { type: 'tenant', id }, patch);
-      await emitEvent(ctx, tx, id, 'tenant.updated', { tenant_id: id, name: row.name, subdomain: row.subdomain, is_active: row.is_active });
+      await appendEvent(tx, id, { type: 'tenant.updated', subject: { type: 'tenant', id }, actor: eventActor(actor), payload: { tenant_id: id, name: row.name, subdomain: row.subdomain, is_active: row.is_active } });
       return present(row);
     });
   } catch (error) {
@@ -129,7 +129,7 @@ export async function putProfile(ctx: Context, actor: Actor, tenantId: string, p
   return withTenant(ctx.db.app, tenantId, async (tx) => {
     const row = await store.upsertProfile(tx, tenantId, profile);
     await recordAudit(tx, actor, tenantId, 'tenant.profile_updated', { type: 'tenant', id: tenantId });
-    await emitEvent(ctx, tx, tenantId, 'tenant.updated', { tenant_id: tenantId, profile: { ...profile } });
+    await appendEvent(tx, tenantId, { type: 'tenant.updated', subject: { type: 'tenant', id: tenantId }, actor: eventActor(actor), payload: { tenant_id: tenantId, profile: { ...profile } } });
     return { ...row, updated_at: row.updated_at?.toISOString() ?? null };
   });
 }

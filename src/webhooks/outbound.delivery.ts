@@ -4,7 +4,7 @@ import { parseRetryAfter } from '../providers/http.ts';
 import { webhookRetryDelaySeconds } from '../jobs/tasks.ts';
 import { decryptSecret } from '../secrets.ts';
 import { signStandardWebhook } from './standard-webhooks.ts';
-import { secretContext } from './outbound.service.ts';
+import { endpointSecretContext } from './outbound.service.ts';
 import * as store from './outbound.store.ts';
 import type { SendableDelivery } from './outbound.store.ts';
 
@@ -101,7 +101,7 @@ async function claim(ctx: Context, tenantId: string, deliveryId: string): Promis
       await store.updateDelivery(tx, tenantId, deliveryId, { status: 'cancelled', next_attempt_at: null, last_error: delivery.endpoint_deleted ? 'the endpoint was deleted' : 'the endpoint is disabled' });
       return undefined;
     }
-    const context = secretContext(tenantId, delivery.endpoint_id);
+    const context = endpointSecretContext(tenantId, delivery.endpoint_id);
     let secrets: string[];
     try {
       secrets = [delivery.secret_encrypted, delivery.previous_secret_encrypted]

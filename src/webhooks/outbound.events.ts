@@ -1,19 +1,12 @@
-/**
- * The event types a tenant's webhook endpoint can subscribe to, each with the one line its
- * documentation shows. Names are part of the API, like error codes: never rename one. Only types
- * Embark really emits are listed (onboarding.completed comes with the checklists that complete it); a
- * module that emits a new type adds it here, so subscriptions to it are accepted and emitEvent knows it.
- */
-export const WEBHOOK_EVENT_TYPES = {
-  'message.sent': 'A message (email, SMS or call) was handed to the provider.',
-  'message.delivered': 'The provider reported a message delivered.',
-  'message.failed': 'A message could not be sent, or the provider reported it undeliverable.',
-  'user.created': 'A user was created in the tenant.',
-  'onboarding.initialized': "A user's onboarding was initialised.",
-  'tenant.updated': "The tenant's settings or profile changed.",
-} as const satisfies Record<string, string>;
+import { EVENT_TYPES, isEventType } from '../events/event-types.ts';
 
-/** Sent only by POST /api/v1/tenant/webhooks/:id/test, to that endpoint, whatever it subscribes to. */
+/**
+ * The event types a tenant's webhook endpoint can subscribe to: every type of the event log
+ * (src/events/event-types.ts), since every event feeds the webhooks (sql/functions/append_event.sql).
+ */
+export const WEBHOOK_EVENT_TYPES = EVENT_TYPES;
+
+/** Sent only by POST /api/v1/tenant/webhooks/:id/test, to that endpoint, whatever it subscribes to; no event of the log. */
 export const TEST_EVENT_TYPE = 'webhook.test';
 
 export function webhookEventTypes(): Record<string, string> {
@@ -21,5 +14,5 @@ export function webhookEventTypes(): Record<string, string> {
 }
 
 export function isWebhookEventType(type: string): boolean {
-  return Object.hasOwn(WEBHOOK_EVENT_TYPES, type);
+  return isEventType(type);
 }

@@ -75,6 +75,7 @@ export const delivery = {
     status: deliveryStatus, attempts: { type: 'integer' }, next_attempt_at: nullableString, last_status_code: { type: ['integer', 'null'] },
     last_error: nullableString, last_response_body: { ...nullableString, description: 'The first 2 KB of the last answer' },
     created_at: timestamp, delivered_at: nullableString,
+    event_id: { type: ['integer', 'null'], description: 'The event of GET /api/v1/tenant/events this delivery carries; null for webhook.test' },
   },
   required: ['id', 'endpoint_id', 'event_type', 'status', 'attempts', 'created_at'],
 } as const;

@@ -51,10 +51,11 @@ export interface WebhookDelivery {
   last_response_body: string | null;
   created_at: string;
   delivered_at: string | null;
+  event_id: number | null;
 }
 
 /** The secret is sealed with its tenant and endpoint as associated data, so it decrypts on that row only. */
-export function secretContext(tenantId: string, endpointId: string): string {
+export function endpointSecretContext(tenantId: string, endpointId: string): string {
   return `webhook-endpoint:${tenantId}:${endpointId}`;
 }
 
@@ -95,6 +96,7 @@ function presentDelivery(row: DeliveryRow): WebhookDelivery {
     last_response_body: row.last_response_body,
     created_at: row.created_at.toISOString(),
     delivered_at: row.delivered_at?.toISOString() ?? null,
+    event_id: row.event_id,
   };
 }
 
@@ -136,18 +138,6 @@ async function requireEndpoint(tx: Queryable, tenantId: string, id: string): Pro
   return row;
 }
 
-/**
- * Queues the event for every enabled endpoint of the tenant that subscribes to `type`, in the
- * caller's transaction: the deliveries exist exactly when the change that caused them commits.
- * Answers how many deliveries were queued. Body: `{"type", "timestamp" (ISO 8601), "data"}`.
- */
-export async function emitEvent(_ctx: Pick<Context, 'keys'>, tx: Queryable, tenantId: string, type: string, data: Record<string, unknown>): Promise<number> {
-  // an unregistered type is a bug in the emitting module: nobody could have subscribed to it
-  if (!isWebhookEventType(type)) throw new Error(`emitEvent: ${JSON.stringify(type)} is not a webhook event type; add it to WEBHOOK_EVENT_TYPES`);
-  const created = await store.insertDeliveries(tx, { tenantId, eventType: type, payload: { type, timestamp: new Date().toISOString(), data } });
-  return created.length;
-}
-
 export function listEventTypes() {
   return { items: Object.entries(webhookEventTypes()).map(([type, description]) => ({ type, description })) };
 }
@@ -161,7 +151,7 @@ export async function createEndpoint(ctx: Context, actor: Actor, tenantId: strin
   const row = await withTenant(ctx.db.app, tenantId, async (tx) => {
     const created = await store.insertEndpoint(tx, {
       tenantId, id, url: input.url, description: input.description ?? '', eventTypes: [...new Set(input.event_types ?? [])], enabled: input.enabled ?? true,
-      secretEncrypted: encryptSecret(ctx.keys.credentialEncryption, secret, secretContext(tenantId, id)),
+      secretEncrypted: encryptSecret(ctx.keys.credentialEncryption, secret, endpointSecretContext(tenantId, id)),
     });
     await recordAudit(tx, actor, tenantId, 'webhook_endpoint.created', { type: 'webhook_endpoint', id }, { url: created.url, event_types: created.event_types, enabled: created.enabled });
     return created;
@@ -205,7 +195,7 @@ export async function deleteEndpoint(ctx: Context, actor: Actor, tenantId: strin
 export async function rotateEndpointSecret(ctx: Context, actor: Actor, tenantId: string, id: string): Promise<WebhookEndpoint & { secret: string }> {
   const secret = newWebhookSecret();
   const row = await withTenant(ctx.db.app, tenantId, async (tx) => {
-    const rotated = await store.rotateSecret(tx, tenantId, id, encryptSecret(ctx.keys.credentialEncryption, secret, secretContext(tenantId, id)), SECRET_ROTATION_GRACE_SECONDS);
+    const rotated = await store.rotateSecret(tx, tenantId, id, encryptSecret(ctx.keys.credentialEncryption, secret, endpointSecretContext(tenantId, id)), SECRET_ROTATION_GRACE_SECONDS);
     if (!rotated) throw endpointNotFound(id);
     await recordAudit(tx, actor, tenantId, 'webhook_endpoint.secret_rotated', { type: 'webhook_endpoint', id });
     return rotated;

@@ -32,6 +32,8 @@ export interface DeliveryRow {
   last_response_body: string | null;
   created_at: Date;
   delivered_at: Date | null;
+  /** The event of the log the delivery was made for; null for webhook.test. */
+  event_id: number | null;
 }
 
 export interface AttemptRow {
@@ -55,7 +57,7 @@ export interface SendableDelivery extends DeliveryRow {
 
 const ENDPOINT_COLUMNS = 'tenant_id, id, url, description, event_types, enabled, disabled_reason, created_at, updated_at';
 const DELIVERY_FIELDS = ['tenant_id', 'id', 'endpoint_id', 'event_type', 'payload', 'status', 'attempts', 'next_attempt_at', 'last_status_code',
-  'last_error', 'last_response_body', 'created_at', 'delivered_at'];
+  'last_error', 'last_response_body', 'created_at', 'delivered_at', 'event_id'];
 const DELIVERY_COLUMNS = DELIVERY_FIELDS.join(', ');
 
 export async function insertEndpoint(db: Queryable, input: { tenantId: string; id: string; url: string; description: string; eventTypes: string[]; enabled: boolean; secretEncrypted: Buffer }): Promise<EndpointRow> {
@@ -128,10 +130,11 @@ export async function disableEndpoint(db: Queryable, tenantId: string, id: strin
  * Creates a pending delivery for each enabled endpoint that subscribes to `eventType` (or, with
  * `endpointId`, for that endpoint alone, whatever it subscribes to) and schedules its job, all in the
  * caller's transaction (queue_job: the app role cannot write graphile-worker's tables itself). The job
- * key keeps one pending job per delivery.
+ * key keeps one pending job per delivery. Only webhook.test is queued from here: a domain event's
+ * deliveries are queued by append_event (src/events/), with the event's id.
  */
 export async function insertDeliveries(db: Queryable, input: { tenantId: string; eventType: string; payload: object; endpointId?: string | undefined }): Promise<{ id: string; endpoint_id: string }[]> {
-  // insert_webhook_deliveries (migration 0008) is shared with the message dispatcher's SQL
+  // insert_webhook_deliveries is shared with append_event, which passes the event's id
   const { rows } = await db.query(
     'select id, endpoint_id from insert_webhook_deliveries($1, $2, $3, $4, $5)',
     [input.tenantId, input.eventType, input.payload, input.endpointId ?? null, JOB_MAX_ATTEMPTS.deliver_webhook],

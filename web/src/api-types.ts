@@ -5120,6 +5120,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tenant/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's event log, newest first; page with cursor=<next_cursor> */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The `next_cursor` of the previous page; leave it out for the first page. Opaque; it works only with the list and filters it came from (else 400 invalid_cursor). */
+                    cursor?: string;
+                    limit?: number;
+                    /** @description only events that occurred at or after this time */
+                    since?: string;
+                    subject_id?: string;
+                    /** @description with subject_id: the events about one thing, e.g. subject_type=user */
+                    subject_type?: string;
+                    /** @description one event type (docs/events.md) */
+                    type?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description {"kind": "system"}, or {"kind": "user" | "api_key" | "cli", "user_id"} */
+                                actor: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description later events have larger ids */
+                                id: number;
+                                /** Format: date-time */
+                                occurred_at: string;
+                                /** @description the event's data, as its webhooks carry it in `data` */
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                subject: {
+                                    id: string;
+                                    type: string;
+                                };
+                                type: string;
+                            }[];
+                            limit: number;
+                            /** @description pass as `cursor` for the next page; null on the last page */
+                            next_cursor: string | null;
+                            /** @description rows with these filters, counted up to 10,000 when the first page was read (later pages repeat it) */
+                            total: number;
+                            /** @description true when there are more than 10,000: total is then 10,000 */
+                            total_capped: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenant/hire-settings": {
         parameters: {
             query?: never;
@@ -7114,6 +7224,8 @@ export interface paths {
                                 delivered_at?: string | null;
                                 /** Format: uuid */
                                 endpoint_id: string;
+                                /** @description The event of GET /api/v1/tenant/events this delivery carries; null for webhook.test */
+                                event_id?: number | null;
                                 event_type: string;
                                 id: string;
                                 last_error?: string | null;
@@ -7227,6 +7339,8 @@ export interface paths {
                             delivered_at?: string | null;
                             /** Format: uuid */
                             endpoint_id: string;
+                            /** @description The event of GET /api/v1/tenant/events this delivery carries; null for webhook.test */
+                            event_id?: number | null;
                             event_type: string;
                             id: string;
                             last_error?: string | null;
@@ -7330,6 +7444,8 @@ export interface paths {
                             delivered_at?: string | null;
                             /** Format: uuid */
                             endpoint_id: string;
+                            /** @description The event of GET /api/v1/tenant/events this delivery carries; null for webhook.test */
+                            event_id?: number | null;
                             event_type: string;
                             id: string;
                             last_error?: string | null;
@@ -7525,6 +7641,8 @@ export interface paths {
                             delivered_at?: string | null;
                             /** Format: uuid */
                             endpoint_id: string;
+                            /** @description The event of GET /api/v1/tenant/events this delivery carries; null for webhook.test */
+                            event_id?: number | null;
                             event_type: string;
                             id: string;
                             last_error?: string | null;
