@@ -9,6 +9,7 @@ declare
   v record;
   v_status text;
   v_message_id uuid;
+  v_organization_id uuid;
 begin
   -- everything onboarding decides, read in one statement: this runs inside every users insert
   select u.id, u.tenant_id, u.email, u.phone,
@@ -78,11 +79,12 @@ begin
 
   -- an organisation the signup names is a new one of the user's own, never someone else's of that name
   if v.organization_name is not null then
-    with organization as (
-      insert into organizations (tenant_id, name, created_by) values (v.tenant_id, v.organization_name, v.id) returning tenant_id, id
-    )
-    insert into organization_members (tenant_id, user_id, organization_id, role)
-    select o.tenant_id, v.id, o.id, 'owner' from organization o;
+    insert into organizations (tenant_id, name, created_by) values (v.tenant_id, v.organization_name, v.id) returning id into v_organization_id;
+    insert into organization_members (tenant_id, user_id, organization_id, role) values (v.tenant_id, v.id, v_organization_id, 'owner');
+    perform append_event(v.tenant_id, 'organization.created', 'organization', v_organization_id::text, '{"kind": "system"}',
+      jsonb_build_object('organization_id', v_organization_id, 'name', v.organization_name, 'external_id', null));
+    perform append_event(v.tenant_id, 'organization.member_added', 'organization', v_organization_id::text, '{"kind": "system"}',
+      jsonb_build_object('organization_id', v_organization_id, 'user_id', v.id, 'role', 'owner', 'previous_organization_id', null));
   end if;
 
   if v.channel is not null then

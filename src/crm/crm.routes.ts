@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../context.ts';
 import { ACCESS, actorOf, tenantOf } from '../http/access.ts';
-import { displayText, idParams, objectBody, pageOf, pageQuery, responses, uuid } from '../http/schemas.ts';
+import { displayText, idParams, objectBody, pageOf, pageQuery, responses, timestamp, uuid } from '../http/schemas.ts';
 import type { PageQuery } from '../http/pagination.ts';
 import * as crm from './crm.service.ts';
 import type { ContactValues } from './crm.store.ts';
@@ -10,6 +10,13 @@ import { CONTACT_STATUSES, contact, contactInput, transition, type ContactStatus
 const tags = ['crm'];
 // staff and tenant admins (and a global admin acting as the tenant) work the pipeline; members never see it
 const access = ACCESS.tenantStaff;
+const feedEvent = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' }, type: { type: 'string' }, subject: { type: 'object', properties: { type: { type: 'string' }, id: { type: 'string' } } },
+    actor: { type: 'object', additionalProperties: true }, payload: { type: 'object', additionalProperties: true }, occurred_at: timestamp,
+  },
+} as const;
 const withHistory = { ...contact, properties: { ...contact.properties, history: { type: 'array', items: transition } } } as const;
 
 /** The CRM pipeline's contacts (issue 13 §1). */
@@ -98,4 +105,27 @@ export async function crmRoutes(app: FastifyInstance, { ctx }: { ctx: Context })
       }),
     },
   }, async (request) => crm.provisionContacts(ctx, actorOf(request), tenantOf(request), request.body.ids));
+
+  app.get<{ Querystring: { contact_id?: string; user_id?: string; type?: string; since?: string } & PageQuery }>('/api/v1/feed', {
+    config: { access },
+    schema: {
+      tags,
+      summary: 'The activity feed, newest first: contacts\' moves, approvals and provisioning, and what their accounts did and were sent (the event log); page with cursor=<next_cursor>',
+      querystring: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          ...pageQuery,
+          contact_id: { ...uuid, description: 'the events about the contact and those concerning its account' },
+          user_id: { ...uuid, description: 'the events about or concerning the user' },
+          type: { type: 'string', maxLength: 100, description: 'an event type of docs/events.md' },
+          since: { type: 'string', format: 'date-time' },
+        },
+      },
+      response: responses({ 200: pageOf(feedEvent) }),
+    },
+  }, async (request) => {
+    const { contact_id: contactId, user_id: userId, type, since, ...page } = request.query;
+    return crm.listFeed(ctx, tenantOf(request), { contactId, userId, type, since }, page);
+  });
 }

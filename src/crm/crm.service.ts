@@ -15,6 +15,7 @@ import { contactInput, type ContactStatus } from './crm.schemas.ts';
 import { CsvError, parseCsv } from './csv.ts';
 import { createUserIn, findUserByEmailIn } from '../identities/users.service.ts';
 import { generateTemporaryPassword, hashPassword } from '../identities/passwords.ts';
+import { appendEvent, eventActor, listEvents } from '../events/events.service.ts';
 import * as store from './crm.store.ts';
 import type { ContactRow, ContactValues } from './crm.store.ts';
 
@@ -64,6 +65,7 @@ export async function createContactIn(tx: Queryable, actor: Actor, tenantId: str
   const row = await guarded(tx, () => store.insertContact(tx, tenantId, values));
   await store.insertTransition(tx, tenantId, row.id, { from: null, to: row.status, ...actorOf(actor), note: null });
   await recordAudit(tx, actor, tenantId, 'crm.contact_created', { type: 'contact', id: row.id });
+  await appendEvent(tx, tenantId, { type: 'crm.contact.created', subject: { type: 'contact', id: row.id }, actor: eventActor(actor), payload: { contact_id: row.id, status: row.status, source: row.source } });
   return present(row);
 }
 
@@ -119,7 +121,9 @@ export async function moveContactIn(tx: Queryable, actor: Actor, tenantId: strin
   await store.setStatus(tx, tenantId, id, to, options.userId);
   await store.insertTransition(tx, tenantId, id, { from: row.status, to, ...actorOf(actor), note: options.note ?? null });
   await recordAudit(tx, actor, tenantId, 'crm.contact_moved', { type: 'contact', id }, { from: row.status, to });
-  return present((await store.findContact(tx, tenantId, id))!);
+  const moved = (await store.findContact(tx, tenantId, id))!;
+  await appendEvent(tx, tenantId, { type: 'crm.contact.moved', subject: { type: 'contact', id }, actor: eventActor(actor), payload: { contact_id: id, from: row.status, to, note: options.note ?? null, user_id: moved.user_id } });
+  return present(moved);
 }
 
 export async function moveContact(ctx: Context, actor: Actor, tenantId: string, id: string, to: ContactStatus, note: string | null | undefined) {
@@ -208,6 +212,7 @@ export async function provisionContact(ctx: Context, actor: Actor, tenantId: str
     const user = await createUserIn(ctx, tx, actor, { tenantId, email, role: 'member', passwordHash, mustChange: true, temporaryPassword });
     await moveContactIn(tx, actor, tenantId, id, 'onboarding', { bySystem: true, userId: user.id, note: 'account provisioned' });
     await recordAudit(tx, actor, tenantId, 'crm.contact_provisioned', { type: 'contact', id }, { user_id: user.id });
+    await appendEvent(tx, tenantId, { type: 'onboarding.account.provisioned', subject: { type: 'contact', id }, actor: eventActor(actor), payload: { contact_id: id, user_id: user.id, email } });
     return { user_id: user.id, email };
   });
 }
@@ -230,4 +235,21 @@ export async function provisionContacts(ctx: Context, actor: Actor, tenantId: st
 export async function findContactIn(tx: Queryable, tenantId: string, id: string) {
   const row = await store.findContact(tx, tenantId, id);
   return row && present(row);
+}
+
+/**
+ * The activity feed (issue 13 §4): the tenant's events newest first — every contact's moves, approvals
+ * and provisioning, and what its account did and was sent. For a contact, the events about it and
+ * those concerning its account; for a user, the events about or concerning them.
+ */
+export async function listFeed(ctx: Context, tenantId: string, filter: { contactId?: string | undefined; userId?: string | undefined; type?: string | undefined; since?: string | undefined }, query: PageQuery) {
+  let about: { subject: { type: string; id: string }; userId: string | null } | undefined;
+  if (filter.contactId) {
+    const contact = await withTenant(ctx.db.app, tenantId, (tx) => store.findContact(tx, tenantId, filter.contactId!));
+    if (!contact) throw new AppError('contact_not_found', `no contact with id ${filter.contactId} in this tenant`);
+    about = { subject: { type: 'contact', id: contact.id }, userId: filter.userId ?? contact.user_id };
+  } else if (filter.userId) {
+    about = { subject: { type: 'user', id: filter.userId }, userId: filter.userId };
+  }
+  return listEvents(ctx, tenantId, { type: filter.type, since: filter.since, about }, query);
 }

@@ -139,3 +139,23 @@ describe('approving a contact into an account', () => {
     assert.deepEqual(res.json().results.map((r: { outcome: string }) => r.outcome), ['created', 'contact_not_qualified']);
   });
 });
+
+describe('the activity feed', () => {
+  it("shows a contact's moves, its approval and its account's events, newest first, and nothing of another contact", async () => {
+    const id = (await call('POST', '/api/v1/crm/contacts', { first_name: 'Feed', email: 'feed@example.test' })).json().id;
+    const other = (await call('POST', '/api/v1/crm/contacts', { first_name: 'Other', email: 'other-feed@example.test' })).json().id;
+    await call('POST', `/api/v1/crm/contacts/${id}/status`, { status: 'qualified', note: 'ready' });
+    const { user_id: userId } = (await call('POST', `/api/v1/crm/contacts/${id}/provision`)).json();
+    const feed = (await call('GET', `/api/v1/feed?contact_id=${id}`)).json();
+    const types = feed.items.map((e: { type: string }) => e.type);
+    assert.deepEqual(types.filter((t: string) => t.startsWith('crm.') || t.startsWith('onboarding.account')), ['onboarding.account.provisioned', 'crm.contact.moved', 'crm.contact.moved', 'crm.contact.created']);
+    assert.ok(types.includes('user.created'), `the account's own events are there too: ${types.join(', ')}`);
+    assert.ok(feed.items.every((e: { subject: { id: string }; payload: { user_id?: string } }) => e.subject.id === id || e.payload.user_id === userId));
+    assert.ok(!JSON.stringify(feed).includes(other));
+    assert.equal(feed.items[0].actor.user_id, staff.id);
+    assert.doesNotMatch(JSON.stringify(feed), /password/i);
+    const provisioned = (await call('GET', '/api/v1/feed?type=onboarding.account.provisioned')).json();
+    assert.ok(provisioned.items.some((e: { payload: { contact_id: string } }) => e.payload.contact_id === id));
+    assert.equal((await call('GET', `/api/v1/feed?contact_id=${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`)).json().code, 'contact_not_found');
+  });
+});

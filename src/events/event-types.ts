@@ -12,6 +12,13 @@ export const EVENT_TYPES = {
   'user.created': 'A user was created in the tenant.',
   'onboarding.initialized': "A user's onboarding was initialised.",
   'tenant.updated': "The tenant's settings or profile changed.",
+  'organization.created': 'An organisation was created in the tenant (by an admin, the API or a signup that named it).',
+  'organization.member_added': 'A user was put in an organisation (or moved to it from another).',
+  'organization.member_removed': 'A user was taken out of an organisation, or left it when it was deleted.',
+  'crm.contact.created': 'A CRM contact was created (by hand or by an import).',
+  'crm.contact.moved': "A CRM contact's status changed: by hand, by provisioning or by onboarding completion.",
+  'onboarding.account.provisioned': 'A qualified CRM contact was approved and its account created (its welcome email queued).',
+  'hire.created': 'A hire was added.',
 } as const satisfies Record<string, string>;
 
 export type EventType = keyof typeof EVENT_TYPES;

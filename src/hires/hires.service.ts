@@ -11,6 +11,7 @@ import { AppError } from '../errors.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { mapPage, readPage, UUID_KEY, type ListSpec, type PageQuery } from '../http/pagination.ts';
 import { findContactIn } from '../crm/crm.service.ts';
+import { appendEvent, eventActor } from '../events/events.service.ts';
 import * as store from './hires.store.ts';
 import type { DocumentRow, EsignProvider, HireRow, HireSettingsRow, HireStatus } from './hires.store.ts';
 
@@ -68,6 +69,7 @@ export async function createHire(ctx: Context, actor: Actor, tenantId: string, i
     if (missing.length) throw new AppError('validation_failed', `a hire needs ${missing.join(', ')}${contact ? " (the contact has none to give)" : ''}`);
     const row = await store.insertHire(tx, tenantId, hire as Parameters<typeof store.insertHire>[2]);
     await recordAudit(tx, actor, tenantId, 'hire.created', { type: 'hire', id: row.id }, { contact_id: row.contact_id });
+    await appendEvent(tx, tenantId, { type: 'hire.created', subject: { type: 'hire', id: row.id }, actor: eventActor(actor), payload: { hire_id: row.id, contact_id: row.contact_id } });
     return presentHire(row);
   });
 }

@@ -12,6 +12,7 @@ import { AppError } from '../errors.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { mapPage, readPage, UUID_KEY, type ListSpec, type PageQuery } from '../http/pagination.ts';
 import { findUserById } from '../identities/users.service.ts';
+import { appendEvent, eventActor } from '../events/events.service.ts';
 import * as store from './organizations.store.ts';
 import type { MemberRole, OrganizationRow } from './organizations.store.ts';
 
@@ -43,6 +44,7 @@ export async function createOrganizationIn(tx: Queryable, actor: Actor, tenantId
   }
   await tx.query('release savepoint create_organization');
   await recordAudit(tx, actor, tenantId, 'organization.created', { type: 'organization', id: row.id }, { name: row.name, external_id: row.external_id });
+  await appendEvent(tx, tenantId, { type: 'organization.created', subject: { type: 'organization', id: row.id }, actor: eventActor(actor), payload: { organization_id: row.id, name: row.name, external_id: row.external_id } });
   return present(row);
 }
 
@@ -102,6 +104,9 @@ export async function deleteOrganization(ctx: Context, actor: Actor, tenantId: s
       if (await store.organizationWasDeleted(tx, tenantId, id)) return;
       throw new AppError('organization_not_found', `no organisation with id ${id} in this tenant`);
     }
+    for (const member of await store.listMembers(tx, tenantId, id)) {
+      await appendEvent(tx, tenantId, { type: 'organization.member_removed', subject: { type: 'organization', id }, actor: eventActor(actor), payload: { organization_id: id, user_id: member.user_id, organization_deleted: true } });
+    }
     await store.deleteOrganization(tx, tenantId, id);
     await recordAudit(tx, actor, tenantId, 'organization.deleted', { type: 'organization', id }, { name: row.name, members: row.member_count });
   });
@@ -121,6 +126,7 @@ export async function putMemberIn(tx: Queryable, actor: Actor, tenantId: string,
   }
   await tx.query('release savepoint put_member');
   await recordAudit(tx, actor, tenantId, 'organization.member_set', { type: 'organization', id: organizationId }, { user_id: userId, role, previous_organization_id: moved.previous });
+  await appendEvent(tx, tenantId, { type: 'organization.member_added', subject: { type: 'organization', id: organizationId }, actor: eventActor(actor), payload: { organization_id: organizationId, user_id: userId, role, previous_organization_id: moved.previous } });
 }
 
 export async function putMember(ctx: Context, actor: Actor, tenantId: string, organizationId: string, userId: string, role: MemberRole) {
@@ -137,6 +143,7 @@ export async function removeMember(ctx: Context, actor: Actor, tenantId: string,
     const row = await mustFind(tx, tenantId, organizationId, true);
     if (!(await store.deleteMember(tx, tenantId, organizationId, userId))) return withMembers(tx, tenantId, row);
     await recordAudit(tx, actor, tenantId, 'organization.member_removed', { type: 'organization', id: organizationId }, { user_id: userId });
+    await appendEvent(tx, tenantId, { type: 'organization.member_removed', subject: { type: 'organization', id: organizationId }, actor: eventActor(actor), payload: { organization_id: organizationId, user_id: userId } });
     return withMembers(tx, tenantId, await mustFind(tx, tenantId, organizationId));
   });
 }

@@ -102,5 +102,7 @@ describe('a signup that names an organisation', () => {
     assert.equal(rows.length, 1);
     assert.notEqual(rows[0].organization_id, existing);
     assert.deepEqual([rows[0].role, rows[0].name, rows[0].created_by], ['owner', 'Globex', user.id]);
+    const { rows: events } = await env.ctx.db.owner.query(`select type, payload ->> 'user_id' as user_id from events where tenant_id = $1 and subject_type = 'organization' and subject_id = $2 order by id`, [tenantId, rows[0].organization_id]);
+    assert.deepEqual(events, [{ type: 'organization.created', user_id: null }, { type: 'organization.member_added', user_id: user.id }]);
   });
 });
