@@ -18,6 +18,6 @@ begin
   perform insert_webhook_deliveries(p_tenant_id, p_type, jsonb_build_object(
     'type', p_type,
     'timestamp', to_char(v_occurred_at at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-    'data', p_payload), null, null, v_id);
+    'data', p_payload), null, v_id);
   return v_id;
 end $$;

@@ -13,9 +13,10 @@
 --     after a newer one is recorded and changes nothing.
 -- The status a change cannot move to is kept: a fast vendor can call back `delivered` before the
 -- dispatcher records its `sent`, which then stores the rendering and ends the claim, status unchanged.
+drop function if exists apply_message_status(uuid, uuid, text, text, jsonb, text, text, timestamptz, integer, text, text, uuid, text, integer, jsonb, boolean);
 create or replace function apply_message_status(p_tenant_id uuid, p_message_id uuid, p_status text, p_event text, p_detail jsonb,
                                      p_provider_message_id text default null, p_error text default null,
-                                     p_next_attempt_at timestamptz default null, p_webhook_max_attempts integer default 10,
+                                     p_next_attempt_at timestamptz default null,
                                      p_subject text default null, p_content text default null, p_claim_token uuid default null,
                                      p_provider_event_id text default null, p_sequence integer default null,
                                      p_webhook_extra jsonb default null, p_reset_attempts boolean default false)
@@ -63,7 +64,7 @@ begin
   if v_next = 'queued' then
     perform queue_job('dispatch_message', json_build_object('tenant_id', p_tenant_id, 'message_id', p_message_id), 'message:' || p_message_id, p_next_attempt_at);
   elsif v_next in ('sent', 'delivered', 'failed') then
-    perform emit_message_event(v_message, v_next, coalesce(p_webhook_extra, jsonb_build_object('provider_message_id', p_provider_message_id, 'error', p_error)), p_webhook_max_attempts);
+    perform emit_message_event(v_message, v_next, coalesce(p_webhook_extra, jsonb_build_object('provider_message_id', p_provider_message_id, 'error', p_error)));
   end if;
   return 'changed';
 end $$;

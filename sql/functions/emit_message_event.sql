@@ -1,9 +1,8 @@
 -- The one shape of a message.sent / .delivered / .failed event, for the dispatcher and for provider
 -- status callbacks alike: the message's identity, its status, and `p_extra` (nulls dropped), appended
--- to the event log (which feeds the webhooks) with the system as its actor. p_webhook_max_attempts is
--- no longer read (a delivery's job takes its task's attempts, see queue_job); it stays in the
--- signature only until its callers (apply_message_status, record_message_outcomes) stop passing it.
-create or replace function emit_message_event(p_message messages, p_status text, p_extra jsonb default '{}', p_webhook_max_attempts integer default 10)
+-- to the event log (which feeds the webhooks) with the system as its actor.
+drop function if exists emit_message_event(messages, text, jsonb, integer);
+create or replace function emit_message_event(p_message messages, p_status text, p_extra jsonb default '{}')
 returns void language plpgsql as $$
 begin
   perform append_event(p_message.tenant_id, 'message.' || p_status, 'message', p_message.id::text, '{"kind": "system"}',

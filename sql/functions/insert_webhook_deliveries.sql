@@ -6,8 +6,8 @@
 -- plans for the session, and the quick "any endpoint at all?" check skips the insert for the common
 -- tenant that has none.
 drop function if exists insert_webhook_deliveries(uuid, text, jsonb, uuid, integer);
-create or replace function insert_webhook_deliveries(p_tenant_id uuid, p_event_type text, p_payload jsonb, p_endpoint_id uuid, p_max_attempts integer,
-                                                     p_event_id bigint default null)
+drop function if exists insert_webhook_deliveries(uuid, text, jsonb, uuid, integer, bigint);
+create or replace function insert_webhook_deliveries(p_tenant_id uuid, p_event_type text, p_payload jsonb, p_endpoint_id uuid, p_event_id bigint default null)
 returns table (id text, endpoint_id uuid) language plpgsql as $$
 begin
   perform assert_tenant_context(p_tenant_id);
@@ -24,5 +24,5 @@ begin
     returning webhook_deliveries.tenant_id, webhook_deliveries.id, webhook_deliveries.endpoint_id
   )
   select c.id, c.endpoint_id
-    from created c, lateral (select queue_job('deliver_webhook', json_build_object('tenant_id', c.tenant_id, 'delivery_id', c.id), 'webhook:' || c.id, null, p_max_attempts)) q;
+    from created c, lateral (select queue_job('deliver_webhook', json_build_object('tenant_id', c.tenant_id, 'delivery_id', c.id), 'webhook:' || c.id)) q;
 end $$;

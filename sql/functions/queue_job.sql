@@ -1,10 +1,10 @@
 -- graphile-worker's tables have row-level security and no policies: only their owner may touch them.
 -- The application role (and triggers running as whoever inserted) queue jobs through this function,
 -- which runs as that owner. It is the only way into the queue outside graphile-worker itself.
--- A job's attempts are its task's (job_max_attempts): p_max_attempts is no longer read, and stays in
--- the signature only until the SQL that still passes it (insert_webhook_deliveries) stops doing so.
-create or replace function queue_job(p_task text, p_payload json, p_job_key text default null,
-                          p_run_at timestamptz default null, p_max_attempts integer default null)
+-- A job's attempts are its task's (job_max_attempts, the SQL side of src/jobs/tasks.ts): no caller
+-- chooses them.
+drop function if exists queue_job(text, json, text, timestamptz, integer);
+create or replace function queue_job(p_task text, p_payload json, p_job_key text default null, p_run_at timestamptz default null)
 returns void language plpgsql security definer set search_path = pg_catalog, public as $$
 declare
   v_max_attempts integer := job_max_attempts(p_task);

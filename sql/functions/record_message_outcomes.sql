@@ -8,7 +8,8 @@
 -- the vendor deduplicates and otherwise marks needs_attention — never lost, never sent twice. The
 -- claim keeps the synchronous commit that guarantee rests on. (A SET clause on the function would
 -- not do: it ends when the function returns, and what counts is the setting at commit.)
-create or replace function record_message_outcomes(p_tenant_id uuid, p_outcomes jsonb, p_claim_token uuid, p_max_attempts integer)
+drop function if exists record_message_outcomes(uuid, jsonb, uuid, integer);
+create or replace function record_message_outcomes(p_tenant_id uuid, p_outcomes jsonb, p_claim_token uuid)
 returns void language plpgsql as $$
 declare
   o record;
@@ -19,6 +20,6 @@ begin
                                                        error text, next_attempt_at timestamptz, subject text, content text)
   loop
     perform apply_message_status(p_tenant_id, o.message_id, o.status, coalesce(o.event, o.status), coalesce(o.detail, '{}'),
-                                   o.provider_message_id, o.error, o.next_attempt_at, p_max_attempts, o.subject, o.content, p_claim_token);
+                                   o.provider_message_id, o.error, o.next_attempt_at, o.subject, o.content, p_claim_token);
   end loop;
 end $$;

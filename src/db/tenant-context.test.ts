@@ -36,7 +36,7 @@ after(() => env.close());
  */
 const CALLS: Record<string, string> = {
   enqueue_message: `select enqueue_message($1, 'email', 'context@example.test', 'welcome_email', p_related_id => $2::text)`,
-  insert_webhook_deliveries: `select * from insert_webhook_deliveries($1, 'message.sent', jsonb_build_object('message_id', $2::uuid), null, 10)`,
+  insert_webhook_deliveries: `select * from insert_webhook_deliveries($1, 'message.sent', jsonb_build_object('message_id', $2::uuid), null)`,
   append_event: `select append_event($1, 'message.sent', 'message', $2::text, '{"kind": "system"}', jsonb_build_object('message_id', $2::uuid))`,
   // the message row carries its tenant
   emit_message_event: `select emit_message_event(jsonb_populate_record(null::messages, jsonb_build_object('tenant_id', $1::uuid, 'id', $2::uuid, 'channel', 'email', 'bundle', 'welcome_email')), 'sent')`,
@@ -45,7 +45,7 @@ const CALLS: Record<string, string> = {
   claim_messages_for_dispatch: 'select claim_messages_for_dispatch($1, $2, 10, gen_random_uuid(), 300)',
   mark_message_sending: `select mark_message_sending($1, $2, null, gen_random_uuid(), 'outbox', null, 'content')`,
   apply_message_status: `select apply_message_status($1, $2, 'queued', 'retry_scheduled', '{}')`,
-  record_message_outcomes: `select record_message_outcomes($1, jsonb_build_array(jsonb_build_object('message_id', $2::uuid, 'status', 'sent')), gen_random_uuid(), 8)`,
+  record_message_outcomes: `select record_message_outcomes($1, jsonb_build_array(jsonb_build_object('message_id', $2::uuid, 'status', 'sent')), gen_random_uuid())`,
   signup_member: `select * from signup_member($1, 'signup-' || $2 || '@example.test', null, null, '{}', null, '127.0.0.1', 10, 60)`,
   identity_webhook_user: `select * from identity_webhook_user($1, gen_random_uuid(), 'test', $2::text, 'idp-' || $2 || '@example.test', null, '{}', 'msg_1', null)`,
 };

@@ -33,13 +33,13 @@ describe('the task table', () => {
     assert.deepEqual(Object.keys(TASKS).sort(), Object.values(TASK).sort());
   });
 
-  it('queues a job under its key with its task\'s attempts, whatever attempts the caller passes', async () => {
+  it('queues a job under its key with its task\'s attempts, which no caller chooses', async () => {
     const tenant = await env.tenant();
     const job = jobs.deliverWebhook(tenant.id, 'msg_abc');
     await withSystem(env.ctx.db.app, async (tx) => {
       await queueJob(tx, job, new Date(Date.now() + 3_600_000));
-      await tx.query(`select queue_job($1, $2, $3, null, 99)`, [job.task, JSON.stringify(job.payload), job.key]);
     });
+    await assert.rejects(env.ctx.db.owner.query(`select queue_job($1, $2, $3, null, 99)`, [job.task, JSON.stringify(job.payload), job.key]), /does not exist/);
     const { rows } = await env.ctx.db.owner.query(`select j.task_identifier, j.max_attempts, p.payload from graphile_worker.jobs j join graphile_worker._private_jobs p on p.id = j.id where j.key = $1`, ['webhook:msg_abc']);
     assert.deepEqual(rows, [{ task_identifier: 'deliver_webhook', max_attempts: JOB_MAX_ATTEMPTS.deliver_webhook, payload: { tenant_id: tenant.id, delivery_id: 'msg_abc' } }]);
   });

@@ -233,11 +233,11 @@ describe('dispatchMessage through Twilio', () => {
     const token = (await row(id)).claim_token;
     const outcome = (status: string) => JSON.stringify([{ message_id: id, status, event: status, detail: {} }]);
     // a dispatcher whose claim was taken over (another token) changes nothing
-    await env.ctx.db.app.query(`select record_message_outcomes(set_config('app.tenant_id', $1, true)::uuid, $2, gen_random_uuid(), 8)`, [tenant.id, outcome('failed')]);
+    await env.ctx.db.app.query(`select record_message_outcomes(set_config('app.tenant_id', $1, true)::uuid, $2, gen_random_uuid())`, [tenant.id, outcome('failed')]);
     assert.equal((await row(id)).status, 'sending');
     // the holder's outcome applies, and sent again (its acknowledgement lost) it applies no second time
-    await env.ctx.db.app.query(`select record_message_outcomes(set_config('app.tenant_id', $1, true)::uuid, $2, $3, 8)`, [tenant.id, outcome('delivered'), token]);
-    await env.ctx.db.app.query(`select record_message_outcomes(set_config('app.tenant_id', $1, true)::uuid, $2, $3, 8)`, [tenant.id, outcome('delivered'), token]);
+    await env.ctx.db.app.query(`select record_message_outcomes(set_config('app.tenant_id', $1, true)::uuid, $2, $3)`, [tenant.id, outcome('delivered'), token]);
+    await env.ctx.db.app.query(`select record_message_outcomes(set_config('app.tenant_id', $1, true)::uuid, $2, $3)`, [tenant.id, outcome('delivered'), token]);
     const message = await row(id);
     assert.equal(message.status, 'delivered');
     assert.equal(message.claim_token, null);

@@ -124,8 +124,8 @@ async function recordOutcomes(ctx: Context, tenantId: string, claimToken: string
   // the tenant, whose commit does not wait for the WAL flush (why that is safe: sql/functions/record_message_outcomes.sql)
   await retryOnConnectionLoss(ctx.log, 'recording a dispatch outcome', () => ctx.db.app.query({
     name: 'embark_record_message_outcomes',
-    text: `select record_message_outcomes(${TENANT_OF_STATEMENT}, $2, $3, $4), set_config('synchronous_commit', 'off', true)`,
-    values: [tenantId, payload, claimToken, ctx.config.messageMaxAttempts],
+    text: `select record_message_outcomes(${TENANT_OF_STATEMENT}, $2, $3), set_config('synchronous_commit', 'off', true)`,
+    values: [tenantId, payload, claimToken],
   }));
 }
 

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/pool.ts';
 import { inIndexOrder } from '../db/index-order.ts';
 import type { PageStart } from '../http/pagination.ts';
-import { JOB_MAX_ATTEMPTS, jobs, queueJob } from '../jobs/tasks.ts';
+import { jobs, queueJob } from '../jobs/tasks.ts';
 
 export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -136,8 +136,8 @@ export async function disableEndpoint(db: Queryable, tenantId: string, id: strin
 export async function insertDeliveries(db: Queryable, input: { tenantId: string; eventType: string; payload: object; endpointId?: string | undefined }): Promise<{ id: string; endpoint_id: string }[]> {
   // insert_webhook_deliveries is shared with append_event, which passes the event's id
   const { rows } = await db.query(
-    'select id, endpoint_id from insert_webhook_deliveries($1, $2, $3, $4, $5)',
-    [input.tenantId, input.eventType, input.payload, input.endpointId ?? null, JOB_MAX_ATTEMPTS.deliver_webhook],
+    'select id, endpoint_id from insert_webhook_deliveries($1, $2, $3, $4)',
+    [input.tenantId, input.eventType, input.payload, input.endpointId ?? null],
   );
   return rows.map((row) => ({ id: row.id, endpoint_id: row.endpoint_id }));
 }
