@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { AppError } from '../../errors.ts';
 import { dropboxSignPayload, parseDocuSignEvent, parseDropboxSignEvent } from './parse.ts';
 import { verifyDocuSignSignature } from '../../webhooks/signatures/docusign.ts';
-import { verifyDropboxSignEvent } from '../../webhooks/signatures/dropbox-sign.ts';
+import { verifyDropboxSignEvent, type DropboxSignEventFields } from '../../webhooks/signatures/dropbox-sign.ts';
 
 const ENVELOPE = '93be49ab-afa0-4adf-933c-f752070d71ec';
 // PROVIDERS.md 5.1 [SELF-GENERATED] vector
@@ -76,7 +76,7 @@ describe('Dropbox Sign callbacks', () => {
 
   it('reads a raw JSON callback carrying the SDK fixture event, whose hash verifies', () => {
     const json = dropboxSignPayload('application/json; charset=utf-8', Buffer.from(JSON.stringify(payload)));
-    assert.equal(verifyDropboxSignEvent(DROPBOX_API_KEY, (json as typeof payload).event), true);
+    assert.equal(verifyDropboxSignEvent(DROPBOX_API_KEY, (json as { event: DropboxSignEventFields }).event), true);
     assert.deepEqual(parseDropboxSignEvent(json), expected);
   });
 
