@@ -114,6 +114,12 @@ function checkAssertion(assertion: string, publicKey: KeyObject, expect: { iss: 
   return claims;
 }
 
+/** A scripted answer replaces the success of a valid call, as http-fake's failNext does; never a refusal or a violation. */
+function scriptedOr(verdict: Verdict, script: ScriptedResponse[]): Verdict {
+  const scripted = 'respond' in verdict ? script.shift() : undefined;
+  return scripted ? { refuse: scripted } : verdict;
+}
+
 export async function startGoogleDirectoryFake(options: GoogleDirectoryOptions): Promise<GoogleDirectoryFake> {
   const { privateKeyPem, publicKey } = serviceAccountKeyPair();
   const clientEmail = `embark-provisioning@fake-project-${randomBytes(3).toString('hex')}.iam.gserviceaccount.com`;
@@ -209,8 +215,6 @@ export async function startGoogleDirectoryFake(options: GoogleDirectoryOptions):
     requests.push({ method: raw.method, path: raw.path, query: raw.query, body });
     if (!scopes) return { violation: bearer ? 'unknown access token' : 'no Bearer access token', response: googleError(401, 'authError', 'Invalid Credentials') };
     if (raw.method === 'POST' && mediaType(raw.headers) !== 'application/json') return { violation: 'the body is not sent as application/json', response: googleError(400, 'parseError', 'Parse Error') };
-    const scripted = directoryScript.shift();
-    if (scripted) return { refuse: scripted };
 
     const userMatch = /^\/admin\/directory\/v1\/users(?:\/([^/]+))?$/.exec(raw.path);
     const groupMatch = /^\/admin\/directory\/v1\/groups\/([^/]+)$/.exec(raw.path);
@@ -236,7 +240,7 @@ export async function startGoogleDirectoryFake(options: GoogleDirectoryOptions):
     return { violation: 'no such Directory API method', response: googleError(404, 'notFound', 'Not Found') };
   }
 
-  const http = await startHttpFake('google-directory', (raw) => (raw.path === '/token' ? token(raw) : directory(raw)));
+  const http = await startHttpFake('google-directory', (raw) => (raw.path === '/token' ? token(raw) : scriptedOr(directory(raw), directoryScript)));
   tokenUri = `${http.url}/token`;
   const serviceAccountKey = JSON.stringify({
     type: 'service_account',

@@ -71,6 +71,12 @@ const USERS_FILTER = /^userPrincipalName eq '((?:[^']|'')+)' or mail eq '((?:[^'
 const GROUPS_FILTER = /^mail eq '((?:[^']|'')+)' or proxyAddresses\/any\(p:p eq 'smtp:((?:[^']|'')+)'\)$/;
 const unquote = (literal: string) => literal.replace(/''/g, "'");
 
+/** A scripted answer replaces the success of a valid call, as http-fake's failNext does; never a refusal or a violation. */
+function scriptedOr(verdict: Verdict, script: ScriptedResponse[]): Verdict {
+  const scripted = 'respond' in verdict ? script.shift() : undefined;
+  return scripted ? { refuse: scripted } : verdict;
+}
+
 export async function startGraphFake(options: GraphFakeOptions): Promise<GraphFake> {
   const users: GraphUser[] = [];
   const groups: { mail: string; proxyAddresses: string[] }[] = [];
@@ -181,7 +187,10 @@ export async function startGraphFake(options: GraphFakeOptions): Promise<GraphFa
 
   function decide(raw: RawRequest): Verdict {
     const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(raw.path);
-    if (tokenPath) return token(raw, decodeURIComponent(tokenPath[1]!));
+    return tokenPath ? token(raw, decodeURIComponent(tokenPath[1]!)) : scriptedOr(graphCall(raw), script);
+  }
+
+  function graphCall(raw: RawRequest): Verdict {
     let body: unknown;
     try {
       body = raw.body ? JSON.parse(raw.body) : undefined;
@@ -192,9 +201,6 @@ export async function startGraphFake(options: GraphFakeOptions): Promise<GraphFa
     const bearer = /^Bearer (\S+)$/.exec(String(raw.headers.authorization ?? ''))?.[1];
     if (!bearer || !tokens.has(bearer)) return { violation: bearer ? 'unknown access token' : 'no Bearer token', response: graphError(401, 'InvalidAuthenticationToken', 'Access token is empty.') };
     if (raw.method === 'POST' && mediaType(raw.headers) !== 'application/json') return { violation: 'the body is not sent as application/json', response: graphError(415, 'UnsupportedMediaType', 'Unsupported media type') };
-    const scripted = script.shift();
-    // a scripted answer stands in for whatever an authenticated call would have got
-    if (scripted) return { refuse: scripted };
     if (raw.path === '/v1.0/users' && raw.method === 'POST') return createUser(body);
     if (raw.path === '/v1.0/users' && raw.method === 'GET') return list(raw, 'users');
     if (raw.path === '/v1.0/groups' && raw.method === 'GET') return list(raw, 'groups');
