@@ -138,14 +138,14 @@ export const WORKMAIL_END_OF_SUPPORT = 'AWS ends support for Amazon WorkMail on 
 const WORKMAIL_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'] as const;
 
 const GOOGLE_WORKSPACE: readonly FieldSpec[] = [
-  field('service_account_key', 'Service account key (JSON)', 'secret', { required: true, help: 'The key file of a service account with domain-wide delegation for the Admin SDK Directory user scope.', check: serviceAccountKey }),
+  field('service_account_key', 'Service account key (JSON)', 'secret', { required: true, help: 'The key file of a service account with domain-wide delegation for the Admin SDK Directory scopes admin.directory.user and admin.directory.group.readonly.', check: serviceAccountKey }),
   field('admin_email', 'Admin to act as', 'text', { required: true, help: 'A Workspace admin the service account impersonates (the JWT `sub`).', check: emailLike }),
   endpoint('base_url', 'Directory API base URL', 'https://admin.googleapis.com'),
 ];
 
 const MICROSOFT_365: readonly FieldSpec[] = [
   field('entra_tenant_id', 'Entra tenant id', 'text', { required: true, help: 'Directory (tenant) id from the app registration’s overview.', check: uuidLike('Directory (tenant) id') }),
-  field('client_id', 'Client id', 'text', { required: true, help: 'Application (client) id of an app with the User.ReadWrite.All application permission.', check: uuidLike('Application (client) id') }),
+  field('client_id', 'Client id', 'text', { required: true, help: 'Application (client) id of an app with the User.ReadWrite.All and Group.Read.All application permissions.', check: uuidLike('Application (client) id') }),
   field('client_secret', 'Client secret', 'secret', { required: true }),
   field('usage_location', 'Usage location', 'text', { help: 'Optional two-letter country code (e.g. US); Microsoft needs it before a licence is assigned.', check: (v: string) => (/^[A-Z]{2}$/.test(v) ? undefined : 'must be a two-letter country code such as US') }),
   field('license_sku', 'Licence SKU id', 'text', { help: 'Optional skuId of the licence to assign.', check: uuidLike('skuId') }),
