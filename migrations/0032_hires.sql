@@ -25,10 +25,13 @@ create table hires (
   status text not null default 'awaiting_documents' check (status in ('awaiting_documents', 'provisioning', 'provisioned', 'failed', 'cancelled')),
   -- the mailbox provisioning created
   corporate_email text check (length(corporate_email) <= 320),
+  -- the provisioning run, once every required document is completed (one per hire at a time)
+  run_id uuid,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
   primary key (tenant_id, id),
-  foreign key (tenant_id, contact_id) references crm_contacts (tenant_id, id) on delete set null (contact_id)
+  foreign key (tenant_id, contact_id) references crm_contacts (tenant_id, id) on delete set null (contact_id),
+  foreign key (tenant_id, run_id) references job_runs (tenant_id, id) on delete set null (run_id)
 );
 create index hires_created on hires (tenant_id, created_at, id);
 create index hires_status on hires (tenant_id, status, created_at, id);
@@ -51,6 +54,28 @@ create table hire_documents (
 );
 create trigger hire_documents_updated_at before update on hire_documents for each row execute function touch_updated_at();
 
+-- The corporate addresses provisioning chose, one hire each: two concurrent runs can never pick the
+-- same address, and a run retried picks the one it reserved.
+create table hire_addresses (
+  tenant_id uuid not null,
+  address text not null check (length(address) <= 320 and address = lower(address)),
+  hire_id uuid not null,
+  created_at timestamptz not null default now(),
+  primary key (tenant_id, address),
+  foreign key (tenant_id, hire_id) references hires (tenant_id, id) on delete cascade
+);
+create index hire_addresses_hire on hire_addresses (tenant_id, hire_id);
+
+-- The welcome email a provisioned hire gets in their personal inbox (issue 14 §4 step 4).
+insert into global_template_sections (bundle, variant, locale, section_key, position, content) values
+  ('hire_welcome_email', '', 'en', 'subject', 0, 'Your {{ business_name }} account is ready'),
+  ('hire_welcome_email', '', 'en', 'body', 10,
+   E'Hi {{ first_name | default: "there" }},\n\nYour {{ business_name }} account is ready.\n\nEmail: {{ corporate_email }}\nTemporary password: {{ temporary_password }}\n\nSign in at {{ sign_in_url }} and choose a new password.'),
+  ('hire_welcome_email', '', 'en', 'support', 20, '{{#if support_email}}Questions? Write to {{ support_email }}.{{/if}}');
+
+alter table hire_addresses enable row level security;
+alter table hire_addresses force row level security;
+create policy tenant_isolation on hire_addresses using (app_row_visible(tenant_id)) with check (app_row_visible(tenant_id));
 alter table hire_settings enable row level security;
 alter table hire_settings force row level security;
 create policy tenant_isolation on hire_settings using (app_row_visible(tenant_id)) with check (app_row_visible(tenant_id));

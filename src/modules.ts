@@ -23,12 +23,16 @@ import { metricsRoutes } from './metrics/metrics.routes.ts';
 import { organizationsRoutes } from './organizations/organizations.routes.ts';
 import { crmRoutes } from './crm/crm.routes.ts';
 import { hiresRoutes } from './hires/hires.routes.ts';
+import { HIRES_RUNS } from './hires/provisioning.ts';
+import { defineRuns, type RunDefinition } from './jobs/runs.ts';
 
 export interface Module {
   readonly name: string;
   readonly routes: (app: FastifyInstance, options: { ctx: Context }) => Promise<void>;
   /** What the module does when another module's event happens, in that event's transaction. */
   readonly hooks?: { readonly userCreated?: UserCreatedHook };
+  /** The kinds of multi-step run the module starts (src/jobs/runs.ts), by kind. */
+  readonly runs?: Readonly<Record<string, RunDefinition<never>>>;
 }
 
 /** Every domain module's routes, registered in this order by buildApp. Add one line per module. */
@@ -47,7 +51,7 @@ export const MODULES: readonly Module[] = [
   { name: 'events', routes: eventsRoutes },
   { name: 'webhooks', routes: outboundWebhooksRoutes },
   { name: 'crm', routes: crmRoutes },
-  { name: 'hires', routes: hiresRoutes },
+  { name: 'hires', routes: hiresRoutes, runs: HIRES_RUNS },
   { name: 'jobs', routes: jobsRoutes },
   { name: 'runs', routes: runsRoutes },
   { name: 'metrics', routes: metricsRoutes },
@@ -60,5 +64,6 @@ export function moduleHooks(modules: readonly Module[] = MODULES): ModuleHooks {
 
 /** The context every entry point (serve, worker, CLI, tests, benchmarks) runs services with. */
 export function createContext(config: Config, db: Database, log: Logger, modules: readonly Module[] = MODULES): Context {
+  for (const module of modules) if (module.runs) defineRuns(module.runs);
   return { config, db, log, keys: deriveKeys(config.secretKey), hooks: moduleHooks(modules) };
 }

@@ -19,6 +19,9 @@ export const EVENT_TYPES = {
   'crm.contact.moved': "A CRM contact's status changed: by hand, by provisioning or by onboarding completion.",
   'onboarding.account.provisioned': 'A qualified CRM contact was approved and its account created (its welcome email queued).',
   'hire.created': 'A hire was added.',
+  'hire.documents_completed': "Every document a hire must sign is completed: the hire's provisioning run starts.",
+  'provisioning.succeeded': "A hire's corporate account was made and the welcome email queued to their personal inbox.",
+  'provisioning.failed': "A hire's provisioning run failed (a step out of attempts, or refused by the provider); an admin can retry it.",
 } as const satisfies Record<string, string>;
 
 export type EventType = keyof typeof EVENT_TYPES;

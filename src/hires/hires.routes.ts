@@ -1,9 +1,13 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
 import { ACCESS, actorOf, tenantOf } from '../http/access.ts';
 import { displayText, e164, email, httpUrl, idParams, objectBody, pageOf, pageQuery, responses, timestamp, uuid } from '../http/schemas.ts';
 import type { PageQuery } from '../http/pagination.ts';
 import * as hires from './hires.service.ts';
+import { receiveEsignWebhook } from './esign.service.ts';
+import { DROPBOX_SIGN_ACK } from '../providers/esign/parse.ts';
+import { acceptRawBodies } from '../webhooks/receipts.ts';
+import { subdomain } from '../onboarding/onboarding.schemas.ts';
 import type { EsignProvider, HireStatus } from './hires.store.ts';
 
 const tags = ['hires'];
@@ -23,7 +27,8 @@ const hire = {
   type: 'object',
   properties: {
     id: uuid, first_name: { type: 'string' }, last_name: { type: 'string' }, personal_email: { type: 'string' }, phone: nullableString, role: nullableString,
-    contact_id: nullableString, status: { type: 'string', enum: HIRE_STATUSES }, corporate_email: nullableString, created_at: timestamp, updated_at: timestamp,
+    contact_id: nullableString, status: { type: 'string', enum: HIRE_STATUSES }, corporate_email: nullableString,
+    run_id: { type: ['string', 'null'], description: 'the provisioning run (GET /api/v1/tenant/runs/:id shows its steps)' }, created_at: timestamp, updated_at: timestamp,
   },
 } as const;
 
@@ -102,4 +107,28 @@ export async function hiresRoutes(app: FastifyInstance, { ctx }: { ctx: Context 
       response: responses({ 200: hireDetail }),
     },
   }, async (request) => hires.registerDocument(ctx, actorOf(request), tenantOf(request), request.params.id, request.body));
+
+  // the e-sign providers' webhooks: signatures are over the exact bytes, so bodies stay raw here
+  await app.register(async (webhooks) => {
+    acceptRawBodies(webhooks, { bodyLimit: 1024 * 1024 });
+    webhooks.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (request, body, done) => {
+      request.rawBody = body as Buffer;
+      done(null, {});
+    });
+    const params = { type: 'object', required: ['tenant'], additionalProperties: false, properties: { tenant: subdomain } } as const;
+    const delivery = (request: FastifyRequest) => ({ headers: request.headers, rawBody: request.rawBody ?? Buffer.alloc(0), contentType: request.headers['content-type'] });
+
+    webhooks.post<{ Params: { tenant: string } }>('/api/v1/webhooks/esign/docusign/:tenant', {
+      config: { access: ACCESS.public },
+      schema: { tags: ['webhooks'], summary: "DocuSign Connect events (JSON SIM, HMAC-signed with the tenant's Connect keys) for the tenant's hires' documents", security: [], params },
+    }, async (request) => ({ received: true, outcome: await receiveEsignWebhook(ctx, request.params.tenant, 'docusign', delivery(request)) }));
+
+    webhooks.post<{ Params: { tenant: string } }>('/api/v1/webhooks/esign/dropbox-sign/:tenant', {
+      config: { access: ACCESS.public },
+      schema: { tags: ['webhooks'], summary: "Dropbox Sign callbacks (event_hash with the tenant's API key) for the tenant's hires' documents; answered with the text Dropbox Sign expects", security: [], params },
+    }, async (request, reply) => {
+      await receiveEsignWebhook(ctx, request.params.tenant, 'dropbox_sign', delivery(request));
+      return reply.type('text/plain; charset=utf-8').send(DROPBOX_SIGN_ACK);
+    });
+  });
 }

@@ -23,6 +23,7 @@ export interface HireRow {
   contact_id: string | null;
   status: HireStatus;
   corporate_email: string | null;
+  run_id: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -51,7 +52,7 @@ export async function putSettings(db: Queryable, tenantId: string, settings: Omi
   return rows[0];
 }
 
-const COLUMNS = 'id, first_name, last_name, personal_email, phone, role, contact_id, status, corporate_email, created_at, updated_at';
+const COLUMNS = 'id, first_name, last_name, personal_email, phone, role, contact_id, status, corporate_email, run_id, created_at, updated_at';
 
 export async function insertHire(db: Queryable, tenantId: string, hire: Pick<HireRow, 'first_name' | 'last_name' | 'personal_email' | 'phone' | 'role' | 'contact_id'>): Promise<HireRow> {
   const { rows } = await db.query(
@@ -105,4 +106,51 @@ export async function putDocument(db: Queryable, tenantId: string, hireId: strin
     [tenantId, hireId, doc.kind, doc.provider, doc.envelopeId],
   );
   return rows[0];
+}
+
+/** Which hire reserved the address, if any. */
+export async function addressOwner(db: Queryable, tenantId: string, address: string): Promise<string | undefined> {
+  const { rows } = await db.query('select hire_id from hire_addresses where tenant_id = $1 and address = $2', [tenantId, address]);
+  return rows[0]?.hire_id;
+}
+
+/** Reserves the address for the hire; false when another transaction reserved it first. */
+export async function reserveAddress(db: Queryable, tenantId: string, address: string, hireId: string): Promise<boolean> {
+  const { rowCount } = await db.query('insert into hire_addresses (tenant_id, address, hire_id) values ($1, $2, $3) on conflict do nothing', [tenantId, address, hireId]);
+  return rowCount === 1;
+}
+
+export async function releaseAddress(db: Queryable, tenantId: string, address: string, hireId: string): Promise<void> {
+  await db.query('delete from hire_addresses where tenant_id = $1 and address = $2 and hire_id = $3', [tenantId, address, hireId]);
+}
+
+export async function startProvisioning(db: Queryable, tenantId: string, hireId: string, runId: string): Promise<void> {
+  await db.query(`update hires set status = 'provisioning', run_id = $3 where tenant_id = $1 and id = $2`, [tenantId, hireId, runId]);
+}
+
+export async function markProvisioned(db: Queryable, tenantId: string, hireId: string, corporateEmail: string): Promise<void> {
+  await db.query(`update hires set status = 'provisioned', corporate_email = $3 where tenant_id = $1 and id = $2`, [tenantId, hireId, corporateEmail]);
+}
+
+export async function markFailed(db: Queryable, tenantId: string, hireId: string): Promise<void> {
+  await db.query(`update hires set status = 'failed' where tenant_id = $1 and id = $2 and status = 'provisioning'`, [tenantId, hireId]);
+}
+
+export async function setHireStatus(db: Queryable, tenantId: string, hireId: string, status: HireStatus): Promise<void> {
+  await db.query('update hires set status = $3 where tenant_id = $1 and id = $2', [tenantId, hireId, status]);
+}
+
+export async function findDocumentByEnvelope(db: Queryable, tenantId: string, provider: EsignProvider, envelopeId: string): Promise<(DocumentRow & { hire_id: string }) | undefined> {
+  const { rows } = await db.query(
+    'select hire_id, kind, provider, envelope_id, status, completed_at, updated_at from hire_documents where tenant_id = $1 and provider = $2 and envelope_id = $3 for update',
+    [tenantId, provider, envelopeId],
+  );
+  return rows[0];
+}
+
+export async function setDocumentStatus(db: Queryable, tenantId: string, hireId: string, kind: string, status: DocumentStatus): Promise<void> {
+  await db.query(
+    `update hire_documents set status = $4, completed_at = case when $4 = 'completed' then now() else completed_at end where tenant_id = $1 and hire_id = $2 and kind = $3`,
+    [tenantId, hireId, kind, status],
+  );
 }

@@ -168,3 +168,7 @@ export async function stuckRuns(db: Queryable, seconds: number): Promise<{ tenan
   );
   return rows;
 }
+
+export async function replaceStepResult(db: Queryable, tenantId: string, runId: string, stepName: string, result: unknown): Promise<void> {
+  await db.query(`update job_run_steps set result = $4 where tenant_id = $1 and run_id = $2 and name = $3 and state = 'succeeded'`, [tenantId, runId, stepName, JSON.stringify(result)]);
+}

@@ -21,6 +21,10 @@ import * as store from './runs.store.ts';
 import type { RunRow, StepRow } from './runs.store.ts';
 
 export interface StepArgs<Input> {
+  /** The run the step belongs to. */
+  readonly run: { readonly id: string; readonly tenant_id: string };
+  /** Which attempt of the step this is: 1, then 2 after a failure or a crash mid-step. */
+  readonly attempt: number;
   readonly input: Input;
   /** The results of the steps before this one, by step name. */
   readonly results: Readonly<Record<string, unknown>>;
@@ -39,6 +43,8 @@ export interface StepDefinition<Input> {
 
 export interface RunDefinition<Input> {
   readonly steps: readonly StepDefinition<Input>[];
+  /** Runs in the transaction that marks the run failed (its steps out of attempts), so what follows from that commits with it. */
+  readonly onFailed?: (ctx: Context, tx: Queryable, run: RunRow, reason: string) => Promise<void>;
 }
 
 export const DEFAULT_STEP_MAX_ATTEMPTS = 5;
@@ -53,6 +59,17 @@ export function defineRun<Input>(kind: string, definition: RunDefinition<Input>)
   const names = definition.steps.map((s) => s.name);
   if (!names.length || new Set(names).size !== names.length) throw new Error(`defineRun: ${kind} needs steps with distinct names`);
   KINDS.set(kind, definition as RunDefinition<never>);
+}
+
+/**
+ * Declares the run kinds a module lists in MODULES (src/modules.ts); every entry point's context does
+ * this, so declaring the same definition again is nothing, and another under a taken kind is a bug.
+ */
+export function defineRuns(runs: Readonly<Record<string, RunDefinition<never>>>): void {
+  for (const [kind, definition] of Object.entries(runs)) {
+    if (KINDS.get(kind) === definition) continue;
+    defineRun(kind, definition);
+  }
 }
 
 /**
@@ -100,6 +117,7 @@ async function claim(ctx: Context, tenantId: string, runId: string): Promise<Cla
     const fail = async (reason: string) => {
       await store.failStep(tx, tenantId, runId, step.position, reason);
       await store.updateRun(tx, tenantId, runId, { state: 'failed', current_step: step.position, last_error: reason, finished: true });
+      await definition?.onFailed?.(ctx, tx, run, `${step.name}: ${reason}`);
     };
     const stepDefinition = definition?.steps.find((s) => s.name === step.name);
     if (!stepDefinition) {
@@ -148,8 +166,12 @@ async function recordFailure(ctx: Context, claimed: Claimed, error: unknown): Pr
       await settle('cancelled');
       return;
     }
-    if (step.attempts >= step.max_attempts) {
-      if (await settle('failed')) await store.updateRun(tx, run.tenant_id, run.id, { state: 'failed', last_error: `${step.name}: ${reason}`, finished: true });
+    // a vendor's answer that repeating cannot change (bad credentials, a refusal) fails the step at once
+    if (step.attempts >= step.max_attempts || (error as { retryable?: unknown }).retryable === false) {
+      if (await settle('failed')) {
+        await store.updateRun(tx, run.tenant_id, run.id, { state: 'failed', last_error: `${step.name}: ${reason}`, finished: true });
+        await KINDS.get(run.kind)?.onFailed?.(ctx, tx, run, `${step.name}: ${reason}`);
+      }
       return;
     }
     if (!(await settle('pending'))) return;
@@ -162,7 +184,7 @@ async function recordFailure(ctx: Context, claimed: Claimed, error: unknown): Pr
 /** Executes one claimed step; its errors are the step's, recorded on it, never the job's. */
 async function execute(ctx: Context, claimed: Claimed): Promise<void> {
   const { run, definition } = claimed;
-  const args = { input: run.input as never, results: claimed.results };
+  const args = { run: { id: run.id, tenant_id: run.tenant_id }, attempt: claimed.step.attempts, input: run.input as never, results: claimed.results };
   if (definition.transactional) {
     try {
       await withTenant(ctx.db.app, run.tenant_id, async (tx) => recordSuccess(tx, claimed, await definition.run(ctx, { ...args, tx })));
@@ -212,6 +234,14 @@ export async function cancelRun(tx: Queryable, tenantId: string, runId: string):
   await store.cancelWaitingSteps(tx, tenantId, runId);
   await store.updateRun(tx, tenantId, runId, { state: 'cancelled', finished: true });
   return run;
+}
+
+/**
+ * Replaces a succeeded step's recorded result, in the caller's transaction: for a secret a step kept
+ * only until a later step used it (a temporary password, once its email is queued).
+ */
+export async function redactStepResult(tx: Queryable, tenantId: string, runId: string, stepName: string, replacement: unknown): Promise<void> {
+  await store.replaceStepResult(tx, tenantId, runId, stepName, replacement);
 }
 
 /** The sweep: runs whose worker died mid-step get their job again (the job key keeps one). */

@@ -9,7 +9,7 @@ export const MAX_MODES = 20;
 export const MAX_ROLES = 20;
 
 const key = (description: string) => ({ type: 'string', pattern: MODE_KEY_PATTERN, description }) as const;
-const subdomain = { type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$', description: "the tenant's subdomain" } as const;
+export const subdomain = { type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$', description: "the tenant's subdomain" } as const;
 const nullableString = { type: ['string', 'null'] } as const;
 
 /** onboarding.service.ts firstContactStatus: what onboarding decided, then its message's status. */

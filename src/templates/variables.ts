@@ -18,6 +18,7 @@ export const BUNDLE_VARIABLES: Readonly<Record<string, readonly string[]>> = {
   password_reset_sms: ['reset_url', 'expires_in'],
   invitation_email: ['invitation_url', 'expires_in'],
   invitation_sms: ['invitation_url', 'expires_in'],
+  hire_welcome_email: ['temporary_password', 'corporate_email', 'sign_in_url'],
 };
 
 export function knownVariables(bundle: string): readonly string[] {

@@ -2471,6 +2471,8 @@ export interface paths {
                                 personal_email?: string;
                                 phone?: string | null;
                                 role?: string | null;
+                                /** @description the provisioning run (GET /api/v1/tenant/runs/:id shows its steps) */
+                                run_id?: string | null;
                                 /** @enum {string} */
                                 status?: "awaiting_documents" | "provisioning" | "provisioned" | "failed" | "cancelled";
                                 /** Format: date-time */
@@ -2566,6 +2568,8 @@ export interface paths {
                             personal_email?: string;
                             phone?: string | null;
                             role?: string | null;
+                            /** @description the provisioning run (GET /api/v1/tenant/runs/:id shows its steps) */
+                            run_id?: string | null;
                             /** @enum {string} */
                             status?: "awaiting_documents" | "provisioning" | "provisioned" | "failed" | "cancelled";
                             /** Format: date-time */
@@ -2665,6 +2669,8 @@ export interface paths {
                             personal_email?: string;
                             phone?: string | null;
                             role?: string | null;
+                            /** @description the provisioning run (GET /api/v1/tenant/runs/:id shows its steps) */
+                            run_id?: string | null;
                             /** @enum {string} */
                             status?: "awaiting_documents" | "provisioning" | "provisioned" | "failed" | "cancelled";
                             /** Format: date-time */
@@ -2778,6 +2784,8 @@ export interface paths {
                             personal_email?: string;
                             phone?: string | null;
                             role?: string | null;
+                            /** @description the provisioning run (GET /api/v1/tenant/runs/:id shows its steps) */
+                            run_id?: string | null;
                             /** @enum {string} */
                             status?: "awaiting_documents" | "provisioning" | "provisioned" | "failed" | "cancelled";
                             /** Format: date-time */
@@ -8760,6 +8768,80 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/esign/docusign/{tenant}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** DocuSign Connect events (JSON SIM, HMAC-signed with the tenant's Connect keys) for the tenant's hires' documents */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the tenant's subdomain */
+                    tenant: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/esign/dropbox-sign/{tenant}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dropbox Sign callbacks (event_hash with the tenant's API key) for the tenant's hires' documents; answered with the text Dropbox Sign expects */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the tenant's subdomain */
+                    tenant: string;
+                };
                 cookie?: never;
             };
             requestBody?: never;
