@@ -99,6 +99,7 @@ async function cancelUnstartedProvisioning(tx: Queryable, tenantId: string, hire
   const begun = (await listSteps(tx, tenantId, hire.run_id)).some((s) => s.attempts > 0);
   if (!run || run.state !== 'pending' || begun) return false;
   await cancelRun(tx, tenantId, hire.run_id);
+  // after the run's onCancelled: the hire is not cancelled, it waits for the document again
   await store.setHireStatus(tx, tenantId, hireId, 'awaiting_documents');
   return true;
 }

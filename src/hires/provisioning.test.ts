@@ -118,6 +118,25 @@ describe('hire provisioning', () => {
     assert.equal((await call('GET', `/api/v1/hires/${hireId}`)).json().corporate_email, null, 'no account was made');
   });
 
+  it('fails the run with its reason when a step cannot succeed, and a retry resumes it at that step', async () => {
+    const hireId = await hireWithDocuments('Noor', 'Haddad', { w9: 'env-w9-5', baa: 'env-baa-5' });
+    await call('PUT', '/api/v1/tenant/hire-settings', { document_kinds: [{ key: 'w9', label: 'W-9' }, { key: 'baa', label: 'BAA' }], email_domain: null, sign_in_url: null });
+    for (const envelope of ['env-w9-5', 'env-baa-5']) await postDocuSign(docusignConnectEvent('envelope-completed', { envelopeId: envelope }));
+    await drain();
+    const failed = (await call('GET', `/api/v1/hires/${hireId}`)).json();
+    assert.equal(failed.status, 'failed');
+    const run = (await call('GET', `/api/v1/tenant/runs/${failed.run_id}`)).json();
+    assert.equal(run.state, 'failed');
+    assert.match(run.last_error, /no corporate email domain/);
+    const { rows: events } = await env.ctx.db.owner.query(`select payload ->> 'error' as error from events where tenant_id = $1 and type = 'provisioning.failed' and subject_id = $2`, [tenant.id, hireId]);
+    assert.equal(events.length, 1);
+    await call('PUT', '/api/v1/tenant/hire-settings', { document_kinds: [{ key: 'w9', label: 'W-9' }, { key: 'baa', label: 'BAA' }], email_domain: 'corp.example.test', sign_in_url: null });
+    assert.equal((await call('POST', `/api/v1/tenant/runs/${failed.run_id}/retry`, {})).statusCode, 200);
+    assert.equal((await call('GET', `/api/v1/hires/${hireId}`)).json().status, 'provisioning');
+    await drain();
+    assert.deepEqual(Object.values((({ status, corporate_email }) => ({ status, corporate_email }))((await call('GET', `/api/v1/hires/${hireId}`)).json())), ['provisioned', 'noor.haddad@corp.example.test']);
+  });
+
   it('takes Dropbox Sign callbacks, answering the text it expects, matched by the metadata the sender set', async () => {
     await esign('dropbox_sign', { api_key: API_KEY });
     const hire = (await call('POST', '/api/v1/hires', { first_name: 'Kim', last_name: 'Park', personal_email: 'kim@personal.example.test' })).json();

@@ -177,6 +177,9 @@ export const provisioningRun: RunDefinition<ProvisioningInput> = {
     { name: 'done', transactional: true, run: step(finish) },
   ],
   onFailed: failed,
+  // a retried run is provisioning again; a cancelled one leaves the hire waiting (its documents may come again)
+  onRetried: async (tx, run) => store.setHireStatus(tx, run.tenant_id, (run.input as ProvisioningInput).hire_id, 'provisioning'),
+  onCancelled: async (tx, run) => store.setHireStatus(tx, run.tenant_id, (run.input as ProvisioningInput).hire_id, 'cancelled'),
 };
 
 export const HIRES_RUNS = { [PROVISIONING_RUN]: provisioningRun as RunDefinition<never> };

@@ -45,6 +45,9 @@ export interface RunDefinition<Input> {
   readonly steps: readonly StepDefinition<Input>[];
   /** Runs in the transaction that marks the run failed (its steps out of attempts), so what follows from that commits with it. */
   readonly onFailed?: (ctx: Context, tx: Queryable, run: RunRow, reason: string) => Promise<void>;
+  /** Runs in the transaction that resumes a failed run (retryRun) or cancels one (cancelRun). */
+  readonly onRetried?: (tx: Queryable, run: RunRow) => Promise<void>;
+  readonly onCancelled?: (tx: Queryable, run: RunRow) => Promise<void>;
 }
 
 export const DEFAULT_STEP_MAX_ATTEMPTS = 5;
@@ -223,6 +226,7 @@ export async function retryRun(tx: Queryable, tenantId: string, runId: string): 
   await store.resetFailedSteps(tx, tenantId, runId);
   await store.updateRun(tx, tenantId, runId, { state: 'pending' });
   await queueJob(tx, jobs.runStep(tenantId, runId));
+  await KINDS.get(run.kind)?.onRetried?.(tx, run);
   return run;
 }
 
@@ -233,6 +237,7 @@ export async function cancelRun(tx: Queryable, tenantId: string, runId: string):
   if (run.state === 'succeeded' || run.state === 'cancelled') throw new AppError('run_not_cancellable', `run ${runId} has already ${run.state}`);
   await store.cancelWaitingSteps(tx, tenantId, runId);
   await store.updateRun(tx, tenantId, runId, { state: 'cancelled', finished: true });
+  await KINDS.get(run.kind)?.onCancelled?.(tx, run);
   return run;
 }
 
