@@ -114,6 +114,16 @@ export async function integrationsRoutes(app: FastifyInstance, { ctx }: { ctx: C
     },
   }, async (request) => integrations.saveIntegration(ctx, actorOf(request), tenantOf(request), request.params.kind, request.params.provider, request.body));
 
+  app.post<{ Params: { kind: IntegrationKind; provider: string } }>('/api/v1/integrations/:kind/:provider/test', {
+    config: { access: ACCESS.tenantAdmin, isolation: { kind: 'tenant_integrations.kind', provider: 'tenant_integrations.provider' } },
+    schema: {
+      tags: ['integrations'],
+      summary: 'Test connection: one harmless call with the stored credentials (a mailbox vendor: the token grant and a one-item directory list); ok is null where there is nothing to call',
+      params: integrationParams,
+      response: responses({ 200: { type: 'object', required: ['ok', 'detail', 'checked_at'], properties: { ok: { type: ['boolean', 'null'] }, detail: { type: 'string' }, checked_at: { type: 'string', format: 'date-time' } } } }),
+    },
+  }, async (request) => integrations.testIntegration(ctx, actorOf(request), tenantOf(request), request.params.kind, request.params.provider));
+
   // the channel view of the store: the active email, sms and voice integrations, the outbox standing in
   app.get('/api/v1/tenant/channels', {
     config: { access: ACCESS.tenantAdmin },

@@ -12,6 +12,8 @@ import { AppError } from '../errors.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { decryptJson, encryptJson } from '../secrets.ts';
 import { credentialProblems, isChannelKind, maskCredentials, providerLabel, providersOf, type IntegrationKind } from '../providers/registry.ts';
+import { createMailboxProvider } from '../providers/mailbox/index.ts';
+import { ProviderError } from '../providers/types.ts';
 
 const E164 = /^\+[1-9][0-9]{6,14}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -165,4 +167,29 @@ export async function tenantsSendingFrom(ctx: Context, kind: IntegrationKind, ad
       where i.kind = $1 and i.active and i.enabled and t.is_active and lower(i.from_address) = lower($2)`,
     [kind, address],
   )).rows.map((row: { tenant_id: string }) => row.tenant_id));
+}
+
+/**
+ * "Test connection": one harmless call with the stored credentials of a provider — for a mailbox
+ * vendor the token grant and a one-item directory list. Answers what the vendor said, its reason
+ * when it refused (never a secret); a provider with nothing to call (built in, an e-sign provider whose
+ * only credential signs its webhooks) says so.
+ */
+export async function testIntegration(ctx: Context, actor: Actor, tenantId: string, kind: IntegrationKind, provider: string): Promise<{ ok: boolean | null; detail: string; checked_at: string }> {
+  if (!providersOf(kind).includes(provider)) throw new AppError('unknown_provider', `provider ${JSON.stringify(provider)} is not available for ${kind}`);
+  const row = await withTenant(ctx.db.app, tenantId, async (tx) => (await tx.query(`select ${COLUMNS} from tenant_integrations where tenant_id = $1 and kind = $2 and provider = $3`, [tenantId, kind, provider])).rows[0] as IntegrationRow | undefined);
+  if (!row && provider !== 'builtin') throw new AppError('not_found', `no ${provider} ${kind} integration is stored for this tenant; save its credentials first`);
+  let outcome: { ok: boolean | null; detail: string };
+  if (kind !== 'mailbox' || provider === 'builtin') {
+    outcome = { ok: null, detail: kind === 'mailbox' ? 'the built-in provider makes staff accounts in Embark itself: there is nothing to connect to' : `nothing to call: ${providerLabel(kind, provider)} is tested by sending through it (channels) or by its next signed webhook (e-sign)` };
+  } else {
+    try {
+      await createMailboxProvider(provider, openCredentials(ctx, tenantId, kind, provider, row!.credentials_encrypted)).testConnection();
+      outcome = { ok: true, detail: `${providerLabel(kind, provider)} accepted the credentials and answered a one-item directory list` };
+    } catch (error) {
+      outcome = { ok: false, detail: error instanceof ProviderError ? `${error.kind}: ${error.message}` : (error as Error).message };
+    }
+  }
+  await withTenant(ctx.db.app, tenantId, (tx) => recordAudit(tx, actor, tenantId, 'integration.tested', { type: 'integration', id: `${kind}/${provider}` }, { ok: outcome.ok }));
+  return { ...outcome, checked_at: new Date().toISOString() };
 }
