@@ -5,10 +5,12 @@ import { displayText, e164, email, httpUrl, idParams, objectBody, pageOf, pageQu
 import type { PageQuery } from '../http/pagination.ts';
 import * as hires from './hires.service.ts';
 import { receiveEsignWebhook } from './esign.service.ts';
+import * as provisioning from './provisioning.service.ts';
 import { DROPBOX_SIGN_ACK } from '../providers/esign/parse.ts';
 import { acceptRawBodies } from '../webhooks/receipts.ts';
 import { subdomain } from '../onboarding/onboarding.schemas.ts';
 import type { EsignProvider, HireStatus } from './hires.store.ts';
+import type { RunState } from '../jobs/runs.store.ts';
 
 const tags = ['hires'];
 const HIRE_STATUSES: HireStatus[] = ['awaiting_documents', 'provisioning', 'provisioned', 'failed', 'cancelled'];
@@ -107,6 +109,51 @@ export async function hiresRoutes(app: FastifyInstance, { ctx }: { ctx: Context 
       response: responses({ 200: hireDetail }),
     },
   }, async (request) => hires.registerDocument(ctx, actorOf(request), tenantOf(request), request.params.id, request.body));
+
+  const runState = { type: 'string', enum: ['pending', 'running', 'succeeded', 'failed', 'cancelled'] } as const;
+  const runSchema = { type: 'object', additionalProperties: true, properties: { id: uuid, kind: { type: 'string' }, state: runState, last_error: nullableString } } as const;
+
+  app.get<{ Querystring: { state?: RunState; hire_id?: string } & PageQuery }>('/api/v1/provisioning/runs', {
+    config: { access: ACCESS.tenantStaff },
+    schema: {
+      tags,
+      summary: "The tenant's provisioning runs (kind hire.provisioning), newest first, by state and hire; GET /api/v1/tenant/runs/:id shows one's steps, POST …/retry and …/cancel act on it; page with cursor=<next_cursor>",
+      querystring: { type: 'object', additionalProperties: false, properties: { ...pageQuery, state: runState, hire_id: uuid } },
+      response: responses({ 200: pageOf(runSchema) }),
+    },
+  }, async (request) => {
+    const { state, hire_id: hireId, ...page } = request.query;
+    return provisioning.listProvisioningRuns(ctx, tenantOf(request), { state, hireId }, page);
+  });
+
+  app.post<{ Body: { ids?: string[] } }>('/api/v1/provisioning/runs/retry', {
+    config: { access: ACCESS.tenantAdmin },
+    schema: {
+      tags,
+      summary: 'Retry failed provisioning runs in bulk: these ids, or every failed one (up to 100); each is reported',
+      body: objectBody({ ids: { type: 'array', minItems: 1, maxItems: 100, uniqueItems: true, items: uuid } }),
+      response: responses({ 200: { type: 'object', properties: { results: { type: 'array', items: { type: 'object', properties: { id: uuid, outcome: { type: 'string' } } } } } } }),
+    },
+  }, async (request) => provisioning.retryProvisioningRuns(ctx, actorOf(request), tenantOf(request), request.body.ids));
+
+  app.post('/api/v1/provisioning/run', {
+    config: { access: ACCESS.tenantAdmin },
+    schema: {
+      tags,
+      summary: "Process the tenant's unfinished provisioning runs now, oldest first (the worker runs them without it); a failing step gets one attempt",
+      response: responses({ 200: { type: 'object', properties: { steps_executed: { type: 'integer' } } } }),
+    },
+  }, async (request) => provisioning.processProvisioningNow(ctx, tenantOf(request)));
+
+  app.post<{ Params: { id: string } }>('/api/v1/hires/:id/provisioning/preview', {
+    config: { access: ACCESS.tenantStaff, isolation: { id: 'hires' } },
+    schema: {
+      tags,
+      summary: 'A dry run: the address provisioning would choose for the hire now, the addresses it would skip, and its steps; nothing is written or reserved',
+      params: idParams,
+      response: responses({ 200: { type: 'object', properties: { hire_id: uuid, address: nullableString, skipped: { type: 'array', items: { type: 'string' } }, mailbox_provider: { type: 'string' }, steps: { type: 'array', items: { type: 'string' } }, problems: { type: 'array', items: { type: 'string' } } } } }),
+    },
+  }, async (request) => provisioning.previewHireProvisioning(ctx, tenantOf(request), request.params.id));
 
   // the e-sign providers' webhooks: signatures are over the exact bytes, so bodies stay raw here
   await app.register(async (webhooks) => {

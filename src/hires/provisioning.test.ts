@@ -89,11 +89,18 @@ describe('hire provisioning', () => {
     assert.deepEqual(events.map((e) => e.type), ['hire.created', 'hire.documents_completed', 'provisioning.succeeded']);
   });
 
-  it('gives hires of the same name the next address, first.last2', async () => {
+  it('gives hires of the same name the next address, first.last2, as the dry run said it would, and runs them now on request', async () => {
     const hireId = await hireWithDocuments('José', 'Müller-Ørsted', { w9: 'env-w9-2', baa: 'env-baa-2' });
+    const preview = (await call('POST', `/api/v1/hires/${hireId}/provisioning/preview`)).json();
+    assert.deepEqual([preview.address, preview.skipped, preview.steps], ['jose.muller-orsted2@corp.example.test', ['jose.muller-orsted@corp.example.test'], ['address', 'password', 'mailbox', 'welcome_email', 'done']]);
+    const { rows: reserved } = await env.ctx.db.owner.query('select count(*)::int as n from hire_addresses where tenant_id = $1 and hire_id = $2', [tenant.id, hireId]);
+    assert.equal(reserved[0].n, 0, 'the dry run reserved nothing');
     for (const envelope of ['env-w9-2', 'env-baa-2']) await postDocuSign(docusignConnectEvent('envelope-completed', { envelopeId: envelope }));
-    await drain();
+    // the admin's "process now", not the worker
+    assert.equal((await call('POST', '/api/v1/provisioning/run')).json().steps_executed, 5);
     assert.equal((await call('GET', `/api/v1/hires/${hireId}`)).json().corporate_email, 'jose.muller-orsted2@corp.example.test');
+    const runs = (await call('GET', `/api/v1/provisioning/runs?hire_id=${hireId}`)).json();
+    assert.deepEqual(runs.items.map((r: { state: string }) => r.state), ['succeeded']);
   });
 
   it('refuses a bad signature (403) and changes nothing', async () => {
@@ -131,7 +138,8 @@ describe('hire provisioning', () => {
     const { rows: events } = await env.ctx.db.owner.query(`select payload ->> 'error' as error from events where tenant_id = $1 and type = 'provisioning.failed' and subject_id = $2`, [tenant.id, hireId]);
     assert.equal(events.length, 1);
     await call('PUT', '/api/v1/tenant/hire-settings', { document_kinds: [{ key: 'w9', label: 'W-9' }, { key: 'baa', label: 'BAA' }], email_domain: 'corp.example.test', sign_in_url: null });
-    assert.equal((await call('POST', `/api/v1/tenant/runs/${failed.run_id}/retry`, {})).statusCode, 200);
+    const retried = (await call('POST', '/api/v1/provisioning/runs/retry', {})).json();
+    assert.deepEqual(retried.results, [{ id: failed.run_id, outcome: 'retried' }]);
     assert.equal((await call('GET', `/api/v1/hires/${hireId}`)).json().status, 'provisioning');
     await drain();
     assert.deepEqual(Object.values((({ status, corporate_email }) => ({ status, corporate_email }))((await call('GET', `/api/v1/hires/${hireId}`)).json())), ['provisioned', 'noor.haddad@corp.example.test']);

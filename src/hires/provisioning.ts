@@ -183,3 +183,34 @@ export const provisioningRun: RunDefinition<ProvisioningInput> = {
 };
 
 export const HIRES_RUNS = { [PROVISIONING_RUN]: provisioningRun as RunDefinition<never> };
+
+/**
+ * A dry run (issue 14 §5): the address the run would choose for the hire now and its steps, from the
+ * same reservations and directory checks — reading, never writing or reserving anything.
+ */
+export async function previewProvisioning(ctx: Context, tenantId: string, hireId: string) {
+  return withTenant(ctx.db.app, tenantId, async (tx) => {
+    const hire = await store.findHire(tx, tenantId, hireId);
+    if (!hire) return undefined;
+    const domain = (await store.findSettings(tx, tenantId))?.email_domain ?? null;
+    const provider = await mailboxProvider(ctx, tx, tenantId);
+    let address: string | null = null;
+    let skipped: string[] = [];
+    if (domain) {
+      for (let n = 1; n <= MAX_CANDIDATES && address === null; n++) {
+        const candidate = `${addressCandidate(hire.first_name, hire.last_name, n)}@${domain}`.toLowerCase();
+        const owner = await store.addressOwner(tx, tenantId, candidate);
+        if (owner === hire.id || (!owner && !(await addressTaken(tx, tenantId, provider, candidate)))) address = candidate;
+        else skipped = [...skipped, candidate];
+      }
+    }
+    return {
+      hire_id: hire.id,
+      address,
+      skipped,
+      mailbox_provider: provider === 'builtin' ? 'builtin' : provider.id,
+      steps: provisioningRun.steps.map((s) => s.name),
+      problems: domain ? [] : ['the hire settings name no corporate email domain'],
+    };
+  });
+}

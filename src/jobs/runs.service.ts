@@ -28,7 +28,7 @@ export type Run = ReturnType<typeof presentRun>;
 
 /** The tenant's runs, newest first, by state and kind. */
 export async function listRuns(ctx: Context, tenantId: string, filter: RunFilter, query: PageQuery): Promise<Page<Run>> {
-  const spec: ListSpec<RunRow> = { list: 'runs', scope: [tenantId, filter.state, filter.kind], keyPattern: UUID_KEY, key: (row) => row.id };
+  const spec: ListSpec<RunRow> = { list: 'runs', scope: [tenantId, filter.state, filter.kind, filter.subject?.type, filter.subject?.id], keyPattern: UUID_KEY, key: (row) => row.id };
   const page = await withTenant(ctx.db.app, tenantId, (tx) => readPage(spec, query, {
     rows: (start, fetch) => store.listRuns(tx, tenantId, filter, start, fetch),
     count: (cap) => store.countRuns(tx, tenantId, filter, cap),

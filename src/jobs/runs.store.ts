@@ -130,25 +130,27 @@ export async function cancelWaitingSteps(db: Queryable, tenantId: string, runId:
   );
 }
 
-export interface RunFilter { state?: RunState | undefined; kind?: string | undefined }
-const RUN_FILTER = `tenant_id = $1 and ($2::text is null or state = $2) and ($3::text is null or kind = $3)`;
+export interface RunFilter { state?: RunState | undefined; kind?: string | undefined; subject?: { type: string; id: string } | undefined }
+const RUN_FILTER = `tenant_id = $1 and ($2::text is null or state = $2) and ($3::text is null or kind = $3)
+  and ($4::text is null or (subject_type = $4 and subject_id = $5))`;
+const filterParams = (tenantId: string, filter: RunFilter) => [tenantId, filter.state ?? null, filter.kind ?? null, filter.subject?.type ?? null, filter.subject?.id ?? null];
 
 /** A page of the tenant's runs, newest first. */
 export async function listRuns(db: Queryable, tenantId: string, filter: RunFilter, start: PageStart, fetch: number): Promise<RunRow[]> {
-  const params = [tenantId, filter.state ?? null, filter.kind ?? null, fetch];
+  const params = [...filterParams(tenantId, filter), fetch];
   const { rows } = start.after === undefined
-    ? await db.query(`select ${RUN_COLUMNS} from job_runs where ${RUN_FILTER} order by created_at desc, id desc limit $4 offset $5`, [...params, start.offset])
+    ? await db.query(`select ${RUN_COLUMNS} from job_runs where ${RUN_FILTER} order by created_at desc, id desc limit $6 offset $7`, [...params, start.offset])
     : await db.query(
       `select ${RUN_COLUMNS} from job_runs
-        where ${RUN_FILTER} and (created_at, id) < (select created_at, id from job_runs where tenant_id = $1 and id = $5)
-        order by created_at desc, id desc limit $4`,
+        where ${RUN_FILTER} and (created_at, id) < (select created_at, id from job_runs where tenant_id = $1 and id = $7)
+        order by created_at desc, id desc limit $6`,
       [...params, start.after],
     );
   return rows;
 }
 
 export async function countRuns(db: Queryable, tenantId: string, filter: RunFilter, cap: number): Promise<number> {
-  const { rows } = await db.query(`select count(*)::int as n from (select 1 from job_runs where ${RUN_FILTER} limit $4) capped`, [tenantId, filter.state ?? null, filter.kind ?? null, cap]);
+  const { rows } = await db.query(`select count(*)::int as n from (select 1 from job_runs where ${RUN_FILTER} limit $6) capped`, [...filterParams(tenantId, filter), cap]);
   return rows[0].n;
 }
 
@@ -171,4 +173,10 @@ export async function stuckRuns(db: Queryable, seconds: number): Promise<{ tenan
 
 export async function replaceStepResult(db: Queryable, tenantId: string, runId: string, stepName: string, result: unknown): Promise<void> {
   await db.query(`update job_run_steps set result = $4 where tenant_id = $1 and run_id = $2 and name = $3 and state = 'succeeded'`, [tenantId, runId, stepName, JSON.stringify(result)]);
+}
+
+/** The tenant's unfinished runs of a kind, oldest first: what "process due runs now" works through. */
+export async function unfinishedRuns(db: Queryable, tenantId: string, kind: string, limit: number): Promise<string[]> {
+  const { rows } = await db.query(`select id from job_runs where tenant_id = $1 and kind = $2 and state in ('pending', 'running') order by created_at, id limit $3`, [tenantId, kind, limit]);
+  return rows.map((row: { id: string }) => row.id);
 }

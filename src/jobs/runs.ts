@@ -184,26 +184,28 @@ async function recordFailure(ctx: Context, claimed: Claimed, error: unknown): Pr
   });
 }
 
-/** Executes one claimed step; its errors are the step's, recorded on it, never the job's. */
-async function execute(ctx: Context, claimed: Claimed): Promise<void> {
+/** Executes one claimed step; its errors are the step's, recorded on it, never the job's. Answers whether it succeeded. */
+async function execute(ctx: Context, claimed: Claimed): Promise<boolean> {
   const { run, definition } = claimed;
   const args = { run: { id: run.id, tenant_id: run.tenant_id }, attempt: claimed.step.attempts, input: run.input as never, results: claimed.results };
   if (definition.transactional) {
     try {
       await withTenant(ctx.db.app, run.tenant_id, async (tx) => recordSuccess(tx, claimed, await definition.run(ctx, { ...args, tx })));
+      return true;
     } catch (error) {
       await recordFailure(ctx, claimed, error);
+      return false;
     }
-    return;
   }
   let result: unknown;
   try {
     result = await definition.run(ctx, args);
   } catch (error) {
     await recordFailure(ctx, claimed, error);
-    return;
+    return false;
   }
   await withTenant(ctx.db.app, run.tenant_id, (tx) => recordSuccess(tx, claimed, result));
+  return true;
 }
 
 /** The run_step job: executes the run's first unfinished step, then queues the next. */
@@ -216,6 +218,26 @@ export async function runStepTask(ctx: Context, payload: unknown, helpers: JobHe
   }
   const claimed = await claim(ctx, job.tenant_id, job.run_id);
   if (claimed) await execute(ctx, claimed);
+}
+
+/**
+ * Works the tenant's unfinished runs of `kind` now, in this process, oldest first — an admin's "run
+ * them now" beside the worker, which keeps running them without it. Each step is claimed as the worker
+ * claims it, so the two never run one step at once; a step waiting out its backoff gets one attempt
+ * now. Answers how many steps were executed.
+ */
+export async function advanceRuns(ctx: Context, tenantId: string, kind: string, options: { runs: number; steps: number }): Promise<number> {
+  let executed = 0;
+  for (const runId of await withTenant(ctx.db.app, tenantId, (tx) => store.unfinishedRuns(tx, tenantId, kind, options.runs))) {
+    for (let i = 0; i < options.steps; i++) {
+      const claimed = await claim(ctx, tenantId, runId);
+      if (!claimed) break;
+      executed++;
+      // a step that failed waits out its backoff on the worker: one attempt here, not all of them
+      if (!(await execute(ctx, claimed))) break;
+    }
+  }
+  return executed;
 }
 
 /** A failed run resumes at its failed step, with that step's attempts restored. Undefined: no such run. */
