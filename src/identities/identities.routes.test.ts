@@ -4,6 +4,7 @@ import { verify as argon2Verify } from '@node-rs/argon2';
 import { createTestEnv, SYSTEM_ACTOR, TEST_PASSWORD, type TestEnv } from '../../test/helpers.ts';
 import { createUser } from './users.service.ts';
 import { generateTemporaryPassword } from './passwords.ts';
+import { API_KEY_SCOPES } from './tokens.ts';
 
 let env: TestEnv;
 before(async () => { env = await createTestEnv({ EMBARK_LOGIN_MAX_FAILURES: '3' }); });
@@ -306,6 +307,17 @@ describe('/api/v1/tenant/api-keys', () => {
     assert.equal(revoked.statusCode, 401);
     const wrong = await env.inject({ method: 'GET', url: '/api/v1/users', token: key.slice(0, -2) + 'xx' });
     assert.equal(wrong.statusCode, 401);
+  });
+
+  it('lists the scopes a key can be given, for tenant admins only', async () => {
+    const tenant = await env.tenant();
+    const admin = await env.user(tenant.id, 'tenant_admin');
+    const member = await env.user(tenant.id, 'member');
+    const res = await env.inject({ method: 'GET', url: '/api/v1/tenant/api-keys/scopes', token: admin.token });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json().items.map((s: { scope: string }) => s.scope), Object.keys(API_KEY_SCOPES));
+    assert.ok(res.json().items.every((s: { description: string }) => s.description.length > 0));
+    assert.equal((await env.inject({ method: 'GET', url: '/api/v1/tenant/api-keys/scopes', token: member.token })).statusCode, 403);
   });
 
   it('needs a scope, and an unknown scope is refused', async () => {
