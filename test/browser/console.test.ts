@@ -5,8 +5,11 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestEnv, TEST_PASSWORD, type TestEnv } from '../helpers.ts';
+import { deliverWebhook } from '../../src/webhooks/outbound.delivery.ts';
 import { buildWebUi, CHROMIUM, CHROMIUM_ARGS, recordProblems, requireBrowser, screenshots, seriousA11yProblems, skip } from './harness.ts';
 
 describe('console pages', { skip }, () => {
@@ -138,6 +141,132 @@ describe('console pages', { skip }, () => {
       assert.match((await page.getByTestId('api-keys-notice').textContent()) ?? '', /Revoked CRM sync/);
       ({ rows } = await env.ctx.db.owner.query('select revoked_at from api_keys where tenant_id = $1', [tenantId]));
       assert.notEqual(rows[0].revoked_at, null);
+      assert.deepEqual(problems.filter((p) => p.startsWith('uncaught')), []);
+    });
+  });
+
+  describe('outbound webhooks', () => {
+    let page: Page;
+    let problems: string[];
+    let tenantId: string;
+    let receiver: Server;
+    let receiverUrl: string;
+    // what the receiver answers next: a failure first, then a success
+    const answers: [number, string][] = [[500, 'boom: the receiver is not ready'], [200, 'thanks']];
+
+    before(async () => {
+      receiver = createServer((request, response) => {
+        request.resume();
+        const [status, body] = answers.shift() ?? [200, 'ok'];
+        response.writeHead(status, { 'content-type': 'text/plain' }).end(body);
+      });
+      await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+      receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+      ({ page, problems, tenant: { id: tenantId } } = await signInTenantAdmin('Hooks Inc'));
+      await openPage(page, 'Webhooks');
+    });
+
+    after(async () => {
+      await page?.context().close();
+      await new Promise((resolve) => receiver?.close(resolve));
+    });
+
+    it('says there are no endpoints yet, with no accessibility problem', async () => {
+      await page.getByTestId('webhooks-empty').waitFor();
+      await checkPage(page, 'webhooks-empty');
+    });
+
+    it('refuses a plain-http URL in words, under the field, and keeps what was typed', async () => {
+      const form = page.getByRole('form', { name: 'Add webhook endpoint' });
+      await form.getByLabel('URL').fill('http://example.com/hooks');
+      await form.getByLabel('Description (optional)').fill('CRM');
+      await form.getByRole('button', { name: 'Add endpoint' }).click();
+      const alert = page.getByTestId('webhook-form-error');
+      await alert.waitFor();
+      assert.match((await alert.textContent()) ?? '', /must start with https:\/\//);
+      assert.equal(await form.getByLabel('URL').inputValue(), 'http://example.com/hooks');
+      assert.equal(await form.getByLabel('Description (optional)').inputValue(), 'CRM');
+      await checkPage(page, 'webhooks-error');
+    });
+
+    it('adds an endpoint for chosen event types from the catalogue, and shows its secret once', async () => {
+      const form = page.getByRole('form', { name: 'Add webhook endpoint' });
+      const offered = await form.getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).value));
+      assert.ok(offered.includes('webhook.test') || offered.length > 1, `the catalogue is offered: ${offered.join(', ')}`);
+      await form.getByLabel('URL').fill(receiverUrl);
+      await form.getByRole('checkbox').first().check();
+      await form.getByRole('button', { name: 'Add endpoint' }).click();
+      const secret = page.getByTestId('webhook-secret');
+      await secret.waitFor();
+      assert.match(await secret.getByRole('textbox').inputValue(), /^whsec_/);
+      const row = page.getByTestId(`webhook-row-${receiverUrl}`);
+      await row.waitFor();
+      assert.match((await row.textContent()) ?? '', new RegExp(`CRM.*${offered[0]!.replace('.', '\\.')}.*Enabled`));
+      const { rows } = await env.ctx.db.owner.query('select description, event_types, enabled from webhook_endpoints where tenant_id = $1', [tenantId]);
+      assert.deepEqual(rows, [{ description: 'CRM', event_types: [offered[0]], enabled: true }]);
+      await checkPage(page, 'webhooks');
+      await secret.getByRole('button', { name: 'I have stored it' }).click();
+    });
+
+    it('edits the endpoint: every event type, a new description', async () => {
+      const row = page.getByTestId(`webhook-row-${receiverUrl}`);
+      await row.getByRole('button', { name: `Edit ${receiverUrl}` }).click();
+      const form = page.getByRole('form', { name: 'Edit webhook endpoint' });
+      await form.getByLabel('Description (optional)').fill('CRM sync');
+      await form.getByRole('checkbox').first().uncheck();
+      await form.getByRole('button', { name: 'Save endpoint' }).click();
+      await row.getByText('All events').waitFor();
+      assert.match((await page.getByTestId('webhooks-notice').textContent()) ?? '', /Saved/);
+      const { rows } = await env.ctx.db.owner.query('select description, event_types from webhook_endpoints where tenant_id = $1', [tenantId]);
+      assert.deepEqual(rows, [{ description: 'CRM sync', event_types: [] }]);
+    });
+
+    it('disables and re-enables it, and refuses a test event while it is disabled', async () => {
+      const row = page.getByTestId(`webhook-row-${receiverUrl}`);
+      await row.getByRole('button', { name: `Disable ${receiverUrl}` }).click();
+      await row.getByText('Disabled', { exact: true }).waitFor();
+      await row.getByRole('button', { name: `Send test event to ${receiverUrl}` }).click();
+      await page.getByTestId('webhooks-error').getByText('This endpoint is disabled. Enable it first, then try again.').waitFor();
+      await row.getByRole('button', { name: `Enable ${receiverUrl}` }).click();
+      await row.getByText('Enabled', { exact: true }).waitFor();
+      assert.equal(await page.getByTestId('webhooks-error').count(), 0, 'the error clears with the next attempt');
+    });
+
+    it('rotates the secret after a confirmation, showing the new one once', async () => {
+      const before = (await env.ctx.db.owner.query('select count(*)::int as n from audit_log where tenant_id = $1 and action like $2', [tenantId, '%rotat%'])).rows[0].n;
+      const row = page.getByTestId(`webhook-row-${receiverUrl}`);
+      await row.getByRole('button', { name: `Rotate secret of ${receiverUrl}` }).click();
+      await row.getByRole('button', { name: 'Yes, rotate' }).click();
+      const secret = page.getByTestId('webhook-secret');
+      await secret.waitFor();
+      assert.match(await secret.getByRole('textbox').inputValue(), /^whsec_/);
+      const after = (await env.ctx.db.owner.query('select count(*)::int as n from audit_log where tenant_id = $1 and action like $2', [tenantId, '%rotat%'])).rows[0].n;
+      assert.equal(after, before + 1);
+      await secret.getByRole('button', { name: 'I have stored it' }).click();
+    });
+
+    it('sends a test event and shows its delivery log: attempts, status codes and answers', async () => {
+      const row = page.getByTestId(`webhook-row-${receiverUrl}`);
+      await row.getByRole('button', { name: `Send test event to ${receiverUrl}` }).click();
+      const log = page.getByTestId('delivery-log');
+      await log.waitFor();
+      const { rows } = await env.ctx.db.owner.query('select id from webhook_deliveries where tenant_id = $1', [tenantId]);
+      assert.equal(rows.length, 1);
+      const deliveryId: string = rows[0].id;
+      // the worker's job, run here: the receiver fails it once (500), then takes it
+      await deliverWebhook(env.ctx, tenantId, deliveryId);
+      await env.ctx.db.owner.query('update webhook_deliveries set next_attempt_at = now() where id = $1', [deliveryId]);
+      await deliverWebhook(env.ctx, tenantId, deliveryId);
+      await log.getByRole('button', { name: 'Refresh' }).click();
+      const delivery = log.getByTestId(`delivery-row-${deliveryId}`);
+      await delivery.getByText('Delivered').waitFor();
+      assert.match((await delivery.textContent()) ?? '', /webhook\.test.*Delivered.*2.*200/);
+      await delivery.getByRole('button', { name: 'Attempts' }).click();
+      const attempts = log.getByTestId('delivery-attempts');
+      await attempts.getByTestId('attempt-2').waitFor();
+      assert.match((await attempts.getByTestId('attempt-1').textContent()) ?? '', /HTTP 500.*boom: the receiver is not ready/);
+      assert.match((await attempts.getByTestId('attempt-2').textContent()) ?? '', /HTTP 200.*thanks/);
+      await checkPage(page, 'webhook-deliveries');
       assert.deepEqual(problems.filter((p) => p.startsWith('uncaught')), []);
     });
   });

@@ -17,6 +17,7 @@ import { MessagesPage } from './pages/MessagesPage.tsx';
 import { IntegrationsPage } from './pages/IntegrationsPage.tsx';
 import { SignupSettingsPage } from './pages/SignupSettingsPage.tsx';
 import { ApiKeysPage } from './pages/ApiKeysPage.tsx';
+import { WebhooksPage } from './pages/WebhooksPage.tsx';
 import { SignupPage } from './pages/SignupPage.tsx';
 import { ForgotPasswordPage, ResetPasswordPage, SetupPage } from './pages/PasswordPages.tsx';
 
@@ -49,7 +50,7 @@ export function App() {
   return <Shell session={session} acting={acting} />;
 }
 
-type Page = 'tenants' | 'users' | 'messages' | 'integrations' | 'api-keys' | 'signup-settings' | 'profile';
+type Page = 'tenants' | 'users' | 'messages' | 'integrations' | 'api-keys' | 'webhooks' | 'signup-settings' | 'profile';
 
 /** Each page, in menu order, with its title and the call that loads it: shown when the server allows that call. */
 const PAGES: readonly { page: Page; title: string; needs: string }[] = [
@@ -58,6 +59,7 @@ const PAGES: readonly { page: Page; title: string; needs: string }[] = [
   { page: 'messages', title: 'Messages', needs: 'GET /api/v1/messages' },
   { page: 'integrations', title: 'Integrations', needs: 'GET /api/v1/integrations' },
   { page: 'api-keys', title: 'API keys', needs: 'GET /api/v1/tenant/api-keys' },
+  { page: 'webhooks', title: 'Webhooks', needs: 'GET /api/v1/tenant/webhooks' },
   { page: 'signup-settings', title: 'Signup settings', needs: 'GET /api/v1/tenant/signup-settings' },
   { page: 'profile', title: 'Profile', needs: 'GET /api/v1/tenant/profile' },
 ];
@@ -165,6 +167,7 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
         {page === 'messages' ? <MessagesPage key={`messages-${acting?.id ?? ''}-${param ?? ''}`} messageId={param} canManage={may('POST /api/v1/messages/:id/retry')} canReveal={may('GET /api/v1/messages/:id/reveal') && Boolean(me?.server?.outbox_reveal_secrets)} /> : null}
         {page === 'integrations' ? <IntegrationsPage key={`integrations-${acting?.id ?? ''}`} /> : null}
         {page === 'api-keys' ? <ApiKeysPage key={`api-keys-${acting?.id ?? ''}`} /> : null}
+        {page === 'webhooks' ? <WebhooksPage key={`webhooks-${acting?.id ?? ''}`} /> : null}
         {page === 'signup-settings' ? <SignupSettingsPage key={`signup-settings-${acting?.id ?? ''}`} subdomain={me?.tenant?.subdomain} /> : null}
       </main>
     </div>
