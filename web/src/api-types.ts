@@ -768,18 +768,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit log, newest first; page with cursor=<next_cursor> */
+        /** The audit log, newest first, filtered by action, actor, target and time; page with cursor=<next_cursor> */
         get: {
             parameters: {
                 query?: {
                     action?: string;
+                    /** @description entries by this user (as themself or acting in a tenant) */
+                    actor_user_id?: string;
                     /** @description Deprecated: page with `cursor`. Entries older than this id (the `next_before` of the previous page). Not together with `cursor`. */
                     before?: number;
                     /** @description The `next_cursor` of the previous page; leave it out for the first page. Opaque; it works only with the list and filters it came from (else 400 invalid_cursor). */
                     cursor?: string;
                     limit?: number;
+                    /** @description entries at or after this time */
+                    since?: string;
+                    /** @description entries about this one thing (its id) */
+                    target_id?: string;
+                    /** @description entries about this kind of thing, e.g. user */
+                    target_type?: string;
                     /** @description global admins: one tenant's log (as X-Tenant-Id does); ignored for tenant admins, who see their own */
                     tenant_id?: string;
+                    /** @description entries before this time */
+                    until?: string;
                 };
                 header?: never;
                 path?: never;
