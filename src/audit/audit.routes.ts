@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../context.ts';
-import { AppError } from '../errors.ts';
 import { ACCESS } from '../http/access.ts';
 import { pageOf, pageQuery, responses, uuid } from '../http/schemas.ts';
 import { listAudit } from './audit.service.ts';
@@ -17,7 +16,7 @@ const entry = {
 export async function auditRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
   app.get<{ Querystring: { limit: number; cursor?: string; before?: number; action?: string; tenant_id?: string; actor_user_id?: string; target_type?: string; target_id?: string; since?: string; until?: string } }>('/api/v1/audit', {
     // tenant admins see their tenant; a global admin sees all tenants, or one with X-Tenant-Id or tenant_id
-    config: { access: ACCESS.user },
+    config: { access: ACCESS.admins },
     schema: {
       tags: ['audit'],
       summary: 'The audit log, newest first, filtered by action, actor, target and time; page with cursor=<next_cursor>',
@@ -41,9 +40,6 @@ export async function auditRoutes(app: FastifyInstance, { ctx }: { ctx: Context 
     },
   }, async (request) => {
     const principal = request.principal!;
-    if (principal.role !== 'global_admin' && principal.role !== 'tenant_admin') {
-      throw new AppError('forbidden', 'the audit log is for tenant admins and global admins');
-    }
     const { action, tenant_id: tenantFilter, actor_user_id: actorUserId, target_type: targetType, target_id: targetId, since, until, ...page } = request.query;
     // a global admin acting in a tenant (X-Tenant-Id), or naming one, reads that tenant's log; a tenant admin, always their own
     const tenantId = principal.role === 'global_admin' ? request.tenantId ?? tenantFilter ?? null : request.tenantId;

@@ -384,6 +384,9 @@ describe('GET /api/v1/audit', () => {
     assert.ok(ofB.json().items.length > 0 && ofB.json().items.every((e: { tenant_id: string }) => e.tenant_id === b.id));
     const staff = await env.user(a.id, 'staff');
     assert.equal((await env.inject({ method: 'GET', url: '/api/v1/audit', token: staff.token })).statusCode, 403);
+    // /me says so too, so the console offers the log only to whom it answers
+    const allowed = async (who: string) => ((await env.inject({ method: 'GET', url: '/api/v1/me', token: who })).json().allowed as string[]).includes('GET /api/v1/audit');
+    assert.deepEqual([await allowed(adminA.token), await allowed(token), await allowed(staff.token)], [true, true, false]);
   });
 
   it('narrows the log to an actor, a target and a time range, and pages within the filter', async () => {
