@@ -270,4 +270,91 @@ describe('console pages', { skip }, () => {
       assert.deepEqual(problems.filter((p) => p.startsWith('uncaught')), []);
     });
   });
+
+  describe('audit log', () => {
+    let page: Page;
+    let problems: string[];
+    let tenantId: string;
+    let admin: { id: string; email: string; token: string };
+    let memberId: string;
+
+    before(async () => {
+      ({ page, problems, tenant: { id: tenantId }, admin } = await signInTenantAdmin('Audit Inc'));
+      const created = await env.inject({ method: 'POST', url: '/api/v1/users', token: admin.token, payload: { email: 'audited@example.test', role: 'member', password: TEST_PASSWORD } });
+      memberId = created.json().id;
+      // a global admin's change, acting in the tenant
+      const global = await env.globalAdmin();
+      const patched = await env.inject({ method: 'PATCH', url: `/api/v1/users/${memberId}`, token: global.token, tenantId, payload: { role: 'staff' } });
+      assert.equal(patched.statusCode, 200, patched.body);
+      // enough entries for a second page (the log is append-only, so inserting is how entries come)
+      await env.ctx.db.owner.query(
+        `insert into audit_log (tenant_id, actor_user_id, actor_kind, impersonating, action, target_type, target_id)
+         select $1, $2, 'user', false, 'test.filler', 'thing', 'thing-' || n from generate_series(1, 60) n`,
+        [tenantId, admin.id],
+      );
+      await openPage(page, 'Audit log');
+    });
+
+    after(async () => {
+      await page?.context().close();
+    });
+
+    it('pages through the log by cursor, next and previous', async () => {
+      const pager = page.getByRole('navigation', { name: 'Audit log pages' });
+      await pager.getByTestId('pager-range').getByText(/^1–50 of/).waitFor();
+      const firstRow = await page.getByTestId('audit-table').locator('tbody tr').first().getAttribute('data-testid');
+      await pager.getByRole('button', { name: 'Next' }).click();
+      await pager.getByTestId('pager-range').getByText(/^51–/).waitFor();
+      assert.notEqual(await page.getByTestId('audit-table').locator('tbody tr').first().getAttribute('data-testid'), firstRow);
+      await checkPage(page, 'audit');
+      await pager.getByRole('button', { name: 'Previous' }).click();
+      await pager.getByTestId('pager-range').getByText(/^1–50 of/).waitFor();
+      assert.equal(await page.getByTestId('audit-table').locator('tbody tr').first().getAttribute('data-testid'), firstRow);
+    });
+
+    it('filters by target, and marks what a global admin did acting in the tenant', async () => {
+      const form = page.getByRole('form', { name: 'Filter the audit log' });
+      await form.getByLabel('Target type').fill('user');
+      await form.getByLabel('Target id').fill(memberId);
+      await form.getByRole('button', { name: 'Apply filters' }).click();
+      const rows = page.getByTestId('audit-table').locator('tbody tr');
+      await page.locator('tr[data-action="user.updated"], tr[data-action="user.role_changed"]').first().waitFor();
+      const actions = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-action')));
+      assert.ok(actions.includes('user.created'), actions.join(', '));
+      assert.equal(actions.includes('test.filler'), false);
+      const marked = await rows.filter({ has: page.getByTestId('impersonated') }).count();
+      const { rows: expected } = await env.ctx.db.owner.query('select count(*)::int as n from audit_log where tenant_id = $1 and target_id = $2 and impersonating', [tenantId, memberId]);
+      assert.ok(marked >= 1 && marked === expected[0].n, `${marked} rows marked, ${expected[0].n} impersonated`);
+    });
+
+    it('filters by actor with a click on one, and by a time range', async () => {
+      const form = page.getByRole('form', { name: 'Filter the audit log' });
+      await form.getByRole('button', { name: 'Clear' }).click();
+      await page.getByRole('button', { name: `Only entries by ${admin.id}` }).first().click();
+      assert.equal(await form.getByLabel('Actor (user id)').inputValue(), admin.id, 'the filter shows in the form');
+      await form.getByLabel('From').fill('2000-01-01T00:00');
+      await form.getByLabel('Until').fill('2000-01-02T00:00');
+      await form.getByRole('button', { name: 'Apply filters' }).click();
+      await page.getByTestId('audit-empty').getByText(/No entries match these filters/).waitFor();
+      await checkPage(page, 'audit-empty');
+      await form.getByLabel('Until').fill('');
+      await form.getByRole('button', { name: 'Apply filters' }).click();
+      await page.getByTestId('audit-table').waitFor();
+      const actors = await page.getByTestId('audit-table').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.textContent ?? ''));
+      assert.ok(actors.length > 0 && actors.every((text) => text.includes(admin.id)));
+    });
+
+    it('says in words, under the field, that an actor is not a user id, and keeps it', async () => {
+      const form = page.getByRole('form', { name: 'Filter the audit log' });
+      await form.getByLabel('Actor (user id)').fill('not-an-id');
+      await form.getByRole('button', { name: 'Apply filters' }).click();
+      const problem = form.getByTestId('field-problem');
+      await problem.waitFor();
+      assert.equal(await problem.textContent(), 'Actor must be a valid id');
+      assert.doesNotMatch((await page.getByTestId('audit-error').textContent()) ?? '', /format|uuid|querystring/);
+      assert.equal(await form.getByLabel('Actor (user id)').inputValue(), 'not-an-id');
+      await checkPage(page, 'audit-error');
+      assert.deepEqual(problems.filter((p) => p.startsWith('uncaught')), []);
+    });
+  });
 });

@@ -18,6 +18,7 @@ import { IntegrationsPage } from './pages/IntegrationsPage.tsx';
 import { SignupSettingsPage } from './pages/SignupSettingsPage.tsx';
 import { ApiKeysPage } from './pages/ApiKeysPage.tsx';
 import { WebhooksPage } from './pages/WebhooksPage.tsx';
+import { AuditPage } from './pages/AuditPage.tsx';
 import { SignupPage } from './pages/SignupPage.tsx';
 import { ForgotPasswordPage, ResetPasswordPage, SetupPage } from './pages/PasswordPages.tsx';
 
@@ -50,7 +51,7 @@ export function App() {
   return <Shell session={session} acting={acting} />;
 }
 
-type Page = 'tenants' | 'users' | 'messages' | 'integrations' | 'api-keys' | 'webhooks' | 'signup-settings' | 'profile';
+type Page = 'tenants' | 'users' | 'messages' | 'integrations' | 'api-keys' | 'webhooks' | 'audit' | 'signup-settings' | 'profile';
 
 /** Each page, in menu order, with its title and the call that loads it: shown when the server allows that call. */
 const PAGES: readonly { page: Page; title: string; needs: string }[] = [
@@ -60,6 +61,7 @@ const PAGES: readonly { page: Page; title: string; needs: string }[] = [
   { page: 'integrations', title: 'Integrations', needs: 'GET /api/v1/integrations' },
   { page: 'api-keys', title: 'API keys', needs: 'GET /api/v1/tenant/api-keys' },
   { page: 'webhooks', title: 'Webhooks', needs: 'GET /api/v1/tenant/webhooks' },
+  { page: 'audit', title: 'Audit log', needs: 'GET /api/v1/audit' },
   { page: 'signup-settings', title: 'Signup settings', needs: 'GET /api/v1/tenant/signup-settings' },
   { page: 'profile', title: 'Profile', needs: 'GET /api/v1/tenant/profile' },
 ];
@@ -168,6 +170,7 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
         {page === 'integrations' ? <IntegrationsPage key={`integrations-${acting?.id ?? ''}`} /> : null}
         {page === 'api-keys' ? <ApiKeysPage key={`api-keys-${acting?.id ?? ''}`} /> : null}
         {page === 'webhooks' ? <WebhooksPage key={`webhooks-${acting?.id ?? ''}`} /> : null}
+        {page === 'audit' ? <AuditPage key={`audit-${acting?.id ?? ''}`} platform={isGlobalAdmin && !acting} /> : null}
         {page === 'signup-settings' ? <SignupSettingsPage key={`signup-settings-${acting?.id ?? ''}`} subdomain={me?.tenant?.subdomain} /> : null}
       </main>
     </div>
