@@ -357,4 +357,89 @@ describe('console pages', { skip }, () => {
       assert.deepEqual(problems.filter((p) => p.startsWith('uncaught')), []);
     });
   });
+
+  describe('jobs', () => {
+    let page: Page;
+    let problems: string[];
+    const task = `console_test_${Date.now()}`;
+
+    /** A job of `task` that has used its only attempt, as the worker leaves one that threw. */
+    async function failedJob(error: string): Promise<string> {
+      const { rows } = await env.ctx.db.owner.query(`select (graphile_worker.add_job($1, '{"n": 1}'::json, max_attempts := 1)).id`, [task]);
+      const id = String(rows[0].id);
+      await env.ctx.db.owner.query('update graphile_worker._private_jobs set attempts = 1, last_error = $2 where id = $1', [id, error]);
+      return id;
+    }
+
+    before(async () => {
+      const admin = await env.globalAdmin();
+      page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+      page.setDefaultTimeout(15_000);
+      problems = recordProblems(page);
+      await page.goto(baseUrl);
+      const form = page.getByRole('form', { name: 'Sign in as a global administrator' });
+      await form.getByLabel('Email').fill(admin.email);
+      await form.getByLabel('Password').fill(TEST_PASSWORD);
+      await form.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    });
+
+    after(async () => {
+      await page?.context().close();
+    });
+
+    it('is in the menu of a global admin, and not of a tenant admin', async () => {
+      const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+      assert.ok(links.includes('Jobs') && links.includes('Audit log'), links.join(', '));
+      const tenantAdmin = await signInTenantAdmin('No Jobs Inc');
+      try {
+        assert.equal(await tenantAdmin.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).count(), 0);
+      } finally {
+        await tenantAdmin.page.context().close();
+      }
+    });
+
+    it('says when no job of a task failed', async () => {
+      await openPage(page, 'Jobs');
+      const filter = page.getByRole('form', { name: 'Filter jobs' });
+      await filter.getByLabel('Task').fill(task);
+      await filter.getByRole('button', { name: 'Show' }).click();
+      await page.getByTestId('jobs-empty').getByText('No jobs match').waitFor();
+      await checkPage(page, 'jobs-empty');
+    });
+
+    it('lists a failed job with its attempts and last error, and retries it', async () => {
+      const id = await failedJob('Error: the provider answered 503\n    at send (dispatch.ts:42)');
+      await page.getByRole('form', { name: 'Filter jobs' }).getByRole('button', { name: 'Show' }).click();
+      const row = page.getByTestId(`job-row-${id}`);
+      await row.waitFor();
+      assert.match((await row.textContent()) ?? '', new RegExp(`${task}.*Failed.*1 of 1.*the provider answered 503`));
+      await checkPage(page, 'jobs');
+      await row.getByRole('button', { name: `Retry job ${id}` }).click();
+      assert.match((await page.getByTestId('jobs-notice').textContent()) ?? '', new RegExp(`Job ${id} \\(${task}\\) runs again now`));
+      await page.getByTestId('jobs-empty').waitFor();
+      const { rows } = await env.ctx.db.owner.query('select attempts from graphile_worker.jobs where id = $1', [id]);
+      assert.deepEqual(rows, [{ attempts: 0 }]);
+      const pending = page.getByRole('form', { name: 'Filter jobs' });
+      await pending.getByLabel('State').selectOption('pending');
+      await pending.getByRole('button', { name: 'Show' }).click();
+      await page.getByTestId(`job-row-${id}`).getByText('Waiting').waitFor();
+    });
+
+    it('says in words when a job is no longer failed by the time of the retry', async () => {
+      const id = await failedJob('Error: boom');
+      const filter = page.getByRole('form', { name: 'Filter jobs' });
+      await filter.getByLabel('State').selectOption('failed');
+      await filter.getByRole('button', { name: 'Show' }).click();
+      const row = page.getByTestId(`job-row-${id}`);
+      await row.waitFor();
+      // another admin (or the CLI) retried it meanwhile
+      await env.ctx.db.owner.query('update graphile_worker._private_jobs set attempts = 0 where id = $1', [id]);
+      await row.getByRole('button', { name: `Retry job ${id}` }).click();
+      await page.getByTestId('jobs-error').getByText('Only a failed job that no worker is running can be retried.').waitFor();
+      await checkPage(page, 'jobs-error');
+      assert.equal(await filter.getByLabel('Task').inputValue(), task, 'the filter typed is kept');
+      assert.deepEqual(problems.filter((p) => p.startsWith('uncaught')), []);
+    });
+  });
 });

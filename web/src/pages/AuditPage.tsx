@@ -47,6 +47,8 @@ export function AuditPage({ platform }: { platform: boolean }) {
   const apply = (next: Filter) => {
     pages.reset();
     setFilter(next);
+    // applying the same filters again is a refresh
+    list.reload();
   };
   const problems = fieldProblems(list.error, LABELS);
   const items = list.data?.items ?? [];
