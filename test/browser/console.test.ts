@@ -437,6 +437,8 @@ describe('console pages', { skip }, () => {
       await env.ctx.db.owner.query('update graphile_worker._private_jobs set attempts = 0 where id = $1', [id]);
       await row.getByRole('button', { name: `Retry job ${id}` }).click();
       await page.getByTestId('jobs-error').getByText('Only a failed job that no worker is running can be retried.').waitFor();
+      await page.getByTestId('jobs-empty').waitFor();
+      assert.equal(await page.getByTestId('jobs-error').count(), 1, 'the refusal stays shown while the list shows the job is no longer failed');
       await checkPage(page, 'jobs-error');
       assert.equal(await filter.getByLabel('Task').inputValue(), task, 'the filter typed is kept');
       assert.deepEqual(problems.filter((p) => p.startsWith('uncaught')), []);

@@ -78,14 +78,16 @@ export function ApiKeysPage() {
                     <td><span className="scopes">{key.scopes?.map((s) => <code key={s} className="badge">{s}</code>)}</span></td>
                     <td>{key.last_used_at ? formatDate(key.last_used_at) : <span className="muted">Never</span>}</td>
                     <td>{key.created_at ? formatDate(key.created_at) : ''}</td>
-                    <td className="row-actions">
-                      {key.revoked_at ? (
-                        <span className="badge off">Revoked {formatDate(key.revoked_at)}</span>
-                      ) : (
-                        <ConfirmButton label={`Revoke ${key.name}`} question={`Revoke ${key.name}?`} confirm="Yes, revoke" disabled={revoke.busy} onConfirm={() => void revoke.run(key)}>
-                          Revoke
-                        </ConfirmButton>
-                      )}
+                    <td>
+                      <div className="row-actions">
+                        {key.revoked_at ? (
+                          <span className="badge off">Revoked {formatDate(key.revoked_at)}</span>
+                        ) : (
+                          <ConfirmButton label={`Revoke ${key.name}`} question={`Revoke ${key.name}?`} confirm="Yes, revoke" disabled={revoke.busy} onConfirm={() => void revoke.run(key)}>
+                            Revoke
+                          </ConfirmButton>
+                        )}
+                      </div>
                     </td>
                   </tr>
                 ))}

@@ -32,9 +32,13 @@ export function JobsPage() {
   const [notice, setNotice] = useState('');
   const retry = useSubmit(async (job: Job) => {
     setNotice('');
-    const again = await api<Job>('POST', `/api/v1/admin/jobs/${job.id}/retry`, {});
-    setNotice(`Job ${again.id} (${again.task_identifier}) runs again now, with its ${again.max_attempts} attempts restored.`);
-    jobs.reload();
+    try {
+      const again = await api<Job>('POST', `/api/v1/admin/jobs/${job.id}/retry`, {});
+      setNotice(`Job ${again.id} (${again.task_identifier}) runs again now, with its ${again.max_attempts} attempts restored.`);
+    } finally {
+      // refused too: the job changed meanwhile, so the row shows what it is now
+      jobs.reload();
+    }
   });
   const items = jobs.data?.items ?? [];
   const total = jobs.data?.total ?? 0;
@@ -85,10 +89,12 @@ export function JobsPage() {
                     <td>{job.attempts} of {job.max_attempts}</td>
                     <td>{job.run_at ? formatDate(job.run_at) : ''}</td>
                     <td className="wrap">{job.last_error ? <pre className="job-error">{job.last_error}</pre> : <span className="muted">—</span>}</td>
-                    <td className="row-actions">
-                      {job.state === 'failed' ? (
-                        <button type="button" aria-label={`Retry job ${job.id}`} disabled={retry.busy} onClick={() => void retry.run(job)}>Retry</button>
-                      ) : null}
+                    <td>
+                      <div className="row-actions">
+                        {job.state === 'failed' ? (
+                          <button type="button" aria-label={`Retry job ${job.id}`} disabled={retry.busy} onClick={() => void retry.run(job)}>Retry</button>
+                        ) : null}
+                      </div>
                     </td>
                   </tr>
                 ))}
