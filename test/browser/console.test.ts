@@ -399,6 +399,18 @@ describe('console pages', { skip }, () => {
       }
     });
 
+    it("shows a global admin the platform's audit log, every tenant's entries with their tenant", async () => {
+      await openPage(page, 'Audit log');
+      assert.match((await page.getByRole('main').textContent()) ?? '', /Everything done on this server, in every tenant/);
+      const table = page.getByTestId('audit-table');
+      await table.getByRole('columnheader', { name: 'Tenant' }).waitFor();
+      const { rows } = await env.ctx.db.owner.query('select id, tenant_id from audit_log order by id desc limit 1');
+      const newest = table.getByTestId(`audit-row-${rows[0].id}`);
+      await newest.waitFor();
+      assert.match((await newest.textContent()) ?? '', rows[0].tenant_id ? new RegExp(rows[0].tenant_id) : /Platform/);
+      await checkPage(page, 'audit-platform');
+    });
+
     it('says when no job of a task failed', async () => {
       await openPage(page, 'Jobs');
       const filter = page.getByRole('form', { name: 'Filter jobs' });
