@@ -4,10 +4,10 @@ import { withSystem, withTenant } from '../db/tx.ts';
 import { AppError } from '../errors.ts';
 import { mapPage, readPage, type ListSpec, type PageQuery } from '../http/pagination.ts';
 import {
-  auditEntryExists, countAllAudit, countTenantAudit, insertAuditEntry, listAllAudit, listTenantAudit, tenantAuditEntryExists, type AuditEntry, type AuditRow,
+  auditEntryExists, countAllAudit, countTenantAudit, insertAuditEntry, listAllAudit, listTenantAudit, tenantAuditEntryExists, type AuditEntry, type AuditFilter, type AuditRow,
 } from './audit.store.ts';
 
-export type { AuditEntry } from './audit.store.ts';
+export type { AuditEntry, AuditFilter } from './audit.store.ts';
 
 /** Who is acting: taken from the request (see actorOf) or built by the CLI. */
 export interface Actor {
@@ -47,10 +47,10 @@ const AUDIT_KEY = /^[1-9][0-9]{0,17}$/;
  * audit_log_tenant_id, or — for a global admin naming no tenant — every entry through the primary key.
  * `before` is the deprecated way to page: the id of the last entry seen.
  */
-export async function listAudit(ctx: Context, tenantId: string | null, filter: { action?: string | undefined }, query: PageQuery & { before?: number | undefined }) {
+export async function listAudit(ctx: Context, tenantId: string | null, filter: AuditFilter, query: PageQuery & { before?: number | undefined }) {
   const after = query.before === undefined ? undefined : String(query.before);
   if (after !== undefined && query.cursor) throw new AppError('validation_failed', 'give either cursor or before (deprecated), not both');
-  const spec: ListSpec<AuditRow> = { list: 'audit', scope: [tenantId, filter.action], keyPattern: AUDIT_KEY, key: (row) => String(row.id) };
+  const spec: ListSpec<AuditRow> = { list: 'audit', scope: [tenantId, filter.action, filter.actorUserId, filter.targetType, filter.targetId, filter.since, filter.until], keyPattern: AUDIT_KEY, key: (row) => String(row.id) };
   const page = tenantId
     ? await withTenant(ctx.db.app, tenantId, (tx) => readPage(spec, query, {
       rows: (start, fetch) => listTenantAudit(tx, tenantId, filter, start, fetch),

@@ -40,37 +40,60 @@ export async function insertAuditEntry(db: Queryable, entry: AuditEntry): Promis
 
 const AUDIT_COLUMNS = 'id, tenant_id, actor_user_id, actor_kind, impersonating, action, target_type, target_id, details, request_id, created_at';
 
+/** What a list of the log may be narrowed to; every field absent lists everything. `since` and `until` bound created_at (from, before). */
+export interface AuditFilter {
+  readonly action?: string | undefined;
+  readonly actorUserId?: string | undefined;
+  readonly targetType?: string | undefined;
+  readonly targetId?: string | undefined;
+  readonly since?: string | undefined;
+  readonly until?: string | undefined;
+}
+
+/**
+ * The filter as SQL conditions on parameters numbered from `from`, and their values. An absent field
+ * adds no condition, so an unfiltered page keeps its index-only read of audit_log_tenant_id.
+ */
+function filterSql(filter: AuditFilter, from: number): { sql: string; values: unknown[] } {
+  const columns: [keyof AuditFilter, string][] = [
+    ['action', 'action = $'], ['actorUserId', 'actor_user_id = $'], ['targetType', 'target_type = $'], ['targetId', 'target_id = $'],
+    ['since', 'created_at >= $'], ['until', 'created_at < $'],
+  ];
+  const conditions: string[] = [];
+  const values: unknown[] = [];
+  for (const [field, condition] of columns) {
+    if (filter[field] === undefined) continue;
+    values.push(filter[field]);
+    conditions.push(`${condition}${from + values.length - 1}`);
+  }
+  return { sql: conditions.map((c) => ` and ${c}`).join(''), values };
+}
+
 /**
  * A page of one tenant's log, newest first: from the newest entry (offset 0) or after (older than) the
  * entry `start.after` — the id is the sort key itself, so the cursor needs no lookup. The page's ids
- * are read from audit_log_tenant_id alone (it includes action, for ?action=), then their entries: the
+ * are read from audit_log_tenant_id (it includes action, for ?action=), then their entries: the
  * log's order is its primary key's, and for a tenant with a large share of the log the planner would
  * otherwise walk the primary key from the newest entry of any tenant, past every other tenant's since.
  */
-export async function listTenantAudit(db: Queryable, tenantId: string, filter: { action?: string | undefined }, start: PageStart, fetch: number): Promise<AuditRow[]> {
-  const params = [tenantId, filter.action ?? null, fetch];
-  const { rows } = await inIndexOrder(db, () => start.after === undefined
-    ? db.query(
-      `select ${AUDIT_COLUMNS} from audit_log
-        where tenant_id = $1 and id = any (array(
-          select id from audit_log where tenant_id = $1 and ($2::text is null or action = $2) order by id desc limit $3 offset $4))
-        order by id desc`,
-      [...params, start.offset],
-    )
-    : db.query(
-      `select ${AUDIT_COLUMNS} from audit_log
-        where tenant_id = $1 and id = any (array(
-          select id from audit_log where tenant_id = $1 and ($2::text is null or action = $2) and id < $4 order by id desc limit $3))
-        order by id desc`,
-      [...params, start.after],
-    ));
+export async function listTenantAudit(db: Queryable, tenantId: string, filter: AuditFilter, start: PageStart, fetch: number): Promise<AuditRow[]> {
+  const where = filterSql(filter, 4);
+  const params = [tenantId, fetch, start.after ?? start.offset, ...where.values];
+  const { rows } = await inIndexOrder(db, () => db.query(
+    `select ${AUDIT_COLUMNS} from audit_log
+      where tenant_id = $1 and id = any (array(
+        select id from audit_log where tenant_id = $1${where.sql}${start.after === undefined ? ' order by id desc limit $2 offset $3' : ' and id < $3 order by id desc limit $2'}))
+      order by id desc`,
+    params,
+  ));
   return rows;
 }
 
-export async function countTenantAudit(db: Queryable, tenantId: string, filter: { action?: string | undefined }, cap: number): Promise<number> {
+export async function countTenantAudit(db: Queryable, tenantId: string, filter: AuditFilter, cap: number): Promise<number> {
+  const where = filterSql(filter, 3);
   const { rows } = await db.query(
-    'select count(*)::int as n from (select 1 from audit_log where tenant_id = $1 and ($2::text is null or action = $2) limit $3) capped',
-    [tenantId, filter.action ?? null, cap],
+    `select count(*)::int as n from (select 1 from audit_log where tenant_id = $1${where.sql} limit $2) capped`,
+    [tenantId, cap, ...where.values],
   );
   return rows[0].n;
 }
@@ -81,19 +104,18 @@ export async function tenantAuditEntryExists(db: Queryable, tenantId: string, id
 }
 
 /** A page of the whole log, every tenant's and the global entries, newest first, on the primary key. */
-export async function listAllAudit(db: Queryable, filter: { action?: string | undefined }, start: PageStart, fetch: number): Promise<AuditRow[]> {
-  const params = [filter.action ?? null, fetch];
-  const { rows } = await inIndexOrder(db, () => start.after === undefined
-    ? db.query(`-- all tenants: a global admin's view of the whole log
-      select ${AUDIT_COLUMNS} from audit_log where ($1::text is null or action = $1) order by id desc limit $2 offset $3`, [...params, start.offset])
-    : db.query(`-- all tenants: a global admin's view of the whole log
-      select ${AUDIT_COLUMNS} from audit_log where ($1::text is null or action = $1) and id < $3 order by id desc limit $2`, [...params, start.after]));
+export async function listAllAudit(db: Queryable, filter: AuditFilter, start: PageStart, fetch: number): Promise<AuditRow[]> {
+  const where = filterSql(filter, 3);
+  const params = [fetch, start.after ?? start.offset, ...where.values];
+  const { rows } = await inIndexOrder(db, () => db.query(`-- all tenants: a global admin's view of the whole log
+    select ${AUDIT_COLUMNS} from audit_log where true${where.sql}${start.after === undefined ? ' order by id desc limit $1 offset $2' : ' and id < $2 order by id desc limit $1'}`, params));
   return rows;
 }
 
-export async function countAllAudit(db: Queryable, filter: { action?: string | undefined }, cap: number): Promise<number> {
+export async function countAllAudit(db: Queryable, filter: AuditFilter, cap: number): Promise<number> {
+  const where = filterSql(filter, 2);
   const { rows } = await db.query(`-- all tenants: a global admin's view of the whole log
-    select count(*)::int as n from (select 1 from audit_log where ($1::text is null or action = $1) limit $2) capped`, [filter.action ?? null, cap]);
+    select count(*)::int as n from (select 1 from audit_log where true${where.sql} limit $1) capped`, [cap, ...where.values]);
   return rows[0].n;
 }
 

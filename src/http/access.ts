@@ -13,7 +13,7 @@ import { clientAddress } from './client-address.ts';
 /**
  * Who may call a route. Every /api route declares one (an onRoute check refuses a route without it):
  * - public: anyone, no credentials read
- * - user: any authenticated user, tenant context optional (e.g. /me)
+ * - user: any authenticated user, tenant context optional (e.g. /me); `roles`, when given, narrows it to those roles
  * - tenant: needs a tenant context (a tenant user, or a global admin with X-Tenant-Id) and one of `roles`;
  *   a global admin acting in a tenant may do anything a tenant_admin may; a tenant API key with the
  *   route's `apiKey` scope may call it too. No other route ever accepts a key: not tenants, not API
@@ -22,7 +22,7 @@ import { clientAddress } from './client-address.ts';
  */
 export type Access =
   | { readonly kind: 'public' }
-  | { readonly kind: 'user'; readonly allowPasswordChange?: boolean }
+  | { readonly kind: 'user'; readonly allowPasswordChange?: boolean; readonly roles?: readonly Role[] }
   /** `apiKey`: the scope a tenant API key needs to call the route; without it, no key may. */
   | { readonly kind: 'tenant'; readonly roles: readonly Role[]; readonly apiKey?: ApiKeyScope }
   | { readonly kind: 'global_admin' };
@@ -81,6 +81,8 @@ export const ACCESS = {
   public: { kind: 'public' } as Access,
   user: { kind: 'user' } as Access,
   globalAdmin: { kind: 'global_admin' } as Access,
+  /** Global admins (tenant context optional) and tenant admins, e.g. the audit log: each sees what their context holds. */
+  admins: { kind: 'user', roles: ['global_admin', 'tenant_admin'] } as Access,
   tenantAdmin: { kind: 'tenant', roles: ['tenant_admin'] } as Access,
   tenantStaff: { kind: 'tenant', roles: ['tenant_admin', 'staff'] } as Access,
   tenantMember: { kind: 'tenant', roles: ['tenant_admin', 'staff', 'member'] } as Access,
@@ -95,8 +97,9 @@ export const ACCESS = {
 export function roleMayCall(access: Access, role: Role, inTenant: boolean): boolean {
   switch (access.kind) {
     case 'public':
-    case 'user':
       return true;
+    case 'user':
+      return !access.roles || access.roles.includes(role);
     case 'global_admin':
       return role === 'global_admin';
     case 'tenant':
@@ -285,6 +288,9 @@ export function registerAccessControl(app: FastifyInstance, ctx: Context): void 
         return;
       }
       case 'user':
+        if (access.roles && (principal.role === 'api_key' || !access.roles.includes(principal.role))) {
+          throw new AppError('forbidden', `this action needs one of the roles ${access.roles.join(', ')}; you are ${principal.role}`);
+        }
         return;
     }
   };

@@ -4,6 +4,7 @@ import { verify as argon2Verify } from '@node-rs/argon2';
 import { createTestEnv, SYSTEM_ACTOR, TEST_PASSWORD, type TestEnv } from '../../test/helpers.ts';
 import { createUser } from './users.service.ts';
 import { generateTemporaryPassword } from './passwords.ts';
+import { API_KEY_SCOPES } from './tokens.ts';
 
 let env: TestEnv;
 before(async () => { env = await createTestEnv({ EMBARK_LOGIN_MAX_FAILURES: '3' }); });
@@ -308,6 +309,17 @@ describe('/api/v1/tenant/api-keys', () => {
     assert.equal(wrong.statusCode, 401);
   });
 
+  it('lists the scopes a key can be given, for tenant admins only', async () => {
+    const tenant = await env.tenant();
+    const admin = await env.user(tenant.id, 'tenant_admin');
+    const member = await env.user(tenant.id, 'member');
+    const res = await env.inject({ method: 'GET', url: '/api/v1/tenant/api-keys/scopes', token: admin.token });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json().items.map((s: { scope: string }) => s.scope), Object.keys(API_KEY_SCOPES));
+    assert.ok(res.json().items.every((s: { description: string }) => s.description.length > 0));
+    assert.equal((await env.inject({ method: 'GET', url: '/api/v1/tenant/api-keys/scopes', token: member.token })).statusCode, 403);
+  });
+
   it('needs a scope, and an unknown scope is refused', async () => {
     const tenant = await env.tenant();
     const admin = await env.user(tenant.id, 'tenant_admin');
@@ -372,6 +384,41 @@ describe('GET /api/v1/audit', () => {
     assert.ok(ofB.json().items.length > 0 && ofB.json().items.every((e: { tenant_id: string }) => e.tenant_id === b.id));
     const staff = await env.user(a.id, 'staff');
     assert.equal((await env.inject({ method: 'GET', url: '/api/v1/audit', token: staff.token })).statusCode, 403);
+    // /me says so too, so the console offers the log only to whom it answers
+    const allowed = async (who: string) => ((await env.inject({ method: 'GET', url: '/api/v1/me', token: who })).json().allowed as string[]).includes('GET /api/v1/audit');
+    assert.deepEqual([await allowed(adminA.token), await allowed(token), await allowed(staff.token)], [true, true, false]);
+  });
+
+  it('narrows the log to an actor, a target and a time range, and pages within the filter', async () => {
+    const tenant = await env.tenant();
+    const admin = await env.user(tenant.id, 'tenant_admin');
+    const made: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const res = await env.inject({ method: 'POST', url: '/api/v1/users', token: admin.token, payload: { email: `audited-${n}@example.test`, role: 'member', password: TEST_PASSWORD } });
+      made.push(res.json().id);
+    }
+    const get = async (query: string) => {
+      const res = await env.inject({ method: 'GET', url: `/api/v1/audit?${query}`, token: admin.token });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json() as { items: { action: string; actor_user_id: string; target_id: string; created_at: string }[]; next_cursor: string | null };
+    };
+    const byAdmin = await get(`actor_user_id=${admin.id}&action=user.created`);
+    assert.deepEqual(byAdmin.items.map((e) => e.target_id), [...made].reverse());
+    const one = await get(`target_type=user&target_id=${made[1]}`);
+    assert.deepEqual(one.items.map((e) => [e.action, e.target_id]), [['user.created', made[1]]]);
+    const first = await get(`actor_user_id=${admin.id}&action=user.created&limit=2`);
+    assert.equal(first.items.length, 2);
+    const rest = await get(`actor_user_id=${admin.id}&action=user.created&limit=2&cursor=${first.next_cursor}`);
+    assert.deepEqual(rest.items.map((e) => e.target_id), [made[0]]);
+    // the middle entry's time, to the millisecond (the answer's precision): since takes it in, until leaves it out
+    const middle = encodeURIComponent(byAdmin.items[1]!.created_at);
+    assert.deepEqual((await get(`action=user.created&since=${middle}`)).items.map((e) => e.target_id), [made[2], made[1]]);
+    assert.deepEqual((await get(`action=user.created&until=${middle}&actor_user_id=${admin.id}`)).items.map((e) => e.target_id), [made[0]]);
+    const bad = await env.inject({ method: 'GET', url: '/api/v1/audit?since=yesterday', token: admin.token });
+    assert.equal(bad.statusCode, 400);
+    // a cursor belongs to its filter: another filter's page refuses it
+    const other = await env.inject({ method: 'GET', url: `/api/v1/audit?limit=2&cursor=${first.next_cursor}`, token: admin.token });
+    assert.equal(other.statusCode, 400);
   });
 
   it('is append-only, even for the application role', async () => {

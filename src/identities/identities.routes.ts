@@ -225,6 +225,15 @@ export async function identitiesRoutes(app: FastifyInstance, { ctx }: { ctx: Con
     },
   }, async (request) => users.updateUser(ctx, actorOf(request), tenantOf(request), request.params.id, request.body));
 
+  app.get('/api/v1/tenant/api-keys/scopes', {
+    config: { access: ACCESS.tenantAdmin },
+    schema: {
+      tags: ['api keys'],
+      summary: 'The scopes an API key can be given, each with what it allows',
+      response: responses({ 200: { type: 'object', properties: { items: { type: 'array', items: { type: 'object', properties: { scope: { type: 'string' }, description: { type: 'string' } }, required: ['scope', 'description'] } } }, required: ['items'] } }),
+    },
+  }, async () => ({ items: Object.entries(API_KEY_SCOPES).map(([scope, description]) => ({ scope, description })) }));
+
   app.post<{ Body: { name: string; scopes: ApiKeyScope[] } }>('/api/v1/tenant/api-keys', {
     config: { access: ACCESS.tenantAdmin },
     schema: {

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ConsoleMessage, Page } from 'playwright-core';
@@ -70,3 +70,31 @@ export function recordProblems(page: Page): string[] {
 }
 
 export const isCspViolation = (text: string) => /Content Security Policy|Refused to (load|execute|apply)/i.test(text);
+
+const AXE = path.join(root, 'node_modules/axe-core/axe.min.js');
+const SCREENSHOTS = path.join(root, '.tmp/screenshots');
+
+/** axe-core's serious and critical violations on the page as it is now, as "rule: target" lines (empty when none). */
+export async function seriousA11yProblems(page: Page): Promise<string[]> {
+  // evaluated through the DevTools protocol, which the page's content security policy does not govern (a <script> tag it would refuse)
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(AXE, 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
+    return (await axe.run(document)).violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.targets.join(', ')}`);
+}
+
+/** Writes `<name>-desktop.png` (1280 wide) and `<name>-mobile.png` (390 wide) of the whole page to .tmp/screenshots, for a person to look at. */
+export async function screenshots(page: Page, name: string): Promise<{ overflow: number }> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const before = page.viewportSize() ?? { width: 1280, height: 800 };
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-desktop.png`), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  // how far the page is wider than the phone: tables must scroll inside their card instead
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-mobile.png`), fullPage: true });
+  await page.setViewportSize(before);
+  return { overflow };
+}

@@ -16,6 +16,10 @@ import { UsersPage } from './pages/UsersPage.tsx';
 import { MessagesPage } from './pages/MessagesPage.tsx';
 import { IntegrationsPage } from './pages/IntegrationsPage.tsx';
 import { SignupSettingsPage } from './pages/SignupSettingsPage.tsx';
+import { ApiKeysPage } from './pages/ApiKeysPage.tsx';
+import { WebhooksPage } from './pages/WebhooksPage.tsx';
+import { AuditPage } from './pages/AuditPage.tsx';
+import { JobsPage } from './pages/JobsPage.tsx';
 import { SignupPage } from './pages/SignupPage.tsx';
 import { ForgotPasswordPage, ResetPasswordPage, SetupPage } from './pages/PasswordPages.tsx';
 
@@ -48,7 +52,7 @@ export function App() {
   return <Shell session={session} acting={acting} />;
 }
 
-type Page = 'tenants' | 'users' | 'messages' | 'integrations' | 'signup-settings' | 'profile';
+type Page = 'tenants' | 'users' | 'messages' | 'integrations' | 'api-keys' | 'webhooks' | 'audit' | 'jobs' | 'signup-settings' | 'profile';
 
 /** Each page, in menu order, with its title and the call that loads it: shown when the server allows that call. */
 const PAGES: readonly { page: Page; title: string; needs: string }[] = [
@@ -56,6 +60,10 @@ const PAGES: readonly { page: Page; title: string; needs: string }[] = [
   { page: 'users', title: 'Users', needs: 'GET /api/v1/users' },
   { page: 'messages', title: 'Messages', needs: 'GET /api/v1/messages' },
   { page: 'integrations', title: 'Integrations', needs: 'GET /api/v1/integrations' },
+  { page: 'api-keys', title: 'API keys', needs: 'GET /api/v1/tenant/api-keys' },
+  { page: 'webhooks', title: 'Webhooks', needs: 'GET /api/v1/tenant/webhooks' },
+  { page: 'audit', title: 'Audit log', needs: 'GET /api/v1/audit' },
+  { page: 'jobs', title: 'Jobs', needs: 'GET /api/v1/admin/jobs' },
   { page: 'signup-settings', title: 'Signup settings', needs: 'GET /api/v1/tenant/signup-settings' },
   { page: 'profile', title: 'Profile', needs: 'GET /api/v1/tenant/profile' },
 ];
@@ -162,6 +170,10 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
         {page === 'users' ? <UsersPage key={`users-${acting?.id ?? ''}`} canManage={may('POST /api/v1/users')} currentUserId={session.user.id} /> : null}
         {page === 'messages' ? <MessagesPage key={`messages-${acting?.id ?? ''}-${param ?? ''}`} messageId={param} canManage={may('POST /api/v1/messages/:id/retry')} canReveal={may('GET /api/v1/messages/:id/reveal') && Boolean(me?.server?.outbox_reveal_secrets)} /> : null}
         {page === 'integrations' ? <IntegrationsPage key={`integrations-${acting?.id ?? ''}`} /> : null}
+        {page === 'api-keys' ? <ApiKeysPage key={`api-keys-${acting?.id ?? ''}`} /> : null}
+        {page === 'webhooks' ? <WebhooksPage key={`webhooks-${acting?.id ?? ''}`} /> : null}
+        {page === 'audit' ? <AuditPage key={`audit-${acting?.id ?? ''}`} platform={isGlobalAdmin && !acting} /> : null}
+        {page === 'jobs' ? <JobsPage key="jobs" /> : null}
         {page === 'signup-settings' ? <SignupSettingsPage key={`signup-settings-${acting?.id ?? ''}`} subdomain={me?.tenant?.subdomain} /> : null}
       </main>
     </div>

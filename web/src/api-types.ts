@@ -768,18 +768,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit log, newest first; page with cursor=<next_cursor> */
+        /** The audit log, newest first, filtered by action, actor, target and time; page with cursor=<next_cursor> */
         get: {
             parameters: {
                 query?: {
                     action?: string;
+                    /** @description entries by this user (as themself or acting in a tenant) */
+                    actor_user_id?: string;
                     /** @description Deprecated: page with `cursor`. Entries older than this id (the `next_before` of the previous page). Not together with `cursor`. */
                     before?: number;
                     /** @description The `next_cursor` of the previous page; leave it out for the first page. Opaque; it works only with the list and filters it came from (else 400 invalid_cursor). */
                     cursor?: string;
                     limit?: number;
+                    /** @description entries at or after this time */
+                    since?: string;
+                    /** @description entries about this one thing (its id) */
+                    target_id?: string;
+                    /** @description entries about this kind of thing, e.g. user */
+                    target_type?: string;
                     /** @description global admins: one tenant's log (as X-Tenant-Id does); ignored for tenant admins, who see their own */
                     tenant_id?: string;
+                    /** @description entries before this time */
+                    until?: string;
                 };
                 header?: never;
                 path?: never;
@@ -5306,6 +5316,83 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenant/api-keys/scopes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The scopes an API key can be given, each with what it allows */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                description: string;
+                                scope: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

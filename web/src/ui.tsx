@@ -52,6 +52,15 @@ const PROBLEM_MESSAGES: Record<string, string> = {
   database_unavailable: 'The server lost its database connection. Try again in a few seconds.',
   invalid_id: 'That link points to something that does not exist.',
   invalid_cursor: 'That page of results has expired. Go back to the first page.',
+  not_found: 'That no longer exists; it may have been removed. Reload the page.',
+  webhook_url_not_allowed: 'The URL must start with https:// (http:// only for localhost) and carry no user name or password.',
+  webhook_event_type_unknown: 'One of the event types is not one Embark sends. Reload the page for the current list.',
+  webhook_endpoint_disabled: 'This endpoint is disabled. Enable it first, then try again.',
+  webhook_endpoint_not_found: 'That endpoint no longer exists. Reload the page.',
+  webhook_delivery_not_found: 'That delivery no longer exists. Reload the page.',
+  webhook_delivery_not_retryable: 'Only a failed, cancelled or waiting delivery can be sent again.',
+  job_not_found: 'That job is no longer in the queue; it may have succeeded meanwhile.',
+  job_not_retryable: 'Only a failed job that no worker is running can be retried.',
 };
 
 /** A field's name as a person reads it: auth_token → "Auth token". */
@@ -200,17 +209,20 @@ export function Notice({ children, testId }: { children: ReactNode; testId?: str
   );
 }
 
-type FieldProps = InputHTMLAttributes<HTMLInputElement> & { label: string; help?: ReactNode };
+type FieldProps = InputHTMLAttributes<HTMLInputElement> & { label: string; help?: ReactNode; problem?: string | undefined };
 
-/** An input with its label and optional help text tied to it for screen readers. */
-export function Field({ label, help, id, className, ...input }: FieldProps) {
+/** An input with its label, optional help text and the server's problem with it (under it), tied to it for screen readers. */
+export function Field({ label, help, problem, id, className, ...input }: FieldProps) {
   const generated = useId();
   const inputId = id ?? generated;
   const helpId = help ? `${inputId}-help` : undefined;
+  const problemId = problem ? `${inputId}-problem` : undefined;
+  const describedBy = [problemId, helpId].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field ${className ?? ''}`.trim()}>
       <label htmlFor={inputId}>{label}</label>
-      <input id={inputId} aria-describedby={helpId} {...input} />
+      <input id={inputId} aria-describedby={describedBy} aria-invalid={problem ? true : undefined} {...input} />
+      {problem ? <small id={problemId} className="field-error" data-testid="field-problem">{problem}</small> : null}
       {help ? <small id={helpId} className="help">{help}</small> : null}
     </div>
   );
@@ -391,4 +403,45 @@ export function takePassword(form: HTMLFormElement, name: string): string {
   const value = input.value;
   input.value = '';
   return value;
+}
+
+/**
+ * A secret the server shows in one answer only (an API key, a signing secret): in a read-only field
+ * with a copy button and the warning that it will not be shown again. Dismissed, it is gone.
+ */
+export function SecretOnce({ label, secret, onDone, testId }: { label: string; secret: string; onDone(): void; testId?: string }) {
+  const id = useId();
+  const [copied, setCopied] = useState(false);
+  const copy = () => {
+    // the clipboard needs a secure context; the selected text is the fallback a person copies by hand
+    const input = document.getElementById(id);
+    if (input instanceof HTMLInputElement) input.select();
+    void navigator.clipboard?.writeText(secret).then(() => setCopied(true), () => setCopied(false));
+  };
+  return (
+    <div className="secret-once" role="region" aria-label={label} data-testid={testId ?? 'secret-once'}>
+      <p className="alert alert-warn" role="note">Copy this now: it is shown only this once and cannot be read again.</p>
+      <div className="field">
+        <label htmlFor={id}>{label}</label>
+        <div className="secret-row">
+          <input id={id} readOnly value={secret} spellCheck={false} onFocus={(e) => e.currentTarget.select()} />
+          <button type="button" onClick={copy}>{copied ? 'Copied' : 'Copy'}</button>
+        </div>
+      </div>
+      <button type="button" onClick={onDone}>I have stored it</button>
+    </div>
+  );
+}
+
+/** A button that asks again before it acts: the first click offers "Yes, <action>" and Cancel. */
+export function ConfirmButton({ children, confirm, question, onConfirm, disabled, label }: { children: ReactNode; confirm: string; question: string; onConfirm(): void; disabled?: boolean; label?: string }) {
+  const [asking, setAsking] = useState(false);
+  if (!asking) return <button type="button" aria-label={label} disabled={disabled} onClick={() => setAsking(true)}>{children}</button>;
+  return (
+    <span className="confirm" role="group" aria-label={question}>
+      <span className="confirm-question">{question}</span>
+      <button type="button" className="danger" disabled={disabled} onClick={() => { setAsking(false); onConfirm(); }}>{confirm}</button>
+      <button type="button" onClick={() => setAsking(false)}>Cancel</button>
+    </span>
+  );
 }
