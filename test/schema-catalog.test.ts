@@ -55,10 +55,7 @@ const KNOWN_GAPS = [
   'users: tenant_id is nullable',
   'users: primary key (id) lacks tenant_id',
   'api_keys: foreign key (created_by) -> users lacks tenant_id',
-  // looked up before the tenant is known: an API key by its prefix, a reset link by its token, a vendor
-  // receipt by its event id (unattributed receipts have no tenant)
-  'api_keys: unique index api_keys_prefix_key (prefix) lacks tenant_id',
-  'password_tokens: unique index password_tokens_hash (token_hash) lacks tenant_id',
+  // looked up before the tenant is known: a vendor receipt by its event id (unattributed receipts have no tenant)
   'inbound_messages: foreign key (receipt_id) -> webhook_receipts lacks tenant_id',
   'webhook_receipts: tenant_id is nullable',
   'webhook_receipts: primary key (id) lacks tenant_id',

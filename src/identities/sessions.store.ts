@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
+import type { CredentialHome } from './tokens.ts';
 
 export async function insertSession(db: Queryable, input: { tenantId: string | null; userId: string; ttlSeconds: number; userAgent?: string | undefined; ip?: string | undefined }): Promise<{ id: string; expires_at: Date }> {
   const { rows } = await db.query(
@@ -23,19 +24,29 @@ export interface RefreshTokenState {
 }
 
 /**
- * Locks the token row so two concurrent refreshes with the same token cannot both succeed. Sessions
- * and refresh tokens of global admins have tenant_id null; the functions below that take a tenantId
- * therefore run `tenant_id is null` or `tenant_id = $n` (see users.store.ts).
+ * Locks the token row, where the token says it is, so two concurrent refreshes with the same token
+ * cannot both succeed. Sessions and refresh tokens of global admins have tenant_id null; the functions
+ * below that take a tenantId therefore run `tenant_id is null` or `tenant_id = $n` (see users.store.ts).
  */
-export async function lockRefreshToken(db: Queryable, tokenHash: Buffer): Promise<RefreshTokenState | undefined> {
-  const { rows } = await db.query(
-    `-- all tenants: the refresh token is the credential, and its row says whose it is
-     select r.session_id, r.tenant_id, s.user_id, r.used_at, s.revoked_at, s.expires_at <= now() as expired
-       from refresh_tokens r join sessions s on s.id = r.session_id
-      where r.token_hash = $1
-        for update of r`,
-    [tokenHash],
-  );
+export async function lockRefreshToken(db: Queryable, home: CredentialHome, tokenHash: Buffer): Promise<RefreshTokenState | undefined> {
+  const state = 'r.session_id, r.tenant_id, s.user_id, r.used_at, s.revoked_at, s.expires_at <= now() as expired';
+  const { rows } = home.kind === 'tenant'
+    ? await db.query(
+      `select ${state} from refresh_tokens r join sessions s on s.tenant_id = r.tenant_id and s.id = r.session_id
+        where r.tenant_id = $2 and s.tenant_id = $2 and r.token_hash = $1 for update of r`,
+      [tokenHash, home.tenantId],
+    )
+    : home.kind === 'global'
+      ? await db.query(
+        `select ${state} from refresh_tokens r join sessions s on s.id = r.session_id
+          where r.tenant_id is null and s.tenant_id is null and r.token_hash = $1 for update of r`,
+        [tokenHash],
+      )
+      : await db.query(
+        `-- all tenants: a token issued before refresh tokens named their tenant is found by its hash, and its row says whose it is
+         select ${state} from refresh_tokens r join sessions s on s.id = r.session_id where r.token_hash = $1 for update of r`,
+        [tokenHash],
+      );
   return rows[0];
 }
 
