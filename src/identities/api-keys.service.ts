@@ -12,7 +12,7 @@ function present(row: store.ApiKeyRow) {
     name: row.name,
     prefix: row.prefix,
     scopes: row.scopes,
-    created_by: row.created_by,
+    created_by: row.created_by ?? row.created_by_admin,
     created_at: row.created_at.toISOString(),
     last_used_at: row.last_used_at?.toISOString() ?? null,
     revoked_at: row.revoked_at?.toISOString() ?? null,
@@ -25,7 +25,10 @@ export async function createApiKey(ctx: Context, actor: Actor, tenantId: string,
   const { name } = input;
   const scopes = [...new Set(input.scopes)].sort();
   const row = await withTenant(ctx.db.app, tenantId, async (tx) => {
-    const created = await store.insertApiKey(tx, { tenantId, name, prefix, keyHash: sha256(key), scopes, createdBy: actor.userId });
+    // only a global admin acts in a tenant not their own, and is no user of it
+    const created = await store.insertApiKey(tx, { tenantId, name, prefix, keyHash: sha256(key), scopes, ...(actor.impersonating
+      ? { createdBy: null, createdByAdmin: actor.userId }
+      : { createdBy: actor.userId, createdByAdmin: null }) });
     await recordAudit(tx, actor, tenantId, 'api_key.created', { type: 'api_key', id: created.id }, { name, prefix, scopes });
     return created;
   });

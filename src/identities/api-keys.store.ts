@@ -5,20 +5,23 @@ export interface ApiKeyRow {
   id: string;
   name: string;
   prefix: string;
+  /** A user of the key's tenant, or null: then created_by_admin may name the global admin who made it. */
   created_by: string | null;
+  created_by_admin: string | null;
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
   scopes: string[];
 }
 
-const COLUMNS = 'id, name, prefix, scopes, created_by, created_at, last_used_at, revoked_at';
+const COLUMNS = 'id, name, prefix, scopes, created_by, created_by_admin, created_at, last_used_at, revoked_at';
 
-export async function insertApiKey(db: Queryable, input: { tenantId: string; name: string; prefix: string; keyHash: Buffer; scopes: readonly string[]; createdBy: string | null }): Promise<ApiKeyRow> {
+export async function insertApiKey(db: Queryable, input: { tenantId: string; name: string; prefix: string; keyHash: Buffer; scopes: readonly string[]; createdBy: string | null; createdByAdmin: string | null }): Promise<ApiKeyRow> {
   const { rows } = await db.query(
     // the key names its tenant (issued_without_tenant defaults to true for an older build's inserts)
-    `insert into api_keys (tenant_id, name, prefix, key_hash, scopes, created_by, issued_without_tenant) values ($1, $2, $3, $4, $5, $6, false) returning ${COLUMNS}`,
-    [input.tenantId, input.name, input.prefix, input.keyHash, input.scopes, input.createdBy],
+    `insert into api_keys (tenant_id, name, prefix, key_hash, scopes, created_by, created_by_admin, issued_without_tenant)
+     values ($1, $2, $3, $4, $5, $6, $7, false) returning ${COLUMNS}`,
+    [input.tenantId, input.name, input.prefix, input.keyHash, input.scopes, input.createdBy, input.createdByAdmin],
   );
   return rows[0];
 }
