@@ -168,7 +168,7 @@ describe('embark --help and usage errors', { concurrency: true }, () => {
     assert.match(stderr, /Usage: embark admin create --email E/);
     assert.equal(stdout, '');
     noStackTrace(stderr);
-    assert.equal(await count(`select 1 from users where email = 'flag@x.test'`), 0);
+    assert.equal(await count(`select 1 from platform_admins where email = 'flag@x.test'`), 0);
   });
 
   it('answers a missing required option and a positional argument with exit 2', async () => {
@@ -185,7 +185,7 @@ describe('embark admin create', () => {
   it('prints a generated password once, and stores the admin with an argon2id hash of it that must be changed', async () => {
     const { code, stdout, stderr } = await embark(['admin', 'create', '--email', 'a@x.test']);
     assert.equal(code, 0, stderr);
-    const { rows } = await db.query(`select id, tenant_id, role, password_hash, must_change_password from users where email = 'a@x.test'`);
+    const { rows } = await db.query(`select id, password_hash, must_change_password from platform_admins where email = 'a@x.test'`);
     assert.equal(rows.length, 1);
     const user = rows[0];
     assert.match(stdout, new RegExp(`^created global admin a@x\\.test \\(${user.id}\\)$`, 'm'));
@@ -193,12 +193,10 @@ describe('embark admin create', () => {
     assert.ok(password && password.length >= 12, `a temporary password is printed:\n${stdout}`);
     assert.equal(stdout.split(password).length - 1, 1, 'the password is printed exactly once');
     assert.ok(!stderr.includes(password), 'and not on stderr');
-    assert.equal(user.tenant_id, null);
-    assert.equal(user.role, 'global_admin');
     assert.equal(user.must_change_password, true);
     assert.match(user.password_hash, /^\$argon2id\$/);
     assert.ok(await argon2Verify(user.password_hash, password), 'the stored hash is of the printed password');
-    const { rows: audit } = await db.query(`select actor_kind, details from audit_log where action = 'user.created' and target_id = $1`, [user.id]);
+    const { rows: audit } = await db.query(`select actor_kind, details from platform_audit_log where action = 'user.created' and target_id = $1`, [user.id]);
     assert.equal(audit.length, 1);
     assert.equal(audit[0].actor_kind, 'cli');
     assert.equal(audit[0].details.temporary_password, true);
@@ -212,7 +210,7 @@ describe('embark admin create', () => {
     assert.match(stdout, /^created global admin piped@x\.test \(/);
     assert.doesNotMatch(stdout, /password/i, 'no password line');
     assert.ok(!stdout.includes(password) && !stderr.includes(password));
-    const { rows } = await db.query(`select password_hash, must_change_password from users where email = 'piped@x.test'`);
+    const { rows } = await db.query(`select password_hash, must_change_password from platform_admins where email = 'piped@x.test'`);
     assert.equal(rows.length, 1);
     assert.equal(rows[0].must_change_password, false);
     assert.match(rows[0].password_hash, /^\$argon2id\$/);
@@ -224,7 +222,7 @@ describe('embark admin create', () => {
     assert.equal(code, 1);
     assert.match(stderr, /^embark admin create: a password must be 12 to 256 characters long/);
     noStackTrace(stderr);
-    assert.equal(await count(`select 1 from users where email = 'short@x.test'`), 0);
+    assert.equal(await count(`select 1 from platform_admins where email = 'short@x.test'`), 0);
   });
 
   it('refuses to create the same admin twice with exit 1 and a one-line message, not a stack trace', async () => {
@@ -235,7 +233,7 @@ describe('embark admin create', () => {
     assert.equal(second.stderr.trim(), 'embark admin create: a user with email twice@x.test already exists here');
     assert.equal(second.stdout, '', 'no password printed for an admin that was not created');
     noStackTrace(second.stderr);
-    assert.equal(await count(`select 1 from users where lower(email) = 'twice@x.test'`), 1);
+    assert.equal(await count(`select 1 from platform_admins where lower(email) = 'twice@x.test'`), 1);
   });
 });
 
@@ -243,18 +241,18 @@ describe('embark admin reset-password', () => {
   it('gives a global admin a temporary password printed once, ends their sessions, and refuses anyone else', async () => {
     const created = await embark(['admin', 'create', '--email', 'forgot@x.test', '--password-stdin'], 'the first passphrase\n');
     assert.equal(created.code, 0, created.stderr);
-    const { rows: [user] } = await db.query(`select id from users where email = 'forgot@x.test'`);
-    await db.query(`insert into sessions (tenant_id, user_id, expires_at) values (null, $1, now() + interval '1 day')`, [user.id]);
+    const { rows: [user] } = await db.query(`select id from platform_admins where email = 'forgot@x.test'`);
+    await db.query(`insert into platform_sessions (admin_id, expires_at) values ($1, now() + interval '1 day')`, [user.id]);
     // someone has been failing logins at the account to keep the admin out
     await db.query(`insert into login_failures (bucket) select 'user:' || $1 from generate_series(1, 10)`, [user.id]);
     const { code, stdout, stderr } = await embark(['admin', 'reset-password', '--email', 'forgot@x.test']);
     assert.equal(code, 0, stderr);
     const password = /^temporary password \(shown once; it must be changed at first login\): (\S+)$/m.exec(stdout)?.[1];
     assert.ok(password, stdout);
-    const { rows } = await db.query(`select password_hash, must_change_password from users where id = $1`, [user.id]);
+    const { rows } = await db.query(`select password_hash, must_change_password from platform_admins where id = $1`, [user.id]);
     assert.ok(await argon2Verify(rows[0].password_hash, password));
     assert.equal(rows[0].must_change_password, true);
-    assert.equal(await count(`select 1 from sessions where user_id = $1 and revoked_at is null`, [user.id]), 0, 'their sessions have ended');
+    assert.equal(await count(`select 1 from platform_sessions where admin_id = $1 and revoked_at is null`, [user.id]), 0, 'their sessions have ended');
     assert.equal(await count(`select 1 from login_failures where bucket = 'user:' || $1`, [user.id]), 0, 'and the failures that locked them out are forgiven');
     const nobody = await embark(['admin', 'reset-password', '--email', 'nobody@x.test']);
     assert.equal(nobody.code, 1);

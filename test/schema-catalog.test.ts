@@ -27,6 +27,10 @@ const GLOBAL_TABLES: Record<string, string> = {
   login_failures: 'coordinator-local: buckets are an account or an address, before any tenant is known',
   setup_tokens: 'coordinator-local: first-run setup of the first global admin, before any tenant exists',
   global_template_sections: 'reference table: the base every tenant composition starts from, written only by system work',
+  platform_admins: 'reference table: global admins, no tenant\'s; api_keys.created_by_admin points at it',
+  platform_sessions: 'coordinator-local: global admins\' sessions, read by id on every request of theirs',
+  platform_refresh_tokens: 'coordinator-local: global admins\' refresh tokens (rt_global_…)',
+  platform_audit_log: 'coordinator-local: audit entries of no tenant (a global admin\'s own actions, the CLI), ids from audit_log\'s sequence',
 };
 
 /**
@@ -38,27 +42,12 @@ const ROUTING_TABLES: Record<string, string> = {
 };
 
 /**
- * Where the schema does not yet keep the rules (issue 10 §9). Each needs a design, not a rename: most are
- * a lookup that happens before the tenant is known (token, key prefix, phone number, receipt dedupe), or
- * a global admin stored as a tenant_id-null row. docs/scaling.md describes the way out of each.
+ * Where the schema does not yet keep the rules (issue 10 §9). Each needs a design, not a rename: what is
+ * left is a lookup that happens before the tenant is known (a receipt's dedupe). docs/scaling.md
+ * describes the way out.
  */
 const KNOWN_GAPS = [
-  // global admins and their sessions and audit entries are tenant_id-null rows of tenant tables
-  'audit_log: tenant_id is nullable',
-  'audit_log: primary key (id) lacks tenant_id',
-  'refresh_tokens: tenant_id is nullable',
-  'refresh_tokens: primary key (token_hash) lacks tenant_id',
-  'refresh_tokens: foreign key (session_id) -> sessions lacks tenant_id',
-  'sessions: tenant_id is nullable',
-  'sessions: primary key (id) lacks tenant_id',
-  'sessions: foreign key (user_id) -> users lacks tenant_id',
-  'users: tenant_id is nullable',
-  'users: primary key (id) lacks tenant_id',
-  'api_keys: foreign key (created_by) -> users lacks tenant_id',
-  // looked up before the tenant is known: an API key by its prefix, a reset link by its token, a vendor
-  // receipt by its event id (unattributed receipts have no tenant)
-  'api_keys: unique index api_keys_prefix_key (prefix) lacks tenant_id',
-  'password_tokens: unique index password_tokens_hash (token_hash) lacks tenant_id',
+  // looked up before the tenant is known: a vendor receipt by its event id (unattributed receipts have no tenant)
   'inbound_messages: foreign key (receipt_id) -> webhook_receipts lacks tenant_id',
   'webhook_receipts: tenant_id is nullable',
   'webhook_receipts: primary key (id) lacks tenant_id',

@@ -44,7 +44,8 @@ const AUDIT_KEY = /^[1-9][0-9]{0,17}$/;
 
 /**
  * The audit log, newest first, a page at a time (src/http/pagination.ts): one tenant's through
- * audit_log_tenant_id, or — for a global admin naming no tenant — every entry through the primary key.
+ * audit_log_tenant_id, or — for a global admin naming no tenant — every entry, the tenants' and
+ * platform_audit_log's, through their indexes on id.
  * `before` is the deprecated way to page: the id of the last entry seen.
  */
 export async function listAudit(ctx: Context, tenantId: string | null, filter: AuditFilter, query: PageQuery & { before?: number | undefined }) {

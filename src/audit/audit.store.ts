@@ -29,13 +29,23 @@ export interface AuditRow {
   created_at: Date;
 }
 
+/** An entry of a tenant in its audit_log; one of no tenant (tenantId null) in platform_audit_log. */
 export async function insertAuditEntry(db: Queryable, entry: AuditEntry): Promise<void> {
-  await db.query(
-    `insert into audit_log (tenant_id, actor_user_id, actor_kind, impersonating, action, target_type, target_id, details, request_id, ip)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [entry.tenantId, entry.actorUserId, entry.actorKind, entry.impersonating, entry.action, entry.targetType ?? null,
-      entry.targetId ?? null, entry.details ?? {}, entry.requestId ?? null, entry.ip ?? null],
-  );
+  const values = [entry.actorUserId, entry.actorKind, entry.impersonating, entry.action, entry.targetType ?? null,
+    entry.targetId ?? null, entry.details ?? {}, entry.requestId ?? null, entry.ip ?? null];
+  if (entry.tenantId === null) {
+    await db.query(
+      `insert into platform_audit_log (actor_user_id, actor_kind, impersonating, action, target_type, target_id, details, request_id, ip)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      values,
+    );
+  } else {
+    await db.query(
+      `insert into audit_log (tenant_id, actor_user_id, actor_kind, impersonating, action, target_type, target_id, details, request_id, ip)
+       values ($10, $1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [...values, entry.tenantId],
+    );
+  }
 }
 
 const AUDIT_COLUMNS = 'id, tenant_id, actor_user_id, actor_kind, impersonating, action, target_type, target_id, details, request_id, created_at';
@@ -103,24 +113,41 @@ export async function tenantAuditEntryExists(db: Queryable, tenantId: string, id
   return rows[0].found;
 }
 
-/** A page of the whole log, every tenant's and the global entries, newest first, on the primary key. */
+// the entries of no tenant (a global admin's own actions, the CLI's) are in platform_audit_log, whose ids
+// come from audit_log's sequence: the whole log is both, merged by id (migration 0028)
+const PLATFORM_COLUMNS = AUDIT_COLUMNS.replace('tenant_id', 'null::uuid as tenant_id');
+
+/** A page of the whole log, every tenant's and the global entries, newest first, each table through its index on id. */
 export async function listAllAudit(db: Queryable, filter: AuditFilter, start: PageStart, fetch: number): Promise<AuditRow[]> {
   const where = filterSql(filter, 3);
   const params = [fetch, start.after ?? start.offset, ...where.values];
-  const { rows } = await inIndexOrder(db, () => db.query(`-- all tenants: a global admin's view of the whole log
-    select ${AUDIT_COLUMNS} from audit_log where true${where.sql}${start.after === undefined ? ' order by id desc limit $1 offset $2' : ' and id < $2 order by id desc limit $1'}`, params));
+  const { rows } = await inIndexOrder(db, () => start.after === undefined
+    ? db.query(`-- all tenants: a global admin's view of the whole log
+      select * from (
+        (select ${AUDIT_COLUMNS} from audit_log where true${where.sql} order by id desc limit $1::int + $2::int)
+        union all
+        (select ${PLATFORM_COLUMNS} from platform_audit_log where true${where.sql} order by id desc limit $1::int + $2::int)
+      ) entries order by id desc limit $1 offset $2`, params)
+    : db.query(`-- all tenants: a global admin's view of the whole log
+      select * from (
+        (select ${AUDIT_COLUMNS} from audit_log where id < $2${where.sql} order by id desc limit $1)
+        union all
+        (select ${PLATFORM_COLUMNS} from platform_audit_log where id < $2${where.sql} order by id desc limit $1)
+      ) entries order by id desc limit $1`, params));
   return rows;
 }
 
 export async function countAllAudit(db: Queryable, filter: AuditFilter, cap: number): Promise<number> {
   const where = filterSql(filter, 2);
   const { rows } = await db.query(`-- all tenants: a global admin's view of the whole log
-    select count(*)::int as n from (select 1 from audit_log where true${where.sql} limit $1) capped`, [cap, ...where.values]);
+    select least($1, (select count(*) from (select 1 from audit_log where true${where.sql} limit $1) capped)
+                   + (select count(*) from (select 1 from platform_audit_log where true${where.sql} limit $1) capped))::int as n`,
+  [cap, ...where.values]);
   return rows[0].n;
 }
 
 export async function auditEntryExists(db: Queryable, id: string): Promise<boolean> {
   const { rows } = await db.query(`-- all tenants: a global admin's view of the whole log
-    select exists (select 1 from audit_log where id = $1) as found`, [id]);
+    select exists (select 1 from audit_log where id = $1) or exists (select 1 from platform_audit_log where id = $1) as found`, [id]);
   return rows[0].found;
 }

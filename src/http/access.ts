@@ -131,7 +131,7 @@ async function authenticateUser(ctx: Context, sessions: SessionCache<SessionStat
   const claims = await verifyAccessToken(ctx.keys.tokenSigning, token);
   let state = sessions.get(claims.sessionId);
   if (!state) {
-    const { rows } = await ctx.db.app.query({ name: 'embark_auth_session', text: 'select * from auth_session($1)', values: [claims.sessionId] });
+    const { rows } = await ctx.db.app.query({ name: 'embark_auth_session', text: 'select * from auth_session($1, $2)', values: [claims.tenantId, claims.sessionId] });
     state = rows[0] as SessionState | undefined;
     if (state) sessions.set(claims.sessionId, state);
   }
@@ -156,7 +156,7 @@ async function authenticateUserForRead(ctx: Context, sessions: SessionCache<Sess
   if (!state) {
     const { rows } = await client.query({
       name: 'embark_read_open',
-      text: 'select a.* from set_config($1, $2, false) as tenant, auth_session($3) as a',
+      text: 'select a.* from set_config($1, $2, false) as tenant, auth_session($2::uuid, $3) as a',
       values: ['app.tenant_id', claims.tenantId, claims.sessionId],
     });
     readConnectionTenant.set(client, claims.tenantId);

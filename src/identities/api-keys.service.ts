@@ -3,7 +3,7 @@ import { AppError } from '../errors.ts';
 import { withSystem, withTenant } from '../db/tx.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { timingSafeEqual } from 'node:crypto';
-import { apiKeyPrefix, newApiKey, sha256, type ApiKeyScope } from './tokens.ts';
+import { apiKeyLookup, newApiKey, sha256, type ApiKeyScope } from './tokens.ts';
 import * as store from './api-keys.store.ts';
 
 function present(row: store.ApiKeyRow) {
@@ -12,7 +12,7 @@ function present(row: store.ApiKeyRow) {
     name: row.name,
     prefix: row.prefix,
     scopes: row.scopes,
-    created_by: row.created_by,
+    created_by: row.created_by ?? row.created_by_admin,
     created_at: row.created_at.toISOString(),
     last_used_at: row.last_used_at?.toISOString() ?? null,
     revoked_at: row.revoked_at?.toISOString() ?? null,
@@ -21,11 +21,14 @@ function present(row: store.ApiKeyRow) {
 
 /** The key itself is in this answer only; the database keeps its SHA-256. */
 export async function createApiKey(ctx: Context, actor: Actor, tenantId: string, input: { name: string; scopes: readonly ApiKeyScope[] }) {
-  const { key, prefix } = newApiKey();
+  const { key, prefix } = newApiKey(tenantId);
   const { name } = input;
   const scopes = [...new Set(input.scopes)].sort();
   const row = await withTenant(ctx.db.app, tenantId, async (tx) => {
-    const created = await store.insertApiKey(tx, { tenantId, name, prefix, keyHash: sha256(key), scopes, createdBy: actor.userId });
+    // only a global admin acts in a tenant not their own, and is no user of it
+    const created = await store.insertApiKey(tx, { tenantId, name, prefix, keyHash: sha256(key), scopes, ...(actor.impersonating
+      ? { createdBy: null, createdByAdmin: actor.userId }
+      : { createdBy: actor.userId, createdByAdmin: null }) });
     await recordAudit(tx, actor, tenantId, 'api_key.created', { type: 'api_key', id: created.id }, { name, prefix, scopes });
     return created;
   });
@@ -48,9 +51,9 @@ export async function revokeApiKey(ctx: Context, actor: Actor, tenantId: string,
 
 /** The tenant and scopes an API key acts with; unauthenticated when it is malformed, unknown or revoked, tenant_inactive when its tenant is off. */
 export async function authenticateApiKey(ctx: Context, key: string): Promise<{ tenantId: string; id: string; scopes: ApiKeyScope[] }> {
-  const prefix = apiKeyPrefix(key);
-  if (!prefix) throw new AppError('unauthenticated', 'the API key is malformed');
-  const row = await withSystem(ctx.db.app, (tx) => store.findApiKeyCredential(tx, prefix));
+  const lookup = apiKeyLookup(key);
+  if (!lookup) throw new AppError('unauthenticated', 'the API key is malformed');
+  const row = await withSystem(ctx.db.app, (tx) => store.findApiKeyCredential(tx, lookup.tenantId, lookup.prefix));
   if (!row || row.revoked_at || !timingSafeEqual(row.key_hash, sha256(key))) throw new AppError('unauthenticated', 'the API key is invalid or revoked');
   if (!row.tenant_active) throw new AppError('tenant_inactive', 'the tenant is deactivated');
   void withSystem(ctx.db.app, (tx) => store.touchApiKey(tx, row.tenant_id, row.id)).catch(() => undefined);

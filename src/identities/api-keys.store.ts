@@ -5,19 +5,23 @@ export interface ApiKeyRow {
   id: string;
   name: string;
   prefix: string;
+  /** A user of the key's tenant, or null: then created_by_admin may name the global admin who made it. */
   created_by: string | null;
+  created_by_admin: string | null;
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
   scopes: string[];
 }
 
-const COLUMNS = 'id, name, prefix, scopes, created_by, created_at, last_used_at, revoked_at';
+const COLUMNS = 'id, name, prefix, scopes, created_by, created_by_admin, created_at, last_used_at, revoked_at';
 
-export async function insertApiKey(db: Queryable, input: { tenantId: string; name: string; prefix: string; keyHash: Buffer; scopes: readonly string[]; createdBy: string | null }): Promise<ApiKeyRow> {
+export async function insertApiKey(db: Queryable, input: { tenantId: string; name: string; prefix: string; keyHash: Buffer; scopes: readonly string[]; createdBy: string | null; createdByAdmin: string | null }): Promise<ApiKeyRow> {
   const { rows } = await db.query(
-    `insert into api_keys (tenant_id, name, prefix, key_hash, scopes, created_by) values ($1, $2, $3, $4, $5, $6) returning ${COLUMNS}`,
-    [input.tenantId, input.name, input.prefix, input.keyHash, input.scopes, input.createdBy],
+    // the key names its tenant (issued_without_tenant defaults to true for an older build's inserts)
+    `insert into api_keys (tenant_id, name, prefix, key_hash, scopes, created_by, created_by_admin, issued_without_tenant)
+     values ($1, $2, $3, $4, $5, $6, $7, false) returning ${COLUMNS}`,
+    [input.tenantId, input.name, input.prefix, input.keyHash, input.scopes, input.createdBy, input.createdByAdmin],
   );
   return rows[0];
 }
@@ -42,13 +46,20 @@ export interface ApiKeyCredential {
   tenant_active: boolean;
 }
 
-export async function findApiKeyCredential(db: Queryable, prefix: string): Promise<ApiKeyCredential | undefined> {
-  const { rows } = await db.query(
-    `-- all tenants: the key is the credential, found by its unique prefix, and its row says whose it is
-     select k.tenant_id, k.id, k.key_hash, k.revoked_at, k.scopes, t.is_active as tenant_active
-       from api_keys k join tenants t on t.id = k.tenant_id where k.prefix = $1`,
-    [prefix],
-  );
+/** The key's row, in the tenant the key names; a key issued before keys named their tenant (null), by its prefix alone. */
+export async function findApiKeyCredential(db: Queryable, tenantId: string | null, prefix: string): Promise<ApiKeyCredential | undefined> {
+  const { rows } = tenantId !== null
+    ? await db.query(
+      `select k.tenant_id, k.id, k.key_hash, k.revoked_at, k.scopes, t.is_active as tenant_active
+         from api_keys k join tenants t on t.id = k.tenant_id where k.tenant_id = $1 and k.prefix = $2`,
+      [tenantId, prefix],
+    )
+    : await db.query(
+      `-- all tenants: a key issued before keys named their tenant is found by its prefix, and its row says whose it is
+       select k.tenant_id, k.id, k.key_hash, k.revoked_at, k.scopes, t.is_active as tenant_active
+         from api_keys k join tenants t on t.id = k.tenant_id where k.prefix = $1 and k.issued_without_tenant`,
+      [prefix],
+    );
   return rows[0];
 }
 

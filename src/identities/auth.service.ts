@@ -4,7 +4,7 @@ import type { Queryable } from '../db/pool.ts';
 import { withSystem, withTenant } from '../db/tx.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { admitPasswordWork, checkNewPassword, hashPassword, verifyPassword } from './passwords.ts';
-import { deviceTokenUser, newRefreshToken, sha256, signAccessToken, signDeviceToken, type Role } from './tokens.ts';
+import { deviceTokenUser, newRefreshToken, refreshTokenHome, sha256, signAccessToken, signDeviceToken, type Role } from './tokens.ts';
 import { accountBucket, forgetOldFailures, loginBuckets, releaseAttempt, reserveAttempts } from './login-limiter.ts';
 import * as sessions from './sessions.store.ts';
 import { spendPasswordTokens } from './password-links.store.ts';
@@ -29,7 +29,7 @@ interface ClientMeta {
 
 /** A new refresh token and access token for the session. */
 export async function issueTokens(ctx: Context, tx: Queryable, user: users.UserRow, sessionId: string): Promise<TokenPair> {
-  const refreshToken = newRefreshToken();
+  const refreshToken = newRefreshToken(user.tenant_id);
   await sessions.insertRefreshToken(tx, user.tenant_id, sessionId, sha256(refreshToken));
   const accessToken = await signAccessToken(ctx.keys.tokenSigning, { userId: user.id, sessionId, tenantId: user.tenant_id, role: user.role }, ctx.config.accessTokenTtl);
   return {
@@ -108,9 +108,10 @@ export async function login(ctx: Context, input: LoginInput, meta: ClientMeta): 
  * means it was copied, so the whole session is revoked.
  */
 export async function refresh(ctx: Context, refreshToken: string): Promise<TokenPair> {
+  const home = refreshTokenHome(refreshToken);
   const tokenHash = sha256(refreshToken);
   const outcome = await withSystem(ctx.db.app, async (tx) => {
-    const state = await sessions.lockRefreshToken(tx, tokenHash);
+    const state = home && (await sessions.lockRefreshToken(tx, home, tokenHash));
     if (!state || state.revoked_at || state.expired) return { error: 'invalid' as const };
     if (state.used_at) {
       await sessions.revokeSession(tx, state.tenant_id, state.session_id, 'refresh_token_reused');
@@ -136,8 +137,10 @@ export async function refresh(ctx: Context, refreshToken: string): Promise<Token
 
 /** Ends the session the refresh token belongs to. Unknown tokens are ignored: logging out is idempotent. */
 export async function logout(ctx: Context, refreshToken: string): Promise<void> {
+  const home = refreshTokenHome(refreshToken);
+  if (!home) return;
   await withSystem(ctx.db.app, async (tx) => {
-    const state = await sessions.lockRefreshToken(tx, sha256(refreshToken));
+    const state = await sessions.lockRefreshToken(tx, home, sha256(refreshToken));
     if (state) await sessions.revokeSession(tx, state.tenant_id, state.session_id, 'logout');
   });
 }

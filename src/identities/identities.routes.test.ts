@@ -292,7 +292,7 @@ describe('/api/v1/tenant/api-keys', () => {
     const created = await env.inject({ method: 'POST', url: '/api/v1/tenant/api-keys', token: admin.token, payload: { name: 'CRM sync', scopes: ['users:read', 'users:read', 'messages:read'] } });
     assert.equal(created.statusCode, 201, created.body);
     const { id, key, scopes } = created.json();
-    assert.match(key, /^emb_[A-Za-z0-9]{8}_/);
+    assert.match(key, new RegExp(`^emb_${tenant.id.replace(/-/g, '')}_[A-Za-z0-9]{8}_`));
     assert.deepEqual(scopes, ['messages:read', 'users:read']);
     const list = await env.inject({ method: 'GET', url: '/api/v1/tenant/api-keys', token: admin.token });
     assert.equal(list.body.includes(key), false);

@@ -12,7 +12,7 @@ import * as passwordLinks from './password-links.service.ts';
 import { RESET_TTL_SECONDS } from './password-links.service.ts';
 import * as setup from './setup.service.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.ts';
-import { API_KEY_SCOPES, TENANT_ROLES, type ApiKeyScope, type Role } from './tokens.ts';
+import { API_KEY_SCOPES, PASSWORD_LINK_TOKEN_PATTERN, TENANT_ROLES, type ApiKeyScope, type Role } from './tokens.ts';
 import { clientAddress } from '../http/client-address.ts';
 
 const password = { type: 'string', minLength: 1, maxLength: PASSWORD_MAX_LENGTH } as const;
@@ -91,7 +91,7 @@ export async function identitiesRoutes(app: FastifyInstance, { ctx }: { ctx: Con
     schema: {
       tags: ['auth'],
       summary: 'Set the password a reset or invitation link was sent for; ends every other session and signs in',
-      body: objectBody({ token: { type: 'string', pattern: '^pwl_[A-Za-z0-9_-]{43}$', example: 'pwl_' + 'A'.repeat(43) }, new_password: newPassword }, ['token', 'new_password']),
+      body: objectBody({ token: { type: 'string', pattern: PASSWORD_LINK_TOKEN_PATTERN, example: `pwl_${'0'.repeat(32)}_${'A'.repeat(43)}` }, new_password: newPassword }, ['token', 'new_password']),
       response: responses({ 200: tokenPair }),
     },
   }, async (request) => passwordLinks.confirmPasswordLink(ctx, request.body, { ip: clientAddress(request), userAgent: request.headers['user-agent'], requestId: request.id }));

@@ -5,7 +5,6 @@
  * and purpose replaces it. It goes only to the person's own address, through the tenant's email channel
  * (SMS for people who have only a phone), and the stored copy of the message shows it masked.
  */
-import { randomBytes } from 'node:crypto';
 import type { Context } from '../context.ts';
 import type { Queryable } from '../db/pool.ts';
 import { withSystem, withTenant } from '../db/tx.ts';
@@ -19,7 +18,7 @@ import { admitPasswordWork, checkNewPassword, hashPassword } from './passwords.t
 import * as store from './password-links.store.ts';
 import * as sessions from './sessions.store.ts';
 import * as users from './users.store.ts';
-import { sha256, type Role } from './tokens.ts';
+import { newPasswordLinkToken, passwordLinkTenant, sha256, type Role } from './tokens.ts';
 import { assertMayManageRole, createUserIn } from './users.service.ts';
 
 export const RESET_TTL_SECONDS = 30 * 60;
@@ -29,12 +28,6 @@ const RESET_REQUESTS_PER_ACCOUNT = 5;
 const RESET_REQUESTS_PER_ADDRESS = 50;
 /** Links an admin (or a key) may send one user an hour. */
 const LINKS_PER_USER = 5;
-
-const TOKEN_PREFIX = 'pwl_';
-
-function newLinkToken(): string {
-  return TOKEN_PREFIX + randomBytes(32).toString('base64url');
-}
 
 function describeTtl(seconds: number): string {
   if (seconds % 86_400 === 0) return `${seconds / 86_400} day${seconds === 86_400 ? '' : 's'}`;
@@ -58,7 +51,7 @@ interface LinkTarget {
  */
 async function createLink(ctx: Context, tx: Queryable, actor: Actor, target: LinkTarget, purpose: store.PasswordLinkPurpose): Promise<{ message_id: string; expires_at: string; channel: 'email' | 'sms' }> {
   const ttl = purpose === 'reset' ? RESET_TTL_SECONDS : INVITATION_TTL_SECONDS;
-  const token = newLinkToken();
+  const token = newPasswordLinkToken(target.tenantId);
   const row = await store.insertPasswordToken(tx, { tenantId: target.tenantId, userId: target.user.id, purpose, tokenHash: sha256(token), ttlSeconds: ttl, createdBy: actor.userId });
   const channel = target.user.email ? 'email' : 'sms';
   const url = passwordLinkUrl(ctx, token);
@@ -149,10 +142,11 @@ export async function createInvitedUser(ctx: Context, actor: Actor, tenantId: st
  */
 export async function confirmPasswordLink(ctx: Context, input: { token: string; new_password: string }, meta: { ip: string; userAgent?: string | undefined; requestId?: string | undefined }): Promise<TokenPair> {
   const invalid = () => new AppError('password_link_invalid', 'this link is unknown, was used, was replaced by a newer one, or has expired; ask for a new one');
-  if (!input.token.startsWith(TOKEN_PREFIX)) throw invalid();
+  const named = passwordLinkTenant(input.token);
+  if (!named) throw invalid();
   checkNewPassword(input.new_password);
   return admitPasswordWork(meta.ip, async () => {
-    const found = await withSystem(ctx.db.app, (tx) => store.findPasswordToken(tx, sha256(input.token)));
+    const found = await withSystem(ctx.db.app, (tx) => store.findPasswordToken(tx, named.tenantId, sha256(input.token)));
     if (!found || found.used_at || found.expires_at.getTime() <= Date.now()) throw invalid();
     const passwordHash = await hashPassword(input.new_password);
     return withTenant(ctx.db.app, found.tenant_id, async (tx) => {

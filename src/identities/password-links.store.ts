@@ -18,21 +18,27 @@ export async function insertPasswordToken(db: Queryable, input: { tenantId: stri
     [input.tenantId, input.userId, input.purpose],
   );
   const { rows } = await db.query(
-    `insert into password_tokens (tenant_id, user_id, purpose, token_hash, expires_at, created_by)
-     values ($1, $2, $3, $4, now() + make_interval(secs => $5), $6)
+    // the link names its tenant (issued_without_tenant defaults to true for an older build's inserts)
+    `insert into password_tokens (tenant_id, user_id, purpose, token_hash, expires_at, created_by, issued_without_tenant)
+     values ($1, $2, $3, $4, now() + make_interval(secs => $5), $6, false)
      returning tenant_id, id, user_id, purpose, expires_at, used_at`,
     [input.tenantId, input.userId, input.purpose, input.tokenHash, input.ttlSeconds, input.createdBy],
   );
   return rows[0];
 }
 
-/** Which tenant a presented link belongs to: system work, since the person is not signed in. */
-export async function findPasswordToken(db: Queryable, tokenHash: Buffer): Promise<PasswordTokenRow | undefined> {
-  const { rows } = await db.query(
-    `-- all tenants: the link is the credential, and its row says whose it is
-     select tenant_id, id, user_id, purpose, expires_at, used_at from password_tokens where token_hash = $1`,
-    [tokenHash],
-  );
+/**
+ * A presented link's row, in the tenant the link names: system work, since the person is not signed
+ * in. A link issued before links named their tenant (null) is found by its hash alone.
+ */
+export async function findPasswordToken(db: Queryable, tenantId: string | null, tokenHash: Buffer): Promise<PasswordTokenRow | undefined> {
+  const { rows } = tenantId !== null
+    ? await db.query('select tenant_id, id, user_id, purpose, expires_at, used_at from password_tokens where tenant_id = $1 and token_hash = $2', [tenantId, tokenHash])
+    : await db.query(
+      `-- all tenants: a link issued before links named their tenant is found by its hash, and its row says whose it is
+       select tenant_id, id, user_id, purpose, expires_at, used_at from password_tokens where token_hash = $1 and issued_without_tenant`,
+      [tokenHash],
+    );
   return rows[0];
 }
 

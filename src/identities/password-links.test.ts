@@ -44,7 +44,7 @@ async function deliveredLink(recipient: string, bundle: string): Promise<{ url: 
   await dispatchMessage(env.ctx, row.tenant_id, row.id);
   const mail = [...smtp.messages].reverse().find((m) => m.to.includes(recipient));
   assert.ok(mail, `an email reached ${recipient}`);
-  const url = /https:\/\/embark\.example\.test\/reset-password\?token=(pwl_[A-Za-z0-9_-]{43})/.exec(mail.text ?? '');
+  const url = /https:\/\/embark\.example\.test\/reset-password\?token=(pwl_[0-9a-f]{32}_[A-Za-z0-9_-]{43})/.exec(mail.text ?? '');
   assert.ok(url, `the email carries the link: ${mail.text}`);
   return { url: url[0], token: decodeURIComponent(url[1]!), messageId: row.id };
 }

@@ -18,7 +18,7 @@ export const SETUP_TOKEN_TTL_SECONDS = 3600;
 const SETUP_LOCK = 7_265_110_404;
 
 async function globalAdminExists(db: { query: Context['db']['app']['query'] }): Promise<boolean> {
-  const { rows } = await db.query(`select exists (select 1 from users where tenant_id is null and role = 'global_admin') as present`);
+  const { rows } = await db.query('select exists (select 1 from platform_admins) as present');
   return rows[0].present;
 }
 

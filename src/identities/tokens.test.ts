@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { deviceTokenUser, signAccessToken, signDeviceToken, verifyAccessToken } from './tokens.ts';
+import { apiKeyLookup, deviceTokenUser, newApiKey, newPasswordLinkToken, newRefreshToken, passwordLinkTenant, refreshTokenHome, signAccessToken, signDeviceToken, verifyAccessToken } from './tokens.ts';
 
 const key = new Uint8Array(randomBytes(32));
 const claims = { userId: 'user-1', sessionId: 'session-1', tenantId: 'tenant-1', role: 'member' as const };
@@ -56,5 +56,32 @@ describe('device tokens', () => {
     assert.equal(deviceTokenUser(key, signDeviceToken(key, user, login, Date.now() - 7200_000), login, 3600), undefined, 'too old');
     assert.equal(deviceTokenUser(key, undefined, login, 3600), undefined);
     assert.equal(deviceTokenUser(key, 'dev_x.y', login, 3600), undefined);
+  });
+});
+
+describe('credentials that name their tenant', () => {
+  const tenantId = '0b7e5c1a-9f2d-4c3b-8a6e-5d4c3b2a1f0e';
+  const secret = 'S'.repeat(43);
+
+  it('read back the tenant they were made for, and those made before as naming none', () => {
+    const { key, prefix } = newApiKey(tenantId);
+    assert.deepEqual(apiKeyLookup(key), { tenantId, prefix });
+    assert.deepEqual(apiKeyLookup(`emb_${prefix}_${secret}`), { tenantId: null, prefix });
+    assert.deepEqual(refreshTokenHome(newRefreshToken(tenantId)), { kind: 'tenant', tenantId });
+    assert.deepEqual(refreshTokenHome(newRefreshToken(null)), { kind: 'global' });
+    assert.deepEqual(refreshTokenHome(`rt_${secret}`), { kind: 'unnamed' });
+    // an old token whose random text happens to start like the global marker is still an old token
+    assert.deepEqual(refreshTokenHome(`rt_global_${secret.slice(7)}`), { kind: 'unnamed' });
+    assert.deepEqual(passwordLinkTenant(newPasswordLinkToken(tenantId)), { tenantId });
+    assert.deepEqual(passwordLinkTenant(`pwl_${secret}`), { tenantId: null });
+  });
+
+  it('refuse what is no such credential: a tenant that is not 32 lower-case hex digits, a short secret, another kind', () => {
+    const hex = tenantId.replace(/-/g, '');
+    for (const key of [`emb_${tenantId}_abcdefgh_${secret}`, `emb_${hex.toUpperCase()}_abcdefgh_${secret}`, `emb_${hex}_abcdefgh_${secret.slice(1)}`, `rt_${hex}_${secret}`]) {
+      assert.equal(apiKeyLookup(key), undefined, key);
+    }
+    for (const token of [`rt_${hex.slice(1)}_${secret}`, `rt_tenant_${secret}`, `pwl_${hex}_${secret}`, '']) assert.equal(refreshTokenHome(token), undefined, token);
+    for (const token of [`pwl_${hex}${secret}`, `rt_${hex}_${secret}`]) assert.equal(passwordLinkTenant(token), undefined, token);
   });
 });

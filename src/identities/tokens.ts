@@ -112,8 +112,59 @@ export function sha256(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
-export function newRefreshToken(): string {
-  return 'rt_' + randomBytes(32).toString('base64url');
+/**
+ * Where the row of a refresh token is: in the tenant it names, among the global admins' (they have no
+ * tenant), or, for one issued before refresh tokens named their tenant, found by its hash alone
+ * (docs/scaling.md says until when).
+ */
+export type CredentialHome = { readonly kind: 'tenant'; readonly tenantId: string } | { readonly kind: 'global' } | { readonly kind: 'unnamed' };
+
+const SECRET = '[A-Za-z0-9_-]{43}';
+const TENANT_HEX = '[0-9a-f]{32}';
+
+/** A tenant id as it appears in a credential: its 32 hex digits, no dashes. */
+function tenantHex(tenantId: string): string {
+  return tenantId.replace(/-/g, '');
+}
+
+/** The tenant a credential names; null for one issued before credentials named their tenant. */
+function tenantOfHex(hex: string | undefined): string | null {
+  return hex === undefined ? null : hex.replace(UUID_HEX, '$1-$2-$3-$4-$5');
+}
+
+function newSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** `rt_<tenant>_<secret>` for a tenant user, `rt_global_<secret>` for a global admin. */
+export function newRefreshToken(tenantId: string | null): string {
+  return `rt_${tenantId === null ? 'global' : tenantHex(tenantId)}_${newSecret()}`;
+}
+
+const REFRESH_TOKEN = new RegExp(`^rt_(?:(global)_|(${TENANT_HEX})_)?${SECRET}$`);
+
+/** Where a refresh token's row is; undefined when it is no refresh token at all. */
+export function refreshTokenHome(token: string): CredentialHome | undefined {
+  const match = REFRESH_TOKEN.exec(token);
+  if (!match) return undefined;
+  if (match[1]) return { kind: 'global' };
+  const tenantId = tenantOfHex(match[2]);
+  return tenantId === null ? { kind: 'unnamed' } : { kind: 'tenant', tenantId };
+}
+
+/** `pwl_<tenant>_<secret>`: a link to set a password, always a tenant user's. */
+export function newPasswordLinkToken(tenantId: string): string {
+  return `pwl_${tenantHex(tenantId)}_${newSecret()}`;
+}
+
+/** Also the pattern the route checks a link's token against. */
+export const PASSWORD_LINK_TOKEN_PATTERN = `^pwl_(?:(${TENANT_HEX})_)?${SECRET}$`;
+const PASSWORD_LINK_TOKEN = new RegExp(PASSWORD_LINK_TOKEN_PATTERN);
+
+/** The tenant a link names (null: issued before links named it); undefined when it is no link at all. */
+export function passwordLinkTenant(token: string): { tenantId: string | null } | undefined {
+  const match = PASSWORD_LINK_TOKEN.exec(token);
+  return match ? { tenantId: tenantOfHex(match[1]) } : undefined;
 }
 
 /**
@@ -130,12 +181,19 @@ export type ApiKeyScope = keyof typeof API_KEY_SCOPES;
 
 export const API_KEY_PREFIX = 'emb_';
 
-/** `emb_<8-char lookup prefix>_<secret>`: the prefix finds the row, the hash of the whole key proves it. */
-export function newApiKey(): { key: string; prefix: string } {
+/**
+ * `emb_<tenant>_<8-char lookup prefix>_<secret>`: the tenant and prefix find the row, the hash of the
+ * whole key proves it (so a key edited to name another tenant finds nothing, or a row it does not prove).
+ */
+export function newApiKey(tenantId: string): { key: string; prefix: string } {
   const prefix = randomBytes(6).toString('base64url').replace(/[-_]/g, 'x').slice(0, 8);
-  return { key: `${API_KEY_PREFIX}${prefix}_${randomBytes(32).toString('base64url')}`, prefix };
+  return { key: `${API_KEY_PREFIX}${tenantHex(tenantId)}_${prefix}_${newSecret()}`, prefix };
 }
 
-export function apiKeyPrefix(key: string): string | undefined {
-  return /^emb_([A-Za-z0-9]{8})_[A-Za-z0-9_-]{43}$/.exec(key)?.[1];
+const API_KEY = new RegExp(`^emb_(?:(${TENANT_HEX})_)?([A-Za-z0-9]{8})_${SECRET}$`);
+
+/** The tenant an API key names (null: issued before keys named it) and its lookup prefix; undefined when it is malformed. */
+export function apiKeyLookup(key: string): { tenantId: string | null; prefix: string } | undefined {
+  const match = API_KEY.exec(key);
+  return match ? { tenantId: tenantOfHex(match[1]), prefix: match[2]! } : undefined;
 }

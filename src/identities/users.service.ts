@@ -70,7 +70,7 @@ async function insert(ctx: Context, tx: Queryable, actor: Actor, input: { tenant
     for (const hook of ctx.hooks.userCreated) await hook(ctx, tx, { user, temporaryPassword: input.temporaryPassword, actor });
     return user;
   } catch (error) {
-    if ((error as { constraint?: string }).constraint === 'users_tenant_email_key') {
+    if (['users_tenant_email_key', 'platform_admins_email_key'].includes((error as { constraint?: string }).constraint ?? '')) {
       throw new AppError('email_taken', `a user with email ${input.email} already exists here`);
     }
     throw error;

@@ -19,36 +19,43 @@ export interface UserRow {
 }
 
 const COLUMNS = 'id, tenant_id, email, phone, role, password_hash, must_change_password, disabled_at, last_login_at, created_at, updated_at';
+/** A global admin (platform_admins, migration 0028) read as a user of no tenant. */
+const ADMIN_COLUMNS = `id, null::uuid as tenant_id, email, null::text as phone, 'global_admin' as role, password_hash, must_change_password, disabled_at, last_login_at, created_at, updated_at`;
 
+/**
+ * Global admins belong to no tenant and live in platform_admins, so the functions here that may be
+ * handed one take `tenantId: string | null`: null means a global admin, and a statement on
+ * platform_admins; otherwise `tenant_id = $n` on users.
+ */
 export async function insertUser(db: Queryable, input: { tenantId: string | null; email: string; role: Role; passwordHash: string | null; mustChangePassword: boolean }): Promise<UserRow> {
-  const { rows } = await db.query(
-    `insert into users (tenant_id, email, role, password_hash, must_change_password) values ($1, $2, $3, $4, $5) returning ${COLUMNS}`,
-    [input.tenantId, input.email, input.role, input.passwordHash, input.mustChangePassword],
-  );
+  const { rows } = input.tenantId === null
+    ? await db.query(
+      `insert into platform_admins (email, password_hash, must_change_password) values ($1, $2, $3) returning ${ADMIN_COLUMNS}`,
+      [input.email, input.passwordHash, input.mustChangePassword],
+    )
+    : await db.query(
+      `insert into users (tenant_id, email, role, password_hash, must_change_password) values ($1, $2, $3, $4, $5) returning ${COLUMNS}`,
+      [input.tenantId, input.email, input.role, input.passwordHash, input.mustChangePassword],
+    );
   return rows[0];
 }
 
-/**
- * Global admins belong to no tenant (tenant_id null), so functions that may be handed one take
- * `tenantId: string | null` and run one of two statements: `tenant_id is null` for a global admin,
- * `tenant_id = $n` for a tenant's user. Either is an index condition; `tenant_id is not distinct
- * from $n` is not, and would read every user.
- */
 export async function findUser(db: Queryable, tenantId: string | null, id: string): Promise<UserRow | undefined> {
   const { rows } = tenantId === null
-    ? await db.query(`select ${COLUMNS} from users where tenant_id is null and id = $1`, [id])
+    ? await db.query(`select ${ADMIN_COLUMNS} from platform_admins where id = $1`, [id])
     : await db.query(`select ${COLUMNS} from users where tenant_id = $2 and id = $1`, [id, tenantId]);
   return rows[0];
 }
 
 /**
- * tenantId null finds a global admin. Either way the lookup is users_tenant_email_key on (tenant_id,
- * email_lower): compared as a column, not as lower(email), because row-level security lets the planner
- * search an index only with leakproof conditions, and lower() is not one (migration 0018).
+ * tenantId null finds a global admin. The lookup is users_tenant_email_key on (tenant_id, email_lower)
+ * (platform_admins_email_key for an admin): compared as a column, not as lower(email), because row-level
+ * security lets the planner search an index only with leakproof conditions, and lower() is not one
+ * (migration 0018).
  */
 export async function findUserByEmail(db: Queryable, tenantId: string | null, email: string): Promise<UserRow | undefined> {
   const { rows } = tenantId === null
-    ? await db.query(`select ${COLUMNS} from users where tenant_id is null and email_lower = lower($1)`, [email])
+    ? await db.query(`select ${ADMIN_COLUMNS} from platform_admins where email_lower = lower($1)`, [email])
     : await db.query(`select ${COLUMNS} from users where tenant_id = $2 and email_lower = lower($1)`, [email, tenantId]);
   return rows[0];
 }
@@ -106,11 +113,11 @@ export async function updateUser(db: Queryable, tenantId: string, id: string, pa
 }
 
 export async function setPassword(db: Queryable, tenantId: string | null, id: string, passwordHash: string, mustChange: boolean): Promise<void> {
-  if (tenantId === null) await db.query('update users set password_hash = $2, must_change_password = $3 where tenant_id is null and id = $1', [id, passwordHash, mustChange]);
+  if (tenantId === null) await db.query('update platform_admins set password_hash = $2, must_change_password = $3 where id = $1', [id, passwordHash, mustChange]);
   else await db.query('update users set password_hash = $2, must_change_password = $3 where tenant_id = $4 and id = $1', [id, passwordHash, mustChange, tenantId]);
 }
 
 export async function touchLastLogin(db: Queryable, tenantId: string | null, id: string): Promise<void> {
-  if (tenantId === null) await db.query('update users set last_login_at = now() where tenant_id is null and id = $1', [id]);
+  if (tenantId === null) await db.query('update platform_admins set last_login_at = now() where id = $1', [id]);
   else await db.query('update users set last_login_at = now() where tenant_id = $2 and id = $1', [id, tenantId]);
 }

@@ -80,7 +80,7 @@ describe('POST /api/v1/admin/jobs/:id/retry', () => {
     assert.equal(runs, runsBefore + 1, 'the job ran once more');
     const { rows } = await env.ctx.db.owner.query('select attempts, max_attempts from graphile_worker.jobs where id = $1', [id]);
     assert.deepEqual(rows[0], { attempts: 1, max_attempts: 1 });
-    const { rows: audit } = await env.ctx.db.owner.query(`select details->>'task' as task from audit_log where action = 'job.retried' and target_id = $1`, [String(id)]);
+    const { rows: audit } = await env.ctx.db.owner.query(`select details->>'task' as task from platform_audit_log where action = 'job.retried' and target_id = $1`, [String(id)]);
     assert.deepEqual(audit, [{ task: FAILING_TASK }], 'the retry is in the audit log');
   });
 

@@ -483,8 +483,9 @@ describe('/api/v1/admin/templates/:bundle', () => {
     assert.deepEqual(rows, [{ section_key: 'body' }]);
     const { rows: tenantRows } = await env.ctx.db.owner.query('select 1 from template_sections where bundle = $1', [bundle]);
     assert.deepEqual(tenantRows, []);
-    const { rows: audit } = await env.ctx.db.owner.query(`select tenant_id from audit_log where action = 'templates.global_updated' and target_id = $1`, [bundle]);
-    assert.deepEqual(audit, [{ tenant_id: null }]);
+    // an entry of no tenant (migration 0028)
+    const { rows: audit } = await env.ctx.db.owner.query(`select target_id from platform_audit_log where action = 'templates.global_updated' and target_id = $1`, [bundle]);
+    assert.deepEqual(audit, [{ target_id: bundle }]);
 
     for (const tenantToken of [(await tenantAdmin()).token, (await tenantAdmin()).token]) {
       const composed = await env.inject({ method: 'GET', url: `/api/v1/tenant/templates/${bundle}/composed`, token: tenantToken });

@@ -91,7 +91,7 @@ describe('web UI: the first hour', { skip }, () => {
     await admin.getByRole('heading', { name: 'Tenants', level: 1 }).waitFor();
     assert.equal(await admin.getByTestId('current-user-email').textContent(), adminEmail);
     await admin.getByTestId('reveal-banner').waitFor();
-    const { rows } = await env.ctx.db.owner.query(`select email from users where role = 'global_admin'`);
+    const { rows } = await env.ctx.db.owner.query('select email from platform_admins');
     assert.deepEqual(rows, [{ email: adminEmail }]);
 
     // the link is spent: opened again, it says setup is done

@@ -88,7 +88,7 @@ describe('web UI', { skip }, () => {
       await alert.waitFor();
       assert.equal(await alert.textContent(), 'the email, password or tenant is not right');
       assert.equal(await form.getByLabel('Password').inputValue(), '', 'the refused password is cleared');
-      const { rows } = await env.ctx.db.owner.query('select count(*)::int as n from sessions where user_id = $1', [adminId]);
+      const { rows } = await env.ctx.db.owner.query('select count(*)::int as n from platform_sessions where admin_id = $1', [adminId]);
       assert.equal(rows[0].n, 0);
     });
 
@@ -102,7 +102,7 @@ describe('web UI', { skip }, () => {
       assert.equal(await page.getByRole('navigation', { name: 'Main' }).count(), 0, 'no navigation before the password is changed');
       assert.equal(await page.getByRole('heading', { name: 'Tenants' }).count(), 0);
       await assertNoSecretInHtml();
-      const { rows } = await env.ctx.db.owner.query('select count(*)::int as n from sessions where user_id = $1 and revoked_at is null', [adminId]);
+      const { rows } = await env.ctx.db.owner.query('select count(*)::int as n from platform_sessions where admin_id = $1 and revoked_at is null', [adminId]);
       assert.equal(rows[0].n, 1, 'the login opened a session');
     });
 
@@ -115,7 +115,7 @@ describe('web UI', { skip }, () => {
       const alert = page.getByTestId('password-error');
       await alert.waitFor();
       assert.match((await alert.textContent()) ?? '', /at least 12 characters/);
-      const { rows } = await env.ctx.db.owner.query('select must_change_password from users where id = $1', [adminId]);
+      const { rows } = await env.ctx.db.owner.query('select must_change_password from platform_admins where id = $1', [adminId]);
       assert.equal(rows[0].must_change_password, true);
     });
 
@@ -132,8 +132,8 @@ describe('web UI', { skip }, () => {
       assert.equal(await page.getByTestId('current-user-role').textContent(), 'Global admin');
       await page.getByTestId('current-tenant').getByText('none — global').waitFor();
       const { rows } = await env.ctx.db.owner.query(
-        `select u.must_change_password, (select count(*)::int from audit_log a where a.actor_user_id = u.id and a.action = 'auth.password_changed') as changes
-           from users u where u.id = $1`,
+        `select u.must_change_password, (select count(*)::int from platform_audit_log a where a.actor_user_id = u.id and a.action = 'auth.password_changed') as changes
+           from platform_admins u where u.id = $1`,
         [adminId],
       );
       assert.deepEqual(rows[0], { must_change_password: false, changes: 1 });
@@ -263,7 +263,7 @@ describe('web UI', { skip }, () => {
       const accessToken = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('embark.session')!) as { access_token: string }).access_token);
       assert.notEqual(accessToken, 'not-a-valid-token');
       const { rows } = await env.ctx.db.owner.query(
-        'select count(*)::int as used from refresh_tokens r join sessions s on s.id = r.session_id where s.user_id = $1 and r.used_at is not null',
+        'select count(*)::int as used from platform_refresh_tokens r join platform_sessions s on s.id = r.session_id where s.admin_id = $1 and r.used_at is not null',
         [adminId],
       );
       assert.ok(rows[0].used >= 1, 'a refresh token was spent');
@@ -289,7 +289,7 @@ describe('web UI', { skip }, () => {
       assert.equal(new URL(page.url()).pathname, '/');
       assert.equal((await loggedOut).status(), 204);
       assert.equal(await page.evaluate(() => sessionStorage.getItem('embark.session')), null);
-      const { rows } = await env.ctx.db.owner.query('select count(*)::int as n from sessions where user_id = $1 and revoked_at is null', [adminId]);
+      const { rows } = await env.ctx.db.owner.query('select count(*)::int as n from platform_sessions where admin_id = $1 and revoked_at is null', [adminId]);
       assert.equal(rows[0].n, 0);
     });
   });

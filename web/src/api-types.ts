@@ -1259,7 +1259,7 @@ export interface paths {
                     "application/json": {
                         /** @description 12–256 characters */
                         new_password: string;
-                        /** @example pwl_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA */
+                        /** @example pwl_00000000000000000000000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA */
                         token: string;
                     };
                 };
