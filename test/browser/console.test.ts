@@ -113,7 +113,7 @@ describe('console pages', { skip }, () => {
       const secret = page.getByTestId('api-key-secret');
       await secret.waitFor();
       const key = await secret.getByLabel('API key CRM sync').inputValue();
-      assert.match(key, /^emb_[A-Za-z0-9]{8}_/);
+      assert.match(key, /^emb_[0-9a-f]{32}_[A-Za-z0-9]{8}_/, 'the key names its tenant, then its prefix');
       assert.match((await secret.textContent()) ?? '', /shown only this once/);
       await secret.getByRole('button', { name: 'Copy' }).waitFor();
       const row = page.getByTestId('api-key-row-CRM sync');
