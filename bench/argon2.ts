@@ -8,14 +8,16 @@ async function measure(concurrency: number, seconds: number): Promise<{ perSecon
   const start = performance.now();
   let hashes = 0;
   let busyMs = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < stopAt) {
-      const t = performance.now();
-      await hashPassword('correct horse battery staple');
-      busyMs += performance.now() - t;
-      hashes++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < stopAt) {
+        const t = performance.now();
+        await hashPassword('correct horse battery staple');
+        busyMs += performance.now() - t;
+        hashes++;
+      }
+    }),
+  );
   return { perSecond: hashes / ((performance.now() - start) / 1000), meanMs: busyMs / hashes };
 }
 

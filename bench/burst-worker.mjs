@@ -10,18 +10,23 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 const statuses = {};
 const target = new URL(workerData.url);
-await Promise.all(workerData.requests.map(({ headers, body }) => new Promise((resolve) => {
-  const req = request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent: false }, (res) => {
-    res.resume();
-    res.on('end', () => {
-      statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
-      resolve();
-    });
-  });
-  req.on('error', () => {
-    statuses.error = (statuses.error ?? 0) + 1;
-    resolve();
-  });
-  req.end(body);
-})));
+await Promise.all(
+  workerData.requests.map(
+    ({ headers, body }) =>
+      new Promise((resolve) => {
+        const req = request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent: false }, (res) => {
+          res.resume();
+          res.on('end', () => {
+            statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
+            resolve();
+          });
+        });
+        req.on('error', () => {
+          statuses.error = (statuses.error ?? 0) + 1;
+          resolve();
+        });
+        req.end(body);
+      }),
+  ),
+);
 parentPort.postMessage({ statuses });

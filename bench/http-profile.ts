@@ -30,8 +30,7 @@ const CHURN_PER_SECOND = Number(process.env.BENCH_CHURN ?? 100);
 async function startChurn(base: string, ctx: BenchContext['ctx'], perSecond: number): Promise<{ stop(): Promise<{ operations: number; failures: number }> }> {
   const tenant = await createTenant(ctx, ACTOR, { name: 'Churn Co', subdomain: 'churn' });
   await createUser(ctx, ACTOR, tenant.id, { email: 'admin@churn.example', role: 'tenant_admin', password: PASSWORD });
-  const members = await Promise.all(Array.from({ length: 20 }, async (_, i) =>
-    (await createUser(ctx, ACTOR, tenant.id, { email: `member${i}@churn.example`, role: 'member', password: PASSWORD })).user));
+  const members = await Promise.all(Array.from({ length: 20 }, async (_, i) => (await createUser(ctx, ACTOR, tenant.id, { email: `member${i}@churn.example`, role: 'member', password: PASSWORD })).user));
   const json = { 'content-type': 'application/json' };
   const login = async (email: string) => {
     const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ email, password: PASSWORD, tenant: 'churn' }) });
@@ -57,7 +56,11 @@ async function startChurn(base: string, ctx: BenchContext['ctx'], perSecond: num
     if (res.status >= 300) failures++;
   };
   const timer = setInterval(() => {
-    const p = operation(operations++).catch(() => { failures++; }).finally(() => inFlight.delete(p));
+    const p = operation(operations++)
+      .catch(() => {
+        failures++;
+      })
+      .finally(() => inFlight.delete(p));
     inFlight.add(p);
   }, 1000 / perSecond);
   return {
@@ -70,7 +73,9 @@ async function startChurn(base: string, ctx: BenchContext['ctx'], perSecond: num
 }
 
 function loadRow(name: string, load: LoadSummary): Row {
-  const statuses = Object.entries(load.statuses).map(([s, n]) => `${n}×${s}`).join(' ');
+  const statuses = Object.entries(load.statuses)
+    .map(([s, n]) => `${n}×${s}`)
+    .join(' ');
   return { name, value: Math.round(load.requestsPerSecond), unit: 'req/s', detail: `p50 ${load.p50.toFixed(2)} ms, p99 ${load.p99.toFixed(2)} ms, ${load.requests} requests (${statuses}), ${load.errors} errors` };
 }
 
@@ -82,7 +87,7 @@ async function countRoundTrips(url: string, token: string, requests: number): Pr
   const original = pg.Client.prototype.query;
   const seen: string[] = [];
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text ?? '?';
+    const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string })?.text ?? '?');
     seen.push(text.replace(/\s+/g, ' ').trim());
     return (original as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof original;

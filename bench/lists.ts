@@ -53,7 +53,10 @@ function fill(table: List, tenants: string, perTenant: string): string {
   }
 }
 
-interface Measured { first: LoadSummary; deep?: LoadSummary }
+interface Measured {
+  first: LoadSummary;
+  deep?: LoadSummary;
+}
 
 async function login(base: string, email: string, subdomain: string): Promise<string> {
   const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD, tenant: subdomain }) });
@@ -81,7 +84,9 @@ async function deepPage(base: string, list: List, headers: Record<string, string
 
 const one = { connections: 1, warmupSeconds: 0.3, durationSeconds: 1.5 };
 const row = (name: string, load: LoadSummary, extra = ''): Row => ({
-  name, value: Number(load.p50.toFixed(2)), unit: 'ms p50',
+  name,
+  value: Number(load.p50.toFixed(2)),
+  unit: 'ms p50',
   detail: `p99 ${load.p99.toFixed(2)} ms, ${Math.round(load.requestsPerSecond)} req/s one at a time, ${load.errors} errors${extra}`,
 });
 

@@ -12,8 +12,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 /** @param {import('./load.ts').LoadOptions} options @returns {Promise<import('./load.ts').LoadResult>} */
 function run(options) {
-  const head = [`GET ${options.path} HTTP/1.1`, `host: ${options.host}:${options.port}`, 'connection: keep-alive',
-    ...Object.entries(options.headers).map(([k, v]) => `${k}: ${v}`)].join('\r\n') + '\r\n\r\n';
+  const head = [`GET ${options.path} HTTP/1.1`, `host: ${options.host}:${options.port}`, 'connection: keep-alive', ...Object.entries(options.headers).map(([k, v]) => `${k}: ${v}`)].join('\r\n') + '\r\n\r\n';
   const request = Buffer.from(head);
   const start = performance.now();
   const measureFrom = start + options.warmupMs;

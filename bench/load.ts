@@ -40,8 +40,13 @@ export function percentile(sorted: Float64Array, p: number): number {
 export async function driveLoad(url: string, options: { headers?: Record<string, string>; connections: number; warmupSeconds: number; durationSeconds: number }): Promise<LoadSummary> {
   const target = new URL(url);
   const data: LoadOptions = {
-    host: target.hostname, port: Number(target.port), path: target.pathname + target.search, headers: options.headers ?? {},
-    connections: options.connections, warmupMs: options.warmupSeconds * 1000, durationMs: options.durationSeconds * 1000,
+    host: target.hostname,
+    port: Number(target.port),
+    path: target.pathname + target.search,
+    headers: options.headers ?? {},
+    connections: options.connections,
+    warmupMs: options.warmupSeconds * 1000,
+    durationMs: options.durationSeconds * 1000,
   };
   const result = await new Promise<LoadResult>((resolve, reject) => {
     const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), { workerData: data });
@@ -76,7 +81,13 @@ export function combine(runs: readonly LoadSummary[]): LoadSummary {
   const statuses: Record<string, number> = {};
   for (const run of runs) for (const [s, n] of Object.entries(run.statuses)) statuses[s] = (statuses[s] ?? 0) + n;
   return {
-    requests, seconds, requestsPerSecond: requests / seconds, latencies, statuses,
-    p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors: runs.reduce((n, r) => n + r.errors, 0),
+    requests,
+    seconds,
+    requestsPerSecond: requests / seconds,
+    latencies,
+    statuses,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors: runs.reduce((n, r) => n + r.errors, 0),
   };
 }

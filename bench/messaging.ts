@@ -74,7 +74,9 @@ async function until(condition: () => boolean | Promise<boolean>, what: string, 
 
 function within<T>(promise: Promise<T>, timeoutMs: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(message)), timeoutMs); });
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), timeoutMs);
+  });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
@@ -87,13 +89,20 @@ function countCompletions(runner: Pick<Runner, 'events'>): { readonly done: numb
   };
   runner.events.on('job:complete', listener);
   return {
-    get done() { return state.done; },
-    get failed() { return state.failed; },
+    get done() {
+      return state.done;
+    },
+    get failed() {
+      return state.failed;
+    },
     stop: () => runner.events.off('job:complete', listener),
   };
 }
 
-interface Throughput { perSecond: number; seconds: number }
+interface Throughput {
+  perSecond: number;
+  seconds: number;
+}
 
 /**
  * 1. Jobs through graphile-worker alone, on the same pool, concurrency and poll interval: no-ops, and
@@ -125,12 +134,15 @@ async function rawThroughput(ctx: Context, observer: pg.Client, n: number, task:
   const start = performance.now();
   const runner = await run({
     pgPool: ctx.db.owner,
-    taskList: task === 'noop' ? { noop: async () => undefined } : {
-      vendor_sms: async (payload) => {
-        const { i } = payload as { i: number };
-        await vendor!.sendSms({ to: recipient(9_000_000 + i), from: '+15555550100', body: 'Your Embark code is 123456', idempotencyKey: `raw-${i}` });
-      },
-    },
+    taskList:
+      task === 'noop'
+        ? { noop: async () => undefined }
+        : {
+            vendor_sms: async (payload) => {
+              const { i } = payload as { i: number };
+              await vendor!.sendSms({ to: recipient(9_000_000 + i), from: '+15555550100', body: 'Your Embark code is 123456', idempotencyKey: `raw-${i}` });
+            },
+          },
     concurrency: ctx.config.workerConcurrency,
     pollInterval: POLL_INTERVAL_MS,
     noHandleSignals: true,
@@ -190,8 +202,12 @@ async function idleLatency(ctx: Context, worker: WorkerHandle, twilio: TwilioFak
   const result: LatencyResult = { total: [], commit: [], pickup: [], claim: [] };
   let started: number | undefined;
   let completed = 0;
-  const onStart = () => { started = performance.now(); };
-  const onComplete = () => { completed++; };
+  const onStart = () => {
+    started = performance.now();
+  };
+  const onComplete = () => {
+    completed++;
+  };
   worker.events.on('job:start', onStart);
   worker.events.on('job:complete', onComplete);
   try {
@@ -236,7 +252,7 @@ async function countStatements(ctx: Context, twilio: TwilioFake, observer: pg.Cl
   const before = twilio.requests.length;
   let queued = false;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text ?? '?';
+    const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string })?.text ?? '?');
     const pool = (this as unknown as { connectionParameters?: { application_name?: string } }).connectionParameters?.application_name ?? '?';
     // the queueing transaction and the benchmark's own observations are not the dispatcher's
     if (pool === 'embark' && !queued) return (original as (...a: unknown[]) => unknown).apply(this, args);
@@ -260,7 +276,13 @@ async function countStatements(ctx: Context, twilio: TwilioFake, observer: pg.Cl
   return { byPool, transactions, appStatements };
 }
 
-interface DispatchThroughput extends Throughput { tenantId: string; jobs: number; firstArrival: number; enqueueSeconds: number; cpu: CpuSpent }
+interface DispatchThroughput extends Throughput {
+  tenantId: string;
+  jobs: number;
+  firstArrival: number;
+  enqueueSeconds: number;
+  cpu: CpuSpent;
+}
 
 /** 2. N SMS queued for a new tenant (Twilio, the fake), then a worker with dispatch batches of `batch`, until all are sent. */
 async function dispatchThroughput(ctx: Context, observer: pg.Client, twilio: TwilioFake, arrivals: readonly number[], n: number, batch: number): Promise<DispatchThroughput> {
@@ -270,7 +292,11 @@ async function dispatchThroughput(ctx: Context, observer: pg.Client, twilio: Twi
 
   process.stderr.write(`  queueing ${n} messages, ${PER_TRANSACTION} per transaction…\n`);
   const enqueueStart = performance.now();
-  await enqueueBatch(ctx, tenant.id, Array.from({ length: n }, (_, i) => recipient(i)));
+  await enqueueBatch(
+    ctx,
+    tenant.id,
+    Array.from({ length: n }, (_, i) => recipient(i)),
+  );
   const enqueueSeconds = (performance.now() - enqueueStart) / 1000;
   // statistics for the rows just written, as a database that grew over time would have
   await ctx.db.owner.query('analyze messages, message_events');
@@ -327,7 +353,12 @@ export const messaging: Benchmark = {
         resolve?.(at);
         return push(...items);
       };
-      const arrival = { next: () => new Promise<number>((resolve) => { waiting = resolve; }) };
+      const arrival = {
+        next: () =>
+          new Promise<number>((resolve) => {
+            waiting = resolve;
+          }),
+      };
 
       process.stderr.write(`  ${n} jobs through graphile-worker that each make the vendor call…\n`);
       const rawVendor = await rawThroughput(ctx, observer, n, 'vendor_sms', twilio);
@@ -344,16 +375,29 @@ export const messaging: Benchmark = {
 
       const ratio = batched.perSecond / raw.perSecond;
       const embarkRow = (t: typeof batched, what: string) => ({
-        name: `Embark  SMS dispatched to the Twilio fake, ${what}`, value: Math.round(t.perSecond), unit: 'msg/s',
+        name: `Embark  SMS dispatched to the Twilio fake, ${what}`,
+        value: Math.round(t.perSecond),
+        unit: 'msg/s',
         detail: `${n} messages in ${t.seconds.toFixed(2)} s from startWorker() to all sent, by ${t.jobs} dispatch jobs (first vendor request after ${ms(t.firstArrival)}); queueing them took ${t.enqueueSeconds.toFixed(2)} s (${Math.round(n / t.enqueueSeconds)}/s, ${PER_TRANSACTION} per transaction); ${perItem(t.cpu, n, 'message')}, the fake's included`,
       });
       const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
       const total = sorted(latency.total);
       const p99 = percentile(total, 99);
-      const pick = (values: number[]) => { const s = sorted(values); return `p50 ${ms(percentile(s, 50))}, p99 ${ms(percentile(s, 99))}`; };
-      const pools = Object.entries(profile.byPool).sort(([a], [b]) => a.localeCompare(b)).map(([pool, count]) => `${pool} ${count.toFixed(1)}`).join(', ');
+      const pick = (values: number[]) => {
+        const s = sorted(values);
+        return `p50 ${ms(percentile(s, 50))}, p99 ${ms(percentile(s, 99))}`;
+      };
+      const pools = Object.entries(profile.byPool)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([pool, count]) => `${pool} ${count.toFixed(1)}`)
+        .join(', ');
       return [
-        { name: `raw     graphile-worker no-op jobs, concurrency ${ctx.config.workerConcurrency}`, value: Math.round(raw.perSecond), unit: 'jobs/s', detail: `${n} jobs in ${raw.seconds.toFixed(2)} s from run() to an empty queue (add_jobs in one transaction: ${raw.addSeconds.toFixed(2)} s), owner pool of ${ctx.db.owner.options.max}, poll ${POLL_INTERVAL_MS} ms; ${perItem(raw.cpu, n, 'job')}` },
+        {
+          name: `raw     graphile-worker no-op jobs, concurrency ${ctx.config.workerConcurrency}`,
+          value: Math.round(raw.perSecond),
+          unit: 'jobs/s',
+          detail: `${n} jobs in ${raw.seconds.toFixed(2)} s from run() to an empty queue (add_jobs in one transaction: ${raw.addSeconds.toFixed(2)} s), owner pool of ${ctx.db.owner.options.max}, poll ${POLL_INTERVAL_MS} ms; ${perItem(raw.cpu, n, 'job')}`,
+        },
         embarkRow(batched, `concurrency ${ctx.config.workerConcurrency}, batches of up to ${ctx.config.dispatchBatch}`),
         { name: 'ratio   Embark msg/s / raw jobs/s', value: Number(ratio.toFixed(2)), unit: '×', detail: `target >= ${THROUGHPUT_TARGET}`, meetsTarget: ratio >= THROUGHPUT_TARGET },
         embarkRow(single, 'one message a job (EMBARK_DISPATCH_BATCH=1)'),
@@ -361,10 +405,25 @@ export const messaging: Benchmark = {
         { name: `raw     graphile-worker jobs making the vendor call, concurrency ${ctx.config.workerConcurrency}`, value: Math.round(rawVendor.perSecond), unit: 'calls/s', detail: `${n} jobs, each one Twilio adapter call to the same fake, nothing recorded; ${perItem(rawVendor.cpu, n, 'job')}` },
         { name: 'ratio   per message: one message a job / raw vendor-call jobs', value: Number((single.perSecond / rawVendor.perSecond).toFixed(2)), unit: '×', detail: 'same job count and vendor calls on both sides: what Embark adds (claim, render, outcome, events); cannot exceed 1 by batching' },
         { name: 'ratio   per message: batched / raw vendor-call jobs', value: Number((batched.perSecond / rawVendor.perSecond).toFixed(2)), unit: '×', detail: `Embark with its batches (${batched.jobs} jobs for ${n} messages) against one job a call: above 1 is batching's gain` },
-        { name: 'idle    COMMIT sent → vendor request read, p99', value: Number(p99.toFixed(2)), unit: 'ms', detail: `target < ${LATENCY_TARGET_MS} ms; ${total.length} samples ${LATENCY_GAP_MS} ms apart: p50 ${ms(percentile(total, 50))}, max ${ms(total[total.length - 1]!)}`, meetsTarget: p99 < LATENCY_TARGET_MS },
+        {
+          name: 'idle    COMMIT sent → vendor request read, p99',
+          value: Number(p99.toFixed(2)),
+          unit: 'ms',
+          detail: `target < ${LATENCY_TARGET_MS} ms; ${total.length} samples ${LATENCY_GAP_MS} ms apart: p50 ${ms(percentile(total, 50))}, max ${ms(total[total.length - 1]!)}`,
+          meetsTarget: p99 < LATENCY_TARGET_MS,
+        },
         { name: 'idle    of which COMMIT sent → job:start', value: Number(percentile(sorted(latency.pickup), 50).toFixed(2)), unit: 'ms p50', detail: `${pick(latency.pickup)} (COMMIT round trip ${pick(latency.commit)}; NOTIFY, wake-up, get_job)` },
         { name: 'idle    of which job:start → vendor request', value: Number(percentile(sorted(latency.claim), 50).toFixed(2)), unit: 'ms p50', detail: `${pick(latency.claim)} (claim transaction, render, HTTP to the fake)` },
-        { name: 'statements to PostgreSQL per message', value: Number(Object.values(profile.byPool).reduce((a, b) => a + b, 0).toFixed(1)), unit: 'queries', detail: `${PROFILED_DISPATCHES} messages queued in one transaction into the running worker; by pool: ${pools}; ${profile.transactions.toFixed(1)} Embark transactions; Embark's: ${profile.appStatements.join(' | ')}` },
+        {
+          name: 'statements to PostgreSQL per message',
+          value: Number(
+            Object.values(profile.byPool)
+              .reduce((a, b) => a + b, 0)
+              .toFixed(1),
+          ),
+          unit: 'queries',
+          detail: `${PROFILED_DISPATCHES} messages queued in one transaction into the running worker; by pool: ${pools}; ${profile.transactions.toFixed(1)} Embark transactions; Embark's: ${profile.appStatements.join(' | ')}`,
+        },
       ];
     } finally {
       await worker?.stop(10_000);

@@ -44,7 +44,9 @@ async function waitReady(base: string, child: ChildProcess, startedAt: number): 
     try {
       const res = await fetch(`${base}/readyz`);
       if (res.status === 200) return performance.now() - startedAt;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await sleep(10);
   }
 }
@@ -52,12 +54,19 @@ async function waitReady(base: string, child: ChildProcess, startedAt: number): 
 /** `count` calls of `fn`, `concurrency` at a time. */
 async function pool(count: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < count) await fn(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await fn(next++);
+    }),
+  );
 }
 
-interface Sample { startMs: number; idleMb: number; peakMb: number; afterMb: number }
+interface Sample {
+  startMs: number;
+  idleMb: number;
+  peakMb: number;
+  afterMb: number;
+}
 
 async function measure(bench: BenchContext, source: boolean, tenant: { subdomain: string }, email: string): Promise<Sample> {
   const port = await freePort();
@@ -76,7 +85,9 @@ async function measure(bench: BenchContext, source: boolean, tenant: { subdomain
     },
   });
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
   try {
     const startMs = await waitReady(base, child, startedAt);
     await sleep(3000);
@@ -126,16 +137,23 @@ export const processCost: Benchmark = {
       for (const kind of ['compiled', 'source'] as const) runs[kind].push(await measure(bench, kind === 'source', tenant, email));
     }
     const rows: Row[] = [];
-    for (const [kind, label] of [['compiled', 'dist/ (npm start)'], ['source', 'src/ through tsx']] as const) {
+    for (const [kind, label] of [
+      ['compiled', 'dist/ (npm start)'],
+      ['source', 'src/ through tsx'],
+    ] as const) {
       const samples = runs[kind];
       rows.push({
-        name: `serve ${label}: spawn to ready`, value: Math.round(median(samples.map((s) => s.startMs))), unit: 'ms',
+        name: `serve ${label}: spawn to ready`,
+        value: Math.round(median(samples.map((s) => s.startMs))),
+        unit: 'ms',
         detail: `${range(samples.map((s) => s.startMs))} ms over ${samples.length} starts (with the worker, on DATABASE_URL)`,
       });
       rows.push({ name: `serve ${label}: resident memory idle`, value: Math.round(median(samples.map((s) => s.idleMb))), unit: 'MB', detail: `${range(samples.map((s) => s.idleMb))} MB, 3 s after ready` });
       const after = samples.map((s) => s.afterMb);
       rows.push({
-        name: `serve ${label}: resident memory after traffic`, value: Math.round(median(after)), unit: 'MB',
+        name: `serve ${label}: resident memory after traffic`,
+        value: Math.round(median(after)),
+        unit: 'MB',
         detail: `${range(after)} MB, 5 s after ${LOGINS} logins (${LOGIN_CONCURRENCY} at a time) and ${READS} reads; peak ${range(samples.map((s) => s.peakMb))} MB`,
         ...(kind === 'compiled' ? { meetsTarget: Math.max(...after) < RSS_TARGET_MB } : {}),
       });

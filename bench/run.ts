@@ -60,11 +60,7 @@ function withDatabase(url: string, database: string): string {
 }
 
 function printTable(rows: readonly (Row & { bench: string })[]): void {
-  const cells = rows.map((r) => [
-    r.name,
-    `${r.value.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${r.unit}`,
-    `${r.meetsTarget === false ? 'BELOW TARGET: ' : r.meetsTarget ? 'ok: ' : ''}${r.detail ?? ''}`,
-  ]);
+  const cells = rows.map((r) => [r.name, `${r.value.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${r.unit}`, `${r.meetsTarget === false ? 'BELOW TARGET: ' : r.meetsTarget ? 'ok: ' : ''}${r.detail ?? ''}`]);
   const header = ['benchmark', 'result', 'detail'];
   const widths = [0, 1].map((i) => Math.max(header[i]!.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => `${c[0]!.padEnd(widths[0]!)}  ${c[1]!.padStart(widths[1]!)}  ${c[2]}`;
@@ -112,9 +108,11 @@ try {
       rounds: Math.max(1, Math.round(seconds('BENCH_ROUNDS', 2))),
     };
     const { rows: version } = await db.owner.query<{ v: string }>('select current_setting($1) as v', ['server_version']);
-    console.log(`Embark benchmarks: node ${process.version}, PostgreSQL ${version[0]!.v} (${embedded ? 'embedded' : 'DATABASE_URL'}), ` +
-      `${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${bench.connections} connections, ` +
-      `${bench.warmupSeconds} s warm-up + ${bench.durationSeconds} s per HTTP target in ${bench.rounds} alternating rounds, pool ${config.dbPoolSize}, log level ${config.logLevel}\n`);
+    console.log(
+      `Embark benchmarks: node ${process.version}, PostgreSQL ${version[0]!.v} (${embedded ? 'embedded' : 'DATABASE_URL'}), ` +
+        `${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${bench.connections} connections, ` +
+        `${bench.warmupSeconds} s warm-up + ${bench.durationSeconds} s per HTTP target in ${bench.rounds} alternating rounds, pool ${config.dbPoolSize}, log level ${config.logLevel}\n`,
+    );
     const rows: (Row & { bench: string })[] = [];
     for (const benchmark of selected) {
       process.stderr.write(`running ${benchmark.name}…\n`);

@@ -137,8 +137,14 @@ function loadRow(name: string, unit: string, runs: PostResult[]): Row & Tally {
   for (const run of runs) for (const [status, n] of Object.entries(run.statuses)) statuses[status] = (statuses[status] ?? 0) + n;
   const firstError = runs.find((r) => r.firstError)?.firstError;
   return {
-    name, value: Math.round((count / seconds) * 10) / 10, unit, count, seconds,
-    detail: `p50 ${percentile(all, 50).toFixed(1)} ms, p99 ${percentile(all, 99).toFixed(1)} ms, ${count} requests (${Object.entries(statuses).map(([s, n]) => `${n}×${s}`).join(' ')})${firstError ? `; first error: ${firstError}` : ''}`,
+    name,
+    value: Math.round((count / seconds) * 10) / 10,
+    unit,
+    count,
+    seconds,
+    detail: `p50 ${percentile(all, 50).toFixed(1)} ms, p99 ${percentile(all, 99).toFixed(1)} ms, ${count} requests (${Object.entries(statuses)
+      .map(([s, n]) => `${n}×${s}`)
+      .join(' ')})${firstError ? `; first error: ${firstError}` : ''}`,
   };
 }
 
@@ -156,12 +162,14 @@ async function hashRound(concurrency: number, seconds: number): Promise<Tally> {
   const start = performance.now();
   const stopAt = start + seconds * 1000;
   let count = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < stopAt) {
-      await hashPassword('bench signup password');
-      count++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < stopAt) {
+        await hashPassword('bench signup password');
+        count++;
+      }
+    }),
+  );
   return { count, seconds: (performance.now() - start) / 1000 };
 }
 
@@ -227,7 +235,9 @@ async function rawRound(bench: BenchContext, tenantId: string, tag: string, warm
     const variables = { first_name: 'Bench', last_name: `Person ${i}`, full_name: `Bench Person ${i}`, organization_name: null, signup_mode: 'talent', business_name: 'Bench onboarding', tenant_name: 'Bench onboarding' };
     await pool.query(RAW_IDENTITY, [tenantId, email, metadata, subject, JSON.stringify({ type: 'user.created', data: { id: subject, email, raw_user_meta_data: metadata } }), `Person ${i}`, variables]);
   };
-  const loop = async (stopAt: number) => { while (performance.now() < stopAt) await one(); };
+  const loop = async (stopAt: number) => {
+    while (performance.now() < stopAt) await one();
+  };
   await bench.ctx.db.owner.query('alter table users disable trigger on_user_created_onboarding');
   try {
     const warmupEnd = performance.now() + warmupSeconds * 1000;
@@ -250,8 +260,15 @@ export const signup: Benchmark = {
     const tenant = await createTenant(ctx, ACTOR, { name: 'Bench onboarding', subdomain: 'bench-onboarding' });
     await putSignupSettings(ctx, ACTOR, tenant.id, {
       self_signup_open: true,
-      modes: [{ key: 'talent', label: 'Talent', role: 'talent', template_variant: 'talent' }, { key: 'hirer', label: 'Hirer', role: 'hirer', template_variant: 'hirer' }],
-      roles: [{ key: 'member', label: 'Member' }, { key: 'talent', label: 'Talent', self_assignable: true }, { key: 'hirer', label: 'Hirer', self_assignable: true }],
+      modes: [
+        { key: 'talent', label: 'Talent', role: 'talent', template_variant: 'talent' },
+        { key: 'hirer', label: 'Hirer', role: 'hirer', template_variant: 'hirer' },
+      ],
+      roles: [
+        { key: 'member', label: 'Member' },
+        { key: 'talent', label: 'Talent', self_assignable: true },
+        { key: 'hirer', label: 'Hirer', self_assignable: true },
+      ],
       default_role: 'member',
       contact_policy: { channels: ['voice', 'sms', 'email'] },
     });
@@ -283,7 +300,10 @@ export const signup: Benchmark = {
       webhookTrips = await roundTrips(async () => {
         const body = JSON.stringify({ type: 'user.created', data: { id: 'idp-trips', email: 'trips@idp.bench', raw_user_meta_data: { signup_mode: 'talent' } } });
         const ts = Math.floor(Date.now() / 1000);
-        const mac = createHmac('sha256', Buffer.from(secret.slice('whsec_'.length), 'base64')).update(`msg_trips.${ts}.`).update(body).digest('base64');
+        const mac = createHmac('sha256', Buffer.from(secret.slice('whsec_'.length), 'base64'))
+          .update(`msg_trips.${ts}.`)
+          .update(body)
+          .digest('base64');
         const res = await fetch(`${base}/api/v1/webhooks/identity/${tenant.subdomain}`, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': 'msg_trips', 'webhook-timestamp': String(ts), 'webhook-signature': `v1,${mac}` }, body });
         if (res.status !== 200) throw new Error(`webhook: ${res.status} ${await res.text()}`);
       });
@@ -306,7 +326,7 @@ export const signup: Benchmark = {
     const raw = sum(rawRounds);
     // each round pairs a target with its floor measured right after it; the median of those ratios is
     // what a burst of other work on the machine (which lands in one round) moves least
-    const ratiosByRound = (runs: PostResult[], floors: Tally[]) => runs.map((r, i) => (r.requests / (r.elapsedMs / 1000)) / perSecond(floors[i]!));
+    const ratiosByRound = (runs: PostResult[], floors: Tally[]) => runs.map((r, i) => r.requests / (r.elapsedMs / 1000) / perSecond(floors[i]!));
     const median = (values: number[]) => {
       const sorted = [...values].sort((a, b) => a - b);
       const middle = Math.floor(sorted.length / 2);
@@ -316,7 +336,10 @@ export const signup: Benchmark = {
       const perRound = ratiosByRound(runs, floors);
       const ratio = median(perRound);
       return {
-        name, value: Number(ratio.toFixed(2)), unit: '×', meetsTarget: ratio >= target,
+        name,
+        value: Number(ratio.toFixed(2)),
+        unit: '×',
+        meetsTarget: ratio >= target,
         detail: `target >= ${target}; median of the rounds ${perRound.map((r) => r.toFixed(2)).join(', ')}; all rounds together ${combined.toFixed(2)}`,
       };
     };

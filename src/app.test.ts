@@ -28,10 +28,7 @@ let env: TestEnv;
 let small: TestEnv;
 
 before(async () => {
-  [env, small] = await Promise.all([
-    createTestEnv(),
-    createTestEnv({ EMBARK_BODY_LIMIT: '1024', EMBARK_PUBLIC_URL: 'https://embark.example.test' }),
-  ]);
+  [env, small] = await Promise.all([createTestEnv(), createTestEnv({ EMBARK_BODY_LIMIT: '1024', EMBARK_PUBLIC_URL: 'https://embark.example.test' })]);
 });
 after(async () => {
   await Promise.all([env?.close(), small?.close()]);
@@ -176,12 +173,15 @@ describe('problems', () => {
 
   it('answers an unexpected error with a generic 500 problem, and logs the real error under the request id', async () => {
     const lines: Record<string, any>[] = [];
-    const log = pino({ level: 'info', redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-        done();
-      },
-    }));
+    const log = pino(
+      { level: 'info', redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+      new Writable({
+        write(chunk, _encoding, done) {
+          for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+          done();
+        },
+      }),
+    );
     const app = await buildApp({ ...env.ctx, log });
     app.get('/boom', async () => {
       throw new Error('connection to 10.1.2.3 refused for user billing_admin password hunter2');
@@ -225,10 +225,20 @@ describe('OpenAPI', () => {
 describe('log redaction', () => {
   it('keeps authorization headers, passwords, tokens, credentials and secrets out of log lines', async () => {
     const values = {
-      reqAuthorization: 'Bearer REQ-AUTH-SECRET-1', cookie: 'sid=COOKIE-SECRET-2', apiKey: 'emb_APIKEY-SECRET-3', headerAuthorization: 'Bearer HDR-AUTH-SECRET-4',
-      password: 'PASSWORD-SECRET-5', newPassword: 'NEW-PASSWORD-SECRET-6', refreshToken: 'REFRESH-SECRET-7', credentials: 'CREDENTIALS-SECRET-8',
-      secret: 'WHSEC-SECRET-9', currentPassword: 'CURRENT-PASSWORD-SECRET-10', accessToken: 'ACCESS-SECRET-11', temporaryPassword: 'TEMPORARY-SECRET-12',
-      linkToken: 'pwl_LINK-TOKEN-SECRET-13', setupToken: 'SETUP-TOKEN-SECRET-14',
+      reqAuthorization: 'Bearer REQ-AUTH-SECRET-1',
+      cookie: 'sid=COOKIE-SECRET-2',
+      apiKey: 'emb_APIKEY-SECRET-3',
+      headerAuthorization: 'Bearer HDR-AUTH-SECRET-4',
+      password: 'PASSWORD-SECRET-5',
+      newPassword: 'NEW-PASSWORD-SECRET-6',
+      refreshToken: 'REFRESH-SECRET-7',
+      credentials: 'CREDENTIALS-SECRET-8',
+      secret: 'WHSEC-SECRET-9',
+      currentPassword: 'CURRENT-PASSWORD-SECRET-10',
+      accessToken: 'ACCESS-SECRET-11',
+      temporaryPassword: 'TEMPORARY-SECRET-12',
+      linkToken: 'pwl_LINK-TOKEN-SECRET-13',
+      setupToken: 'SETUP-TOKEN-SECRET-14',
     };
     // createLogger writes to the process's stdout, so it runs in a process of its own whose output is captured
     const script = `
@@ -252,8 +262,15 @@ describe('log redaction', () => {
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const code = await new Promise((resolve) => child.on('close', resolve));
     assert.equal(code, 0, stderr);
-    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line));
-    assert.deepEqual(lines.map((l) => l.msg), ['request', 'outgoing call', 'top level', 'a body', 'nested', 'last line', 'a link opened', 'the setup link opened'], 'every line was written');
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    assert.deepEqual(
+      lines.map((l) => l.msg),
+      ['request', 'outgoing call', 'top level', 'a body', 'nested', 'last line', 'a link opened', 'the setup link opened'],
+      'every line was written',
+    );
     for (const [name, value] of Object.entries(values)) assert.ok(!stdout.includes(value), `${name} (${value}) does not appear in the log`);
     // what is not secret stays, and redacted fields say so
     assert.equal(lines[0].req.url, '/api/v1/auth/refresh');

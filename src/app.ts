@@ -29,8 +29,12 @@ const VERSION = '0.1.0';
 function helmetHeaders(options: Parameters<typeof helmet>[0]): Record<string, string> {
   const headers: Record<string, string> = {};
   const response = {
-    setHeader: (name: string, value: string | number | readonly string[]) => { headers[name.toLowerCase()] = String(value); },
-    removeHeader: (name: string) => { delete headers[name.toLowerCase()]; },
+    setHeader: (name: string, value: string | number | readonly string[]) => {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader: (name: string) => {
+      delete headers[name.toLowerCase()];
+    },
   };
   helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, () => undefined);
   return headers;
@@ -43,7 +47,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
     loggerInstance: ctx.log as unknown as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimit,
     // a number of hops: trust the nearest that many addresses of X-Forwarded-For (proxy-addr's hop index)
-    trustProxy: typeof ctx.config.trustProxy === 'number' ? ((_address: string, hop: number) => hop < (ctx.config.trustProxy as number)) : ctx.config.trustProxy,
+    trustProxy: typeof ctx.config.trustProxy === 'number' ? (_address: string, hop: number) => hop < (ctx.config.trustProxy as number) : ctx.config.trustProxy,
     // keep a caller's request id when it looks like one, so logs join up across services
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -52,9 +56,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // errors the router raises before any route or hook runs: a path whose percent-encoding is not UTF-8
     frameworkErrors: (error, request, reply) => {
-      const appError = error.code === 'FST_ERR_BAD_URL'
-        ? new AppError('invalid_text', 'the path has percent-encoding that is not UTF-8 text')
-        : new AppError('validation_failed', error.message);
+      const appError = error.code === 'FST_ERR_BAD_URL' ? new AppError('invalid_text', 'the path has percent-encoding that is not UTF-8 text') : new AppError('validation_failed', error.message);
       const { problem, headers } = toProblem(appError, request);
       return sendProblem(reply, problem, headers);
     },

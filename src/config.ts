@@ -34,11 +34,11 @@ export const ENVIRONMENT = {
   EMBARK_ALLOW_PROVIDER_BASE_URLS: 'Set to true to let tenants point a vendor adapter at another server with the base_url (or SES endpoint) credential field, e.g. for a test double; off by default, because Embark then sends authenticated requests wherever a tenant says.',
   EMBARK_OUTBOX_REVEAL_SECRETS: 'Development only: true lets global admins read the secrets and access links (temporary passwords, reset and invitation links) that the built-in outbox shows masked, so `npm start` alone can walk every flow; each reading is in the audit log. Off by default.',
   EMBARK_WORKER_CONCURRENCY: 'Jobs one worker process runs at once (default 4); `embark worker --concurrency N` overrides it.',
-  EMBARK_DISPATCH_BATCH: 'Messages one dispatch job may send together: a job that finds more of its tenant\'s messages waiting for the same channel and templates claims up to this many and sends them concurrently (default 10; 1 sends one message per job).',
+  EMBARK_DISPATCH_BATCH: "Messages one dispatch job may send together: a job that finds more of its tenant's messages waiting for the same channel and templates claims up to this many and sends them concurrently (default 10; 1 sends one message per job).",
   EMBARK_MESSAGE_MAX_ATTEMPTS: 'Send attempts for a message, and delivery attempts for an outbound webhook, before it is marked failed (default 8).',
   EMBARK_RETRY_BASE_SECONDS: 'First retry delay for a message after a rate limit or provider outage, doubling per attempt up to an hour; outbound webhooks follow the Standard Webhooks schedule scaled by this value / 10 (default 10).',
   EMBARK_SENDING_TIMEOUT: 'Seconds after which a message still "sending", or a webhook delivery still "delivering" (its worker died mid-call), is picked up again (default 300).',
-  EMBARK_WORKER_SWEEP_INTERVAL: 'Seconds between a worker\'s sweeps for messages whose job was lost with a crashed worker (default 60).',
+  EMBARK_WORKER_SWEEP_INTERVAL: "Seconds between a worker's sweeps for messages whose job was lost with a crashed worker (default 60).",
 } as const;
 
 export type EnvironmentName = keyof typeof ENVIRONMENT;
@@ -94,7 +94,10 @@ function trustProxy(raw: string | undefined): false | number | string[] {
   if (raw === undefined || raw === '' || raw === 'false') return false;
   if (raw === 'true') return 1;
   if (/^\d{1,2}$/.test(raw)) return Number(raw);
-  const proxies = raw.split(',').map((part) => part.trim()).filter(Boolean);
+  const proxies = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   for (const proxy of proxies) {
     const [address, prefix] = proxy.split('/');
     if (!isIP(address ?? '') || (prefix !== undefined && !/^\d{1,3}$/.test(prefix))) {

@@ -55,7 +55,20 @@ const CORE_ERRORS = {
  * with no code twice. Codes are part of the API: never rename one. docs/errors.md lists every entry; a
  * test keeps the two in step. AppError takes only a code of this catalogue, checked by the compiler.
  */
-const PARTS = { core: CORE_ERRORS, crm: CRM_ERRORS, events: EVENTS_ERRORS, hires: HIRES_ERRORS, identities: IDENTITIES_ERRORS, integrations: INTEGRATIONS_ERRORS, jobs: JOBS_ERRORS, messaging: MESSAGING_ERRORS, onboarding: ONBOARDING_ERRORS, organizations: ORGANIZATIONS_ERRORS, templates: TEMPLATES_ERRORS, webhooks: WEBHOOKS_ERRORS };
+const PARTS = {
+  core: CORE_ERRORS,
+  crm: CRM_ERRORS,
+  events: EVENTS_ERRORS,
+  hires: HIRES_ERRORS,
+  identities: IDENTITIES_ERRORS,
+  integrations: INTEGRATIONS_ERRORS,
+  jobs: JOBS_ERRORS,
+  messaging: MESSAGING_ERRORS,
+  onboarding: ONBOARDING_ERRORS,
+  organizations: ORGANIZATIONS_ERRORS,
+  templates: TEMPLATES_ERRORS,
+  webhooks: WEBHOOKS_ERRORS,
+};
 
 export const ERROR_CODES = mergeCatalogues(PARTS);
 

@@ -70,13 +70,23 @@ process.on('unhandledRejection', (reason) => {
 async function open(config: Config): Promise<OpenedDatabase> {
   const opening = openDatabase(config, createLogger(config.logLevel));
   // a signal while the embedded PostgreSQL starts waits for it, then stops it: it runs detached and would outlive us
-  const close = () => opening.then((opened) => opened.close(), () => undefined);
+  const close = () =>
+    opening.then(
+      (opened) => opened.close(),
+      () => undefined,
+    );
   cleanups.add(close);
   const opened = await opening.catch((error: unknown) => {
     cleanups.delete(close);
     throw error;
   });
-  return { ...opened, close: async () => { cleanups.delete(close); await opened.close(); } };
+  return {
+    ...opened,
+    close: async () => {
+      cleanups.delete(close);
+      await opened.close();
+    },
+  };
 }
 
 async function withContext<T>(config: Config, fn: (ctx: Context, opened: OpenedDatabase) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
@@ -93,7 +103,8 @@ async function withContext<T>(config: Config, fn: (ctx: Context, opened: OpenedD
 const COMMANDS: Record<string, Command> = {
   serve: {
     summary: 'Serve the API and web UI with a worker (starts an embedded PostgreSQL when DATABASE_URL is unset)',
-    usage: 'embark serve [--no-migrate] [--no-worker] [--port N] [--host H]\n\n' +
+    usage:
+      'embark serve [--no-migrate] [--no-worker] [--port N] [--host H]\n\n' +
       '  --no-migrate  do not apply pending migrations at start; run `embark db migrate` yourself\n' +
       '  --no-worker   serve HTTP only; run `embark worker` processes separately\n' +
       '  --port N      listen on port N (default: PORT, else 3000)\n' +
@@ -111,10 +122,7 @@ const COMMANDS: Record<string, Command> = {
       // on a signal: stop taking requests and finish those in flight and running jobs, then pools, then the database
       cleanups.add(async () => {
         log.info('shutting down');
-        await Promise.all([
-          app?.close().catch((err) => log.error({ err }, 'error closing the HTTP server')),
-          worker?.stop().catch((err) => log.error({ err }, 'error stopping the worker')),
-        ]);
+        await Promise.all([app?.close().catch((err) => log.error({ err }, 'error closing the HTTP server')), worker?.stop().catch((err) => log.error({ err }, 'error stopping the worker'))]);
       });
       try {
         if (!values['no-migrate']) await migrate(opened.db.owner, { appRole: config.dbAppRole, log });
@@ -203,8 +211,9 @@ const COMMANDS: Record<string, Command> = {
   },
   'admin reset-password': {
     summary: 'Give a global admin a new temporary password (global admins have no tenant channel for a reset link)',
-    usage: 'embark admin reset-password --email E [--password-stdin]\n\n' +
-      '  --email E           the global admin\'s email\n' +
+    usage:
+      'embark admin reset-password --email E [--password-stdin]\n\n' +
+      "  --email E           the global admin's email\n" +
       '  --password-stdin    read the new password from stdin instead of generating a temporary one\n\n' +
       '  Without --password-stdin a temporary password is printed once and must be changed at first login.\n' +
       '  Every session of the admin ends.',
@@ -221,8 +230,9 @@ const COMMANDS: Record<string, Command> = {
   },
   'tenant create': {
     summary: 'Create a tenant',
-    usage: 'embark tenant create --name N --subdomain S [--inactive]\n\n' +
-      '  --name N       the tenant\'s display name\n' +
+    usage:
+      'embark tenant create --name N --subdomain S [--inactive]\n\n' +
+      "  --name N       the tenant's display name\n" +
       '  --subdomain S  a DNS label (lower-case letters, digits, inner hyphens) naming the tenant in URLs\n' +
       '  --inactive     create it deactivated: its users and API keys cannot be used until it is activated',
     options: { name: { type: 'string' }, subdomain: { type: 'string' }, inactive: { type: 'boolean' } },
@@ -238,7 +248,7 @@ const COMMANDS: Record<string, Command> = {
   },
   demo: {
     summary: 'Seed a demo tenant with talent/hirer signup modes and users arriving by every path',
-    usage: 'embark demo --yes\n\n  Writes a tenant (subdomain demo, or demo-N if taken) and its users into the configured database.\n  Prints the demo tenant admin\'s one-time password; it must be changed at first login.',
+    usage: "embark demo --yes\n\n  Writes a tenant (subdomain demo, or demo-N if taken) and its users into the configured database.\n  Prints the demo tenant admin's one-time password; it must be changed at first login.",
     options: { yes: { type: 'boolean' } },
     async run(values) {
       if (!values.yes) throw new UsageError('embark demo writes demo data into the database; run it again with --yes to confirm');

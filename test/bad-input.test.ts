@@ -20,7 +20,9 @@ const label = (route: RouteEntry) => `${route.method} ${route.url}`;
 // ---- the app and an authorized caller for every route ---------------------------------------------
 
 const env: TestEnv = await createTestEnv({ EMBARK_BODY_LIMIT: String(BODY_LIMIT) });
-after(async () => { await env.close(); });
+after(async () => {
+  await env.close();
+});
 const routes = env.app.routeTable;
 const { token: adminToken } = await env.globalAdmin();
 const tenant = await env.tenant();
@@ -29,9 +31,12 @@ const CATALOGUE = allErrorCodes();
 /** Who may call the route: anyone for public ones, else the global admin, acting in a tenant where needed. */
 function caller(route: RouteEntry): { token?: string; tenantId?: string } {
   switch (route.access.kind) {
-    case 'public': return {};
-    case 'tenant': return { token: adminToken, tenantId: tenant.id };
-    default: return { token: adminToken };
+    case 'public':
+      return {};
+    case 'tenant':
+      return { token: adminToken, tenantId: tenant.id };
+    default:
+      return { token: adminToken };
   }
 }
 
@@ -104,7 +109,10 @@ describe('JSON bodies', () => {
             tried++;
             const res = await send(route, { payload: { ...valid, [name]: wrong } });
             assertProblem(res, `${name}: ${JSON.stringify(wrong)}`, { status: 400, code: 'validation_failed' });
-            assert.ok(res.json().errors.some((e: { path: string }) => e.path.startsWith(`/${name}`)), `the errors name /${name}: ${res.body}`);
+            assert.ok(
+              res.json().errors.some((e: { path: string }) => e.path.startsWith(`/${name}`)),
+              `the errors name /${name}: ${res.body}`,
+            );
           }
         }
         assert.ok(tried > 0 || Object.keys(properties).length === 0, 'some wrong values were tried');
@@ -167,7 +175,7 @@ describe('path parameters', () => {
       for (const name of pathParams(route.url)) {
         const schema = params?.properties?.[name];
         assert.ok(schema, `:${name} of ${label(route)} has no schema.params entry, so anything reaches the handler`);
-        const body = route.schema?.body ? validBody(route) as object : undefined;
+        const body = route.schema?.body ? (validBody(route) as object) : undefined;
         for (const bad of ['not-a-uuid', '1', "'%20or%201=1", '00000000-0000-0000-0000-00000000000g']) {
           const res = await send(route, { url: `${fill(route, { [name]: 'PLACEHOLDER' }).replace('PLACEHOLDER', bad)}`, ...(body ? { payload: body } : { contentType: null }) });
           if (schema.format === 'uuid') assertProblem(res, `:${name}=${bad}`, { status: 400, code: 'invalid_id' });

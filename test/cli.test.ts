@@ -19,7 +19,12 @@ import { freePort } from './net.ts';
 const root = path.resolve(import.meta.dirname, '..');
 const COMMANDS = ['serve', 'worker', 'db migrate', 'admin create', 'admin reset-password', 'tenant create', 'demo', 'verify-isolation'];
 
-interface Result { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+interface Result {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
 
 let database: { url: string; drop(): Promise<void> };
 let db: pg.Pool;
@@ -53,10 +58,12 @@ function start(args: string[], options: { env?: Record<string, string> } = {}): 
   let stderr = '';
   child.stdout!.on('data', (chunk) => (stdout += chunk));
   child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const result = new Promise<Result>((resolve) => child.on('close', (code, signal) => {
-    children.delete(child);
-    resolve({ code, signal, stdout, stderr });
-  }));
+  const result = new Promise<Result>((resolve) =>
+    child.on('close', (code, signal) => {
+      children.delete(child);
+      resolve({ code, signal, stdout, stderr });
+    }),
+  );
   return { child, result };
 }
 
@@ -93,7 +100,7 @@ describe('embark --help and usage errors', { concurrency: true }, () => {
     }
   });
 
-  it('prints a command\'s summary and options with <command> --help and exits 0, touching no database', async () => {
+  it("prints a command's summary and options with <command> --help and exits 0, touching no database", async () => {
     const expected: Record<string, string[]> = {
       serve: ['--no-migrate', '--no-worker', '--port', '--host'],
       worker: ['--concurrency'],
@@ -114,7 +121,11 @@ describe('embark --help and usage errors', { concurrency: true }, () => {
   });
 
   it('prints the subcommands of a group with <group> --help and exits 0, and answers a missing or unknown one with exit 2', async () => {
-    for (const [group, subcommand] of [['db', 'db migrate'], ['admin', 'admin create'], ['tenant', 'tenant create']] as const) {
+    for (const [group, subcommand] of [
+      ['db', 'db migrate'],
+      ['admin', 'admin create'],
+      ['tenant', 'tenant create'],
+    ] as const) {
       const help = await embark([group, '--help']);
       assert.equal(help.code, 0, `${group} --help exits 0 (stderr: ${help.stderr})`);
       assert.match(help.stdout, new RegExp(`^Usage: embark ${group} <subcommand>`));
@@ -141,7 +152,7 @@ describe('embark --help and usage errors', { concurrency: true }, () => {
     }
   });
 
-  it('has every command in the README\'s CLI table with the flags its --help names', async () => {
+  it("has every command in the README's CLI table with the flags its --help names", async () => {
     const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
     const results = await commandHelps();
     COMMANDS.forEach((command, i) => {
@@ -161,7 +172,7 @@ describe('embark --help and usage errors', { concurrency: true }, () => {
     assert.match(stderr, /tenant create/);
   });
 
-  it('answers an unknown flag with exit 2, the reason and the command\'s usage, and writes nothing', async () => {
+  it("answers an unknown flag with exit 2, the reason and the command's usage, and writes nothing", async () => {
     const { code, stdout, stderr } = await embark(['admin', 'create', '--email', 'flag@x.test', '--bogus']);
     assert.equal(code, 2);
     assert.match(stderr, /Unknown option '--bogus'/);
@@ -241,7 +252,9 @@ describe('embark admin reset-password', () => {
   it('gives a global admin a temporary password printed once, ends their sessions, and refuses anyone else', async () => {
     const created = await embark(['admin', 'create', '--email', 'forgot@x.test', '--password-stdin'], 'the first passphrase\n');
     assert.equal(created.code, 0, created.stderr);
-    const { rows: [user] } = await db.query(`select id from platform_admins where email = 'forgot@x.test'`);
+    const {
+      rows: [user],
+    } = await db.query(`select id from platform_admins where email = 'forgot@x.test'`);
     await db.query(`insert into platform_sessions (admin_id, expires_at) values ($1, now() + interval '1 day')`, [user.id]);
     // someone has been failing logins at the account to keep the admin out
     await db.query(`insert into login_failures (bucket) select 'user:' || $1 from generate_series(1, 10)`, [user.id]);
@@ -342,7 +355,10 @@ describe('embark serve', () => {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`serve exited with ${child.exitCode}: ${(await result).stderr}`);
       if (Date.now() > deadline) throw new Error('serve did not become ready within 60 s');
-      const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status === 200, () => false);
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ready && /"msg":"Embark is serving"/.test(stdout)) return { child, result, port, output: () => stdout };
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -362,7 +378,10 @@ describe('embark serve', () => {
     child.kill('SIGTERM');
     const done = await result;
     assert.ok(done.code === 0 || done.code === 143, `exits 0 or 143 on SIGTERM, got ${done.code} / ${done.signal}; stderr: ${done.stderr}`);
-    const refused = await fetch(`http://127.0.0.1:${port}/healthz`).then(() => false, () => true);
+    const refused = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      () => false,
+      () => true,
+    );
     assert.ok(refused, 'nothing listens on the port afterwards');
     noStackTrace(done.stderr);
     return done;
@@ -372,7 +391,7 @@ describe('embark serve', () => {
     const { child, result, port, output } = await serveUntilReady([]);
     const res = await fetch(`http://127.0.0.1:${port}/readyz`);
     assert.equal(res.status, 200);
-    const body = await res.json() as { status: string; migrations: number };
+    const body = (await res.json()) as { status: string; migrations: number };
     assert.equal(body.status, 'ready');
     assert.ok(body.migrations >= 7);
     assert.equal(servingLine(output()).worker, true);

@@ -130,17 +130,14 @@ describe('a database that cuts its connections', () => {
       await observer.query('commit');
       // let dispatch get under way, then cut every connection but the observer's
       await new Promise((r) => setTimeout(r, 60));
-      const { rowCount } = await observer.query(
-        `select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and application_name like 'embark%'`, [database]);
+      const { rowCount } = await observer.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and application_name like 'embark%'`, [database]);
       terminated += rowCount ?? 0;
       await new Promise((r) => setTimeout(r, 1000));
       assertAlive();
       await until(ready, `/readyz to answer ready after round ${round + 1}`);
     }
 
-    const done = async () => (await observer.query(
-      `select count(*)::int as n from messages where tenant_id = $1 and bundle = 'onboarding_sms' and status not in ('queued', 'sending')`, [tenant.id],
-    )).rows[0].n === recipients.length;
+    const done = async () => (await observer.query(`select count(*)::int as n from messages where tenant_id = $1 and bundle = 'onboarding_sms' and status not in ('queued', 'sending')`, [tenant.id])).rows[0].n === recipients.length;
     await until(done, 'every message to be dispatched');
     traffic = false;
     await client;
@@ -159,7 +156,7 @@ describe('a database that cuts its connections', () => {
 
     for (const { child } of processes) child.kill('SIGTERM');
     for (const { name, child } of processes) {
-      const code = child.exitCode ?? await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+      const code = child.exitCode ?? (await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c))));
       assert.ok(code === 0 || code === 143, `${name} stopped on SIGTERM with ${code}`);
     }
     for (const { name, output } of processes) {

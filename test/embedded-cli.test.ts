@@ -68,10 +68,12 @@ function launch(command: string, args: string[], env: NodeJS.ProcessEnv, options
   const run: Run = {
     child,
     output: () => output,
-    exit: new Promise((resolve) => child.on('close', (code, signal) => {
-      runs.delete(run);
-      resolve({ code, signal });
-    })),
+    exit: new Promise((resolve) =>
+      child.on('close', (code, signal) => {
+        runs.delete(run);
+        resolve({ code, signal });
+      }),
+    ),
   };
   runs.add(run);
   return run;
@@ -86,7 +88,10 @@ async function npmStart(dataDir: string, options: { detached?: boolean } = {}): 
   for (;;) {
     if (run.child.exitCode !== null) throw new Error(`npm start exited with ${run.child.exitCode}:\n${run.output()}`);
     if (Date.now() > deadline) throw new Error(`npm start was not ready within 120 s:\n${run.output()}`);
-    const body = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.json() as Promise<{ status?: string }>, () => undefined);
+    const body = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (r) => r.json() as Promise<{ status?: string }>,
+      () => undefined,
+    );
     if (body?.status === 'ready') return { run, port, pgPort };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -95,7 +100,9 @@ async function npmStart(dataDir: string, options: { detached?: boolean } = {}): 
 /** `npx embark …` beside it, on the same data directory. */
 async function embark(dataDir: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [path.join(root, 'bin/embark.js'), ...args], {
-    cwd: root, env: environment(dataDir, { EMBARK_LOG_LEVEL: 'warn' }), stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: root,
+    env: environment(dataDir, { EMBARK_LOG_LEVEL: 'warn' }),
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';
@@ -145,10 +152,10 @@ describe('npm start', () => {
     dataDir = newDataDir();
   });
 
-  it('is the server itself as npm\'s child, and SIGTERM to npm stops npm, the server and PostgreSQL', async () => {
+  it("is the server itself as npm's child, and SIGTERM to npm stops npm, the server and PostgreSQL", async () => {
     const { run, port } = await npmStart(dataDir);
     const [child] = processTree(run.child.pid!).slice(1);
-    assert.match(commandLineOf(child!), /^node scripts\/start\.mjs/, 'npm\'s child is node, not a shell waiting on it');
+    assert.match(commandLineOf(child!), /^node scripts\/start\.mjs/, "npm's child is node, not a shell waiting on it");
     const pids = everything(run, path.join(dataDir, 'pg'));
 
     run.child.kill('SIGTERM');
@@ -156,7 +163,13 @@ describe('npm start', () => {
     assert.deepEqual(await leftRunning(pids), [], 'nothing is left running');
     assert.ok(exit.code === 143 || exit.signal === 'SIGTERM', `npm ends as its child did (143 or SIGTERM), got ${JSON.stringify(exit)}`);
     assert.match(run.output(), /"msg":"embedded PostgreSQL stopped"/);
-    assert.equal(await fetch(`http://127.0.0.1:${port}/healthz`).then(() => 'answered', () => 'refused'), 'refused');
+    assert.equal(
+      await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        () => 'answered',
+        () => 'refused',
+      ),
+      'refused',
+    );
   });
 
   it('stops npm, the server and PostgreSQL on a Ctrl-C (SIGINT to the process group), without an ERROR or WARN line', async () => {
@@ -215,15 +228,12 @@ describe('the CLI on the embedded PostgreSQL', () => {
     run.child.kill('SIGTERM');
     await run.exit;
     assert.deepEqual(await leftRunning(pids), []);
-    assert.deepEqual(await tenants(dataDir), ['beside', 'demo'], 'what the commands wrote is in the server\'s cluster');
+    assert.deepEqual(await tenants(dataDir), ['beside', 'demo'], "what the commands wrote is in the server's cluster");
   });
 
   it('runs two commands started at the same moment with no server: one starts the cluster, the other uses it, the last stops it', async () => {
     const dataDir = newDataDir();
-    const [a, b] = await Promise.all([
-      embark(dataDir, ['tenant', 'create', '--name', 'One', '--subdomain', 'one']),
-      embark(dataDir, ['tenant', 'create', '--name', 'Two', '--subdomain', 'two']),
-    ]);
+    const [a, b] = await Promise.all([embark(dataDir, ['tenant', 'create', '--name', 'One', '--subdomain', 'one']), embark(dataDir, ['tenant', 'create', '--name', 'Two', '--subdomain', 'two'])]);
     assert.equal(a.code, 0, a.stderr);
     assert.equal(b.code, 0, b.stderr);
     assert.deepEqual(postmastersOf(path.join(dataDir, 'pg')), [], 'no PostgreSQL is left running');

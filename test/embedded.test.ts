@@ -27,12 +27,15 @@ const tempDirs: string[] = [];
 const running = new Set<EmbeddedServer>();
 const logLines: { level: number; msg: string; [key: string]: unknown }[] = [];
 
-const log = pino({ level: 'debug' }, new Writable({
-  write(chunk, _encoding, done) {
-    for (const line of String(chunk).split('\n').filter(Boolean)) logLines.push(JSON.parse(line));
-    done();
-  },
-}));
+const log = pino(
+  { level: 'debug' },
+  new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) logLines.push(JSON.parse(line));
+      done();
+    },
+  }),
+);
 
 function tempDir(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'embark-embedded-test-'));
@@ -143,7 +146,7 @@ describe('the embedded PostgreSQL', () => {
 
     await stop(server);
     assert.deepEqual(postmastersOf(clusterDir), [], 'no postmaster runs on the cluster directory after stop');
-    assert.deepEqual(tree.filter(isAlive), [], 'none of the postmaster\'s processes outlives stop');
+    assert.deepEqual(tree.filter(isAlive), [], "none of the postmaster's processes outlives stop");
     assert.ok(!existsSync(path.join(clusterDir, 'postmaster.pid')), 'a clean stop removes postmaster.pid');
     assert.ok(logLines.some((l) => l.msg === 'embedded PostgreSQL stopped'));
   });
@@ -194,7 +197,7 @@ describe('the embedded PostgreSQL', () => {
     const otherPort = await freePort();
     const second = await start(dataDir, otherPort);
     assert.deepEqual(postmastersOf(clusterDir), [postmaster], 'no second postmaster was started');
-    assert.equal(new URL(second.url).port, firstPort, 'the second user connects to the running cluster\'s port, not its own');
+    assert.equal(new URL(second.url).port, firstPort, "the second user connects to the running cluster's port, not its own");
     assert.deepEqual(await query(second.url, 'select current_database() as db'), { db: 'embark' });
 
     await stop(first);

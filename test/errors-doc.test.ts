@@ -20,8 +20,12 @@ function documentedCodes(markdown: string): Map<string, { status: number; meanin
 }
 
 let env: TestEnv;
-before(async () => { env = await createTestEnv(); });
-after(async () => { await env.close(); });
+before(async () => {
+  env = await createTestEnv();
+});
+after(async () => {
+  await env.close();
+});
 
 describe('the error catalogue', () => {
   it('refuses a code declared by two modules, whatever their statuses', () => {

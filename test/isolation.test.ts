@@ -15,7 +15,6 @@ import type { RouteEntry } from '../src/http/access.ts';
 import { API_KEY_SCOPES } from '../src/identities/tokens.ts';
 import { defineRun, startRun } from '../src/jobs/runs.ts';
 
-
 /**
  * What a `config.isolation` entry names: 'users' is a row of users by its id (another tenant's id must
  * answer 403 or 404); 'template_sections.bundle' is a name within a tenant, which every tenant may
@@ -45,7 +44,9 @@ const seedProblems: string[] = [];
 // a run kind of its own, so that each tenant has a run for the runs routes to be called on
 const ISOLATION_RUN = 'test.isolation';
 defineRun(ISOLATION_RUN, { steps: [{ name: 'nothing', run: async () => null }] });
-after(async () => { await env.close(); });
+after(async () => {
+  await env.close();
+});
 const routes = env.app.routeTable;
 
 async function seed(letter: string): Promise<Seeded> {
@@ -63,8 +64,16 @@ async function seed(letter: string): Promise<Seeded> {
   const spare = await env.inject({ method: 'POST', url: '/api/v1/tenant/api-keys', token: admin.token, payload: { name: `Spare ${marker}`, scopes: ['users:read'] } });
   assert.equal(spare.statusCode, 201, spare.body);
   const secrets: Record<string, string> = {
-    marker, tenant_id: tenant.id, subdomain: tenant.subdomain, admin_id: admin.id, member_id: member.id, staff_id: staff.id,
-    api_key_id: key.json().id, api_key_prefix: key.json().prefix, spare_key_id: spare.json().id, spare_key_prefix: spare.json().prefix,
+    marker,
+    tenant_id: tenant.id,
+    subdomain: tenant.subdomain,
+    admin_id: admin.id,
+    member_id: member.id,
+    staff_id: staff.id,
+    api_key_id: key.json().id,
+    api_key_prefix: key.json().prefix,
+    spare_key_id: spare.json().id,
+    spare_key_prefix: spare.json().prefix,
   };
   // rows of tables declared in config.isolation that the API calls above did not create: add a seeder here
   if (routes.some((r) => label(r) === 'PUT /api/v1/tenant/templates/:bundle')) {
@@ -159,8 +168,7 @@ async function fingerprint(): Promise<Record<string, string>> {
 /** The ids (or names) of up to 20 of the tenant's rows that an isolation entry points at. */
 async function idsOf(isolation: string, tenantId: string): Promise<string[]> {
   const { table, column } = isolationTarget(isolation);
-  const { rows } = await withSystem(env.ctx.db.owner, (tx) => tx.query(
-    `select distinct ${quoteIdent(column)}::text as id from ${quoteIdent(table)} where tenant_id = $1 order by 1 limit 20`, [tenantId]));
+  const { rows } = await withSystem(env.ctx.db.owner, (tx) => tx.query(`select distinct ${quoteIdent(column)}::text as id from ${quoteIdent(table)} where tenant_id = $1 order by 1 limit 20`, [tenantId]));
   return rows.map((r) => r.id);
 }
 
@@ -173,15 +181,14 @@ function servedOrDomainAnswer(status: number): boolean {
 }
 
 function leaks(text: string, secrets: Record<string, string>, except: string[] = []): string[] {
-  return Object.entries(secrets).filter(([, value]) => !except.includes(value) && text.includes(value)).map(([name]) => name);
+  return Object.entries(secrets)
+    .filter(([, value]) => !except.includes(value) && text.includes(value))
+    .map(([name]) => name);
 }
 
 /** The ways tenant B can call a route. */
 function callersOfB(route: RouteEntry): { who: string; token: string; tenantId?: string }[] {
-  const callers: { who: string; token: string; tenantId?: string }[] = [
-    ...(route.access.kind === 'tenant' && !route.access.roles.includes('tenant_admin') ? [] : [{ who: "B's tenant_admin", token: B.admin.token }]),
-    { who: 'a global admin with X-Tenant-Id B', token: globalToken, tenantId: B.id },
-  ];
+  const callers: { who: string; token: string; tenantId?: string }[] = [...(route.access.kind === 'tenant' && !route.access.roles.includes('tenant_admin') ? [] : [{ who: "B's tenant_admin", token: B.admin.token }]), { who: 'a global admin with X-Tenant-Id B', token: globalToken, tenantId: B.id }];
   if (route.access.kind === 'tenant' && route.access.apiKey) callers.push({ who: "B's API key", token: B.apiKey });
   return callers;
 }
@@ -193,7 +200,10 @@ const snapshotOfA = await snapshot(A.id);
 describe('the route table', () => {
   it('holds the routes of every module, so the walks below are not empty', () => {
     for (const known of ['GET /api/v1/users/:id', 'PATCH /api/v1/users/:id', 'DELETE /api/v1/tenant/api-keys/:id', 'GET /api/v1/tenant/profile', 'POST /api/v1/admin/tenants']) {
-      assert.ok(routes.some((r) => label(r) === known), `${known} is in the route table`);
+      assert.ok(
+        routes.some((r) => label(r) === known),
+        `${known} is in the route table`,
+      );
     }
   });
 
@@ -243,14 +253,20 @@ describe('routes without path parameters, called as tenant B, answer nothing of 
     const res = await env.inject({ method: 'GET', url: `/api/v1/audit?tenant_id=${A.id}&limit=500`, token: B.admin.token });
     assert.equal(res.statusCode, 200, res.body);
     assert.ok(res.json().items.length > 0);
-    assert.deepEqual(res.json().items.filter((e: { tenant_id: string }) => e.tenant_id !== B.id), []);
+    assert.deepEqual(
+      res.json().items.filter((e: { tenant_id: string }) => e.tenant_id !== B.id),
+      [],
+    );
     assert.deepEqual(leaks(res.body, A.secrets, [A.id]), []);
   });
 
   it("GET /api/v1/tenant/events, filtered by A's tenant as subject, shows B nothing; B's own events are there", async () => {
     const own = await env.inject({ method: 'GET', url: '/api/v1/tenant/events?limit=200', token: B.admin.token });
     assert.equal(own.statusCode, 200, own.body);
-    assert.ok(own.json().items.some((e: { type: string }) => e.type === 'tenant.updated'), "B's profile change is in B's log");
+    assert.ok(
+      own.json().items.some((e: { type: string }) => e.type === 'tenant.updated'),
+      "B's profile change is in B's log",
+    );
     const res = await env.inject({ method: 'GET', url: `/api/v1/tenant/events?subject_type=tenant&subject_id=${A.id}`, token: B.admin.token });
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(res.json().items, []);
@@ -265,10 +281,14 @@ describe("routes with path parameters, called as tenant B with tenant A's ids or
       const idsOfA = Object.fromEntries(await Promise.all(params.map(async (p) => [p, await idsOf(declared(p), A.id)] as const)));
       // B's own rows for the control request, never the admin or the API key the calls are made with
       const inUse = [B.admin.id, B.secrets.api_key_id];
-      const idsOfB = Object.fromEntries(await Promise.all(params.map(async (p) => {
-        const own = (await idsOf(declared(p), B.id)).find((id) => !inUse.includes(id));
-        return [p, own ?? assert.fail(`tenant B has no ${declared(p)} left for the control request of ${label(route)}; seed more`)] as const;
-      })));
+      const idsOfB = Object.fromEntries(
+        await Promise.all(
+          params.map(async (p) => {
+            const own = (await idsOf(declared(p), B.id)).find((id) => !inUse.includes(id));
+            return [p, own ?? assert.fail(`tenant B has no ${declared(p)} left for the control request of ${label(route)}; seed more`)] as const;
+          }),
+        ),
+      );
       for (const caller of callersOfB(route)) {
         for (const param of params) {
           const { table, byName } = isolationTarget(declared(param));
@@ -355,7 +375,10 @@ describe('access rules of every route', () => {
 describe('row-level security, beneath the code', () => {
   it('shows a query that forgets its tenant filter only the rows of the transaction tenant', async () => {
     const { rows } = await withTenant(env.ctx.db.app, A.id, (tx) => tx.query('select id, tenant_id from users'));
-    assert.deepEqual(rows.map((r) => r.tenant_id).filter((t) => t !== A.id), []);
+    assert.deepEqual(
+      rows.map((r) => r.tenant_id).filter((t) => t !== A.id),
+      [],
+    );
     assert.deepEqual(rows.map((r) => r.id).sort(), [A.secrets.admin_id, A.secrets.member_id, A.secrets.staff_id].sort());
     const { rows: all } = await env.ctx.db.owner.query('select count(*)::int as n from users where tenant_id <> $1 or tenant_id is null', [A.id]);
     assert.ok(all[0].n >= 4, 'other tenants and a global admin exist, and were hidden');
@@ -374,8 +397,11 @@ describe('row-level security, beneath the code', () => {
 
   it("shows in a tenant transaction exactly that tenant's rows of every tenant-owned table", async () => {
     for (const table of TENANT_TABLES) {
-      const seen = await withTenant(env.ctx.db.app, A.id, async (tx) => (await tx.query(
-        `select count(*) filter (where tenant_id = $1)::int as own, count(*) filter (where tenant_id <> $1)::int as other, count(*) filter (where tenant_id is null)::int as global from ${quoteIdent(table)}`, [A.id])).rows[0]);
+      const seen = await withTenant(
+        env.ctx.db.app,
+        A.id,
+        async (tx) => (await tx.query(`select count(*) filter (where tenant_id = $1)::int as own, count(*) filter (where tenant_id <> $1)::int as other, count(*) filter (where tenant_id is null)::int as global from ${quoteIdent(table)}`, [A.id])).rows[0],
+      );
       const { rows } = await withSystem(env.ctx.db.owner, (tx) => tx.query(`select count(*)::int as n from ${quoteIdent(table)} where tenant_id = $1`, [A.id]));
       assert.equal(seen.other, 0, `${table} shows another tenant's rows in A's transaction`);
       assert.equal(seen.own, rows[0].n, `${table} shows all of A's rows`);
@@ -390,7 +416,10 @@ describe('row-level security, beneath the code', () => {
       [['tenants', ...TENANT_TABLES]],
     );
     assert.equal(rows.length, TENANT_TABLES.length + 1);
-    assert.deepEqual(rows.filter((r) => !r.relrowsecurity || !r.relforcerowsecurity || r.policies === 0).map((r) => r.relname), []);
+    assert.deepEqual(
+      rows.filter((r) => !r.relrowsecurity || !r.relforcerowsecurity || r.policies === 0).map((r) => r.relname),
+      [],
+    );
   });
 
   it("refuses to write a row for tenant B inside tenant A's transaction", async () => {
@@ -398,7 +427,12 @@ describe('row-level security, beneath the code', () => {
       withTenant(env.ctx.db.app, A.id, (tx) => tx.query(`insert into api_keys (tenant_id, name, prefix, key_hash) values ($1, 'planted', 'plantedx', '\\x00')`, [B.id])),
       (error: { code?: string }) => error.code === '42501',
     );
-    const moved = await withTenant(env.ctx.db.app, A.id, (tx) => tx.query(`update users set tenant_id = $1 where id = $2`, [B.id, A.secrets.member_id]).then(() => 'moved', (e: { code?: string }) => e.code));
+    const moved = await withTenant(env.ctx.db.app, A.id, (tx) =>
+      tx.query(`update users set tenant_id = $1 where id = $2`, [B.id, A.secrets.member_id]).then(
+        () => 'moved',
+        (e: { code?: string }) => e.code,
+      ),
+    );
     assert.equal(moved, '42501', "moving A's user into B is refused by the policy's with check");
     const { rows } = await env.ctx.db.owner.query(`select tenant_id from users where id = $1`, [A.secrets.member_id]);
     assert.equal(rows[0].tenant_id, A.id);

@@ -10,9 +10,14 @@ import { createTestEnv, type TestEnv } from './helpers.ts';
 import { COUNT_CAP, encodeCursor, UUID_KEY } from '../src/http/pagination.ts';
 
 const env: TestEnv = await createTestEnv();
-after(async () => { await env.close(); });
+after(async () => {
+  await env.close();
+});
 
-interface Caller { token: string; tenantId?: string }
+interface Caller {
+  token: string;
+  tenantId?: string;
+}
 
 const A = await env.tenant('Lists A');
 const B = await env.tenant('Lists B');
@@ -67,17 +72,24 @@ interface ListCase {
 
 const LISTS: ListCase[] = [
   {
-    name: 'GET /api/v1/users', url: '/api/v1/users', caller: adminA,
+    name: 'GET /api/v1/users',
+    url: '/api/v1/users',
+    caller: adminA,
     expected: () => ids('select id from users where tenant_id = $1 order by created_at, id', [A.id]),
     filtered: { query: 'role=staff', expected: () => ids(`select id from users where tenant_id = $1 and role = 'staff' order by created_at, id`, [A.id]) },
   },
   {
-    name: 'GET /api/v1/onboarding/users', url: '/api/v1/onboarding/users', caller: adminA, idOf: (item) => String(item.user_id),
+    name: 'GET /api/v1/onboarding/users',
+    url: '/api/v1/onboarding/users',
+    caller: adminA,
+    idOf: (item) => String(item.user_id),
     expected: () => ids('select id from users where tenant_id = $1 order by created_at, id', [A.id]),
     filtered: { query: '', expected: () => ids('select id from users where tenant_id = $1 order by created_at, id', [A.id]) },
   },
   {
-    name: 'GET /api/v1/messages', url: '/api/v1/messages', caller: adminA,
+    name: 'GET /api/v1/messages',
+    url: '/api/v1/messages',
+    caller: adminA,
     expected: () => ids('select id from messages where tenant_id = $1 order by created_at desc, id desc', [A.id]),
     filtered: {
       query: 'status=failed&channel=sms&provider=outbox',
@@ -85,23 +97,33 @@ const LISTS: ListCase[] = [
     },
   },
   {
-    name: 'GET /api/v1/tenant/webhooks/:id/deliveries', url: `/api/v1/tenant/webhooks/${seededA.endpointId}/deliveries`, caller: adminA,
+    name: 'GET /api/v1/tenant/webhooks/:id/deliveries',
+    url: `/api/v1/tenant/webhooks/${seededA.endpointId}/deliveries`,
+    caller: adminA,
     expected: () => ids('select id from webhook_deliveries where tenant_id = $1 and endpoint_id = $2 order by created_at desc, id desc', [A.id, seededA.endpointId]),
     filtered: { query: 'status=failed', expected: () => ids(`select id from webhook_deliveries where tenant_id = $1 and endpoint_id = $2 and status = 'failed' order by created_at desc, id desc`, [A.id, seededA.endpointId]) },
   },
   {
-    name: 'GET /api/v1/audit (a tenant admin)', url: '/api/v1/audit', caller: adminA, offset: false,
+    name: 'GET /api/v1/audit (a tenant admin)',
+    url: '/api/v1/audit',
+    caller: adminA,
+    offset: false,
     expected: () => ids('select id from audit_log where tenant_id = $1 order by id desc', [A.id]),
     filtered: { query: 'action=lists.even', expected: () => ids(`select id from audit_log where tenant_id = $1 and action = 'lists.even' order by id desc`, [A.id]) },
   },
   {
-    name: 'GET /api/v1/audit (a global admin, every tenant)', url: '/api/v1/audit', caller: global, offset: false,
+    name: 'GET /api/v1/audit (a global admin, every tenant)',
+    url: '/api/v1/audit',
+    caller: global,
+    offset: false,
     // the tenants' entries and those of no tenant (platform_audit_log: the global admin's own), merged by id
     expected: () => ids('select id from audit_log union all select id from platform_audit_log order by id desc', []),
     filtered: { query: 'action=lists.odd', expected: () => ids(`select id from audit_log where action = 'lists.odd' order by id desc`, []) },
   },
   {
-    name: 'GET /api/v1/admin/tenants', url: '/api/v1/admin/tenants', caller: global,
+    name: 'GET /api/v1/admin/tenants',
+    url: '/api/v1/admin/tenants',
+    caller: global,
     expected: () => ids('select id from tenants order by created_at, id', []),
     filtered: { query: 'name=extra', expected: () => ids(`select id from tenants where name ilike '%extra%' order by created_at, id`, []) },
   },
@@ -116,7 +138,12 @@ function withQuery(url: string, ...parts: string[]): string {
   return query ? `${url}?${query}` : url;
 }
 
-interface Walk { ids: string[]; pages: number; totals: { total: number; total_capped: boolean }[]; cursors: string[] }
+interface Walk {
+  ids: string[];
+  pages: number;
+  totals: { total: number; total_capped: boolean }[];
+  cursors: string[];
+}
 
 /** Follows next_cursor from the first page to the last, checking each page's shape on the way. */
 async function walk(list: ListCase, query: string, limit: number): Promise<Walk> {
@@ -126,7 +153,12 @@ async function walk(list: ListCase, query: string, limit: number): Promise<Walk>
     const res = await get(list.caller, withQuery(list.url, `limit=${limit}`, query, cursor ? `cursor=${cursor}` : ''));
     assert.equal(res.statusCode, 200, `${list.name} page ${out.pages + 1}: ${res.body}`);
     const page = res.json();
-    assert.deepEqual(Object.keys(page).filter((key) => key !== 'next_before').sort(), ['items', 'limit', 'next_cursor', 'total', 'total_capped']);
+    assert.deepEqual(
+      Object.keys(page)
+        .filter((key) => key !== 'next_before')
+        .sort(),
+      ['items', 'limit', 'next_cursor', 'total', 'total_capped'],
+    );
     assert.equal(page.limit, limit);
     out.pages++;
     out.ids.push(...page.items.map((item: Record<string, unknown>) => (list.idOf ?? ((i) => String(i.id)))(item)));
@@ -154,7 +186,10 @@ describe('every list pages by cursor', () => {
         assert.equal(new Set(result.ids).size, result.ids.length);
         assert.ok(result.pages >= 3);
         // counted on the first page, carried by the cursor to the others
-        assert.deepEqual(result.totals, result.totals.map(() => ({ total: expected.length, total_capped: false })));
+        assert.deepEqual(
+          result.totals,
+          result.totals.map(() => ({ total: expected.length, total_capped: false })),
+        );
       });
 
       it('combines its filters with cursors', async () => {
@@ -169,15 +204,15 @@ describe('every list pages by cursor', () => {
         const first = await get(list.caller, withQuery(list.url, 'limit=2'));
         const cursor = first.json().next_cursor as string;
         const users = (await get(adminA, '/api/v1/users?limit=2')).json().next_cursor as string;
-        const foreign = list.caller === adminA ? (await get(adminB, withQuery(list.url.replace(seededA.endpointId, seededB.endpointId), 'limit=2'))).json().next_cursor as string : undefined;
+        const foreign = list.caller === adminA ? ((await get(adminB, withQuery(list.url.replace(seededA.endpointId, seededB.endpointId), 'limit=2'))).json().next_cursor as string) : undefined;
         const cases: [string, string][] = [
           ['garbage', 'not-a-cursor'],
           ['too long', 'a'.repeat(201)],
           ['not base64url', encodeURIComponent('a.b/c')],
           ['cut short', cursor.slice(0, -12)],
-          ...(list.url === '/api/v1/users' ? [] : [['a users cursor', users]] as [string, string][]),
-          ...(list.filtered.query ? [['the cursor with another filter', `${cursor}&${list.filtered.query}`]] as [string, string][] : []),
-          ...(foreign ? [["tenant B's cursor", foreign]] as [string, string][] : []),
+          ...(list.url === '/api/v1/users' ? [] : ([['a users cursor', users]] as [string, string][])),
+          ...(list.filtered.query ? ([['the cursor with another filter', `${cursor}&${list.filtered.query}`]] as [string, string][]) : []),
+          ...(foreign ? ([["tenant B's cursor", foreign]] as [string, string][]) : []),
         ];
         for (const [what, value] of cases) {
           const res = await get(list.caller, withQuery(list.url, 'limit=2', `cursor=${value}`));
@@ -187,24 +222,31 @@ describe('every list pages by cursor', () => {
         }
       });
 
-      if (list.offset !== false) it('still pages with the deprecated offset, and hands over a cursor from there', async () => {
-        const expected = await list.expected();
-        const res = await get(list.caller, withQuery(list.url, 'limit=3', 'offset=3'));
-        assert.equal(res.statusCode, 200, res.body);
-        const page = res.json();
-        assert.deepEqual(page.items.map((item: Record<string, unknown>) => (list.idOf ?? ((i) => String(i.id)))(item)), expected.slice(3, 6));
-        assert.equal(page.total, expected.length);
-        const next = await get(list.caller, withQuery(list.url, 'limit=3', `cursor=${page.next_cursor}`));
-        assert.deepEqual(next.json().items.map((item: Record<string, unknown>) => (list.idOf ?? ((i) => String(i.id)))(item)), expected.slice(6, 9));
-        const both = await get(list.caller, withQuery(list.url, 'limit=3', 'offset=3', `cursor=${page.next_cursor}`));
-        assert.equal(both.statusCode, 400, both.body);
-        assert.equal(both.json().code, 'validation_failed');
-      });
+      if (list.offset !== false)
+        it('still pages with the deprecated offset, and hands over a cursor from there', async () => {
+          const expected = await list.expected();
+          const res = await get(list.caller, withQuery(list.url, 'limit=3', 'offset=3'));
+          assert.equal(res.statusCode, 200, res.body);
+          const page = res.json();
+          assert.deepEqual(
+            page.items.map((item: Record<string, unknown>) => (list.idOf ?? ((i) => String(i.id)))(item)),
+            expected.slice(3, 6),
+          );
+          assert.equal(page.total, expected.length);
+          const next = await get(list.caller, withQuery(list.url, 'limit=3', `cursor=${page.next_cursor}`));
+          assert.deepEqual(
+            next.json().items.map((item: Record<string, unknown>) => (list.idOf ?? ((i) => String(i.id)))(item)),
+            expected.slice(6, 9),
+          );
+          const both = await get(list.caller, withQuery(list.url, 'limit=3', 'offset=3', `cursor=${page.next_cursor}`));
+          assert.equal(both.statusCode, 400, both.body);
+          assert.equal(both.json().code, 'validation_failed');
+        });
     });
   }
 });
 
-describe('a cursor whose row is not the tenant\'s', () => {
+describe("a cursor whose row is not the tenant's", () => {
   it("answers 400 invalid_cursor when it names another tenant's row, even under the right list, tenant and filters", async () => {
     // forged with this tenant's scope: only the lookup inside the tenant stands between it and B's rows
     const [messageOfB] = await ids('select id from messages where tenant_id = $1 order by created_at desc, id desc limit 1', [B.id]);
@@ -235,7 +277,10 @@ describe('GET /api/v1/audit', () => {
     assert.equal(String(first.next_before), expected[4]);
     const res = await get(adminA, `/api/v1/audit?limit=5&before=${first.next_before}`);
     assert.equal(res.statusCode, 200, res.body);
-    assert.deepEqual(res.json().items.map((e: { id: number }) => String(e.id)), expected.slice(5, 10));
+    assert.deepEqual(
+      res.json().items.map((e: { id: number }) => String(e.id)),
+      expected.slice(5, 10),
+    );
     const both = await get(adminA, `/api/v1/audit?limit=5&before=${first.next_before}&cursor=${first.next_cursor}`);
     assert.equal(both.json().code, 'validation_failed');
   });

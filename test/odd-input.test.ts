@@ -14,7 +14,9 @@ import { allErrorCodes } from '../src/errors.ts';
 import type { RouteEntry } from '../src/http/access.ts';
 
 const env: TestEnv = await createTestEnv();
-after(async () => { await env.close(); });
+after(async () => {
+  await env.close();
+});
 const routes = env.app.routeTable;
 const CATALOGUE = allErrorCodes();
 const tenant = await env.tenant();
@@ -117,7 +119,9 @@ describe('odd input reaches no route as a 5xx', () => {
         if (takesBody && vendor) {
           for (const field of Object.keys(vendor.fields)) {
             for (const [family, value] of Object.entries({ nul: 'a%00b', '900 KB': 'x'.repeat(900_000), 'invalid UTF-8': '%ED%A0%80' })) {
-              const form = Object.entries({ ...vendor.fields, [field]: '' }).map(([k, v]) => `${k}=${k === field ? value : encodeURIComponent(v)}`).join('&');
+              const form = Object.entries({ ...vendor.fields, [field]: '' })
+                .map(([k, v]) => `${k}=${k === field ? value : encodeURIComponent(v)}`)
+                .join('&');
               assertNo5xx(await call(route, who, { url: `${url}?tenant_id=${tenant.id}&message_id=${tenant.id}`, payload: form, contentType: vendor.contentType }), `${who}, ${field} ${family}`);
             }
           }
@@ -196,8 +200,7 @@ function unboundedStrings(schema: unknown, where: string, out: string[] = []): s
 
 describe('route schemas', () => {
   it('bound every string they take (maxLength, an enum, a bounded pattern or a fixed format); numbers are bounded centrally', () => {
-    const unbounded = routes.flatMap((route) => ['body', 'querystring', 'params'].flatMap((part) =>
-      unboundedStrings(route.schema?.[part], `${route.method} ${route.url} ${part}`)));
+    const unbounded = routes.flatMap((route) => ['body', 'querystring', 'params'].flatMap((part) => unboundedStrings(route.schema?.[part], `${route.method} ${route.url} ${part}`)));
     assert.deepEqual(unbounded, []);
   });
 });

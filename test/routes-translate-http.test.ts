@@ -8,7 +8,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const src = path.resolve(import.meta.dirname, '../src');
-const routeFiles = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.routes.ts')).sort();
+const routeFiles = readdirSync(src, { recursive: true, encoding: 'utf8' })
+  .filter((file) => file.endsWith('.routes.ts'))
+  .sort();
 
 describe('route files', () => {
   it('exist, so the checks below look at something', () => assert.ok(routeFiles.length >= 10, routeFiles.join(', ')));

@@ -14,7 +14,13 @@ const record = (ctx: ReturnType<typeof createContext>, step: string) => ctx.db.o
 
 defineRun('test.crash', {
   steps: [
-    { name: 'one', run: async (ctx) => { await record(ctx, 'one'); return { one: true }; } },
+    {
+      name: 'one',
+      run: async (ctx) => {
+        await record(ctx, 'one');
+        return { one: true };
+      },
+    },
     {
       name: 'two',
       run: async (ctx) => {
@@ -23,7 +29,13 @@ defineRun('test.crash', {
         return { two: true };
       },
     },
-    { name: 'three', run: async (ctx) => { await record(ctx, 'three'); return null; } },
+    {
+      name: 'three',
+      run: async (ctx) => {
+        await record(ctx, 'three');
+        return null;
+      },
+    },
   ],
 });
 

@@ -27,10 +27,10 @@ const GLOBAL_TABLES: Record<string, string> = {
   login_failures: 'coordinator-local: buckets are an account or an address, before any tenant is known',
   setup_tokens: 'coordinator-local: first-run setup of the first global admin, before any tenant exists',
   global_template_sections: 'reference table: the base every tenant composition starts from, written only by system work',
-  platform_admins: 'reference table: global admins, no tenant\'s; api_keys.created_by_admin points at it',
-  platform_sessions: 'coordinator-local: global admins\' sessions, read by id on every request of theirs',
-  platform_refresh_tokens: 'coordinator-local: global admins\' refresh tokens (rt_global_…)',
-  platform_audit_log: 'coordinator-local: audit entries of no tenant (a global admin\'s own actions, the CLI), ids from audit_log\'s sequence',
+  platform_admins: "reference table: global admins, no tenant's; api_keys.created_by_admin points at it",
+  platform_sessions: "coordinator-local: global admins' sessions, read by id on every request of theirs",
+  platform_refresh_tokens: "coordinator-local: global admins' refresh tokens (rt_global_…)",
+  platform_audit_log: "coordinator-local: audit entries of no tenant (a global admin's own actions, the CLI), ids from audit_log's sequence",
 };
 
 /**
@@ -54,9 +54,25 @@ const KNOWN_GAPS = [
   'webhook_receipts: unique index webhook_receipts_event (provider, event_id) lacks tenant_id',
 ];
 
-interface Table { name: string; tenantId: { nullable: boolean } | null; rls: boolean; forced: boolean }
-interface Index { table: string; name: string; primary: boolean; columns: string[] }
-interface ForeignKey { table: string; name: string; columns: string[]; target: string; targetColumns: string[] }
+interface Table {
+  name: string;
+  tenantId: { nullable: boolean } | null;
+  rls: boolean;
+  forced: boolean;
+}
+interface Index {
+  table: string;
+  name: string;
+  primary: boolean;
+  columns: string[];
+}
+interface ForeignKey {
+  table: string;
+  name: string;
+  columns: string[];
+  target: string;
+  targetColumns: string[];
+}
 
 let tables: Table[] = [];
 let indexes: Index[] = [];
@@ -67,15 +83,18 @@ before(async () => {
   const client = new pg.Client({ connectionString: database.url });
   try {
     await client.connect();
-    tables = (await client.query(
-      `select c.relname as name, c.relrowsecurity as rls, c.relforcerowsecurity as forced,
+    tables = (
+      await client.query(
+        `select c.relname as name, c.relrowsecurity as rls, c.relforcerowsecurity as forced,
               (select case when a.attname is null then null else json_build_object('nullable', not a.attnotnull) end
                  from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped) as "tenantId"
          from pg_class c join pg_namespace n on n.oid = c.relnamespace
         where n.nspname = 'public' and c.relkind in ('r', 'p') order by 1`,
-    )).rows;
-    indexes = (await client.query(
-      `select t.relname as table, i.relname as name, x.indisprimary as primary,
+      )
+    ).rows;
+    indexes = (
+      await client.query(
+        `select t.relname as table, i.relname as name, x.indisprimary as primary,
               array(select coalesce(a.attname::text, pg_get_indexdef(x.indexrelid, k.n::int, true))
                       from generate_subscripts(x.indkey, 1) k(n)
                       left join pg_attribute a on a.attrelid = t.oid and a.attnum = x.indkey[k.n]
@@ -83,15 +102,18 @@ before(async () => {
          from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid
          join pg_namespace n on n.oid = t.relnamespace
         where n.nspname = 'public' and x.indisunique order by 1, 2`,
-    )).rows;
-    foreignKeys = (await client.query(
-      `select t.relname as table, k.conname as name, f.relname as target,
+      )
+    ).rows;
+    foreignKeys = (
+      await client.query(
+        `select t.relname as table, k.conname as name, f.relname as target,
               array(select a.attname::text from unnest(k.conkey) with ordinality u(n, o) join pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.n order by u.o) as columns,
               array(select a.attname::text from unnest(k.confkey) with ordinality u(n, o) join pg_attribute a on a.attrelid = k.confrelid and a.attnum = u.n order by u.o) as "targetColumns"
          from pg_constraint k join pg_class t on t.oid = k.conrelid join pg_class f on f.oid = k.confrelid
          join pg_namespace n on n.oid = t.relnamespace
         where n.nspname = 'public' and k.contype = 'f' order by 1, 2`,
-    )).rows;
+      )
+    ).rows;
   } finally {
     await client.end();
     await database.drop();
@@ -138,8 +160,16 @@ describe('the schema can be distributed by tenant_id', () => {
   it('keeps tenant_id in every tenant key and foreign key, classifies every other table, forces RLS: only the listed gaps remain', () => {
     const actual = breaches();
     const known = [...KNOWN_GAPS].sort();
-    assert.deepEqual(actual.filter((b) => !known.includes(b)), [], 'new breaches: fix them (or, with a reason, classify the table)');
-    assert.deepEqual(known.filter((b) => !actual.includes(b)), [], 'fixed gaps still listed in KNOWN_GAPS: remove them');
+    assert.deepEqual(
+      actual.filter((b) => !known.includes(b)),
+      [],
+      'new breaches: fix them (or, with a reason, classify the table)',
+    );
+    assert.deepEqual(
+      known.filter((b) => !actual.includes(b)),
+      [],
+      'fixed gaps still listed in KNOWN_GAPS: remove them',
+    );
   });
 
   it('lists only tables that exist as global, and none of them has tenant_id', () => {

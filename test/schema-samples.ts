@@ -25,8 +25,12 @@ export function validates(schema: object, value: unknown): boolean {
 function sampleString(schema: Record<string, any>): string {
   const n = ++sampleCounter;
   const byFormat: Record<string, string> = {
-    email: `sample${n}@example.test`, uuid: randomUUID(), uri: `https://example.test/${n}`, 'date-time': new Date().toISOString(),
-    date: '2026-01-02', hostname: `host${n}.example.test`,
+    email: `sample${n}@example.test`,
+    uuid: randomUUID(),
+    uri: `https://example.test/${n}`,
+    'date-time': new Date().toISOString(),
+    date: '2026-01-02',
+    hostname: `host${n}.example.test`,
   };
   const candidates = [byFormat[schema.format as string], ...(sampleMarker ? [`${sampleMarker}-${n}`, `${sampleMarker.replace(/-/g, '_')}_${n}`] : []), `sample${n}`, `s${n}`, `+1555555${String(n).padStart(4, '0')}`, `https://example.test/${n}`, String(n)]
     .filter((c): c is string => c !== undefined)
@@ -47,7 +51,7 @@ export function sample(schema: Record<string, any> | undefined): unknown {
     return values.find((value: unknown, i: number) => value !== null && validates(branches[i], value)) ?? values[0];
   }
   if (Array.isArray(schema.allOf)) return Object.assign({}, ...schema.allOf.map((part: Record<string, any>) => sample(part)));
-  const type = Array.isArray(schema.type) ? schema.type.find((t: string) => t !== 'null') ?? 'null' : schema.type ?? (schema.properties ? 'object' : 'string');
+  const type = Array.isArray(schema.type) ? (schema.type.find((t: string) => t !== 'null') ?? 'null') : (schema.type ?? (schema.properties ? 'object' : 'string'));
   switch (type) {
     case 'object': {
       const properties: Record<string, any> = schema.properties ?? {};
@@ -56,11 +60,17 @@ export function sample(schema: Record<string, any> | undefined): unknown {
       return Object.fromEntries([...keys].map((key) => [key, sample(properties[key])]));
     }
     // one item where allowed: an empty list is valid but often does nothing (or removes everything)
-    case 'array': return Array.from({ length: Math.max(schema.minItems ?? 0, schema.items && schema.maxItems !== 0 ? 1 : 0) }, () => sample(schema.items));
-    case 'integer': case 'number': return schema.minimum ?? 1;
-    case 'boolean': return false;
-    case 'null': return null;
-    default: return sampleString(schema);
+    case 'array':
+      return Array.from({ length: Math.max(schema.minItems ?? 0, schema.items && schema.maxItems !== 0 ? 1 : 0) }, () => sample(schema.items));
+    case 'integer':
+    case 'number':
+      return schema.minimum ?? 1;
+    case 'boolean':
+      return false;
+    case 'null':
+      return null;
+    default:
+      return sampleString(schema);
   }
 }
 

@@ -14,7 +14,9 @@ const root = path.resolve(import.meta.dirname, '..');
 let database: { url: string; drop(): Promise<void> };
 let child: ChildProcess | undefined;
 
-before(async () => { database = await createTestDatabase(); });
+before(async () => {
+  database = await createTestDatabase();
+});
 after(async () => {
   if (child && child.exitCode === null) child.kill('SIGKILL');
   await database.drop();

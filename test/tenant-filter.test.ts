@@ -76,21 +76,34 @@ describe('sqlTexts', () => {
   before(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'embark-sql-scan-'));
     mkdirSync(path.join(dir, 'src'));
-    writeFileSync(path.join(dir, 'src', 'sample.store.ts'), [
-      "const WHERE = 'where tenant_id = $1';",
-      'export const a = (db: any) => db.query(`select * from users ${WHERE}`);',
-      "export const b = (db: any) => db.query(`-- all tenants: a sample\\n select * from users`);",
-      "export const c = (db: any, column: string) => db.query(`update users set ${column} = $2 where id = $1`);",
-    ].join('\n'));
+    writeFileSync(
+      path.join(dir, 'src', 'sample.store.ts'),
+      [
+        "const WHERE = 'where tenant_id = $1';",
+        'export const a = (db: any) => db.query(`select * from users ${WHERE}`);',
+        'export const b = (db: any) => db.query(`-- all tenants: a sample\\n select * from users`);',
+        'export const c = (db: any, column: string) => db.query(`update users set ${column} = $2 where id = $1`);',
+      ].join('\n'),
+    );
     writeFileSync(path.join(dir, 'src', 'sample.test.ts'), "export const d = 'select * from users';\n");
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('finds every statement of the source with its line, reading constants into it and leaving test code out', () => {
     const found = sqlTexts(dir);
-    assert.deepEqual(found.map((s) => [s.file, s.line]), [['src/sample.store.ts', 2], ['src/sample.store.ts', 3], ['src/sample.store.ts', 4]]);
+    assert.deepEqual(
+      found.map((s) => [s.file, s.line]),
+      [
+        ['src/sample.store.ts', 2],
+        ['src/sample.store.ts', 3],
+        ['src/sample.store.ts', 4],
+      ],
+    );
     assert.equal(found[0]!.sql, 'select * from users where tenant_id = $1');
-    assert.deepEqual(found.map((s) => tenantFilterProblem(s.sql, ['users']) === undefined), [true, true, false]);
+    assert.deepEqual(
+      found.map((s) => tenantFilterProblem(s.sql, ['users']) === undefined),
+      [true, true, false],
+    );
   });
 });
 

@@ -3,9 +3,7 @@ import type { Queryable } from '../db/pool.ts';
 import { withSystem, withTenant } from '../db/tx.ts';
 import { AppError } from '../errors.ts';
 import { mapPage, readPage, type ListSpec, type PageQuery } from '../http/pagination.ts';
-import {
-  auditEntryExists, countAllAudit, countTenantAudit, insertAuditEntry, listAllAudit, listTenantAudit, tenantAuditEntryExists, type AuditEntry, type AuditFilter, type AuditRow,
-} from './audit.store.ts';
+import { auditEntryExists, countAllAudit, countTenantAudit, insertAuditEntry, listAllAudit, listTenantAudit, tenantAuditEntryExists, type AuditEntry, type AuditFilter, type AuditRow } from './audit.store.ts';
 
 export type { AuditEntry, AuditFilter } from './audit.store.ts';
 
@@ -53,16 +51,30 @@ export async function listAudit(ctx: Context, tenantId: string | null, filter: A
   if (after !== undefined && query.cursor) throw new AppError('validation_failed', 'give either cursor or before (deprecated), not both');
   const spec: ListSpec<AuditRow> = { list: 'audit', scope: [tenantId, filter.action, filter.actorUserId, filter.targetType, filter.targetId, filter.since, filter.until], keyPattern: AUDIT_KEY, key: (row) => String(row.id) };
   const page = tenantId
-    ? await withTenant(ctx.db.app, tenantId, (tx) => readPage(spec, query, {
-      rows: (start, fetch) => listTenantAudit(tx, tenantId, filter, start, fetch),
-      count: (cap) => countTenantAudit(tx, tenantId, filter, cap),
-      exists: (id) => tenantAuditEntryExists(tx, tenantId, id),
-    }, { after }))
-    : await withSystem(ctx.db.app, (tx) => readPage(spec, query, {
-      rows: (start, fetch) => listAllAudit(tx, filter, start, fetch),
-      count: (cap) => countAllAudit(tx, filter, cap),
-      exists: (id) => auditEntryExists(tx, id),
-    }, { after }));
+    ? await withTenant(ctx.db.app, tenantId, (tx) =>
+        readPage(
+          spec,
+          query,
+          {
+            rows: (start, fetch) => listTenantAudit(tx, tenantId, filter, start, fetch),
+            count: (cap) => countTenantAudit(tx, tenantId, filter, cap),
+            exists: (id) => tenantAuditEntryExists(tx, tenantId, id),
+          },
+          { after },
+        ),
+      )
+    : await withSystem(ctx.db.app, (tx) =>
+        readPage(
+          spec,
+          query,
+          {
+            rows: (start, fetch) => listAllAudit(tx, filter, start, fetch),
+            count: (cap) => countAllAudit(tx, filter, cap),
+            exists: (id) => auditEntryExists(tx, id),
+          },
+          { after },
+        ),
+      );
   const presented = mapPage(page, present);
   // deprecated: the id to send as `before` for the next page
   return { ...presented, next_before: presented.next_cursor ? presented.items.at(-1)!.id : null };

@@ -31,8 +31,7 @@ export interface AuditRow {
 
 /** An entry of a tenant in its audit_log; one of no tenant (tenantId null) in platform_audit_log. */
 export async function insertAuditEntry(db: Queryable, entry: AuditEntry): Promise<void> {
-  const values = [entry.actorUserId, entry.actorKind, entry.impersonating, entry.action, entry.targetType ?? null,
-    entry.targetId ?? null, entry.details ?? {}, entry.requestId ?? null, entry.ip ?? null];
+  const values = [entry.actorUserId, entry.actorKind, entry.impersonating, entry.action, entry.targetType ?? null, entry.targetId ?? null, entry.details ?? {}, entry.requestId ?? null, entry.ip ?? null];
   if (entry.tenantId === null) {
     await db.query(
       `insert into platform_audit_log (actor_user_id, actor_kind, impersonating, action, target_type, target_id, details, request_id, ip)
@@ -66,8 +65,12 @@ export interface AuditFilter {
  */
 function filterSql(filter: AuditFilter, from: number): { sql: string; values: unknown[] } {
   const columns: [keyof AuditFilter, string][] = [
-    ['action', 'action = $'], ['actorUserId', 'actor_user_id = $'], ['targetType', 'target_type = $'], ['targetId', 'target_id = $'],
-    ['since', 'created_at >= $'], ['until', 'created_at < $'],
+    ['action', 'action = $'],
+    ['actorUserId', 'actor_user_id = $'],
+    ['targetType', 'target_type = $'],
+    ['targetId', 'target_id = $'],
+    ['since', 'created_at >= $'],
+    ['until', 'created_at < $'],
   ];
   const conditions: string[] = [];
   const values: unknown[] = [];
@@ -89,22 +92,21 @@ function filterSql(filter: AuditFilter, from: number): { sql: string; values: un
 export async function listTenantAudit(db: Queryable, tenantId: string, filter: AuditFilter, start: PageStart, fetch: number): Promise<AuditRow[]> {
   const where = filterSql(filter, 4);
   const params = [tenantId, fetch, start.after ?? start.offset, ...where.values];
-  const { rows } = await inIndexOrder(db, () => db.query(
-    `select ${AUDIT_COLUMNS} from audit_log
+  const { rows } = await inIndexOrder(db, () =>
+    db.query(
+      `select ${AUDIT_COLUMNS} from audit_log
       where tenant_id = $1 and id = any (array(
         select id from audit_log where tenant_id = $1${where.sql}${start.after === undefined ? ' order by id desc limit $2 offset $3' : ' and id < $3 order by id desc limit $2'}))
       order by id desc`,
-    params,
-  ));
+      params,
+    ),
+  );
   return rows;
 }
 
 export async function countTenantAudit(db: Queryable, tenantId: string, filter: AuditFilter, cap: number): Promise<number> {
   const where = filterSql(filter, 3);
-  const { rows } = await db.query(
-    `select count(*)::int as n from (select 1 from audit_log where tenant_id = $1${where.sql} limit $2) capped`,
-    [tenantId, cap, ...where.values],
-  );
+  const { rows } = await db.query(`select count(*)::int as n from (select 1 from audit_log where tenant_id = $1${where.sql} limit $2) capped`, [tenantId, cap, ...where.values]);
   return rows[0].n;
 }
 
@@ -121,33 +123,46 @@ const PLATFORM_COLUMNS = AUDIT_COLUMNS.replace('tenant_id', 'null::uuid as tenan
 export async function listAllAudit(db: Queryable, filter: AuditFilter, start: PageStart, fetch: number): Promise<AuditRow[]> {
   const where = filterSql(filter, 3);
   const params = [fetch, start.after ?? start.offset, ...where.values];
-  const { rows } = await inIndexOrder(db, () => start.after === undefined
-    ? db.query(`-- all tenants: a global admin's view of the whole log
+  const { rows } = await inIndexOrder(db, () =>
+    start.after === undefined
+      ? db.query(
+          `-- all tenants: a global admin's view of the whole log
       select * from (
         (select ${AUDIT_COLUMNS} from audit_log where true${where.sql} order by id desc limit $1::int + $2::int)
         union all
         (select ${PLATFORM_COLUMNS} from platform_audit_log where true${where.sql} order by id desc limit $1::int + $2::int)
-      ) entries order by id desc limit $1 offset $2`, params)
-    : db.query(`-- all tenants: a global admin's view of the whole log
+      ) entries order by id desc limit $1 offset $2`,
+          params,
+        )
+      : db.query(
+          `-- all tenants: a global admin's view of the whole log
       select * from (
         (select ${AUDIT_COLUMNS} from audit_log where id < $2${where.sql} order by id desc limit $1)
         union all
         (select ${PLATFORM_COLUMNS} from platform_audit_log where id < $2${where.sql} order by id desc limit $1)
-      ) entries order by id desc limit $1`, params));
+      ) entries order by id desc limit $1`,
+          params,
+        ),
+  );
   return rows;
 }
 
 export async function countAllAudit(db: Queryable, filter: AuditFilter, cap: number): Promise<number> {
   const where = filterSql(filter, 2);
-  const { rows } = await db.query(`-- all tenants: a global admin's view of the whole log
+  const { rows } = await db.query(
+    `-- all tenants: a global admin's view of the whole log
     select least($1, (select count(*) from (select 1 from audit_log where true${where.sql} limit $1) capped)
                    + (select count(*) from (select 1 from platform_audit_log where true${where.sql} limit $1) capped))::int as n`,
-  [cap, ...where.values]);
+    [cap, ...where.values],
+  );
   return rows[0].n;
 }
 
 export async function auditEntryExists(db: Queryable, id: string): Promise<boolean> {
-  const { rows } = await db.query(`-- all tenants: a global admin's view of the whole log
-    select exists (select 1 from audit_log where id = $1) or exists (select 1 from platform_audit_log where id = $1) as found`, [id]);
+  const { rows } = await db.query(
+    `-- all tenants: a global admin's view of the whole log
+    select exists (select 1 from audit_log where id = $1) or exists (select 1 from platform_audit_log where id = $1) as found`,
+    [id],
+  );
   return rows[0].found;
 }

@@ -13,16 +13,26 @@ before(async () => {
   await env.app.listen({ port: 0, host: '127.0.0.1' });
   baseUrl = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;
 });
-after(async () => { await env.close(); });
+after(async () => {
+  await env.close();
+});
 
 function capture(): { out: Writable; text: () => string } {
   const chunks: string[] = [];
-  const out = new Writable({ write(chunk, _encoding, done) { chunks.push(String(chunk)); done(); } });
+  const out = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
   return { out, text: () => chunks.join('') };
 }
 
 function rows(output: string): { result: string; line: string }[] {
-  return output.split('\n').filter((line) => /^(PASS|FAIL) /.test(line)).map((line) => ({ result: line.slice(0, 4), line }));
+  return output
+    .split('\n')
+    .filter((line) => /^(PASS|FAIL) /.test(line))
+    .map((line) => ({ result: line.slice(0, 4), line }));
 }
 
 async function isoTenants(): Promise<{ subdomain: string; is_active: boolean }[]> {
@@ -71,24 +81,30 @@ describe('verifyIsolation', () => {
     assert.equal(ok, true, output);
     const table = rows(output);
     assert.ok(table.length >= 15, output);
-    assert.deepEqual(table.filter((r) => r.result !== 'PASS'), [], output);
+    assert.deepEqual(
+      table.filter((r) => r.result !== 'PASS'),
+      [],
+      output,
+    );
     for (const name of ['impersonation_forbidden', 'tenant_not_found', "B's admin cannot read A's user", "B's admin cannot revoke A's API key", 'a member cannot create users', 'throwaway tenants are deactivated']) {
-      assert.ok(table.some((r) => r.line.includes(name)), `a row for ${name}\n${output}`);
+      assert.ok(
+        table.some((r) => r.line.includes(name)),
+        `a row for ${name}\n${output}`,
+      );
     }
     assert.match(output, /\d+ passed, 0 failed/);
 
     const tenants = (await isoTenants()).slice(before);
     assert.equal(tenants.length, 2);
-    assert.deepEqual(tenants.map((t) => t.is_active), [false, false]);
-    // the marked data was written in A and nowhere else
-    const { rows: profiles } = await env.ctx.db.owner.query(
-      `select t.subdomain, p.business_name from tenant_profiles p join tenants t on t.id = p.tenant_id where t.subdomain = any($1) order by t.subdomain`,
-      [tenants.map((t) => t.subdomain)],
+    assert.deepEqual(
+      tenants.map((t) => t.is_active),
+      [false, false],
     );
+    // the marked data was written in A and nowhere else
+    const { rows: profiles } = await env.ctx.db.owner.query(`select t.subdomain, p.business_name from tenant_profiles p join tenants t on t.id = p.tenant_id where t.subdomain = any($1) order by t.subdomain`, [tenants.map((t) => t.subdomain)]);
     assert.match(profiles[0].business_name, /^iso-marker-a-/);
     assert.match(profiles[1].business_name, /^iso-marker-b-/);
-    const { rows: revoked } = await env.ctx.db.owner.query(
-      `select count(*)::int as n from api_keys k join tenants t on t.id = k.tenant_id where t.subdomain = $1 and k.revoked_at is null`, [tenants[0]!.subdomain]);
+    const { rows: revoked } = await env.ctx.db.owner.query(`select count(*)::int as n from api_keys k join tenants t on t.id = k.tenant_id where t.subdomain = $1 and k.revoked_at is null`, [tenants[0]!.subdomain]);
     assert.equal(revoked[0].n, 1, "B's attempt to revoke A's key left it active");
   });
 
@@ -114,7 +130,11 @@ describe('verifyIsolation', () => {
 
   it('stops at setup with a FAIL row, and still deactivates its tenants, when X-Tenant-Id never reaches the server', async () => {
     const admin = await env.globalAdmin();
-    const proxy = await brokenProxy({ request: (headers) => { delete headers['x-tenant-id']; } });
+    const proxy = await brokenProxy({
+      request: (headers) => {
+        delete headers['x-tenant-id'];
+      },
+    });
     const before = (await isoTenants()).length;
     try {
       const { out, text } = capture();
@@ -122,10 +142,16 @@ describe('verifyIsolation', () => {
       assert.equal(ok, false, text());
       // without the header users cannot even be created in a tenant, so the run stops at setup
       const failed = rows(text()).filter((r) => r.result === 'FAIL');
-      assert.ok(failed.some((r) => /create and log in a tenant_admin.*tenant_required/.test(r.line)), text());
+      assert.ok(
+        failed.some((r) => /create and log in a tenant_admin.*tenant_required/.test(r.line)),
+        text(),
+      );
       const tenants = (await isoTenants()).slice(before);
       assert.equal(tenants.length, 2);
-      assert.deepEqual(tenants.map((t) => t.is_active), [false, false]);
+      assert.deepEqual(
+        tenants.map((t) => t.is_active),
+        [false, false],
+      );
     } finally {
       await proxy.close();
     }
@@ -156,9 +182,14 @@ describe('verifyIsolation', () => {
       const { out, text } = capture();
       const ok = await verifyIsolation({ url: proxy.url, email: admin.email, password: TEST_PASSWORD, out });
       assert.equal(ok, false, text());
-      const failed = rows(text()).filter((r) => r.result === 'FAIL').map((r) => r.line);
+      const failed = rows(text())
+        .filter((r) => r.result === 'FAIL')
+        .map((r) => r.line);
       for (const name of ["B's admin cannot read A's user", "B's admin cannot change A's user", "B's admin cannot revoke A's API key", "B's profile, users, API keys, audit log and /me contain nothing of A"]) {
-        assert.ok(failed.some((line) => line.includes(name)), `${name} fails\n${text()}`);
+        assert.ok(
+          failed.some((line) => line.includes(name)),
+          `${name} fails\n${text()}`,
+        );
       }
     } finally {
       await proxy.close();

@@ -78,7 +78,9 @@ function expectStatus(reply: Reply, status: number, what: string, code?: string)
 
 /** Which of `secrets` appear anywhere in the text of `reply`. */
 function leaked(reply: Reply, secrets: Record<string, string>): string[] {
-  return Object.entries(secrets).filter(([, value]) => reply.text.includes(value)).map(([name]) => name);
+  return Object.entries(secrets)
+    .filter(([, value]) => reply.text.includes(value))
+    .map(([name]) => name);
 }
 
 function printTable(out: Writable, checks: readonly CheckResult[]): void {
@@ -178,10 +180,13 @@ export async function verifyIsolation(options: VerifyIsolationOptions): Promise<
       }
       return '4 users';
     });
-    const adminA = a.admin!, memberA = a.member!, adminB = b.admin!, memberB = b.member!;
+    const adminA = a.admin!,
+      memberA = a.member!,
+      adminB = b.admin!,
+      memberB = b.member!;
 
     let keyA: { id: string; prefix: string; key: string } = { id: '', prefix: '', key: '' };
-    await step("write marked data in A (profile, API key) and B (profile)", async () => {
+    await step('write marked data in A (profile, API key) and B (profile)', async () => {
       for (const tenant of tenants) {
         const reply = await call('PUT', '/api/v1/tenant/profile', {
           token: tenant.admin!.token,
@@ -197,8 +202,13 @@ export async function verifyIsolation(options: VerifyIsolationOptions): Promise<
 
     // everything of A that must never appear in an answer given to B
     const secretsOfA: Record<string, string> = {
-      "A's tenant id": a.id, "A's admin id": adminA.id, "A's member id": memberA.id, "A's admin email": adminA.email,
-      "A's API key id": keyA.id, "A's API key prefix": keyA.prefix, "A's marker": a.marker,
+      "A's tenant id": a.id,
+      "A's admin id": adminA.id,
+      "A's member id": memberA.id,
+      "A's admin email": adminA.email,
+      "A's API key id": keyA.id,
+      "A's API key prefix": keyA.prefix,
+      "A's marker": a.marker,
     };
 
     for (const tenant of tenants) {
@@ -211,7 +221,7 @@ export async function verifyIsolation(options: VerifyIsolationOptions): Promise<
       });
     }
 
-    await check('global admin with X-Tenant-Id A vs B sees each tenant\'s own profile', async () => {
+    await check("global admin with X-Tenant-Id A vs B sees each tenant's own profile", async () => {
       for (const tenant of tenants) {
         const reply = await call('GET', '/api/v1/tenant/profile', { token: adminToken, tenantId: tenant.id });
         expectStatus(reply, 200, `GET /api/v1/tenant/profile as ${tenant.subdomain}`);
@@ -220,8 +230,11 @@ export async function verifyIsolation(options: VerifyIsolationOptions): Promise<
       return 'each profile carries its own marker';
     });
 
-    await check('global admin with X-Tenant-Id A vs B sees each tenant\'s own users', async () => {
-      for (const [tenant, other] of [[a, b], [b, a]] as const) {
+    await check("global admin with X-Tenant-Id A vs B sees each tenant's own users", async () => {
+      for (const [tenant, other] of [
+        [a, b],
+        [b, a],
+      ] as const) {
         const reply = await call('GET', '/api/v1/users?limit=200', { token: adminToken, tenantId: tenant.id });
         expectStatus(reply, 200, `GET /api/v1/users as ${tenant.subdomain}`);
         const ids = new Set<string>((reply.body.items ?? []).map((u: { id: string }) => u.id));
@@ -233,7 +246,10 @@ export async function verifyIsolation(options: VerifyIsolationOptions): Promise<
     });
 
     await check('a tenant user sending X-Tenant-Id is refused (403 impersonation_forbidden)', async () => {
-      for (const [who, account] of [["B's admin", adminB], ["B's member", memberB]] as const) {
+      for (const [who, account] of [
+        ["B's admin", adminB],
+        ["B's member", memberB],
+      ] as const) {
         const reply = await call('GET', '/api/v1/tenant/profile', { token: account.token, tenantId: a.id });
         expectStatus(reply, 403, `${who} with X-Tenant-Id A`, 'impersonation_forbidden');
         const found = leaked(reply, secretsOfA).filter((name) => name !== "A's tenant id");
@@ -255,7 +271,7 @@ export async function verifyIsolation(options: VerifyIsolationOptions): Promise<
         const found = leaked(reply, secretsOfA).filter((name) => !name.endsWith(' id'));
         if (found.length) throw new CheckFailed(`the 404 contains ${found.join(', ')}`);
       }
-      return '404 for both of A\'s users';
+      return "404 for both of A's users";
     });
 
     await check("B's admin cannot change A's user (PATCH /api/v1/users/:id → 404, unchanged)", async () => {
@@ -290,7 +306,10 @@ export async function verifyIsolation(options: VerifyIsolationOptions): Promise<
     await check("B's profile, users, API keys, audit log and /me contain nothing of A", async () => {
       const paths = ['/api/v1/tenant/profile', '/api/v1/users?limit=200', '/api/v1/tenant/api-keys', '/api/v1/audit?limit=500', '/api/v1/me', `/api/v1/audit?tenant_id=${a.id}`];
       for (const path of paths) {
-        for (const [who, token, tenantId] of [["B's admin", adminB.token, undefined], ['global admin as B', adminToken, b.id]] as const) {
+        for (const [who, token, tenantId] of [
+          ["B's admin", adminB.token, undefined],
+          ['global admin as B', adminToken, b.id],
+        ] as const) {
           const reply = await call('GET', path, { token, tenantId });
           expectStatus(reply, 200, `${who}: GET ${path}`);
           const found = leaked(reply, path.includes('tenant_id=') ? Object.fromEntries(Object.entries(secretsOfA).filter(([n]) => n !== "A's tenant id")) : secretsOfA);

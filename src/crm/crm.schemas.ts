@@ -15,7 +15,7 @@ export const contactFields = {
   source: nullable({ ...displayText(100), description: 'where the contact came from: a campaign, a referral, an import' }),
   owner_id: nullable({ ...uuid, description: 'the staff member who owns the contact' }),
   notes: nullable({ type: 'string', maxLength: 10_000 }),
-  custom: { type: 'object', maxProperties: 50, propertyNames: { pattern: '^[a-z][a-z0-9_]{0,63}$' }, additionalProperties: { type: ['string', 'number', 'boolean', 'null'], maxLength: 2000 }, description: 'fields of the tenant\'s own: up to 50 names with text, number or true/false values' },
+  custom: { type: 'object', maxProperties: 50, propertyNames: { pattern: '^[a-z][a-z0-9_]{0,63}$' }, additionalProperties: { type: ['string', 'number', 'boolean', 'null'], maxLength: 2000 }, description: "fields of the tenant's own: up to 50 names with text, number or true/false values" },
 } as const;
 
 export const contactInput = { type: 'object', additionalProperties: false, properties: contactFields } as const;
@@ -35,7 +35,11 @@ export const contact = {
 export const transition = {
   type: 'object',
   properties: {
-    from_status: { type: ['string', 'null'] }, to_status: { type: 'string' }, actor_kind: { type: 'string' }, actor_id: { type: ['string', 'null'] },
-    note: { type: ['string', 'null'] }, created_at: timestamp,
+    from_status: { type: ['string', 'null'] },
+    to_status: { type: 'string' },
+    actor_kind: { type: 'string' },
+    actor_id: { type: ['string', 'null'] },
+    note: { type: ['string', 'null'] },
+    created_at: timestamp,
   },
 } as const;

@@ -90,11 +90,13 @@ export async function getContact(ctx: Context, tenantId: string, id: string) {
 
 export async function listContacts(ctx: Context, tenantId: string, filter: store.ContactFilter, query: PageQuery) {
   const spec: ListSpec<ContactRow> = { list: 'crm_contacts', scope: [tenantId, filter.status, filter.ownerId, filter.q], keyPattern: UUID_KEY, key: (row) => row.id };
-  const page = await withTenant(ctx.db.app, tenantId, (tx) => readPage(spec, query, {
-    rows: (start, fetch) => store.listContacts(tx, tenantId, filter, start, fetch),
-    count: (cap) => store.countContacts(tx, tenantId, filter, cap),
-    exists: (id) => store.contactExists(tx, tenantId, id),
-  }));
+  const page = await withTenant(ctx.db.app, tenantId, (tx) =>
+    readPage(spec, query, {
+      rows: (start, fetch) => store.listContacts(tx, tenantId, filter, start, fetch),
+      count: (cap) => store.countContacts(tx, tenantId, filter, cap),
+      exists: (id) => store.contactExists(tx, tenantId, id),
+    }),
+  );
   return mapPage(page, present);
 }
 
@@ -134,7 +136,11 @@ export async function moveContact(ctx: Context, actor: Actor, tenantId: string, 
 const validRow = compileBodyValidator(contactInput);
 const KNOWN = new Set(Object.keys(contactInput.properties).filter((name) => name !== 'custom'));
 /** "First Name" and "first-name" are first_name. */
-const columnName = (header: string) => header.trim().toLowerCase().replace(/[\s-]+/g, '_');
+const columnName = (header: string) =>
+  header
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 
 /**
  * Imports contacts from CSV with a header row: known columns (first_name, email, …; any case, spaces
@@ -170,8 +176,14 @@ export async function importContacts(ctx: Context, actor: Actor, tenantId: strin
       }
       // a line of empty fields is a blank line, as spreadsheets write them
       if (record.every((cell) => cell.trim() === '')) continue;
-      if (record.length > columns.length) { errors.push({ row: line, errors: [`has ${record.length} fields; the header names ${columns.length}`] }); continue; }
-      if (!validRow(values)) { errors.push({ row: line, errors: (validRow.errors ?? []).map((e) => `${e.instancePath.slice(1) || 'row'} ${e.message}`) }); continue; }
+      if (record.length > columns.length) {
+        errors.push({ row: line, errors: [`has ${record.length} fields; the header names ${columns.length}`] });
+        continue;
+      }
+      if (!validRow(values)) {
+        errors.push({ row: line, errors: (validRow.errors ?? []).map((e) => `${e.instancePath.slice(1) || 'row'} ${e.message}`) });
+        continue;
+      }
       try {
         created.push((await createContactIn(tx, actor, tenantId, values as ContactValues)).id);
       } catch (error) {

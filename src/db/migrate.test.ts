@@ -19,16 +19,26 @@ import { createTestDatabase } from '../../test/helpers.ts';
 import { FUNCTIONS_DIR, grantApplicationRole, migrate, MigrationError, MIGRATIONS_DIR } from './migrate.ts';
 
 const APP_ROLE = 'embark_app';
-const FILES = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
+const FILES = readdirSync(MIGRATIONS_DIR)
+  .filter((f) => f.endsWith('.sql'))
+  .sort();
 const EXPECTED = FILES.map((name) => ({
   id: Number(name.slice(0, 4)),
   name,
-  checksum: createHash('sha256').update(readFileSync(path.join(MIGRATIONS_DIR, name), 'utf8')).digest('hex'),
+  checksum: createHash('sha256')
+    .update(readFileSync(path.join(MIGRATIONS_DIR, name), 'utf8'))
+    .digest('hex'),
 }));
-const FUNCTION_FILES = readdirSync(FUNCTIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
-const FUNCTION_CHECKSUMS = FUNCTION_FILES.map((file) => ({ file, checksum: createHash('sha256').update(readFileSync(path.join(FUNCTIONS_DIR, file), 'utf8')).digest('hex') }));
-const WORKER_MIGRATIONS = readdirSync(path.join(path.dirname(createRequire(import.meta.url).resolve('graphile-worker/package.json')), 'sql'))
-  .filter((f) => /^\d+\.sql$/.test(f)).length;
+const FUNCTION_FILES = readdirSync(FUNCTIONS_DIR)
+  .filter((f) => f.endsWith('.sql'))
+  .sort();
+const FUNCTION_CHECKSUMS = FUNCTION_FILES.map((file) => ({
+  file,
+  checksum: createHash('sha256')
+    .update(readFileSync(path.join(FUNCTIONS_DIR, file), 'utf8'))
+    .digest('hex'),
+}));
+const WORKER_MIGRATIONS = readdirSync(path.join(path.dirname(createRequire(import.meta.url).resolve('graphile-worker/package.json')), 'sql')).filter((f) => /^\d+\.sql$/.test(f)).length;
 
 const cleanups: (() => Promise<void>)[] = [];
 after(async () => {
@@ -56,7 +66,9 @@ async function onServer<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 async function emptyDatabase(): Promise<string> {
   const name = `${process.env.EMBARK_TEST_RUN_ID}_empty_${randomBytes(4).toString('hex')}`;
   await onServer((c) => c.query(`create database ${name}`));
-  cleanups.push(async () => { await onServer((c) => c.query(`drop database if exists ${name} with (force)`)); });
+  cleanups.push(async () => {
+    await onServer((c) => c.query(`drop database if exists ${name} with (force)`));
+  });
   const url = new URL(serverUrl());
   url.pathname = '/' + name;
   return url.toString();
@@ -121,7 +133,9 @@ function withinSeconds<T>(promise: Promise<T>, seconds: number, what: string): P
   let timer: NodeJS.Timeout;
   return Promise.race([
     promise.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} did not finish within ${seconds} s`)), seconds * 1000); }),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} did not finish within ${seconds} s`)), seconds * 1000);
+    }),
   ]);
 }
 
@@ -135,7 +149,11 @@ describe('migrate', () => {
     assert.deepEqual(logged, FILES, 'logs each file as it is applied, in order');
     assert.deepEqual(await recorded(db), EXPECTED);
     const { rows } = await db.query('select name from embark_migrations order by applied_at, id');
-    assert.deepEqual(rows.map((r) => r.name), FILES, 'applied one after another, in order');
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      FILES,
+      'applied one after another, in order',
+    );
     // the schema the files describe is really there
     const { rows: tables } = await db.query(`select to_regclass('public.tenants') is not null as tenants, to_regclass('public.audit_log') is not null as audit_log`);
     assert.deepEqual(tables[0], { tenants: true, audit_log: true });
@@ -185,7 +203,7 @@ describe('migrate', () => {
     });
   });
 
-  it('refuses a database where an applied migration\'s checksum differs from the file, naming the file', async () => {
+  it("refuses a database where an applied migration's checksum differs from the file, naming the file", async () => {
     const db = pool(await migratedDatabase());
     const first = EXPECTED[0]!;
     await db.query(`update embark_migrations set checksum = $2 where id = $1`, [first.id, '0'.repeat(64)]);
@@ -202,10 +220,7 @@ describe('migrate', () => {
   it('lets two runs started at once on an empty database both succeed, applying each file exactly once', async () => {
     const url = await emptyDatabase();
     const [a, b] = [pool(url), pool(url)];
-    const results = await withinSeconds(Promise.all([
-      migrate(a, { appRole: APP_ROLE, log: recorder().log }),
-      migrate(b, { appRole: APP_ROLE, log: recorder().log }),
-    ]), 60, 'two concurrent migrations');
+    const results = await withinSeconds(Promise.all([migrate(a, { appRole: APP_ROLE, log: recorder().log }), migrate(b, { appRole: APP_ROLE, log: recorder().log })]), 60, 'two concurrent migrations');
     assert.deepEqual(results.map((r) => r.length).sort(), [0, FILES.length], 'one run applied everything, the other found nothing left to do');
     assert.deepEqual([...results[0]!, ...results[1]!], FILES);
     assert.deepEqual(await recorded(a), EXPECTED);
@@ -223,7 +238,9 @@ describe('migrate', () => {
       `select has_table_privilege($1, 'audit_log', 'insert') as can_insert, has_table_privilege($1, 'audit_log', 'select') as can_select,
               has_table_privilege($1, 'audit_log', 'update') as can_update, has_table_privilege($1, 'audit_log', 'delete') as can_delete,
               has_table_privilege($1, 'audit_log', 'truncate') as can_truncate, has_table_privilege($1, 'users', 'update') as can_update_users,
-              has_table_privilege($1, 'embark_migrations', 'select') as can_read_migrations`, [APP_ROLE]);
+              has_table_privilege($1, 'embark_migrations', 'select') as can_read_migrations`,
+      [APP_ROLE],
+    );
     assert.deepEqual(privileges[0], { can_insert: true, can_select: true, can_update: false, can_delete: false, can_truncate: false, can_update_users: true, can_read_migrations: false });
 
     // and as that role, PostgreSQL itself refuses (insufficient_privilege, before any trigger runs)
@@ -262,7 +279,7 @@ describe('migrate', () => {
     }
   });
 
-  it('installs graphile-worker\'s schema, whose add_job Embark\'s SQL calls', async () => {
+  it("installs graphile-worker's schema, whose add_job Embark's SQL calls", async () => {
     const db = pool(await emptyDatabase());
     await migrate(db, { appRole: APP_ROLE, log: recorder().log });
     const { rows } = await db.query(`select
@@ -371,13 +388,12 @@ describe('migrate: sql/functions', () => {
     const migrationsDir = mkdtempSync(path.join(tmpdir(), 'embark-migrations-'));
     cleanups.push(async () => rmSync(migrationsDir, { recursive: true, force: true }));
     cpSync(MIGRATIONS_DIR, migrationsDir, { recursive: true });
-    writeFileSync(path.join(migrationsDir, '9000_replaces_a_function.sql'),
-      'create or replace function count_event(p_name text, p_by bigint default 1) returns void language sql as $$ select $$;\n');
+    writeFileSync(path.join(migrationsDir, '9000_replaces_a_function.sql'), 'create or replace function count_event(p_name text, p_by bigint default 1) returns void language sql as $$ select $$;\n');
     const { log, applied, functionFiles } = recorder();
     await migrate(db, { appRole: APP_ROLE, log, migrationsDir });
     assert.deepEqual(applied, ['9000_replaces_a_function.sql']);
     assert.deepEqual(functionFiles, FUNCTION_FILES);
-    assert.ok(readFileSync(path.join(FUNCTIONS_DIR, 'count_event.sql'), 'utf8').includes(await body(db, 'count_event')), 'count_event is the file\'s again');
+    assert.ok(readFileSync(path.join(FUNCTIONS_DIR, 'count_event.sql'), 'utf8').includes(await body(db, 'count_event')), "count_event is the file's again");
   });
 
   it('leaves no function defined anywhere but sql/functions: the database holds exactly the functions of its files, with their bodies', async () => {

@@ -89,12 +89,8 @@ export interface MigrationStatus {
 
 export async function migrationStatus(db: Queryable, migrations = loadMigrations(), functionFiles = loadFunctionFiles()): Promise<MigrationStatus> {
   const { rows: exists } = await db.query(`select to_regclass('embark_migrations') is not null as present, to_regclass('embark_functions') is not null as functions`);
-  const rows: { id: number; name: string; checksum: string }[] = exists[0]?.present
-    ? (await db.query('select id, name, checksum from embark_migrations order by id')).rows
-    : [];
-  const appliedFunctions = new Map<string, string>(exists[0]?.functions
-    ? (await db.query('select file, checksum from embark_functions')).rows.map((r: { file: string; checksum: string }) => [r.file, r.checksum])
-    : []);
+  const rows: { id: number; name: string; checksum: string }[] = exists[0]?.present ? (await db.query('select id, name, checksum from embark_migrations order by id')).rows : [];
+  const appliedFunctions = new Map<string, string>(exists[0]?.functions ? (await db.query('select file, checksum from embark_functions')).rows.map((r: { file: string; checksum: string }) => [r.file, r.checksum]) : []);
   const known = new Map(migrations.map((m) => [m.id, m]));
   const appliedIds = new Set(rows.map((r) => r.id));
   return {
@@ -123,10 +119,7 @@ export async function migrate(pool: Pool, options: { appRole: string; log: Pick<
     await ensureTables(client);
     const status = await migrationStatus(client, migrations, functionFiles);
     if (status.unknown.length) {
-      throw new MigrationError(
-        `the database holds migration(s) this build of Embark does not know: ${status.unknown.join(', ')}. ` +
-          `It was migrated by a newer version; run that version, or restore a matching backup.`,
-      );
+      throw new MigrationError(`the database holds migration(s) this build of Embark does not know: ${status.unknown.join(', ')}. ` + `It was migrated by a newer version; run that version, or restore a matching backup.`);
     }
     if (status.changed.length) {
       throw new MigrationError(`migration(s) ${status.changed.join(', ')} changed after they were applied; migrations are forward-only and never edited once landed`);

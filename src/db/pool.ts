@@ -41,20 +41,33 @@ export function createDatabase(options: { url: string; appRole: string; poolSize
   // than running as the (possibly superuser) owner, which would bypass row-level security
   const app = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'embark', options: `-c role=${appRole}`, connectionTimeoutMillis: 30_000 });
   const read = new pg.Pool({
-    connectionString: url, max: poolSize, application_name: 'embark-read', connectionTimeoutMillis: 30_000,
+    connectionString: url,
+    max: poolSize,
+    application_name: 'embark-read',
+    connectionTimeoutMillis: 30_000,
     // a read request that tried to write would fail instead of writing outside any transaction
     options: `-c role=${appRole} -c default_transaction_read_only=on`,
   });
   const owner = new pg.Pool({ connectionString: url, max: options.ownerPoolSize ?? 4, application_name: 'embark-owner' });
   let closed = false;
-  for (const [name, pool] of [['app', app], ['read', read], ['owner', owner]] as const) {
+  for (const [name, pool] of [
+    ['app', app],
+    ['read', read],
+    ['owner', owner],
+  ] as const) {
     // pg-pool's end() returns before its connections have closed; one cut off after that (a dropped
     // test or benchmark database) is not news
     // an idle client losing its connection must not crash the process
     // (the pool drops that client and opens a new one when next asked)
-    pool.on('error', (err) => { if (!closed) log.warn({ err: describeDbError(err), pool: name }, 'idle PostgreSQL connection failed'); });
+    pool.on('error', (err) => {
+      if (!closed) log.warn({ err: describeDbError(err), pool: name }, 'idle PostgreSQL connection failed');
+    });
     // a checked-out client losing its connection errors its query; this keeps the event from crashing us
-    pool.on('connect', (client) => client.on('error', (err) => { if (!closed) log.warn({ err: describeDbError(err), pool: name }, 'PostgreSQL connection error'); }));
+    pool.on('connect', (client) =>
+      client.on('error', (err) => {
+        if (!closed) log.warn({ err: describeDbError(err), pool: name }, 'PostgreSQL connection error');
+      }),
+    );
   }
   return {
     app,

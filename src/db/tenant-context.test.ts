@@ -16,9 +16,14 @@ let b: { id: string; message: string };
 
 async function tenantWithMessage(): Promise<{ id: string; message: string }> {
   const tenant = await env.tenant();
-  const message = await withTenant(env.ctx.db.app, tenant.id, (tx) => enqueueMessage(env.ctx, tx, {
-    tenantId: tenant.id, channel: 'email', recipient: 'context@example.test', bundle: 'welcome_email',
-  }));
+  const message = await withTenant(env.ctx.db.app, tenant.id, (tx) =>
+    enqueueMessage(env.ctx, tx, {
+      tenantId: tenant.id,
+      channel: 'email',
+      recipient: 'context@example.test',
+      bundle: 'welcome_email',
+    }),
+  );
   await env.ctx.db.owner.query('insert into signup_settings (tenant_id, self_signup_open) values ($1, true)', [tenant.id]);
   return { id: tenant.id, message };
 }
@@ -50,7 +55,12 @@ const CALLS: Record<string, string> = {
   identity_webhook_user: `select * from identity_webhook_user($1, gen_random_uuid(), 'test', $2::text, 'idp-' || $2 || '@example.test', null, '{}', 'msg_1', null)`,
 };
 
-interface Context { tenant: string | null; system: string | null; synchronousCommit: string; tenants: string[] }
+interface Context {
+  tenant: string | null;
+  system: string | null;
+  synchronousCommit: string;
+  tenants: string[];
+}
 
 /** What the transaction acts as, and which tenants' messages it sees. */
 async function context(tx: Tx): Promise<Context> {
@@ -82,7 +92,10 @@ describe('SQL functions that take a tenant id', () => {
          -- the check itself
          and p.proname <> 'assert_tenant_context'
        order by 1`);
-    assert.deepEqual(rows.map((r) => r.proname), Object.keys(CALLS).sort());
+    assert.deepEqual(
+      rows.map((r) => r.proname),
+      Object.keys(CALLS).sort(),
+    );
   });
 
   for (const [name, sql] of Object.entries(CALLS)) {

@@ -64,10 +64,12 @@ export async function listEvents(ctx: Context, tenantId: string, filter: EventFi
     throw new AppError('event_type_unknown', `${JSON.stringify(filter.type)} is not an event type; known: ${Object.keys(EVENT_TYPES).join(', ')}`);
   }
   const spec: ListSpec<EventRow> = { list: 'events', scope: [tenantId, filter.type, filter.subject?.type, filter.subject?.id, filter.since, filter.about?.subject.type, filter.about?.subject.id, filter.about?.userId], keyPattern: EVENT_KEY, key: (row) => String(row.id) };
-  const page = await withTenant(ctx.db.app, tenantId, (tx) => readPage(spec, query, {
-    rows: (start, fetch) => store.listEvents(tx, tenantId, filter, start, fetch),
-    count: (cap) => store.countEvents(tx, tenantId, filter, cap),
-    exists: (id) => store.eventExists(tx, tenantId, id),
-  }));
+  const page = await withTenant(ctx.db.app, tenantId, (tx) =>
+    readPage(spec, query, {
+      rows: (start, fetch) => store.listEvents(tx, tenantId, filter, start, fetch),
+      count: (cap) => store.countEvents(tx, tenantId, filter, cap),
+      exists: (id) => store.eventExists(tx, tenantId, id),
+    }),
+  );
   return mapPage(page, present);
 }

@@ -22,10 +22,7 @@ export interface EventFilter {
 
 /** append_event (sql/functions/append_event.sql) records the event and queues its webhook deliveries. */
 export async function appendEvent(db: Queryable, tenantId: string, event: { type: string; subjectType: string; subjectId: string; actor: object; payload: object }): Promise<number> {
-  const { rows } = await db.query(
-    'select append_event($1, $2, $3, $4, $5, $6) as id',
-    [tenantId, event.type, event.subjectType, event.subjectId, event.actor, event.payload],
-  );
+  const { rows } = await db.query('select append_event($1, $2, $3, $4, $5, $6) as id', [tenantId, event.type, event.subjectType, event.subjectId, event.actor, event.payload]);
   return rows[0].id;
 }
 
@@ -35,8 +32,7 @@ const EVENT_FILTER = `tenant_id = $1 and ($2::text is null or type = $2) and ($3
   and ($5::timestamptz is null or occurred_at >= $5) and ($6::text is null or (subject_type = $6 and subject_id = $7) or user_id = $8::uuid)`;
 
 function filterParams(tenantId: string, filter: EventFilter): unknown[] {
-  return [tenantId, filter.type ?? null, filter.subject?.type ?? null, filter.subject?.id ?? null, filter.since ?? null,
-    filter.about?.subject.type ?? null, filter.about?.subject.id ?? null, filter.about?.userId ?? null];
+  return [tenantId, filter.type ?? null, filter.subject?.type ?? null, filter.subject?.id ?? null, filter.since ?? null, filter.about?.subject.type ?? null, filter.about?.subject.id ?? null, filter.about?.userId ?? null];
 }
 
 /**
@@ -47,9 +43,10 @@ function filterParams(tenantId: string, filter: EventFilter): unknown[] {
  */
 export async function listEvents(db: Queryable, tenantId: string, filter: EventFilter, start: PageStart, fetch: number): Promise<EventRow[]> {
   const params = [...filterParams(tenantId, filter), fetch];
-  const read = () => start.after === undefined
-    ? db.query(`select ${EVENT_COLUMNS} from events where ${EVENT_FILTER} order by id desc limit $9 offset $10`, [...params, start.offset])
-    : db.query(`select ${EVENT_COLUMNS} from events where ${EVENT_FILTER} and id < $10 order by id desc limit $9`, [...params, start.after]);
+  const read = () =>
+    start.after === undefined
+      ? db.query(`select ${EVENT_COLUMNS} from events where ${EVENT_FILTER} order by id desc limit $9 offset $10`, [...params, start.offset])
+      : db.query(`select ${EVENT_COLUMNS} from events where ${EVENT_FILTER} and id < $10 order by id desc limit $9`, [...params, start.after]);
   const { rows } = filter.since === undefined ? await inIndexOrder(db, read) : await read();
   return rows;
 }

@@ -7,10 +7,18 @@ import { enqueueMessage } from '../messaging/messages.service.ts';
 import { appendEvent } from './events.service.ts';
 
 let env: TestEnv;
-before(async () => { env = await createTestEnv(); });
-after(async () => { await env.close(); });
+before(async () => {
+  env = await createTestEnv();
+});
+after(async () => {
+  await env.close();
+});
 
-interface Admin { tenantId: string; userId: string; token: string }
+interface Admin {
+  tenantId: string;
+  userId: string;
+  token: string;
+}
 
 async function tenantAdmin(): Promise<Admin> {
   const tenant = await env.tenant();
@@ -37,7 +45,10 @@ async function deliveriesOf(endpointId: string) {
 
 /** Each event's webhook delivery points at it and carries its payload as `data`, at its time. */
 function assertFedFrom(events: { id: number; type: string; payload: unknown; occurred_at: Date }[], deliveries: { event_id: number; event_type: string; payload: { type: string; timestamp: string; data: unknown } }[]) {
-  assert.deepEqual(deliveries.map((d) => d.event_id), events.map((e) => e.id));
+  assert.deepEqual(
+    deliveries.map((d) => d.event_id),
+    events.map((e) => e.id),
+  );
   for (const [i, event] of events.entries()) {
     assert.equal(deliveries[i]!.event_type, event.type);
     assert.deepEqual(deliveries[i]!.payload, { type: event.type, timestamp: event.occurred_at.toISOString(), data: event.payload });
@@ -46,10 +57,13 @@ function assertFedFrom(events: { id: number; type: string; payload: unknown; occ
 
 /** Runs `change` in a tenant transaction that then rolls back. */
 async function rolledBack(tenantId: string, change: (tx: Queryable) => Promise<unknown>): Promise<void> {
-  await assert.rejects(withTenant(env.ctx.db.app, tenantId, async (tx) => {
-    await change(tx);
-    throw new Error('the change failed');
-  }), /the change failed/);
+  await assert.rejects(
+    withTenant(env.ctx.db.app, tenantId, async (tx) => {
+      await change(tx);
+      throw new Error('the change failed');
+    }),
+    /the change failed/,
+  );
 }
 
 describe('the event log', () => {
@@ -61,12 +75,17 @@ describe('the event log', () => {
     assert.equal((await eventsOf(admin.tenantId)).length, before, 'no event for a user that was rolled back');
     assert.deepEqual(await deliveriesOf(endpoint), [], 'nor a delivery');
 
-    const { rows: [user] } = await env.ctx.db.owner.query(`insert into users (tenant_id, email, role) values ($1, 'kept@example.test', 'member') returning id`, [admin.tenantId]);
+    const {
+      rows: [user],
+    } = await env.ctx.db.owner.query(`insert into users (tenant_id, email, role) values ($1, 'kept@example.test', 'member') returning id`, [admin.tenantId]);
     const events = (await eventsOf(admin.tenantId)).slice(before);
-    assert.deepEqual(events.map((e) => [e.type, e.subject_type, e.subject_id, e.actor]), [
-      ['user.created', 'user', user.id, { kind: 'system' }],
-      ['onboarding.initialized', 'user', user.id, { kind: 'system' }],
-    ]);
+    assert.deepEqual(
+      events.map((e) => [e.type, e.subject_type, e.subject_id, e.actor]),
+      [
+        ['user.created', 'user', user.id, { kind: 'system' }],
+        ['onboarding.initialized', 'user', user.id, { kind: 'system' }],
+      ],
+    );
     assert.equal(events[0].payload.email, 'kept@example.test');
     assertFedFrom(events, await deliveriesOf(endpoint));
   });
@@ -84,7 +103,10 @@ describe('the event log', () => {
     assert.equal(refused.statusCode, 409, refused.body);
 
     const events = (await eventsOf(admin.tenantId)).slice(before);
-    assert.deepEqual(events.map((e) => [e.type, e.subject_type, e.subject_id, e.actor]), [['tenant.updated', 'tenant', admin.tenantId, { kind: 'user', user_id: admin.userId }]]);
+    assert.deepEqual(
+      events.map((e) => [e.type, e.subject_type, e.subject_id, e.actor]),
+      [['tenant.updated', 'tenant', admin.tenantId, { kind: 'user', user_id: admin.userId }]],
+    );
     assert.equal(events[0].payload.profile.business_name, 'Logged Inc');
     assertFedFrom(events, await deliveriesOf(endpoint));
   });
@@ -92,22 +114,31 @@ describe('the event log', () => {
   it('records message.sent, .delivered and .failed with the message, in the transaction of the status change', async () => {
     const admin = await tenantAdmin();
     const endpoint = await subscribe(admin);
-    const message = await withTenant(env.ctx.db.app, admin.tenantId, (tx) => enqueueMessage(env.ctx, tx, {
-      tenantId: admin.tenantId, channel: 'email', recipient: 'events@example.test', bundle: 'welcome_email',
-    }));
+    const message = await withTenant(env.ctx.db.app, admin.tenantId, (tx) =>
+      enqueueMessage(env.ctx, tx, {
+        tenantId: admin.tenantId,
+        channel: 'email',
+        recipient: 'events@example.test',
+        bundle: 'welcome_email',
+      }),
+    );
     const before = (await eventsOf(admin.tenantId)).length;
     // the one SQL the dispatcher and the provider status callbacks emit message events with
-    const emit = (tx: Queryable, status: string) => tx.query(
-      `select emit_message_event(m, $3, jsonb_build_object('provider_message_id', 'pm-1', 'error', null)) from messages m where m.tenant_id = $1 and m.id = $2`, [admin.tenantId, message, status]);
+    const emit = (tx: Queryable, status: string) => tx.query(`select emit_message_event(m, $3, jsonb_build_object('provider_message_id', 'pm-1', 'error', null)) from messages m where m.tenant_id = $1 and m.id = $2`, [admin.tenantId, message, status]);
     await rolledBack(admin.tenantId, (tx) => emit(tx, 'sent'));
     assert.equal((await eventsOf(admin.tenantId)).length, before, 'no event for a status change rolled back');
     await withTenant(env.ctx.db.app, admin.tenantId, async (tx) => {
       for (const status of ['sent', 'delivered', 'failed']) await emit(tx, status);
     });
     const events = (await eventsOf(admin.tenantId)).slice(before);
-    assert.deepEqual(events.map((e) => [e.type, e.subject_type, e.subject_id, e.payload.status]), [
-      ['message.sent', 'message', message, 'sent'], ['message.delivered', 'message', message, 'delivered'], ['message.failed', 'message', message, 'failed'],
-    ]);
+    assert.deepEqual(
+      events.map((e) => [e.type, e.subject_type, e.subject_id, e.payload.status]),
+      [
+        ['message.sent', 'message', message, 'sent'],
+        ['message.delivered', 'message', message, 'delivered'],
+        ['message.failed', 'message', message, 'failed'],
+      ],
+    );
     assert.deepEqual([events[0].payload.message_id, events[0].payload.channel, events[0].payload.bundle, events[0].payload.provider_message_id], [message, 'email', 'welcome_email', 'pm-1']);
     assert.ok(!('error' in events[0].payload), 'nulls are dropped');
     const deliveries = (await deliveriesOf(endpoint)).filter((d) => d.event_type.startsWith('message.'));
@@ -118,7 +149,11 @@ describe('the event log', () => {
     const admin = await tenantAdmin();
     await withTenant(env.ctx.db.app, admin.tenantId, (tx) => appendEvent(tx, admin.tenantId, { type: 'tenant.updated', subject: { type: 'tenant', id: admin.tenantId }, actor: { kind: 'system' }, payload: {} }));
     for (const sql of ['update events set payload = \'{"forged": true}\' where tenant_id = $1', 'delete from events where tenant_id = $1']) {
-      await assert.rejects(withTenant(env.ctx.db.app, admin.tenantId, (tx) => tx.query(sql, [admin.tenantId])), /permission denied/, sql);
+      await assert.rejects(
+        withTenant(env.ctx.db.app, admin.tenantId, (tx) => tx.query(sql, [admin.tenantId])),
+        /permission denied/,
+        sql,
+      );
       await assert.rejects(env.ctx.db.owner.query(sql, [admin.tenantId]), /events is append-only/, sql);
     }
     assert.equal((await eventsOf(admin.tenantId)).at(-1).type, 'tenant.updated');
@@ -137,9 +172,17 @@ describe('the event log', () => {
 
   it('refuses an event type that is not in the catalogue', async () => {
     const admin = await tenantAdmin();
-    await assert.rejects(withTenant(env.ctx.db.app, admin.tenantId, (tx) => appendEvent(tx, admin.tenantId, {
-      type: 'user.exploded' as 'user.created', subject: { type: 'user', id: 'u-1' }, actor: { kind: 'system' }, payload: {},
-    })), /not an event type/);
+    await assert.rejects(
+      withTenant(env.ctx.db.app, admin.tenantId, (tx) =>
+        appendEvent(tx, admin.tenantId, {
+          type: 'user.exploded' as 'user.created',
+          subject: { type: 'user', id: 'u-1' },
+          actor: { kind: 'system' },
+          payload: {},
+        }),
+      ),
+      /not an event type/,
+    );
   });
 });
 
@@ -148,10 +191,18 @@ describe('GET /api/v1/tenant/events', () => {
 
   it('pages newest first by cursor, and filters by type, subject and time', async () => {
     const admin = await tenantAdmin();
-    const { rows: [start] } = await env.ctx.db.owner.query('select now() as at');
-    const append = (type: 'user.created' | 'tenant.updated', subject: string) => withTenant(env.ctx.db.app, admin.tenantId, (tx) => appendEvent(tx, admin.tenantId, {
-      type, subject: { type: type === 'tenant.updated' ? 'tenant' : 'user', id: subject }, actor: { kind: 'system' }, payload: { subject },
-    }));
+    const {
+      rows: [start],
+    } = await env.ctx.db.owner.query('select now() as at');
+    const append = (type: 'user.created' | 'tenant.updated', subject: string) =>
+      withTenant(env.ctx.db.app, admin.tenantId, (tx) =>
+        appendEvent(tx, admin.tenantId, {
+          type,
+          subject: { type: type === 'tenant.updated' ? 'tenant' : 'user', id: subject },
+          actor: { kind: 'system' },
+          payload: { subject },
+        }),
+      );
     const ids = [await append('user.created', 'u-1'), await append('tenant.updated', 't-1'), await append('user.created', 'u-2'), await append('user.created', 'u-1')];
 
     const seen: number[] = [];
@@ -167,10 +218,16 @@ describe('GET /api/v1/tenant/events', () => {
     assert.deepEqual(seen, [...ids].reverse());
 
     const byType = await list(admin, '?type=tenant.updated');
-    assert.deepEqual(byType.json().items.map((e: { id: number }) => e.id), [ids[1]]);
+    assert.deepEqual(
+      byType.json().items.map((e: { id: number }) => e.id),
+      [ids[1]],
+    );
     assert.deepEqual(byType.json().items[0].subject, { type: 'tenant', id: 't-1' });
     const bySubject = await list(admin, '?subject_type=user&subject_id=u-1');
-    assert.deepEqual(bySubject.json().items.map((e: { id: number }) => e.id), [ids[3], ids[0]]);
+    assert.deepEqual(
+      bySubject.json().items.map((e: { id: number }) => e.id),
+      [ids[3], ids[0]],
+    );
     const future = await list(admin, `?since=${encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())}`);
     assert.deepEqual(future.json().items, []);
   });
@@ -178,8 +235,13 @@ describe('GET /api/v1/tenant/events', () => {
   it('answers 400 for odd input, and 403 to a member', async () => {
     const admin = await tenantAdmin();
     for (const [query, code] of [
-      ['?type=user.exploded', 'event_type_unknown'], ['?subject_type=user', 'validation_failed'], ['?subject_id=u-1', 'validation_failed'],
-      ['?since=yesterday', 'validation_failed'], ['?limit=0', 'validation_failed'], ['?cursor=bm90LWEtY3Vyc29y', 'invalid_cursor'], ['?colour=red', 'validation_failed'],
+      ['?type=user.exploded', 'event_type_unknown'],
+      ['?subject_type=user', 'validation_failed'],
+      ['?subject_id=u-1', 'validation_failed'],
+      ['?since=yesterday', 'validation_failed'],
+      ['?limit=0', 'validation_failed'],
+      ['?cursor=bm90LWEtY3Vyc29y', 'invalid_cursor'],
+      ['?colour=red', 'validation_failed'],
     ] as const) {
       const res = await list(admin, query);
       assert.equal(res.statusCode, 400, `${query}: ${res.body}`);

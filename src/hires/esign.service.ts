@@ -62,7 +62,7 @@ export async function readEsignDelivery(ctx: Context, subdomain: string, provide
   const { tenantId, credentials } = await tenantIntegration(ctx, subdomain, provider);
   if (provider === 'docusign') {
     const keys = [credentials.hmac_key, credentials.hmac_key_2].filter((key): key is string => typeof key === 'string');
-    if (!verifyDocuSignSignature(keys, delivery.headers, delivery.rawBody)) throw new AppError('signature_invalid', 'no X-DocuSign-Signature-N header signs this body with one of the tenant\'s Connect HMAC keys');
+    if (!verifyDocuSignSignature(keys, delivery.headers, delivery.rawBody)) throw new AppError('signature_invalid', "no X-DocuSign-Signature-N header signs this body with one of the tenant's Connect HMAC keys");
     const body = JSON.parse(delivery.rawBody.toString('utf8') || 'null') as unknown;
     return { tenantId, event: parseDocuSignEvent(body) };
   }

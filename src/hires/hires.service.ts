@@ -61,12 +61,12 @@ export async function createHire(ctx: Context, actor: Actor, tenantId: string, i
       first_name: input.first_name ?? contact?.first_name ?? null,
       last_name: input.last_name ?? contact?.last_name ?? null,
       personal_email: input.personal_email ?? contact?.email ?? null,
-      phone: input.phone !== undefined ? input.phone : contact?.phone ?? null,
+      phone: input.phone !== undefined ? input.phone : (contact?.phone ?? null),
       role: input.role ?? null,
       contact_id: input.contact_id ?? null,
     };
     const missing = (['first_name', 'last_name', 'personal_email'] as const).filter((field) => !hire[field]);
-    if (missing.length) throw new AppError('validation_failed', `a hire needs ${missing.join(', ')}${contact ? " (the contact has none to give)" : ''}`);
+    if (missing.length) throw new AppError('validation_failed', `a hire needs ${missing.join(', ')}${contact ? ' (the contact has none to give)' : ''}`);
     const row = await store.insertHire(tx, tenantId, hire as Parameters<typeof store.insertHire>[2]);
     await recordAudit(tx, actor, tenantId, 'hire.created', { type: 'hire', id: row.id }, { contact_id: row.contact_id });
     await appendEvent(tx, tenantId, { type: 'hire.created', subject: { type: 'hire', id: row.id }, actor: eventActor(actor), payload: { hire_id: row.id, contact_id: row.contact_id } });
@@ -76,11 +76,13 @@ export async function createHire(ctx: Context, actor: Actor, tenantId: string, i
 
 export async function listHires(ctx: Context, tenantId: string, status: HireStatus | undefined, query: PageQuery) {
   const spec: ListSpec<HireRow> = { list: 'hires', scope: [tenantId, status], keyPattern: UUID_KEY, key: (row) => row.id };
-  const page = await withTenant(ctx.db.app, tenantId, (tx) => readPage(spec, query, {
-    rows: (start, fetch) => store.listHires(tx, tenantId, status, start, fetch),
-    count: (cap) => store.countHires(tx, tenantId, status, cap),
-    exists: (id) => store.hireExists(tx, tenantId, id),
-  }));
+  const page = await withTenant(ctx.db.app, tenantId, (tx) =>
+    readPage(spec, query, {
+      rows: (start, fetch) => store.listHires(tx, tenantId, status, start, fetch),
+      count: (cap) => store.countHires(tx, tenantId, status, cap),
+      exists: (id) => store.hireExists(tx, tenantId, id),
+    }),
+  );
   return mapPage(page, presentHire);
 }
 

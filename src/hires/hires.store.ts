@@ -55,10 +55,7 @@ export async function putSettings(db: Queryable, tenantId: string, settings: Omi
 const COLUMNS = 'id, first_name, last_name, personal_email, phone, role, contact_id, status, corporate_email, run_id, created_at, updated_at';
 
 export async function insertHire(db: Queryable, tenantId: string, hire: Pick<HireRow, 'first_name' | 'last_name' | 'personal_email' | 'phone' | 'role' | 'contact_id'>): Promise<HireRow> {
-  const { rows } = await db.query(
-    `insert into hires (tenant_id, first_name, last_name, personal_email, phone, role, contact_id) values ($1, $2, $3, $4, $5, $6, $7) returning ${COLUMNS}`,
-    [tenantId, hire.first_name, hire.last_name, hire.personal_email, hire.phone, hire.role, hire.contact_id],
-  );
+  const { rows } = await db.query(`insert into hires (tenant_id, first_name, last_name, personal_email, phone, role, contact_id) values ($1, $2, $3, $4, $5, $6, $7) returning ${COLUMNS}`, [tenantId, hire.first_name, hire.last_name, hire.personal_email, hire.phone, hire.role, hire.contact_id]);
   return rows[0];
 }
 
@@ -70,14 +67,16 @@ export async function findHire(db: Queryable, tenantId: string, id: string, opti
 export async function listHires(db: Queryable, tenantId: string, status: HireStatus | undefined, start: PageStart, fetch: number): Promise<HireRow[]> {
   const filter = status ? ' and status = $3' : '';
   const params: unknown[] = status ? [tenantId, fetch, status] : [tenantId, fetch];
-  const { rows } = await inIndexOrder(db, () => start.after === undefined
-    ? db.query(`select ${COLUMNS} from hires where tenant_id = $1${filter} order by created_at, id limit $2 offset $${params.length + 1}`, [...params, start.offset])
-    : db.query(
-      `select ${COLUMNS} from hires where tenant_id = $1${filter}
+  const { rows } = await inIndexOrder(db, () =>
+    start.after === undefined
+      ? db.query(`select ${COLUMNS} from hires where tenant_id = $1${filter} order by created_at, id limit $2 offset $${params.length + 1}`, [...params, start.offset])
+      : db.query(
+          `select ${COLUMNS} from hires where tenant_id = $1${filter}
           and (created_at, id) > (select created_at, id from hires where tenant_id = $1 and id = $${params.length + 1})
         order by created_at, id limit $2`,
-      [...params, start.after],
-    ));
+          [...params, start.after],
+        ),
+  );
   return rows;
 }
 
@@ -141,16 +140,10 @@ export async function setHireStatus(db: Queryable, tenantId: string, hireId: str
 }
 
 export async function findDocumentByEnvelope(db: Queryable, tenantId: string, provider: EsignProvider, envelopeId: string): Promise<(DocumentRow & { hire_id: string }) | undefined> {
-  const { rows } = await db.query(
-    'select hire_id, kind, provider, envelope_id, status, completed_at, updated_at from hire_documents where tenant_id = $1 and provider = $2 and envelope_id = $3 for update',
-    [tenantId, provider, envelopeId],
-  );
+  const { rows } = await db.query('select hire_id, kind, provider, envelope_id, status, completed_at, updated_at from hire_documents where tenant_id = $1 and provider = $2 and envelope_id = $3 for update', [tenantId, provider, envelopeId]);
   return rows[0];
 }
 
 export async function setDocumentStatus(db: Queryable, tenantId: string, hireId: string, kind: string, status: DocumentStatus): Promise<void> {
-  await db.query(
-    `update hire_documents set status = $4, completed_at = case when $4 = 'completed' then now() else completed_at end where tenant_id = $1 and hire_id = $2 and kind = $3`,
-    [tenantId, hireId, kind, status],
-  );
+  await db.query(`update hire_documents set status = $4, completed_at = case when $4 = 'completed' then now() else completed_at end where tenant_id = $1 and hire_id = $2 and kind = $3`, [tenantId, hireId, kind, status]);
 }

@@ -15,7 +15,10 @@ after(() => env.close());
 
 type Method = 'GET' | 'POST' | 'PUT';
 const call = (method: Method, url: string, payload?: object, token = admin.token) => env.inject({ method, url, token, ...(payload ? { payload } : {}) });
-const KINDS = [{ key: 'w9', label: 'W-9' }, { key: 'baa', label: 'BAA' }];
+const KINDS = [
+  { key: 'w9', label: 'W-9' },
+  { key: 'baa', label: 'BAA' },
+];
 
 describe('hire settings', () => {
   it('name the required documents and the corporate domain, and refuse a kind named twice', async () => {
@@ -53,9 +56,15 @@ describe('hires', () => {
     const other = (await call('POST', '/api/v1/hires', { first_name: 'Kim', last_name: 'Park', personal_email: 'kim@example.test' })).json().id;
     const registered = await call('POST', `/api/v1/hires/${hire}/documents`, { kind: 'w9', provider: 'docusign', envelope_id: 'env-1' });
     assert.equal(registered.statusCode, 200, registered.body);
-    assert.deepEqual(registered.json().documents.map((d: { kind: string; envelope_id: string; status: string }) => [d.kind, d.envelope_id, d.status]), [['w9', 'env-1', 'sent']]);
+    assert.deepEqual(
+      registered.json().documents.map((d: { kind: string; envelope_id: string; status: string }) => [d.kind, d.envelope_id, d.status]),
+      [['w9', 'env-1', 'sent']],
+    );
     const resent = (await call('POST', `/api/v1/hires/${hire}/documents`, { kind: 'w9', provider: 'dropbox_sign', envelope_id: 'sr-2' })).json();
-    assert.deepEqual(resent.documents.map((d: { provider: string }) => d.provider), ['dropbox_sign']);
+    assert.deepEqual(
+      resent.documents.map((d: { provider: string }) => d.provider),
+      ['dropbox_sign'],
+    );
     assert.equal((await call('POST', `/api/v1/hires/${hire}/documents`, { kind: 'nda', provider: 'docusign', envelope_id: 'env-3' })).json().code, 'document_kind_unknown');
     assert.equal((await call('POST', `/api/v1/hires/${other}/documents`, { kind: 'w9', provider: 'dropbox_sign', envelope_id: 'sr-2' })).json().code, 'envelope_taken');
     await env.ctx.db.owner.query(`update hire_documents set status = 'completed' where tenant_id = $1 and hire_id = $2`, [tenantId, hire]);

@@ -36,7 +36,10 @@ before(async () => {
   const saved = await call('PUT', '/api/v1/integrations/mailbox/google_workspace', { credentials: { service_account_key: fake.serviceAccountKey, admin_email: ADMIN, base_url: fake.url } });
   assert.equal(saved.statusCode, 200, saved.body);
 });
-after(async () => { await fake.close(); await env.close(); });
+after(async () => {
+  await fake.close();
+  await env.close();
+});
 
 async function signHire(first: string, last: string, envelope: string): Promise<string> {
   const hire = (await call('POST', '/api/v1/hires', { first_name: first, last_name: last, personal_email: `${envelope}@personal.example.test` })).json();

@@ -21,7 +21,14 @@ before(async () => {
   env = await createTestEnv({ EMBARK_RETRY_BASE_SECONDS: '0' });
   tenant = await env.tenant();
   admin = await env.user(tenant.id, 'tenant_admin');
-  const settings = await call('PUT', '/api/v1/tenant/hire-settings', { document_kinds: [{ key: 'w9', label: 'W-9' }, { key: 'baa', label: 'BAA' }], email_domain: 'corp.example.test', sign_in_url: 'https://crm.example.test/login' });
+  const settings = await call('PUT', '/api/v1/tenant/hire-settings', {
+    document_kinds: [
+      { key: 'w9', label: 'W-9' },
+      { key: 'baa', label: 'BAA' },
+    ],
+    email_domain: 'corp.example.test',
+    sign_in_url: 'https://crm.example.test/login',
+  });
   assert.equal(settings.statusCode, 200, settings.body);
 });
 after(() => env.close());
@@ -63,7 +70,10 @@ describe('hire provisioning', () => {
     assert.equal((await postDocuSign(docusignConnectEvent('envelope-delivered', { envelopeId: 'env-baa-1' }))).statusCode, 200);
     const w9 = docusignConnectEvent('envelope-completed', { envelopeId: 'env-w9-1' });
     const answers = await Promise.all(Array.from({ length: 5 }, () => postDocuSign(w9)));
-    assert.deepEqual(answers.map((a) => a.statusCode), [200, 200, 200, 200, 200]);
+    assert.deepEqual(
+      answers.map((a) => a.statusCode),
+      [200, 200, 200, 200, 200],
+    );
     assert.equal((await call('GET', `/api/v1/hires/${hireId}`)).json().status, 'awaiting_documents');
     const baa = docusignConnectEvent('envelope-completed', { envelopeId: 'env-baa-1' });
     await Promise.all([postDocuSign(baa), postDocuSign(baa), postDocuSign(w9)]);
@@ -83,10 +93,22 @@ describe('hire provisioning', () => {
     assert.match(messages[0].content, /jose\.muller-orsted@corp\.example\.test/);
     assert.match(messages[0].content, /••••••••/, 'the stored copy shows the password masked');
     const { rows: steps } = await env.ctx.db.owner.query(`select name, state, result from job_run_steps where tenant_id = $1 and run_id = $2 order by position`, [tenant.id, runs[0].id]);
-    assert.deepEqual(steps.map((s) => [s.name, s.state]), [['address', 'succeeded'], ['password', 'succeeded'], ['mailbox', 'succeeded'], ['welcome_email', 'succeeded'], ['done', 'succeeded']]);
+    assert.deepEqual(
+      steps.map((s) => [s.name, s.state]),
+      [
+        ['address', 'succeeded'],
+        ['password', 'succeeded'],
+        ['mailbox', 'succeeded'],
+        ['welcome_email', 'succeeded'],
+        ['done', 'succeeded'],
+      ],
+    );
     assert.deepEqual(steps[1].result, { erased: true }, 'the run keeps no copy of the password once its email is queued');
     const { rows: events } = await env.ctx.db.owner.query(`select type from events where tenant_id = $1 and subject_type = 'hire' and subject_id = $2 order by id`, [tenant.id, hireId]);
-    assert.deepEqual(events.map((e) => e.type), ['hire.created', 'hire.documents_completed', 'provisioning.succeeded']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['hire.created', 'hire.documents_completed', 'provisioning.succeeded'],
+    );
   });
 
   it('gives hires of the same name the next address, first.last2, as the dry run said it would, and runs them now on request', async () => {
@@ -100,7 +122,10 @@ describe('hire provisioning', () => {
     assert.equal((await call('POST', '/api/v1/provisioning/run')).json().steps_executed, 5);
     assert.equal((await call('GET', `/api/v1/hires/${hireId}`)).json().corporate_email, 'jose.muller-orsted2@corp.example.test');
     const runs = (await call('GET', `/api/v1/provisioning/runs?hire_id=${hireId}`)).json();
-    assert.deepEqual(runs.items.map((r: { state: string }) => r.state), ['succeeded']);
+    assert.deepEqual(
+      runs.items.map((r: { state: string }) => r.state),
+      ['succeeded'],
+    );
   });
 
   it('refuses a bad signature (403) and changes nothing', async () => {
@@ -108,7 +133,10 @@ describe('hire provisioning', () => {
     const forged = await postDocuSign(docusignConnectEvent('envelope-completed', { envelopeId: 'env-w9-3' }), ['not-the-key']);
     assert.deepEqual([forged.statusCode, forged.json().code], [403, 'signature_invalid']);
     const shown = (await call('GET', `/api/v1/hires/${hireId}`)).json();
-    assert.deepEqual(shown.documents.map((d: { status: string }) => d.status), ['sent', 'sent']);
+    assert.deepEqual(
+      shown.documents.map((d: { status: string }) => d.status),
+      ['sent', 'sent'],
+    );
   });
 
   it('cancels the run a voided document left unstarted, and the hire waits for its documents again', async () => {
@@ -127,7 +155,14 @@ describe('hire provisioning', () => {
 
   it('fails the run with its reason when a step cannot succeed, and a retry resumes it at that step', async () => {
     const hireId = await hireWithDocuments('Noor', 'Haddad', { w9: 'env-w9-5', baa: 'env-baa-5' });
-    await call('PUT', '/api/v1/tenant/hire-settings', { document_kinds: [{ key: 'w9', label: 'W-9' }, { key: 'baa', label: 'BAA' }], email_domain: null, sign_in_url: null });
+    await call('PUT', '/api/v1/tenant/hire-settings', {
+      document_kinds: [
+        { key: 'w9', label: 'W-9' },
+        { key: 'baa', label: 'BAA' },
+      ],
+      email_domain: null,
+      sign_in_url: null,
+    });
     for (const envelope of ['env-w9-5', 'env-baa-5']) await postDocuSign(docusignConnectEvent('envelope-completed', { envelopeId: envelope }));
     await drain();
     const failed = (await call('GET', `/api/v1/hires/${hireId}`)).json();
@@ -137,7 +172,14 @@ describe('hire provisioning', () => {
     assert.match(run.last_error, /no corporate email domain/);
     const { rows: events } = await env.ctx.db.owner.query(`select payload ->> 'error' as error from events where tenant_id = $1 and type = 'provisioning.failed' and subject_id = $2`, [tenant.id, hireId]);
     assert.equal(events.length, 1);
-    await call('PUT', '/api/v1/tenant/hire-settings', { document_kinds: [{ key: 'w9', label: 'W-9' }, { key: 'baa', label: 'BAA' }], email_domain: 'corp.example.test', sign_in_url: null });
+    await call('PUT', '/api/v1/tenant/hire-settings', {
+      document_kinds: [
+        { key: 'w9', label: 'W-9' },
+        { key: 'baa', label: 'BAA' },
+      ],
+      email_domain: 'corp.example.test',
+      sign_in_url: null,
+    });
     const retried = (await call('POST', '/api/v1/provisioning/runs/retry', {})).json();
     assert.deepEqual(retried.results, [{ id: failed.run_id, outcome: 'retried' }]);
     assert.equal((await call('GET', `/api/v1/hires/${hireId}`)).json().status, 'provisioning');

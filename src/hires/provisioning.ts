@@ -113,7 +113,7 @@ async function createMailbox(ctx: Context, { input, tenantId, results, runId, at
       if (provider !== 'builtin') return { hire, provider };
       // a staff user of the tenant; the address is this hire's reservation, so a user holding it is the one an earlier attempt made
       const existing = await findUserByEmailIn(tx, tenantId, address);
-      const user = existing ?? await createUserIn(ctx, tx, SYSTEM, { tenantId, email: address, role: 'staff', passwordHash: await hashPassword(password), mustChange: true });
+      const user = existing ?? (await createUserIn(ctx, tx, SYSTEM, { tenantId, email: address, role: 'staff', passwordHash: await hashPassword(password), mustChange: true }));
       return { done: { provider: 'builtin', provider_user_id: user.id, address, forces_password_change: true } };
     });
     if (made.done) return made.done;
@@ -165,8 +165,10 @@ async function failed(_ctx: Context, tx: Queryable, run: RunRow, reason: string)
 }
 
 /** The engine gives a step its input and earlier results; these steps also need the tenant and the run. */
-const step = <T>(run: (ctx: Context, args: Args & { runId: string }) => Promise<T>) =>
-  (ctx: Context, args: StepArgs<ProvisioningInput>) => run(ctx, { ...args, tenantId: args.run.tenant_id, runId: args.run.id });
+const step =
+  <T>(run: (ctx: Context, args: Args & { runId: string }) => Promise<T>) =>
+  (ctx: Context, args: StepArgs<ProvisioningInput>) =>
+    run(ctx, { ...args, tenantId: args.run.tenant_id, runId: args.run.id });
 
 export const provisioningRun: RunDefinition<ProvisioningInput> = {
   steps: [

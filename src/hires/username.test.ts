@@ -21,7 +21,10 @@ describe('addressCandidate', () => {
   });
 
   it('numbers the second and later candidates, the tenth too', () => {
-    assert.deepEqual([1, 2, 3, 10].map((n) => addressCandidate('Ana', 'Silva', n)), ['ana.silva', 'ana.silva2', 'ana.silva3', 'ana.silva10']);
+    assert.deepEqual(
+      [1, 2, 3, 10].map((n) => addressCandidate('Ana', 'Silva', n)),
+      ['ana.silva', 'ana.silva2', 'ana.silva3', 'ana.silva10'],
+    );
   });
 
   it('stays within 64 characters with its number, never ending on a dot or hyphen', () => {

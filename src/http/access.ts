@@ -218,7 +218,9 @@ export function tenantOf(request: FastifyRequest): string {
 
 export function registerAccessControl(app: FastifyInstance, ctx: Context): void {
   const sessions = new SessionCache<SessionState>({
-    url: ctx.db.url, appRole: ctx.db.appRole, log: ctx.log,
+    url: ctx.db.url,
+    appRole: ctx.db.appRole,
+    log: ctx.log,
     // a user's or a tenant's change ends only their sessions' cached state
     ownersOf: (state) => [`users:${state.user_id}`, ...(state.tenant_id ? [`tenants:${state.tenant_id}`] : [])],
   });
@@ -254,9 +256,7 @@ export function registerAccessControl(app: FastifyInstance, ctx: Context): void 
     // reads in the user's own tenant run on a read-only connection set up in the same round trip as the
     // session check (writes keep their own transactions: some commit in steps, e.g. before calling a provider)
     const readInOwnTenant = !isApiKey && access.kind === 'tenant' && request.method === 'GET' && request.headers['x-tenant-id'] === undefined;
-    const principal = isApiKey
-      ? await authenticateApiKey(ctx, token)
-      : (readInOwnTenant && (await authenticateUserForRead(ctx, sessions, token, request))) || (await authenticateUser(ctx, sessions, token));
+    const principal = isApiKey ? await authenticateApiKey(ctx, token) : (readInOwnTenant && (await authenticateUserForRead(ctx, sessions, token, request))) || (await authenticateUser(ctx, sessions, token));
     request.principal = principal;
     request.tenantId = principal.homeTenantId;
     if (principal.kind === 'api_key' && access.kind === 'tenant' && access.apiKey && !principal.scopes.includes(access.apiKey)) {

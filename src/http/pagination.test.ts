@@ -32,9 +32,19 @@ describe('encodeCursor and decodeCursor', () => {
     const forge = (text: string) => Buffer.from(text).toString('base64url');
     const tag = Buffer.from(cursor, 'base64url').toString().split('.')[1]!;
     for (const bad of [
-      '', 'x', '!!!!', `${cursor}=`, cursor.slice(0, -12), `${cursor}AA`, 'a'.repeat(201),
-      forge(`messages.${tag}.${ID}`), forge(`messages.${tag}.not-a-uuid.3`), forge(`messages.${tag}.${ID}.${COUNT_CAP + 1}`),
-      forge(`messages.${tag}.${ID}.-1`), forge(`messages.${tag}.${ID}.3.4`), forge(`messages.${tag}.${ID.toUpperCase()}.3`),
+      '',
+      'x',
+      '!!!!',
+      `${cursor}=`,
+      cursor.slice(0, -12),
+      `${cursor}AA`,
+      'a'.repeat(201),
+      forge(`messages.${tag}.${ID}`),
+      forge(`messages.${tag}.not-a-uuid.3`),
+      forge(`messages.${tag}.${ID}.${COUNT_CAP + 1}`),
+      forge(`messages.${tag}.${ID}.-1`),
+      forge(`messages.${tag}.${ID}.3.4`),
+      forge(`messages.${tag}.${ID.toUpperCase()}.3`),
     ]) {
       assert.throws(() => decodeCursor(spec(), bad), invalid, JSON.stringify(bad));
     }

@@ -14,9 +14,19 @@ export interface Problem {
 }
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  409: 'Conflict', 413: 'Content Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
-  429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
 };
 
 /** Maps Fastify's own errors (validation, parsing, limits) onto the catalogue. */
@@ -25,24 +35,18 @@ function fromFastify(error: FastifyError): AppError | undefined {
     const errors = error.validation.map((v) => ({
       in: error.validationContext ?? 'body',
       path: v.instancePath || '/',
-      message: v.keyword === 'additionalProperties'
-        ? `unknown property ${JSON.stringify((v.params as { additionalProperty?: string }).additionalProperty)}`
-        : v.message ?? 'is invalid',
+      message: v.keyword === 'additionalProperties' ? `unknown property ${JSON.stringify((v.params as { additionalProperty?: string }).additionalProperty)}` : (v.message ?? 'is invalid'),
     }));
     const where = error.validationContext ?? 'body';
     // a list's cursor is opaque: whatever is wrong with it, the answer is the one code
-    const code = where === 'params' && errors.some((e) => /uuid/.test(e.message)) ? 'invalid_id'
-      : where === 'querystring' && errors.every((e) => e.path === '/cursor') ? 'invalid_cursor'
-        : 'validation_failed';
+    const code = where === 'params' && errors.some((e) => /uuid/.test(e.message)) ? 'invalid_id' : where === 'querystring' && errors.every((e) => e.path === '/cursor') ? 'invalid_cursor' : 'validation_failed';
     const summary = errors.map((e) => `${e.path} ${e.message}`).join('; ');
     return new AppError(code, `invalid ${where}: ${summary}`, { extra: { errors } });
   }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new AppError('invalid_json', error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
-        ? 'the body is empty but Content-Type is application/json; send a JSON document'
-        : 'the body is not valid JSON');
+      return new AppError('invalid_json', error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'the body is empty but Content-Type is application/json; send a JSON document' : 'the body is not valid JSON');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AppError('body_too_large', 'the request body is larger than this server accepts');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -59,9 +63,14 @@ const DATABASE_RETRY_AFTER = '5';
 
 export function toProblem(error: unknown, request: FastifyRequest): { problem: Problem; headers: Record<string, string>; internal: boolean } {
   if (!(error instanceof AppError) && isConnectionError(error)) {
-    return toProblem(new AppError('database_unavailable', `the database connection was lost or could not be made; retry in ${DATABASE_RETRY_AFTER} seconds`, {
-      headers: { 'retry-after': DATABASE_RETRY_AFTER }, expose: true, cause: error,
-    }), request);
+    return toProblem(
+      new AppError('database_unavailable', `the database connection was lost or could not be made; retry in ${DATABASE_RETRY_AFTER} seconds`, {
+        headers: { 'retry-after': DATABASE_RETRY_AFTER },
+        expose: true,
+        cause: error,
+      }),
+      request,
+    );
   }
   const appError = error instanceof AppError ? error : fromFastify(error as FastifyError);
   if (!appError) {

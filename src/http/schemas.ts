@@ -26,11 +26,16 @@ export const offsetPageQuery = {
 export const pageQuery = {
   limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
   cursor: {
-    type: 'string', maxLength: CURSOR_MAX_LENGTH, pattern: '^[A-Za-z0-9_-]*$',
+    type: 'string',
+    maxLength: CURSOR_MAX_LENGTH,
+    pattern: '^[A-Za-z0-9_-]*$',
     description: 'The `next_cursor` of the previous page; leave it out for the first page. Opaque; it works only with the list and filters it came from (else 400 invalid_cursor).',
   },
   offset: {
-    type: 'integer', minimum: 0, maximum: 1_000_000, deprecated: true,
+    type: 'integer',
+    minimum: 0,
+    maximum: 1_000_000,
+    deprecated: true,
     description: 'Deprecated: page with `cursor`. Rows to skip from the start; every skipped row is read, so deep offsets are slow. Not together with `cursor`.',
   },
 } as const;

@@ -5,8 +5,12 @@ import pg from 'pg';
 import { SessionCache } from './session-cache.ts';
 
 let env: TestEnv;
-before(async () => { env = await createTestEnv(); });
-after(async () => { await env.close(); });
+before(async () => {
+  env = await createTestEnv();
+});
+after(async () => {
+  await env.close();
+});
 
 async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
   const deadline = Date.now() + 3000;
@@ -52,7 +56,15 @@ describe('cached session state', () => {
 });
 
 describe('what a notification forgets', () => {
-  const ids = { s1: '00000000-0000-4000-8000-000000000001', s2: '00000000-0000-4000-8000-000000000002', s3: '00000000-0000-4000-8000-000000000003', u1: '10000000-0000-4000-8000-000000000001', u2: '10000000-0000-4000-8000-000000000002', t1: '20000000-0000-4000-8000-000000000001', t2: '20000000-0000-4000-8000-000000000002' };
+  const ids = {
+    s1: '00000000-0000-4000-8000-000000000001',
+    s2: '00000000-0000-4000-8000-000000000002',
+    s3: '00000000-0000-4000-8000-000000000003',
+    u1: '10000000-0000-4000-8000-000000000001',
+    u2: '10000000-0000-4000-8000-000000000002',
+    t1: '20000000-0000-4000-8000-000000000001',
+    t2: '20000000-0000-4000-8000-000000000002',
+  };
   const cache = () => {
     const c = new SessionCache<{ user: string; tenant: string }>({ url: 'postgres://unused', appRole: 'x', log: env.ctx.log, ownersOf: (s) => [`users:${s.user}`, `tenants:${s.tenant}`] });
     // as if listening: a cache trusts nothing until its channel is up
@@ -107,7 +119,10 @@ describe('a change elsewhere', () => {
       const { rows } = await env.ctx.db.owner.query<{ id: string }>('select id from sessions where user_id = $1', [member.id]);
       await eventually(async () => payloads.length >= 2, 'two notifications');
       assert.ok(payloads.includes(`users:${member.id}`), payloads.join(' '));
-      assert.ok(rows.every((r) => payloads.includes(`sessions:${r.id}`)), payloads.join(' '));
+      assert.ok(
+        rows.every((r) => payloads.includes(`sessions:${r.id}`)),
+        payloads.join(' '),
+      );
       await eventually(async () => (await profile(member.token)).statusCode === 401, 'the revoked session is refused');
     } finally {
       await listener.end();

@@ -26,9 +26,7 @@ export async function createApiKey(ctx: Context, actor: Actor, tenantId: string,
   const scopes = [...new Set(input.scopes)].sort();
   const row = await withTenant(ctx.db.app, tenantId, async (tx) => {
     // only a global admin acts in a tenant not their own, and is no user of it
-    const created = await store.insertApiKey(tx, { tenantId, name, prefix, keyHash: sha256(key), scopes, ...(actor.impersonating
-      ? { createdBy: null, createdByAdmin: actor.userId }
-      : { createdBy: actor.userId, createdByAdmin: null }) });
+    const created = await store.insertApiKey(tx, { tenantId, name, prefix, keyHash: sha256(key), scopes, ...(actor.impersonating ? { createdBy: null, createdByAdmin: actor.userId } : { createdBy: actor.userId, createdByAdmin: null }) });
     await recordAudit(tx, actor, tenantId, 'api_key.created', { type: 'api_key', id: created.id }, { name, prefix, scopes });
     return created;
   });

@@ -48,18 +48,19 @@ export interface ApiKeyCredential {
 
 /** The key's row, in the tenant the key names; a key issued before keys named their tenant (null), by its prefix alone. */
 export async function findApiKeyCredential(db: Queryable, tenantId: string | null, prefix: string): Promise<ApiKeyCredential | undefined> {
-  const { rows } = tenantId !== null
-    ? await db.query(
-      `select k.tenant_id, k.id, k.key_hash, k.revoked_at, k.scopes, t.is_active as tenant_active
+  const { rows } =
+    tenantId !== null
+      ? await db.query(
+          `select k.tenant_id, k.id, k.key_hash, k.revoked_at, k.scopes, t.is_active as tenant_active
          from api_keys k join tenants t on t.id = k.tenant_id where k.tenant_id = $1 and k.prefix = $2`,
-      [tenantId, prefix],
-    )
-    : await db.query(
-      `-- all tenants: a key issued before keys named their tenant is found by its prefix, and its row says whose it is
+          [tenantId, prefix],
+        )
+      : await db.query(
+          `-- all tenants: a key issued before keys named their tenant is found by its prefix, and its row says whose it is
        select k.tenant_id, k.id, k.key_hash, k.revoked_at, k.scopes, t.is_active as tenant_active
          from api_keys k join tenants t on t.id = k.tenant_id where k.prefix = $1 and k.issued_without_tenant`,
-      [prefix],
-    );
+          [prefix],
+        );
   return rows[0];
 }
 

@@ -73,34 +73,37 @@ export async function login(ctx: Context, input: LoginInput, meta: ClientMeta): 
   // a device this login was made from before goes ahead of strangers', and past their address limit
   const deviceUser = deviceTokenUser(ctx.keys.deviceTokens, input.device_token, loginName, DEVICE_TOKEN_MAX_AGE);
 
-  return admitPasswordWork(meta.ip, async () => {
-    const tenant = input.tenant ? await findTenantBySubdomain(ctx, input.tenant) : undefined;
-    const user = input.tenant && !tenant ? undefined : await withSystem(ctx.db.app, (tx) =>
-      input.email ? users.findUserByEmail(tx, tenant?.id ?? null, input.email) : users.findUserByPhone(tx, tenant!.id, input.phone!));
-    const knownDevice = user !== undefined && deviceUser === user.id;
-    // counted by the person, however they name themselves (email or phone); by the name typed when nobody has it
-    const account = accountBucket(tenantKey, identifier, user?.id);
-    const buckets = loginBuckets(limits, { account, ip: meta.ip, device: knownDevice ? input.device_token : undefined });
-    // a right password forgives the account's failures (and the device's), never the address's
-    const forgive = [account, ...(knownDevice ? [buckets[0]!.key] : [])];
-    const reservation = await withSystem(ctx.db.app, (tx) => reserveAttempts(tx, buckets, limits.windowSeconds, forgive));
-    const passwordOk = await verifyPassword(user?.password_hash, input.password, meta.ip);
+  return admitPasswordWork(
+    meta.ip,
+    async () => {
+      const tenant = input.tenant ? await findTenantBySubdomain(ctx, input.tenant) : undefined;
+      const user = input.tenant && !tenant ? undefined : await withSystem(ctx.db.app, (tx) => (input.email ? users.findUserByEmail(tx, tenant?.id ?? null, input.email) : users.findUserByPhone(tx, tenant!.id, input.phone!)));
+      const knownDevice = user !== undefined && deviceUser === user.id;
+      // counted by the person, however they name themselves (email or phone); by the name typed when nobody has it
+      const account = accountBucket(tenantKey, identifier, user?.id);
+      const buckets = loginBuckets(limits, { account, ip: meta.ip, device: knownDevice ? input.device_token : undefined });
+      // a right password forgives the account's failures (and the device's), never the address's
+      const forgive = [account, ...(knownDevice ? [buckets[0]!.key] : [])];
+      const reservation = await withSystem(ctx.db.app, (tx) => reserveAttempts(tx, buckets, limits.windowSeconds, forgive));
+      const passwordOk = await verifyPassword(user?.password_hash, input.password, meta.ip);
 
-    if (!user || !passwordOk || user.disabled_at) {
-      await withSystem(ctx.db.app, (tx) => forgetOldFailures(tx, limits));
-      throw INVALID();
-    }
-    // only said once the password proved who is asking
-    if (tenant && !tenant.is_active) throw new AppError('tenant_inactive', 'this tenant is deactivated; its users cannot log in');
+      if (!user || !passwordOk || user.disabled_at) {
+        await withSystem(ctx.db.app, (tx) => forgetOldFailures(tx, limits));
+        throw INVALID();
+      }
+      // only said once the password proved who is asking
+      if (tenant && !tenant.is_active) throw new AppError('tenant_inactive', 'this tenant is deactivated; its users cannot log in');
 
-    return withSystem(ctx.db.app, async (tx) => {
-      await releaseAttempt(tx, reservation);
-      await users.touchLastLogin(tx, user.tenant_id, user.id);
-      const session = await sessions.insertSession(tx, { tenantId: user.tenant_id, userId: user.id, ttlSeconds: ctx.config.refreshTokenTtl, userAgent: meta.userAgent, ip: meta.ip });
-      await recordAudit(tx, { userId: user.id, kind: 'user', impersonating: false, requestId: meta.requestId, ip: meta.ip }, user.tenant_id, 'auth.login', { type: 'user', id: user.id });
-      return { ...(await issueTokens(ctx, tx, user, session.id)), device_token: signDeviceToken(ctx.keys.deviceTokens, user.id, loginName) };
-    });
-  }, { priority: deviceUser !== undefined });
+      return withSystem(ctx.db.app, async (tx) => {
+        await releaseAttempt(tx, reservation);
+        await users.touchLastLogin(tx, user.tenant_id, user.id);
+        const session = await sessions.insertSession(tx, { tenantId: user.tenant_id, userId: user.id, ttlSeconds: ctx.config.refreshTokenTtl, userAgent: meta.userAgent, ip: meta.ip });
+        await recordAudit(tx, { userId: user.id, kind: 'user', impersonating: false, requestId: meta.requestId, ip: meta.ip }, user.tenant_id, 'auth.login', { type: 'user', id: user.id });
+        return { ...(await issueTokens(ctx, tx, user, session.id)), device_token: signDeviceToken(ctx.keys.deviceTokens, user.id, loginName) };
+      });
+    },
+    { priority: deviceUser !== undefined },
+  );
 }
 
 /**
@@ -128,9 +131,7 @@ export async function refresh(ctx: Context, refreshToken: string): Promise<Token
   });
   if (outcome.error === 'inactive') throw new AppError('tenant_inactive', 'this tenant is deactivated');
   if (outcome.error) {
-    throw new AppError('refresh_token_invalid', outcome.error === 'reused'
-      ? 'this refresh token was already used; the session has been revoked, log in again'
-      : 'the refresh token is unknown, expired or revoked; log in again');
+    throw new AppError('refresh_token_invalid', outcome.error === 'reused' ? 'this refresh token was already used; the session has been revoked, log in again' : 'the refresh token is unknown, expired or revoked; log in again');
   }
   return outcome.pair!;
 }
@@ -149,8 +150,7 @@ export async function logout(ctx: Context, refreshToken: string): Promise<void> 
 export async function changePassword(ctx: Context, principal: Principal, actor: Actor, input: { current_password: string; new_password: string }): Promise<TokenPair> {
   if (principal.kind !== 'user' || !principal.userId || !principal.sessionId) throw new AppError('forbidden', 'only users have passwords');
   checkNewPassword(input.new_password);
-  const run = <T>(fn: (tx: Queryable) => Promise<T>) =>
-    principal.homeTenantId ? withTenant(ctx.db.app, principal.homeTenantId, fn) : withSystem(ctx.db.app, fn);
+  const run = <T>(fn: (tx: Queryable) => Promise<T>) => (principal.homeTenantId ? withTenant(ctx.db.app, principal.homeTenantId, fn) : withSystem(ctx.db.app, fn));
   return admitPasswordWork(actor.ip ?? principal.userId, async () => {
     const user = await run((tx) => users.findUser(tx, principal.homeTenantId, principal.userId!));
     if (!user) throw new AppError('unauthenticated', 'the account no longer exists');

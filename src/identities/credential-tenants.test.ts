@@ -12,8 +12,12 @@ import { insertPasswordToken } from './password-links.store.ts';
 import { newPasswordLinkToken, sha256 } from './tokens.ts';
 
 let env: TestEnv;
-before(async () => { env = await createTestEnv(); });
-after(async () => { await env.close(); });
+before(async () => {
+  env = await createTestEnv();
+});
+after(async () => {
+  await env.close();
+});
 
 const hex = (tenantId: string) => tenantId.replace(/-/g, '');
 const secret = () => randomBytes(32).toString('base64url');
@@ -37,8 +41,7 @@ describe('API keys', () => {
     assert.equal((await listUsers(key)).statusCode, 200);
 
     // tenant b holds a key of the same prefix: prefixes are unique per tenant now
-    await env.ctx.db.owner.query(`insert into api_keys (tenant_id, name, prefix, key_hash, scopes, issued_without_tenant) values ($1, 'twin', $2, $3, '{users:read}', false)`,
-      [b.id, prefix, sha256(`emb_${hex(b.id)}_${prefix}_${secret()}`)]);
+    await env.ctx.db.owner.query(`insert into api_keys (tenant_id, name, prefix, key_hash, scopes, issued_without_tenant) values ($1, 'twin', $2, $3, '{users:read}', false)`, [b.id, prefix, sha256(`emb_${hex(b.id)}_${prefix}_${secret()}`)]);
     const edited = await listUsers(retarget(key, a.id, b.id));
     const unknown = await listUsers(`emb_${hex(b.id)}_${'z'.repeat(8)}_${secret()}`);
     assert.equal(edited.statusCode, 401);
@@ -53,8 +56,9 @@ describe('API keys', () => {
     const prefix = randomBytes(6).toString('hex').slice(0, 8);
     const key = `emb_${prefix}_${secret()}`;
     // as an older build inserted it: it does not say issued_without_tenant, whose default marks it
-    const { rows: [row] } = await env.ctx.db.owner.query(`insert into api_keys (tenant_id, name, prefix, key_hash, scopes) values ($1, 'old', $2, $3, '{users:read}') returning id, issued_without_tenant`,
-      [tenant.id, prefix, sha256(key)]);
+    const {
+      rows: [row],
+    } = await env.ctx.db.owner.query(`insert into api_keys (tenant_id, name, prefix, key_hash, scopes) values ($1, 'old', $2, $3, '{users:read}') returning id, issued_without_tenant`, [tenant.id, prefix, sha256(key)]);
     assert.equal(row.issued_without_tenant, true);
     const users = await listUsers(key);
     assert.equal(users.statusCode, 200, users.body);
@@ -110,7 +114,9 @@ describe('refresh tokens', () => {
     const tenant = await env.tenant();
     const user = await env.user(tenant.id, 'member');
     const pair = await signIn(user.email, tenant.subdomain);
-    const { rows: [session] } = await env.ctx.db.owner.query('select session_id from refresh_tokens where token_hash = $1', [sha256(pair.refresh_token)]);
+    const {
+      rows: [session],
+    } = await env.ctx.db.owner.query('select session_id from refresh_tokens where token_hash = $1', [sha256(pair.refresh_token)]);
     const old = `rt_${secret()}`;
     await env.ctx.db.owner.query('insert into refresh_tokens (tenant_id, token_hash, session_id) values ($1, $2, $3)', [tenant.id, sha256(old), session.session_id]);
     const next = await refresh(old);
@@ -123,8 +129,7 @@ describe('refresh tokens', () => {
 
 describe('password links', () => {
   const confirm = (token: string) => env.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', payload: { token, new_password: 'a whole new passphrase' } });
-  const linkFor = (tenantId: string, userId: string, token: string) =>
-    withTenant(env.ctx.db.app, tenantId, (tx) => insertPasswordToken(tx, { tenantId, userId, purpose: 'reset', tokenHash: sha256(token), ttlSeconds: 600, createdBy: null }));
+  const linkFor = (tenantId: string, userId: string, token: string) => withTenant(env.ctx.db.app, tenantId, (tx) => insertPasswordToken(tx, { tenantId, userId, purpose: 'reset', tokenHash: sha256(token), ttlSeconds: 600, createdBy: null }));
 
   it('name their tenant; one edited to name another tenant is refused like an unknown link, and spends nothing', async () => {
     const [a, b] = [await env.tenant(), await env.tenant()];
@@ -145,8 +150,7 @@ describe('password links', () => {
     const tenant = await env.tenant();
     const user = await env.user(tenant.id, 'member');
     const token = `pwl_${secret()}`;
-    await env.ctx.db.owner.query(`insert into password_tokens (tenant_id, user_id, purpose, token_hash, expires_at) values ($1, $2, 'reset', $3, now() + interval '10 minutes')`,
-      [tenant.id, user.id, sha256(token)]);
+    await env.ctx.db.owner.query(`insert into password_tokens (tenant_id, user_id, purpose, token_hash, expires_at) values ($1, $2, 'reset', $3, now() + interval '10 minutes')`, [tenant.id, user.id, sha256(token)]);
     const used = await confirm(token);
     assert.equal(used.statusCode, 200, used.body);
     assert.equal(used.json().user.id, user.id);

@@ -6,7 +6,9 @@ import { AppError } from '../errors.ts';
 /** Work that finishes when told to, so the test decides what is running when. */
 function held() {
   let finish!: () => void;
-  const done = new Promise<void>((resolve) => { finish = resolve; });
+  const done = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
   return { work: () => done, finish };
 }
 
@@ -17,7 +19,12 @@ describe('HashGate', () => {
     const gate = new HashGate({ concurrency: 2, queue: 10, perClient: 10 });
     const order: number[] = [];
     const jobs = Array.from({ length: 5 }, () => held());
-    const runs = jobs.map((job, i) => gate.run(`client-${i}`, async () => { order.push(i); await job.work(); }));
+    const runs = jobs.map((job, i) =>
+      gate.run(`client-${i}`, async () => {
+        order.push(i);
+        await job.work();
+      }),
+    );
     await new Promise((r) => setImmediate(r));
     assert.deepEqual(gate.stats(), { running: 2, waiting: 3 });
     assert.deepEqual(order, [0, 1]);
@@ -36,13 +43,24 @@ describe('HashGate', () => {
     const b = held();
     const running = gate.run('203.0.113.1', a.work);
     const waiting = gate.run('203.0.113.1', b.work);
-    await assert.rejects(gate.run('203.0.113.1', async () => undefined), (error) => code(error) === '429 too_many_requests retry-after=1');
-    await assert.rejects(gate.run('203.0.113.2', async () => undefined), (error) => code(error) === '503 server_busy retry-after=1');
+    await assert.rejects(
+      gate.run('203.0.113.1', async () => undefined),
+      (error) => code(error) === '429 too_many_requests retry-after=1',
+    );
+    await assert.rejects(
+      gate.run('203.0.113.2', async () => undefined),
+      (error) => code(error) === '503 server_busy retry-after=1',
+    );
     a.finish();
     b.finish();
     await Promise.all([running, waiting]);
     // places are given back, failures included
-    await assert.rejects(gate.run('203.0.113.1', async () => { throw new Error('argon2 broke'); }), /argon2 broke/);
+    await assert.rejects(
+      gate.run('203.0.113.1', async () => {
+        throw new Error('argon2 broke');
+      }),
+      /argon2 broke/,
+    );
     assert.deepEqual(gate.stats(), { running: 0, waiting: 0 });
     assert.equal(await gate.run('203.0.113.1', async () => 'ok'), 'ok');
   });

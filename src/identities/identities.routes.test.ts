@@ -7,11 +7,14 @@ import { generateTemporaryPassword } from './passwords.ts';
 import { API_KEY_SCOPES } from './tokens.ts';
 
 let env: TestEnv;
-before(async () => { env = await createTestEnv({ EMBARK_LOGIN_MAX_FAILURES: '3' }); });
-after(async () => { await env.close(); });
+before(async () => {
+  env = await createTestEnv({ EMBARK_LOGIN_MAX_FAILURES: '3' });
+});
+after(async () => {
+  await env.close();
+});
 
-const login = (payload: Record<string, unknown>, ip = '10.0.0.1') =>
-  env.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload, remoteAddress: ip });
+const login = (payload: Record<string, unknown>, ip = '10.0.0.1') => env.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload, remoteAddress: ip });
 
 describe('POST /api/v1/auth/login', () => {
   it('answers the same 401 for an unknown email, a wrong password and an unknown tenant', async () => {
@@ -153,7 +156,11 @@ describe('refresh tokens', () => {
     const user = await env.user(tenant.id, 'member');
     const first = (await login({ email: user.email, password: TEST_PASSWORD, tenant: tenant.subdomain }, '10.0.5.1')).json();
     const { rows } = await env.ctx.db.owner.query('select token_hash from refresh_tokens where session_id = (select id from sessions order by created_at desc limit 1)');
-    assert.equal(rows.some((r) => r.token_hash.toString('utf8').includes(first.refresh_token)), false, 'only hashes are stored');
+    assert.equal(
+      rows.some((r) => r.token_hash.toString('utf8').includes(first.refresh_token)),
+      false,
+      'only hashes are stored',
+    );
 
     const second = await env.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refresh_token: first.refresh_token } });
     assert.equal(second.statusCode, 200);
@@ -236,7 +243,13 @@ describe('X-Tenant-Id', () => {
     assert.equal(res.statusCode, 201, res.body);
     assert.equal(res.json().tenant_id, tenant.id);
     const { rows } = await env.ctx.db.owner.query(`select action, actor_user_id, impersonating, details from audit_log where tenant_id = $1 and impersonating order by id`, [tenant.id]);
-    assert.deepEqual(rows.map((r) => [r.action, r.actor_user_id]), [['user.created', admin.id], ['impersonated_request', admin.id]]);
+    assert.deepEqual(
+      rows.map((r) => [r.action, r.actor_user_id]),
+      [
+        ['user.created', admin.id],
+        ['impersonated_request', admin.id],
+      ],
+    );
     assert.equal(rows[1].details.status, 201);
   });
 
@@ -301,7 +314,10 @@ describe('/api/v1/tenant/api-keys', () => {
     assert.equal(rows[0].key_hash.length, 32);
     const users = await env.inject({ method: 'GET', url: '/api/v1/users', token: key });
     assert.equal(users.statusCode, 200, users.body);
-    assert.ok(users.json().items.some((u: { id: string }) => u.id === admin.id), 'the key reads its own tenant');
+    assert.ok(
+      users.json().items.some((u: { id: string }) => u.id === admin.id),
+      'the key reads its own tenant',
+    );
     assert.equal((await env.inject({ method: 'DELETE', url: `/api/v1/tenant/api-keys/${id}`, token: admin.token })).statusCode, 200);
     const revoked = await env.inject({ method: 'GET', url: '/api/v1/users', token: key });
     assert.equal(revoked.statusCode, 401);
@@ -315,7 +331,10 @@ describe('/api/v1/tenant/api-keys', () => {
     const member = await env.user(tenant.id, 'member');
     const res = await env.inject({ method: 'GET', url: '/api/v1/tenant/api-keys/scopes', token: admin.token });
     assert.equal(res.statusCode, 200, res.body);
-    assert.deepEqual(res.json().items.map((s: { scope: string }) => s.scope), Object.keys(API_KEY_SCOPES));
+    assert.deepEqual(
+      res.json().items.map((s: { scope: string }) => s.scope),
+      Object.keys(API_KEY_SCOPES),
+    );
     assert.ok(res.json().items.every((s: { description: string }) => s.description.length > 0));
     assert.equal((await env.inject({ method: 'GET', url: '/api/v1/tenant/api-keys/scopes', token: member.token })).statusCode, 403);
   });
@@ -403,17 +422,32 @@ describe('GET /api/v1/audit', () => {
       return res.json() as { items: { action: string; actor_user_id: string; target_id: string; created_at: string }[]; next_cursor: string | null };
     };
     const byAdmin = await get(`actor_user_id=${admin.id}&action=user.created`);
-    assert.deepEqual(byAdmin.items.map((e) => e.target_id), [...made].reverse());
+    assert.deepEqual(
+      byAdmin.items.map((e) => e.target_id),
+      [...made].reverse(),
+    );
     const one = await get(`target_type=user&target_id=${made[1]}`);
-    assert.deepEqual(one.items.map((e) => [e.action, e.target_id]), [['user.created', made[1]]]);
+    assert.deepEqual(
+      one.items.map((e) => [e.action, e.target_id]),
+      [['user.created', made[1]]],
+    );
     const first = await get(`actor_user_id=${admin.id}&action=user.created&limit=2`);
     assert.equal(first.items.length, 2);
     const rest = await get(`actor_user_id=${admin.id}&action=user.created&limit=2&cursor=${first.next_cursor}`);
-    assert.deepEqual(rest.items.map((e) => e.target_id), [made[0]]);
+    assert.deepEqual(
+      rest.items.map((e) => e.target_id),
+      [made[0]],
+    );
     // the middle entry's time, to the millisecond (the answer's precision): since takes it in, until leaves it out
     const middle = encodeURIComponent(byAdmin.items[1]!.created_at);
-    assert.deepEqual((await get(`action=user.created&since=${middle}`)).items.map((e) => e.target_id), [made[2], made[1]]);
-    assert.deepEqual((await get(`action=user.created&until=${middle}&actor_user_id=${admin.id}`)).items.map((e) => e.target_id), [made[0]]);
+    assert.deepEqual(
+      (await get(`action=user.created&since=${middle}`)).items.map((e) => e.target_id),
+      [made[2], made[1]],
+    );
+    assert.deepEqual(
+      (await get(`action=user.created&until=${middle}&actor_user_id=${admin.id}`)).items.map((e) => e.target_id),
+      [made[0]],
+    );
     const bad = await env.inject({ method: 'GET', url: '/api/v1/audit?since=yesterday', token: admin.token });
     assert.equal(bad.statusCode, 400);
     // a cursor belongs to its filter: another filter's page refuses it

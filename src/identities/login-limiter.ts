@@ -58,8 +58,15 @@ export async function reserveAttempts(db: Queryable, buckets: readonly Bucket[],
  * behind the same address lock its user out.
  */
 export function loginBuckets(limits: LoginLimits, who: { account: string; ip: string; device?: string | undefined }): Bucket[] {
-  if (who.device) return [{ key: `device:${sha256(who.device).toString('hex')}`, limit: limits.maxFailures }, { key: addressBucket(who.ip), limit: null }];
-  return [{ key: who.account, limit: limits.maxFailures }, { key: addressBucket(who.ip), limit: limits.maxFailures * 10 }];
+  if (who.device)
+    return [
+      { key: `device:${sha256(who.device).toString('hex')}`, limit: limits.maxFailures },
+      { key: addressBucket(who.ip), limit: null },
+    ];
+  return [
+    { key: who.account, limit: limits.maxFailures },
+    { key: addressBucket(who.ip), limit: limits.maxFailures * 10 },
+  ];
 }
 
 /** The attempt went well: it was no failure, and the buckets it names forgive earlier ones. */

@@ -80,10 +80,16 @@ export async function requestPasswordReset(ctx: Context, input: { email?: string
   const identifier = input.email ?? input.phone;
   if (!identifier || (input.email && input.phone)) throw new AppError('validation_failed', 'ask with either email or phone, not both');
   const tenantKey = input.tenant?.toLowerCase() ?? null;
-  await withSystem(ctx.db.app, (tx) => reserveAttempts(tx, [
-    { key: `reset-${accountBucket(tenantKey, identifier)}`, limit: RESET_REQUESTS_PER_ACCOUNT },
-    { key: addressBucket(meta.ip, 'reset-ip'), limit: RESET_REQUESTS_PER_ADDRESS },
-  ], ctx.config.loginWindow));
+  await withSystem(ctx.db.app, (tx) =>
+    reserveAttempts(
+      tx,
+      [
+        { key: `reset-${accountBucket(tenantKey, identifier)}`, limit: RESET_REQUESTS_PER_ACCOUNT },
+        { key: addressBucket(meta.ip, 'reset-ip'), limit: RESET_REQUESTS_PER_ADDRESS },
+      ],
+      ctx.config.loginWindow,
+    ),
+  );
   setImmediate(() => {
     sendResetLink(ctx, input, meta).catch((err) => ctx.log.error({ err, request_id: meta.requestId }, 'could not send a password reset link'));
   });
@@ -154,7 +160,9 @@ export async function confirmPasswordLink(ctx: Context, input: { token: string; 
       if (!token) throw invalid();
       const user = await users.findUser(tx, found.tenant_id, token.user_id);
       if (!user || user.disabled_at) throw invalid();
-      const { rows: [tenant] } = await tx.query<{ is_active: boolean }>('select is_active from tenants where id = $1', [found.tenant_id]);
+      const {
+        rows: [tenant],
+      } = await tx.query<{ is_active: boolean }>('select is_active from tenants where id = $1', [found.tenant_id]);
       if (!tenant?.is_active) throw new AppError('tenant_inactive', 'this tenant is deactivated; its users cannot sign in');
       await users.setPassword(tx, found.tenant_id, user.id, passwordHash, false);
       // an older invitation, or a reset link asked for meanwhile, must not set it again later

@@ -13,10 +13,7 @@ export interface PasswordTokenRow {
 
 /** A new link for the user; their earlier unused links of the same purpose stop working. */
 export async function insertPasswordToken(db: Queryable, input: { tenantId: string; userId: string; purpose: PasswordLinkPurpose; tokenHash: Buffer; ttlSeconds: number; createdBy: string | null }): Promise<PasswordTokenRow> {
-  await db.query(
-    `update password_tokens set used_at = now() where tenant_id = $1 and user_id = $2 and purpose = $3 and used_at is null`,
-    [input.tenantId, input.userId, input.purpose],
-  );
+  await db.query(`update password_tokens set used_at = now() where tenant_id = $1 and user_id = $2 and purpose = $3 and used_at is null`, [input.tenantId, input.userId, input.purpose]);
   const { rows } = await db.query(
     // the link names its tenant (issued_without_tenant defaults to true for an older build's inserts)
     `insert into password_tokens (tenant_id, user_id, purpose, token_hash, expires_at, created_by, issued_without_tenant)
@@ -32,13 +29,14 @@ export async function insertPasswordToken(db: Queryable, input: { tenantId: stri
  * in. A link issued before links named their tenant (null) is found by its hash alone.
  */
 export async function findPasswordToken(db: Queryable, tenantId: string | null, tokenHash: Buffer): Promise<PasswordTokenRow | undefined> {
-  const { rows } = tenantId !== null
-    ? await db.query('select tenant_id, id, user_id, purpose, expires_at, used_at from password_tokens where tenant_id = $1 and token_hash = $2', [tenantId, tokenHash])
-    : await db.query(
-      `-- all tenants: a link issued before links named their tenant is found by its hash, and its row says whose it is
+  const { rows } =
+    tenantId !== null
+      ? await db.query('select tenant_id, id, user_id, purpose, expires_at, used_at from password_tokens where tenant_id = $1 and token_hash = $2', [tenantId, tokenHash])
+      : await db.query(
+          `-- all tenants: a link issued before links named their tenant is found by its hash, and its row says whose it is
        select tenant_id, id, user_id, purpose, expires_at, used_at from password_tokens where token_hash = $1 and issued_without_tenant`,
-      [tokenHash],
-    );
+          [tokenHash],
+        );
   return rows[0];
 }
 

@@ -37,7 +37,9 @@ async function deliveredLink(recipient: string, bundle: string): Promise<{ url: 
   const deadline = Date.now() + 10_000;
   let row: { id: string; tenant_id: string } | undefined;
   while (!row) {
-    ({ rows: [row] } = await env.ctx.db.owner.query<{ id: string; tenant_id: string }>(`select id, tenant_id from messages where recipient = $1 and bundle = $2 and status = 'queued' order by created_at desc limit 1`, [recipient, bundle]));
+    ({
+      rows: [row],
+    } = await env.ctx.db.owner.query<{ id: string; tenant_id: string }>(`select id, tenant_id from messages where recipient = $1 and bundle = $2 and status = 'queued' order by created_at desc limit 1`, [recipient, bundle]));
     if (Date.now() > deadline) throw new Error(`no ${bundle} message to ${recipient}`);
     if (!row) await new Promise((r) => setTimeout(r, 20));
   }
@@ -53,12 +55,7 @@ describe('POST /api/v1/auth/password-reset', () => {
   it('answers 202 with the same body whether or not the account exists', async () => {
     const tenant = await tenantWithMail();
     const user = await env.user(tenant.id, 'member');
-    const answers = await Promise.all([
-      ask({ email: user.email, tenant: tenant.subdomain }, '192.0.2.11'),
-      ask({ email: 'nobody@example.test', tenant: tenant.subdomain }, '192.0.2.12'),
-      ask({ email: user.email, tenant: 'no-such-tenant' }, '192.0.2.13'),
-      ask({ email: user.email }, '192.0.2.14'),
-    ]);
+    const answers = await Promise.all([ask({ email: user.email, tenant: tenant.subdomain }, '192.0.2.11'), ask({ email: 'nobody@example.test', tenant: tenant.subdomain }, '192.0.2.12'), ask({ email: user.email, tenant: 'no-such-tenant' }, '192.0.2.13'), ask({ email: user.email }, '192.0.2.14')]);
     for (const res of answers) {
       assert.equal(res.statusCode, 202, res.body);
       assert.deepEqual(res.json(), answers[0]!.json());

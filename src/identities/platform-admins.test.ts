@@ -21,8 +21,12 @@ import { hashPassword } from './passwords.ts';
 import { sha256, signAccessToken } from './tokens.ts';
 
 let env: TestEnv;
-before(async () => { env = await createTestEnv(); });
-after(async () => { await env.close(); });
+before(async () => {
+  env = await createTestEnv();
+});
+after(async () => {
+  await env.close();
+});
 
 async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
   const deadline = Date.now() + 3000;
@@ -42,10 +46,13 @@ describe('global admins', () => {
     const pair = login.json();
     const who = (await me(pair.access_token)).json().user;
     assert.deepEqual([who.id, who.email, who.role, who.tenant_id], [admin.id, admin.email, 'global_admin', null]);
-    const { rows: [counts] } = await env.ctx.db.owner.query(
+    const {
+      rows: [counts],
+    } = await env.ctx.db.owner.query(
       `select (select count(*)::int from users where id = $1) as users, (select count(*)::int from platform_admins where id = $1) as admins,
               (select count(*)::int from platform_sessions where admin_id = $1) > 0 as sessions, (select count(*)::int from platform_refresh_tokens where token_hash = $2) as tokens`,
-      [admin.id, sha256(pair.refresh_token)]);
+      [admin.id, sha256(pair.refresh_token)],
+    );
     assert.deepEqual(counts, { users: 0, admins: 1, sessions: true, tokens: 1 });
     const next = await env.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refresh_token: pair.refresh_token } });
     assert.equal(next.statusCode, 200, next.body);
@@ -77,7 +84,9 @@ describe('global admins', () => {
     const created = await env.inject({ method: 'POST', url: '/api/v1/tenant/api-keys', token: admin.token, tenantId: tenant.id, payload: { name: 'by the admin', scopes: ['users:read'] } });
     assert.equal(created.statusCode, 201, created.body);
     assert.equal(created.json().created_by, admin.id);
-    const { rows: [key] } = await env.ctx.db.owner.query('select created_by, created_by_admin from api_keys where tenant_id = $1 and id = $2', [tenant.id, created.json().id]);
+    const {
+      rows: [key],
+    } = await env.ctx.db.owner.query('select created_by, created_by_admin from api_keys where tenant_id = $1 and id = $2', [tenant.id, created.json().id]);
     assert.deepEqual(key, { created_by: null, created_by_admin: admin.id });
     const { rows: audit } = await env.ctx.db.owner.query(`select actor_user_id, impersonating from audit_log where tenant_id = $1 and action = 'api_key.created'`, [tenant.id]);
     assert.deepEqual(audit, [{ actor_user_id: admin.id, impersonating: true }]);
@@ -103,7 +112,9 @@ describe('migration 0028', () => {
       // what the build before 0028 wrote: a global admin as a tenant_id-null user, with a session, a refresh
       // token (of the format before 0027), an audit entry of no tenant, and a key made acting in a tenant
       const oldRefreshToken = `rt_${randomBytes(32).toString('base64url')}`;
-      const { rows: [seed] } = await db.owner.query(
+      const {
+        rows: [seed],
+      } = await db.owner.query(
         `with tenant as (insert into tenants (name, subdomain) values ('Moved', 'moved') returning id),
               admin as (insert into users (tenant_id, email, role, password_hash) values (null, 'root@moved.test', 'global_admin', $1) returning id),
               session as (insert into sessions (tenant_id, user_id, expires_at) select null, id, now() + interval '1 day' from admin returning id),
@@ -134,12 +145,18 @@ describe('migration 0028', () => {
       const token = login.json().access_token;
       const audit = await app.inject({ method: 'GET', url: '/api/v1/audit?limit=100', headers: bearer(token) });
       assert.equal(audit.statusCode, 200, audit.body);
-      assert.ok(audit.json().items.some((e: { id: number; tenant_id: string | null }) => String(e.id) === String(seed.entry) && e.tenant_id === null), audit.body);
+      assert.ok(
+        audit.json().items.some((e: { id: number; tenant_id: string | null }) => String(e.id) === String(seed.entry) && e.tenant_id === null),
+        audit.body,
+      );
       const keys = await app.inject({ method: 'GET', url: '/api/v1/tenant/api-keys', headers: { ...bearer(token), 'x-tenant-id': seed.tenant } });
       assert.equal(keys.json().items.find((k: { id: string }) => k.id === seed.key)?.created_by, seed.admin, keys.body);
-      const { rows: [left] } = await db.owner.query(
+      const {
+        rows: [left],
+      } = await db.owner.query(
         `select (select count(*)::int from users) as users, (select count(*)::int from sessions) as sessions, (select count(*)::int from refresh_tokens) as tokens,
-                (select count(*)::int from audit_log where not impersonating) as audit`);
+                (select count(*)::int from audit_log where not impersonating) as audit`,
+      );
       assert.deepEqual(left, { users: 0, sessions: 0, tokens: 0, audit: 0 }, 'the tenant tables hold no global admin’s rows (but the log of the request made in the tenant)');
     } finally {
       await app?.close();

@@ -10,15 +10,10 @@ import type { CredentialHome } from './tokens.ts';
 
 export async function insertSession(db: Queryable, input: { tenantId: string | null; userId: string; ttlSeconds: number; userAgent?: string | undefined; ip?: string | undefined }): Promise<{ id: string; expires_at: Date }> {
   const values = [input.userId, input.ttlSeconds, input.userAgent?.slice(0, 500) ?? null, input.ip ?? null];
-  const { rows } = input.tenantId === null
-    ? await db.query(
-      `insert into platform_sessions (admin_id, expires_at, user_agent, ip) values ($1, now() + make_interval(secs => $2), $3, $4) returning id, expires_at`,
-      values,
-    )
-    : await db.query(
-      `insert into sessions (tenant_id, user_id, expires_at, user_agent, ip) values ($5, $1, now() + make_interval(secs => $2), $3, $4) returning id, expires_at`,
-      [...values, input.tenantId],
-    );
+  const { rows } =
+    input.tenantId === null
+      ? await db.query(`insert into platform_sessions (admin_id, expires_at, user_agent, ip) values ($1, now() + make_interval(secs => $2), $3, $4) returning id, expires_at`, values)
+      : await db.query(`insert into sessions (tenant_id, user_id, expires_at, user_agent, ip) values ($5, $1, now() + make_interval(secs => $2), $3, $4) returning id, expires_at`, [...values, input.tenantId]);
   return rows[0];
 }
 
@@ -52,10 +47,7 @@ export async function lockRefreshToken(db: Queryable, home: CredentialHome, toke
     );
     return rows[0];
   }
-  const { rows } = await db.query(
-    `select ${ADMIN_STATE} from platform_refresh_tokens r join platform_sessions s on s.id = r.session_id where r.token_hash = $1 for update of r`,
-    [tokenHash],
-  );
+  const { rows } = await db.query(`select ${ADMIN_STATE} from platform_refresh_tokens r join platform_sessions s on s.id = r.session_id where r.token_hash = $1 for update of r`, [tokenHash]);
   if (home.kind === 'global' || rows[0]) return rows[0];
   const { rows: tenants } = await db.query(
     `-- all tenants: a token issued before refresh tokens named their tenant is found by its hash (refresh_tokens_hash), and its row says whose it is

@@ -8,8 +8,12 @@ import { createTestEnv, TEST_PASSWORD, type TestEnv } from '../../test/helpers.t
 import { issueSetupToken } from './setup.service.ts';
 
 let env: TestEnv;
-before(async () => { env = await createTestEnv(); });
-after(async () => { await env.close(); });
+before(async () => {
+  env = await createTestEnv();
+});
+after(async () => {
+  await env.close();
+});
 
 const setup = (token: string, email: string, password = TEST_PASSWORD) => env.app.inject({ method: 'POST', url: '/api/v1/setup', payload: { token, email, password } });
 
@@ -22,7 +26,10 @@ describe('/api/v1/setup', () => {
     assert.equal((await setup(earlier, 'first@example.test')).json().code, 'setup_token_invalid');
     assert.match(token, /^[A-Za-z0-9_-]{32}$/);
     const stored = await env.ctx.db.owner.query('select token_hash from setup_tokens');
-    assert.ok(stored.rows.every((r) => !r.token_hash.toString('utf8').includes(token)), 'only a hash is stored');
+    assert.ok(
+      stored.rows.every((r) => !r.token_hash.toString('utf8').includes(token)),
+      'only a hash is stored',
+    );
 
     const wrong = await setup('A'.repeat(32), 'first@example.test');
     assert.equal(wrong.statusCode, 403);

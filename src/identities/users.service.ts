@@ -101,26 +101,26 @@ export async function createUser(ctx: Context, actor: Actor, tenantId: string, i
   if (input.role === 'global_admin') throw new AppError('forbidden', 'global admins are created with `embark admin create`, not in a tenant');
   assertMayManageRole(actor, input.role);
   const password = await passwordFor(input.password, actor.ip ?? null);
-  const user = await withTenant(ctx.db.app, tenantId, (tx) =>
-    insert(ctx, tx, actor, { tenantId, email: input.email, role: input.role, passwordHash: password.hash, mustChange: password.temporary !== undefined, temporaryPassword: password.temporary }));
+  const user = await withTenant(ctx.db.app, tenantId, (tx) => insert(ctx, tx, actor, { tenantId, email: input.email, role: input.role, passwordHash: password.hash, mustChange: password.temporary !== undefined, temporaryPassword: password.temporary }));
   return { user, temporaryPassword: password.temporary };
 }
 
 export async function createGlobalAdmin(ctx: Context, actor: Actor, input: { email: string; password?: string | undefined }): Promise<CreatedUser> {
   const password = await passwordFor(input.password, actor.ip ?? null);
-  const user = await withSystem(ctx.db.app, (tx) =>
-    insert(ctx, tx, actor, { tenantId: null, email: input.email, role: 'global_admin', passwordHash: password.hash, mustChange: password.temporary !== undefined, temporaryPassword: password.temporary }));
+  const user = await withSystem(ctx.db.app, (tx) => insert(ctx, tx, actor, { tenantId: null, email: input.email, role: 'global_admin', passwordHash: password.hash, mustChange: password.temporary !== undefined, temporaryPassword: password.temporary }));
   return { user, temporaryPassword: password.temporary };
 }
 
 /** The tenant's users, oldest first, a page at a time (src/http/pagination.ts). */
 export async function listUsers(ctx: Context, tenantId: string, filter: store.UserFilter, query: PageQuery): Promise<Page<User>> {
   const spec: ListSpec<store.UserRow> = { list: 'users', scope: [tenantId, filter.role, filter.email], keyPattern: UUID_KEY, key: (row) => row.id };
-  const page = await withTenant(ctx.db.app, tenantId, (tx) => readPage(spec, query, {
-    rows: (start, fetch) => store.listUsers(tx, tenantId, filter, start, fetch),
-    count: (cap) => store.countUsers(tx, tenantId, filter, cap),
-    exists: (id) => store.userExists(tx, tenantId, id),
-  }));
+  const page = await withTenant(ctx.db.app, tenantId, (tx) =>
+    readPage(spec, query, {
+      rows: (start, fetch) => store.listUsers(tx, tenantId, filter, start, fetch),
+      count: (cap) => store.countUsers(tx, tenantId, filter, cap),
+      exists: (id) => store.userExists(tx, tenantId, id),
+    }),
+  );
   return mapPage(page, presentUser);
 }
 
@@ -132,9 +132,7 @@ export async function getUser(ctx: Context, tenantId: string, id: string): Promi
 
 /** A user of the tenant, or with tenantId null a global admin. */
 export async function findUserById(ctx: Context, tenantId: string | null, id: string): Promise<User | undefined> {
-  const row = tenantId === null
-    ? await withSystem(ctx.db.app, (tx) => store.findUser(tx, null, id))
-    : await withTenant(ctx.db.app, tenantId, (tx) => store.findUser(tx, tenantId, id));
+  const row = tenantId === null ? await withSystem(ctx.db.app, (tx) => store.findUser(tx, null, id)) : await withTenant(ctx.db.app, tenantId, (tx) => store.findUser(tx, tenantId, id));
   return row && presentUser(row);
 }
 

@@ -6,8 +6,12 @@ import { createGlobalAdmin, createUser } from './users.service.ts';
 import { findUserByEmail } from './users.store.ts';
 
 let env: TestEnv;
-before(async () => { env = await createTestEnv(); });
-after(async () => { await env.close(); });
+before(async () => {
+  env = await createTestEnv();
+});
+after(async () => {
+  await env.close();
+});
 
 /** Runs findUserByEmail as the application does (system work under row-level security), with the plan of its statement. */
 async function lookUp(tenantId: string | null, email: string): Promise<{ id: string | undefined; plan: string }> {

@@ -28,22 +28,15 @@ const ADMIN_COLUMNS = `id, null::uuid as tenant_id, email, null::text as phone, 
  * platform_admins; otherwise `tenant_id = $n` on users.
  */
 export async function insertUser(db: Queryable, input: { tenantId: string | null; email: string; role: Role; passwordHash: string | null; mustChangePassword: boolean }): Promise<UserRow> {
-  const { rows } = input.tenantId === null
-    ? await db.query(
-      `insert into platform_admins (email, password_hash, must_change_password) values ($1, $2, $3) returning ${ADMIN_COLUMNS}`,
-      [input.email, input.passwordHash, input.mustChangePassword],
-    )
-    : await db.query(
-      `insert into users (tenant_id, email, role, password_hash, must_change_password) values ($1, $2, $3, $4, $5) returning ${COLUMNS}`,
-      [input.tenantId, input.email, input.role, input.passwordHash, input.mustChangePassword],
-    );
+  const { rows } =
+    input.tenantId === null
+      ? await db.query(`insert into platform_admins (email, password_hash, must_change_password) values ($1, $2, $3) returning ${ADMIN_COLUMNS}`, [input.email, input.passwordHash, input.mustChangePassword])
+      : await db.query(`insert into users (tenant_id, email, role, password_hash, must_change_password) values ($1, $2, $3, $4, $5) returning ${COLUMNS}`, [input.tenantId, input.email, input.role, input.passwordHash, input.mustChangePassword]);
   return rows[0];
 }
 
 export async function findUser(db: Queryable, tenantId: string | null, id: string): Promise<UserRow | undefined> {
-  const { rows } = tenantId === null
-    ? await db.query(`select ${ADMIN_COLUMNS} from platform_admins where id = $1`, [id])
-    : await db.query(`select ${COLUMNS} from users where tenant_id = $2 and id = $1`, [id, tenantId]);
+  const { rows } = tenantId === null ? await db.query(`select ${ADMIN_COLUMNS} from platform_admins where id = $1`, [id]) : await db.query(`select ${COLUMNS} from users where tenant_id = $2 and id = $1`, [id, tenantId]);
   return rows[0];
 }
 
@@ -54,9 +47,7 @@ export async function findUser(db: Queryable, tenantId: string | null, id: strin
  * (migration 0018).
  */
 export async function findUserByEmail(db: Queryable, tenantId: string | null, email: string): Promise<UserRow | undefined> {
-  const { rows } = tenantId === null
-    ? await db.query(`select ${ADMIN_COLUMNS} from platform_admins where email_lower = lower($1)`, [email])
-    : await db.query(`select ${COLUMNS} from users where tenant_id = $2 and email_lower = lower($1)`, [email, tenantId]);
+  const { rows } = tenantId === null ? await db.query(`select ${ADMIN_COLUMNS} from platform_admins where email_lower = lower($1)`, [email]) : await db.query(`select ${COLUMNS} from users where tenant_id = $2 and email_lower = lower($1)`, [email, tenantId]);
   return rows[0];
 }
 
@@ -76,24 +67,23 @@ const USER_FILTER = `($2::text is null or role = $2) and ($3::text is null or lo
 /** A page of the tenant's users, oldest first: from the start (offset 0) or after the user `start.after`. */
 export async function listUsers(db: Queryable, tenantId: string, filter: UserFilter, start: PageStart, fetch: number): Promise<UserRow[]> {
   const params = [tenantId, filter.role ?? null, filter.email ?? null, fetch];
-  const { rows } = await inIndexOrder(db, () => start.after === undefined
-    ? db.query(`select ${COLUMNS} from users where tenant_id = $1 and ${USER_FILTER} order by created_at, id limit $4 offset $5`, [...params, start.offset])
-    : db.query(
-      `select ${COLUMNS} from users
+  const { rows } = await inIndexOrder(db, () =>
+    start.after === undefined
+      ? db.query(`select ${COLUMNS} from users where tenant_id = $1 and ${USER_FILTER} order by created_at, id limit $4 offset $5`, [...params, start.offset])
+      : db.query(
+          `select ${COLUMNS} from users
         where tenant_id = $1 and ${USER_FILTER}
           and (created_at, id) > (select created_at, id from users where tenant_id = $1 and id = $5)
         order by created_at, id limit $4`,
-      [...params, start.after],
-    ));
+          [...params, start.after],
+        ),
+  );
   return rows;
 }
 
 /** The tenant's users matching the filter, counted up to `cap`. */
 export async function countUsers(db: Queryable, tenantId: string, filter: UserFilter, cap: number): Promise<number> {
-  const { rows } = await db.query(
-    `select count(*)::int as n from (select 1 from users where tenant_id = $1 and ${USER_FILTER} limit $4) capped`,
-    [tenantId, filter.role ?? null, filter.email ?? null, cap],
-  );
+  const { rows } = await db.query(`select count(*)::int as n from (select 1 from users where tenant_id = $1 and ${USER_FILTER} limit $4) capped`, [tenantId, filter.role ?? null, filter.email ?? null, cap]);
   return rows[0].n;
 }
 

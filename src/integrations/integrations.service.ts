@@ -161,12 +161,16 @@ export async function routeInboundAddress(ctx: Context, channel: 'sms' | 'voice'
 
 /** The tenants whose active, enabled integration of `kind` sends from `address` (a mailbox), compared case-insensitively. */
 export async function tenantsSendingFrom(ctx: Context, kind: IntegrationKind, address: string): Promise<string[]> {
-  return withSystem(ctx.db.app, async (tx) => (await tx.query(
-    `-- all tenants: which tenants' integration sends from the address (a push names only the mailbox)
+  return withSystem(ctx.db.app, async (tx) =>
+    (
+      await tx.query(
+        `-- all tenants: which tenants' integration sends from the address (a push names only the mailbox)
      select i.tenant_id from tenant_integrations i join tenants t on t.id = i.tenant_id
       where i.kind = $1 and i.active and i.enabled and t.is_active and lower(i.from_address) = lower($2)`,
-    [kind, address],
-  )).rows.map((row: { tenant_id: string }) => row.tenant_id));
+        [kind, address],
+      )
+    ).rows.map((row: { tenant_id: string }) => row.tenant_id),
+  );
 }
 
 /**

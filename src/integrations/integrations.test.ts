@@ -32,8 +32,7 @@ async function admin() {
   return { tenant, admin: await env.user(tenant.id, 'tenant_admin') };
 }
 
-const rawRows = async (tenantId: string) => (await env.ctx.db.owner.query(
-  `select kind, provider, active, enabled, from_address, credentials_encrypted from tenant_integrations where tenant_id = $1 order by kind, provider`, [tenantId])).rows;
+const rawRows = async (tenantId: string) => (await env.ctx.db.owner.query(`select kind, provider, active, enabled, from_address, credentials_encrypted from tenant_integrations where tenant_id = $1 order by kind, provider`, [tenantId])).rows;
 
 describe('GET /api/v1/integrations/providers', () => {
   it('serves every kind, its providers and their fields, for the forms to be built from', async () => {
@@ -41,20 +40,36 @@ describe('GET /api/v1/integrations/providers', () => {
     const res = await env.inject({ method: 'GET', url: '/api/v1/integrations/providers', token: a.token });
     assert.equal(res.statusCode, 200, res.body);
     const kinds = res.json().kinds as { kind: string; providers: { id: string; notice?: string; fields: { name: string; type: string; required: boolean; label: string }[] }[] }[];
-    assert.deepEqual(kinds.map((k) => k.kind), ['email', 'sms', 'voice', 'mailbox', 'esign']);
+    assert.deepEqual(
+      kinds.map((k) => k.kind),
+      ['email', 'sms', 'voice', 'mailbox', 'esign'],
+    );
     const mailbox = kinds.find((k) => k.kind === 'mailbox')!;
-    assert.deepEqual(mailbox.providers.map((p) => p.id), ['builtin', 'google_workspace', 'microsoft_365', 'aws_workmail']);
+    assert.deepEqual(
+      mailbox.providers.map((p) => p.id),
+      ['builtin', 'google_workspace', 'microsoft_365', 'aws_workmail'],
+    );
     assert.match(mailbox.providers.find((p) => p.id === 'aws_workmail')!.notice ?? '', /2027-03-31/);
     const google = mailbox.providers.find((p) => p.id === 'google_workspace')!;
-    assert.deepEqual(google.fields.map((f) => [f.name, f.type, f.required]), [['service_account_key', 'secret', true], ['admin_email', 'text', true], ['base_url', 'url', false]]);
-    assert.deepEqual(kinds.find((k) => k.kind === 'esign')!.providers.map((p) => p.id), ['docusign', 'dropbox_sign']);
+    assert.deepEqual(
+      google.fields.map((f) => [f.name, f.type, f.required]),
+      [
+        ['service_account_key', 'secret', true],
+        ['admin_email', 'text', true],
+        ['base_url', 'url', false],
+      ],
+    );
+    assert.deepEqual(
+      kinds.find((k) => k.kind === 'esign')!.providers.map((p) => p.id),
+      ['docusign', 'dropbox_sign'],
+    );
   });
 
   it("is in /me's allowed routes of tenant admins and global admins acting in a tenant, not of members or global admins outside one", async () => {
     const { tenant, admin: a } = await admin();
     const member = await env.user(tenant.id, 'member');
     const global = await env.globalAdmin();
-    const allowed = async (token: string, tenantId?: string) => ((await env.inject({ method: 'GET', url: '/api/v1/me', token, tenantId })).json().allowed as string[]);
+    const allowed = async (token: string, tenantId?: string) => (await env.inject({ method: 'GET', url: '/api/v1/me', token, tenantId })).json().allowed as string[];
     assert.ok((await allowed(a.token)).includes('GET /api/v1/integrations/providers'));
     assert.ok((await allowed(a.token)).includes('PUT /api/v1/integrations/:kind/:provider'));
     assert.ok(!(await allowed(member.token)).includes('GET /api/v1/integrations'));
@@ -78,10 +93,19 @@ describe('PUT /api/v1/integrations/:kind/:provider', () => {
     const { tenant, admin: a } = await admin();
     const put = await env.inject({ method: 'PUT', url: '/api/v1/integrations/mailbox/google_workspace', token: a.token, payload: { credentials: { service_account_key: GOOGLE_KEY, admin_email: 'admin@example.com' } } });
     assert.equal(put.statusCode, 200, put.body);
-    assert.deepEqual({ ...(put.json() as object), updated_at: null }, {
-      kind: 'mailbox', provider: 'google_workspace', provider_label: 'Google Workspace', from: '', enabled: true, active: true,
-      credentials: { service_account_key: '••••' + GOOGLE_KEY.slice(-4), admin_email: 'admin@example.com' }, updated_at: null,
-    });
+    assert.deepEqual(
+      { ...(put.json() as object), updated_at: null },
+      {
+        kind: 'mailbox',
+        provider: 'google_workspace',
+        provider_label: 'Google Workspace',
+        from: '',
+        enabled: true,
+        active: true,
+        credentials: { service_account_key: '••••' + GOOGLE_KEY.slice(-4), admin_email: 'admin@example.com' },
+        updated_at: null,
+      },
+    );
     assert.ok(!put.body.includes('PRIVATE KEY'));
     const [row] = await rawRows(tenant.id);
     assert.ok(Buffer.isBuffer(row.credentials_encrypted));
@@ -97,14 +121,29 @@ describe('PUT /api/v1/integrations/:kind/:provider', () => {
     const graph = await env.inject({ method: 'PUT', url: '/api/v1/integrations/mailbox/microsoft_365', token: a.token, payload: { credentials: GRAPH } });
     assert.equal(graph.statusCode, 200, graph.body);
     assert.ok(!graph.body.includes(GRAPH.client_secret));
-    assert.deepEqual((await rawRows(tenant.id)).map((r) => [r.provider, r.active]), [['google_workspace', false], ['microsoft_365', true]]);
+    assert.deepEqual(
+      (await rawRows(tenant.id)).map((r) => [r.provider, r.active]),
+      [
+        ['google_workspace', false],
+        ['microsoft_365', true],
+      ],
+    );
 
     const list = await env.inject({ method: 'GET', url: '/api/v1/integrations', token: a.token });
     assert.equal(list.statusCode, 200, list.body);
-    assert.deepEqual(list.json().items.map((i: { kind: string; provider: string; active: boolean }) => [i.kind, i.provider, i.active]), [['mailbox', 'google_workspace', false], ['mailbox', 'microsoft_365', true]]);
+    assert.deepEqual(
+      list.json().items.map((i: { kind: string; provider: string; active: boolean }) => [i.kind, i.provider, i.active]),
+      [
+        ['mailbox', 'google_workspace', false],
+        ['mailbox', 'microsoft_365', true],
+      ],
+    );
     assert.ok(!list.body.includes('PRIVATE KEY') && !list.body.includes(GRAPH.client_secret), 'no credential is ever returned');
     const audit = await env.ctx.db.owner.query(`select action, target_id from audit_log where tenant_id = $1 and action = 'integration.configured' order by created_at`, [tenant.id]);
-    assert.deepEqual(audit.rows.map((r) => r.target_id), ['mailbox/google_workspace', 'mailbox/google_workspace', 'mailbox/microsoft_365']);
+    assert.deepEqual(
+      audit.rows.map((r) => r.target_id),
+      ['mailbox/google_workspace', 'mailbox/google_workspace', 'mailbox/microsoft_365'],
+    );
   });
 
   it('stores e-sign credentials of each provider', async () => {
@@ -114,7 +153,13 @@ describe('PUT /api/v1/integrations/:kind/:provider', () => {
     assert.deepEqual(docusign.json().credentials, { hmac_key: '••••cret', hmac_key_2: '••••cret' });
     const dropbox = await env.inject({ method: 'PUT', url: '/api/v1/integrations/esign/dropbox_sign', token: a.token, payload: { credentials: { api_key: '324e3b0840f065eb51f3fd63231d0d33daa35d4ed10d27718839e81737065782' } } });
     assert.equal(dropbox.statusCode, 200, dropbox.body);
-    assert.deepEqual((await rawRows(tenant.id)).map((r) => [r.kind, r.provider, r.active]), [['esign', 'docusign', false], ['esign', 'dropbox_sign', true]]);
+    assert.deepEqual(
+      (await rawRows(tenant.id)).map((r) => [r.kind, r.provider, r.active]),
+      [
+        ['esign', 'docusign', false],
+        ['esign', 'dropbox_sign', true],
+      ],
+    );
   });
 
   it('refuses a missing required field with invalid_credentials_shape naming the field, and other bad input with a 400', async () => {
@@ -127,7 +172,10 @@ describe('PUT /api/v1/integrations/:kind/:provider', () => {
     assert.equal(nothing.json().code, 'invalid_credentials_shape');
     const wrong = await env.inject({ method: 'PUT', url: '/api/v1/integrations/mailbox/aws_workmail', token: a.token, payload: { credentials: { organization_id: 'm-' + '0f'.repeat(16), region: 'ap-south-1', access_key_id: 'AKIA', secret_access_key: 'x' } } });
     assert.equal(wrong.json().code, 'invalid_credentials_shape');
-    assert.deepEqual(wrong.json().errors.map((e: { path: string }) => e.path), ['/credentials/region']);
+    assert.deepEqual(
+      wrong.json().errors.map((e: { path: string }) => e.path),
+      ['/credentials/region'],
+    );
     const unknown = await env.inject({ method: 'PUT', url: '/api/v1/integrations/esign/smtp', token: a.token, payload: { credentials: {} } });
     assert.equal(unknown.statusCode, 400);
     assert.equal(unknown.json().code, 'unknown_provider');
@@ -222,18 +270,29 @@ describe('upgrading an install from before the store', () => {
     try {
       for (const file of readdirSync(MIGRATIONS_DIR)) if (file.endsWith('.sql') && Number(file.slice(0, 4)) < 22) cpSync(path.join(MIGRATIONS_DIR, file), path.join(before, file));
       await migrate(db, { appRole: env.config.dbAppRole, log, migrationsDir: before });
-      const { rows: [tenant] } = await db.query(`insert into tenants (name, subdomain) values ('Old', $1) returning id`, [`old-${randomBytes(3).toString('hex')}`]);
+      const {
+        rows: [tenant],
+      } = await db.query(`insert into tenants (name, subdomain) values ('Old', $1) returning id`, [`old-${randomBytes(3).toString('hex')}`]);
       const sealed = encryptJson(env.ctx.keys.credentialEncryption, { account_sid: SID, auth_token: TOKEN }, `channel:${tenant.id}:sms`);
       await db.query(`insert into channel_configs (tenant_id, channel, provider, from_address, credentials_encrypted, enabled) values ($1, 'sms', 'twilio', '+15555550999', $2, true), ($1, 'voice', 'outbox', '+15555550998', null, false)`, [tenant.id, sealed]);
 
       await migrate(db, { appRole: env.config.dbAppRole, log });
       const { rows } = await db.query(`select kind, provider, from_address, active, enabled, credentials_encrypted from tenant_integrations where tenant_id = $1 order by kind`, [tenant.id]);
-      assert.deepEqual(rows.map((r) => [r.kind, r.provider, r.from_address, r.active, r.enabled]), [['sms', 'twilio', '+15555550999', true, true], ['voice', 'outbox', '+15555550998', true, false]]);
+      assert.deepEqual(
+        rows.map((r) => [r.kind, r.provider, r.from_address, r.active, r.enabled]),
+        [
+          ['sms', 'twilio', '+15555550999', true, true],
+          ['voice', 'outbox', '+15555550998', true, false],
+        ],
+      );
       assert.deepEqual(openCredentials(env.ctx, tenant.id, 'sms', 'twilio', rows[0].credentials_encrypted), { account_sid: SID, auth_token: TOKEN });
       const { rows: routes } = await db.query('select channel, address, tenant_id from inbound_addresses');
       assert.deepEqual(routes, [{ channel: 'sms', address: '+15555550999', tenant_id: tenant.id }], 'only the enabled number routes, as the old index had it');
       const { rows: view } = await db.query(`select channel, provider, enabled from channel_configs where tenant_id = $1 order by channel`, [tenant.id]);
-      assert.deepEqual(view, [{ channel: 'sms', provider: 'twilio', enabled: true }, { channel: 'voice', provider: 'outbox', enabled: false }]);
+      assert.deepEqual(view, [
+        { channel: 'sms', provider: 'twilio', enabled: true },
+        { channel: 'voice', provider: 'outbox', enabled: false },
+      ]);
     } finally {
       rmSync(before, { recursive: true, force: true });
       await db.end();

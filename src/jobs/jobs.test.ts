@@ -4,8 +4,12 @@ import { Logger, runOnce } from 'graphile-worker';
 import { createTestEnv, type TestEnv } from '../../test/helpers.ts';
 
 let env: TestEnv;
-before(async () => { env = await createTestEnv(); });
-after(async () => { await env.close(); });
+before(async () => {
+  env = await createTestEnv();
+});
+after(async () => {
+  await env.close();
+});
 
 const quiet = new Logger(() => () => undefined);
 const FAILING_TASK = 'test_always_fails';
@@ -13,12 +17,18 @@ let runs = 0;
 
 /** Runs every due job of a task that always throws, the way a worker would. */
 async function runFailingJobs(): Promise<void> {
-  await runOnce({ pgPool: env.ctx.db.owner, concurrency: 1, noHandleSignals: true, logger: quiet, taskList: {
-    [FAILING_TASK]: async () => {
-      runs++;
-      throw new Error('the vendor is down');
+  await runOnce({
+    pgPool: env.ctx.db.owner,
+    concurrency: 1,
+    noHandleSignals: true,
+    logger: quiet,
+    taskList: {
+      [FAILING_TASK]: async () => {
+        runs++;
+        throw new Error('the vendor is down');
+      },
     },
-  } });
+  });
   // runOnce can resolve before the failed attempt is written back (the job still shows locked): wait for it
   for (let waited = 0; ; waited += 20) {
     const { rows } = await env.ctx.db.owner.query(`select 1 from graphile_worker.jobs where task_identifier = $1 and locked_at is not null`, [FAILING_TASK]);
@@ -39,7 +49,9 @@ describe('GET /api/v1/admin/jobs', () => {
   it('lists a job that used all its attempts as failed, with its last error, and filters by state and task', async () => {
     const { token } = await env.globalAdmin();
     const id = await exhaustedJob();
-    const { rows: [pending] } = await env.ctx.db.owner.query(`select id from graphile_worker.add_job('test_waiting', '{}', run_at => now() + interval '1 hour')`);
+    const {
+      rows: [pending],
+    } = await env.ctx.db.owner.query(`select id from graphile_worker.add_job('test_waiting', '{}', run_at => now() + interval '1 hour')`);
 
     const failed = await env.inject({ method: 'GET', url: '/api/v1/admin/jobs?state=failed', token });
     assert.equal(failed.statusCode, 200, failed.body);
@@ -51,7 +63,10 @@ describe('GET /api/v1/admin/jobs', () => {
     assert.equal(failed.json().total, failed.json().items.length);
 
     const waiting = await env.inject({ method: 'GET', url: '/api/v1/admin/jobs?state=pending&task=test_waiting', token });
-    assert.deepEqual(waiting.json().items.map((j: { id: number; state: string }) => [j.id, j.state]), [[pending.id, 'pending']]);
+    assert.deepEqual(
+      waiting.json().items.map((j: { id: number; state: string }) => [j.id, j.state]),
+      [[pending.id, 'pending']],
+    );
     const paged = await env.inject({ method: 'GET', url: '/api/v1/admin/jobs?limit=1', token });
     assert.equal(paged.json().items.length, 1);
     assert.ok(paged.json().total >= 2);
@@ -86,7 +101,9 @@ describe('POST /api/v1/admin/jobs/:id/retry', () => {
 
   it('refuses a job that has attempts left with 409, an unknown id with 404, and an id that is not a positive integer with 400', async () => {
     const { token } = await env.globalAdmin();
-    const { rows: [waiting] } = await env.ctx.db.owner.query(`select id from graphile_worker.add_job('test_waiting', '{}', run_at => now() + interval '1 hour')`);
+    const {
+      rows: [waiting],
+    } = await env.ctx.db.owner.query(`select id from graphile_worker.add_job('test_waiting', '{}', run_at => now() + interval '1 hour')`);
     const pending = await env.inject({ method: 'POST', url: `/api/v1/admin/jobs/${waiting.id}/retry`, token, payload: {} });
     assert.equal(pending.statusCode, 409, pending.body);
     assert.equal(pending.json().code, 'job_not_retryable');
@@ -96,7 +113,7 @@ describe('POST /api/v1/admin/jobs/:id/retry', () => {
     const unknown = await env.inject({ method: 'POST', url: '/api/v1/admin/jobs/999999999/retry', token, payload: {} });
     assert.equal(unknown.statusCode, 404);
     assert.equal(unknown.json().code, 'job_not_found');
-    for (const garbage of ['abc', '0', '-1', '1.5', '99999999999999999999', "1;drop table x"]) {
+    for (const garbage of ['abc', '0', '-1', '1.5', '99999999999999999999', '1;drop table x']) {
       const res = await env.inject({ method: 'POST', url: `/api/v1/admin/jobs/${encodeURIComponent(garbage)}/retry`, token, payload: {} });
       assert.equal(res.statusCode, 400, `${garbage}: ${res.body}`);
       assert.equal(res.json().code, 'validation_failed');

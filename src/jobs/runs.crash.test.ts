@@ -70,7 +70,14 @@ describe('a run whose worker is killed mid-step', () => {
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));
     const { rows: midway } = await env.ctx.db.owner.query(`select name, state from job_run_steps where run_id = $1 order by position`, [id]);
-    assert.deepEqual(midway.map((s) => [s.name, s.state]), [['one', 'succeeded'], ['two', 'running'], ['three', 'pending']]);
+    assert.deepEqual(
+      midway.map((s) => [s.name, s.state]),
+      [
+        ['one', 'succeeded'],
+        ['two', 'running'],
+        ['three', 'pending'],
+      ],
+    );
 
     const second = startWorkerProcess(false);
     const state = async () => (await env.ctx.db.owner.query(`select state from job_runs where id = $1`, [id])).rows[0].state;
@@ -78,12 +85,19 @@ describe('a run whose worker is killed mid-step', () => {
 
     assert.deepEqual(await effects(), { one: 1, two: 2, three: 1 });
     const { rows: steps } = await env.ctx.db.owner.query(`select name, state, attempts, result from job_run_steps where run_id = $1 order by position`, [id]);
-    assert.deepEqual(steps.map((s) => [s.name, s.state, s.attempts, s.result]), [
-      ['one', 'succeeded', 1, { one: true }],
-      ['two', 'succeeded', 2, { two: true }],
-      ['three', 'succeeded', 1, null],
-    ]);
+    assert.deepEqual(
+      steps.map((s) => [s.name, s.state, s.attempts, s.result]),
+      [
+        ['one', 'succeeded', 1, { one: true }],
+        ['two', 'succeeded', 2, { two: true }],
+        ['three', 'succeeded', 1, null],
+      ],
+    );
     const { rows: byPid } = await env.ctx.db.owner.query(`select step from crash_effects where pid = $1 order by at`, [second.pid]);
-    assert.deepEqual(byPid.map((r) => r.step), ['two', 'three'], 'the second worker began at step two');
+    assert.deepEqual(
+      byPid.map((r) => r.step),
+      ['two', 'three'],
+      'the second worker began at step two',
+    );
   });
 });

@@ -16,7 +16,9 @@ function presentRun(row: RunRow) {
   return {
     ...rest,
     subject: subject_type && subject_id ? { type: subject_type, id: subject_id } : null,
-    created_at: created_at.toISOString(), updated_at: updated_at.toISOString(), finished_at: iso(finished_at),
+    created_at: created_at.toISOString(),
+    updated_at: updated_at.toISOString(),
+    finished_at: iso(finished_at),
   };
 }
 
@@ -29,11 +31,13 @@ export type Run = ReturnType<typeof presentRun>;
 /** The tenant's runs, newest first, by state and kind. */
 export async function listRuns(ctx: Context, tenantId: string, filter: RunFilter, query: PageQuery): Promise<Page<Run>> {
   const spec: ListSpec<RunRow> = { list: 'runs', scope: [tenantId, filter.state, filter.kind, filter.subject?.type, filter.subject?.id], keyPattern: UUID_KEY, key: (row) => row.id };
-  const page = await withTenant(ctx.db.app, tenantId, (tx) => readPage(spec, query, {
-    rows: (start, fetch) => store.listRuns(tx, tenantId, filter, start, fetch),
-    count: (cap) => store.countRuns(tx, tenantId, filter, cap),
-    exists: (id) => store.runExists(tx, tenantId, id),
-  }));
+  const page = await withTenant(ctx.db.app, tenantId, (tx) =>
+    readPage(spec, query, {
+      rows: (start, fetch) => store.listRuns(tx, tenantId, filter, start, fetch),
+      count: (cap) => store.countRuns(tx, tenantId, filter, cap),
+      exists: (id) => store.runExists(tx, tenantId, id),
+    }),
+  );
   return mapPage(page, presentRun);
 }
 

@@ -37,10 +37,7 @@ const RUN_COLUMNS = 'tenant_id, id, kind, subject_type, subject_id, input, state
 const STEP_COLUMNS = 'position, name, state, attempts, max_attempts, result, last_error, started_at, finished_at';
 
 export async function insertRun(db: Queryable, run: { tenantId: string; id: string; kind: string; subject: { type: string; id: string } | undefined; input: unknown; createdBy: string | null }, steps: { name: string; maxAttempts: number }[]): Promise<void> {
-  await db.query(
-    `insert into job_runs (tenant_id, id, kind, subject_type, subject_id, input, current_step, created_by) values ($1, $2, $3, $4, $5, $6, 0, $7)`,
-    [run.tenantId, run.id, run.kind, run.subject?.type ?? null, run.subject?.id ?? null, JSON.stringify(run.input ?? {}), run.createdBy],
-  );
+  await db.query(`insert into job_runs (tenant_id, id, kind, subject_type, subject_id, input, current_step, created_by) values ($1, $2, $3, $4, $5, $6, 0, $7)`, [run.tenantId, run.id, run.kind, run.subject?.type ?? null, run.subject?.id ?? null, JSON.stringify(run.input ?? {}), run.createdBy]);
   await db.query(
     `insert into job_run_steps (tenant_id, run_id, position, name, max_attempts)
      select $1, $2, s.position - 1, s.name, s.max_attempts from unnest($3::text[], $4::int[]) with ordinality as s (name, max_attempts, position)`,
@@ -79,8 +76,7 @@ export async function updateRun(db: Queryable, tenantId: string, id: string, pat
             attempts = attempts + $8,
             finished_at = case when $9 then now() when $3 is not null then null else finished_at end
       where tenant_id = $1 and id = $2`,
-    [tenantId, id, patch.state ?? null, patch.current_step !== undefined, patch.current_step ?? null,
-      patch.last_error !== undefined, patch.last_error ?? null, patch.attempts_increment ?? 0, patch.finished ?? false],
+    [tenantId, id, patch.state ?? null, patch.current_step !== undefined, patch.current_step ?? null, patch.last_error !== undefined, patch.last_error ?? null, patch.attempts_increment ?? 0, patch.finished ?? false],
   );
 }
 
@@ -108,29 +104,24 @@ export async function settleStep(db: Queryable, tenantId: string, runId: string,
 
 /** A step that will not run again: failed (its attempts used up, or its kind gone from the server). */
 export async function failStep(db: Queryable, tenantId: string, runId: string, position: number, reason: string): Promise<void> {
-  await db.query(
-    `update job_run_steps set state = 'failed', last_error = $4, finished_at = now() where tenant_id = $1 and run_id = $2 and position = $3`,
-    [tenantId, runId, position, reason],
-  );
+  await db.query(`update job_run_steps set state = 'failed', last_error = $4, finished_at = now() where tenant_id = $1 and run_id = $2 and position = $3`, [tenantId, runId, position, reason]);
 }
 
 /** Gives the failed step a fresh set of attempts, for a retry of its run. */
 export async function resetFailedSteps(db: Queryable, tenantId: string, runId: string): Promise<void> {
-  await db.query(
-    `update job_run_steps set state = 'pending', attempts = 0, finished_at = null where tenant_id = $1 and run_id = $2 and state in ('failed', 'cancelled')`,
-    [tenantId, runId],
-  );
+  await db.query(`update job_run_steps set state = 'pending', attempts = 0, finished_at = null where tenant_id = $1 and run_id = $2 and state in ('failed', 'cancelled')`, [tenantId, runId]);
 }
 
 /** Steps that have not started will not: cancelled (a running one finishes and records its outcome). */
 export async function cancelWaitingSteps(db: Queryable, tenantId: string, runId: string): Promise<void> {
-  await db.query(
-    `update job_run_steps set state = 'cancelled', finished_at = now() where tenant_id = $1 and run_id = $2 and state in ('pending', 'failed')`,
-    [tenantId, runId],
-  );
+  await db.query(`update job_run_steps set state = 'cancelled', finished_at = now() where tenant_id = $1 and run_id = $2 and state in ('pending', 'failed')`, [tenantId, runId]);
 }
 
-export interface RunFilter { state?: RunState | undefined; kind?: string | undefined; subject?: { type: string; id: string } | undefined }
+export interface RunFilter {
+  state?: RunState | undefined;
+  kind?: string | undefined;
+  subject?: { type: string; id: string } | undefined;
+}
 const RUN_FILTER = `tenant_id = $1 and ($2::text is null or state = $2) and ($3::text is null or kind = $3)
   and ($4::text is null or (subject_type = $4 and subject_id = $5))`;
 const filterParams = (tenantId: string, filter: RunFilter) => [tenantId, filter.state ?? null, filter.kind ?? null, filter.subject?.type ?? null, filter.subject?.id ?? null];
@@ -138,14 +129,15 @@ const filterParams = (tenantId: string, filter: RunFilter) => [tenantId, filter.
 /** A page of the tenant's runs, newest first. */
 export async function listRuns(db: Queryable, tenantId: string, filter: RunFilter, start: PageStart, fetch: number): Promise<RunRow[]> {
   const params = [...filterParams(tenantId, filter), fetch];
-  const { rows } = start.after === undefined
-    ? await db.query(`select ${RUN_COLUMNS} from job_runs where ${RUN_FILTER} order by created_at desc, id desc limit $6 offset $7`, [...params, start.offset])
-    : await db.query(
-      `select ${RUN_COLUMNS} from job_runs
+  const { rows } =
+    start.after === undefined
+      ? await db.query(`select ${RUN_COLUMNS} from job_runs where ${RUN_FILTER} order by created_at desc, id desc limit $6 offset $7`, [...params, start.offset])
+      : await db.query(
+          `select ${RUN_COLUMNS} from job_runs
         where ${RUN_FILTER} and (created_at, id) < (select created_at, id from job_runs where tenant_id = $1 and id = $7)
         order by created_at desc, id desc limit $6`,
-      [...params, start.after],
-    );
+          [...params, start.after],
+        );
   return rows;
 }
 

@@ -8,8 +8,12 @@ import { defineRun, requeueStuckRuns, startRun } from './runs.ts';
 
 let env: TestEnv;
 // retries at once, so one drain runs a failing step through all its attempts
-before(async () => { env = await createTestEnv({ EMBARK_RETRY_BASE_SECONDS: '0' }); });
-after(async () => { await env.close(); });
+before(async () => {
+  env = await createTestEnv({ EMBARK_RETRY_BASE_SECONDS: '0' });
+});
+after(async () => {
+  await env.close();
+});
 
 const quiet = new Logger(() => () => undefined);
 
@@ -21,12 +25,26 @@ async function drain(): Promise<void> {
 
 /** How many times each step executed, by run kind and step name. */
 const executed: Record<string, number> = {};
-const count = (key: string) => { executed[key] = (executed[key] ?? 0) + 1; };
+const count = (key: string) => {
+  executed[key] = (executed[key] ?? 0) + 1;
+};
 
 defineRun<{ n: number }>('test.three_steps', {
   steps: [
-    { name: 'first', run: async (_ctx, { input }) => { count('three.first'); return { doubled: input.n * 2 }; } },
-    { name: 'second', run: async (_ctx, { results }) => { count('three.second'); return { plus_one: (results.first as { doubled: number }).doubled + 1 }; } },
+    {
+      name: 'first',
+      run: async (_ctx, { input }) => {
+        count('three.first');
+        return { doubled: input.n * 2 };
+      },
+    },
+    {
+      name: 'second',
+      run: async (_ctx, { results }) => {
+        count('three.second');
+        return { plus_one: (results.first as { doubled: number }).doubled + 1 };
+      },
+    },
     {
       name: 'third',
       transactional: true,
@@ -43,7 +61,13 @@ defineRun<{ n: number }>('test.three_steps', {
 let flakyFixed = false;
 defineRun('test.flaky', {
   steps: [
-    { name: 'prepare', run: async () => { count('flaky.prepare'); return 'ready'; } },
+    {
+      name: 'prepare',
+      run: async () => {
+        count('flaky.prepare');
+        return 'ready';
+      },
+    },
     {
       name: 'call_vendor',
       maxAttempts: 2,
@@ -53,7 +77,13 @@ defineRun('test.flaky', {
         return { ok: true };
       },
     },
-    { name: 'finish', run: async () => { count('flaky.finish'); return null; } },
+    {
+      name: 'finish',
+      run: async () => {
+        count('flaky.finish');
+        return null;
+      },
+    },
   ],
 });
 
@@ -61,8 +91,24 @@ let release: () => void = () => undefined;
 let started: () => void = () => undefined;
 defineRun('test.blocking', {
   steps: [
-    { name: 'slow', run: async () => { count('blocking.slow'); started(); await new Promise<void>((resolve) => { release = resolve; }); return 'done'; } },
-    { name: 'after', run: async () => { count('blocking.after'); return 'never'; } },
+    {
+      name: 'slow',
+      run: async () => {
+        count('blocking.slow');
+        started();
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        return 'done';
+      },
+    },
+    {
+      name: 'after',
+      run: async () => {
+        count('blocking.after');
+        return 'never';
+      },
+    },
   ],
 });
 
@@ -77,13 +123,21 @@ defineRun('test.takeover', {
         count('takeover.slow_once');
         if (executed['takeover.slow_once'] === 1) {
           firstStarted();
-          await new Promise<void>((resolve) => { releaseFirst = resolve; });
+          await new Promise<void>((resolve) => {
+            releaseFirst = resolve;
+          });
           return 'first attempt';
         }
         return 'second attempt';
       },
     },
-    { name: 'next', run: async () => { count('takeover.next'); return null; } },
+    {
+      name: 'next',
+      run: async () => {
+        count('takeover.next');
+        return null;
+      },
+    },
   ],
 });
 
@@ -112,11 +166,14 @@ describe('a run', () => {
     const run = res.json();
     assert.deepEqual([run.state, run.current_step, run.attempts, run.kind, run.input, run.subject], ['succeeded', null, 3, 'test.three_steps', { n: 4 }, { type: 'user', id: 'u1' }]);
     assert.ok(run.finished_at);
-    assert.deepEqual(run.steps.map((s: { name: string; state: string; attempts: number; result: unknown }) => [s.name, s.state, s.attempts, s.result]), [
-      ['first', 'succeeded', 1, { doubled: 8 }],
-      ['second', 'succeeded', 1, { plus_one: 9 }],
-      ['third', 'succeeded', 1, { total: 90 }],
-    ]);
+    assert.deepEqual(
+      run.steps.map((s: { name: string; state: string; attempts: number; result: unknown }) => [s.name, s.state, s.attempts, s.result]),
+      [
+        ['first', 'succeeded', 1, { doubled: 8 }],
+        ['second', 'succeeded', 1, { plus_one: 9 }],
+        ['third', 'succeeded', 1, { total: 90 }],
+      ],
+    );
     assert.deepEqual([executed['three.first'], executed['three.second'], executed['three.third']], [1, 1, 1]);
     await drain();
     assert.equal(executed['three.first'], 1, 'a finished run is not executed again');
@@ -131,7 +188,14 @@ describe('a run', () => {
     const failed = (await get(id)).json();
     assert.equal(failed.state, 'failed');
     assert.match(failed.last_error, /call_vendor: the vendor answered 503/);
-    assert.deepEqual(failed.steps.map((s: { state: string; attempts: number }) => [s.state, s.attempts]), [['succeeded', 1], ['failed', 2], ['pending', 0]]);
+    assert.deepEqual(
+      failed.steps.map((s: { state: string; attempts: number }) => [s.state, s.attempts]),
+      [
+        ['succeeded', 1],
+        ['failed', 2],
+        ['pending', 0],
+      ],
+    );
     assert.equal(failed.steps[1].last_error, 'the vendor answered 503');
     assert.equal(executed['flaky.call_vendor']! - before.call, 2);
 
@@ -142,7 +206,14 @@ describe('a run', () => {
     await drain();
     const done = (await get(id)).json();
     assert.equal(done.state, 'succeeded');
-    assert.deepEqual(done.steps.map((s: { state: string; attempts: number }) => [s.state, s.attempts]), [['succeeded', 1], ['succeeded', 1], ['succeeded', 1]]);
+    assert.deepEqual(
+      done.steps.map((s: { state: string; attempts: number }) => [s.state, s.attempts]),
+      [
+        ['succeeded', 1],
+        ['succeeded', 1],
+        ['succeeded', 1],
+      ],
+    );
     assert.equal(executed['flaky.prepare']! - before.prepare, 1, 'the step that had succeeded did not run again');
     assert.equal(executed['flaky.call_vendor']! - before.call, 3);
     const { rows } = await env.ctx.db.owner.query(`select action from audit_log where tenant_id = $1 and target_id = $2`, [tenant.id, id]);
@@ -172,7 +243,9 @@ describe('a run', () => {
   it('cancelled mid-step, lets that step finish and starts no next one', async () => {
     const { tenant, get, post } = await admin();
     const id = await start(tenant.id, 'test.blocking');
-    const running = new Promise<void>((resolve) => { started = resolve; });
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
     const draining = drain();
     await running;
     assert.equal((await get(id)).json().steps[0].state, 'running');
@@ -190,7 +263,9 @@ describe('a run whose worker seems dead', () => {
   it('is taken over after the sending timeout; the overtaken attempt records nothing, and the next step runs once', async () => {
     const { tenant, get } = await admin();
     const id = await start(tenant.id, 'test.takeover');
-    const running = new Promise<void>((resolve) => { firstStarted = resolve; });
+    const running = new Promise<void>((resolve) => {
+      firstStarted = resolve;
+    });
     const firstWorker = drain();
     await running;
     // as if the worker had been silent for longer than EMBARK_SENDING_TIMEOUT: the sweep queues the run again
@@ -209,21 +284,30 @@ describe('a run whose worker seems dead', () => {
 });
 
 describe('the runs API', () => {
-  it('lists the tenant\'s runs newest first, by state and kind, a page at a time', async () => {
+  it("lists the tenant's runs newest first, by state and kind, a page at a time", async () => {
     const { tenant, token } = await admin();
     const ids = [await start(tenant.id, 'test.three_steps', { n: 1 }), await start(tenant.id, 'test.three_steps', { n: 2 }), await start(tenant.id, 'test.flaky')];
     const list = (query: string) => env.inject({ method: 'GET', url: `/api/v1/tenant/runs${query}`, token });
     const all = await list('');
     assert.equal(all.statusCode, 200, all.body);
-    assert.deepEqual(all.json().items.map((r: { id: string }) => r.id), [...ids].reverse());
+    assert.deepEqual(
+      all.json().items.map((r: { id: string }) => r.id),
+      [...ids].reverse(),
+    );
     assert.equal(all.json().total, 3);
     const byKind = await list('?kind=test.flaky&state=pending');
-    assert.deepEqual(byKind.json().items.map((r: { id: string }) => r.id), [ids[2]]);
+    assert.deepEqual(
+      byKind.json().items.map((r: { id: string }) => r.id),
+      [ids[2]],
+    );
     assert.equal((await list('?state=failed')).json().total, 0);
     const first = await list('?limit=2');
     assert.equal(first.json().items.length, 2);
     const second = await list(`?limit=2&cursor=${first.json().next_cursor}`);
-    assert.deepEqual(second.json().items.map((r: { id: string }) => r.id), [ids[0]]);
+    assert.deepEqual(
+      second.json().items.map((r: { id: string }) => r.id),
+      [ids[0]],
+    );
     assert.equal(second.json().next_cursor, null);
   });
 

@@ -8,8 +8,12 @@ import { TASKS } from '../tasks/index.ts';
 import { backoffSeconds, JOB_MAX_ATTEMPTS, jobs, MAX_RETRY_AFTER_SECONDS, parsePayload, queueJob, TASK } from './tasks.ts';
 
 let env: TestEnv;
-before(async () => { env = await createTestEnv(); });
-after(async () => { await env.close(); });
+before(async () => {
+  env = await createTestEnv();
+});
+after(async () => {
+  await env.close();
+});
 
 describe('the task table', () => {
   it('gives SQL (job_max_attempts) the same attempts as TypeScript, and refuses a task that is not in it', async () => {
@@ -22,10 +26,16 @@ describe('the task table', () => {
 
   it('is what the SQL that queues jobs spells out: each queue_job call names a task, its payload and its key as jobs does', () => {
     const dir = path.resolve(import.meta.dirname, '../../sql/functions');
-    const calls = readdirSync(dir).filter((file) => file !== 'queue_job.sql').flatMap((file) =>
-      [...readFileSync(path.join(dir, file), 'utf8').matchAll(/queue_job\('([a-z_]+)', json_build_object\(([^)]*)\), '([a-z]+):' \|\|/g)].map((m) => ({ file, task: m[1]!, keys: [...m[2]!.matchAll(/'([a-z_]+)'/g)].map((k) => k[1]), prefix: m[3]! })));
+    const calls = readdirSync(dir)
+      .filter((file) => file !== 'queue_job.sql')
+      .flatMap((file) => [...readFileSync(path.join(dir, file), 'utf8').matchAll(/queue_job\('([a-z_]+)', json_build_object\(([^)]*)\), '([a-z]+):' \|\|/g)].map((m) => ({ file, task: m[1]!, keys: [...m[2]!.matchAll(/'([a-z_]+)'/g)].map((k) => k[1]), prefix: m[3]! })));
     assert.ok(calls.length >= 3, `found ${calls.length} queue_job calls in sql/functions`);
-    const byTask = Object.fromEntries(Object.values(jobs).map((make) => { const job = make('t', 'x'); return [job.task, { keys: Object.keys(job.payload), prefix: job.key.split(':')[0] }]; }));
+    const byTask = Object.fromEntries(
+      Object.values(jobs).map((make) => {
+        const job = make('t', 'x');
+        return [job.task, { keys: Object.keys(job.payload), prefix: job.key.split(':')[0] }];
+      }),
+    );
     for (const call of calls) assert.deepEqual({ keys: call.keys, prefix: call.prefix }, byTask[call.task], `${call.file} queues ${call.task}`);
   });
 
@@ -33,7 +43,7 @@ describe('the task table', () => {
     assert.deepEqual(Object.keys(TASKS).sort(), Object.values(TASK).sort());
   });
 
-  it('queues a job under its key with its task\'s attempts, which no caller chooses', async () => {
+  it("queues a job under its key with its task's attempts, which no caller chooses", async () => {
     const tenant = await env.tenant();
     const job = jobs.deliverWebhook(tenant.id, 'msg_abc');
     await withSystem(env.ctx.db.app, async (tx) => {

@@ -26,20 +26,26 @@ export const JOB_MAX_ATTEMPTS: Readonly<Record<TaskName, number>> = {
   run_step: 25,
 };
 
-export interface DispatchMessagePayload { tenant_id: string; message_id: string }
-export interface DeliverWebhookPayload { tenant_id: string; delivery_id: string }
-export interface RunStepPayload { tenant_id: string; run_id: string }
+export interface DispatchMessagePayload {
+  tenant_id: string;
+  message_id: string;
+}
+export interface DeliverWebhookPayload {
+  tenant_id: string;
+  delivery_id: string;
+}
+export interface RunStepPayload {
+  tenant_id: string;
+  run_id: string;
+}
 
 const WEBHOOK_MESSAGE_ID = /^msg_[0-9a-z]{1,60}$/;
 
 /** A job of each task: its identifier, key and payload, as SQL and TypeScript both queue it. */
 export const jobs = {
-  dispatchMessage: (tenantId: string, messageId: string) =>
-    ({ task: TASK.dispatchMessage, key: `message:${messageId}`, payload: { tenant_id: tenantId, message_id: messageId } satisfies DispatchMessagePayload }),
-  deliverWebhook: (tenantId: string, deliveryId: string) =>
-    ({ task: TASK.deliverWebhook, key: `webhook:${deliveryId}`, payload: { tenant_id: tenantId, delivery_id: deliveryId } satisfies DeliverWebhookPayload }),
-  runStep: (tenantId: string, runId: string) =>
-    ({ task: TASK.runStep, key: `run:${runId}`, payload: { tenant_id: tenantId, run_id: runId } satisfies RunStepPayload }),
+  dispatchMessage: (tenantId: string, messageId: string) => ({ task: TASK.dispatchMessage, key: `message:${messageId}`, payload: { tenant_id: tenantId, message_id: messageId } satisfies DispatchMessagePayload }),
+  deliverWebhook: (tenantId: string, deliveryId: string) => ({ task: TASK.deliverWebhook, key: `webhook:${deliveryId}`, payload: { tenant_id: tenantId, delivery_id: deliveryId } satisfies DeliverWebhookPayload }),
+  runStep: (tenantId: string, runId: string) => ({ task: TASK.runStep, key: `run:${runId}`, payload: { tenant_id: tenantId, run_id: runId } satisfies RunStepPayload }),
 };
 
 export type Job = ReturnType<(typeof jobs)[keyof typeof jobs]>;
@@ -73,8 +79,7 @@ export const parsePayload = {
 // a vendor asking for more than a day is not going to be there
 export const MAX_RETRY_AFTER_SECONDS = 86_400;
 
-const honouring = (delay: number, retryAfterSeconds: number | undefined) =>
-  Math.max(delay, Math.min(retryAfterSeconds ?? 0, MAX_RETRY_AFTER_SECONDS));
+const honouring = (delay: number, retryAfterSeconds: number | undefined) => Math.max(delay, Math.min(retryAfterSeconds ?? 0, MAX_RETRY_AFTER_SECONDS));
 
 /**
  * Seconds to wait after `attempts` failed attempts: exponential from `baseSeconds`, capped at

@@ -40,9 +40,16 @@ async function placedCall(firstName: string, variant = '') {
   const tenant = await env.tenant();
   const from = nextNumber();
   await putChannel(env.ctx, SYSTEM_ACTOR, tenant.id, 'voice', { provider: 'twilio', from, credentials: { account_sid: SID, auth_token: TOKEN, base_url: twilio.url } });
-  const id = await withTenant(env.ctx.db.app, tenant.id, (tx) => enqueueMessage(env.ctx, tx, {
-    tenantId: tenant.id, channel: 'voice', recipient: '+15555550142', bundle: 'onboarding_call_script', variant, variables: { first_name: firstName, business_name: 'Acme & Sons' },
-  }));
+  const id = await withTenant(env.ctx.db.app, tenant.id, (tx) =>
+    enqueueMessage(env.ctx, tx, {
+      tenantId: tenant.id,
+      channel: 'voice',
+      recipient: '+15555550142',
+      bundle: 'onboarding_call_script',
+      variant,
+      variables: { first_name: firstName, business_name: 'Acme & Sons' },
+    }),
+  );
   await dispatchMessage(env.ctx, tenant.id, id);
   const { rows } = await env.ctx.db.owner.query('select provider_message_id, status from messages where id = $1', [id]);
   return { tenant, id, callSid: rows[0].provider_message_id as string, query: `tenant_id=${tenant.id}&message_id=${id}` };
@@ -106,8 +113,7 @@ describe('onboarding calls through Twilio', () => {
   it('applies status callbacks in SequenceNumber order and ignores duplicates and stale ones', async () => {
     const call = await placedCall('Ada');
     const path = `/api/v1/voice/onboarding/status?${call.query}`;
-    const send = (sequence: number, status: string, extra: Record<string, string> = {}) =>
-      postTwilio(path, { CallSid: call.callSid, AccountSid: SID, CallStatus: status, SequenceNumber: String(sequence), CallbackSource: 'call-progress-events', ...extra });
+    const send = (sequence: number, status: string, extra: Record<string, string> = {}) => postTwilio(path, { CallSid: call.callSid, AccountSid: SID, CallStatus: status, SequenceNumber: String(sequence), CallbackSource: 'call-progress-events', ...extra });
     assert.equal((await send(0, 'initiated')).statusCode, 204);
     assert.equal((await send(3, 'completed', { CallDuration: '49' })).statusCode, 204);
     // ringing arrives late, then completed is delivered twice
@@ -117,7 +123,10 @@ describe('onboarding calls through Twilio', () => {
     assert.equal(rows[0].status, 'delivered');
     assert.equal(rows[0].last_sequence, 3);
     const { rows: events } = await env.ctx.db.owner.query(`select status from message_events where message_id = $1 and status like 'call.%' order by id`, [call.id]);
-    assert.deepEqual(events.map((e) => e.status), ['call.initiated', 'call.completed', 'call.ringing']);
+    assert.deepEqual(
+      events.map((e) => e.status),
+      ['call.initiated', 'call.completed', 'call.ringing'],
+    );
   });
 
   it('marks the message failed when the call is not answered', async () => {
@@ -168,7 +177,10 @@ describe('POST /api/v1/webhooks/sms/twilio', () => {
     assert.equal(forged.statusCode, 403);
     assert.equal((await inbound(a.number, 'real message', sid)).statusCode, 200);
     const { rows } = await env.ctx.db.owner.query('select body from inbound_messages where tenant_id = $1', [a.tenant.id]);
-    assert.deepEqual(rows.map((r) => r.body), ['real message']);
+    assert.deepEqual(
+      rows.map((r) => r.body),
+      ['real message'],
+    );
   });
 
   it('answers 400 signature_missing to an unsigned request, as twilio-node’s webhook() does', async () => {
@@ -262,7 +274,14 @@ describe('/api/v1/tenant/channels', () => {
     assert.equal(rows[0].raw.includes(Buffer.from(TOKEN).toString('hex')), false);
     const list = await env.inject({ method: 'GET', url: '/api/v1/tenant/channels', token: admin.token });
     assert.equal(list.body.includes(TOKEN), false);
-    assert.deepEqual(list.json().items.map((c: { channel: string; provider: string }) => [c.channel, c.provider]), [['email', 'outbox'], ['sms', 'twilio'], ['voice', 'outbox']]);
+    assert.deepEqual(
+      list.json().items.map((c: { channel: string; provider: string }) => [c.channel, c.provider]),
+      [
+        ['email', 'outbox'],
+        ['sms', 'twilio'],
+        ['voice', 'outbox'],
+      ],
+    );
 
     const moved = nextNumber();
     const resend = await env.inject({ method: 'PUT', url: '/api/v1/tenant/channels/sms', token: admin.token, payload: { provider: 'twilio', from: moved } });
@@ -298,7 +317,11 @@ describe('/api/v1/tenant/channels', () => {
     const tenant = await env.tenant();
     const admin = await env.user(tenant.id, 'tenant_admin');
     const put = (channel: string, from?: string) => env.inject({ method: 'PUT', url: `/api/v1/tenant/channels/${channel}`, token: admin.token, payload: { provider: 'outbox', ...(from === undefined ? {} : { from }) } });
-    for (const [channel, from] of [['sms', 'abc'], ['voice', '555-0100'], ['email', 'not-an-address']]) {
+    for (const [channel, from] of [
+      ['sms', 'abc'],
+      ['voice', '555-0100'],
+      ['email', 'not-an-address'],
+    ]) {
       const res = await put(channel!, from);
       assert.equal(res.statusCode, 400, `${channel} from ${from}: ${res.body}`);
       assert.equal(res.json().code, 'validation_failed');

@@ -29,9 +29,16 @@ async function useTwilioSms(tenantId: string, from = `+1555555${String(++numbers
 }
 
 async function enqueue(tenantId: string, input: Partial<Parameters<typeof enqueueMessage>[2]> = {}) {
-  return withTenant(env.ctx.db.app, tenantId, (tx) => enqueueMessage(env.ctx, tx, {
-    tenantId, channel: 'sms', recipient: '+15555550199', bundle: 'onboarding_sms', variables: { first_name: 'Ada', business_name: 'Acme' }, ...input,
-  }));
+  return withTenant(env.ctx.db.app, tenantId, (tx) =>
+    enqueueMessage(env.ctx, tx, {
+      tenantId,
+      channel: 'sms',
+      recipient: '+15555550199',
+      bundle: 'onboarding_sms',
+      variables: { first_name: 'Ada', business_name: 'Acme' },
+      ...input,
+    }),
+  );
 }
 
 async function row(id: string) {
@@ -52,10 +59,12 @@ describe('enqueueMessage', () => {
     assert.equal(jobs.length, 1);
     assert.equal((await row(id)).status, 'queued');
 
-    await assert.rejects(withTenant(env.ctx.db.app, tenant.id, async (tx) => {
-      await enqueueMessage(env.ctx, tx, { tenantId: tenant.id, channel: 'email', recipient: 'rolled@back.test', bundle: 'welcome_email' });
-      throw new Error('the causing change failed');
-    }));
+    await assert.rejects(
+      withTenant(env.ctx.db.app, tenant.id, async (tx) => {
+        await enqueueMessage(env.ctx, tx, { tenantId: tenant.id, channel: 'email', recipient: 'rolled@back.test', bundle: 'welcome_email' });
+        throw new Error('the causing change failed');
+      }),
+    );
     const { rows } = await env.ctx.db.owner.query(`select 1 from messages where recipient = 'rolled@back.test'`);
     assert.equal(rows.length, 0);
   });
@@ -228,7 +237,9 @@ describe('dispatchMessage through Twilio', () => {
   it('records an outcome only for the claim that holds the message, once', async () => {
     const tenant = await env.tenant();
     const id = await enqueue(tenant.id, { channel: 'email', recipient: 'fenced@example.test', bundle: 'welcome_email' });
-    const { rows: [claim] } = await env.ctx.db.app.query(`select claim_messages_for_dispatch(set_config('app.tenant_id', $1, true)::uuid, $2, 1, gen_random_uuid(), 300) as read`, [tenant.id, id]);
+    const {
+      rows: [claim],
+    } = await env.ctx.db.app.query(`select claim_messages_for_dispatch(set_config('app.tenant_id', $1, true)::uuid, $2, 1, gen_random_uuid(), 300) as read`, [tenant.id, id]);
     assert.equal(claim.read.claimed, true);
     const token = (await row(id)).claim_token;
     const outcome = (status: string) => JSON.stringify([{ message_id: id, status, event: status, detail: {} }]);
@@ -254,7 +265,10 @@ describe('dispatchMessage through Twilio', () => {
     const twice = await claim(token);
     assert.equal(twice.claimed, true);
     assert.equal(twice.message.attempts, once.message.attempts, 'the attempt is counted once');
-    assert.deepEqual(twice.batch.map((b: { message: { id: string } }) => b.message.id), once.batch.map((b: { message: { id: string } }) => b.message.id));
+    assert.deepEqual(
+      twice.batch.map((b: { message: { id: string } }) => b.message.id),
+      once.batch.map((b: { message: { id: string } }) => b.message.id),
+    );
     assert.ok(once.batch.some((b: { message: { id: string } }) => b.message.id === second));
     assert.equal(await claim('00000000-0000-4000-8000-00000000b0b0'), null, 'another dispatcher gets nothing while the claim is fresh');
     assert.deepEqual(await events(first), ['queued', 'sending']);
@@ -336,7 +350,10 @@ describe('batch dispatch', () => {
 
     await dispatchMessage(env.ctx, tenant.id, first, { batch: 10 });
 
-    assert.deepEqual(twilio.requests.slice(before).map((r) => r.params.To), ['+15555552000']);
+    assert.deepEqual(
+      twilio.requests.slice(before).map((r) => r.params.To),
+      ['+15555552000'],
+    );
     assert.equal((await row(held)).status, 'queued');
     assert.equal((await row(later)).status, 'queued');
     assert.deepEqual(await jobKeys([held, later]), [`message:${held}`, `message:${later}`].sort());
@@ -388,7 +405,9 @@ describe('batch dispatch', () => {
     });
     const worker = await startWorker(env.ctx, { concurrency: 2 });
     let jobs = 0;
-    worker.events.on('job:start', ({ job }) => { if (job.key && ids.includes(job.key.slice('message:'.length))) jobs++; });
+    worker.events.on('job:start', ({ job }) => {
+      if (job.key && ids.includes(job.key.slice('message:'.length))) jobs++;
+    });
     try {
       const deadline = Date.now() + 30_000;
       for (;;) {
@@ -400,7 +419,10 @@ describe('batch dispatch', () => {
     } finally {
       await worker.stop(5_000);
     }
-    const to = twilio.requests.slice(before).map((r) => String(r.params.To)).filter((r) => recipients.includes(r));
+    const to = twilio.requests
+      .slice(before)
+      .map((r) => String(r.params.To))
+      .filter((r) => recipients.includes(r));
     assert.deepEqual([...to].sort(), recipients, 'each recipient exactly once');
     assert.ok(jobs < ids.length, `${jobs} jobs ran for ${ids.length} messages`);
     assert.deepEqual(await jobKeys(ids), [], 'no job is left behind');
@@ -412,10 +434,16 @@ describe('secret variables', () => {
     const tenant = await env.tenant();
     await useTwilioSms(tenant.id);
     const secret = 'Tmp-Pass-9xQ!z2Lm7';
-    const id = await withTenant(env.ctx.db.app, tenant.id, (tx) => enqueueMessage(env.ctx, tx, {
-      tenantId: tenant.id, channel: 'email', recipient: 'new@example.test', bundle: 'temporary_password_email',
-      variables: { first_name: 'New', business_name: 'Acme', login_url: 'https://acme.test' }, secretVariables: { temporary_password: secret },
-    }));
+    const id = await withTenant(env.ctx.db.app, tenant.id, (tx) =>
+      enqueueMessage(env.ctx, tx, {
+        tenantId: tenant.id,
+        channel: 'email',
+        recipient: 'new@example.test',
+        bundle: 'temporary_password_email',
+        variables: { first_name: 'New', business_name: 'Acme', login_url: 'https://acme.test' },
+        secretVariables: { temporary_password: secret },
+      }),
+    );
     const { rows: raw } = await env.ctx.db.owner.query('select row_to_json(m)::text as text from messages m where id = $1', [id]);
     assert.equal(raw[0].text.includes(secret), false, 'the queued row does not hold the password in plain text');
     await dispatchMessage(env.ctx, tenant.id, id);
@@ -440,9 +468,15 @@ describe('GET /api/v1/messages', () => {
     await enqueue(tenant.id);
     const list = await env.inject({ method: 'GET', url: '/api/v1/messages?status=delivered&channel=email', token: staff.token });
     assert.equal(list.statusCode, 200);
-    assert.deepEqual(list.json().items.map((m: { id: string }) => m.id), [delivered]);
+    assert.deepEqual(
+      list.json().items.map((m: { id: string }) => m.id),
+      [delivered],
+    );
     const one = await env.inject({ method: 'GET', url: `/api/v1/messages/${delivered}`, token: staff.token });
-    assert.deepEqual(one.json().events.map((e: { status: string }) => e.status), ['queued', 'sending', 'delivered']);
+    assert.deepEqual(
+      one.json().events.map((e: { status: string }) => e.status),
+      ['queued', 'sending', 'delivered'],
+    );
     const bad = await env.inject({ method: 'GET', url: '/api/v1/messages?status=lost', token: staff.token });
     assert.equal(bad.statusCode, 400);
   });
@@ -476,10 +510,13 @@ describe('message events for outbound webhooks', () => {
     await dispatchMessage(env.ctx, tenant.id, failed);
 
     const { rows } = await env.ctx.db.owner.query(`select endpoint_id, event_type, payload from webhook_deliveries where tenant_id = $1 order by created_at`, [tenant.id]);
-    assert.deepEqual(rows.map((r) => [r.endpoint_id, r.event_type, r.payload.data.message_id]), [
-      [subscribed.json().id, 'message.delivered', delivered],
-      [subscribed.json().id, 'message.failed', failed],
-    ]);
+    assert.deepEqual(
+      rows.map((r) => [r.endpoint_id, r.event_type, r.payload.data.message_id]),
+      [
+        [subscribed.json().id, 'message.delivered', delivered],
+        [subscribed.json().id, 'message.failed', failed],
+      ],
+    );
     assert.match(rows[1].payload.data.error, /invalid number/);
   });
 });

@@ -56,9 +56,7 @@ interface Templates {
 
 /** Builds the vendor call for this message; the rendering with secrets is sent, the masked one stored. */
 function prepare(ctx: Context, templates: Templates, message: Message, secretVariables: string | null, config: ChannelConfig): { send: Send; subject: string | null; content: string; supportsIdempotencyKey: boolean } {
-  const secrets = secretVariables
-    ? decryptJson<Variables>(ctx.keys.credentialEncryption, Buffer.from(secretVariables, 'base64'), messageSecretContext(message.tenant_id))
-    : {};
+  const secrets = secretVariables ? decryptJson<Variables>(ctx.keys.credentialEncryption, Buffer.from(secretVariables, 'base64'), messageSecretContext(message.tenant_id)) : {};
   const masked = Object.fromEntries(Object.keys(secrets).map((key) => [key, MASK]));
   const render = (variables: Variables) => renderCompositionRows(templates.rows, message.bundle, { locale: message.locale, variant: message.variant, variables, tenant: templates.tenant });
   const shown = render({ ...message.variables, ...masked });
@@ -115,18 +113,29 @@ interface Outcome {
  * each message, so it is safe to send again when the connection was cut before the answer came.
  */
 async function recordOutcomes(ctx: Context, tenantId: string, claimToken: string | null, outcomes: readonly Outcome[]): Promise<void> {
-  const payload = JSON.stringify(outcomes.map((o) => ({
-    message_id: o.messageId, status: o.status, event: o.event ?? o.status, detail: o.detail ?? {}, provider_message_id: o.providerMessageId ?? null,
-    error: o.error ?? null, next_attempt_at: o.nextAttemptAt?.toISOString() ?? null, subject: o.rendered?.subject ?? null, content: o.rendered?.content ?? null,
-  })));
+  const payload = JSON.stringify(
+    outcomes.map((o) => ({
+      message_id: o.messageId,
+      status: o.status,
+      event: o.event ?? o.status,
+      detail: o.detail ?? {},
+      provider_message_id: o.providerMessageId ?? null,
+      error: o.error ?? null,
+      next_attempt_at: o.nextAttemptAt?.toISOString() ?? null,
+      subject: o.rendered?.subject ?? null,
+      content: o.rendered?.content ?? null,
+    })),
+  );
   // the vendor has answered: losing the answer now would leave the message `sending` until recovery
   // marks it needs_attention, so keep trying while the database comes back. Its own transaction, for
   // the tenant, whose commit does not wait for the WAL flush (why that is safe: sql/functions/record_message_outcomes.sql)
-  await retryOnConnectionLoss(ctx.log, 'recording a dispatch outcome', () => ctx.db.app.query({
-    name: 'embark_record_message_outcomes',
-    text: `select record_message_outcomes(${TENANT_OF_STATEMENT}, $2, $3), set_config('synchronous_commit', 'off', true)`,
-    values: [tenantId, payload, claimToken],
-  }));
+  await retryOnConnectionLoss(ctx.log, 'recording a dispatch outcome', () =>
+    ctx.db.app.query({
+      name: 'embark_record_message_outcomes',
+      text: `select record_message_outcomes(${TENANT_OF_STATEMENT}, $2, $3), set_config('synchronous_commit', 'off', true)`,
+      values: [tenantId, payload, claimToken],
+    }),
+  );
 }
 
 function failure(messageId: string, status: 'failed' | 'needs_attention', reason: string, detail: Record<string, unknown> = {}): Outcome {
@@ -179,19 +188,19 @@ async function prepareAndAttempt(ctx: Context, config: ChannelConfig, templates:
 export async function dispatchMessage(ctx: Context, tenantId: string, messageId: string, options: { batch?: number } = {}): Promise<void> {
   // this dispatch's claim: asked for again with the same token, the claim answers the same
   const claimToken = randomUUID();
-  const { rows } = await retryOnConnectionLoss(ctx.log, 'claiming a message', () => ctx.db.app.query({
-    name: 'embark_claim_messages_for_dispatch',
-    text: `select claim_messages_for_dispatch(${TENANT_OF_STATEMENT}, $2, $3, $4, $5) as read`,
-    values: [tenantId, messageId, options.batch ?? 1, claimToken, ctx.config.sendingTimeout],
-  }));
+  const { rows } = await retryOnConnectionLoss(ctx.log, 'claiming a message', () =>
+    ctx.db.app.query({
+      name: 'embark_claim_messages_for_dispatch',
+      text: `select claim_messages_for_dispatch(${TENANT_OF_STATEMENT}, $2, $3, $4, $5) as read`,
+      values: [tenantId, messageId, options.batch ?? 1, claimToken, ctx.config.sendingTimeout],
+    }),
+  );
   const read = rows[0]?.read as DispatchRead | null | undefined;
   // gone, finished, being sent by another dispatcher, or settled by the claim itself (a disabled
   // channel, an opted-out recipient)
   if (!read) return;
   const message = read.message;
-  const { config } = channelFromRow(ctx, tenantId, message.channel, read.channel
-    ? { ...read.channel, credentials_encrypted: read.channel.credentials ? Buffer.from(read.channel.credentials, 'base64') : null }
-    : undefined);
+  const { config } = channelFromRow(ctx, tenantId, message.channel, read.channel ? { ...read.channel, credentials_encrypted: read.channel.credentials ? Buffer.from(read.channel.credentials, 'base64') : null } : undefined);
   // the batch is of one tenant, channel and bundle: its members render from the same rows
   const templates: Templates = { rows: read.template_rows, tenant: read.sender ? tenantVariables(read.sender, ctx.config.publicUrl) : undefined };
 
@@ -216,11 +225,13 @@ export async function dispatchMessage(ctx: Context, tenantId: string, messageId:
     // this vendor cannot deduplicate, so sending again could deliver twice: a person decides
     return recordOutcomes(ctx, tenantId, staleToken, [failure(messageId, 'needs_attention', 'an earlier attempt was interrupted while calling the provider; it may or may not have been delivered. Check the provider, then retry or leave it.', { provider: config.provider })]);
   }
-  const { rows: marked } = await retryOnConnectionLoss(ctx.log, 'claiming a message', () => ctx.db.app.query({
-    name: 'embark_mark_message_sending',
-    text: `select mark_message_sending(${TENANT_OF_STATEMENT}, $2, $3, $4, $5, $6, $7) as claimed`,
-    values: [tenantId, messageId, staleToken, claimToken, config.provider, prepared.subject, prepared.content],
-  }));
+  const { rows: marked } = await retryOnConnectionLoss(ctx.log, 'claiming a message', () =>
+    ctx.db.app.query({
+      name: 'embark_mark_message_sending',
+      text: `select mark_message_sending(${TENANT_OF_STATEMENT}, $2, $3, $4, $5, $6, $7) as claimed`,
+      values: [tenantId, messageId, staleToken, claimToken, config.provider, prepared.subject, prepared.content],
+    }),
+  );
   // false: someone else took it over first, and sending now could send twice
   if (!marked[0]?.claimed) return;
   await recordOutcomes(ctx, tenantId, claimToken, [await attempt(ctx, config, message, prepared)]);

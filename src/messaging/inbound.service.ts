@@ -19,9 +19,18 @@ export interface InboundRequest {
  * recordUnattributedReceipt. Its event id is unique so a forged copy can never pre-empt the real delivery.
  */
 export async function recordUnattributed(ctx: Context, request: InboundRequest, provider: string, outcome: string, error: string, eventType?: string): Promise<void> {
-  await withSystem(ctx.db.app, (tx) => recordUnattributedReceipt(tx, {
-    provider, eventId: `unattributed:${randomUUID()}`, eventType, headers: request.headers, rawBody: request.rawBody, outcome, error, address: request.address,
-  }));
+  await withSystem(ctx.db.app, (tx) =>
+    recordUnattributedReceipt(tx, {
+      provider,
+      eventId: `unattributed:${randomUUID()}`,
+      eventType,
+      headers: request.headers,
+      rawBody: request.rawBody,
+      outcome,
+      error,
+      address: request.address,
+    }),
+  );
 }
 
 /** STOP/START keywords (the message's first word, case-insensitive) opt a number out of or back into a tenant's SMS. */
@@ -47,7 +56,15 @@ export async function storeInboundSms(ctx: Context, request: InboundRequest, inp
 
 /** A provider event Embark receives and does not act on, kept as a receipt (outcome `ignored` unless said otherwise). */
 export async function recordIgnored(ctx: Context, request: InboundRequest, input: { tenantId: string; provider: string; eventId: string; eventType: string | undefined; outcome?: string }): Promise<void> {
-  await withTenant(ctx.db.app, input.tenantId, (tx) => recordReceipt(tx, {
-    tenantId: input.tenantId, provider: input.provider, eventId: input.eventId, eventType: input.eventType, headers: request.headers, rawBody: request.rawBody, outcome: input.outcome ?? 'ignored',
-  }));
+  await withTenant(ctx.db.app, input.tenantId, (tx) =>
+    recordReceipt(tx, {
+      tenantId: input.tenantId,
+      provider: input.provider,
+      eventId: input.eventId,
+      eventType: input.eventType,
+      headers: request.headers,
+      rawBody: request.rawBody,
+      outcome: input.outcome ?? 'ignored',
+    }),
+  );
 }

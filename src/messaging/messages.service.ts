@@ -32,9 +32,7 @@ export interface EnqueueInput {
  * the change that caused it commits. The worker renders and sends it.
  */
 export async function enqueueMessage(ctx: Pick<Context, 'keys' | 'config'>, tx: Queryable, input: EnqueueInput): Promise<string> {
-  const sealed = input.secretVariables && Object.keys(input.secretVariables).length
-    ? encryptJson(ctx.keys.credentialEncryption, input.secretVariables, messageSecretContext(input.tenantId))
-    : null;
+  const sealed = input.secretVariables && Object.keys(input.secretVariables).length ? encryptJson(ctx.keys.credentialEncryption, input.secretVariables, messageSecretContext(input.tenantId)) : null;
   const id = await store.insertMessage(tx, {
     tenantId: input.tenantId,
     channel: input.channel,
@@ -87,13 +85,18 @@ export function presentMessage(row: store.MessageRow) {
 /** The tenant's messages, newest first, a page at a time (src/http/pagination.ts). */
 export async function listMessages(ctx: Context, tenantId: string, filter: store.MessageFilter, query: PageQuery) {
   const spec: ListSpec<store.MessageRow> = {
-    list: 'messages', scope: [tenantId, filter.status, filter.channel, filter.userId, filter.provider], keyPattern: UUID_KEY, key: (row) => row.id,
+    list: 'messages',
+    scope: [tenantId, filter.status, filter.channel, filter.userId, filter.provider],
+    keyPattern: UUID_KEY,
+    key: (row) => row.id,
   };
-  const page = await withTenant(ctx.db.app, tenantId, (tx) => readPage(spec, query, {
-    rows: (start, fetch) => store.listMessages(tx, tenantId, filter, start, fetch),
-    count: (cap) => store.countMessages(tx, tenantId, filter, cap),
-    exists: (id) => store.messageExists(tx, tenantId, id),
-  }));
+  const page = await withTenant(ctx.db.app, tenantId, (tx) =>
+    readPage(spec, query, {
+      rows: (start, fetch) => store.listMessages(tx, tenantId, filter, start, fetch),
+      count: (cap) => store.countMessages(tx, tenantId, filter, cap),
+      exists: (id) => store.messageExists(tx, tenantId, id),
+    }),
+  );
   return mapPage(page, presentMessage);
 }
 

@@ -66,11 +66,20 @@ export interface NewMessage {
 
 /** Writes the message and its dispatch job through the one SQL function that every path uses. */
 export async function insertMessage(db: Queryable, m: NewMessage): Promise<string> {
-  const { rows } = await db.query(
-    `select enqueue_message($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) as id`,
-    [m.tenantId, m.channel, m.recipient, m.bundle, m.variables ?? {}, m.variant ?? '', m.locale ?? 'en', m.userId ?? null,
-      m.artifacts ?? {}, m.secretVariablesEncrypted ?? null, m.relatedType ?? null, m.relatedId ?? null],
-  );
+  const { rows } = await db.query(`select enqueue_message($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) as id`, [
+    m.tenantId,
+    m.channel,
+    m.recipient,
+    m.bundle,
+    m.variables ?? {},
+    m.variant ?? '',
+    m.locale ?? 'en',
+    m.userId ?? null,
+    m.artifacts ?? {},
+    m.secretVariablesEncrypted ?? null,
+    m.relatedType ?? null,
+    m.relatedId ?? null,
+  ]);
   return rows[0].id;
 }
 
@@ -80,10 +89,7 @@ export async function keepRevealableSecrets(db: Queryable, tenantId: string, id:
 
 /** Queued messages whose (next) attempt is due, oldest first. */
 export async function listDueMessageIds(db: Queryable, tenantId: string, limit: number): Promise<string[]> {
-  const { rows } = await db.query(
-    `select id from messages where tenant_id = $1 and status = 'queued' and (next_attempt_at is null or next_attempt_at <= now()) order by created_at limit $2`,
-    [tenantId, limit],
-  );
+  const { rows } = await db.query(`select id from messages where tenant_id = $1 and status = 'queued' and (next_attempt_at is null or next_attempt_at <= now()) order by created_at limit $2`, [tenantId, limit]);
   return rows.map((row: { id: string }) => row.id);
 }
 
@@ -112,7 +118,12 @@ export interface MessageFilter {
  */
 function filterConditions(filter: MessageFilter, params: unknown[]): string {
   let conditions = '';
-  for (const [column, value] of [['status', filter.status], ['channel', filter.channel], ['user_id', filter.userId], ['provider', filter.provider]] as const) {
+  for (const [column, value] of [
+    ['status', filter.status],
+    ['channel', filter.channel],
+    ['user_id', filter.userId],
+    ['provider', filter.provider],
+  ] as const) {
     if (value !== undefined) conditions += ` and ${column} = $${params.push(value)}`;
   }
   return conditions;
@@ -122,18 +133,17 @@ function filterConditions(filter: MessageFilter, params: unknown[]): string {
 export async function listMessages(db: Queryable, tenantId: string, filter: MessageFilter, start: PageStart, fetch: number): Promise<MessageRow[]> {
   const params: unknown[] = [tenantId];
   const filters = filterConditions(filter, params);
-  const { rows } = await inIndexOrder(db, () => start.after === undefined
-    ? db.query(
-      `select * from messages where tenant_id = $1${filters} order by created_at desc, id desc limit $${params.length + 1} offset $${params.length + 2}`,
-      [...params, fetch, start.offset],
-    )
-    : db.query(
-      `select * from messages
+  const { rows } = await inIndexOrder(db, () =>
+    start.after === undefined
+      ? db.query(`select * from messages where tenant_id = $1${filters} order by created_at desc, id desc limit $${params.length + 1} offset $${params.length + 2}`, [...params, fetch, start.offset])
+      : db.query(
+          `select * from messages
         where tenant_id = $1${filters}
           and (created_at, id) < (select created_at, id from messages where tenant_id = $1 and id = $${params.length + 1})
         order by created_at desc, id desc limit $${params.length + 2}`,
-      [...params, start.after, fetch],
-    ));
+          [...params, start.after, fetch],
+        ),
+  );
   return rows;
 }
 
@@ -151,10 +161,7 @@ export async function messageExists(db: Queryable, tenantId: string, id: string)
 }
 
 export async function listEvents(db: Queryable, tenantId: string, messageId: string): Promise<MessageEventRow[]> {
-  const { rows } = await db.query(
-    'select id, status, detail, provider_event_id, sequence, created_at from message_events where tenant_id = $1 and message_id = $2 order by id',
-    [tenantId, messageId],
-  );
+  const { rows } = await db.query('select id, status, detail, provider_event_id, sequence, created_at from message_events where tenant_id = $1 and message_id = $2 order by id', [tenantId, messageId]);
   return rows;
 }
 

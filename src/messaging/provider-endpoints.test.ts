@@ -28,7 +28,10 @@ before(async () => {
   env = await createTestEnv({ EMBARK_ALLOW_PROVIDER_BASE_URLS: 'false' });
   twilio = await startTwilioFake({ accountSid: SID, authToken: TOKEN });
   // stands for cloud metadata or an internal service
-  internal = createServer((_req, res) => { internalRequests++; res.end('{"secret": "internal"}'); });
+  internal = createServer((_req, res) => {
+    internalRequests++;
+    res.end('{"secret": "internal"}');
+  });
   await new Promise<void>((resolve) => internal.listen(0, '127.0.0.1', resolve));
   internalUrl = `http://127.0.0.1:${(internal.address() as AddressInfo).port}`;
 });

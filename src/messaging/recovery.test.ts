@@ -6,8 +6,12 @@ import { enqueueMessage } from './messages.service.ts';
 import { requeueStuckMessages } from './recovery.ts';
 
 let env: TestEnv;
-before(async () => { env = await createTestEnv({ EMBARK_SENDING_TIMEOUT: '1' }); });
-after(async () => { await env.close(); });
+before(async () => {
+  env = await createTestEnv({ EMBARK_SENDING_TIMEOUT: '1' });
+});
+after(async () => {
+  await env.close();
+});
 
 /** What a worker killed mid-job leaves: its job locked by a worker that will never finish it. */
 async function orphan(key: string) {
@@ -34,7 +38,7 @@ describe('requeueStuckMessages', () => {
     // older than EMBARK_SENDING_TIMEOUT (1 s); updated_at is kept by a trigger, so let it age
     await new Promise((resolve) => setTimeout(resolve, 1200));
     // (the tenant admin's own first-contact message, queued with no worker running, is picked up too)
-    assert.ok(await requeueStuckMessages(env.ctx) >= 2);
+    assert.ok((await requeueStuckMessages(env.ctx)) >= 2);
     assert.equal(await runnable(`message:${messageId}`), 1);
     assert.equal(await runnable(`webhook:${deliveryId}`), 1);
     assert.equal(await requeueStuckMessages(env.ctx), 0, 'touched: not picked up again straight away');

@@ -20,8 +20,7 @@ before(async () => {
   env = await createTestEnv();
   tenantId = (await env.tenant()).id;
   // an endpoint for every event type, so each webhook event a change emits leaves a delivery
-  await env.ctx.db.owner.query(
-    `insert into webhook_endpoints (tenant_id, id, url, secret_encrypted, event_types) values ($1, gen_random_uuid(), 'https://hooks.example.test/in', '\\x00', '{}')`, [tenantId]);
+  await env.ctx.db.owner.query(`insert into webhook_endpoints (tenant_id, id, url, secret_encrypted, event_types) values ($1, gen_random_uuid(), 'https://hooks.example.test/in', '\\x00', '{}')`, [tenantId]);
 });
 after(() => env.close());
 
@@ -35,7 +34,9 @@ async function messageIn(status: MessageStatus): Promise<string> {
 const apply = (id: string, change: StatusChange) => withTenant(env.ctx.db.app, tenantId, (tx) => applyMessageStatus(tx, tenantId, id, change));
 
 async function state(id: string) {
-  const { rows: [message] } = await env.ctx.db.owner.query('select status, attempts, last_error, delivered_at, last_sequence from messages where tenant_id = $1 and id = $2', [tenantId, id]);
+  const {
+    rows: [message],
+  } = await env.ctx.db.owner.query('select status, attempts, last_error, delivered_at, last_sequence from messages where tenant_id = $1 and id = $2', [tenantId, id]);
   const { rows: events } = await env.ctx.db.owner.query('select status from message_events where tenant_id = $1 and message_id = $2 order by id', [tenantId, id]);
   const { rows: deliveries } = await env.ctx.db.owner.query(`select event_type from webhook_deliveries where tenant_id = $1 and payload -> 'data' ->> 'message_id' = $2 order by created_at`, [tenantId, id]);
   const { rows: jobs } = await env.ctx.db.owner.query(`select count(*)::int as n from graphile_worker.jobs where key = 'message:' || $1`, [id]);
@@ -55,7 +56,14 @@ describe('apply_message_status', () => {
   });
 
   it('refuses what the state machine does not allow, recording the event only', async () => {
-    const refused: [MessageStatus, MessageStatus][] = [['delivered', 'failed'], ['delivered', 'sent'], ['failed', 'delivered'], ['queued', 'delivered'], ['cancelled', 'queued'], ['sent', 'queued']];
+    const refused: [MessageStatus, MessageStatus][] = [
+      ['delivered', 'failed'],
+      ['delivered', 'sent'],
+      ['failed', 'delivered'],
+      ['queued', 'delivered'],
+      ['cancelled', 'queued'],
+      ['sent', 'queued'],
+    ];
     for (const [from, to] of refused) {
       const id = await messageIn(from);
       assert.equal(await apply(id, { status: to, event: `test.${to}`, detail: {}, error: 'late' }), 'recorded', `${from} → ${to}`);
@@ -102,8 +110,12 @@ describe('apply_message_status', () => {
 describe("a message's status", () => {
   it('is written only by apply_message_status and, queued → sending, by the claim', () => {
     const root = path.resolve(import.meta.dirname, '../..');
-    const files = [...readdirSync(path.join(root, 'sql/functions')).map((f) => `sql/functions/${f}`),
-      ...readdirSync(path.join(root, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => `src/${f}`)];
+    const files = [
+      ...readdirSync(path.join(root, 'sql/functions')).map((f) => `sql/functions/${f}`),
+      ...readdirSync(path.join(root, 'src'), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+        .map((f) => `src/${f}`),
+    ];
     // an update whose set clause (before its where) assigns status
     const writers = files.filter((file) => /update\s+messages\b(?:(?!\bwhere\b)[^;])*?\bset\b(?:(?!\bwhere\b)[^;])*?\bstatus\s*=/is.test(readFileSync(path.join(root, file), 'utf8')));
     assert.deepEqual(writers.sort(), ['sql/functions/apply_message_status.sql', 'sql/functions/claim_message_for_dispatch.sql', 'sql/functions/claim_messages_for_dispatch.sql']);

@@ -23,10 +23,18 @@ export interface StatusChange extends Omit<StatusReport, 'status'> {
  * change, or there was none); `ignored` for a duplicate callback or a message that is not there.
  */
 export async function applyMessageStatus(tx: Queryable, tenantId: string, messageId: string, change: StatusChange): Promise<'changed' | 'recorded' | 'ignored'> {
-  const { rows } = await tx.query(
-    `select apply_message_status($1, $2, $3, $4, $5, p_error => $6, p_provider_event_id => $7, p_sequence => $8, p_webhook_extra => $9, p_reset_attempts => $10) as outcome`,
-    [tenantId, messageId, change.status ?? null, change.event, change.detail, change.error ?? null, change.providerEventId ?? null, change.sequence ?? null, change.webhook ?? null, change.resetAttempts ?? false],
-  );
+  const { rows } = await tx.query(`select apply_message_status($1, $2, $3, $4, $5, p_error => $6, p_provider_event_id => $7, p_sequence => $8, p_webhook_extra => $9, p_reset_attempts => $10) as outcome`, [
+    tenantId,
+    messageId,
+    change.status ?? null,
+    change.event,
+    change.detail,
+    change.error ?? null,
+    change.providerEventId ?? null,
+    change.sequence ?? null,
+    change.webhook ?? null,
+    change.resetAttempts ?? false,
+  ]);
   return rows[0].outcome ?? 'ignored';
 }
 

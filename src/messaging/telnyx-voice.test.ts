@@ -27,12 +27,19 @@ after(async () => {
 async function placedCall(firstName: string) {
   const tenant = await env.tenant();
   await putChannel(env.ctx, SYSTEM_ACTOR, tenant.id, 'voice', {
-    provider: 'telnyx', from: `+1777555${String(++numbers).padStart(4, '0')}`,
+    provider: 'telnyx',
+    from: `+1777555${String(++numbers).padStart(4, '0')}`,
     credentials: { api_key: API_KEY, public_key: TELNYX_TEST_PUBLIC_KEY, connection_id: CONNECTION, base_url: telnyx.baseUrl },
   });
-  const id = await withTenant(env.ctx.db.app, tenant.id, (tx) => enqueueMessage(env.ctx, tx, {
-    tenantId: tenant.id, channel: 'voice', recipient: '+15555550150', bundle: 'onboarding_call_script', variables: { first_name: firstName, business_name: 'Acme' },
-  }));
+  const id = await withTenant(env.ctx.db.app, tenant.id, (tx) =>
+    enqueueMessage(env.ctx, tx, {
+      tenantId: tenant.id,
+      channel: 'voice',
+      recipient: '+15555550150',
+      bundle: 'onboarding_call_script',
+      variables: { first_name: firstName, business_name: 'Acme' },
+    }),
+  );
   await dispatchMessage(env.ctx, tenant.id, id);
   const { rows } = await env.ctx.db.owner.query('select provider_message_id from messages where id = $1', [id]);
   const callControlId = rows[0].provider_message_id as string;
@@ -58,7 +65,10 @@ describe('onboarding calls through Telnyx Call Control', () => {
     assert.equal(speaks[0]!.body.command_id, `${call.id}:speak`);
 
     assert.equal((await call.send('call.speak.ended')).statusCode, 200);
-    assert.deepEqual(telnyx.commands.filter((c) => c.callControlId === call.callControlId).map((c) => c.action), ['speak', 'hangup']);
+    assert.deepEqual(
+      telnyx.commands.filter((c) => c.callControlId === call.callControlId).map((c) => c.action),
+      ['speak', 'hangup'],
+    );
     assert.equal((await call.send('call.hangup', { hangup_cause: 'normal_clearing' })).statusCode, 200);
     assert.equal((await call.status()).status, 'delivered');
     telnyx.assertNoViolations();
@@ -77,7 +87,12 @@ describe('onboarding calls through Telnyx Call Control', () => {
   it('refuses an event not signed with the tenant’s key, or for another call', async () => {
     const call = await placedCall('Eve');
     const body = JSON.stringify({ data: { id: randomUUID(), event_type: 'call.answered', payload: { call_control_id: call.callControlId } } });
-    const forged = await env.inject({ method: 'POST', url: `/api/v1/voice/onboarding/status?tenant_id=${call.tenant.id}&message_id=${call.id}`, headers: { 'content-type': 'application/json', 'telnyx-timestamp': String(Math.floor(Date.now() / 1000)), 'telnyx-signature-ed25519': Buffer.alloc(64).toString('base64') }, payload: body });
+    const forged = await env.inject({
+      method: 'POST',
+      url: `/api/v1/voice/onboarding/status?tenant_id=${call.tenant.id}&message_id=${call.id}`,
+      headers: { 'content-type': 'application/json', 'telnyx-timestamp': String(Math.floor(Date.now() / 1000)), 'telnyx-signature-ed25519': Buffer.alloc(64).toString('base64') },
+      payload: body,
+    });
     assert.equal(forged.statusCode, 403);
     const other = await placedCall('Mallory');
     const signed = signedTelnyxWebhook(TELNYX_TEST_SEED_HEX, { data: { id: randomUUID(), event_type: 'call.answered', payload: { call_control_id: other.callControlId } } });

@@ -44,9 +44,7 @@ describe('a user created in-process without a password (the CLI, the demo)', () 
     // nowhere else: not in the API's copy of the message, the audit log, or the database
     const shown = await env.inject({ method: 'GET', url: `/api/v1/messages/${rows[0].id}`, token: admin.token });
     assert.equal(shown.body.includes(password), false);
-    const { rows: dump } = await env.ctx.db.owner.query(
-      `select (select string_agg(row_to_json(m)::text, '') from messages m) || (select string_agg(row_to_json(a)::text, '') from audit_log a) as text`,
-    );
+    const { rows: dump } = await env.ctx.db.owner.query(`select (select string_agg(row_to_json(m)::text, '') from messages m) || (select string_agg(row_to_json(a)::text, '') from audit_log a) as text`);
     assert.equal(dump[0].text.includes(password), false);
 
     const login = await env.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'new.hire@personal.test', password, tenant: tenant.subdomain } });
@@ -69,11 +67,19 @@ describe('the user-created hook', () => {
     assert.equal(MODULES.find((m) => m.name === 'messaging')?.hooks?.userCreated, sendTemporaryPassword);
     const tenant = await env.tenant('Hookless');
     // a context made from modules that declare no hook sends nothing; the same call with MODULES sends one
-    const bare = createContext(env.config, env.ctx.db, env.ctx.log, MODULES.filter((m) => m.name !== 'messaging'));
+    const bare = createContext(
+      env.config,
+      env.ctx.db,
+      env.ctx.log,
+      MODULES.filter((m) => m.name !== 'messaging'),
+    );
     const { user: quiet } = await createUser(bare, SYSTEM_ACTOR, tenant.id, { email: 'quiet@personal.test', role: 'staff' });
     const { user: told } = await createUser(createContext(env.config, env.ctx.db, env.ctx.log), SYSTEM_ACTOR, tenant.id, { email: 'told@personal.test', role: 'staff' });
     const { rows } = await env.ctx.db.owner.query(`select user_id from messages where bundle = 'temporary_password_email' and tenant_id = $1`, [tenant.id]);
-    assert.deepEqual(rows.map((r) => r.user_id), [told.id]);
+    assert.deepEqual(
+      rows.map((r) => r.user_id),
+      [told.id],
+    );
     assert.notEqual(quiet.id, told.id);
   });
 });

@@ -3,15 +3,16 @@ import assert from 'node:assert/strict';
 import { createTestEnv, type TestEnv } from '../../test/helpers.ts';
 
 let env: TestEnv;
-before(async () => { env = await createTestEnv(); });
-after(async () => { await env.close(); });
+before(async () => {
+  env = await createTestEnv();
+});
+after(async () => {
+  await env.close();
+});
 
 /** A user written by "another system" straight into the table, with a phone and signup metadata. */
 async function userWithPhone(tenantId: string, phone: string | null) {
-  const { rows } = await env.ctx.db.owner.query(
-    `insert into users (tenant_id, email, phone, role, metadata) values ($1, $2, $3, 'member', $4) returning id`,
-    [tenantId, `caller-${Math.random().toString(36).slice(2)}@example.test`, phone, { first_name: 'Grace', signup_mode: 'talent' }],
-  );
+  const { rows } = await env.ctx.db.owner.query(`insert into users (tenant_id, email, phone, role, metadata) values ($1, $2, $3, 'member', $4) returning id`, [tenantId, `caller-${Math.random().toString(36).slice(2)}@example.test`, phone, { first_name: 'Grace', signup_mode: 'talent' }]);
   return rows[0].id as string;
 }
 

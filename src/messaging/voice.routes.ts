@@ -80,33 +80,41 @@ export async function voiceRoutes(app: FastifyInstance, { ctx }: { ctx: Context 
   app.get('/api/v1/voice/onboarding/intro', { config: { access: ACCESS.public }, schema: introSchema }, intro);
   app.post('/api/v1/voice/onboarding/intro', { config: { access: ACCESS.public }, schema: introSchema }, intro);
 
-  app.post('/api/v1/voice/onboarding/gather', {
-    config: { access: ACCESS.public },
-    schema: { tags: ['voice'], summary: "Records the caller's answer (Digits / SpeechResult) on the call's message", querystring: callbackQuery },
-  }, async (request: CallbackRequest, reply) => {
-    const message = await authenticateTwilioCallback(ctx, request);
-    const fields = parseTwilioWebhook((request.body ?? {}) as Record<string, string>);
-    await recordCallAnswer(ctx, message, fields);
-    return twiml(reply, '<Say>Thank you. Goodbye!</Say><Hangup/>');
-  });
-
-  app.post('/api/v1/voice/onboarding/status', {
-    config: { access: ACCESS.public },
-    schema: {
-      tags: ['voice'],
-      summary: 'Call status: Twilio callbacks (applied in SequenceNumber order, duplicates ignored) and Telnyx Call Control events (answered → speak the script)',
-      querystring: callbackQuery,
-      response: responses({ 204: { type: 'null' } }),
+  app.post(
+    '/api/v1/voice/onboarding/gather',
+    {
+      config: { access: ACCESS.public },
+      schema: { tags: ['voice'], summary: "Records the caller's answer (Digits / SpeechResult) on the call's message", querystring: callbackQuery },
     },
-  }, async (request: CallbackRequest, reply) => {
-    // Twilio posts forms; Telnyx Call Control posts signed JSON events
-    if (String(request.headers['content-type'] ?? '').startsWith('application/json')) return handleTelnyxCallEvent(ctx, request, reply);
-    const message = await authenticateTwilioCallback(ctx, request);
-    const fields = parseTwilioWebhook((request.body ?? {}) as Record<string, string>);
-    if (fields.callSid && message.provider_message_id && fields.callSid !== message.provider_message_id) {
-      throw new AppError('not_found', 'the CallSid does not belong to this message');
-    }
-    await receiveStatusReport(ctx, message.tenant_id, message.id, twilioCallStatusReport(fields));
-    return reply.status(204).send();
-  });
+    async (request: CallbackRequest, reply) => {
+      const message = await authenticateTwilioCallback(ctx, request);
+      const fields = parseTwilioWebhook((request.body ?? {}) as Record<string, string>);
+      await recordCallAnswer(ctx, message, fields);
+      return twiml(reply, '<Say>Thank you. Goodbye!</Say><Hangup/>');
+    },
+  );
+
+  app.post(
+    '/api/v1/voice/onboarding/status',
+    {
+      config: { access: ACCESS.public },
+      schema: {
+        tags: ['voice'],
+        summary: 'Call status: Twilio callbacks (applied in SequenceNumber order, duplicates ignored) and Telnyx Call Control events (answered → speak the script)',
+        querystring: callbackQuery,
+        response: responses({ 204: { type: 'null' } }),
+      },
+    },
+    async (request: CallbackRequest, reply) => {
+      // Twilio posts forms; Telnyx Call Control posts signed JSON events
+      if (String(request.headers['content-type'] ?? '').startsWith('application/json')) return handleTelnyxCallEvent(ctx, request, reply);
+      const message = await authenticateTwilioCallback(ctx, request);
+      const fields = parseTwilioWebhook((request.body ?? {}) as Record<string, string>);
+      if (fields.callSid && message.provider_message_id && fields.callSid !== message.provider_message_id) {
+        throw new AppError('not_found', 'the CallSid does not belong to this message');
+      }
+      await receiveStatusReport(ctx, message.tenant_id, message.id, twilioCallStatusReport(fields));
+      return reply.status(204).send();
+    },
+  );
 }

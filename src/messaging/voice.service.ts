@@ -11,18 +11,19 @@ import { applyMessageStatus } from './status.ts';
 
 /** The sections of the call's script, composed from the tenant's onboarding_call_script for this message. */
 export async function callScript(ctx: Context, message: MessageRow): Promise<string[]> {
-  const rendered = await withTenant(ctx.db.app, message.tenant_id, (tx) =>
-    renderBundle(tx, message.tenant_id, message.bundle, { locale: message.locale, variant: message.variant, variables: message.variables, publicUrl: ctx.config.publicUrl }));
+  const rendered = await withTenant(ctx.db.app, message.tenant_id, (tx) => renderBundle(tx, message.tenant_id, message.bundle, { locale: message.locale, variant: message.variant, variables: message.variables, publicUrl: ctx.config.publicUrl }));
   return rendered.sections.map((section) => section.text);
 }
 
 /** What the person answered (Twilio Gather: digits or speech), on the call's history, once per call. */
 export async function recordCallAnswer(ctx: Context, message: MessageRow, fields: TwilioWebhookFields): Promise<void> {
-  await withTenant(ctx.db.app, message.tenant_id, (tx) => store.insertEvent(tx, message.tenant_id, message.id, {
-    status: 'answered',
-    detail: { digits: fields.digits ?? null, speech: fields.speechResult?.slice(0, 1000) ?? null, confidence: fields.confidence ?? null },
-    providerEventId: fields.callSid ? `${fields.callSid}:gather` : undefined,
-  }));
+  await withTenant(ctx.db.app, message.tenant_id, (tx) =>
+    store.insertEvent(tx, message.tenant_id, message.id, {
+      status: 'answered',
+      detail: { digits: fields.digits ?? null, speech: fields.speechResult?.slice(0, 1000) ?? null, confidence: fields.confidence ?? null },
+      providerEventId: fields.callSid ? `${fields.callSid}:gather` : undefined,
+    }),
+  );
 }
 
 /**
@@ -40,7 +41,18 @@ export async function applyTelnyxCallEvent(ctx: Context, message: MessageRow, ch
     if ((await applyMessageStatus(tx, tenantId, messageId, report)) === 'ignored') return undefined;
     if (event.eventType === 'call.answered') {
       const rendered = await renderBundle(tx, tenantId, message.bundle, { locale: message.locale, variant: message.variant, variables: message.variables, publicUrl: ctx.config.publicUrl });
-      return { action: 'speak', body: { payload: rendered.sections.map((section) => section.text).join(' ').slice(0, 3000), voice: 'female', language: message.locale === 'en' ? 'en-US' : message.locale, command_id: `${messageId}:speak` } };
+      return {
+        action: 'speak',
+        body: {
+          payload: rendered.sections
+            .map((section) => section.text)
+            .join(' ')
+            .slice(0, 3000),
+          voice: 'female',
+          language: message.locale === 'en' ? 'en-US' : message.locale,
+          command_id: `${messageId}:speak`,
+        },
+      };
     }
     if (event.eventType === 'call.speak.ended') return { action: 'hangup', body: { command_id: `${messageId}:hangup` } };
     return undefined;

@@ -12,7 +12,9 @@ before(async () => {
   env = await createTestEnv();
   demo = await seedDemo(env.ctx);
 });
-after(async () => { await env.close(); });
+after(async () => {
+  await env.close();
+});
 
 /** The opening of the call a message will make, rendered as the worker renders it. */
 async function callScript(messageId: string): Promise<string> {
@@ -42,7 +44,7 @@ describe('seedDemo', () => {
     assert.equal(login.json().user.role, 'tenant_admin');
   });
 
-  it('personalises each first call by signup mode through the tenant\'s call script', async () => {
+  it("personalises each first call by signup mode through the tenant's call script", async () => {
     const byMode = (mode: string | null) => demo.users.find((u) => u.signup_mode === mode && u.contact.channel === 'voice');
     const talent = byMode('talent');
     const hirer = byMode('hirer');

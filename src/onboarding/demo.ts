@@ -80,9 +80,7 @@ export async function seedDemo(ctx: Context): Promise<Demo> {
   await putTenantSections(ctx, DEMO_ACTOR, tenant.id, 'onboarding_call_script', CALL_SCRIPT);
 
   const admin = await createUser(ctx, DEMO_ACTOR, tenant.id, { email: `admin@${domain}`, role: 'tenant_admin' });
-  const created: Omit<DemoUser, 'signup_mode' | 'role' | 'contact'>[] = [
-    { path: 'admin', id: admin.user.id, email: admin.user.email, phone: null },
-  ];
+  const created: Omit<DemoUser, 'signup_mode' | 'role' | 'contact'>[] = [{ path: 'admin', id: admin.user.id, email: admin.user.email, phone: null }];
 
   const signups = [
     { phone: '+15555550101', metadata: { signup_mode: 'talent', first_name: 'Ada', last_name: 'Lovelace' } },
@@ -111,10 +109,7 @@ export async function seedDemo(ctx: Context): Promise<Demo> {
   if (delivered.user_id) created.push({ path: 'identity_webhook', id: delivered.user_id, email: null, phone: '+15555550104' });
 
   // another system sharing the database, writing users itself; the trigger initialises the row
-  const { rows } = await ctx.db.owner.query(
-    `insert into users (tenant_id, email, role, metadata) values ($1, $2, 'member', $3) returning id, email`,
-    [tenant.id, `dorothy@${domain}`, { signup_mode: 'hirer', first_name: 'Dorothy', last_name: 'Vaughan', organization_name: 'Vaughan Analytics' }],
-  );
+  const { rows } = await ctx.db.owner.query(`insert into users (tenant_id, email, role, metadata) values ($1, $2, 'member', $3) returning id, email`, [tenant.id, `dorothy@${domain}`, { signup_mode: 'hirer', first_name: 'Dorothy', last_name: 'Vaughan', organization_name: 'Vaughan Analytics' }]);
   created.push({ path: 'sql_insert', id: rows[0].id, email: rows[0].email, phone: null });
 
   const users = await withTenant(ctx.db.app, tenant.id, async (tx) => {

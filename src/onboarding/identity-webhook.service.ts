@@ -86,11 +86,7 @@ export function identityProvider(tenantId: string): string {
  * create one user; the same identity under another webhook-id finds the existing user. Five round trips
  * to PostgreSQL in all: identity providers send these in bursts.
  */
-export async function receiveIdentityWebhook(
-  ctx: Context,
-  subdomain: string,
-  delivery: { headers: Record<string, string | string[] | undefined>; rawBody: Buffer; body: unknown; requestId?: string | undefined },
-): Promise<{ outcome: IdentityWebhookOutcome; user_id: string | null }> {
+export async function receiveIdentityWebhook(ctx: Context, subdomain: string, delivery: { headers: Record<string, string | string[] | undefined>; rawBody: Buffer; body: unknown; requestId?: string | undefined }): Promise<{ outcome: IdentityWebhookOutcome; user_id: string | null }> {
   const target = await store.findIdentityWebhookTarget(ctx.db.app, subdomain);
   if (!target || !target.is_active) throw new AppError('tenant_not_found', `no tenant has the subdomain ${JSON.stringify(subdomain)}`);
   const tenantId = target.tenant_id;
@@ -111,14 +107,26 @@ export async function receiveIdentityWebhook(
     const subject = event.type === 'user.created' ? event.subject : undefined;
     // stored with the outcome it will have; identity_webhook_user corrects it when the person exists
     const receipt = await recordReceipt(tx, {
-      tenantId, provider, eventId: webhookId, eventType: event.type, headers: delivery.headers, rawBody: delivery.rawBody,
+      tenantId,
+      provider,
+      eventId: webhookId,
+      eventType: event.type,
+      headers: delivery.headers,
+      rawBody: delivery.rawBody,
       outcome: subject ? 'processed' : 'ignored',
     });
     if (receipt.duplicate) return { outcome: 'duplicate' as const, user_id: null };
     if (!subject) return { outcome: 'ignored' as const, user_id: null };
     return store.identityWebhookUser(tx, {
-      tenantId, receiptId: receipt.id, provider, subject, email: event.email, phone: event.phone,
-      metadata: event.metadata, webhookId, requestId: delivery.requestId ?? null,
+      tenantId,
+      receiptId: receipt.id,
+      provider,
+      subject,
+      email: event.email,
+      phone: event.phone,
+      metadata: event.metadata,
+      webhookId,
+      requestId: delivery.requestId ?? null,
     });
   });
 }

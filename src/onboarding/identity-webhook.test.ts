@@ -14,7 +14,9 @@ before(async () => {
   tenant = await tenantWithSignup(env);
   secret = await identityWebhookSecretFor(env, tenant);
 });
-after(async () => { await env.close(); });
+after(async () => {
+  await env.close();
+});
 
 function deliver(delivery: { headers: Record<string, string>; payload: string }, subdomain = tenant.subdomain) {
   return env.inject({ method: 'POST', url: `/api/v1/webhooks/identity/${subdomain}`, headers: delivery.headers, payload: delivery.payload });
@@ -84,23 +86,38 @@ describe('POST /api/v1/webhooks/identity/:tenant', () => {
     const event = userCreatedEvent({ email: 'concurrent@example.test', phone: '+15555550199', raw_user_meta_data: { signup_mode: 'hirer' } });
     const delivery = signedDelivery(secret, event);
     const results = await Promise.all(Array.from({ length: 5 }, () => deliver(delivery)));
-    assert.deepEqual(results.map((r) => r.statusCode), [200, 200, 200, 200, 200]);
+    assert.deepEqual(
+      results.map((r) => r.statusCode),
+      [200, 200, 200, 200, 200],
+    );
     assert.deepEqual(results.map((r) => r.json().outcome).sort(), ['created', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
 
     const redelivered = await Promise.all(Array.from({ length: 5 }, () => deliver(signedDelivery(secret, event))));
-    assert.deepEqual(redelivered.map((r) => r.json().outcome), Array(5).fill('identity_exists'));
+    assert.deepEqual(
+      redelivered.map((r) => r.json().outcome),
+      Array(5).fill('identity_exists'),
+    );
     const userId = results.find((r) => r.json().outcome === 'created')!.json().user_id;
-    assert.deepEqual(redelivered.map((r) => r.json().user_id), Array(5).fill(userId));
+    assert.deepEqual(
+      redelivered.map((r) => r.json().user_id),
+      Array(5).fill(userId),
+    );
 
     const { rows } = await env.ctx.db.owner.query(`select id from users where tenant_id = $1 and (email = 'concurrent@example.test' or phone = '+15555550199')`, [tenant.id]);
-    assert.deepEqual(rows.map((r) => r.id), [userId]);
+    assert.deepEqual(
+      rows.map((r) => r.id),
+      [userId],
+    );
     assert.deepEqual(await onboardingRows(env, userId), ONCE);
     assert.equal((await receipts(delivery.headers['webhook-id']!)).length, 1);
   });
 
   it('initialises every one of 20 different identities delivered at once', async () => {
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => deliver(signedDelivery(secret, userCreatedEvent({ email: `burst${i}@example.test`, raw_user_meta_data: { signup_mode: 'talent' } })))));
-    assert.deepEqual(results.map((r) => r.json().outcome), Array(20).fill('created'));
+    assert.deepEqual(
+      results.map((r) => r.json().outcome),
+      Array(20).fill('created'),
+    );
     for (const res of results) assert.deepEqual(await onboardingRows(env, res.json().user_id), ONCE);
   });
 
@@ -189,10 +206,15 @@ describe('POST /api/v1/webhooks/identity/:tenant', () => {
   });
 
   it('treats names in provider metadata as hints: control characters are dropped and lengths capped, markup kept', async () => {
-    const res = await deliver(signedDelivery(secret, userCreatedEvent({
-      email: `hints-${randomUUID().slice(0, 6)}@example.test`,
-      raw_user_meta_data: { signup_mode: 'Not A Mode!', first_name: 'Ev\u0007e\nlyn', last_name: 'L'.repeat(500), organization_name: '<b>Bold</b>', role: 'tenant_admin' },
-    })));
+    const res = await deliver(
+      signedDelivery(
+        secret,
+        userCreatedEvent({
+          email: `hints-${randomUUID().slice(0, 6)}@example.test`,
+          raw_user_meta_data: { signup_mode: 'Not A Mode!', first_name: 'Ev\u0007e\nlyn', last_name: 'L'.repeat(500), organization_name: '<b>Bold</b>', role: 'tenant_admin' },
+        }),
+      ),
+    );
     assert.equal(res.statusCode, 200, res.body);
     const userId = res.json().user_id;
     assert.deepEqual(await roleOf(env, userId), { app: ['member'], access: 'member' });

@@ -4,16 +4,19 @@ import { createTestEnv, type TestEnv } from '../../test/helpers.ts';
 import { dispatchMessage } from '../messaging/dispatch.ts';
 
 let env: TestEnv;
-before(async () => { env = await createTestEnv(); });
-after(async () => { await env.close(); });
+before(async () => {
+  env = await createTestEnv();
+});
+after(async () => {
+  await env.close();
+});
 
 describe('GET /api/v1/onboarding/users', () => {
   it("shows each user's app role, preferences and first contact, for staff, and only the tenant's own users", async () => {
     const a = await env.tenant();
     const b = await env.tenant();
     const staff = await env.user(a.id, 'staff');
-    await env.ctx.db.owner.query(
-      `insert into users (tenant_id, email, role, metadata) values ($1, 'grace@example.test', 'member', '{"first_name": "Grace", "signup_mode": "hirer"}')`, [a.id]);
+    await env.ctx.db.owner.query(`insert into users (tenant_id, email, role, metadata) values ($1, 'grace@example.test', 'member', '{"first_name": "Grace", "signup_mode": "hirer"}')`, [a.id]);
     await env.user(b.id, 'member', 'other-tenant@example.test');
     const res = await env.inject({ method: 'GET', url: '/api/v1/onboarding/users', token: staff.token });
     assert.equal(res.statusCode, 200, res.body);

@@ -19,7 +19,7 @@ export const CONTACT_STATUS_DOC = "the first contact's message status (queued, s
 /** Signup metadata, as the product's signup form sends it. A hint for onboarding: it authorises nothing. */
 export const signupMetadata = {
   ...objectBody({
-    signup_mode: key('one of the tenant\'s signup modes (talent, hirer…); an unknown mode gets the default role'),
+    signup_mode: key("one of the tenant's signup modes (talent, hirer…); an unknown mode gets the default role"),
     first_name: displayText(100),
     last_name: displayText(100),
     organization_name: displayText(200),
@@ -28,13 +28,16 @@ export const signupMetadata = {
 } as const;
 
 export const signupBody = {
-  ...objectBody({
-    tenant: subdomain,
-    email,
-    phone: e164,
-    password: { type: 'string', minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, description: `${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH} characters` },
-    metadata: signupMetadata,
-  }, ['tenant', 'password']),
+  ...objectBody(
+    {
+      tenant: subdomain,
+      email,
+      phone: e164,
+      password: { type: 'string', minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, description: `${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH} characters` },
+      metadata: signupMetadata,
+    },
+    ['tenant', 'password'],
+  ),
   anyOf: [{ required: ['email'] }, { required: ['phone'] }],
   description: 'an email, a phone, or both',
 } as const;
@@ -76,31 +79,43 @@ export const initialized = {
 
 export const userIdParams = { type: 'object', required: ['userId'], additionalProperties: false, properties: { userId: uuid } } as const;
 
-const modeSchema = objectBody({
-  key: key('what signup metadata sends as signup_mode'),
-  label: displayText(100),
-  role: key('the application role this mode asks for; granted only when that role is self-assignable'),
-  template_variant: { type: 'string', pattern: TEMPLATE_VARIANT_PATTERN, maxLength: 64, description: "the template variant of the first contact; '' is the default wording; absent means the mode's key" },
-}, ['key', 'label', 'role']);
+const modeSchema = objectBody(
+  {
+    key: key('what signup metadata sends as signup_mode'),
+    label: displayText(100),
+    role: key('the application role this mode asks for; granted only when that role is self-assignable'),
+    template_variant: { type: 'string', pattern: TEMPLATE_VARIANT_PATTERN, maxLength: 64, description: "the template variant of the first contact; '' is the default wording; absent means the mode's key" },
+  },
+  ['key', 'label', 'role'],
+);
 
-const roleSchema = objectBody({
-  key: key('an application role (talent, hirer…), not an access role'),
-  label: displayText(100),
-  self_assignable: { type: 'boolean', default: false, description: 'whether a signup mode may grant it' },
-}, ['key', 'label']);
+const roleSchema = objectBody(
+  {
+    key: key('an application role (talent, hirer…), not an access role'),
+    label: displayText(100),
+    self_assignable: { type: 'boolean', default: false, description: 'whether a signup mode may grant it' },
+  },
+  ['key', 'label'],
+);
 
-const contactPolicy = objectBody({
-  channels: { type: 'array', maxItems: CHANNELS.length, uniqueItems: true, items: { type: 'string', enum: CHANNELS }, description: 'tried in order; the first that can reach the person is used; empty means no first contact' },
-}, ['channels']);
+const contactPolicy = objectBody(
+  {
+    channels: { type: 'array', maxItems: CHANNELS.length, uniqueItems: true, items: { type: 'string', enum: CHANNELS }, description: 'tried in order; the first that can reach the person is used; empty means no first contact' },
+  },
+  ['channels'],
+);
 
 export const signupSettingsBody = {
-  ...objectBody({
-    self_signup_open: { type: 'boolean' },
-    modes: { type: 'array', maxItems: MAX_MODES, items: modeSchema },
-    roles: { type: 'array', minItems: 1, maxItems: MAX_ROLES, items: roleSchema },
-    default_role: key('the role of anyone whose signup mode does not grant one'),
-    contact_policy: contactPolicy,
-  }, ['self_signup_open', 'modes', 'roles', 'default_role', 'contact_policy']),
+  ...objectBody(
+    {
+      self_signup_open: { type: 'boolean' },
+      modes: { type: 'array', maxItems: MAX_MODES, items: modeSchema },
+      roles: { type: 'array', minItems: 1, maxItems: MAX_ROLES, items: roleSchema },
+      default_role: key('the role of anyone whose signup mode does not grant one'),
+      contact_policy: contactPolicy,
+    },
+    ['self_signup_open', 'modes', 'roles', 'default_role', 'contact_policy'],
+  ),
   example: {
     self_signup_open: true,
     modes: [

@@ -74,8 +74,15 @@ export async function initializeUserOnboarding(ctx: Context, actor: Actor, tenan
 /** One user's onboarding as GET /api/v1/onboarding/users shows it. */
 function presentOnboardingUser(r: store.OnboardingUserRow) {
   return {
-    user_id: r.user_id, email: r.email, phone: r.phone, access_role: r.access_role, app_role: r.app_role, signup_mode: r.signup_mode,
-    first_name: r.first_name, last_name: r.last_name, organization_name: r.organization_name,
+    user_id: r.user_id,
+    email: r.email,
+    phone: r.phone,
+    access_role: r.access_role,
+    app_role: r.app_role,
+    signup_mode: r.signup_mode,
+    first_name: r.first_name,
+    last_name: r.last_name,
+    organization_name: r.organization_name,
     preferences: r.has_preferences ? { default_mode: r.default_mode, last_mode: r.last_mode } : null,
     contact: r.contact_status ? { status: firstContactStatus(r.contact_status, r.message_status), channel: r.contact_channel, message_id: r.contact_message_id, message_status: r.message_status } : null,
     initialized_at: r.initialized_at?.toISOString() ?? null,
@@ -85,11 +92,13 @@ function presentOnboardingUser(r: store.OnboardingUserRow) {
 /** The onboarding state of the tenant's users, a page at a time in the order of GET /api/v1/users. */
 export async function listOnboardingUsers(ctx: Context, tenantId: string, query: PageQuery) {
   const spec: ListSpec<store.OnboardingUserRow> = { list: 'onboarding_users', scope: [tenantId], keyPattern: UUID_KEY, key: (row) => row.user_id };
-  const page = await withTenant(ctx.db.app, tenantId, (tx) => readPage(spec, query, {
-    rows: (start, fetch) => store.listOnboardingUsers(tx, tenantId, start, fetch),
-    count: (cap) => store.countOnboardingUsers(tx, tenantId, cap),
-    exists: (id) => store.onboardingUserExists(tx, tenantId, id),
-  }));
+  const page = await withTenant(ctx.db.app, tenantId, (tx) =>
+    readPage(spec, query, {
+      rows: (start, fetch) => store.listOnboardingUsers(tx, tenantId, start, fetch),
+      count: (cap) => store.countOnboardingUsers(tx, tenantId, cap),
+      exists: (id) => store.onboardingUserExists(tx, tenantId, id),
+    }),
+  );
   return mapPage(page, presentOnboardingUser);
 }
 
@@ -113,10 +122,13 @@ export async function enqueueOnboardingCall(ctx: Context, actor: Actor, tenantId
       variant: callee.variant ?? '',
       userId,
       variables: {
-        first_name: callee.first_name, last_name: callee.last_name,
+        first_name: callee.first_name,
+        last_name: callee.last_name,
         full_name: [callee.first_name, callee.last_name].filter(Boolean).join(' ') || null,
-        organization_name: callee.organization_name, signup_mode: callee.signup_mode,
-        business_name: sender?.business_name ?? sender?.name ?? null, tenant_name: sender?.name ?? null,
+        organization_name: callee.organization_name,
+        signup_mode: callee.signup_mode,
+        business_name: sender?.business_name ?? sender?.name ?? null,
+        tenant_name: sender?.name ?? null,
       },
       artifacts: { signup_mode: callee.signup_mode ?? null, manual: true },
     });

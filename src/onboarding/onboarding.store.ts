@@ -85,10 +85,7 @@ export interface InsertedUser {
  * with the pool, not inside a transaction.
  */
 export async function signupMember(db: Pool, user: NewUser, meta: { requestId: string | null; ip: string; refusalLimit: number; windowSeconds: number }): Promise<InsertedUser> {
-  const { rows } = await db.query(
-    `select * from signup_member(set_config('app.tenant_id', $1, true)::uuid, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [user.tenantId, user.email, user.phone, user.passwordHash, user.metadata, meta.requestId, meta.ip, meta.refusalLimit, meta.windowSeconds],
-  );
+  const { rows } = await db.query(`select * from signup_member(set_config('app.tenant_id', $1, true)::uuid, $2, $3, $4, $5, $6, $7, $8, $9)`, [user.tenantId, user.email, user.phone, user.passwordHash, user.metadata, meta.requestId, meta.ip, meta.refusalLimit, meta.windowSeconds]);
   return rows[0];
 }
 
@@ -98,14 +95,21 @@ export async function findIdentityWebhookTarget(db: Queryable, subdomain: string
 }
 
 /** The effect of a user.created delivery whose receipt is stored (sql/functions/identity_webhook_user.sql). */
-export async function identityWebhookUser(db: Queryable, input: {
-  tenantId: string; receiptId: string; provider: string; subject: string; email: string | null; phone: string | null;
-  metadata: Record<string, unknown>; webhookId: string; requestId: string | null;
-}): Promise<{ outcome: 'created' | 'identity_exists'; user_id: string | null }> {
-  const { rows } = await db.query(
-    'select * from identity_webhook_user($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-    [input.tenantId, input.receiptId, input.provider, input.subject, input.email, input.phone, input.metadata, input.webhookId, input.requestId],
-  );
+export async function identityWebhookUser(
+  db: Queryable,
+  input: {
+    tenantId: string;
+    receiptId: string;
+    provider: string;
+    subject: string;
+    email: string | null;
+    phone: string | null;
+    metadata: Record<string, unknown>;
+    webhookId: string;
+    requestId: string | null;
+  },
+): Promise<{ outcome: 'created' | 'identity_exists'; user_id: string | null }> {
+  const { rows } = await db.query('select * from identity_webhook_user($1, $2, $3, $4, $5, $6, $7, $8, $9)', [input.tenantId, input.receiptId, input.provider, input.subject, input.email, input.phone, input.metadata, input.webhookId, input.requestId]);
   return rows[0];
 }
 
@@ -182,23 +186,25 @@ const ONBOARDING_USER_JOINS = `left join onboarding_states s on s.tenant_id = u.
  * through users_tenant_created): from the start (offset 0) or after the user `start.after`.
  */
 export async function listOnboardingUsers(db: Queryable, tenantId: string, start: PageStart, fetch: number): Promise<OnboardingUserRow[]> {
-  const { rows } = await inIndexOrder(db, () => start.after === undefined
-    ? db.query(
-      `select ${ONBOARDING_USER_COLUMNS}
+  const { rows } = await inIndexOrder(db, () =>
+    start.after === undefined
+      ? db.query(
+          `select ${ONBOARDING_USER_COLUMNS}
          from users u
          ${ONBOARDING_USER_JOINS}
         where u.tenant_id = $1
         order by u.created_at, u.id limit $2 offset $3`,
-      [tenantId, fetch, start.offset],
-    )
-    : db.query(
-      `select ${ONBOARDING_USER_COLUMNS}
+          [tenantId, fetch, start.offset],
+        )
+      : db.query(
+          `select ${ONBOARDING_USER_COLUMNS}
          from users u
          ${ONBOARDING_USER_JOINS}
         where u.tenant_id = $1 and (u.created_at, u.id) > (select created_at, id from users where tenant_id = $1 and id = $3)
         order by u.created_at, u.id limit $2`,
-      [tenantId, fetch, start.after],
-    ));
+          [tenantId, fetch, start.after],
+        ),
+  );
   return rows;
 }
 

@@ -11,7 +11,9 @@ before(async () => {
   env = await createTestEnv();
   tenant = await tenantWithSignup(env);
 });
-after(async () => { await env.close(); });
+after(async () => {
+  await env.close();
+});
 
 /** A connection as the database owner with nothing set: what another system sharing the database has. */
 async function asOtherSystem<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -44,10 +46,7 @@ describe('a users row inserted with SQL by another system', () => {
     const userId = await asOtherSystem(async (client) => {
       const { rows: settings } = await client.query(`select current_setting('app.tenant_id', true) as tenant, current_setting('app.system', true) as system`);
       assert.ok(!settings[0].tenant && !settings[0].system, 'nothing is set on this session');
-      const { rows } = await client.query(
-        `insert into users (tenant_id, phone, role, metadata) values ($1, '+15555550123', 'member', '{"signup_mode": "hirer", "first_name": "Dorothy", "organization_name": "Vaughan & Co"}') returning id`,
-        [tenant.id],
-      );
+      const { rows } = await client.query(`insert into users (tenant_id, phone, role, metadata) values ($1, '+15555550123', 'member', '{"signup_mode": "hirer", "first_name": "Dorothy", "organization_name": "Vaughan & Co"}') returning id`, [tenant.id]);
       const { rows: after } = await client.query(`select coalesce(current_setting('app.system', true), '') as system`);
       assert.equal(after[0].system, '', 'the trigger left the session as it found it');
       return rows[0].id as string;
@@ -116,8 +115,7 @@ describe('initialize_user_onboarding()', () => {
       return rows[0].id as string;
     });
     assert.deepEqual(await onboardingRows(env, userId), { profiles: 0, preferences: 0, roles: 0, states: 0, messages: 0, jobs: 0 });
-    const results = await Promise.all(Array.from({ length: 5 }, () =>
-      withTenant(env.ctx.db.app, tenant.id, async (tx) => (await tx.query('select initialize_user_onboarding($1) as done', [userId])).rows[0].done)));
+    const results = await Promise.all(Array.from({ length: 5 }, () => withTenant(env.ctx.db.app, tenant.id, async (tx) => (await tx.query('select initialize_user_onboarding($1) as done', [userId])).rows[0].done)));
     assert.deepEqual(results.sort(), [false, false, false, false, true]);
     assert.deepEqual(await onboardingRows(env, userId), ONCE);
   });

@@ -121,13 +121,20 @@ export async function putSignupSettings(ctx: Context, actor: Actor, tenantId: st
       default_role: settings.default_role,
       contact_channels: settings.contact_policy.channels,
     });
-    await recordAudit(tx, actor, tenantId, 'onboarding.signup_settings_updated', { type: 'tenant', id: tenantId }, {
-      self_signup_open: settings.self_signup_open,
-      modes: settings.modes.map((m) => m.key),
-      roles: settings.roles.map((r) => r.key),
-      default_role: settings.default_role,
-      channels: settings.contact_policy.channels,
-    });
+    await recordAudit(
+      tx,
+      actor,
+      tenantId,
+      'onboarding.signup_settings_updated',
+      { type: 'tenant', id: tenantId },
+      {
+        self_signup_open: settings.self_signup_open,
+        modes: settings.modes.map((m) => m.key),
+        roles: settings.roles.map((r) => r.key),
+        default_role: settings.default_role,
+        channels: settings.contact_policy.channels,
+      },
+    );
     return saved;
   });
   return view(row, tenant.subdomain);

@@ -5,8 +5,12 @@ import { decryptSecret } from '../secrets.ts';
 import { TALENT_HIRER_SETTINGS } from './test-fixtures.ts';
 
 let env: TestEnv;
-before(async () => { env = await createTestEnv(); });
-after(async () => { await env.close(); });
+before(async () => {
+  env = await createTestEnv();
+});
+after(async () => {
+  await env.close();
+});
 
 const URL = '/api/v1/tenant/signup-settings';
 
@@ -44,8 +48,14 @@ describe('PUT /api/v1/tenant/signup-settings', () => {
     token = (await env.user(tenant.id, 'tenant_admin')).token;
   });
 
-  it('stores the settings and answers them, with a mode\'s template variant defaulting to its key', async () => {
-    const body = { ...TALENT_HIRER_SETTINGS, modes: [{ key: 'talent', label: 'Talent', role: 'talent' }, { key: 'hirer', label: 'Hirer', role: 'hirer', template_variant: '' }] };
+  it("stores the settings and answers them, with a mode's template variant defaulting to its key", async () => {
+    const body = {
+      ...TALENT_HIRER_SETTINGS,
+      modes: [
+        { key: 'talent', label: 'Talent', role: 'talent' },
+        { key: 'hirer', label: 'Hirer', role: 'hirer', template_variant: '' },
+      ],
+    };
     const res = await env.inject({ method: 'PUT', url: URL, token, payload: body });
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(res.json().modes, [
@@ -62,9 +72,34 @@ describe('PUT /api/v1/tenant/signup-settings', () => {
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ default_role: 'ghost' }, /\/default_role/],
       [{ modes: [{ key: 'talent', label: 'T', role: 'ghost' }] }, /\/modes\/0\/role/],
-      [{ modes: [{ key: 'talent', label: 'T', role: 'talent' }, { key: 'talent', label: 'T2', role: 'talent' }] }, /\/modes\/1\/key/],
-      [{ roles: [{ key: 'member', label: 'M' }, { key: 'member', label: 'M2' }] }, /\/roles\/1\/key/],
-      [{ roles: [{ key: 'member', label: 'M' }, { key: 'tenant_admin', label: 'Admin', self_assignable: true }], modes: [] }, /access role/],
+      [
+        {
+          modes: [
+            { key: 'talent', label: 'T', role: 'talent' },
+            { key: 'talent', label: 'T2', role: 'talent' },
+          ],
+        },
+        /\/modes\/1\/key/,
+      ],
+      [
+        {
+          roles: [
+            { key: 'member', label: 'M' },
+            { key: 'member', label: 'M2' },
+          ],
+        },
+        /\/roles\/1\/key/,
+      ],
+      [
+        {
+          roles: [
+            { key: 'member', label: 'M' },
+            { key: 'tenant_admin', label: 'Admin', self_assignable: true },
+          ],
+          modes: [],
+        },
+        /access role/,
+      ],
       [{ modes: [{ key: 'Talent', label: 'T', role: 'talent' }] }, /\/modes\/0\/key/],
       [{ modes: [{ key: 'talent', label: 'T', role: 'talent', template_variant: 'Bad Variant' }] }, /template_variant/],
       [{ modes: [{ key: 'talent', label: 'Line\nbreak', role: 'talent' }] }, /label/],

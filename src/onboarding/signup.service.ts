@@ -86,13 +86,17 @@ async function signupAdmitted(ctx: Context, input: SignupInput, meta: { ip: stri
   const passwordHash = await hashPassword(input.password);
 
   try {
-    const user = await store.signupMember(ctx.db.app, {
-      tenantId,
-      email: input.email ?? null,
-      phone: input.phone ?? null,
-      passwordHash,
-      metadata: input.metadata ?? {},
-    }, { requestId: meta.requestId ?? null, ip: meta.ip, refusalLimit: SIGNUP_REFUSAL_LIMIT, windowSeconds: SIGNUP_REFUSAL_WINDOW_SECONDS });
+    const user = await store.signupMember(
+      ctx.db.app,
+      {
+        tenantId,
+        email: input.email ?? null,
+        phone: input.phone ?? null,
+        passwordHash,
+        metadata: input.metadata ?? {},
+      },
+      { requestId: meta.requestId ?? null, ip: meta.ip, refusalLimit: SIGNUP_REFUSAL_LIMIT, windowSeconds: SIGNUP_REFUSAL_WINDOW_SECONDS },
+    );
     return { id: user.id, tenant_id: user.tenant_id, email: user.email, phone: user.phone, role: user.role, created_at: user.created_at.toISOString() };
   } catch (error) {
     const { code, constraint, detail } = error as { code?: string; constraint?: string; detail?: string };

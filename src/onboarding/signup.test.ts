@@ -12,7 +12,9 @@ before(async () => {
   env = await createTestEnv({ EMBARK_PASSWORD_HASH_QUEUE: '200' });
   tenant = await tenantWithSignup(env);
 });
-after(async () => { await env.close(); });
+after(async () => {
+  await env.close();
+});
 
 const PASSWORD = 'a long enough signup password';
 let counter = 0;
@@ -24,7 +26,7 @@ function signup(payload: Record<string, unknown>, headers: Record<string, string
 }
 
 describe('POST /api/v1/auth/signup', () => {
-  it('creates a member with a profile, preferences, the mode\'s role, a state and one queued call carrying the mode', async () => {
+  it("creates a member with a profile, preferences, the mode's role, a state and one queued call carrying the mode", async () => {
     const phone = '+15555550142';
     const res = await signup({ phone, metadata: { signup_mode: 'hirer', first_name: 'Grace', last_name: 'Hopper', organization_name: 'Hopper Labs' } });
     assert.equal(res.statusCode, 201, res.body);
@@ -51,8 +53,13 @@ describe('POST /api/v1/auth/signup', () => {
     assert.equal(message.status, 'queued');
     assert.deepEqual(message.artifacts, { signup_mode: 'hirer', role: 'hirer' });
     assert.deepEqual(message.variables, {
-      first_name: 'Grace', last_name: 'Hopper', full_name: 'Grace Hopper', organization_name: 'Hopper Labs',
-      signup_mode: 'hirer', business_name: `Tenant ${tenant.subdomain}`, tenant_name: `Tenant ${tenant.subdomain}`,
+      first_name: 'Grace',
+      last_name: 'Hopper',
+      full_name: 'Grace Hopper',
+      organization_name: 'Hopper Labs',
+      signup_mode: 'hirer',
+      business_name: `Tenant ${tenant.subdomain}`,
+      tenant_name: `Tenant ${tenant.subdomain}`,
     });
     const { rows: jobs } = await env.ctx.db.owner.query(`select * from graphile_worker.jobs where task_identifier = 'dispatch_message' and key = $1`, ['message:' + onboarding.contact.message_id]);
     assert.equal(jobs.length, 1);
@@ -136,7 +143,7 @@ describe('POST /api/v1/auth/signup', () => {
     assert.equal(rows[0].n, 0);
   });
 
-  it('stores markup in names as given and passes it to the message verbatim (escaping is the renderer\'s job)', async () => {
+  it("stores markup in names as given and passes it to the message verbatim (escaping is the renderer's job)", async () => {
     const first = '<script>alert(1)</script>';
     const last = '</Say><Hangup/> & "Co"';
     const res = await signup({ phone: uniquePhone(), metadata: { signup_mode: 'talent', first_name: first, last_name: last, organization_name: '{{ business_name }}' } });
@@ -172,8 +179,7 @@ describe('POST /api/v1/auth/signup', () => {
   it('answers 429 after repeated signups for existing accounts from one address, and not for new ones', async () => {
     const email = uniqueEmail();
     // an address of its own, so the other tests' refusals from 127.0.0.1 do not count
-    const call = (payload: Record<string, unknown>, remoteAddress = '203.0.113.7') =>
-      env.inject({ method: 'POST', url: '/api/v1/auth/signup', payload: { tenant: tenant.subdomain, password: PASSWORD, ...payload }, remoteAddress });
+    const call = (payload: Record<string, unknown>, remoteAddress = '203.0.113.7') => env.inject({ method: 'POST', url: '/api/v1/auth/signup', payload: { tenant: tenant.subdomain, password: PASSWORD, ...payload }, remoteAddress });
     assert.equal((await call({ email })).statusCode, 201);
     for (let i = 0; i < SIGNUP_REFUSAL_LIMIT; i++) assert.equal((await call({ email })).statusCode, 409);
     const limited = await call({ email });
@@ -232,11 +238,20 @@ describe('POST /api/v1/auth/signup', () => {
   it('initialises each of 100 concurrent signups exactly once', async () => {
     const concurrent = await tenantWithSignup(env);
     // from 100 addresses: one address may hash only a couple of passwords at once
-    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => env.inject({
-      method: 'POST', url: '/api/v1/auth/signup', remoteAddress: `10.9.0.${i + 1}`,
-      payload: { tenant: concurrent.subdomain, email: `crowd${i}@example.test`, ...(i % 2 ? { phone: `+1555700${String(i).padStart(4, '0')}` } : {}), password: PASSWORD, metadata: { signup_mode: i % 3 ? 'talent' : 'hirer', first_name: `Person ${i}` } },
-    })));
-    assert.deepEqual(results.map((r) => r.statusCode).filter((s) => s !== 201), []);
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        env.inject({
+          method: 'POST',
+          url: '/api/v1/auth/signup',
+          remoteAddress: `10.9.0.${i + 1}`,
+          payload: { tenant: concurrent.subdomain, email: `crowd${i}@example.test`, ...(i % 2 ? { phone: `+1555700${String(i).padStart(4, '0')}` } : {}), password: PASSWORD, metadata: { signup_mode: i % 3 ? 'talent' : 'hirer', first_name: `Person ${i}` } },
+        }),
+      ),
+    );
+    assert.deepEqual(
+      results.map((r) => r.statusCode).filter((s) => s !== 201),
+      [],
+    );
     const { rows } = await env.ctx.db.owner.query(
       `select (select count(*)::int from users where tenant_id = $1 and id <> $2) as users,
               (select count(*)::int from user_profiles where tenant_id = $1 and user_id <> $2) as profiles,
@@ -252,14 +267,16 @@ describe('POST /api/v1/auth/signup', () => {
     // the tenant admin, made by createUser, was initialised too; these count the 100 signers
     assert.deepEqual(rows[0], { users: 100, profiles: 100, preferences: 100, roles: 100, states: 100, messages: 100, contacted: 100, jobs: 100 });
     const { rows: channels } = await env.ctx.db.owner.query(`select channel, count(*)::int as n from messages where tenant_id = $1 and user_id <> $2 group by 1 order by 1`, [concurrent.id, concurrent.admin.id]);
-    assert.deepEqual(channels, [{ channel: 'email', n: 50 }, { channel: 'voice', n: 50 }]);
-    const { rows: uninitialised } = await env.ctx.db.owner.query(
-      'select count(*)::int as n from users u where u.tenant_id = $1 and not exists (select 1 from onboarding_states s where s.user_id = u.id)', [concurrent.id]);
+    assert.deepEqual(channels, [
+      { channel: 'email', n: 50 },
+      { channel: 'voice', n: 50 },
+    ]);
+    const { rows: uninitialised } = await env.ctx.db.owner.query('select count(*)::int as n from users u where u.tenant_id = $1 and not exists (select 1 from onboarding_states s where s.user_id = u.id)', [concurrent.id]);
     assert.equal(uninitialised[0].n, 0);
   });
 });
 
-describe('the first contact follows the tenant\'s channel policy', () => {
+describe("the first contact follows the tenant's channel policy", () => {
   async function policyTenant(channels: string[]) {
     return tenantWithSignup(env, { ...TALENT_HIRER_SETTINGS, contact_policy: { channels } });
   }

@@ -91,19 +91,13 @@ export const ONCE: OnboardingRows = { profiles: 1, preferences: 1, roles: 1, sta
 
 /** The user's queued onboarding message, as the worker will read it. */
 export async function onboardingMessage(env: TestEnv, userId: string) {
-  const { rows } = await env.ctx.db.owner.query(
-    `select channel, recipient, bundle, variant, variables, artifacts, status from messages where user_id = $1 and related_type = 'onboarding'`,
-    [userId],
-  );
+  const { rows } = await env.ctx.db.owner.query(`select channel, recipient, bundle, variant, variables, artifacts, status from messages where user_id = $1 and related_type = 'onboarding'`, [userId]);
   assert.equal(rows.length, 1, `one onboarding message for ${userId}`);
   return rows[0] as { channel: string; recipient: string; bundle: string; variant: string; variables: Record<string, unknown>; artifacts: Record<string, unknown>; status: string };
 }
 
 export async function roleOf(env: TestEnv, userId: string): Promise<{ app: string[]; access: string }> {
-  const { rows } = await env.ctx.db.owner.query(
-    `select u.role, coalesce((select array_agg(role_key) from role_assignments r where r.user_id = u.id), '{}') as app from users u where u.id = $1`,
-    [userId],
-  );
+  const { rows } = await env.ctx.db.owner.query(`select u.role, coalesce((select array_agg(role_key) from role_assignments r where r.user_id = u.id), '{}') as app from users u where u.id = $1`, [userId]);
   return { app: rows[0].app, access: rows[0].role };
 }
 

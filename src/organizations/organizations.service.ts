@@ -55,11 +55,13 @@ export async function createOrganization(ctx: Context, actor: Actor, tenantId: s
 /** The tenant's organisations, oldest first, a page at a time; filter by the app's external_id or a part of the name. */
 export async function listOrganizations(ctx: Context, tenantId: string, filter: store.OrganizationFilter, query: PageQuery) {
   const spec: ListSpec<OrganizationRow> = { list: 'organizations', scope: [tenantId, filter.externalId, filter.name], keyPattern: UUID_KEY, key: (row) => row.id };
-  const page = await withTenant(ctx.db.app, tenantId, (tx) => readPage(spec, query, {
-    rows: (start, fetch) => store.listOrganizations(tx, tenantId, filter, start, fetch),
-    count: (cap) => store.countOrganizations(tx, tenantId, filter, cap),
-    exists: (id) => store.organizationExists(tx, tenantId, id),
-  }));
+  const page = await withTenant(ctx.db.app, tenantId, (tx) =>
+    readPage(spec, query, {
+      rows: (start, fetch) => store.listOrganizations(tx, tenantId, filter, start, fetch),
+      count: (cap) => store.countOrganizations(tx, tenantId, filter, cap),
+      exists: (id) => store.organizationExists(tx, tenantId, id),
+    }),
+  );
   return mapPage(page, present);
 }
 

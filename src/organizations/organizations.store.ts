@@ -54,14 +54,16 @@ const FILTER = `o.deleted_at is null and ($2::text is null or o.external_id = $2
 /** A page of the tenant's organisations, oldest first, walking organizations_created. */
 export async function listOrganizations(db: Queryable, tenantId: string, filter: OrganizationFilter, start: PageStart, fetch: number): Promise<OrganizationRow[]> {
   const params = [tenantId, filter.externalId ?? null, filter.name ?? null, fetch];
-  const { rows } = await inIndexOrder(db, () => start.after === undefined
-    ? db.query(`select ${COLUMNS} from organizations o where o.tenant_id = $1 and ${FILTER} order by o.created_at, o.id limit $4 offset $5`, [...params, start.offset])
-    : db.query(
-      `select ${COLUMNS} from organizations o
+  const { rows } = await inIndexOrder(db, () =>
+    start.after === undefined
+      ? db.query(`select ${COLUMNS} from organizations o where o.tenant_id = $1 and ${FILTER} order by o.created_at, o.id limit $4 offset $5`, [...params, start.offset])
+      : db.query(
+          `select ${COLUMNS} from organizations o
         where o.tenant_id = $1 and ${FILTER} and (o.created_at, o.id) > (select created_at, id from organizations where tenant_id = $1 and id = $5)
         order by o.created_at, o.id limit $4`,
-      [...params, start.after],
-    ));
+          [...params, start.after],
+        ),
+  );
   return rows;
 }
 
@@ -77,10 +79,7 @@ export async function organizationExists(db: Queryable, tenantId: string, id: st
 
 /** Renames it or changes its external_id; a field left undefined stays, external_id null clears it. */
 export async function updateOrganization(db: Queryable, tenantId: string, id: string, patch: { name?: string | undefined; externalId?: string | null | undefined }): Promise<void> {
-  await db.query(
-    `update organizations set name = coalesce($3, name), external_id = case when $4 then $5 else external_id end where tenant_id = $1 and id = $2`,
-    [tenantId, id, patch.name ?? null, patch.externalId !== undefined, patch.externalId ?? null],
-  );
+  await db.query(`update organizations set name = coalesce($3, name), external_id = case when $4 then $5 else external_id end where tenant_id = $1 and id = $2`, [tenantId, id, patch.name ?? null, patch.externalId !== undefined, patch.externalId ?? null]);
 }
 
 /** Marks it deleted and lets its members go: they stay users of the tenant, in no organisation. */

@@ -29,7 +29,10 @@ describe('organisations', () => {
     assert.equal((await call('GET', `/api/v1/organizations/${id}`)).json().code, 'organization_not_found');
     assert.equal((await call('DELETE', `/api/v1/organizations/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`)).json().code, 'organization_not_found');
     const { rows } = await env.ctx.db.owner.query(`select action from audit_log where tenant_id = $1 and target_id = $2 order by id`, [tenantId, id]);
-    assert.deepEqual(rows.map((r) => r.action), ['organization.created', 'organization.updated', 'organization.deleted']);
+    assert.deepEqual(
+      rows.map((r) => r.action),
+      ['organization.created', 'organization.updated', 'organization.deleted'],
+    );
   });
 
   it('keep external_id unique in the tenant, not across tenants', async () => {
@@ -41,7 +44,10 @@ describe('organisations', () => {
     const otherAdmin = await env.user(other.id, 'tenant_admin');
     assert.equal((await call('POST', '/api/v1/organizations', { name: 'Elsewhere', external_id: 'dup' }, otherAdmin.token)).statusCode, 201);
     const listed = await call('GET', '/api/v1/organizations?external_id=dup');
-    assert.deepEqual(listed.json().items.map((o: { name: string }) => o.name), ['One']);
+    assert.deepEqual(
+      listed.json().items.map((o: { name: string }) => o.name),
+      ['One'],
+    );
   });
 
   it('hold each user at most once: putting a user in another organisation moves them', async () => {
@@ -50,7 +56,10 @@ describe('organisations', () => {
     const second = (await call('POST', '/api/v1/organizations', { name: 'Second' })).json().id;
     assert.equal((await call('PUT', `/api/v1/organizations/${first}/members/${user.id}`, { role: 'owner' })).json().member_count, 1);
     const moved = await call('PUT', `/api/v1/organizations/${second}/members/${user.id}`, {});
-    assert.deepEqual(moved.json().members.map((m: { user_id: string; role: string }) => [m.user_id, m.role]), [[user.id, 'member']]);
+    assert.deepEqual(
+      moved.json().members.map((m: { user_id: string; role: string }) => [m.user_id, m.role]),
+      [[user.id, 'member']],
+    );
     assert.equal((await call('GET', `/api/v1/organizations/${first}`)).json().member_count, 0);
     const removed = await call('DELETE', `/api/v1/organizations/${second}/members/${user.id}`);
     assert.equal(removed.json().member_count, 0);
@@ -94,15 +103,21 @@ describe('a signup that names an organisation', () => {
   it('gets a new organisation owned by the new user, never an existing one of that name', async () => {
     const existing = (await call('POST', '/api/v1/organizations', { name: 'Globex' })).json().id;
     // as another system's insert (or a signup) would, with what the person typed as metadata
-    const { rows: [user] } = await env.ctx.db.owner.query(
-      `insert into users (tenant_id, email, role, metadata) values ($1, 'globex@example.test', 'member', '{"organization_name": "Globex"}') returning id`, [tenantId]);
+    const {
+      rows: [user],
+    } = await env.ctx.db.owner.query(`insert into users (tenant_id, email, role, metadata) values ($1, 'globex@example.test', 'member', '{"organization_name": "Globex"}') returning id`, [tenantId]);
     const { rows } = await env.ctx.db.owner.query(
       `select m.organization_id, m.role, o.name, o.created_by from organization_members m join organizations o on o.tenant_id = m.tenant_id and o.id = m.organization_id
-        where m.tenant_id = $1 and m.user_id = $2`, [tenantId, user.id]);
+        where m.tenant_id = $1 and m.user_id = $2`,
+      [tenantId, user.id],
+    );
     assert.equal(rows.length, 1);
     assert.notEqual(rows[0].organization_id, existing);
     assert.deepEqual([rows[0].role, rows[0].name, rows[0].created_by], ['owner', 'Globex', user.id]);
     const { rows: events } = await env.ctx.db.owner.query(`select type, payload ->> 'user_id' as user_id from events where tenant_id = $1 and subject_type = 'organization' and subject_id = $2 order by id`, [tenantId, rows[0].organization_id]);
-    assert.deepEqual(events, [{ type: 'organization.created', user_id: null }, { type: 'organization.member_added', user_id: user.id }]);
+    assert.deepEqual(events, [
+      { type: 'organization.created', user_id: null },
+      { type: 'organization.member_added', user_id: user.id },
+    ]);
   });
 });

@@ -29,10 +29,11 @@ describe('AWS SigV4 signer', () => {
   });
 
   it('signs the session token when there is one, which changes the signature', () => {
-    const sign = (sessionToken?: string) => signAwsRequest(
-      { method: 'POST', url: 'https://email.eu-west-1.amazonaws.com/v2/email/outbound-emails', headers: { 'content-type': 'application/json' }, body: '{}' },
-      { region: 'eu-west-1', service: 'ses', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: SECRET, sessionToken }, now: new Date('2015-08-30T12:36:00Z') },
-    );
+    const sign = (sessionToken?: string) =>
+      signAwsRequest(
+        { method: 'POST', url: 'https://email.eu-west-1.amazonaws.com/v2/email/outbound-emails', headers: { 'content-type': 'application/json' }, body: '{}' },
+        { region: 'eu-west-1', service: 'ses', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: SECRET, sessionToken }, now: new Date('2015-08-30T12:36:00Z') },
+      );
     const withToken = sign('token-1');
     assert.equal(withToken['x-amz-security-token'], 'token-1');
     assert.match(withToken.authorization ?? '', /SignedHeaders=content-type;host;x-amz-date;x-amz-security-token,/);

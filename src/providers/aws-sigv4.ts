@@ -23,7 +23,10 @@ function hmac(key: string | Buffer, data: string): Buffer {
 
 /** 20150830T123600Z */
 export function toAmzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** RFC 3986 unreserved characters stay; everything else is %XX with upper-case hex. */
@@ -85,7 +88,9 @@ export function signingKey(secretAccessKey: string, day: string, region: string,
 export function signature(input: CanonicalRequestInput & { amzDate: string; region: string; service: string; secretAccessKey: string }): string {
   const scope = credentialScope(input.amzDate, input.region, input.service);
   const key = signingKey(input.secretAccessKey, input.amzDate.slice(0, 8), input.region, input.service);
-  return createHmac('sha256', key).update(stringToSign(input.amzDate, scope, canonicalRequest(input)), 'utf8').digest('hex');
+  return createHmac('sha256', key)
+    .update(stringToSign(input.amzDate, scope, canonicalRequest(input)), 'utf8')
+    .digest('hex');
 }
 
 /**
@@ -93,16 +98,15 @@ export function signature(input: CanonicalRequestInput & { amzDate: string; regi
  * credentials, and Authorization. `headers` must already hold everything else that will be sent
  * and signed (content-type); host is taken from the URL, as the request will send it.
  */
-export function signAwsRequest(
-  request: { method: string; url: string; headers: Readonly<Record<string, string>>; body: string | Buffer },
-  options: { region: string; service: string; credentials: AwsCredentials; now?: Date },
-): Record<string, string> {
+export function signAwsRequest(request: { method: string; url: string; headers: Readonly<Record<string, string>>; body: string | Buffer }, options: { region: string; service: string; credentials: AwsCredentials; now?: Date }): Record<string, string> {
   const url = new URL(request.url);
   const amzDate = toAmzDate(options.now ?? new Date());
   const added: Record<string, string> = { 'x-amz-date': amzDate };
   if (options.credentials.sessionToken) added['x-amz-security-token'] = options.credentials.sessionToken;
   const headers = { ...request.headers, host: url.host, ...added };
-  const signedHeaders = Object.keys(headers).map((h) => h.toLowerCase()).sort();
+  const signedHeaders = Object.keys(headers)
+    .map((h) => h.toLowerCase())
+    .sort();
   const sig = signature({
     method: request.method,
     pathAndQuery: url.pathname + url.search,

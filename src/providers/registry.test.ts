@@ -70,10 +70,26 @@ describe('credentialFields', () => {
       { name: 'base_url', label: 'API base URL', type: 'url', required: false, help: 'Leave empty for https://api.twilio.com; another server only when the operator allows it.', endpoint: true },
     ]);
     assert.deepEqual(credentialFields('email', 'outbox'), []);
-    assert.deepEqual(credentialFields('email', 'smtp').map((f) => `${f.name}:${f.type}${f.required ? '!' : ''}`), ['host:text!', 'port:integer!', 'secure:boolean', 'username:text', 'password:secret', 'require_tls:boolean', 'ignore_tls:boolean']);
-    assert.deepEqual(credentialFields('email', 'ses').filter((f) => f.type === 'secret').map((f) => f.name), ['secret_access_key', 'session_token']);
-    assert.deepEqual(credentialFields('sms', 'telnyx').map((f) => f.name), ['api_key', 'public_key', 'messaging_profile_id', 'base_url']);
-    assert.deepEqual(credentialFields('voice', 'telnyx').filter((f) => f.required).map((f) => f.name), ['api_key', 'public_key', 'connection_id']);
+    assert.deepEqual(
+      credentialFields('email', 'smtp').map((f) => `${f.name}:${f.type}${f.required ? '!' : ''}`),
+      ['host:text!', 'port:integer!', 'secure:boolean', 'username:text', 'password:secret', 'require_tls:boolean', 'ignore_tls:boolean'],
+    );
+    assert.deepEqual(
+      credentialFields('email', 'ses')
+        .filter((f) => f.type === 'secret')
+        .map((f) => f.name),
+      ['secret_access_key', 'session_token'],
+    );
+    assert.deepEqual(
+      credentialFields('sms', 'telnyx').map((f) => f.name),
+      ['api_key', 'public_key', 'messaging_profile_id', 'base_url'],
+    );
+    assert.deepEqual(
+      credentialFields('voice', 'telnyx')
+        .filter((f) => f.required)
+        .map((f) => f.name),
+      ['api_key', 'public_key', 'connection_id'],
+    );
   });
 
   it('throws on an unknown provider', () => {
@@ -92,11 +108,7 @@ describe('validateCredentials', () => {
   });
 
   it('lists missing fields, wrong types and unknown fields, each in words', () => {
-    assert.deepEqual(validateCredentials('sms', 'twilio', { account_sid: 42, token: 'x' }), [
-      'account_sid must be a string',
-      'auth_token is required',
-      'unknown field "token" (twilio takes account_sid, auth_token, base_url)',
-    ]);
+    assert.deepEqual(validateCredentials('sms', 'twilio', { account_sid: 42, token: 'x' }), ['account_sid must be a string', 'auth_token is required', 'unknown field "token" (twilio takes account_sid, auth_token, base_url)']);
     assert.deepEqual(validateCredentials('email', 'smtp', { host: 'smtp.example.com', port: '587', secure: 'yes' }), ['port must be an integer', 'secure must be true or false']);
     assert.deepEqual(validateCredentials('email', 'outbox', { api_key: 'x' }), ['unknown field "api_key" (outbox takes no credentials)']);
     assert.deepEqual(validateCredentials('sms', 'telnyx', { api_key: 'k', public_key: TELNYX_TEST_PUBLIC_KEY, connection_id: 'c' }), ['unknown field "connection_id" (telnyx takes api_key, public_key, messaging_profile_id, base_url)']);
@@ -164,8 +176,14 @@ describe('mailbox and e-sign providers', () => {
 describe('providerCatalogue', () => {
   it('serves every kind with its providers and fields, without the checks, and says when WorkMail support ends', () => {
     const { kinds } = providerCatalogue();
-    assert.deepEqual(kinds.map((k) => k.kind), [...INTEGRATION_KINDS]);
-    assert.deepEqual(kinds.find((k) => k.kind === 'mailbox')?.providers.map((p) => p.id), ['builtin', 'google_workspace', 'microsoft_365', 'aws_workmail']);
+    assert.deepEqual(
+      kinds.map((k) => k.kind),
+      [...INTEGRATION_KINDS],
+    );
+    assert.deepEqual(
+      kinds.find((k) => k.kind === 'mailbox')?.providers.map((p) => p.id),
+      ['builtin', 'google_workspace', 'microsoft_365', 'aws_workmail'],
+    );
     const workmail = kinds.find((k) => k.kind === 'mailbox')?.providers.find((p) => p.id === 'aws_workmail');
     assert.match(workmail?.notice ?? '', /2027-03-31/);
     assert.deepEqual(workmail?.fields.find((f) => f.name === 'region')?.options, ['us-east-1', 'us-west-2', 'eu-west-1']);

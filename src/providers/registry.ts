@@ -79,8 +79,7 @@ const field = (name: string, label: string, type: FieldType, options: FieldOptio
 });
 
 /** An optional URL that points the adapter at another server (see CredentialField.endpoint). */
-const endpoint = (name: string, label: string, vendorDefault: string): FieldSpec =>
-  field(name, label, 'url', { endpoint: true, help: `Leave empty for ${vendorDefault}; another server only when the operator allows it.` });
+const endpoint = (name: string, label: string, vendorDefault: string): FieldSpec => field(name, label, 'url', { endpoint: true, help: `Leave empty for ${vendorDefault}; another server only when the operator allows it.` });
 
 const awsRegion = (v: string) => (/^[a-z]{2}(-[a-z]+)+-\d+$/.test(v) ? undefined : 'must be an AWS region such as us-east-1');
 const uuidLike = (what: string) => (v: string) => (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v) ? undefined : `must be the ${what} (a GUID such as 00000000-0000-0000-0000-000000000000)`);
@@ -93,10 +92,7 @@ const TWILIO: readonly FieldSpec[] = [
 ];
 
 const telnyxPublicKey = (v: string) => (/^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32 ? undefined : 'must be the base64 Ed25519 public key (32 bytes) from Mission Control');
-const TELNYX_KEYS: readonly FieldSpec[] = [
-  field('api_key', 'API key', 'secret', { required: true }),
-  field('public_key', 'Public key', 'text', { required: true, help: 'The base64 Ed25519 public key from Mission Control, to verify webhooks.', check: telnyxPublicKey }),
-];
+const TELNYX_KEYS: readonly FieldSpec[] = [field('api_key', 'API key', 'secret', { required: true }), field('public_key', 'Public key', 'text', { required: true, help: 'The base64 Ed25519 public key from Mission Control, to verify webhooks.', check: telnyxPublicKey })];
 const TELNYX_SMS: readonly FieldSpec[] = [...TELNYX_KEYS, field('messaging_profile_id', 'Messaging profile id', 'text'), endpoint('base_url', 'API base URL', 'https://api.telnyx.com')];
 const TELNYX_VOICE: readonly FieldSpec[] = [...TELNYX_KEYS, field('connection_id', 'Connection id', 'text', { required: true, help: 'The Call Control application id.' }), endpoint('base_url', 'API base URL', 'https://api.telnyx.com')];
 
@@ -166,10 +162,7 @@ const DOCUSIGN: readonly FieldSpec[] = [
   field('hmac_key_2', 'Second HMAC key', 'secret', { help: 'Optional: the other active key while you rotate them; a signature by either passes.' }),
 ];
 
-const DROPBOX_SIGN: readonly FieldSpec[] = [
-  field('api_key', 'API key', 'secret', { required: true, help: 'The account’s API key; Dropbox Sign signs its callbacks with it.' }),
-  endpoint('base_url', 'API base URL', 'https://api.hellosign.com'),
-];
+const DROPBOX_SIGN: readonly FieldSpec[] = [field('api_key', 'API key', 'secret', { required: true, help: 'The account’s API key; Dropbox Sign signs its callbacks with it.' }), endpoint('base_url', 'API base URL', 'https://api.hellosign.com')];
 
 const provider = (id: string, label: string, fields: readonly FieldSpec[], notice?: string): ProviderSpec => ({ id, label, fields, ...(notice ? { notice } : {}) });
 const OUTBOX = provider('outbox', 'Built-in outbox (nothing leaves Embark)', []);
@@ -179,12 +172,7 @@ const PROVIDERS: { readonly [K in IntegrationKind]: readonly ProviderSpec[] } = 
   email: [OUTBOX, provider('smtp', 'SMTP', SMTP), provider('ses', 'Amazon SES', SES)],
   sms: [OUTBOX, provider('twilio', 'Twilio', TWILIO), provider('telnyx', 'Telnyx', TELNYX_SMS)],
   voice: [OUTBOX, provider('twilio', 'Twilio', TWILIO), provider('telnyx', 'Telnyx', TELNYX_VOICE)],
-  mailbox: [
-    provider('builtin', 'Built-in (Embark creates the staff account itself)', []),
-    provider('google_workspace', 'Google Workspace', GOOGLE_WORKSPACE),
-    provider('microsoft_365', 'Microsoft 365', MICROSOFT_365),
-    provider('aws_workmail', 'AWS WorkMail', AWS_WORKMAIL, WORKMAIL_END_OF_SUPPORT),
-  ],
+  mailbox: [provider('builtin', 'Built-in (Embark creates the staff account itself)', []), provider('google_workspace', 'Google Workspace', GOOGLE_WORKSPACE), provider('microsoft_365', 'Microsoft 365', MICROSOFT_365), provider('aws_workmail', 'AWS WorkMail', AWS_WORKMAIL, WORKMAIL_END_OF_SUPPORT)],
   esign: [provider('docusign', 'DocuSign Connect', DOCUSIGN), provider('dropbox_sign', 'Dropbox Sign', DROPBOX_SIGN)],
 };
 

@@ -17,7 +17,6 @@ export interface TelnyxCredentials {
 
 export const TELNYX_BASE_URL = 'https://api.telnyx.com/v2';
 
-
 /** Seconds to wait: Telnyx documents x-ratelimit-reset (seconds until the window resets); Retry-After as a fallback. */
 function retryAfter(headers: Headers): number | undefined {
   const reset = headers.get('x-ratelimit-reset')?.trim();
@@ -66,7 +65,7 @@ export interface TelnyxEventFields {
 /** Reads a Telnyx event `{data: {id, event_type, occurred_at, payload}}`, each field bounded (400 naming it otherwise). */
 export function parseTelnyxEvent(event: unknown): TelnyxEventFields {
   const { id, status, phone, text } = VENDOR_LIMITS;
-  const object = (value: unknown) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : {});
+  const object = (value: unknown) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
   const data = object(object(event).data);
   const payload = object(data.payload);
   const firstTo = Array.isArray(payload.to) ? payload.to[0] : undefined;

@@ -13,7 +13,6 @@ export interface TwilioCredentials {
 
 export const TWILIO_BASE_URL = 'https://api.twilio.com';
 
-
 /**
  * POSTs a form to `/2010-04-01/Accounts/{sid}/{resource}.json` (the `.json` matters: without it the
  * 2010 API answers XML) and returns the created resource. Failures carry Twilio's numeric `code`.

@@ -26,11 +26,7 @@ describe('composeSections', () => {
   });
 
   it('applies the layers in order: global default, global variant, tenant default, tenant variant', () => {
-    const layered = [
-      row({ section_key: 'k', content: 'global default' }),
-      row({ section_key: 'k', content: 'global variant', variant: 'v' }),
-      row({ tenant_id: T, section_key: 'k', content: 'tenant default' }),
-    ];
+    const layered = [row({ section_key: 'k', content: 'global default' }), row({ section_key: 'k', content: 'global variant', variant: 'v' }), row({ tenant_id: T, section_key: 'k', content: 'tenant default' })];
     assert.deepEqual(summary(composeSections(layered, { variant: 'v' })), ['k:tenant default']);
     const withTenantVariant = [...layered, row({ tenant_id: T, section_key: 'k', content: 'tenant variant', variant: 'v' })];
     assert.deepEqual(summary(composeSections(withTenantVariant, { variant: 'v' })), ['k:tenant variant']);
@@ -53,7 +49,10 @@ describe('composeSections', () => {
     ];
     const composed = composeSections(localised, { locale: 'pt-BR' });
     assert.deepEqual(summary(composed), ['a:a pt', 'b:b pt-BR', 'c:c en']);
-    assert.deepEqual(composed.map((s) => s.locale), ['pt', 'pt-BR', 'en']);
+    assert.deepEqual(
+      composed.map((s) => s.locale),
+      ['pt', 'pt-BR', 'en'],
+    );
   });
 
   it('does not fall back to en for a section removed in the requested locale', () => {

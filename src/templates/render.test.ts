@@ -128,7 +128,10 @@ describe('{{#if}} blocks', () => {
 
   it('nest', () => {
     const template = '{{#if a}}A{{#if b}}B{{else}}-{{/if}}{{else}}{{#if b}}b{{/if}}{{/if}}';
-    assert.deepEqual([{ a: 1, b: 1 }, { a: 1 }, { b: 1 }, {}].map((v) => substitute(template, v)), ['AB', 'A-', 'b', '']);
+    assert.deepEqual(
+      [{ a: 1, b: 1 }, { a: 1 }, { b: 1 }, {}].map((v) => substitute(template, v)),
+      ['AB', 'A-', 'b', ''],
+    );
   });
 
   it('take their line with them when they stand alone on it, whichever way they render', () => {
@@ -173,10 +176,7 @@ describe('escaping', () => {
   });
 
   it('toTwiml says each text in its own <Say>, with markup inert', () => {
-    assert.equal(
-      toTwiml(['Hi </Say><Hangup/>', 'Bye & thanks']),
-      '<?xml version="1.0" encoding="UTF-8"?>\n<Response>\n  <Say>Hi &lt;/Say&gt;&lt;Hangup/&gt;</Say>\n  <Say>Bye &amp; thanks</Say>\n</Response>\n',
-    );
+    assert.equal(toTwiml(['Hi </Say><Hangup/>', 'Bye & thanks']), '<?xml version="1.0" encoding="UTF-8"?>\n<Response>\n  <Say>Hi &lt;/Say&gt;&lt;Hangup/&gt;</Say>\n  <Say>Bye &amp; thanks</Say>\n</Response>\n');
   });
 });
 
@@ -194,7 +194,10 @@ describe('renderSections', () => {
     assert.equal(rendered.text, 'Hi <b>Bob</b>,\n\nYour code is 42.\n\nReply STOP to opt out.');
     assert.equal(rendered.sms, 'Hi <b>Bob</b>,\n\nYour code is 42.\nReply STOP to opt out.');
     assert.equal(rendered.html, '<p>Hi &lt;b&gt;Bob&lt;/b&gt;,</p>\n<p>Your code is 42.</p>\n<p>Reply STOP to opt out.</p>');
-    assert.deepEqual(rendered.sections.map((s) => s.section_key), ['body', 'footer']);
+    assert.deepEqual(
+      rendered.sections.map((s) => s.section_key),
+      ['body', 'footer'],
+    );
   });
 
   it('has a null subject when the bundle has no subject section', () => {

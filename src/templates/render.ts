@@ -31,9 +31,7 @@ export interface TemplateSyntaxIssue {
   readonly message: string;
 }
 
-export type ParsedTemplate =
-  | { readonly ok: true; readonly parts: readonly TemplatePart[]; readonly variables: readonly string[] }
-  | { readonly ok: false; readonly issue: TemplateSyntaxIssue };
+export type ParsedTemplate = { readonly ok: true; readonly parts: readonly TemplatePart[]; readonly variables: readonly string[] } | { readonly ok: false; readonly issue: TemplateSyntaxIssue };
 
 export class TemplateSyntaxError extends Error {
   constructor(readonly issue: TemplateSyntaxIssue) {
@@ -59,12 +57,7 @@ const DEFAULT_EXAMPLE = '{{ first_name | default: "there" }}';
 const BLOCK_EXAMPLE = '{{#if support_email}} … {{else}} … {{/if}}';
 
 /** What one `{{ … }}` holds, or what is wrong with it. */
-type Tag =
-  | { readonly kind: 'variable'; readonly name: string; readonly fallback: string | null }
-  | { readonly kind: 'if'; readonly name: string }
-  | { readonly kind: 'else' }
-  | { readonly kind: 'end' }
-  | { readonly kind: 'invalid'; readonly message: string };
+type Tag = { readonly kind: 'variable'; readonly name: string; readonly fallback: string | null } | { readonly kind: 'if'; readonly name: string } | { readonly kind: 'else' } | { readonly kind: 'end' } | { readonly kind: 'invalid'; readonly message: string };
 
 function notAName(name: string): Tag {
   return { kind: 'invalid', message: `${quoteSnippet(name)} is not a variable name; names are lower-case letters, digits and underscores, e.g. {{ first_name }}` };
@@ -237,17 +230,21 @@ export function escapeHtml(text: string): string {
  * spaces, every other control character (C0, DEL, C1) removed, lone surrogates replaced.
  */
 export function toPlainText(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(/\t/g, ' ')
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '')
-    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  return (
+    text
+      .replace(/\r\n?/g, '\n')
+      .replace(/\t/g, ' ')
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
+      .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '')
+      .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+  );
 }
 
 /** One line: a subject header must not carry a newline from a value (header injection). */
 export function toSubjectLine(text: string): string {
-  return toPlainText(text).replace(/\s*\n\s*/g, ' ').trim();
+  return toPlainText(text)
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
 }
 
 /** HTML: each run of lines between blank lines is a paragraph, single newlines are <br>. */
@@ -256,7 +253,13 @@ export function toHtml(text: string): string {
     .split(/\n(?:[ ]*\n)+/)
     .map((paragraph) => paragraph.trim())
     .filter((paragraph) => paragraph.length > 0)
-    .map((paragraph) => `<p>${paragraph.split('\n').map((line) => escapeHtml(line.trim())).join('<br>\n')}</p>`)
+    .map(
+      (paragraph) =>
+        `<p>${paragraph
+          .split('\n')
+          .map((line) => escapeHtml(line.trim()))
+          .join('<br>\n')}</p>`,
+    )
     .join('\n');
 }
 

@@ -3,8 +3,12 @@ import assert from 'node:assert/strict';
 import { createTestEnv, type TestEnv } from '../../test/helpers.ts';
 
 let env: TestEnv;
-before(async () => { env = await createTestEnv(); });
-after(async () => { await env.close(); });
+before(async () => {
+  env = await createTestEnv();
+});
+after(async () => {
+  await env.close();
+});
 
 /** Every global bundle the migrations seed, with its variants: a new one must be added here. */
 const SEEDED = ['channel_test', 'hire_welcome_email', 'invitation_email', 'invitation_sms', 'onboarding_call_script', 'onboarding_email', 'onboarding_sms', 'password_reset_email', 'password_reset_sms', 'temporary_password_email', 'welcome_email'];
@@ -42,7 +46,10 @@ const CLOSING = 'We will follow up with the details by email. Thank you, and hav
 describe('the seeded global bundles', () => {
   it('are the ones these tests read', async () => {
     const { rows } = await env.ctx.db.owner.query('select distinct bundle from global_template_sections order by bundle');
-    assert.deepEqual(rows.map((r) => r.bundle), SEEDED);
+    assert.deepEqual(
+      rows.map((r) => r.bundle),
+      SEEDED,
+    );
   });
 
   it('read without a hole when every optional variable is absent: no name, no support email, a profile left empty', async () => {
@@ -57,7 +64,10 @@ describe('the seeded global bundles', () => {
     const password = await render(token, 'temporary_password_email', { temporary_password: 'Tmp-123-xyz' });
     assert.equal(password.subject, 'Your Acme account is ready');
     assert.equal(password.text, `Hi there,\n\nAn account has been created for you. Your temporary password is:\n\nTmp-123-xyz\n\nSign in at ${loginUrl}. You must change this password the first time you sign in.\n\nIf you did not expect this email, let your administrator know.`);
-    assert.equal(password.html, `<p>Hi there,</p>\n<p>An account has been created for you. Your temporary password is:</p>\n<p>Tmp-123-xyz</p>\n<p>Sign in at ${loginUrl}. You must change this password the first time you sign in.</p>\n<p>If you did not expect this email, let your administrator know.</p>`);
+    assert.equal(
+      password.html,
+      `<p>Hi there,</p>\n<p>An account has been created for you. Your temporary password is:</p>\n<p>Tmp-123-xyz</p>\n<p>Sign in at ${loginUrl}. You must change this password the first time you sign in.</p>\n<p>If you did not expect this email, let your administrator know.</p>`,
+    );
 
     const onboarding = await render(token, 'onboarding_email', {});
     assert.equal(onboarding.subject, 'Welcome to Acme: your next steps');
@@ -120,7 +130,10 @@ describe('the seeded global bundles', () => {
     assert.equal(test.subject, 'Test message from Acme');
 
     const reset = await render(token, 'password_reset_email', { ...person, reset_url: 'https://embark.test/r', expires_in: '30 minutes' });
-    assert.equal(reset.text, 'Hi Ada,\n\nSomeone asked to reset the password of your Acme Staffing account. To choose a new one, open this link within 30 minutes:\n\nhttps://embark.test/r\n\nIf it was not you, ignore this message: your password stays as it is.\n\nQuestions? Write to help@acme.test.');
+    assert.equal(
+      reset.text,
+      'Hi Ada,\n\nSomeone asked to reset the password of your Acme Staffing account. To choose a new one, open this link within 30 minutes:\n\nhttps://embark.test/r\n\nIf it was not you, ignore this message: your password stays as it is.\n\nQuestions? Write to help@acme.test.',
+    );
     const invitation = await render(token, 'invitation_email', { ...person, invitation_url: 'https://embark.test/i', expires_in: '7 days' });
     assert.equal(invitation.subject, 'You are invited to Acme Staffing');
     assert.equal(invitation.text, `Hi Ada,\n\nAn account has been created for you at Acme Staffing. To choose your password and sign in, open this link within 7 days:\n\nhttps://embark.test/i\n\nAfterwards, sign in at ${loginUrl}.\n\nQuestions? Write to help@acme.test.`);

@@ -6,8 +6,12 @@ import { AppError } from '../errors.ts';
 import { composeBundle, renderBundle } from './templates.service.ts';
 
 let env: TestEnv;
-before(async () => { env = await createTestEnv(); });
-after(async () => { await env.close(); });
+before(async () => {
+  env = await createTestEnv();
+});
+after(async () => {
+  await env.close();
+});
 
 let bundleCounter = 0;
 /** A bundle name no other test uses, so tests do not see each other's sections. */
@@ -72,7 +76,10 @@ describe('seeded global bundles', () => {
     await withTenant(env.ctx.db.app, tenant.id, async (tx) => {
       const intent = async (variant?: string) => (await renderBundle(tx, tenant.id, 'onboarding_call_script', { variables: { first_name: 'Ada', business_name: 'Example Staffing' }, publicUrl: env.config.publicUrl, ...(variant ? { variant } : {}) })).sections;
       const unknown = await intent();
-      assert.deepEqual(unknown.map((s) => s.section_key), ['greeting', 'intent', 'closing']);
+      assert.deepEqual(
+        unknown.map((s) => s.section_key),
+        ['greeting', 'intent', 'closing'],
+      );
       assert.equal(unknown[0]!.text, 'Hi Ada, this is Example Staffing.');
       assert.match(unknown[1]!.text, /hiring, or are you looking for work\?/);
       assert.match((await intent('talent'))[1]!.text, /your next opportunity/);
@@ -100,7 +107,10 @@ describe('GET /api/v1/tenant/templates/:bundle/composed', () => {
     const res = await env.inject({ method: 'GET', url: `/api/v1/tenant/templates/${bundle}/composed`, token });
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(keysAndContent(res.json()), ['greeting:global greeting', 'offer:tenant offer', 'intent:global intent', 'closing:tenant closing']);
-    assert.deepEqual(res.json().sections.map((s: { source: string }) => s.source), ['global', 'tenant', 'global', 'tenant']);
+    assert.deepEqual(
+      res.json().sections.map((s: { source: string }) => s.source),
+      ['global', 'tenant', 'global', 'tenant'],
+    );
   });
 
   it('applies variants in order: global default, global variant, tenant default, tenant variant', async () => {
@@ -113,10 +123,15 @@ describe('GET /api/v1/tenant/templates/:bundle/composed', () => {
       { section_key: 'c', position: 2, content: 'global talent c', variant: 'talent' },
     ]);
     const { token } = await tenantAdmin();
-    assert.equal((await putSections(token, bundle, [
-      { section_key: 'c', position: 2, content: 'tenant c' },
-      { section_key: 'a', position: 0, content: 'tenant talent a', variant: 'talent' },
-    ])).statusCode, 200);
+    assert.equal(
+      (
+        await putSections(token, bundle, [
+          { section_key: 'c', position: 2, content: 'tenant c' },
+          { section_key: 'a', position: 0, content: 'tenant talent a', variant: 'talent' },
+        ])
+      ).statusCode,
+      200,
+    );
     const composed = async (query: string) => keysAndContent((await env.inject({ method: 'GET', url: `/api/v1/tenant/templates/${bundle}/composed${query}`, token })).json());
     assert.deepEqual(await composed(''), ['a:global a', 'b:global b', 'c:tenant c']);
     assert.deepEqual(await composed('?variant=talent'), ['a:tenant talent a', 'b:global talent b', 'c:tenant c']);
@@ -134,7 +149,10 @@ describe('GET /api/v1/tenant/templates/:bundle/composed', () => {
     const res = await env.inject({ method: 'GET', url: `/api/v1/tenant/templates/${bundle}/composed?locale=es`, token });
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(keysAndContent(res.json()), ['greeting:Hola', 'closing:Bye']);
-    assert.deepEqual(res.json().sections.map((s: { locale: string }) => s.locale), ['es', 'en']);
+    assert.deepEqual(
+      res.json().sections.map((s: { locale: string }) => s.locale),
+      ['es', 'en'],
+    );
     const regional = await env.inject({ method: 'GET', url: `/api/v1/tenant/templates/${bundle}/composed?locale=es-MX`, token });
     assert.deepEqual(keysAndContent(regional.json()), ['greeting:Hola', 'closing:Bye']);
   });
@@ -153,10 +171,15 @@ describe('tenant isolation', () => {
     await putGlobal(bundle, [{ section_key: 'body', position: 0, content: 'global body' }]);
     const a = await tenantAdmin();
     const b = await tenantAdmin();
-    assert.equal((await putSections(a.token, bundle, [
-      { section_key: 'body', position: 0, content: 'SECRET-A body' },
-      { section_key: 'extra', position: 1, content: 'SECRET-A extra' },
-    ])).statusCode, 200);
+    assert.equal(
+      (
+        await putSections(a.token, bundle, [
+          { section_key: 'body', position: 0, content: 'SECRET-A body' },
+          { section_key: 'extra', position: 1, content: 'SECRET-A extra' },
+        ])
+      ).statusCode,
+      200,
+    );
     const onlyA = freshBundle('only_a');
     assert.equal((await putSections(a.token, onlyA, [{ section_key: 'body', position: 0, content: 'SECRET-A only' }])).statusCode, 200);
 
@@ -173,17 +196,22 @@ describe('tenant isolation', () => {
 
     // and composeBundle asked for tenant A's id inside tenant B's transaction still sees only global rows
     const leaked = await withTenant(env.ctx.db.app, b.tenant.id, (tx) => composeBundle(tx, a.tenant.id, bundle, {}));
-    assert.deepEqual(leaked.map((s) => s.content), ['global body']);
+    assert.deepEqual(
+      leaked.map((s) => s.content),
+      ['global body'],
+    );
   });
 
-  it('row-level security lets a tenant read global rows but write neither global rows nor another tenant\'s', async () => {
+  it("row-level security lets a tenant read global rows but write neither global rows nor another tenant's", async () => {
     const a = await env.tenant();
     const b = await env.tenant();
-    const insert = (tenantId: string) => withTenant(env.ctx.db.app, a.id, (tx) =>
-      tx.query(`insert into template_sections (tenant_id, bundle, section_key, content) values ($1, 'rls_probe', 'body', 'x')`, [tenantId]));
+    const insert = (tenantId: string) => withTenant(env.ctx.db.app, a.id, (tx) => tx.query(`insert into template_sections (tenant_id, bundle, section_key, content) values ($1, 'rls_probe', 'body', 'x')`, [tenantId]));
     await assert.rejects(insert(b.id), /row-level security/);
     await insert(a.id);
-    await assert.rejects(withTenant(env.ctx.db.app, a.id, (tx) => tx.query(`insert into global_template_sections (bundle, section_key, content) values ('rls_probe', 'body', 'x')`)), /row-level security/);
+    await assert.rejects(
+      withTenant(env.ctx.db.app, a.id, (tx) => tx.query(`insert into global_template_sections (bundle, section_key, content) values ('rls_probe', 'body', 'x')`)),
+      /row-level security/,
+    );
     const updated = await withTenant(env.ctx.db.app, a.id, (tx) => tx.query(`update global_template_sections set content = 'hacked' where bundle = 'welcome_email'`));
     assert.equal(updated.rowCount, 0);
     const deleted = await withTenant(env.ctx.db.app, a.id, (tx) => tx.query(`delete from global_template_sections`));
@@ -300,7 +328,17 @@ describe('PUT /api/v1/tenant/templates/:bundle', () => {
       assert.equal(res.statusCode, 400, `${what}: ${res.body}`);
       assert.equal(res.json().code, 'validation_failed', what);
     }
-    assert.equal((await putSections(token, 'onboarding_sms', Array.from({ length: 100 }, (_, i) => ({ ...ok, section_key: `s${i}` })))).statusCode, 200, '100 sections are fine');
+    assert.equal(
+      (
+        await putSections(
+          token,
+          'onboarding_sms',
+          Array.from({ length: 100 }, (_, i) => ({ ...ok, section_key: `s${i}` })),
+        )
+      ).statusCode,
+      200,
+      '100 sections are fine',
+    );
   });
 
   it('answers 400 validation_failed for bad bundle names on every template route', async () => {
@@ -363,9 +401,7 @@ describe('POST /api/v1/tenant/templates/:bundle/preview', () => {
   it("fills in the tenant's business name, sign-in page and support email where the sample gives none, and shows them", async () => {
     const { tenant, token } = await tenantAdmin();
     const loginUrl = `${env.config.publicUrl}/t/${tenant.subdomain}/login`;
-    assert.equal((await putSections(token, 'onboarding_sms', [
-      { section_key: 'body', position: 0, content: '{{ business_name }} ({{ tenant_name }}) at {{ login_url }}{{#if support_email}}, mail {{ support_email }}{{/if}}.' },
-    ])).statusCode, 200);
+    assert.equal((await putSections(token, 'onboarding_sms', [{ section_key: 'body', position: 0, content: '{{ business_name }} ({{ tenant_name }}) at {{ login_url }}{{#if support_email}}, mail {{ support_email }}{{/if}}.' }])).statusCode, 200);
     const preview = async (variables: Record<string, string>) => {
       const res = await env.inject({ method: 'POST', url: '/api/v1/tenant/templates/onboarding_sms/preview', token, payload: { variables, target: 'sms' } });
       assert.equal(res.statusCode, 200, res.body);
@@ -430,10 +466,11 @@ describe('POST /api/v1/tenant/templates/:bundle/preview', () => {
   it('answers 422 when a stored section is malformed or uses an unknown variable, naming the section', async () => {
     const { tenant, token } = await tenantAdmin();
     // rows written behind the API's back, as an older release or a hand edit could leave them
-    const write = (content: string) => withSystem(env.ctx.db.app, async (tx) => {
-      await tx.query('delete from template_sections where tenant_id = $1', [tenant.id]);
-      await tx.query(`insert into template_sections (tenant_id, bundle, section_key, position, content) values ($1, 'onboarding_sms', 'body', 0, $2)`, [tenant.id, content]);
-    });
+    const write = (content: string) =>
+      withSystem(env.ctx.db.app, async (tx) => {
+        await tx.query('delete from template_sections where tenant_id = $1', [tenant.id]);
+        await tx.query(`insert into template_sections (tenant_id, bundle, section_key, position, content) values ($1, 'onboarding_sms', 'body', 0, $2)`, [tenant.id, content]);
+      });
     const preview = () => env.inject({ method: 'POST', url: '/api/v1/tenant/templates/onboarding_sms/preview', token, payload: { variables: {} } });
     await write('Hi {{ first_name');
     const syntax = await preview();
@@ -525,10 +562,12 @@ describe('renderBundle', () => {
   it('renders subject, text, html, sms and per-section text from the composed bundle', async () => {
     const { tenant, token } = await tenantAdmin();
     assert.equal((await putSections(token, 'welcome_email', [{ section_key: 'support', position: 20, content: 'Questions? {{ support_email }}' }])).statusCode, 200);
-    const rendered = await withTenant(env.ctx.db.app, tenant.id, (tx) =>
-      renderBundle(tx, tenant.id, 'welcome_email', { variables: { first_name: 'Ada', business_name: 'B & Co', login_url: 'https://x.test/l', support_email: 'help@x.test', last_name: null }, publicUrl: env.config.publicUrl }));
+    const rendered = await withTenant(env.ctx.db.app, tenant.id, (tx) => renderBundle(tx, tenant.id, 'welcome_email', { variables: { first_name: 'Ada', business_name: 'B & Co', login_url: 'https://x.test/l', support_email: 'help@x.test', last_name: null }, publicUrl: env.config.publicUrl }));
     assert.equal(rendered.subject, 'Welcome to B & Co, Ada');
-    assert.deepEqual(rendered.sections.map((s) => s.section_key), ['body', 'support']);
+    assert.deepEqual(
+      rendered.sections.map((s) => s.section_key),
+      ['body', 'support'],
+    );
     assert.equal(rendered.text, 'Hi Ada,\n\nWelcome to B & Co. Your account is ready.\n\nSign in at https://x.test/l to get started.\n\nQuestions? help@x.test');
     assert.match(rendered.html, /<p>Welcome to B &amp; Co\. Your account is ready\.<\/p>/);
     assert.match(rendered.html, /<p>Questions\? help@x\.test<\/p>$/);

@@ -14,21 +14,28 @@ const content = { type: 'string', maxLength: MAX_CONTENT_LENGTH, pattern: '^[^\\
 
 export const bundleParams = { type: 'object', required: ['bundle'], additionalProperties: false, properties: { bundle: bundleName } } as const;
 
-const sectionInput = objectBody({
-  section_key: sectionKey,
-  position: { type: 'integer', minimum: 0, maximum: 9999 },
-  content,
-  locale: { ...locale, default: 'en' },
-  variant: { ...variant, default: '' },
-}, ['section_key', 'position', 'content']);
+const sectionInput = objectBody(
+  {
+    section_key: sectionKey,
+    position: { type: 'integer', minimum: 0, maximum: 9999 },
+    content,
+    locale: { ...locale, default: 'en' },
+    variant: { ...variant, default: '' },
+  },
+  ['section_key', 'position', 'content'],
+);
 
 export const putSectionsBody = objectBody({ sections: { type: 'array', maxItems: MAX_SECTIONS, items: sectionInput } }, ['sections']);
 
 const section = {
   type: 'object',
   properties: {
-    section_key: { type: 'string' }, position: { type: 'integer' }, content: { type: 'string' },
-    locale: { type: 'string' }, variant: { type: 'string' }, updated_at: timestamp,
+    section_key: { type: 'string' },
+    position: { type: 'integer' },
+    content: { type: 'string' },
+    locale: { type: 'string' },
+    variant: { type: 'string' },
+    updated_at: timestamp,
   },
 } as const;
 
@@ -70,14 +77,20 @@ export const composedQuery = { type: 'object', additionalProperties: false, prop
 export const composedBundle = {
   type: 'object',
   properties: {
-    bundle: { type: 'string' }, locale: { type: 'string' }, variant: { type: 'string' },
+    bundle: { type: 'string' },
+    locale: { type: 'string' },
+    variant: { type: 'string' },
     sections: {
       type: 'array',
       items: {
         type: 'object',
         properties: {
-          section_key: { type: 'string' }, position: { type: 'integer' }, content: { type: 'string' },
-          locale: { type: 'string' }, variant: { type: 'string' }, source: { type: 'string', enum: ['global', 'tenant'] },
+          section_key: { type: 'string' },
+          position: { type: 'integer' },
+          content: { type: 'string' },
+          locale: { type: 'string' },
+          variant: { type: 'string' },
+          source: { type: 'string', enum: ['global', 'tenant'] },
         },
       },
     },
@@ -85,22 +98,28 @@ export const composedBundle = {
   },
 } as const;
 
-export const previewBody = objectBody({
-  variables: {
-    type: 'object',
-    maxProperties: 100,
-    propertyNames: { pattern: NAME_PATTERN },
-    description: "values are strings or numbers; anything else is refused with 422 template_variable_invalid. The tenant's own variables (business_name, tenant_name, login_url, support_email) fill in those not given",
+export const previewBody = objectBody(
+  {
+    variables: {
+      type: 'object',
+      maxProperties: 100,
+      propertyNames: { pattern: NAME_PATTERN },
+      description: "values are strings or numbers; anything else is refused with 422 template_variable_invalid. The tenant's own variables (business_name, tenant_name, login_url, support_email) fill in those not given",
+    },
+    locale,
+    variant,
+    target: { type: 'string', enum: RENDER_TARGETS, default: 'text' },
   },
-  locale,
-  variant,
-  target: { type: 'string', enum: RENDER_TARGETS, default: 'text' },
-}, ['variables']);
+  ['variables'],
+);
 
 export const preview = {
   type: 'object',
   properties: {
-    bundle: { type: 'string' }, locale: { type: 'string' }, variant: { type: 'string' }, target: { type: 'string' },
+    bundle: { type: 'string' },
+    locale: { type: 'string' },
+    variant: { type: 'string' },
+    target: { type: 'string' },
     subject: { type: ['string', 'null'] },
     output: { type: 'string', description: 'the rendered body for the target: plain text, HTML, a TwiML document or the SMS text' },
     tenant_variables: tenantVariables,

@@ -34,9 +34,7 @@ const ORDER = 'order by variant, locale, position, section_key';
 
 /** The sections one owner (a tenant, or the global base when null) has for a bundle. */
 export async function selectSections(db: Queryable, tenantId: string | null, bundle: string): Promise<StoredSectionRow[]> {
-  const { rows } = tenantId === null
-    ? await db.query(`select ${COLUMNS} from global_template_sections where bundle = $1 ${ORDER}`, [bundle])
-    : await db.query(`select ${COLUMNS} from template_sections where tenant_id = $1 and bundle = $2 ${ORDER}`, [tenantId, bundle]);
+  const { rows } = tenantId === null ? await db.query(`select ${COLUMNS} from global_template_sections where bundle = $1 ${ORDER}`, [bundle]) : await db.query(`select ${COLUMNS} from template_sections where tenant_id = $1 and bundle = $2 ${ORDER}`, [tenantId, bundle]);
   return rows;
 }
 
@@ -46,9 +44,7 @@ export async function lockBundle(db: Queryable, tenantId: string | null, bundle:
 }
 
 export async function deleteSections(db: Queryable, tenantId: string | null, bundle: string): Promise<number> {
-  const { rowCount } = tenantId === null
-    ? await db.query('delete from global_template_sections where bundle = $1', [bundle])
-    : await db.query('delete from template_sections where tenant_id = $1 and bundle = $2', [tenantId, bundle]);
+  const { rowCount } = tenantId === null ? await db.query('delete from global_template_sections where bundle = $1', [bundle]) : await db.query('delete from template_sections where tenant_id = $1 and bundle = $2', [tenantId, bundle]);
   return rowCount ?? 0;
 }
 
@@ -56,15 +52,18 @@ export async function insertSections(db: Queryable, tenantId: string | null, bun
   if (!sections.length) return [];
   const columns = [sections.map((s) => s.section_key), sections.map((s) => s.position), sections.map((s) => s.content), sections.map((s) => s.locale), sections.map((s) => s.variant)];
   const given = 'unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[]) as s (section_key, position, content, locale, variant)';
-  const { rows } = tenantId === null
-    ? await db.query(
-      `insert into global_template_sections (bundle, section_key, position, content, locale, variant)
+  const { rows } =
+    tenantId === null
+      ? await db.query(
+          `insert into global_template_sections (bundle, section_key, position, content, locale, variant)
        select $1, s.section_key, s.position, s.content, s.locale, s.variant from ${given} returning ${COLUMNS}`,
-      [bundle, ...columns])
-    : await db.query(
-      `insert into template_sections (tenant_id, bundle, section_key, position, content, locale, variant)
+          [bundle, ...columns],
+        )
+      : await db.query(
+          `insert into template_sections (tenant_id, bundle, section_key, position, content, locale, variant)
        select $7, $1, s.section_key, s.position, s.content, s.locale, s.variant from ${given} returning ${COLUMNS}`,
-      [bundle, ...columns, tenantId]);
+          [bundle, ...columns, tenantId],
+        );
   return rows;
 }
 

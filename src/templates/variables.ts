@@ -5,10 +5,7 @@
  */
 
 /** Known to every bundle: who the message is for, and who it is from. */
-export const COMMON_VARIABLES = [
-  'first_name', 'last_name', 'full_name', 'email', 'phone', 'organization_name',
-  'business_name', 'tenant_name', 'signup_mode', 'login_url', 'support_email',
-] as const;
+export const COMMON_VARIABLES = ['first_name', 'last_name', 'full_name', 'email', 'phone', 'organization_name', 'business_name', 'tenant_name', 'signup_mode', 'login_url', 'support_email'] as const;
 
 /** Extra variables of the bundles that carry them. A bundle not listed knows the common ones. */
 export const BUNDLE_VARIABLES: Readonly<Record<string, readonly string[]>> = {

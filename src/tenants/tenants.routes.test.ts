@@ -3,8 +3,12 @@ import assert from 'node:assert/strict';
 import { createTestEnv, TEST_PASSWORD, type TestEnv } from '../../test/helpers.ts';
 
 let env: TestEnv;
-before(async () => { env = await createTestEnv(); });
-after(async () => { await env.close(); });
+before(async () => {
+  env = await createTestEnv();
+});
+after(async () => {
+  await env.close();
+});
 
 describe('POST /api/v1/admin/tenants', () => {
   it('creates a tenant and answers 201 with its fields', async () => {
@@ -29,7 +33,14 @@ describe('POST /api/v1/admin/tenants', () => {
 
   it('refuses reserved and malformed subdomains with 400', async () => {
     const { token } = await env.globalAdmin();
-    for (const [subdomain, code] of [['www', 'subdomain_reserved'], ['api', 'subdomain_reserved'], ['Upper', 'validation_failed'], ['-dash', 'validation_failed'], ['a'.repeat(64), 'validation_failed'], ['', 'validation_failed']]) {
+    for (const [subdomain, code] of [
+      ['www', 'subdomain_reserved'],
+      ['api', 'subdomain_reserved'],
+      ['Upper', 'validation_failed'],
+      ['-dash', 'validation_failed'],
+      ['a'.repeat(64), 'validation_failed'],
+      ['', 'validation_failed'],
+    ]) {
       const res = await env.inject({ method: 'POST', url: '/api/v1/admin/tenants', token, payload: { name: 'X', subdomain } });
       assert.equal(res.statusCode, 400, `${subdomain}: ${res.body}`);
       assert.equal(res.json().code, code);
@@ -56,7 +67,10 @@ describe('GET /api/v1/admin/tenants', () => {
     assert.equal(page.json().total, 3);
     assert.equal(page.json().items.length, 2);
     const byName = await env.inject({ method: 'GET', url: '/api/v1/admin/tenants?name=filter%20filt-b', token });
-    assert.deepEqual(byName.json().items.map((t: { subdomain: string }) => t.subdomain), ['filt-b']);
+    assert.deepEqual(
+      byName.json().items.map((t: { subdomain: string }) => t.subdomain),
+      ['filt-b'],
+    );
   });
 });
 

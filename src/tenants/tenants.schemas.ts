@@ -18,17 +18,23 @@ export const listTenantsQuery = {
 export const tenantList = pageOf(tenant);
 
 const nullable = (schema: object) => ({ anyOf: [schema, { type: 'null' }] });
-export const profileBody = objectBody({
-  business_name: nullable(displayText(200)),
-  website_url: nullable(httpUrl),
-  phone_number: nullable(e164),
-  email: nullable(email),
-}, ['business_name', 'website_url', 'phone_number', 'email']);
+export const profileBody = objectBody(
+  {
+    business_name: nullable(displayText(200)),
+    website_url: nullable(httpUrl),
+    phone_number: nullable(e164),
+    email: nullable(email),
+  },
+  ['business_name', 'website_url', 'phone_number', 'email'],
+);
 export const profile = {
   type: 'object',
   properties: {
-    business_name: { type: ['string', 'null'] }, website_url: { type: ['string', 'null'] }, phone_number: { type: ['string', 'null'] },
-    email: { type: ['string', 'null'] }, updated_at: { type: ['string', 'null'] },
+    business_name: { type: ['string', 'null'] },
+    website_url: { type: ['string', 'null'] },
+    phone_number: { type: ['string', 'null'] },
+    email: { type: ['string', 'null'] },
+    updated_at: { type: ['string', 'null'] },
   },
 } as const;
 

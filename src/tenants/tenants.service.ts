@@ -12,10 +12,50 @@ export type { SenderRow as MessageSender } from './tenants.store.ts';
 
 /** Names that would collide with Embark's own hosts or confuse people if a tenant took them. */
 export const RESERVED_SUBDOMAINS = new Set([
-  'www', 'api', 'admin', 'app', 'apps', 'auth', 'login', 'logout', 'signup', 'account', 'accounts', 'dashboard',
-  'mail', 'email', 'smtp', 'imap', 'pop', 'ftp', 'ns', 'ns1', 'ns2', 'dns', 'mx', 'cdn', 'static', 'assets',
-  'status', 'help', 'support', 'docs', 'blog', 'dev', 'staging', 'test', 'localhost', 'root', 'system',
-  'embark', 'webhooks', 'webhook', 'internal', 'billing', 'security', 'console',
+  'www',
+  'api',
+  'admin',
+  'app',
+  'apps',
+  'auth',
+  'login',
+  'logout',
+  'signup',
+  'account',
+  'accounts',
+  'dashboard',
+  'mail',
+  'email',
+  'smtp',
+  'imap',
+  'pop',
+  'ftp',
+  'ns',
+  'ns1',
+  'ns2',
+  'dns',
+  'mx',
+  'cdn',
+  'static',
+  'assets',
+  'status',
+  'help',
+  'support',
+  'docs',
+  'blog',
+  'dev',
+  'staging',
+  'test',
+  'localhost',
+  'root',
+  'system',
+  'embark',
+  'webhooks',
+  'webhook',
+  'internal',
+  'billing',
+  'security',
+  'console',
 ]);
 
 export interface Tenant {
@@ -93,11 +133,13 @@ export async function getPublicTenant(ctx: Context, subdomain: string): Promise<
 /** Every tenant, oldest first, a page at a time (src/http/pagination.ts): a global admin's list. */
 export async function listTenants(ctx: Context, filter: store.TenantFilter, query: PageQuery): Promise<Page<Tenant>> {
   const spec: ListSpec<TenantRow> = { list: 'tenants', scope: [filter.name, filter.subdomain], keyPattern: UUID_KEY, key: (row) => row.id };
-  const page = await withSystem(ctx.db.app, (tx) => readPage(spec, query, {
-    rows: (start, fetch) => store.listTenants(tx, filter, start, fetch),
-    count: (cap) => store.countTenants(tx, filter, cap),
-    exists: (id) => store.tenantExists(tx, id),
-  }));
+  const page = await withSystem(ctx.db.app, (tx) =>
+    readPage(spec, query, {
+      rows: (start, fetch) => store.listTenants(tx, filter, start, fetch),
+      count: (cap) => store.countTenants(tx, filter, cap),
+      exists: (id) => store.tenantExists(tx, id),
+    }),
+  );
   return mapPage(page, present);
 }
 

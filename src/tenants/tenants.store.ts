@@ -22,10 +22,7 @@ export interface ProfileRow {
 const COLUMNS = 'id, name, subdomain, is_active, created_at, updated_at';
 
 export async function insertTenant(db: Queryable, input: { name: string; subdomain: string; isActive: boolean }): Promise<TenantRow> {
-  const { rows } = await db.query(
-    `insert into tenants (name, subdomain, is_active) values ($1, $2, $3) returning ${COLUMNS}`,
-    [input.name, input.subdomain, input.isActive],
-  );
+  const { rows } = await db.query(`insert into tenants (name, subdomain, is_active) values ($1, $2, $3) returning ${COLUMNS}`, [input.name, input.subdomain, input.isActive]);
   await db.query('insert into tenant_profiles (tenant_id) values ($1)', [rows[0].id]);
   return rows[0];
 }
@@ -51,14 +48,16 @@ const TENANT_FILTER = `($1::text is null or name ilike '%' || $1 || '%') and ($2
 /** A page of every tenant, oldest first (global admins): from the start (offset 0) or after the tenant `start.after`. */
 export async function listTenants(db: Queryable, filter: TenantFilter, start: PageStart, fetch: number): Promise<TenantRow[]> {
   const params = [filter.name ?? null, filter.subdomain ?? null, fetch];
-  const { rows } = await inIndexOrder(db, () => start.after === undefined
-    ? db.query(`select ${COLUMNS} from tenants where ${TENANT_FILTER} order by created_at, id limit $3 offset $4`, [...params, start.offset])
-    : db.query(
-      `select ${COLUMNS} from tenants
+  const { rows } = await inIndexOrder(db, () =>
+    start.after === undefined
+      ? db.query(`select ${COLUMNS} from tenants where ${TENANT_FILTER} order by created_at, id limit $3 offset $4`, [...params, start.offset])
+      : db.query(
+          `select ${COLUMNS} from tenants
         where ${TENANT_FILTER} and (created_at, id) > (select created_at, id from tenants where id = $4)
         order by created_at, id limit $3`,
-      [...params, start.after],
-    ));
+          [...params, start.after],
+        ),
+  );
   return rows;
 }
 

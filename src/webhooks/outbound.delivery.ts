@@ -104,9 +104,7 @@ async function claim(ctx: Context, tenantId: string, deliveryId: string): Promis
     const context = endpointSecretContext(tenantId, delivery.endpoint_id);
     let secrets: string[];
     try {
-      secrets = [delivery.secret_encrypted, delivery.previous_secret_encrypted]
-        .filter((sealed): sealed is Buffer => sealed !== null)
-        .map((sealed) => decryptSecret(ctx.keys.credentialEncryption, sealed, context));
+      secrets = [delivery.secret_encrypted, delivery.previous_secret_encrypted].filter((sealed): sealed is Buffer => sealed !== null).map((sealed) => decryptSecret(ctx.keys.credentialEncryption, sealed, context));
     } catch (error) {
       ctx.log.error({ err: error, delivery_id: deliveryId, tenant_id: tenantId }, 'webhook secret does not decrypt');
       await store.updateDelivery(tx, tenantId, deliveryId, { status: 'failed', next_attempt_at: null, last_error: 'the signing secret could not be decrypted (was EMBARK_SECRET_KEY changed?); rotate the secret, then retry' });
@@ -162,12 +160,16 @@ export async function deliverWebhook(ctx: Context, tenantId: string, deliveryId:
   // rebuilt in a fixed key order: jsonb does not keep the order the event was written in
   const body = JSON.stringify({ type: delivery.payload.type, timestamp: delivery.payload.timestamp, data: delivery.payload.data });
   const timestamp = Math.floor(Date.now() / 1000);
-  const answer = await post(delivery.url, {
-    'content-type': 'application/json',
-    'user-agent': 'Embark-Webhooks/1',
-    'webhook-id': delivery.id,
-    'webhook-timestamp': String(timestamp),
-    'webhook-signature': secrets.map((secret) => signStandardWebhook(secret, delivery.id, timestamp, body)).join(' '),
-  }, body);
+  const answer = await post(
+    delivery.url,
+    {
+      'content-type': 'application/json',
+      'user-agent': 'Embark-Webhooks/1',
+      'webhook-id': delivery.id,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': secrets.map((secret) => signStandardWebhook(secret, delivery.id, timestamp, body)).join(' '),
+    },
+    body,
+  );
   await settle(ctx, tenantId, delivery, answer);
 }

@@ -150,7 +150,12 @@ export async function createEndpoint(ctx: Context, actor: Actor, tenantId: strin
   const secret = newWebhookSecret();
   const row = await withTenant(ctx.db.app, tenantId, async (tx) => {
     const created = await store.insertEndpoint(tx, {
-      tenantId, id, url: input.url, description: input.description ?? '', eventTypes: [...new Set(input.event_types ?? [])], enabled: input.enabled ?? true,
+      tenantId,
+      id,
+      url: input.url,
+      description: input.description ?? '',
+      eventTypes: [...new Set(input.event_types ?? [])],
+      enabled: input.enabled ?? true,
       secretEncrypted: encryptSecret(ctx.keys.credentialEncryption, secret, endpointSecretContext(tenantId, id)),
     });
     await recordAudit(tx, actor, tenantId, 'webhook_endpoint.created', { type: 'webhook_endpoint', id }, { url: created.url, event_types: created.event_types, enabled: created.enabled });
@@ -218,15 +223,17 @@ export async function sendTestEvent(ctx: Context, actor: Actor, tenantId: string
 /** The endpoint's deliveries, newest first, a page at a time (src/http/pagination.ts). */
 export async function listDeliveries(ctx: Context, tenantId: string, endpointId: string, filter: { status?: DeliveryStatus | undefined }, query: PageQuery) {
   const spec: ListSpec<DeliveryRow> = { list: 'deliveries', scope: [tenantId, endpointId, filter.status], keyPattern: DELIVERY_KEY, key: (row) => row.id };
-  const page = await withTenant(ctx.db.app, tenantId, (tx) => readPage(spec, query, {
-    // rows are read first, once the cursor is known to be good: a malformed one is a 400 whichever endpoint it names
-    rows: async (start, fetch) => {
-      await requireEndpoint(tx, tenantId, endpointId);
-      return store.listDeliveries(tx, tenantId, endpointId, filter, start, fetch);
-    },
-    count: (cap) => store.countDeliveries(tx, tenantId, endpointId, filter, cap),
-    exists: (id) => store.deliveryExists(tx, tenantId, id),
-  }));
+  const page = await withTenant(ctx.db.app, tenantId, (tx) =>
+    readPage(spec, query, {
+      // rows are read first, once the cursor is known to be good: a malformed one is a 400 whichever endpoint it names
+      rows: async (start, fetch) => {
+        await requireEndpoint(tx, tenantId, endpointId);
+        return store.listDeliveries(tx, tenantId, endpointId, filter, start, fetch);
+      },
+      count: (cap) => store.countDeliveries(tx, tenantId, endpointId, filter, cap),
+      exists: (id) => store.deliveryExists(tx, tenantId, id),
+    }),
+  );
   return mapPage(page, presentDelivery);
 }
 

@@ -56,8 +56,7 @@ export interface SendableDelivery extends DeliveryRow {
 }
 
 const ENDPOINT_COLUMNS = 'tenant_id, id, url, description, event_types, enabled, disabled_reason, created_at, updated_at';
-const DELIVERY_FIELDS = ['tenant_id', 'id', 'endpoint_id', 'event_type', 'payload', 'status', 'attempts', 'next_attempt_at', 'last_status_code',
-  'last_error', 'last_response_body', 'created_at', 'delivered_at', 'event_id'];
+const DELIVERY_FIELDS = ['tenant_id', 'id', 'endpoint_id', 'event_type', 'payload', 'status', 'attempts', 'next_attempt_at', 'last_status_code', 'last_error', 'last_response_body', 'created_at', 'delivered_at', 'event_id'];
 const DELIVERY_COLUMNS = DELIVERY_FIELDS.join(', ');
 
 export async function insertEndpoint(db: Queryable, input: { tenantId: string; id: string; url: string; description: string; eventTypes: string[]; enabled: boolean; secretEncrypted: Buffer }): Promise<EndpointRow> {
@@ -135,10 +134,7 @@ export async function disableEndpoint(db: Queryable, tenantId: string, id: strin
  */
 export async function insertDeliveries(db: Queryable, input: { tenantId: string; eventType: string; payload: object; endpointId?: string | undefined }): Promise<{ id: string; endpoint_id: string }[]> {
   // insert_webhook_deliveries is shared with append_event, which passes the event's id
-  const { rows } = await db.query(
-    'select id, endpoint_id from insert_webhook_deliveries($1, $2, $3, $4)',
-    [input.tenantId, input.eventType, input.payload, input.endpointId ?? null],
-  );
+  const { rows } = await db.query('select id, endpoint_id from insert_webhook_deliveries($1, $2, $3, $4)', [input.tenantId, input.eventType, input.payload, input.endpointId ?? null]);
   return rows.map((row) => ({ id: row.id, endpoint_id: row.endpoint_id }));
 }
 
@@ -153,15 +149,17 @@ const DELIVERY_FILTER = `tenant_id = $1 and endpoint_id = $2 and ($3::text is nu
 /** A page of the endpoint's deliveries, newest first: from the start (offset 0) or after the delivery `start.after`. */
 export async function listDeliveries(db: Queryable, tenantId: string, endpointId: string, filter: { status?: DeliveryStatus | undefined }, start: PageStart, fetch: number): Promise<DeliveryRow[]> {
   const params = [tenantId, endpointId, filter.status ?? null, fetch];
-  const { rows } = await inIndexOrder(db, () => start.after === undefined
-    ? db.query(`select ${DELIVERY_COLUMNS} from webhook_deliveries where ${DELIVERY_FILTER} order by created_at desc, id desc limit $4 offset $5`, [...params, start.offset])
-    : db.query(
-      `select ${DELIVERY_COLUMNS} from webhook_deliveries
+  const { rows } = await inIndexOrder(db, () =>
+    start.after === undefined
+      ? db.query(`select ${DELIVERY_COLUMNS} from webhook_deliveries where ${DELIVERY_FILTER} order by created_at desc, id desc limit $4 offset $5`, [...params, start.offset])
+      : db.query(
+          `select ${DELIVERY_COLUMNS} from webhook_deliveries
         where ${DELIVERY_FILTER}
           and (created_at, id) < (select created_at, id from webhook_deliveries where tenant_id = $1 and id = $5)
         order by created_at desc, id desc limit $4`,
-      [...params, start.after],
-    ));
+          [...params, start.after],
+        ),
+  );
   return rows;
 }
 
@@ -177,10 +175,7 @@ export async function deliveryExists(db: Queryable, tenantId: string, id: string
 }
 
 export async function findDelivery(db: Queryable, tenantId: string, endpointId: string, id: string, options: { lock?: boolean } = {}): Promise<DeliveryRow | undefined> {
-  const { rows } = await db.query(
-    `select ${DELIVERY_COLUMNS} from webhook_deliveries where tenant_id = $1 and endpoint_id = $2 and id = $3${options.lock ? ' for update' : ''}`,
-    [tenantId, endpointId, id],
-  );
+  const { rows } = await db.query(`select ${DELIVERY_COLUMNS} from webhook_deliveries where tenant_id = $1 and endpoint_id = $2 and id = $3${options.lock ? ' for update' : ''}`, [tenantId, endpointId, id]);
   return rows[0];
 }
 
@@ -216,10 +211,7 @@ export async function lockDelivery(db: Queryable, tenantId: string, id: string):
 export async function updateDelivery(db: Queryable, tenantId: string, id: string, patch: Partial<Pick<DeliveryRow, 'status' | 'attempts' | 'next_attempt_at' | 'last_status_code' | 'last_error' | 'last_response_body' | 'delivered_at'>>): Promise<DeliveryRow | undefined> {
   const columns = Object.keys(patch) as (keyof typeof patch)[];
   if (!columns.length) return undefined;
-  const { rows } = await db.query(
-    `update webhook_deliveries set ${columns.map((column, i) => `${column} = $${i + 3}`).join(', ')} where tenant_id = $1 and id = $2 returning ${DELIVERY_COLUMNS}`,
-    [tenantId, id, ...columns.map((column) => patch[column])],
-  );
+  const { rows } = await db.query(`update webhook_deliveries set ${columns.map((column, i) => `${column} = $${i + 3}`).join(', ')} where tenant_id = $1 and id = $2 returning ${DELIVERY_COLUMNS}`, [tenantId, id, ...columns.map((column) => patch[column])]);
   return rows[0];
 }
 

@@ -32,12 +32,21 @@ const quiet = new Logger(() => () => undefined);
 
 /** Runs every deliver_webhook job that is due, including the retries they schedule for now, then returns. */
 async function runDueJobs(): Promise<void> {
-  await runOnce({ pgPool: env.ctx.db.owner, concurrency: 1, noHandleSignals: true, logger: quiet, taskList: {
-    deliver_webhook: (payload, helpers) => deliverWebhookTask(env.ctx, payload, helpers),
-  } });
+  await runOnce({
+    pgPool: env.ctx.db.owner,
+    concurrency: 1,
+    noHandleSignals: true,
+    logger: quiet,
+    taskList: {
+      deliver_webhook: (payload, helpers) => deliverWebhookTask(env.ctx, payload, helpers),
+    },
+  });
 }
 
-interface Admin { tenantId: string; token: string }
+interface Admin {
+  tenantId: string;
+  token: string;
+}
 
 async function tenantAdmin(): Promise<Admin> {
   const tenant = await env.tenant();
@@ -45,7 +54,11 @@ async function tenantAdmin(): Promise<Admin> {
   return { tenantId: tenant.id, token: admin.token };
 }
 
-interface Endpoint { id: string; secret: string; path: string }
+interface Endpoint {
+  id: string;
+  secret: string;
+  path: string;
+}
 
 /** Registers an endpoint at a fresh path of the receiver, which then checks signatures with its secret. */
 async function registerEndpoint(admin: Admin, body: Record<string, unknown> = {}): Promise<Endpoint> {
@@ -74,8 +87,7 @@ async function deliveriesOf(endpointId: string) {
 
 /** The delivery's pending job: a retry it scheduled, not the run that may still be finishing (runOnce can resolve before it completes). */
 async function jobFor(deliveryId: string) {
-  const { rows } = await env.ctx.db.owner.query(
-    `select j.*, p.payload from graphile_worker.jobs j join graphile_worker._private_jobs p using (id) where j.key = $1 and j.locked_at is null`, [`webhook:${deliveryId}`]);
+  const { rows } = await env.ctx.db.owner.query(`select j.*, p.payload from graphile_worker.jobs j join graphile_worker._private_jobs p using (id) where j.key = $1 and j.locked_at is null`, [`webhook:${deliveryId}`]);
   return rows[0];
 }
 
@@ -95,7 +107,10 @@ describe('POST /api/v1/tenant/webhooks', () => {
     const one = await env.inject({ method: 'GET', url: `/api/v1/tenant/webhooks/${created.id}`, token: admin.token });
     assert.equal(list.statusCode, 200);
     assert.equal(one.statusCode, 200);
-    assert.deepEqual(list.json().items.map((e: { id: string }) => e.id), [created.id]);
+    assert.deepEqual(
+      list.json().items.map((e: { id: string }) => e.id),
+      [created.id],
+    );
     for (const body of [list.body, one.body]) {
       assert.ok(!body.includes(created.secret.slice('whsec_'.length)), `the secret is not in ${body}`);
       assert.doesNotMatch(body, /secret/);
@@ -176,13 +191,19 @@ describe('delivering an event', () => {
     const [delivery] = await deliveriesOf(endpoint.id);
     assert.equal(delivery.status, 'succeeded');
     assert.equal(delivery.attempts, 2);
-    assert.deepEqual(receiver.receivedAt(endpoint.path).map((r) => r.id), [delivery.id, delivery.id]);
+    assert.deepEqual(
+      receiver.receivedAt(endpoint.path).map((r) => r.id),
+      [delivery.id, delivery.id],
+    );
     const res = await env.inject({ method: 'GET', url: `/api/v1/tenant/webhooks/${endpoint.id}/deliveries/${delivery.id}`, token: admin.token });
     assert.equal(res.statusCode, 200, res.body);
-    assert.deepEqual(res.json().attempt_log.map((a: { attempt: number; status_code: number; response_body: string }) => [a.attempt, a.status_code, a.response_body]), [
-      [1, 500, 'database is down'],
-      [2, 200, '{"ok":true}'],
-    ]);
+    assert.deepEqual(
+      res.json().attempt_log.map((a: { attempt: number; status_code: number; response_body: string }) => [a.attempt, a.status_code, a.response_body]),
+      [
+        [1, 500, 'database is down'],
+        [2, 200, '{"ok":true}'],
+      ],
+    );
     receiver.assertNoViolations();
   });
 
@@ -299,8 +320,22 @@ describe('the retry schedule', () => {
   it('retries network errors, 408, 429 and 5xx; disables on 410; fails at once on other 4xx', () => {
     const verdicts = Object.fromEntries([null, 200, 204, 301, 308, 400, 401, 404, 408, 410, 422, 429, 500, 502, 503, 504].map((s) => [String(s), verdictFor(s)]));
     assert.deepEqual(verdicts, {
-      null: 'retry', 200: 'succeeded', 204: 'succeeded', 301: 'retry', 308: 'retry', 400: 'failed', 401: 'failed', 404: 'failed',
-      408: 'retry', 410: 'gone', 422: 'failed', 429: 'retry', 500: 'retry', 502: 'retry', 503: 'retry', 504: 'retry',
+      null: 'retry',
+      200: 'succeeded',
+      204: 'succeeded',
+      301: 'retry',
+      308: 'retry',
+      400: 'failed',
+      401: 'failed',
+      404: 'failed',
+      408: 'retry',
+      410: 'gone',
+      422: 'failed',
+      429: 'retry',
+      500: 'retry',
+      502: 'retry',
+      503: 'retry',
+      504: 'retry',
     });
   });
 });
@@ -326,16 +361,22 @@ describe('appendEvent, feeding the webhooks', () => {
       assert.deepEqual(job.payload, { tenant_id: admin.tenantId, delivery_id: delivery.id });
     }
     await runDueJobs();
-    assert.deepEqual([everything, users, messages, disabled, otherTenant].map((e) => receiver.receivedAt(e.path).length), [1, 1, 0, 0, 0]);
+    assert.deepEqual(
+      [everything, users, messages, disabled, otherTenant].map((e) => receiver.receivedAt(e.path).length),
+      [1, 1, 0, 0, 0],
+    );
   });
 
   it("writes nothing when the caller's transaction rolls back", async () => {
     const admin = await tenantAdmin();
     const endpoint = await registerEndpoint(admin);
-    await assert.rejects(withTenant(env.ctx.db.app, admin.tenantId, async (tx) => {
-      assert.equal(await appendIn(tx, admin.tenantId, 'user.created'), 1);
-      throw new Error('the change that caused the event failed');
-    }), /caused the event failed/);
+    await assert.rejects(
+      withTenant(env.ctx.db.app, admin.tenantId, async (tx) => {
+        assert.equal(await appendIn(tx, admin.tenantId, 'user.created'), 1);
+        throw new Error('the change that caused the event failed');
+      }),
+      /caused the event failed/,
+    );
     assert.deepEqual(await deliveriesOf(endpoint.id), []);
     const { rows } = await env.ctx.db.owner.query(`select count(*)::int as n from graphile_worker._private_jobs where payload->>'tenant_id' = $1 and payload->>'delivery_id' is not null`, [admin.tenantId]);
     assert.equal(rows[0].n, 0, 'nor a job');
@@ -377,7 +418,10 @@ describe('POST /api/v1/tenant/webhooks/:id/test', () => {
     assert.equal(res.statusCode, 202, res.body);
     assert.deepEqual([res.json().event_type, res.json().status, res.json().endpoint_id], ['webhook.test', 'pending', endpoint.id]);
     await runDueJobs();
-    assert.deepEqual(receiver.receivedAt(endpoint.path).map((r) => [r.id, r.event.type]), [[res.json().id, 'webhook.test']]);
+    assert.deepEqual(
+      receiver.receivedAt(endpoint.path).map((r) => [r.id, r.event.type]),
+      [[res.json().id, 'webhook.test']],
+    );
     assert.equal(receiver.receivedAt(bystander.path).length, 0);
   });
 });
@@ -394,9 +438,15 @@ describe('GET /api/v1/tenant/webhooks/:id/deliveries', () => {
     const page = await env.inject({ method: 'GET', url: `/api/v1/tenant/webhooks/${endpoint.id}/deliveries?limit=2`, token: admin.token });
     assert.equal(page.statusCode, 200, page.body);
     assert.equal(page.json().total, 3);
-    assert.deepEqual(page.json().items.map((d: { id: string }) => d.id), [ids[2], ids[1]]);
+    assert.deepEqual(
+      page.json().items.map((d: { id: string }) => d.id),
+      [ids[2], ids[1]],
+    );
     const rest = await env.inject({ method: 'GET', url: `/api/v1/tenant/webhooks/${endpoint.id}/deliveries?limit=2&offset=2`, token: admin.token });
-    assert.deepEqual(rest.json().items.map((d: { id: string }) => d.id), [ids[0]]);
+    assert.deepEqual(
+      rest.json().items.map((d: { id: string }) => d.id),
+      [ids[0]],
+    );
     const succeeded = await env.inject({ method: 'GET', url: `/api/v1/tenant/webhooks/${endpoint.id}/deliveries?status=succeeded`, token: admin.token });
     assert.equal(succeeded.json().total, 0);
   });
@@ -420,8 +470,18 @@ describe('POST /api/v1/tenant/webhooks/:id/deliveries/:deliveryId/retry', () => 
 
     const read = await env.inject({ method: 'GET', url: `/api/v1/tenant/webhooks/${endpoint.id}/deliveries/${failed.id}`, token: admin.token });
     assert.equal(read.json().status, 'succeeded');
-    assert.deepEqual(read.json().attempt_log.map((a: { attempt: number; status_code: number }) => [a.attempt, a.status_code]), [[1, 400], [2, 200]]);
-    assert.deepEqual(receiver.receivedAt(endpoint.path).map((r) => r.id), [failed.id, failed.id], 'with the same webhook-id');
+    assert.deepEqual(
+      read.json().attempt_log.map((a: { attempt: number; status_code: number }) => [a.attempt, a.status_code]),
+      [
+        [1, 400],
+        [2, 200],
+      ],
+    );
+    assert.deepEqual(
+      receiver.receivedAt(endpoint.path).map((r) => r.id),
+      [failed.id, failed.id],
+      'with the same webhook-id',
+    );
 
     const again = await env.inject({ method: 'POST', url: `/api/v1/tenant/webhooks/${endpoint.id}/deliveries/${failed.id}/retry`, token: admin.token, payload: {} });
     assert.equal(again.statusCode, 409);
@@ -447,7 +507,10 @@ describe('DELETE /api/v1/tenant/webhooks/:id', () => {
     assert.ok(rows[0].deleted_at);
 
     await runDueJobs();
-    assert.deepEqual((await deliveriesOf(endpoint.id)).map((d) => d.status), ['cancelled']);
+    assert.deepEqual(
+      (await deliveriesOf(endpoint.id)).map((d) => d.status),
+      ['cancelled'],
+    );
     assert.equal(receiver.receivedAt(endpoint.path).length, 0);
     const unknown = await env.inject({ method: 'DELETE', url: `/api/v1/tenant/webhooks/${randomUUID()}`, token: admin.token });
     assert.equal(unknown.statusCode, 404);
@@ -455,7 +518,7 @@ describe('DELETE /api/v1/tenant/webhooks/:id', () => {
 });
 
 describe("another tenant's endpoints and deliveries", () => {
-  it("answer 404 to tenant B for every read, change, test and retry, and stay as they were", async () => {
+  it('answer 404 to tenant B for every read, change, test and retry, and stay as they were', async () => {
     const a = await tenantAdmin();
     const b = await tenantAdmin();
     const endpointOfA = await registerEndpoint(a);
@@ -488,7 +551,10 @@ describe("another tenant's endpoints and deliveries", () => {
       assert.ok(!res.body.includes(endpointOfA.path), `${method} ${url} shows nothing of A`);
     }
     const list = await env.inject({ method: 'GET', url: '/api/v1/tenant/webhooks', token: b.token });
-    assert.deepEqual(list.json().items.map((e: { id: string }) => e.id), [endpointOfB.id]);
+    assert.deepEqual(
+      list.json().items.map((e: { id: string }) => e.id),
+      [endpointOfB.id],
+    );
     const afterwards = await env.ctx.db.owner.query('select to_jsonb(e)::text as row from webhook_endpoints e where id = $1 union all select to_jsonb(d)::text from webhook_deliveries d where endpoint_id = $1', [endpointOfA.id]);
     assert.deepEqual(afterwards.rows, before.rows);
   });

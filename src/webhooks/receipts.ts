@@ -16,16 +16,19 @@ export interface Receipt {
  * Stores an inbound webhook before it is acted on, deduplicated by the provider's event id.
  * Run it in the same transaction as the effect, so a crash leaves neither or both.
  */
-export async function recordReceipt(db: Queryable, input: {
-  tenantId: string;
-  provider: string;
-  eventId: string;
-  eventType?: string | undefined;
-  headers: Record<string, unknown>;
-  rawBody: Buffer | string;
-  outcome?: string | undefined;
-  error?: string | undefined;
-}): Promise<Receipt> {
+export async function recordReceipt(
+  db: Queryable,
+  input: {
+    tenantId: string;
+    provider: string;
+    eventId: string;
+    eventType?: string | undefined;
+    headers: Record<string, unknown>;
+    rawBody: Buffer | string;
+    outcome?: string | undefined;
+    error?: string | undefined;
+  },
+): Promise<Receipt> {
   const body = Buffer.isBuffer(input.rawBody) ? input.rawBody.toString('utf8') : input.rawBody;
   const headers = Object.fromEntries(Object.entries(input.headers).filter(([name]) => KEPT_HEADERS.test(name)));
   const { rows } = await db.query(
@@ -33,8 +36,7 @@ export async function recordReceipt(db: Queryable, input: {
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      on conflict (provider, event_id) do nothing
      returning id`,
-    [input.tenantId, input.provider, input.eventId.slice(0, 500), input.eventType ?? null, headers, body.slice(0, RECEIPT_BODY_LIMIT),
-      body.length > RECEIPT_BODY_LIMIT, input.outcome ?? 'received', input.error ?? null],
+    [input.tenantId, input.provider, input.eventId.slice(0, 500), input.eventType ?? null, headers, body.slice(0, RECEIPT_BODY_LIMIT), body.length > RECEIPT_BODY_LIMIT, input.outcome ?? 'received', input.error ?? null],
   );
   if (rows[0]) return { id: rows[0].id, duplicate: false };
   // a duplicate of another tenant's event id is not this tenant's to see: no id then, as row-level security would answer
@@ -54,23 +56,35 @@ export const UNATTRIBUTED_BODY_LIMIT = 4 * 1024;
 export const UNATTRIBUTED_CAP = 5000;
 
 /** Stores a receipt for a webhook tied to no tenant, within the bounds above; false when it was not kept. */
-export async function recordUnattributedReceipt(db: Queryable, input: {
-  provider: string;
-  eventId: string;
-  eventType?: string | undefined;
-  headers: Record<string, unknown>;
-  rawBody: Buffer | string;
-  outcome: string;
-  error: string;
-  address: string;
-}): Promise<boolean> {
+export async function recordUnattributedReceipt(
+  db: Queryable,
+  input: {
+    provider: string;
+    eventId: string;
+    eventType?: string | undefined;
+    headers: Record<string, unknown>;
+    rawBody: Buffer | string;
+    outcome: string;
+    error: string;
+    address: string;
+  },
+): Promise<boolean> {
   const body = Buffer.isBuffer(input.rawBody) ? input.rawBody.toString('utf8') : input.rawBody;
   const headers = Object.fromEntries(Object.entries(input.headers).filter(([name]) => KEPT_HEADERS.test(name)));
-  const { rows } = await db.query(
-    'select record_unattributed_receipt($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) as kept',
-    [input.provider, input.eventId.slice(0, 500), input.eventType?.slice(0, 100) ?? null, headers, body.slice(0, UNATTRIBUTED_BODY_LIMIT),
-      body.length > UNATTRIBUTED_BODY_LIMIT, input.outcome, input.error.slice(0, 1000), limitKey(input.address), UNATTRIBUTED_PER_ADDRESS, UNATTRIBUTED_WINDOW_SECONDS, UNATTRIBUTED_CAP],
-  );
+  const { rows } = await db.query('select record_unattributed_receipt($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) as kept', [
+    input.provider,
+    input.eventId.slice(0, 500),
+    input.eventType?.slice(0, 100) ?? null,
+    headers,
+    body.slice(0, UNATTRIBUTED_BODY_LIMIT),
+    body.length > UNATTRIBUTED_BODY_LIMIT,
+    input.outcome,
+    input.error.slice(0, 1000),
+    limitKey(input.address),
+    UNATTRIBUTED_PER_ADDRESS,
+    UNATTRIBUTED_WINDOW_SECONDS,
+    UNATTRIBUTED_CAP,
+  ]);
   return rows[0].kept;
 }
 

@@ -28,12 +28,7 @@ export function signStandardWebhook(secret: string, id: string, timestamp: numbe
  * signature list may match (secret rotation); other versions are ignored. Timestamps more than
  * TOLERANCE_SECONDS away from `now`, in either direction, are refused.
  */
-export function verifyStandardWebhook(
-  secret: string,
-  headers: Record<string, string | string[] | undefined>,
-  rawBody: Buffer | string,
-  nowSeconds = Math.floor(Date.now() / 1000),
-): { id: string; timestamp: number } {
+export function verifyStandardWebhook(secret: string, headers: Record<string, string | string[] | undefined>, rawBody: Buffer | string, nowSeconds = Math.floor(Date.now() / 1000)): { id: string; timestamp: number } {
   const header = (name: string) => {
     const value = headers[name] ?? headers[name.toLowerCase()];
     return Array.isArray(value) ? value[0] : value;

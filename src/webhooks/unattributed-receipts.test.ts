@@ -9,14 +9,21 @@ import { withSystem } from '../db/tx.ts';
 import { UNATTRIBUTED_BODY_LIMIT, UNATTRIBUTED_PER_ADDRESS } from './receipts.ts';
 
 let env: TestEnv;
-before(async () => { env = await createTestEnv(); });
-after(async () => { await env.close(); });
-
-const unknownNumberSms = (ip: string, body = 'hello') => env.app.inject({
-  method: 'POST', url: '/api/v1/webhooks/sms/twilio', remoteAddress: ip,
-  headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  payload: new URLSearchParams({ To: '+19995550000', From: '+15555550111', Body: body, MessageSid: 'SM' + '1'.repeat(32) }).toString(),
+before(async () => {
+  env = await createTestEnv();
 });
+after(async () => {
+  await env.close();
+});
+
+const unknownNumberSms = (ip: string, body = 'hello') =>
+  env.app.inject({
+    method: 'POST',
+    url: '/api/v1/webhooks/sms/twilio',
+    remoteAddress: ip,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ To: '+19995550000', From: '+15555550111', Body: body, MessageSid: 'SM' + '1'.repeat(32) }).toString(),
+  });
 
 const kept = async (ip: string) => (await env.ctx.db.owner.query('select count(*)::int as n from webhook_receipts where tenant_id is null and source_address = $1', [ip])).rows[0].n;
 
@@ -56,9 +63,8 @@ describe('receipts of webhooks tied to no tenant', () => {
   });
 
   it('drop the oldest beyond the cap, counting them', async () => {
-    const record = (address: string, cap: number) => withSystem(env.ctx.db.app, async (tx) => (await tx.query(
-      `select record_unattributed_receipt('twilio', 'unattributed:' || gen_random_uuid(), null, '{}', 'b', false, 'tenant_unresolved', 'e', $1, 100, 3600, $2) as kept`,
-      [address, cap])).rows[0].kept);
+    const record = (address: string, cap: number) =>
+      withSystem(env.ctx.db.app, async (tx) => (await tx.query(`select record_unattributed_receipt('twilio', 'unattributed:' || gen_random_uuid(), null, '{}', 'b', false, 'tenant_unresolved', 'e', $1, 100, 3600, $2) as kept`, [address, cap])).rows[0].kept);
     const before = (await env.ctx.db.owner.query('select count(*)::int as n from webhook_receipts where tenant_id is null')).rows[0].n;
     assert.equal(await record('198.51.100.20', before + 2), true);
     assert.equal(await record('198.51.100.21', before + 2), true);

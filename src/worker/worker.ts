@@ -31,10 +31,18 @@ function workerLogger(ctx: Context): WorkerLogger {
  */
 const LOST_LOCK_SECONDS = 30;
 
-const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
-  const timer = setTimeout(resolve, ms);
-  signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-});
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
 
 /**
  * Runs the job queue: graphile-worker in the same PostgreSQL (LISTEN/NOTIFY wake-ups, SKIP LOCKED, so
@@ -51,9 +59,7 @@ const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) =
  *   database answers, and the old pool's jobs are unlocked.
  */
 export async function startWorker(ctx: Context, options: { concurrency?: number; pollInterval?: number } = {}): Promise<WorkerHandle> {
-  const taskList: TaskList = Object.fromEntries(
-    Object.entries(TASKS).map(([name, task]) => [name, ((payload, helpers) => task(ctx, payload, helpers)) as Task]),
-  );
+  const taskList: TaskList = Object.fromEntries(Object.entries(TASKS).map(([name, task]) => [name, ((payload, helpers) => task(ctx, payload, helpers)) as Task]));
   const events: WorkerEvents = new EventEmitter();
   // the pools this process ran, whose locks a new pool releases once they are gone
   const poolIds = new Set<string>();
@@ -63,15 +69,16 @@ export async function startWorker(ctx: Context, options: { concurrency?: number;
   events.on('job:complete', ({ job }) => running.delete(job.id));
   const stopping = new AbortController();
 
-  const startRunner = () => run({
-    pgPool: ctx.db.owner,
-    taskList,
-    concurrency: options.concurrency ?? ctx.config.workerConcurrency,
-    pollInterval: options.pollInterval ?? 2000,
-    noHandleSignals: true,
-    logger: workerLogger(ctx),
-    events,
-  });
+  const startRunner = () =>
+    run({
+      pgPool: ctx.db.owner,
+      taskList,
+      concurrency: options.concurrency ?? ctx.config.workerConcurrency,
+      pollInterval: options.pollInterval ?? 2000,
+      noHandleSignals: true,
+      logger: workerLogger(ctx),
+      events,
+    });
 
   const releaseLocks = async (ids: string[]) => {
     const utils = await makeWorkerUtils({ pgPool: ctx.db.owner, logger: workerLogger(ctx) });
@@ -85,7 +92,10 @@ export async function startWorker(ctx: Context, options: { concurrency?: number;
   let runner: Runner = await startRunner();
   const done = (async () => {
     for (;;) {
-      const outcome = await runner.promise.then(() => undefined, (error: unknown) => error);
+      const outcome = await runner.promise.then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       if (stopping.signal.aborted) return;
       ctx.log.error({ err: outcome && describeDbError(outcome) }, 'the job queue stopped unexpectedly (database connection lost?); starting it again');
       const gone = [...poolIds];
@@ -106,7 +116,10 @@ export async function startWorker(ctx: Context, options: { concurrency?: number;
       }
       // the old pools have finished: their jobs are locked by nobody alive
       await releaseLocks(gone).then(
-        () => { for (const id of gone) poolIds.delete(id); ctx.log.info({ pools: gone }, 'job queue running again; jobs the stopped pool held are free to run'); },
+        () => {
+          for (const id of gone) poolIds.delete(id);
+          ctx.log.info({ pools: gone }, 'job queue running again; jobs the stopped pool held are free to run');
+        },
         (error: unknown) => ctx.log.warn({ err: describeDbError(error) }, 'could not release the jobs the stopped pool held; they run again once graphile-worker frees them'),
       );
     }
@@ -135,8 +148,16 @@ export async function startWorker(ctx: Context, options: { concurrency?: number;
       clearInterval(sweeper);
       stopping.abort();
       let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutMs); });
-      const outcome = await Promise.race([runner.stop().then(() => 'stopped' as const, () => 'stopped' as const), timedOut]);
+      const timedOut = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      });
+      const outcome = await Promise.race([
+        runner.stop().then(
+          () => 'stopped' as const,
+          () => 'stopped' as const,
+        ),
+        timedOut,
+      ]);
       clearTimeout(timer);
       if (outcome === 'timeout') {
         ctx.log.warn({ timeoutMs }, 'jobs still running at the shutdown deadline; they will be retried after their lock expires');

@@ -64,7 +64,11 @@ describe('console pages', { skip }, () => {
     let tenantId: string;
 
     before(async () => {
-      ({ page, problems, tenant: { id: tenantId } } = await signInTenantAdmin('Keys Inc'));
+      ({
+        page,
+        problems,
+        tenant: { id: tenantId },
+      } = await signInTenantAdmin('Keys Inc'));
       await openPage(page, 'API keys');
     });
 
@@ -141,7 +145,10 @@ describe('console pages', { skip }, () => {
       assert.match((await page.getByTestId('api-keys-notice').textContent()) ?? '', /Revoked CRM sync/);
       ({ rows } = await env.ctx.db.owner.query('select revoked_at from api_keys where tenant_id = $1', [tenantId]));
       assert.notEqual(rows[0].revoked_at, null);
-      assert.deepEqual(problems.filter((p) => p.startsWith('uncaught')), []);
+      assert.deepEqual(
+        problems.filter((p) => p.startsWith('uncaught')),
+        [],
+      );
     });
   });
 
@@ -152,7 +159,10 @@ describe('console pages', { skip }, () => {
     let receiver: Server;
     let receiverUrl: string;
     // what the receiver answers next: a failure first, then a success
-    const answers: [number, string][] = [[500, 'boom: the receiver is not ready'], [200, 'thanks']];
+    const answers: [number, string][] = [
+      [500, 'boom: the receiver is not ready'],
+      [200, 'thanks'],
+    ];
 
     before(async () => {
       receiver = createServer((request, response) => {
@@ -162,7 +172,11 @@ describe('console pages', { skip }, () => {
       });
       await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
       receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
-      ({ page, problems, tenant: { id: tenantId } } = await signInTenantAdmin('Hooks Inc'));
+      ({
+        page,
+        problems,
+        tenant: { id: tenantId },
+      } = await signInTenantAdmin('Hooks Inc'));
       await openPage(page, 'Webhooks');
     });
 
@@ -267,7 +281,10 @@ describe('console pages', { skip }, () => {
       assert.match((await attempts.getByTestId('attempt-1').textContent()) ?? '', /HTTP 500.*boom: the receiver is not ready/);
       assert.match((await attempts.getByTestId('attempt-2').textContent()) ?? '', /HTTP 200.*thanks/);
       await checkPage(page, 'webhook-deliveries');
-      assert.deepEqual(problems.filter((p) => p.startsWith('uncaught')), []);
+      assert.deepEqual(
+        problems.filter((p) => p.startsWith('uncaught')),
+        [],
+      );
     });
   });
 
@@ -279,7 +296,12 @@ describe('console pages', { skip }, () => {
     let memberId: string;
 
     before(async () => {
-      ({ page, problems, tenant: { id: tenantId }, admin } = await signInTenantAdmin('Audit Inc'));
+      ({
+        page,
+        problems,
+        tenant: { id: tenantId },
+        admin,
+      } = await signInTenantAdmin('Audit Inc'));
       const created = await env.inject({ method: 'POST', url: '/api/v1/users', token: admin.token, payload: { email: 'audited@example.test', role: 'member', password: TEST_PASSWORD } });
       memberId = created.json().id;
       // a global admin's change, acting in the tenant
@@ -301,14 +323,20 @@ describe('console pages', { skip }, () => {
 
     it('pages through the log by cursor, next and previous', async () => {
       const pager = page.getByRole('navigation', { name: 'Audit log pages' });
-      await pager.getByTestId('pager-range').getByText(/^1–50 of/).waitFor();
+      await pager
+        .getByTestId('pager-range')
+        .getByText(/^1–50 of/)
+        .waitFor();
       const firstRow = await page.getByTestId('audit-table').locator('tbody tr').first().getAttribute('data-testid');
       await pager.getByRole('button', { name: 'Next' }).click();
       await pager.getByTestId('pager-range').getByText(/^51–/).waitFor();
       assert.notEqual(await page.getByTestId('audit-table').locator('tbody tr').first().getAttribute('data-testid'), firstRow);
       await checkPage(page, 'audit');
       await pager.getByRole('button', { name: 'Previous' }).click();
-      await pager.getByTestId('pager-range').getByText(/^1–50 of/).waitFor();
+      await pager
+        .getByTestId('pager-range')
+        .getByText(/^1–50 of/)
+        .waitFor();
       assert.equal(await page.getByTestId('audit-table').locator('tbody tr').first().getAttribute('data-testid'), firstRow);
     });
 
@@ -330,17 +358,26 @@ describe('console pages', { skip }, () => {
     it('filters by actor with a click on one, and by a time range', async () => {
       const form = page.getByRole('form', { name: 'Filter the audit log' });
       await form.getByRole('button', { name: 'Clear' }).click();
-      await page.getByRole('button', { name: `Only entries by ${admin.id}` }).first().click();
+      await page
+        .getByRole('button', { name: `Only entries by ${admin.id}` })
+        .first()
+        .click();
       assert.equal(await form.getByLabel('Actor (user id)').inputValue(), admin.id, 'the filter shows in the form');
       await form.getByLabel('From').fill('2000-01-01T00:00');
       await form.getByLabel('Until').fill('2000-01-02T00:00');
       await form.getByRole('button', { name: 'Apply filters' }).click();
-      await page.getByTestId('audit-empty').getByText(/No entries match these filters/).waitFor();
+      await page
+        .getByTestId('audit-empty')
+        .getByText(/No entries match these filters/)
+        .waitFor();
       await checkPage(page, 'audit-empty');
       await form.getByLabel('Until').fill('');
       await form.getByRole('button', { name: 'Apply filters' }).click();
       await page.getByTestId('audit-table').waitFor();
-      const actors = await page.getByTestId('audit-table').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.textContent ?? ''));
+      const actors = await page
+        .getByTestId('audit-table')
+        .locator('tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => tr.textContent ?? ''));
       assert.ok(actors.length > 0 && actors.every((text) => text.includes(admin.id)));
     });
 
@@ -354,7 +391,10 @@ describe('console pages', { skip }, () => {
       assert.doesNotMatch((await page.getByTestId('audit-error').textContent()) ?? '', /format|uuid|querystring/);
       assert.equal(await form.getByLabel('Actor (user id)').inputValue(), 'not-an-id');
       await checkPage(page, 'audit-error');
-      assert.deepEqual(problems.filter((p) => p.startsWith('uncaught')), []);
+      assert.deepEqual(
+        problems.filter((p) => p.startsWith('uncaught')),
+        [],
+      );
     });
   });
 
@@ -453,7 +493,10 @@ describe('console pages', { skip }, () => {
       assert.equal(await page.getByTestId('jobs-error').count(), 1, 'the refusal stays shown while the list shows the job is no longer failed');
       await checkPage(page, 'jobs-error');
       assert.equal(await filter.getByLabel('Task').inputValue(), task, 'the filter typed is kept');
-      assert.deepEqual(problems.filter((p) => p.startsWith('uncaught')), []);
+      assert.deepEqual(
+        problems.filter((p) => p.startsWith('uncaught')),
+        [],
+      );
     });
   });
 });

@@ -49,7 +49,9 @@ describe('web UI: the first hour', { skip }, () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     await dispatchDueMessages(env.ctx, tenant.id, 100);
-    const { rows: [message] } = await env.ctx.db.owner.query(`select id from messages where recipient = $1 and bundle = $2 order by created_at desc limit 1`, [recipient, bundle]);
+    const {
+      rows: [message],
+    } = await env.ctx.db.owner.query(`select id from messages where recipient = $1 and bundle = $2 order by created_at desc limit 1`, [recipient, bundle]);
     // as the global admin would: act as the tenant, open the message, reveal it
     await admin.goto(`${baseUrl}/messages/${message.id}`);
     await admin.getByRole('button', { name: 'Reveal masked secrets' }).click();
@@ -106,7 +108,10 @@ describe('web UI: the first hour', { skip }, () => {
     const user = await env.user(tenant.id, 'staff');
     // the global admin acts as the tenant from now on, to read its outbox
     await admin.reload();
-    await admin.getByTestId(`tenant-row-${tenant.subdomain}`).getByRole('button', { name: `Act as ${tenant.name}` }).click();
+    await admin
+      .getByTestId(`tenant-row-${tenant.subdomain}`)
+      .getByRole('button', { name: `Act as ${tenant.name}` })
+      .click();
     await admin.getByTestId('acting-banner').waitFor();
 
     const page = await newPage();
@@ -165,6 +170,10 @@ describe('web UI: the first hour', { skip }, () => {
     assert.ok(rows.length >= 2, 'each reveal is in the audit log');
     await page.context().close();
     await welcome.context().close();
-    assert.deepEqual(problems.filter((p) => !/401|403|404/.test(p)), [], 'no console errors on the admin page');
+    assert.deepEqual(
+      problems.filter((p) => !/401|403|404/.test(p)),
+      [],
+      'no console errors on the admin page',
+    );
   });
 });

@@ -93,10 +93,7 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       await row.waitFor();
       assert.match((await row.textContent()) ?? '', new RegExp(newUserEmail.replace(/[.]/g, '\\.')));
       await row.locator('[data-status="queued"]').waitFor();
-      const { rows } = await env.ctx.db.owner.query(
-        `select id, status, provider from messages where tenant_id = $1 and bundle = 'invitation_email' and recipient = $2`,
-        [tenant.id, newUserEmail],
-      );
+      const { rows } = await env.ctx.db.owner.query(`select id, status, provider from messages where tenant_id = $1 and bundle = 'invitation_email' and recipient = $2`, [tenant.id, newUserEmail]);
       assert.equal(rows.length, 1);
       assert.deepEqual({ status: rows[0].status, provider: rows[0].provider }, { status: 'queued', provider: null });
       messageId = rows[0].id;
@@ -152,7 +149,10 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       assert.equal(await page.getByRole('button', { name: 'Reveal masked secrets' }).count(), 0, 'no reveal without the development switch');
       assert.equal(await page.getByRole('button', { name: 'Retry' }).count(), 0, 'a delivered message offers no retry');
 
-      const history = await page.getByTestId('message-events').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-status')));
+      const history = await page
+        .getByTestId('message-events')
+        .locator('tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-status')));
       assert.deepEqual(history, ['queued', 'sending', 'delivered']);
     });
 
@@ -186,7 +186,10 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       await form.getByRole('button', { name: 'Save sms channel' }).click();
 
       await section.getByTestId('channel-sms-notice').getByText('Saved: SMS sends through Twilio.').waitFor();
-      await section.getByTestId('channel-sms-state').getByText(/^Configured/).waitFor();
+      await section
+        .getByTestId('channel-sms-state')
+        .getByText(/^Configured/)
+        .waitFor();
       const saved = section.getByRole('form', { name: 'SMS channel' });
       assert.equal(await saved.getByLabel('Provider').inputValue(), 'twilio');
       assert.equal(await saved.getByLabel('Account SID').inputValue(), ACCOUNT_SID, 'non-secret fields show what is stored');
@@ -255,7 +258,10 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       try {
         await form.getByLabel('API base URL (optional)').fill('http://127.0.0.1:9');
         await form.getByRole('button', { name: 'Save sms channel' }).click();
-        await page.getByTestId('channel-sms-error').getByText(/enter the auth token again/i).waitFor();
+        await page
+          .getByTestId('channel-sms-error')
+          .getByText(/enter the auth token again/i)
+          .waitFor();
         assert.equal(calls, 0);
       } finally {
         page.off('request', count);
@@ -268,7 +274,10 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       await form.getByLabel('Account SID').fill('not-a-sid');
       await form.getByLabel('Auth token').fill('some token');
       await form.getByRole('button', { name: 'Save sms channel' }).click();
-      await page.getByTestId('channel-sms-error').getByText(/^Account SID must be AC followed by 32 hex digits/).waitFor();
+      await page
+        .getByTestId('channel-sms-error')
+        .getByText(/^Account SID must be AC followed by 32 hex digits/)
+        .waitFor();
       assert.equal(await form.getByLabel('Auth token').inputValue(), '', 'the refused secret is cleared');
       const { rows } = await env.ctx.db.owner.query(`select credentials_encrypted from channel_configs where tenant_id = $1 and channel = 'sms'`, [tenant.id]);
       assert.equal(decryptJson<{ account_sid: string }>(env.ctx.keys.credentialEncryption, rows[0].credentials_encrypted, `channel:${tenant.id}:sms`).account_sid, ACCOUNT_SID);
@@ -277,7 +286,7 @@ describe('web UI: messages, channels and signup', { skip }, () => {
   });
 
   describe('mailbox and e-sign integrations', () => {
-    it('builds the mailbox form from the server\'s fields, says when WorkMail support ends, and stores a Google key sealed', async () => {
+    it("builds the mailbox form from the server's fields, says when WorkMail support ends, and stores a Google key sealed", async () => {
       const section = page.getByTestId('integration-mailbox');
       const form = section.getByRole('form', { name: 'Mailboxes integration' });
       assert.match((await section.getByTestId('integration-mailbox-state').textContent()) ?? '', /Not configured/);
@@ -291,7 +300,10 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       // the server refuses a key file that is not one, and says so under the field's label
       await form.getByLabel('Service account key (JSON)').fill('{"client_email":"x@y.z"}');
       await form.getByRole('button', { name: 'Save mailboxes integration' }).click();
-      await section.getByTestId('integration-mailbox-error').getByText(/^Service account key \(JSON\) must be a service account key file with private_key, token_uri/).waitFor();
+      await section
+        .getByTestId('integration-mailbox-error')
+        .getByText(/^Service account key \(JSON\) must be a service account key file with private_key, token_uri/)
+        .waitFor();
       assert.doesNotMatch((await section.getByTestId('integration-mailbox-error').textContent()) ?? '', /service_account_key/, 'the field name is not shown to people');
 
       const pem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -299,10 +311,16 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       await form.getByLabel('Service account key (JSON)').fill(key);
       await form.getByRole('button', { name: 'Save mailboxes integration' }).click();
       await section.getByTestId('integration-mailbox-notice').getByText('Saved: Google Workspace for mailboxes.').waitFor();
-      await section.getByTestId('integration-mailbox-state').getByText(/^Configured/).waitFor();
+      await section
+        .getByTestId('integration-mailbox-state')
+        .getByText(/^Configured/)
+        .waitFor();
       await assertNotInHtml(page, 'PRIVATE KEY', 'the service account key');
       const { rows } = await env.ctx.db.owner.query(`select provider, active, credentials_encrypted from tenant_integrations where tenant_id = $1 and kind = 'mailbox'`, [tenant.id]);
-      assert.deepEqual(rows.map((r) => [r.provider, r.active]), [['google_workspace', true]]);
+      assert.deepEqual(
+        rows.map((r) => [r.provider, r.active]),
+        [['google_workspace', true]],
+      );
       assert.ok(!(rows[0].credentials_encrypted as Buffer).includes(Buffer.from('PRIVATE KEY')));
       assert.equal(decryptJson<{ service_account_key: string }>(env.ctx.keys.credentialEncryption, rows[0].credentials_encrypted, `integration:${tenant.id}:mailbox:google_workspace`).service_account_key, key);
     });
@@ -317,7 +335,10 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       await form.getByRole('button', { name: 'Save e-signature integration' }).click();
       await section.getByTestId('integration-esign-notice').getByText('Saved: DocuSign Connect for e-signature.').waitFor();
       // the form is rebuilt from what the server stored once the list has reloaded
-      await section.getByTestId('integration-esign-state').getByText(/^Configured/).waitFor();
+      await section
+        .getByTestId('integration-esign-state')
+        .getByText(/^Configured/)
+        .waitFor();
       assert.match((await section.textContent()) ?? '', /Stored \(••••cret\)/);
       await assertNotInHtml(page, 'docusign-test-secret', 'the HMAC key');
     });
@@ -334,10 +355,7 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       const status = section.getByTestId('channel-sms-test-status');
       await status.and(page.locator('[data-status="failed"]')).waitFor();
       assert.match((await section.getByTestId('channel-sms-test-last-error').textContent()) ?? '', /21211/);
-      const { rows } = await env.ctx.db.owner.query(
-        `select id, status, last_error from messages where tenant_id = $1 and bundle = 'channel_test' and status = 'failed'`,
-        [tenant.id],
-      );
+      const { rows } = await env.ctx.db.owner.query(`select id, status, last_error from messages where tenant_id = $1 and bundle = 'channel_test' and status = 'failed'`, [tenant.id]);
       assert.equal(rows.length, 1);
       messageId = rows[0].id;
       assert.match(rows[0].last_error, /21211/);
@@ -425,7 +443,7 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       assert.equal(rows[0].n, 0);
     });
 
-    it('is linked from the global sign-in page, for the organisation entered there, and from the tenant\'s own', async () => {
+    it("is linked from the global sign-in page, for the organisation entered there, and from the tenant's own", async () => {
       await signer.goto(baseUrl);
       await signer.getByRole('form', { name: "Go to your organisation's sign-in page" }).getByLabel('Organisation').fill(tenant.subdomain);
       await signer.getByRole('link', { name: 'Sign up' }).click();
@@ -458,10 +476,7 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       assert.equal(users[0].role, 'member');
       assert.equal(users[0].tenant_id, tenant.id);
       assert.deepEqual(users[0].metadata, { signup_mode: 'hirer', first_name: 'Peter', last_name: 'Gibbons', organization_name: 'Initrode' });
-      const { rows: states } = await env.ctx.db.owner.query(
-        'select signup_mode, role_key, contact_status, contact_channel, contact_message_id from onboarding_states where user_id = $1',
-        [users[0].id],
-      );
+      const { rows: states } = await env.ctx.db.owner.query('select signup_mode, role_key, contact_status, contact_channel, contact_message_id from onboarding_states where user_id = $1', [users[0].id]);
       assert.equal(states.length, 1, 'the onboarding state exists');
       assert.deepEqual({ ...states[0], contact_message_id: undefined }, { signup_mode: 'hirer', role_key: 'hirer', contact_status: 'queued', contact_channel: 'email', contact_message_id: undefined });
       const { rows: messages } = await env.ctx.db.owner.query('select id, status, bundle, variant, recipient from messages where user_id = $1', [users[0].id]);
@@ -485,10 +500,7 @@ describe('web UI: messages, channels and signup', { skip }, () => {
     });
 
     it("shows the new user's app role and first contact on the admin's Users page", async () => {
-      const { rows } = await env.ctx.db.owner.query(
-        'select s.contact_message_id from onboarding_states s join users u on u.id = s.user_id where lower(u.email) = lower($1)',
-        [signerEmail],
-      );
+      const { rows } = await env.ctx.db.owner.query('select s.contact_message_id from onboarding_states s join users u on u.id = s.user_id where lower(u.email) = lower($1)', [signerEmail]);
       const contactMessageId: string = rows[0].contact_message_id;
       await open(page, 'Users');
       const row = page.getByTestId(`user-row-${signerEmail}`);
@@ -516,7 +528,10 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       const form = page.getByRole('form', { name: 'Signup settings' });
       await form.getByLabel('Default role').and(page.locator('[value="member"]')).waitFor();
       assert.equal(await form.getByLabel('Anyone may sign up to this tenant').isChecked(), true);
-      assert.deepEqual(JSON.parse(await form.getByLabel('Signup modes (JSON)').inputValue()).map((m: { key: string }) => m.key), ['talent', 'hirer']);
+      assert.deepEqual(
+        JSON.parse(await form.getByLabel('Signup modes (JSON)').inputValue()).map((m: { key: string }) => m.key),
+        ['talent', 'hirer'],
+      );
       assert.equal(await form.getByLabel('First-contact channels, in order').inputValue(), 'voice, sms, email');
       assert.equal(await page.getByTestId('signup-link').getAttribute('href'), `/signup/${tenant.subdomain}`);
       assert.equal(await page.getByTestId('login-link').textContent(), `${baseUrl}/t/${tenant.subdomain}/login`);
@@ -532,7 +547,10 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       try {
         await form.getByLabel('Roles (JSON)').fill('[{"key": "member", ');
         await form.getByRole('button', { name: 'Save signup settings' }).click();
-        await page.getByTestId('signup-settings-error').getByText(/^Roles is not valid JSON/).waitFor();
+        await page
+          .getByTestId('signup-settings-error')
+          .getByText(/^Roles is not valid JSON/)
+          .waitFor();
         assert.equal(calls, 0);
       } finally {
         page.off('request', count);
@@ -541,10 +559,19 @@ describe('web UI: messages, channels and signup', { skip }, () => {
 
     it("shows the server's detail for a default role that is not defined", async () => {
       const form = page.getByRole('form', { name: 'Signup settings' });
-      await form.getByLabel('Roles (JSON)').fill(JSON.stringify([{ key: 'member', label: 'Member' }, { key: 'talent', label: 'Talent', self_assignable: true }, { key: 'hirer', label: 'Hirer', self_assignable: true }]));
+      await form.getByLabel('Roles (JSON)').fill(
+        JSON.stringify([
+          { key: 'member', label: 'Member' },
+          { key: 'talent', label: 'Talent', self_assignable: true },
+          { key: 'hirer', label: 'Hirer', self_assignable: true },
+        ]),
+      );
       await form.getByLabel('Default role').fill('nobody');
       await form.getByRole('button', { name: 'Save signup settings' }).click();
-      await page.getByTestId('signup-settings-error').getByText(/Default role names role "nobody", which is not in roles/).waitFor();
+      await page
+        .getByTestId('signup-settings-error')
+        .getByText(/Default role names role "nobody", which is not in roles/)
+        .waitFor();
     });
 
     it('saves the settings', async () => {
@@ -559,7 +586,11 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       assert.deepEqual(rows[0], {
         self_signup_open: false,
         modes: [{ key: 'hirer', label: 'Hiring now', role: 'hirer', template_variant: 'hirer' }],
-        roles: [{ key: 'member', label: 'Member', self_assignable: false }, { key: 'talent', label: 'Talent', self_assignable: true }, { key: 'hirer', label: 'Hirer', self_assignable: true }],
+        roles: [
+          { key: 'member', label: 'Member', self_assignable: false },
+          { key: 'talent', label: 'Talent', self_assignable: true },
+          { key: 'hirer', label: 'Hirer', self_assignable: true },
+        ],
         default_role: 'member',
         contact_channels: ['email', 'sms'],
       });
@@ -607,9 +638,15 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       await env.ctx.db.owner.query(`insert into users (tenant_id, email, role) select $1, 'person' || g || '@paging.test', 'member' from generate_series(1, 60) g`, [paging.id]);
       pagingPage = await signIn(admin.email, paging.subdomain);
     });
-    after(async () => { await pagingPage?.context().close(); });
+    after(async () => {
+      await pagingPage?.context().close();
+    });
 
-    const rowIds = async () => (await pagingPage.getByTestId('messages-table').locator('tbody tr[data-bundle]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-testid'))));
+    const rowIds = async () =>
+      await pagingPage
+        .getByTestId('messages-table')
+        .locator('tbody tr[data-bundle]')
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-testid')));
     const range = () => pagingPage.getByRole('navigation', { name: 'Messages pages' }).getByTestId('pager-range');
 
     it('pages forward and back through the messages with Next and Previous, in the order of the database', async () => {
@@ -650,10 +687,7 @@ describe('web UI: messages, channels and signup', { skip }, () => {
     });
 
     it('says 10,000+ when there are more messages than the server counts', async () => {
-      await env.ctx.db.owner.query(
-        `insert into messages (tenant_id, channel, recipient, bundle, status, provider) select $1, 'sms', '+15555550100', 'paging_bulk', 'delivered', 'outbox' from generate_series(1, 10000) g`,
-        [paging.id],
-      );
+      await env.ctx.db.owner.query(`insert into messages (tenant_id, channel, recipient, bundle, status, provider) select $1, 'sms', '+15555550100', 'paging_bulk', 'delivered', 'outbox' from generate_series(1, 10000) g`, [paging.id]);
       await pagingPage.getByLabel('Status').selectOption('');
       await pagingPage.getByRole('button', { name: 'Refresh' }).click();
       await pagingPage.waitForFunction(() => document.querySelector('[data-testid="pager-range"]')?.textContent === '1–50 of 10,000+');
@@ -668,12 +702,19 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       await pager.getByRole('button', { name: 'Next' }).click();
       await pagingPage.waitForFunction((text) => document.querySelector('nav[aria-label="Users pages"] [data-testid="pager-range"]')?.textContent === text, `51–${rows.length} of ${rows.length}`);
       const shown = await pagingPage.getByTestId('users-table').locator('tbody tr th').allTextContents();
-      assert.deepEqual(shown, rows.slice(50).map((row) => row.email));
+      assert.deepEqual(
+        shown,
+        rows.slice(50).map((row) => row.email),
+      );
       // the onboarding list was paged alongside (its page may land a moment after the users'): every person here has their first contact shown
       await pagingPage.waitForFunction(() => [...document.querySelectorAll('[data-testid="user-contact"]')].every((cell) => cell.textContent !== '—'));
       const contacts = await pagingPage.getByTestId('users-table').getByTestId('user-contact').allTextContents();
       assert.equal(contacts.length, rows.length - 50);
-      assert.deepEqual(contacts.filter((text) => text === '—'), [], `first contact of every user on page 2: ${contacts.join(', ')}`);
+      assert.deepEqual(
+        contacts.filter((text) => text === '—'),
+        [],
+        `first contact of every user on page 2: ${contacts.join(', ')}`,
+      );
       await pager.getByRole('button', { name: 'Previous' }).click();
       await pagingPage.waitForFunction((text) => document.querySelector('nav[aria-label="Users pages"] [data-testid="pager-range"]')?.textContent === text, `1–50 of ${rows.length}`);
     });
@@ -682,6 +723,9 @@ describe('web UI: messages, channels and signup', { skip }, () => {
   it('never put a secret in the page, and broke no content security policy', async () => {
     await assertNotInHtml(page, AUTH_TOKEN, 'the auth token');
     assert.deepEqual(problems.filter(isCspViolation), []);
-    assert.deepEqual(problems.filter((p) => p.startsWith('uncaught')), []);
+    assert.deepEqual(
+      problems.filter((p) => p.startsWith('uncaught')),
+      [],
+    );
   });
 });

@@ -74,7 +74,7 @@ describe('web UI', { skip }, () => {
       assert.match((await page.getByTestId('global-login-help').textContent()) ?? '', /global administrators belong to no organisation, so there is none to enter/);
       assert.match((await page.getByTestId('tenant-login-help').textContent()) ?? '', new RegExp(`has its own sign-in page, at ${baseUrl}/t/your-organisation/login`));
       const global = page.getByRole('form', { name: 'Sign in as a global administrator' });
-      assert.deepEqual(await global.locator('input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).name)), ['email', 'password'], 'no tenant field in the global admins\' form');
+      assert.deepEqual(await global.locator('input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).name)), ['email', 'password'], "no tenant field in the global admins' form");
       assert.equal(await page.getByLabel(/optional/i).count(), 0, 'no field is labelled optional');
       await page.getByRole('form', { name: "Go to your organisation's sign-in page" }).getByLabel('Organisation').waitFor();
     });
@@ -184,7 +184,10 @@ describe('web UI', { skip }, () => {
     });
 
     it('acts as the tenant, with a visible banner', async () => {
-      await page.getByTestId(`tenant-row-${subdomain}`).getByRole('button', { name: `Act as ${tenantName}` }).click();
+      await page
+        .getByTestId(`tenant-row-${subdomain}`)
+        .getByRole('button', { name: `Act as ${tenantName}` })
+        .click();
       const banner = page.getByTestId('acting-banner');
       await banner.waitFor();
       assert.match((await banner.textContent()) ?? '', new RegExp(`Acting as ${tenantName}`));
@@ -243,10 +246,7 @@ describe('web UI', { skip }, () => {
       await form.getByLabel('Phone number').fill('+15555550123');
       await form.getByRole('button', { name: 'Save profile' }).click();
       await page.getByTestId('profile-notice').waitFor();
-      const { rows } = await env.ctx.db.owner.query(
-        'select p.business_name, p.phone_number, p.website_url, p.email from tenant_profiles p join tenants t on t.id = p.tenant_id where t.subdomain = $1',
-        [subdomain],
-      );
+      const { rows } = await env.ctx.db.owner.query('select p.business_name, p.phone_number, p.website_url, p.email from tenant_profiles p join tenants t on t.id = p.tenant_id where t.subdomain = $1', [subdomain]);
       assert.deepEqual(rows, [{ business_name: 'Acme Robotics Ltd', phone_number: '+15555550123', website_url: null, email: null }]);
     });
 
@@ -262,10 +262,7 @@ describe('web UI', { skip }, () => {
       await page.getByTestId(`user-row-${staffEmail}`).waitFor();
       const accessToken = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('embark.session')!) as { access_token: string }).access_token);
       assert.notEqual(accessToken, 'not-a-valid-token');
-      const { rows } = await env.ctx.db.owner.query(
-        'select count(*)::int as used from platform_refresh_tokens r join platform_sessions s on s.id = r.session_id where s.admin_id = $1 and r.used_at is not null',
-        [adminId],
-      );
+      const { rows } = await env.ctx.db.owner.query('select count(*)::int as used from platform_refresh_tokens r join platform_sessions s on s.id = r.session_id where s.admin_id = $1 and r.used_at is not null', [adminId]);
       assert.ok(rows[0].used >= 1, 'a refresh token was spent');
     });
 
@@ -279,7 +276,10 @@ describe('web UI', { skip }, () => {
     it('never put a password or token in the page, and broke no content security policy', async () => {
       await assertNoSecretInHtml();
       assert.deepEqual(problems.filter(isCspViolation), []);
-      assert.deepEqual(problems.filter((p) => p.startsWith('uncaught')), []);
+      assert.deepEqual(
+        problems.filter((p) => p.startsWith('uncaught')),
+        [],
+      );
     });
 
     it('logs out, ending the session on the server', async () => {
@@ -378,7 +378,13 @@ describe('web UI', { skip }, () => {
         assert.equal(await page.getByTestId('acting-banner').count(), 0);
         // an admin cannot disable themself (the server refuses too), so the button is not offered
         assert.equal(await page.getByTestId(`user-row-${admin.email}`).getByRole('button').count(), 0);
-        assert.equal(await page.getByTestId(`user-row-${colleague.email}`).getByRole('button', { name: `Disable ${colleague.email}` }).count(), 1);
+        assert.equal(
+          await page
+            .getByTestId(`user-row-${colleague.email}`)
+            .getByRole('button', { name: `Disable ${colleague.email}` })
+            .count(),
+          1,
+        );
 
         await page.goto(`${baseUrl}/tenants`);
         await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
@@ -423,7 +429,10 @@ describe('web UI', { skip }, () => {
       await page.locator('.swagger-ui .info .title').getByText('Embark API').waitFor();
       await page.locator('.opblock-tag').first().waitFor();
       assert.ok((await page.locator('.opblock').count()) > 5, 'the operations are listed');
-      assert.deepEqual(problems.filter((p) => !isCspViolation(p)), []);
+      assert.deepEqual(
+        problems.filter((p) => !isCspViolation(p)),
+        [],
+      );
     });
 
     // swagger-ui injects inline styles; its pages carry their own policy (src/app.ts) that allows them

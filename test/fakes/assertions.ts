@@ -2,10 +2,7 @@ import assert from 'node:assert/strict';
 import { ProviderError } from '../../src/providers/types.ts';
 
 /** Awaits a send that must fail and checks the ProviderError fields that are given. */
-export async function assertProviderError(
-  sending: Promise<unknown>,
-  expected: { kind: ProviderError['kind']; provider?: string; status?: number | undefined; vendorCode?: string | undefined; retryAfterSeconds?: number | undefined; message?: RegExp },
-): Promise<ProviderError> {
+export async function assertProviderError(sending: Promise<unknown>, expected: { kind: ProviderError['kind']; provider?: string; status?: number | undefined; vendorCode?: string | undefined; retryAfterSeconds?: number | undefined; message?: RegExp }): Promise<ProviderError> {
   let caught: unknown;
   try {
     await sending;

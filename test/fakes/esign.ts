@@ -57,13 +57,13 @@ export interface DropboxSignEventOptions {
 /** A callback payload whose event_hash is lowercase hex HMAC-SHA256(API key, event_time + event_type); account events (callback_test, account_confirmed…) carry no signature_request. */
 export function dropboxSignCallback(apiKey: string, eventType: string, options: DropboxSignEventOptions = {}): Record<string, unknown> {
   const eventTime = String(options.eventTime ?? Math.floor(Date.now() / 1000));
-  const eventHash = createHmac('sha256', apiKey).update(eventTime + eventType).digest('hex');
+  const eventHash = createHmac('sha256', apiKey)
+    .update(eventTime + eventType)
+    .digest('hex');
   const requestId = options.signatureRequestId ?? (eventType.startsWith('signature_request_') ? randomBytes(20).toString('hex') : undefined);
   return {
     event: { event_type: eventType, event_time: eventTime, event_hash: eventHash, event_metadata: { related_signature_id: options.relatedSignatureId ?? null, reported_for_account_id: '63522885f9261e2b04eea043933ee7313eb674fd', reported_for_app_id: null, event_message: null } },
-    ...(requestId
-      ? { signature_request: { signature_request_id: requestId, title: 'Onboarding document', is_complete: eventType === 'signature_request_all_signed', is_declined: eventType === 'signature_request_declined', has_error: false, metadata: options.metadata ?? {}, signatures: [] } }
-      : {}),
+    ...(requestId ? { signature_request: { signature_request_id: requestId, title: 'Onboarding document', is_complete: eventType === 'signature_request_all_signed', is_declined: eventType === 'signature_request_declined', has_error: false, metadata: options.metadata ?? {}, signatures: [] } } : {}),
   };
 }
 

@@ -140,7 +140,15 @@ export async function startGoogleDirectoryFake(options: GoogleDirectoryOptions):
   const taken = (email: string) => findUser(email) !== undefined || groups.some((g) => lower(g) === lower(email));
 
   function addUser(email: string, extra: { aliases?: string[]; externalIds?: unknown } = {}): GoogleUser {
-    const user: GoogleUser = { id: String(100_000_000_000_000_000_000n + BigInt(users.length + 1)), primaryEmail: email, name: { givenName: 'Existing', familyName: 'User' }, password: randomBytes(8).toString('hex'), changePasswordAtNextLogin: false, aliases: extra.aliases ?? [], ...(extra.externalIds ? { externalIds: extra.externalIds } : {}) };
+    const user: GoogleUser = {
+      id: String(100_000_000_000_000_000_000n + BigInt(users.length + 1)),
+      primaryEmail: email,
+      name: { givenName: 'Existing', familyName: 'User' },
+      password: randomBytes(8).toString('hex'),
+      changePasswordAtNextLogin: false,
+      aliases: extra.aliases ?? [],
+      ...(extra.externalIds ? { externalIds: extra.externalIds } : {}),
+    };
     users.push(user);
     return user;
   }
@@ -198,7 +206,21 @@ export async function startGoogleDirectoryFake(options: GoogleDirectoryOptions):
         const created = addUser(user.primaryEmail as string, { externalIds: user.externalIds });
         Object.assign(created, { name: { givenName: name!.givenName, familyName: name!.familyName }, password: user.password, changePasswordAtNextLogin: user.changePasswordAtNextLogin === true });
         if (hideFor > 0) hiddenReads.set(created.id, hideFor);
-        return { status: 200, body: { kind: 'admin#directory#user', id: created.id, primaryEmail: created.primaryEmail, name: { ...created.name, fullName: `${created.name.givenName} ${created.name.familyName}` }, isAdmin: false, isMailboxSetup: false, customerId: 'C0fake000', orgUnitPath: '/', creationTime: new Date().toISOString(), etag: `"${randomBytes(8).toString('hex')}"` } };
+        return {
+          status: 200,
+          body: {
+            kind: 'admin#directory#user',
+            id: created.id,
+            primaryEmail: created.primaryEmail,
+            name: { ...created.name, fullName: `${created.name.givenName} ${created.name.familyName}` },
+            isAdmin: false,
+            isMailboxSetup: false,
+            customerId: 'C0fake000',
+            orgUnitPath: '/',
+            creationTime: new Date().toISOString(),
+            etag: `"${randomBytes(8).toString('hex')}"`,
+          },
+        };
       },
     };
   }

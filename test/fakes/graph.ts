@@ -58,7 +58,10 @@ export function graphError(status: number, code: string, message: string, option
 
 /** The identity platform's error body (AADSTS code first in the description). */
 function tokenError(status: number, error: string, aadsts: number, description: string): ScriptedResponse {
-  return { status, body: { error, error_description: `AADSTS${aadsts}: ${description}\r\nTrace ID: ${randomUUID()}\r\nCorrelation ID: ${randomUUID()}\r\nTimestamp: ${new Date().toISOString()}`, error_codes: [aadsts], timestamp: new Date().toISOString(), trace_id: randomUUID(), correlation_id: randomUUID() } };
+  return {
+    status,
+    body: { error, error_description: `AADSTS${aadsts}: ${description}\r\nTrace ID: ${randomUUID()}\r\nCorrelation ID: ${randomUUID()}\r\nTimestamp: ${new Date().toISOString()}`, error_codes: [aadsts], timestamp: new Date().toISOString(), trace_id: randomUUID(), correlation_id: randomUUID() },
+  };
 }
 
 /** Entra's default policy: at least 8 characters and three of lower, upper, digit, symbol. */
@@ -86,8 +89,7 @@ export async function startGraphFake(options: GraphFakeOptions): Promise<GraphFa
   let lag = 0;
   let tokenGrants = 0;
   const lower = (s: string) => s.toLowerCase();
-  const holds = (entry: { mail: string; proxyAddresses: string[]; userPrincipalName?: string }, email: string) =>
-    lower(entry.mail) === lower(email) || lower(entry.userPrincipalName ?? '') === lower(email) || entry.proxyAddresses.some((p) => lower(p) === `smtp:${lower(email)}`);
+  const holds = (entry: { mail: string; proxyAddresses: string[]; userPrincipalName?: string }, email: string) => lower(entry.mail) === lower(email) || lower(entry.userPrincipalName ?? '') === lower(email) || entry.proxyAddresses.some((p) => lower(p) === `smtp:${lower(email)}`);
   const taken = (email: string) => users.some((u) => holds(u, email)) || groups.some((g) => holds(g, email));
 
   function addUser(email: string, extra: { proxyAddresses?: string[] } = {}): GraphUser {
@@ -153,7 +155,10 @@ export async function startGraphFake(options: GraphFakeOptions): Promise<GraphFa
       return { respond: () => ({ status: 200, body: { value: (collection === 'users' ? users : []).slice(0, Number(raw.query.get('$top'))).map((u) => ({ id: u.id })) } }) };
     }
     if (raw.headers.consistencylevel !== 'eventual' || raw.query.get('$count') !== 'true') {
-      return { violation: 'an any() filter over proxyAddresses is an advanced query: it needs ConsistencyLevel: eventual and $count=true', response: graphError(400, 'Request_UnsupportedQuery', 'Unsupported or invalid query filter clause specified for property \'proxyAddresses\' of resource \'User\'.') };
+      return {
+        violation: 'an any() filter over proxyAddresses is an advanced query: it needs ConsistencyLevel: eventual and $count=true',
+        response: graphError(400, 'Request_UnsupportedQuery', "Unsupported or invalid query filter clause specified for property 'proxyAddresses' of resource 'User'."),
+      };
     }
     const match = (collection === 'users' ? USERS_FILTER : GROUPS_FILTER).exec(filter);
     if (!match) return { violation: `a filter this fake does not know: ${filter}`, response: graphError(400, 'BadRequest', 'Invalid filter clause') };

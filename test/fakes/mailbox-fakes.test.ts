@@ -61,8 +61,7 @@ describe('Google Directory fake', () => {
 
   it('refuses and records Directory calls without a token, with an unknown field, or to a method it does not have', async () => {
     const token = ((await (await grant({ grant_type: jwtBearer, assertion: assertion({}) })).json()) as { access_token: string }).access_token;
-    const insert = (body: unknown, headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }) =>
-      fetch(`${google.url}/admin/directory/v1/users`, { method: 'POST', headers, body: JSON.stringify(body) });
+    const insert = (body: unknown, headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }) => fetch(`${google.url}/admin/directory/v1/users`, { method: 'POST', headers, body: JSON.stringify(body) });
     const user = { primaryEmail: 'a@acme.example', name: { givenName: 'A', familyName: 'B' }, password: 'long-enough-1' };
     await expectViolation(google, insert(user, { 'content-type': 'application/json' }), 401, /no Bearer/);
     await expectViolation(google, insert({ ...user, changePasswordNextLogin: true }), 400, /unexpected field changePasswordNextLogin/);

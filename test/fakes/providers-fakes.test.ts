@@ -23,8 +23,7 @@ describe('Twilio fake', () => {
   });
   after(() => twilio.close());
   const auth = 'Basic ' + Buffer.from(`${SID}:${TOKEN}`).toString('base64');
-  const post = (path: string, body: string, headers: Record<string, string> = { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' }) =>
-    fetch(twilio.url + path, { method: 'POST', headers, body });
+  const post = (path: string, body: string, headers: Record<string, string> = { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' }) => fetch(twilio.url + path, { method: 'POST', headers, body });
   const messages = `/2010-04-01/Accounts/${SID}/Messages.json`;
 
   it('accepts a well-formed message and answers 201 with an SM sid', async () => {
@@ -68,8 +67,7 @@ describe('Telnyx fake', () => {
     telnyx = await startTelnyxFake({ apiKey: 'KEY_fake', connectionId: 'conn-1' });
   });
   after(() => telnyx.close());
-  const post = (path: string, body: string, headers: Record<string, string> = { authorization: 'Bearer KEY_fake', 'content-type': 'application/json' }) =>
-    fetch(telnyx.url + path, { method: 'POST', headers, body });
+  const post = (path: string, body: string, headers: Record<string, string> = { authorization: 'Bearer KEY_fake', 'content-type': 'application/json' }) => fetch(telnyx.url + path, { method: 'POST', headers, body });
 
   it('refuses and records missing auth, a form body, missing text, unknown fields, bad client_state and unknown endpoints', async () => {
     const cases: [Promise<Response>, number, RegExp][] = [
@@ -103,9 +101,7 @@ describe('SES fake', () => {
   const send = (options: { path?: string; body?: string; signedBody?: string; service?: string; now?: Date; unsigned?: boolean } = {}) => {
     const url = ses.url + (options.path ?? '/v2/email/outbound-emails');
     const headers = { 'content-type': 'application/json' };
-    const signed = options.unsigned
-      ? {}
-      : signAwsRequest({ method: 'POST', url, headers, body: options.signedBody ?? options.body ?? goodBody }, { region: keys.region, service: options.service ?? 'ses', credentials: keys, now: options.now });
+    const signed = options.unsigned ? {} : signAwsRequest({ method: 'POST', url, headers, body: options.signedBody ?? options.body ?? goodBody }, { region: keys.region, service: options.service ?? 'ses', credentials: keys, now: options.now });
     return fetch(url, { method: 'POST', headers: { ...headers, ...signed }, body: options.body ?? goodBody });
   };
 

@@ -86,9 +86,7 @@ export async function startSesFake(options: SesFakeOptions): Promise<SesFake> {
 
   function decide(raw: RawRequest): Verdict {
     const authorization = AUTHORIZATION.exec(String(raw.headers.authorization ?? ''));
-    const credential = authorization
-      ? { accessKeyId: authorization[1]!, day: authorization[2]!, region: authorization[3]!, service: authorization[4]!, signedHeaders: authorization[5]!.split(';') }
-      : undefined;
+    const credential = authorization ? { accessKeyId: authorization[1]!, day: authorization[2]!, region: authorization[3]!, service: authorization[4]!, signedHeaders: authorization[5]!.split(';') } : undefined;
     let body: Record<string, unknown> | undefined;
     try {
       const parsed: unknown = JSON.parse(raw.body);

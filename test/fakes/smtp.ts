@@ -94,17 +94,18 @@ export async function startSmtpFake(options: { auth?: { username: string; passwo
             if (!parsed.from?.address) violations.push('smtp: a message without a From header');
             const failure = failAt('data');
             // a refused DATA is not a delivered message
-            if (!failure) messages.push({
-              envelope: { mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', rcptTo: session.envelope.rcptTo.map((r) => r.address) },
-              user: typeof session.user === 'string' ? session.user : undefined,
-              raw,
-              from: parsed.from?.address,
-              to: (parsed.to ?? []).flatMap((a) => (a.address ? [a.address] : [])),
-              subject: parsed.subject,
-              text: parsed.text,
-              html: parsed.html,
-              messageId: parsed.messageId,
-            });
+            if (!failure)
+              messages.push({
+                envelope: { mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', rcptTo: session.envelope.rcptTo.map((r) => r.address) },
+                user: typeof session.user === 'string' ? session.user : undefined,
+                raw,
+                from: parsed.from?.address,
+                to: (parsed.to ?? []).flatMap((a) => (a.address ? [a.address] : [])),
+                subject: parsed.subject,
+                text: parsed.text,
+                html: parsed.html,
+                messageId: parsed.messageId,
+              });
             setTimeout(() => callback(failure ?? null), delayMs);
           })
           .catch((error: Error) => {

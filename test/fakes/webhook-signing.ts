@@ -17,7 +17,9 @@ export function twilioSignature(authToken: string, url: string, params: Readonly
       const value = params[name]!;
       return (typeof value === 'string' ? [value] : Array.from(new Set(value)).sort()).map((item) => name + item);
     });
-  return createHmac('sha1', authToken).update(url + pairs.join('')).digest('base64');
+  return createHmac('sha1', authToken)
+    .update(url + pairs.join(''))
+    .digest('base64');
 }
 
 /** A form POST as Twilio sends it: body, Content-Type and X-Twilio-Signature. */

@@ -150,7 +150,7 @@ export async function startWorkMailFake(options: WorkMailFakeOptions): Promise<W
     if (!body) return { violation: 'the body is not a JSON object', response: workmailError('SerializationException', 'Malformed body') };
     for (const name of Object.keys(body)) if (![...shape.required, ...shape.optional].includes(name)) return { violation: `${operation} takes no field ${name}`, response: workmailError('SerializationException', `Unknown field ${name}`) };
     for (const name of shape.required) if (typeof body[name] !== 'string' || body[name] === '') return { violation: `${operation} needs ${name}`, response: workmailError('InvalidParameterException', `${name} is required`) };
-    if (body.OrganizationId !== options.organizationId) return { refuse: workmailError('OrganizationNotFoundException', 'An operation received a valid organization identifier that either doesn\'t belong or exist in the system.') };
+    if (body.OrganizationId !== options.organizationId) return { refuse: workmailError('OrganizationNotFoundException', "An operation received a valid organization identifier that either doesn't belong or exist in the system.") };
 
     switch (operation) {
       case 'CreateUser':
@@ -160,7 +160,7 @@ export async function startWorkMailFake(options: WorkMailFakeOptions): Promise<W
       case 'DeleteUser': {
         const user = findUser(String(body.UserId));
         if (!user) return { refuse: workmailError('EntityNotFoundException', 'The identifier supplied for the user, group, or resource does not exist in your organization.') };
-        if (user.State === 'ENABLED') return { refuse: workmailError('EntityStateException', 'You are performing an operation on a user, group, or resource that isn\'t in the expected state, such as trying to delete an active user.') };
+        if (user.State === 'ENABLED') return { refuse: workmailError('EntityStateException', "You are performing an operation on a user, group, or resource that isn't in the expected state, such as trying to delete an active user.") };
         return {
           respond: () => {
             users.splice(users.indexOf(user), 1);

@@ -114,20 +114,28 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
   return (
     <div className="shell">
       <header className="topbar">
-        <a className="brand" href={href(fallback ?? '')}>Embark</a>
+        <a className="brand" href={href(fallback ?? '')}>
+          Embark
+        </a>
         <nav aria-label="Main">
           <ul>
             {PAGES.filter((p) => pages.includes(p.page)).map((p) => (
               <li key={p.page}>
-                <a href={href(p.page)} aria-current={p.page === page ? 'page' : undefined}>{p.title}</a>
+                <a href={href(p.page)} aria-current={p.page === page ? 'page' : undefined}>
+                  {p.title}
+                </a>
               </li>
             ))}
           </ul>
         </nav>
         <div className="whoami" aria-label="Signed in as">
           <span data-testid="current-user-email">{session.user.email}</span>
-          <span className="badge" data-testid="current-user-role">{roleLabel(session.user.role)}</span>
-          <span>Tenant: <span data-testid="current-tenant">{tenantLabel}</span></span>
+          <span className="badge" data-testid="current-user-role">
+            {roleLabel(session.user.role)}
+          </span>
+          <span>
+            Tenant: <span data-testid="current-tenant">{tenantLabel}</span>
+          </span>
           <button
             type="button"
             onClick={() => {
@@ -142,7 +150,9 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
       </header>
       {acting ? (
         <section className="banner" aria-label="Acting as tenant" data-testid="acting-banner">
-          <span>Acting as <strong>{acting.name}</strong></span>
+          <span>
+            Acting as <strong>{acting.name}</strong>
+          </span>
           <button
             type="button"
             onClick={() => {
@@ -157,8 +167,7 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
       {me?.server?.outbox_reveal_secrets ? (
         <section className="banner banner-warn" aria-label="Development switch" data-testid="reveal-banner">
           <span>
-            <strong>Development mode:</strong> EMBARK_OUTBOX_REVEAL_SECRETS is on, so global admins can read the passwords and sign-in
-            links the outbox masks (each reading is audited). Turn it off before real people use this server.
+            <strong>Development mode:</strong> EMBARK_OUTBOX_REVEAL_SECRETS is on, so global admins can read the passwords and sign-in links the outbox masks (each reading is audited). Turn it off before real people use this server.
           </span>
         </section>
       ) : null}

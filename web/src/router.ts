@@ -61,7 +61,10 @@ export function matchRoute(pattern: string, route: string): Record<string, strin
 
 /** The route of `pattern` with its parameters filled in (encoded). */
 export function routeTo(pattern: string, params: Record<string, string> = {}): string {
-  return pattern.split('/').map((part) => (part.startsWith(':') ? encodeURIComponent(params[part.slice(1)] ?? '') : part)).join('/');
+  return pattern
+    .split('/')
+    .map((part) => (part.startsWith(':') ? encodeURIComponent(params[part.slice(1)] ?? '') : part))
+    .join('/');
 }
 
 function currentRoute(): string {

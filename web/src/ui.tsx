@@ -26,14 +26,15 @@ export function channelLabel(channel: string): string {
 
 type MessageSchema = paths['/api/v1/messages/{id}']['get']['responses'][200]['content']['application/json'];
 /** A message of the outbox, as GET /api/v1/messages/:id answers it (its schema, generated; these fields are always there). */
-export type Message = MessageSchema & Required<Pick<MessageSchema, 'id' | 'channel' | 'recipient' | 'bundle' | 'status' | 'attempts'>> & {
-  variant?: string | null;
-  user_id?: string | null;
-  created_at: string;
-  next_attempt_at?: string | null;
-  sent_at?: string | null;
-  delivered_at?: string | null;
-};
+export type Message = MessageSchema &
+  Required<Pick<MessageSchema, 'id' | 'channel' | 'recipient' | 'bundle' | 'status' | 'attempts'>> & {
+    variant?: string | null;
+    user_id?: string | null;
+    created_at: string;
+    next_attempt_at?: string | null;
+    sent_at?: string | null;
+    delivered_at?: string | null;
+  };
 
 /**
  * What a code means for the person in front of the page, where the server's sentence is not the best
@@ -222,8 +223,16 @@ export function Field({ label, help, problem, id, className, ...input }: FieldPr
     <div className={`field ${className ?? ''}`.trim()}>
       <label htmlFor={inputId}>{label}</label>
       <input id={inputId} aria-describedby={describedBy} aria-invalid={problem ? true : undefined} {...input} />
-      {problem ? <small id={problemId} className="field-error" data-testid="field-problem">{problem}</small> : null}
-      {help ? <small id={helpId} className="help">{help}</small> : null}
+      {problem ? (
+        <small id={problemId} className="field-error" data-testid="field-problem">
+          {problem}
+        </small>
+      ) : null}
+      {help ? (
+        <small id={helpId} className="help">
+          {help}
+        </small>
+      ) : null}
     </div>
   );
 }
@@ -239,7 +248,11 @@ export function TextAreaField({ label, help, id, className, ...textarea }: TextA
     <div className={`field ${className ?? ''}`.trim()}>
       <label htmlFor={inputId}>{label}</label>
       <textarea id={inputId} aria-describedby={helpId} {...textarea} />
-      {help ? <small id={helpId} className="help">{help}</small> : null}
+      {help ? (
+        <small id={helpId} className="help">
+          {help}
+        </small>
+      ) : null}
     </div>
   );
 }
@@ -256,10 +269,16 @@ export function SelectField({ label, help, id, className, options, ...select }: 
       <label htmlFor={inputId}>{label}</label>
       <select id={inputId} aria-describedby={helpId} {...select}>
         {options.map(([value, text]) => (
-          <option key={value} value={value}>{text}</option>
+          <option key={value} value={value}>
+            {text}
+          </option>
         ))}
       </select>
-      {help ? <small id={helpId} className="help">{help}</small> : null}
+      {help ? (
+        <small id={helpId} className="help">
+          {help}
+        </small>
+      ) : null}
     </div>
   );
 }
@@ -283,7 +302,11 @@ export function messageStatusLabel(status: string): string {
 /** A message's delivery status as a badge; `data-status` carries the API's value. */
 export function MessageStatus({ status, testId }: { status: string; testId?: string }) {
   const [label, tone] = MESSAGE_STATUS[status] ?? [status, ''];
-  return <span className={`badge ${tone}`.trim()} data-status={status} data-testid={testId ?? 'message-status'}>{label}</span>;
+  return (
+    <span className={`badge ${tone}`.trim()} data-status={status} data-testid={testId ?? 'message-status'}>
+      {label}
+    </span>
+  );
 }
 
 export interface Loaded<T> {
@@ -385,9 +408,13 @@ export function Pager({ list, onPrevious, onNext, label }: { list: LoadedPage<un
   const last = first + list.items.length - 1;
   return (
     <nav className="pager" aria-label={`${label} pages`}>
-      <button type="button" disabled={index === 0} onClick={onPrevious}>Previous</button>
+      <button type="button" disabled={index === 0} onClick={onPrevious}>
+        Previous
+      </button>
       <span data-testid="pager-range">{list.items.length === 0 ? 'none' : `${count(first)}–${count(last)} of ${total}`}</span>
-      <button type="button" disabled={next === null} onClick={() => next !== null && onNext(next)}>Next</button>
+      <button type="button" disabled={next === null} onClick={() => next !== null && onNext(next)}>
+        Next
+      </button>
     </nav>
   );
 }
@@ -416,19 +443,28 @@ export function SecretOnce({ label, secret, onDone, testId }: { label: string; s
     // the clipboard needs a secure context; the selected text is the fallback a person copies by hand
     const input = document.getElementById(id);
     if (input instanceof HTMLInputElement) input.select();
-    void navigator.clipboard?.writeText(secret).then(() => setCopied(true), () => setCopied(false));
+    void navigator.clipboard?.writeText(secret).then(
+      () => setCopied(true),
+      () => setCopied(false),
+    );
   };
   return (
     <div className="secret-once" role="region" aria-label={label} data-testid={testId ?? 'secret-once'}>
-      <p className="alert alert-warn" role="note">Copy this now: it is shown only this once and cannot be read again.</p>
+      <p className="alert alert-warn" role="note">
+        Copy this now: it is shown only this once and cannot be read again.
+      </p>
       <div className="field">
         <label htmlFor={id}>{label}</label>
         <div className="secret-row">
           <input id={id} readOnly value={secret} spellCheck={false} onFocus={(e) => e.currentTarget.select()} />
-          <button type="button" onClick={copy}>{copied ? 'Copied' : 'Copy'}</button>
+          <button type="button" onClick={copy}>
+            {copied ? 'Copied' : 'Copy'}
+          </button>
         </div>
       </div>
-      <button type="button" onClick={onDone}>I have stored it</button>
+      <button type="button" onClick={onDone}>
+        I have stored it
+      </button>
     </div>
   );
 }
@@ -436,12 +472,29 @@ export function SecretOnce({ label, secret, onDone, testId }: { label: string; s
 /** A button that asks again before it acts: the first click offers "Yes, <action>" and Cancel. */
 export function ConfirmButton({ children, confirm, question, onConfirm, disabled, label }: { children: ReactNode; confirm: string; question: string; onConfirm(): void; disabled?: boolean; label?: string }) {
   const [asking, setAsking] = useState(false);
-  if (!asking) return <button type="button" aria-label={label} disabled={disabled} onClick={() => setAsking(true)}>{children}</button>;
+  if (!asking)
+    return (
+      <button type="button" aria-label={label} disabled={disabled} onClick={() => setAsking(true)}>
+        {children}
+      </button>
+    );
   return (
     <span className="confirm" role="group" aria-label={question}>
       <span className="confirm-question">{question}</span>
-      <button type="button" className="danger" disabled={disabled} onClick={() => { setAsking(false); onConfirm(); }}>{confirm}</button>
-      <button type="button" onClick={() => setAsking(false)}>Cancel</button>
+      <button
+        type="button"
+        className="danger"
+        disabled={disabled}
+        onClick={() => {
+          setAsking(false);
+          onConfirm();
+        }}
+      >
+        {confirm}
+      </button>
+      <button type="button" onClick={() => setAsking(false)}>
+        Cancel
+      </button>
     </span>
   );
 }

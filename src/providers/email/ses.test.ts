@@ -13,8 +13,7 @@ describe('SES email adapter', () => {
     fake = await startSesFake({ ...KEYS, verifiedSenders: [MESSAGE.from] });
   });
   afterEach(() => fake.close());
-  const provider = (overrides: Partial<SesCredentials> = {}) =>
-    createSesEmailProvider({ region: KEYS.region, access_key_id: KEYS.accessKeyId, secret_access_key: KEYS.secretAccessKey, endpoint: fake.url, ...overrides });
+  const provider = (overrides: Partial<SesCredentials> = {}) => createSesEmailProvider({ region: KEYS.region, access_key_id: KEYS.accessKeyId, secret_access_key: KEYS.secretAccessKey, endpoint: fake.url, ...overrides });
 
   it('sends a SigV4-signed SendEmail with the subject, text and HTML, and returns the MessageId', async () => {
     const result = await provider().sendEmail(MESSAGE);

@@ -13,16 +13,7 @@ export interface SesCredentials {
   readonly endpoint?: string | undefined;
 }
 
-const AUTH_ERRORS = new Set([
-  'UnrecognizedClientException',
-  'InvalidSignatureException',
-  'SignatureDoesNotMatch',
-  'IncompleteSignature',
-  'InvalidClientTokenId',
-  'MissingAuthenticationToken',
-  'ExpiredTokenException',
-  'AccessDeniedException',
-]);
+const AUTH_ERRORS = new Set(['UnrecognizedClientException', 'InvalidSignatureException', 'SignatureDoesNotMatch', 'IncompleteSignature', 'InvalidClientTokenId', 'MissingAuthenticationToken', 'ExpiredTokenException', 'AccessDeniedException']);
 
 /** restJson1 error type: header, then body `code`, then `__type`; "aws.ses#Name:http://…" → "Name" (as the AWS SDK does). */
 function errorType(headers: Headers, json: unknown): string | undefined {
@@ -63,10 +54,7 @@ export function createSesEmailProvider(credentials: SesCredentials): EmailProvid
       });
       const url = joinUrl(endpoint, '/v2/email/outbound-emails');
       const headers = { 'content-type': 'application/json' };
-      const signed = signAwsRequest(
-        { method: 'POST', url, headers, body: payload },
-        { region: credentials.region, service: 'ses', credentials: { accessKeyId: credentials.access_key_id, secretAccessKey: credentials.secret_access_key, sessionToken: credentials.session_token } },
-      );
+      const signed = signAwsRequest({ method: 'POST', url, headers, body: payload }, { region: credentials.region, service: 'ses', credentials: { accessKeyId: credentials.access_key_id, secretAccessKey: credentials.secret_access_key, sessionToken: credentials.session_token } });
       const response = await vendorFetch('ses', url, { method: 'POST', headers: { ...headers, ...signed, accept: 'application/json' }, body: payload });
 
       if (response.status >= 200 && response.status < 300) {

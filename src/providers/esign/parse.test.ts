@@ -18,7 +18,10 @@ function docusign(event: string, data: Record<string, unknown> = {}) {
 }
 
 function dropbox(event: Record<string, unknown>, request?: Record<string, unknown>) {
-  return { event: { ...event, event_metadata: { related_signature_id: 'sig_1', reported_for_account_id: 'acct_1', reported_for_app_id: null } }, ...(request ? { signature_request: { signature_request_id: 'sr_1', is_complete: false, is_declined: false, has_error: false, signatures: [], ...request } } : {}) };
+  return {
+    event: { ...event, event_metadata: { related_signature_id: 'sig_1', reported_for_account_id: 'acct_1', reported_for_app_id: null } },
+    ...(request ? { signature_request: { signature_request_id: 'sr_1', is_complete: false, is_declined: false, has_error: false, signatures: [], ...request } } : {}),
+  };
 }
 
 function assertInvalid(fn: () => unknown, path: string, code = 'validation_failed'): void {
@@ -33,9 +36,16 @@ describe('parseDocuSignEvent', () => {
 
   it('maps envelope and recipient events to document statuses, leaving a recipient completion and others without one', () => {
     const cases: [string, string | undefined][] = [
-      ['envelope-sent', 'sent'], ['envelope-delivered', 'delivered'], ['envelope-declined', 'declined'], ['envelope-voided', 'voided'],
-      ['recipient-sent', 'sent'], ['recipient-delivered', 'delivered'], ['recipient-declined', 'declined'],
-      ['recipient-completed', undefined], ['recipient-autoresponded', undefined], ['envelope-created', undefined],
+      ['envelope-sent', 'sent'],
+      ['envelope-delivered', 'delivered'],
+      ['envelope-declined', 'declined'],
+      ['envelope-voided', 'voided'],
+      ['recipient-sent', 'sent'],
+      ['recipient-delivered', 'delivered'],
+      ['recipient-declined', 'declined'],
+      ['recipient-completed', undefined],
+      ['recipient-autoresponded', undefined],
+      ['envelope-created', undefined],
     ];
     for (const [event, status] of cases) assert.equal(parseDocuSignEvent(docusign(event, { recipientId: '2' })).status, status, event);
   });
@@ -47,15 +57,20 @@ describe('parseDocuSignEvent', () => {
   });
 
   it('reads embark_hire_id and embark_document_kind from the text or list custom fields', () => {
-    const parsed = parseDocuSignEvent(docusign('envelope-completed', {
-      envelopeSummary: {
-        status: 'completed',
-        customFields: {
-          textCustomFields: [{ fieldId: '1', name: 'embark_hire_id', show: 'false', required: 'false', value: 'hire_42' }, { fieldId: '2', name: 'other', value: 'x' }],
-          listCustomFields: [{ fieldId: '3', name: 'embark_document_kind', value: 'w9', listItems: ['w9', 'baa'] }],
+    const parsed = parseDocuSignEvent(
+      docusign('envelope-completed', {
+        envelopeSummary: {
+          status: 'completed',
+          customFields: {
+            textCustomFields: [
+              { fieldId: '1', name: 'embark_hire_id', show: 'false', required: 'false', value: 'hire_42' },
+              { fieldId: '2', name: 'other', value: 'x' },
+            ],
+            listCustomFields: [{ fieldId: '3', name: 'embark_document_kind', value: 'w9', listItems: ['w9', 'baa'] }],
+          },
         },
-      },
-    }));
+      }),
+    );
     assert.equal(parsed.hireId, 'hire_42');
     assert.equal(parsed.documentKind, 'w9');
   });
@@ -95,8 +110,12 @@ describe('Dropbox Sign callbacks', () => {
 
   it('maps the request events to statuses, a single signature and callback_test to none', () => {
     const cases: [string, string | undefined][] = [
-      ['signature_request_viewed', 'delivered'], ['signature_request_all_signed', 'completed'], ['signature_request_declined', 'declined'],
-      ['signature_request_canceled', 'voided'], ['signature_request_signed', undefined], ['signature_request_downloadable', undefined],
+      ['signature_request_viewed', 'delivered'],
+      ['signature_request_all_signed', 'completed'],
+      ['signature_request_declined', 'declined'],
+      ['signature_request_canceled', 'voided'],
+      ['signature_request_signed', undefined],
+      ['signature_request_downloadable', undefined],
     ];
     for (const [type, status] of cases) assert.equal(parseDropboxSignEvent(dropbox({ ...DROPBOX_SENT, event_type: type }, {})).status, status, type);
     const test = parseDropboxSignEvent(dropbox({ event_type: 'callback_test', event_time: 1348177752, event_hash: 'x' }));

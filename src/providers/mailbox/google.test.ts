@@ -13,8 +13,7 @@ describe('Google Workspace mailbox adapter', () => {
     fake = await startGoogleDirectoryFake({ admins: [ADMIN], domains: ['acme.example'] });
   });
   afterEach(() => fake.close());
-  const provider = (overrides: { key?: string; admin?: string } = {}) =>
-    createGoogleWorkspaceProvider({ service_account_key: overrides.key ?? fake.serviceAccountKey, admin_email: overrides.admin ?? ADMIN, base_url: fake.url });
+  const provider = (overrides: { key?: string; admin?: string } = {}) => createGoogleWorkspaceProvider({ service_account_key: overrides.key ?? fake.serviceAccountKey, admin_email: overrides.admin ?? ADMIN, base_url: fake.url });
 
   it('signs an RS256 assertion acting as the admin, then inserts the user with changePasswordAtNextLogin', async () => {
     const result = await provider().createMailbox(MAILBOX);

@@ -14,11 +14,7 @@ describe('Microsoft 365 mailbox adapter', () => {
     fake = await startGraphFake({ ...APP, verifiedDomains: ['acme.example'], skus: [SKU] });
   });
   afterEach(() => fake.close());
-  const provider = (overrides: Partial<Microsoft365Credentials> = {}) =>
-    createMicrosoft365Provider(
-      { entra_tenant_id: APP.tenantId, client_id: APP.clientId, client_secret: APP.clientSecret, login_base_url: fake.url, graph_base_url: fake.url, ...overrides },
-      { replicationDelaysMs: [5, 5, 5] },
-    );
+  const provider = (overrides: Partial<Microsoft365Credentials> = {}) => createMicrosoft365Provider({ entra_tenant_id: APP.tenantId, client_id: APP.clientId, client_secret: APP.clientSecret, login_base_url: fake.url, graph_base_url: fake.url, ...overrides }, { replicationDelaysMs: [5, 5, 5] });
 
   it('gets a client-credentials token, then creates the user forcing a password change at next sign-in', async () => {
     const result = await provider().createMailbox(MAILBOX);
@@ -45,7 +41,10 @@ describe('Microsoft 365 mailbox adapter', () => {
     const user = fake.users[0]!;
     assert.equal(user.body.usageLocation, 'US');
     assert.deepEqual(user.licenses, [SKU]);
-    assert.deepEqual(fake.requests.map((r) => `${r.method} ${r.path}`), ['POST /v1.0/users', `POST /v1.0/users/${user.id}/assignLicense`]);
+    assert.deepEqual(
+      fake.requests.map((r) => `${r.method} ${r.path}`),
+      ['POST /v1.0/users', `POST /v1.0/users/${user.id}/assignLicense`],
+    );
     fake.assertNoViolations();
   });
 

@@ -14,8 +14,7 @@ describe('AWS WorkMail mailbox adapter', () => {
     fake = await startWorkMailFake({ ...KEYS, organizationId: ORG, mailDomains: ['acme.example'] });
   });
   afterEach(() => fake.close());
-  const provider = (overrides: Partial<AwsWorkMailCredentials> = {}) =>
-    createAwsWorkMailProvider({ organization_id: ORG, region: KEYS.region, access_key_id: KEYS.accessKeyId, secret_access_key: KEYS.secretAccessKey, endpoint: fake.url, ...overrides });
+  const provider = (overrides: Partial<AwsWorkMailCredentials> = {}) => createAwsWorkMailProvider({ organization_id: ORG, region: KEYS.region, access_key_id: KEYS.accessKeyId, secret_access_key: KEYS.secretAccessKey, endpoint: fake.url, ...overrides });
 
   it('creates the user then registers its address, each a SigV4-signed JSON 1.1 call', async () => {
     const result = await provider().createMailbox(MAILBOX);
@@ -48,7 +47,10 @@ describe('AWS WorkMail mailbox adapter', () => {
     fake.addUser('jmuller', MAILBOX.primaryEmail);
     await assertProviderError(provider().createMailbox(MAILBOX), { kind: 'duplicate', status: 400, vendorCode: 'EmailAddressInUseException' });
     assert.deepEqual(fake.operations, ['CreateUser', 'RegisterToWorkMail', 'DeleteUser']);
-    assert.deepEqual(fake.users.map((u) => u.Name), ['jmuller']);
+    assert.deepEqual(
+      fake.users.map((u) => u.Name),
+      ['jmuller'],
+    );
     fake.assertNoViolations();
   });
 
@@ -109,7 +111,10 @@ describe('AWS WorkMail mailbox adapter', () => {
 
   it('tests the connection with a one-user ListUsers', async () => {
     await provider().testConnection();
-    assert.deepEqual(fake.requests.map((r) => r.body), [{ OrganizationId: ORG, MaxResults: 1 }]);
+    assert.deepEqual(
+      fake.requests.map((r) => r.body),
+      [{ OrganizationId: ORG, MaxResults: 1 }],
+    );
     fake.assertNoViolations();
   });
 });

@@ -66,10 +66,7 @@ export function createAwsWorkMailProvider(credentials: AwsWorkMailCredentials): 
   async function send(operation: string, input: Record<string, unknown>): Promise<VendorResponse> {
     const body = JSON.stringify({ ...organization, ...input });
     const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `WorkMailService.${operation}` };
-    const signed = signAwsRequest(
-      { method: 'POST', url, headers, body },
-      { region: credentials.region, service: 'workmail', credentials: { accessKeyId: credentials.access_key_id, secretAccessKey: credentials.secret_access_key } },
-    );
+    const signed = signAwsRequest({ method: 'POST', url, headers, body }, { region: credentials.region, service: 'workmail', credentials: { accessKeyId: credentials.access_key_id, secretAccessKey: credentials.secret_access_key } });
     return vendorFetch(PROVIDER, url, { method: 'POST', headers: { ...headers, ...signed, accept: 'application/json' }, body });
   }
 

@@ -12,8 +12,7 @@ describe('verifyGooglePushToken', () => {
     google = await startGoogleOidcFake();
   });
   after(() => google.close());
-  const verify = (header: string | undefined, options: { audience?: string; issuers?: string[]; email?: string } = {}) =>
-    verifyGooglePushToken(header, { audience: AUDIENCE, jwksUrl: google.jwksUrl, ...options });
+  const verify = (header: string | undefined, options: { audience?: string; issuers?: string[]; email?: string } = {}) => verifyGooglePushToken(header, { audience: AUDIENCE, jwksUrl: google.jwksUrl, ...options });
 
   it('returns the service account of a Google-signed token for our audience, fetching the keys once', async () => {
     assert.deepEqual(await verify(`Bearer ${await google.issueToken({ aud: AUDIENCE })}`), { email: PUSH_SERVICE_ACCOUNT });

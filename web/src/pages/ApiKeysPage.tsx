@@ -35,9 +35,7 @@ export function ApiKeysPage() {
       <ErrorAlert error={scopes.error ?? keys.error} testId="api-keys-load-error" />
       <section aria-labelledby="new-key-heading">
         <h2 id="new-key-heading">Create a key</h2>
-        {created?.key ? (
-          <SecretOnce label={`API key ${created.name ?? ''}`.trim()} secret={created.key} testId="api-key-secret" onDone={() => setCreated(null)} />
-        ) : null}
+        {created?.key ? <SecretOnce label={`API key ${created.name ?? ''}`.trim()} secret={created.key} testId="api-key-secret" onDone={() => setCreated(null)} /> : null}
         {scopes.data ? (
           <CreateKeyForm
             scopes={scopes.data.items}
@@ -54,7 +52,9 @@ export function ApiKeysPage() {
         <Notice testId="api-keys-notice">{notice}</Notice>
         <ErrorAlert error={revoke.error} testId="api-keys-error" />
         {keys.data && items.length === 0 ? (
-          <p className="muted" data-testid="api-keys-empty">No API keys yet. Create one above when your backend needs to call Embark.</p>
+          <p className="muted" data-testid="api-keys-empty">
+            No API keys yet. Create one above when your backend needs to call Embark.
+          </p>
         ) : null}
         {items.length ? (
           <div className="table-scroll">
@@ -67,15 +67,27 @@ export function ApiKeysPage() {
                   <th scope="col">Scopes</th>
                   <th scope="col">Last used</th>
                   <th scope="col">Created</th>
-                  <th scope="col"><span className="visually-hidden">Actions</span></th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {items.map((key) => (
                   <tr key={key.id} data-testid={`api-key-row-${key.name}`}>
                     <th scope="row">{key.name}</th>
-                    <td><code>{key.prefix}</code></td>
-                    <td><span className="scopes">{key.scopes?.map((s) => <code key={s} className="badge">{s}</code>)}</span></td>
+                    <td>
+                      <code>{key.prefix}</code>
+                    </td>
+                    <td>
+                      <span className="scopes">
+                        {key.scopes?.map((s) => (
+                          <code key={s} className="badge">
+                            {s}
+                          </code>
+                        ))}
+                      </span>
+                    </td>
                     <td>{key.last_used_at ? formatDate(key.last_used_at) : <span className="muted">Never</span>}</td>
                     <td>{key.created_at ? formatDate(key.created_at) : ''}</td>
                     <td>
@@ -122,13 +134,17 @@ function CreateKeyForm({ scopes, onCreated }: { scopes: Scopes['items']; onCreat
         {scopes.map(({ scope, description }) => (
           <label key={scope}>
             <input type="checkbox" name="scopes" value={scope} checked={chosen.includes(scope)} onChange={(e) => toggle(scope, e.target.checked)} />
-            <span><code>{scope}</code> <span className="muted">— {description}</span></span>
+            <span>
+              <code>{scope}</code> <span className="muted">— {description}</span>
+            </span>
           </label>
         ))}
         {problems.scopes ? <small className="field-error">{problems.scopes}</small> : null}
       </fieldset>
       <ErrorAlert error={submit.error} labels={LABELS} testId="create-api-key-error" />
-      <button type="submit" className="primary" disabled={submit.busy}>{submit.busy ? 'Creating…' : 'Create key'}</button>
+      <button type="submit" className="primary" disabled={submit.busy}>
+        {submit.busy ? 'Creating…' : 'Create key'}
+      </button>
     </form>
   );
 }

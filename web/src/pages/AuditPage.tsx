@@ -66,7 +66,9 @@ export function AuditPage({ platform }: { platform: boolean }) {
         <h2 id="audit-entries-heading">Entries</h2>
         <ErrorAlert error={list.error} labels={LABELS} testId="audit-error" />
         {list.data && items.length === 0 ? (
-          <p className="muted" data-testid="audit-empty">{filtered ? 'No entries match these filters. Widen the time range or clear a filter.' : 'Nothing has been recorded yet.'}</p>
+          <p className="muted" data-testid="audit-empty">
+            {filtered ? 'No entries match these filters. Widen the time range or clear a filter.' : 'Nothing has been recorded yet.'}
+          </p>
         ) : null}
         {items.length ? (
           <div className="table-scroll">
@@ -85,7 +87,9 @@ export function AuditPage({ platform }: { platform: boolean }) {
                 {items.map((entry) => (
                   <tr key={entry.id} data-testid={`audit-row-${entry.id}`} data-action={entry.action}>
                     <td>{entry.created_at ? formatDate(entry.created_at) : ''}</td>
-                    <th scope="row"><code>{entry.action}</code></th>
+                    <th scope="row">
+                      <code>{entry.action}</code>
+                    </th>
                     <td className="wrap">
                       {ACTOR_KINDS[entry.actor_kind ?? ''] ?? entry.actor_kind}{' '}
                       {entry.actor_user_id ? (
@@ -93,14 +97,23 @@ export function AuditPage({ platform }: { platform: boolean }) {
                           <code>{entry.actor_user_id}</code>
                         </button>
                       ) : null}
-                      {entry.impersonating ? <> <span className="badge warn" data-testid="impersonated">Acting as the tenant</span></> : null}
+                      {entry.impersonating ? (
+                        <>
+                          {' '}
+                          <span className="badge warn" data-testid="impersonated">
+                            Acting as the tenant
+                          </span>
+                        </>
+                      ) : null}
                     </td>
                     <td className="wrap">
                       {entry.target_type ? (
                         <button type="button" className="link" aria-label={`Only entries about ${entry.target_type} ${entry.target_id ?? ''}`.trim()} onClick={() => apply({ ...filter, target_type: entry.target_type!, target_id: entry.target_id ?? '' })}>
                           {entry.target_type} <code>{entry.target_id}</code>
                         </button>
-                      ) : <span className="muted">—</span>}
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
                     </td>
                     {platform ? <td className="wrap">{entry.tenant_id ? <code>{entry.tenant_id}</code> : <span className="muted">Platform</span>}</td> : null}
                   </tr>
@@ -134,8 +147,12 @@ function FilterForm({ filter, problems, onApply }: { filter: Filter; problems: R
   }
   const submit = useSubmit(async () => {
     onApply({
-      actor_user_id: actor.trim() || undefined, action: action.trim() || undefined, target_type: targetType.trim() || undefined, target_id: targetId.trim() || undefined,
-      since: instant(since, 'From'), until: instant(until, 'Until'),
+      actor_user_id: actor.trim() || undefined,
+      action: action.trim() || undefined,
+      target_type: targetType.trim() || undefined,
+      target_id: targetId.trim() || undefined,
+      since: instant(since, 'From'),
+      until: instant(until, 'Until'),
     } as Filter);
   });
   const clear = () => {
@@ -156,8 +173,12 @@ function FilterForm({ filter, problems, onApply }: { filter: Filter; problems: R
       </div>
       <ErrorAlert error={submit.error} testId="audit-filter-error" />
       <div className="actions">
-        <button type="submit" className="primary">Apply filters</button>
-        <button type="button" onClick={clear}>Clear</button>
+        <button type="submit" className="primary">
+          Apply filters
+        </button>
+        <button type="button" onClick={clear}>
+          Clear
+        </button>
       </div>
     </form>
   );

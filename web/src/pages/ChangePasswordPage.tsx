@@ -5,7 +5,6 @@ const MIN_LENGTH = 12;
 
 /** Shown alone while the account has a temporary password: the server refuses every other call until then. */
 export function ChangePasswordPage({ session }: { session: Session }) {
-
   const submit = useSubmit(async (form: HTMLFormElement) => {
     const current = takePassword(form, 'current_password');
     const next = takePassword(form, 'new_password');
@@ -24,24 +23,20 @@ export function ChangePasswordPage({ session }: { session: Session }) {
     <main className="narrow">
       <h1>Choose a new password</h1>
       <p>
-        You signed in as <strong>{session.user.email}</strong> with a temporary password. Choose your own
-        password to continue.
+        You signed in as <strong>{session.user.email}</strong> with a temporary password. Choose your own password to continue.
       </p>
       <form aria-label="Change password" onSubmit={onSubmitOf(submit)}>
         <Field label="Current password" name="current_password" type="password" autoComplete="current-password" required />
-        <Field
-          label="New password"
-          name="new_password"
-          type="password"
-          autoComplete="new-password"
-          required
-          help={`At least ${MIN_LENGTH} characters. A few unrelated words make a good one.`}
-        />
+        <Field label="New password" name="new_password" type="password" autoComplete="new-password" required help={`At least ${MIN_LENGTH} characters. A few unrelated words make a good one.`} />
         <Field label="Confirm new password" name="confirm_password" type="password" autoComplete="new-password" required />
         <ErrorAlert error={submit.error} testId="password-error" />
         <div className="actions">
-          <button type="submit" className="primary" disabled={submit.busy}>{submit.busy ? 'Saving…' : 'Change password'}</button>
-          <button type="button" onClick={() => void logout()}>Log out</button>
+          <button type="submit" className="primary" disabled={submit.busy}>
+            {submit.busy ? 'Saving…' : 'Change password'}
+          </button>
+          <button type="button" onClick={() => void logout()}>
+            Log out
+          </button>
         </div>
       </form>
     </main>

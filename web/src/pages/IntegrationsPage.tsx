@@ -10,9 +10,7 @@ import { useState } from 'react';
 import { api } from '../api.ts';
 import type { paths } from '../api-types.ts';
 import { href } from '../router.ts';
-import {
-  channelLabel, ErrorAlert, Field, fieldProblems, formatDate, MessageStatus, Notice, onSubmitOf, refusal, SelectField, takePassword, useLoad, useSubmit, type Message,
-} from '../ui.tsx';
+import { channelLabel, ErrorAlert, Field, fieldProblems, formatDate, MessageStatus, Notice, onSubmitOf, refusal, SelectField, takePassword, useLoad, useSubmit, type Message } from '../ui.tsx';
 
 type Catalogue = paths['/api/v1/integrations/providers']['get']['responses'][200]['content']['application/json'];
 type KindSpec = Catalogue['kinds'][number];
@@ -62,35 +60,34 @@ export function IntegrationsPage() {
     <>
       <h1>Integrations</h1>
       <p className="muted">
-        The vendors Embark works with for this tenant. A channel left on the built-in outbox delivers into <a href={href('messages')}>Messages</a>,
-        where you can read what would have been sent. Credentials are stored encrypted and never shown again.
+        The vendors Embark works with for this tenant. A channel left on the built-in outbox delivers into <a href={href('messages')}>Messages</a>, where you can read what would have been sent. Credentials are stored encrypted and never shown again.
       </p>
       <ErrorAlert error={catalogue.error ?? stored.error} testId="integrations-error" />
       {catalogue.data && stored.data
         ? catalogue.data.kinds.map((spec) => {
-          const names = naming(spec);
-          const rows = stored.data!.items.filter((row) => row.kind === spec.kind);
-          const active = rows.find((row) => row.active);
-          return (
-            <section key={spec.kind} aria-labelledby={`${names.prefix}-heading`} data-testid={names.prefix}>
-              <h2 id={`${names.prefix}-heading`}>{names.title}</h2>
-              <Notice testId={`${names.prefix}-notice`}>{notices[spec.kind]}</Notice>
-              {/* keyed by the saved version, so a save shows what the server stored */}
-              <IntegrationForm
-                key={`${spec.kind}-${active?.provider ?? ''}-${active?.updated_at ?? 'default'}`}
-                spec={spec}
-                rows={rows}
-                onSaved={(saved) => {
-                  const label = spec.providers.find((p) => p.id === saved.provider)?.label ?? saved.provider;
-                  const what = isChannel(spec.kind) ? `${names.title} sends through ${label}` : `${label} for ${names.title.toLowerCase()}`;
-                  setNotices((n) => ({ ...n, [spec.kind]: `Saved: ${what}${saved.enabled ? '' : ' (disabled)'}.` }));
-                  stored.reload();
-                }}
-              />
-              {isChannel(spec.kind) ? <TestSendForm channel={spec.kind} prefix={names.prefix} /> : null}
-            </section>
-          );
-        })
+            const names = naming(spec);
+            const rows = stored.data!.items.filter((row) => row.kind === spec.kind);
+            const active = rows.find((row) => row.active);
+            return (
+              <section key={spec.kind} aria-labelledby={`${names.prefix}-heading`} data-testid={names.prefix}>
+                <h2 id={`${names.prefix}-heading`}>{names.title}</h2>
+                <Notice testId={`${names.prefix}-notice`}>{notices[spec.kind]}</Notice>
+                {/* keyed by the saved version, so a save shows what the server stored */}
+                <IntegrationForm
+                  key={`${spec.kind}-${active?.provider ?? ''}-${active?.updated_at ?? 'default'}`}
+                  spec={spec}
+                  rows={rows}
+                  onSaved={(saved) => {
+                    const label = spec.providers.find((p) => p.id === saved.provider)?.label ?? saved.provider;
+                    const what = isChannel(spec.kind) ? `${names.title} sends through ${label}` : `${label} for ${names.title.toLowerCase()}`;
+                    setNotices((n) => ({ ...n, [spec.kind]: `Saved: ${what}${saved.enabled ? '' : ' (disabled)'}.` }));
+                    stored.reload();
+                  }}
+                />
+                {isChannel(spec.kind) ? <TestSendForm channel={spec.kind} prefix={names.prefix} /> : null}
+              </section>
+            );
+          })
         : null}
     </>
   );
@@ -128,7 +125,13 @@ function IntegrationForm({ spec, rows, onSaved }: { spec: KindSpec; rows: Integr
   function chooseProvider(next: string) {
     setProviderId(next);
     const nextSpec = spec.providers.find((p) => p.id === next);
-    if (nextSpec) setValues(storedValues(nextSpec, rows.find((row) => row.provider === next)));
+    if (nextSpec)
+      setValues(
+        storedValues(
+          nextSpec,
+          rows.find((row) => row.provider === next),
+        ),
+      );
     submit.fail(null);
   }
 
@@ -165,19 +168,16 @@ function IntegrationForm({ spec, rows, onSaved }: { spec: KindSpec; rows: Integr
   const isEmail = kind === 'email';
   const state = active
     ? `Configured${active.provider !== provider.id ? ` (${spec.providers.find((p) => p.id === active.provider)?.label ?? active.provider} in use)` : ''}${active.updated_at ? `, last saved ${formatDate(active.updated_at)}` : ''}.`
-    : channel ? 'Not configured: the built-in outbox stands in.' : 'Not configured.';
+    : channel
+      ? 'Not configured: the built-in outbox stands in.'
+      : 'Not configured.';
   return (
     <form aria-label={names.form} data-version={active?.updated_at ?? ''} onSubmit={onSubmitOf(submit)}>
-      <p className="muted" data-testid={`${prefix}-state`}>{state}</p>
+      <p className="muted" data-testid={`${prefix}-state`}>
+        {state}
+      </p>
       <div className="channel-grid">
-        <SelectField
-          label="Provider"
-          name="provider"
-          id={`${prefix}-provider`}
-          value={provider.id}
-          onChange={(e) => chooseProvider(e.target.value)}
-          options={spec.providers.map((p) => [p.id, p.label] as const)}
-        />
+        <SelectField label="Provider" name="provider" id={`${prefix}-provider`} value={provider.id} onChange={(e) => chooseProvider(e.target.value)} options={spec.providers.map((p) => [p.id, p.label] as const)} />
         {channel ? (
           <Field
             label="Sender"
@@ -191,21 +191,17 @@ function IntegrationForm({ spec, rows, onSaved }: { spec: KindSpec; rows: Integr
           />
         ) : null}
       </div>
-      {provider.notice ? <p className="alert alert-warn" role="note" data-testid={`${prefix}-provider-notice`}>{provider.notice}</p> : null}
+      {provider.notice ? (
+        <p className="alert alert-warn" role="note" data-testid={`${prefix}-provider-notice`}>
+          {provider.notice}
+        </p>
+      ) : null}
       {fields.length ? (
         <fieldset>
           <legend className="visually-hidden">{provider.label} credentials</legend>
           <div className="channel-grid">
             {fields.map((field) => (
-              <CredentialInput
-                key={`${provider.id}-${field.name}`}
-                field={field}
-                id={`${prefix}-${field.name}`}
-                value={values[field.name] ?? ''}
-                mask={stored?.credentials[field.name]}
-                problem={problems[field.name]}
-                onChange={(text) => setValues((v) => ({ ...v, [field.name]: text }))}
-              />
+              <CredentialInput key={`${provider.id}-${field.name}`} field={field} id={`${prefix}-${field.name}`} value={values[field.name] ?? ''} mask={stored?.credentials[field.name]} problem={problems[field.name]} onChange={(text) => setValues((v) => ({ ...v, [field.name]: text }))} />
             ))}
           </div>
         </fieldset>
@@ -215,7 +211,9 @@ function IntegrationForm({ spec, rows, onSaved }: { spec: KindSpec; rows: Integr
         <label htmlFor={`${prefix}-enabled`}>Enabled</label>
       </div>
       <ErrorAlert error={submit.error} labels={labels} testId={`${prefix}-error`} />
-      <button type="submit" className="primary" disabled={submit.busy}>{submit.busy ? 'Saving…' : names.save}</button>
+      <button type="submit" className="primary" disabled={submit.busy}>
+        {submit.busy ? 'Saving…' : names.save}
+      </button>
     </form>
   );
 }
@@ -226,38 +224,20 @@ function CredentialInput({ field, id, value, mask, problem, onChange }: { field:
   const help = problem ?? field.help;
   const invalid = problem ? true : undefined;
   if (field.type === 'secret') {
-    return (
-      <Field
-        label={label}
-        name={id}
-        id={id}
-        type="password"
-        autoComplete="new-password"
-        aria-invalid={invalid}
-        help={problem ?? (typeof mask === 'string' ? `Stored (${mask}). Leave empty to keep it.` : field.help)}
-      />
-    );
+    return <Field label={label} name={id} id={id} type="password" autoComplete="new-password" aria-invalid={invalid} help={problem ?? (typeof mask === 'string' ? `Stored (${mask}). Leave empty to keep it.` : field.help)} />;
   }
   if (field.type === 'boolean' || field.type === 'select') {
-    const options = field.type === 'boolean'
-      ? ([['', 'Not set'], ['true', 'Yes'], ['false', 'No']] as const)
-      : ([...(field.required ? [] : [['', 'Not set'] as const]), ...(field.options ?? []).map((o) => [o, o] as const)]);
+    const options =
+      field.type === 'boolean'
+        ? ([
+            ['', 'Not set'],
+            ['true', 'Yes'],
+            ['false', 'No'],
+          ] as const)
+        : [...(field.required ? [] : [['', 'Not set'] as const]), ...(field.options ?? []).map((o) => [o, o] as const)];
     return <SelectField label={label} name={id} id={id} value={value} onChange={(e) => onChange(e.target.value)} options={options} aria-invalid={invalid} help={help} />;
   }
-  return (
-    <Field
-      label={label}
-      name={id}
-      id={id}
-      type={field.type === 'integer' ? 'number' : field.type === 'url' ? 'url' : 'text'}
-      autoComplete="off"
-      spellCheck={false}
-      value={value}
-      onChange={(e) => onChange(e.target.value)}
-      aria-invalid={invalid}
-      help={help}
-    />
-  );
+  return <Field label={label} name={id} id={id} type={field.type === 'integer' ? 'number' : field.type === 'url' ? 'url' : 'text'} autoComplete="off" spellCheck={false} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={invalid} help={help} />;
 }
 
 function TestSendForm({ channel, prefix }: { channel: Kind; prefix: string }) {
@@ -272,28 +252,24 @@ function TestSendForm({ channel, prefix }: { channel: Kind; prefix: string }) {
   return (
     <div className="channel-test">
       <form aria-label={`Send a ${channelLabel(channel).toLowerCase()} test`} className="inline" onSubmit={onSubmitOf(submit)}>
-        <Field
-          label="Send a test to"
-          name="to"
-          id={`${prefix}-test-to`}
-          type={isEmail ? 'email' : 'tel'}
-          required
-          placeholder={isEmail ? 'you@example.com' : '+15555550123'}
-          value={to}
-          onChange={(e) => setTo(e.target.value)}
-        />
-        <button type="submit" disabled={submit.busy}>{submit.busy ? 'Sending…' : 'Send test'}</button>
+        <Field label="Send a test to" name="to" id={`${prefix}-test-to`} type={isEmail ? 'email' : 'tel'} required placeholder={isEmail ? 'you@example.com' : '+15555550123'} value={to} onChange={(e) => setTo(e.target.value)} />
+        <button type="submit" disabled={submit.busy}>
+          {submit.busy ? 'Sending…' : 'Send test'}
+        </button>
       </form>
       <div data-testid={`${prefix}-test-result`} aria-live="polite">
         <ErrorAlert error={submit.error} testId={`${prefix}-test-error`} />
         {result ? (
           <p>
-            Test message: <MessageStatus status={result.status} testId={`${prefix}-test-status`} />{' '}
-            {result.provider ? <>via {result.provider} </> : null}
+            Test message: <MessageStatus status={result.status} testId={`${prefix}-test-status`} /> {result.provider ? <>via {result.provider} </> : null}
             <a href={href(`messages/${result.id}`)}>View message</a>
           </p>
         ) : null}
-        {result?.last_error ? <p className="alert alert-error" data-testid={`${prefix}-test-last-error`}>{result.last_error}</p> : null}
+        {result?.last_error ? (
+          <p className="alert alert-error" data-testid={`${prefix}-test-last-error`}>
+            {result.last_error}
+          </p>
+        ) : null}
       </div>
     </div>
   );

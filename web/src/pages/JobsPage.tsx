@@ -21,7 +21,11 @@ const STATE_OPTIONS = [['', 'Any state'], ...Object.entries(STATES).map(([state,
 
 function JobState({ state }: { state: string }) {
   const [label, tone] = STATES[state] ?? [state, ''];
-  return <span className={`badge ${tone}`.trim()} data-status={state}>{label}</span>;
+  return (
+    <span className={`badge ${tone}`.trim()} data-status={state}>
+      {label}
+    </span>
+  );
 }
 
 export function JobsPage() {
@@ -48,7 +52,9 @@ export function JobsPage() {
       <h1>Jobs</h1>
       <p className="muted">The background work of this server: a job that used all its attempts stays here as failed until you retry it.</p>
       <section aria-labelledby="jobs-filter-heading">
-        <h2 id="jobs-filter-heading" className="visually-hidden">Filter</h2>
+        <h2 id="jobs-filter-heading" className="visually-hidden">
+          Filter
+        </h2>
         <JobFilter
           filter={filter}
           problems={fieldProblems(jobs.error, LABELS)}
@@ -65,7 +71,9 @@ export function JobsPage() {
         <Notice testId="jobs-notice">{notice}</Notice>
         <ErrorAlert error={retry.error ?? jobs.error} labels={LABELS} testId="jobs-error" />
         {jobs.data && items.length === 0 ? (
-          <p className="muted" data-testid="jobs-empty">{filter.state === 'failed' && !filter.task ? 'No failed jobs: everything the worker ran has succeeded or is still being tried.' : 'No jobs match. Choose another state or task.'}</p>
+          <p className="muted" data-testid="jobs-empty">
+            {filter.state === 'failed' && !filter.task ? 'No failed jobs: everything the worker ran has succeeded or is still being tried.' : 'No jobs match. Choose another state or task.'}
+          </p>
         ) : null}
         {items.length ? (
           <div className="table-scroll">
@@ -78,21 +86,31 @@ export function JobsPage() {
                   <th scope="col">Attempts</th>
                   <th scope="col">Due</th>
                   <th scope="col">Last error</th>
-                  <th scope="col"><span className="visually-hidden">Actions</span></th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {items.map((job) => (
                   <tr key={job.id} data-testid={`job-row-${job.id}`}>
-                    <th scope="row"><code>{job.task_identifier}</code> <span className="muted">#{job.id}</span></th>
-                    <td><JobState state={job.state ?? ''} /></td>
-                    <td>{job.attempts} of {job.max_attempts}</td>
+                    <th scope="row">
+                      <code>{job.task_identifier}</code> <span className="muted">#{job.id}</span>
+                    </th>
+                    <td>
+                      <JobState state={job.state ?? ''} />
+                    </td>
+                    <td>
+                      {job.attempts} of {job.max_attempts}
+                    </td>
                     <td>{job.run_at ? formatDate(job.run_at) : ''}</td>
                     <td className="wrap">{job.last_error ? <pre className="job-error">{job.last_error}</pre> : <span className="muted">—</span>}</td>
                     <td>
                       <div className="row-actions">
                         {job.state === 'failed' ? (
-                          <button type="button" aria-label={`Retry job ${job.id}`} disabled={retry.busy} onClick={() => void retry.run(job)}>Retry</button>
+                          <button type="button" aria-label={`Retry job ${job.id}`} disabled={retry.busy} onClick={() => void retry.run(job)}>
+                            Retry
+                          </button>
                         ) : null}
                       </div>
                     </td>
@@ -104,11 +122,17 @@ export function JobsPage() {
         ) : null}
         {jobs.data && (offset > 0 || total > PAGE_SIZE) ? (
           <nav className="pager" aria-label="Jobs pages">
-            <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>Previous</button>
+            <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
+              Previous
+            </button>
             <span data-testid="pager-range">{items.length ? `${offset + 1}–${offset + items.length} of ${total}` : 'none'}</span>
-            <button type="button" disabled={offset + PAGE_SIZE >= total} onClick={() => setOffset(offset + PAGE_SIZE)}>Next</button>
+            <button type="button" disabled={offset + PAGE_SIZE >= total} onClick={() => setOffset(offset + PAGE_SIZE)}>
+              Next
+            </button>
           </nav>
-        ) : jobs.data && items.length ? <p className="muted">{total === 1 ? '1 job' : `${total} jobs`}</p> : null}
+        ) : jobs.data && items.length ? (
+          <p className="muted">{total === 1 ? '1 job' : `${total} jobs`}</p>
+        ) : null}
       </section>
     </>
   );
@@ -122,7 +146,9 @@ function JobFilter({ filter, problems, onApply }: { filter: { state: string; tas
     <form aria-label="Filter jobs" className="toolbar" onSubmit={onSubmitOf(submit)}>
       <SelectField label="State" name="state" value={state} onChange={(e) => setState(e.target.value)} options={STATE_OPTIONS} />
       <Field label="Task" name="task" autoComplete="off" spellCheck={false} placeholder="dispatch_message" value={task} onChange={(e) => setTask(e.target.value)} problem={problems.task} />
-      <button type="submit" className="primary">Show</button>
+      <button type="submit" className="primary">
+        Show
+      </button>
     </form>
   );
 }

@@ -40,8 +40,10 @@ function SignInForm({ subdomain, label }: { subdomain?: string; label: string })
     const deviceKey = `embark.device.${subdomain ?? ''}.${who.toLowerCase()}`;
     const deviceToken = readDeviceToken(deviceKey);
     const body = {
-      ...(who.startsWith('+') ? { phone: who } : { email: who }), password,
-      ...(subdomain ? { tenant: subdomain } : {}), ...(deviceToken ? { device_token: deviceToken } : {}),
+      ...(who.startsWith('+') ? { phone: who } : { email: who }),
+      password,
+      ...(subdomain ? { tenant: subdomain } : {}),
+      ...(deviceToken ? { device_token: deviceToken } : {}),
     };
     const pair = await api<Session & { device_token?: string }>('POST', '/api/v1/auth/login', body, { auth: false });
     if (pair.device_token) writeDeviceToken(deviceKey, pair.device_token);
@@ -53,7 +55,9 @@ function SignInForm({ subdomain, label }: { subdomain?: string; label: string })
       <Field label="Email (or phone, if you signed up with one)" name="email" type="text" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required />
       <ErrorAlert error={submit.error} testId="login-error" />
-      <button type="submit" className="primary" disabled={submit.busy}>{submit.busy ? 'Signing in…' : 'Sign in'}</button>
+      <button type="submit" className="primary" disabled={submit.busy}>
+        {submit.busy ? 'Signing in…' : 'Sign in'}
+      </button>
       <p>
         <a href={href(subdomain ? routeTo(ROUTES.tenantForgotPassword, { subdomain }) : ROUTES.forgotPassword)}>Forgot password?</a>
       </p>
@@ -87,8 +91,11 @@ export function LoginPage() {
       <section aria-labelledby="tenant-users">
         <h2 id="tenant-users">Everyone else</h2>
         <p className="muted" data-testid="tenant-login-help">
-          Your organisation has its own sign-in page, at <code>{window.location.origin}/t/<em>your-organisation</em>/login</code> — the
-          address in your emails from it. Sign in there, or enter your organisation to go to it.
+          Your organisation has its own sign-in page, at{' '}
+          <code>
+            {window.location.origin}/t/<em>your-organisation</em>/login
+          </code>{' '}
+          — the address in your emails from it. Sign in there, or enter your organisation to go to it.
         </p>
         <form
           aria-label="Go to your organisation's sign-in page"
@@ -97,16 +104,7 @@ export function LoginPage() {
             if (SUBDOMAIN.test(value)) navigate(routeTo(ROUTES.tenantLogin, { subdomain: value }));
           }}
         >
-          <Field
-            label="Organisation"
-            name="tenant"
-            autoComplete="organization"
-            required
-            pattern="[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?"
-            value={tenant}
-            onChange={(e) => setTenant(e.target.value.toLowerCase())}
-            help="Its short name in Embark (the subdomain), e.g. acme."
-          />
+          <Field label="Organisation" name="tenant" autoComplete="organization" required pattern="[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?" value={tenant} onChange={(e) => setTenant(e.target.value.toLowerCase())} help="Its short name in Embark (the subdomain), e.g. acme." />
           <button type="submit">Go to its sign-in page</button>
         </form>
       </section>
@@ -157,7 +155,9 @@ export function TenantLoginPage({ subdomain: raw }: { subdomain: string }) {
         <p className="alert alert-error" role="alert" data-testid="tenant-missing">
           No active organisation signs in at this address ({subdomain || 'no name'}). Check the address in your email, or ask your administrator.
         </p>
-        <p><a href={href('')}>Go to the Embark sign-in page</a></p>
+        <p>
+          <a href={href('')}>Go to the Embark sign-in page</a>
+        </p>
       </main>
     );
   }
@@ -165,7 +165,9 @@ export function TenantLoginPage({ subdomain: raw }: { subdomain: string }) {
   return (
     <main className="narrow">
       {/* without the name (still loading, or the lookup failed) the page still signs in to this tenant */}
-      <h1>Sign in to <span data-testid="login-tenant">{tenant.status === 'found' ? tenant.name : subdomain}</span></h1>
+      <h1>
+        Sign in to <span data-testid="login-tenant">{tenant.status === 'found' ? tenant.name : subdomain}</span>
+      </h1>
       {tenant.status === 'unknown' ? <ErrorAlert error={tenant.error} testId="tenant-error" /> : null}
       <SignInForm subdomain={subdomain} label="Sign in" />
       <p>

@@ -36,7 +36,11 @@ function useSendDue(onDone: (result: Processed) => void) {
 }
 
 function SendDueButton({ send }: { send: Submitting<[]> }) {
-  return <button type="button" disabled={send.busy} onClick={() => void send.run()}>{send.busy ? 'Sending…' : 'Send due messages now'}</button>;
+  return (
+    <button type="button" disabled={send.busy} onClick={() => void send.run()}>
+      {send.busy ? 'Sending…' : 'Send due messages now'}
+    </button>
+  );
 }
 
 function summary(result: Processed): string {
@@ -77,10 +81,7 @@ function MessageListView({ canManage }: { canManage: boolean }) {
       <h1>Messages</h1>
       <section aria-labelledby="messages-heading">
         <h2 id="messages-heading">Outbox</h2>
-        <p className="muted">
-          Every email, SMS and call Embark queued for this tenant, newest first. Channels left on the built-in outbox
-          deliver here: nothing leaves Embark, and you can read each message below.
-        </p>
+        <p className="muted">Every email, SMS and call Embark queued for this tenant, newest first. Channels left on the built-in outbox deliver here: nothing leaves Embark, and you can read each message below.</p>
         <div className="toolbar" role="group" aria-label="Filter messages">
           <SelectField label="Status" name="status" value={status} onChange={filter(setStatus)} options={[['', 'Any status'], ...MESSAGE_STATUSES.map((s) => [s, messageStatusLabel(s)] as const)]} />
           <SelectField label="Channel" name="channel" value={channel} onChange={filter(setChannel)} options={[['', 'Any channel'], ...CHANNELS.map((c) => [c, channelLabel(c)] as const)]} />
@@ -97,10 +98,10 @@ function MessageListView({ canManage }: { canManage: boolean }) {
             <label htmlFor="messages-outbox-only">Outbox only</label>
           </div>
           <span className="spacer" />
-          <button type="button" onClick={messages.reload}>Refresh</button>
-          {canManage ? (
-            <SendDueButton send={sendDue} />
-          ) : null}
+          <button type="button" onClick={messages.reload}>
+            Refresh
+          </button>
+          {canManage ? <SendDueButton send={sendDue} /> : null}
         </div>
         <Notice testId="messages-notice">{notice}</Notice>
         <ErrorAlert error={sendDue.error ?? messages.error} testId="messages-error" />
@@ -120,18 +121,24 @@ function MessageListView({ canManage }: { canManage: boolean }) {
           <tbody>
             {messages.data?.items.map((message) => (
               <tr key={message.id} data-testid={`message-row-${message.id}`} data-bundle={message.bundle}>
-                <th scope="row"><a href={href(`messages/${message.id}`)}>{message.bundle}</a></th>
+                <th scope="row">
+                  <a href={href(`messages/${message.id}`)}>{message.bundle}</a>
+                </th>
                 <td>{channelLabel(message.channel)}</td>
                 <td>{message.recipient}</td>
                 <td>{message.subject ?? <span className="muted">—</span>}</td>
-                <td><MessageStatus status={message.status} /></td>
+                <td>
+                  <MessageStatus status={message.status} />
+                </td>
                 <td>{message.provider ?? <span className="muted">not sent yet</span>}</td>
                 <td>{formatDate(message.created_at)}</td>
               </tr>
             ))}
             {messages.data && messages.data.items.length === 0 ? (
               <tr>
-                <td colSpan={7} className="muted">{filtered ? 'No message matches these filters.' : 'No messages yet.'}</td>
+                <td colSpan={7} className="muted">
+                  {filtered ? 'No message matches these filters.' : 'No messages yet.'}
+                </td>
               </tr>
             ) : null}
           </tbody>
@@ -174,7 +181,9 @@ function MessageDetail({ id, canManage, canReveal }: { id: string; canManage: bo
 
   return (
     <>
-      <a className="back" href={href('messages')}>← All messages</a>
+      <a className="back" href={href('messages')}>
+        ← All messages
+      </a>
       <h1>Message</h1>
       <ErrorAlert error={loaded.error} testId="message-load-error" />
       <Notice testId="message-notice">{notice}</Notice>
@@ -185,13 +194,23 @@ function MessageDetail({ id, canManage, canReveal }: { id: string; canManage: bo
             <h2 id="message-heading">{message.subject ?? message.bundle}</h2>
             <dl className="facts">
               <dt>Status</dt>
-              <dd><MessageStatus status={message.status} /></dd>
+              <dd>
+                <MessageStatus status={message.status} />
+              </dd>
               <dt>Channel</dt>
               <dd>{channelLabel(message.channel)}</dd>
               <dt>To</dt>
               <dd data-testid="message-recipient">{message.recipient}</dd>
               <dt>Template</dt>
-              <dd><code>{message.bundle}</code>{message.variant ? <> (variant <code>{message.variant}</code>)</> : null}</dd>
+              <dd>
+                <code>{message.bundle}</code>
+                {message.variant ? (
+                  <>
+                    {' '}
+                    (variant <code>{message.variant}</code>)
+                  </>
+                ) : null}
+              </dd>
               <dt>Provider</dt>
               <dd data-testid="message-provider">{message.provider ?? <span className="muted">not sent yet</span>}</dd>
               <dt>Provider’s id</dt>
@@ -226,7 +245,9 @@ function MessageDetail({ id, canManage, canReveal }: { id: string; canManage: bo
             ) : null}
             {canManage && RETRYABLE.has(message.status) ? (
               <div className="actions">
-                <button type="button" className="primary" disabled={retry.busy} onClick={() => void retry.run()}>{retry.busy ? 'Retrying…' : 'Retry'}</button>
+                <button type="button" className="primary" disabled={retry.busy} onClick={() => void retry.run()}>
+                  {retry.busy ? 'Retrying…' : 'Retry'}
+                </button>
               </div>
             ) : null}
             {canManage && message.status === 'queued' ? (
@@ -244,18 +265,26 @@ function MessageDetail({ id, canManage, canReveal }: { id: string; canManage: bo
             ) : null}
             {message.content !== null ? (
               // plain text on purpose: React escapes it, so markup in a message is shown, never run
-              <pre className="message-content" data-testid="message-content">{message.content}</pre>
+              <pre className="message-content" data-testid="message-content">
+                {message.content}
+              </pre>
             ) : (
-              <p className="muted" data-testid="message-content-pending">Rendered when the message is sent.</p>
+              <p className="muted" data-testid="message-content-pending">
+                Rendered when the message is sent.
+              </p>
             )}
             {canReveal && message.revealable && !revealed ? (
               <div className="actions">
-                <button type="button" disabled={reveal.busy} onClick={() => void reveal.run()}>Reveal masked secrets</button>
+                <button type="button" disabled={reveal.busy} onClick={() => void reveal.run()}>
+                  Reveal masked secrets
+                </button>
               </div>
             ) : null}
             {revealed ? (
               <div className="alert alert-warn" data-testid="message-revealed">
-                <p><strong>Revealed</strong> (development switch EMBARK_OUTBOX_REVEAL_SECRETS; this reading is in the audit log):</p>
+                <p>
+                  <strong>Revealed</strong> (development switch EMBARK_OUTBOX_REVEAL_SECRETS; this reading is in the audit log):
+                </p>
                 <pre className="message-content">{revealed.content}</pre>
               </div>
             ) : null}

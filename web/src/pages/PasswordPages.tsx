@@ -64,7 +64,9 @@ export function SetupPage() {
     return (
       <main className="narrow">
         <h1>Embark is set up</h1>
-        <p data-testid="setup-done">A global administrator exists already. <a href={href('')}>Sign in</a>.</p>
+        <p data-testid="setup-done">
+          A global administrator exists already. <a href={href('')}>Sign in</a>.
+        </p>
       </main>
     );
   }
@@ -72,12 +74,18 @@ export function SetupPage() {
     <main className="narrow">
       <h1>Set up Embark</h1>
       <p>Create the first global administrator: the account that creates tenants and their administrators.</p>
-      {!token ? <p className="alert alert-error" role="alert">This page needs the link <code>embark serve</code> printed, with its token.</p> : null}
+      {!token ? (
+        <p className="alert alert-error" role="alert">
+          This page needs the link <code>embark serve</code> printed, with its token.
+        </p>
+      ) : null}
       <form aria-label="Create the first administrator" onSubmit={onSubmitOf(submit)}>
         <Field label="Email" name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
         <NewPasswordFields />
         <ErrorAlert error={submit.error ?? loadError} testId="setup-error" />
-        <button type="submit" className="primary" disabled={submit.busy || !token}>{submit.busy ? 'Creating…' : 'Create administrator'}</button>
+        <button type="submit" className="primary" disabled={submit.busy || !token}>
+          {submit.busy ? 'Creating…' : 'Create administrator'}
+        </button>
       </form>
     </main>
   );
@@ -103,16 +111,20 @@ export function ForgotPasswordPage({ subdomain }: { subdomain?: string }) {
       <Notice testId="reset-sent">{sent}</Notice>
       <form aria-label="Ask for a reset link" onSubmit={onSubmitOf(submit)}>
         <Field label="Email (or phone, if you signed up with one)" name="email" type="text" autoComplete="username" required value={who} onChange={(e) => setWho(e.target.value)} />
-        {subdomain ? null : (
-          <Field label="Organisation" name="tenant" autoComplete="organization" required value={tenant} onChange={(e) => setTenant(e.target.value.toLowerCase())} help="Its short name in Embark (the subdomain), e.g. acme." />
-        )}
+        {subdomain ? null : <Field label="Organisation" name="tenant" autoComplete="organization" required value={tenant} onChange={(e) => setTenant(e.target.value.toLowerCase())} help="Its short name in Embark (the subdomain), e.g. acme." />}
         <ErrorAlert error={submit.error} testId="reset-error" />
-        <button type="submit" className="primary" disabled={submit.busy}>{submit.busy ? 'Sending…' : 'Send me a link'}</button>
+        <button type="submit" className="primary" disabled={submit.busy}>
+          {submit.busy ? 'Sending…' : 'Send me a link'}
+        </button>
       </form>
       {subdomain ? null : (
-        <p className="muted" data-testid="global-admin-reset">Global administrators: run <code>embark admin reset-password --email you@example.com</code> on the server.</p>
+        <p className="muted" data-testid="global-admin-reset">
+          Global administrators: run <code>embark admin reset-password --email you@example.com</code> on the server.
+        </p>
       )}
-      <p><a href={href(back)}>Back to sign in</a></p>
+      <p>
+        <a href={href(back)}>Back to sign in</a>
+      </p>
     </main>
   );
 }
@@ -136,7 +148,9 @@ export function ResetPasswordPage() {
       <form aria-label="Choose your password" onSubmit={onSubmitOf(submit)}>
         <NewPasswordFields />
         <ErrorAlert error={submit.error} testId="reset-password-error" />
-        <button type="submit" className="primary" disabled={submit.busy || !token}>{submit.busy ? 'Saving…' : 'Save password and sign in'}</button>
+        <button type="submit" className="primary" disabled={submit.busy || !token}>
+          {submit.busy ? 'Saving…' : 'Save password and sign in'}
+        </button>
       </form>
       {expired ? <p>Ask for a new link with “Forgot password?” on your organisation’s sign-in page.</p> : null}
     </main>

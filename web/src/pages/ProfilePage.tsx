@@ -67,7 +67,13 @@ export function ProfilePage({ canEdit }: { canEdit: boolean }) {
         {updatedAt ? <p className="muted">Last saved {formatDate(updatedAt)}.</p> : null}
         <ErrorAlert error={submit.error} testId="profile-error" />
         <Notice testId="profile-notice">{notice}</Notice>
-        {canEdit ? <button type="submit" className="primary" disabled={submit.busy || profile.loading}>{submit.busy ? 'Saving…' : 'Save profile'}</button> : <p className="muted">Only tenant admins can change the profile.</p>}
+        {canEdit ? (
+          <button type="submit" className="primary" disabled={submit.busy || profile.loading}>
+            {submit.busy ? 'Saving…' : 'Save profile'}
+          </button>
+        ) : (
+          <p className="muted">Only tenant admins can change the profile.</p>
+        )}
       </form>
     </>
   );

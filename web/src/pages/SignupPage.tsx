@@ -46,18 +46,14 @@ function ChooseTenant({ initial }: { initial: string }) {
           if (SUBDOMAIN.test(value)) navigate(routeTo(ROUTES.signup, { subdomain: value }));
         }}
       >
-        <Field
-          label="Organisation"
-          name="tenant"
-          required
-          pattern="[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?"
-          value={tenant}
-          onChange={(e) => setTenant(e.target.value.toLowerCase())}
-          help="The subdomain of the organisation you are joining, e.g. acme."
-        />
-        <button type="submit" className="primary">Continue</button>
+        <Field label="Organisation" name="tenant" required pattern="[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?" value={tenant} onChange={(e) => setTenant(e.target.value.toLowerCase())} help="The subdomain of the organisation you are joining, e.g. acme." />
+        <button type="submit" className="primary">
+          Continue
+        </button>
       </form>
-      <p><a href={href('')}>Back to sign in</a></p>
+      <p>
+        <a href={href('')}>Back to sign in</a>
+      </p>
     </main>
   );
 }
@@ -91,13 +87,18 @@ function SignupForm({ subdomain }: { subdomain: string }) {
     if (firstName.trim()) metadata.first_name = firstName.trim();
     if (lastName.trim()) metadata.last_name = lastName.trim();
     if (organization.trim()) metadata.organization_name = organization.trim();
-    const result = await api<SignedUp>('POST', '/api/v1/auth/signup', {
-      tenant: subdomain,
-      password,
-      ...(address ? { email: address } : {}),
-      ...(number ? { phone: number } : {}),
-      metadata,
-    }, { auth: false });
+    const result = await api<SignedUp>(
+      'POST',
+      '/api/v1/auth/signup',
+      {
+        tenant: subdomain,
+        password,
+        ...(address ? { email: address } : {}),
+        ...(number ? { phone: number } : {}),
+        metadata,
+      },
+      { auth: false },
+    );
     setDone(result);
   });
 
@@ -117,28 +118,25 @@ function SignupForm({ subdomain }: { subdomain: string }) {
 
   return (
     <main className="narrow">
-      <h1>Sign up to <span data-testid="signup-tenant">{subdomain}</span></h1>
+      <h1>
+        Sign up to <span data-testid="signup-tenant">{subdomain}</span>
+      </h1>
       <form aria-label="Sign up" onSubmit={onSubmitOf(submit)}>
         <Field label="Email" name="email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} help="An email, a phone number, or both." />
-        <Field
-          label="Phone (optional)"
-          name="phone"
-          type="tel"
-          autoComplete="tel"
-          placeholder="+15555550123"
-          value={phone}
-          onChange={(e) => setPhone(e.target.value)}
-          help="International (E.164) format: + then country code and number, no spaces."
-        />
+        <Field label="Phone (optional)" name="phone" type="tel" autoComplete="tel" placeholder="+15555550123" value={phone} onChange={(e) => setPhone(e.target.value)} help="International (E.164) format: + then country code and number, no spaces." />
         <Field label="Password" name="password" type="password" autoComplete="new-password" required minLength={MIN_LENGTH} help={`At least ${MIN_LENGTH} characters.`} />
         <Field label="First name" name="first_name" autoComplete="given-name" maxLength={100} value={firstName} onChange={(e) => setFirstName(e.target.value)} />
         <Field label="Last name" name="last_name" autoComplete="family-name" maxLength={100} value={lastName} onChange={(e) => setLastName(e.target.value)} />
         <Field label="Organization name" name="organization_name" autoComplete="organization" maxLength={200} value={organization} onChange={(e) => setOrganization(e.target.value)} />
         <SelectField label="I am…" name="signup_mode" value={mode} onChange={(e) => setMode(e.target.value)} options={MODES} />
         <ErrorAlert error={submit.error} testId="signup-error" />
-        <button type="submit" className="primary" disabled={submit.busy}>{submit.busy ? 'Creating account…' : 'Create account'}</button>
+        <button type="submit" className="primary" disabled={submit.busy}>
+          {submit.busy ? 'Creating account…' : 'Create account'}
+        </button>
       </form>
-      <p>Already have an account? <a href={href(routeTo(ROUTES.tenantLogin, { subdomain }))}>Sign in</a></p>
+      <p>
+        Already have an account? <a href={href(routeTo(ROUTES.tenantLogin, { subdomain }))}>Sign in</a>
+      </p>
     </main>
   );
 }

@@ -78,7 +78,10 @@ function parseList<T>(what: string, text: string, requiredKeys: readonly string[
 }
 
 function parseChannels(text: string): ContactChannel[] {
-  const channels = text.split(/[\s,]+/).filter(Boolean).map((c) => c.toLowerCase());
+  const channels = text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((c) => c.toLowerCase());
   const unknown = channels.filter((c) => !(CONTACT_CHANNELS as readonly string[]).includes(c));
   if (unknown.length) throw invalid(`first-contact channels: ${unknown.join(', ')} is not one of voice, sms, email`);
   if (new Set(channels).size !== channels.length) throw invalid('first-contact channels: each channel may appear once');
@@ -125,7 +128,10 @@ export function SignupSettingsPage({ subdomain }: { subdomain: string | undefine
       <ErrorAlert error={settings.error} testId="signup-settings-load-error" />
       {signupLink ? (
         <p>
-          Public signup page: <a href={href(routeTo(ROUTES.signup, { subdomain: subdomain! }))} data-testid="signup-link">{signupLink}</a>
+          Public signup page:{' '}
+          <a href={href(routeTo(ROUTES.signup, { subdomain: subdomain! }))} data-testid="signup-link">
+            {signupLink}
+          </a>
           {saved && !saved.self_signup_open ? <span className="muted"> (closed until you open self-signup below)</span> : null}
         </p>
       ) : null}
@@ -143,13 +149,7 @@ export function SignupSettingsPage({ subdomain }: { subdomain: string | undefine
               <input id="signup-open" type="checkbox" checked={draft?.open ?? false} onChange={(e) => setDraft((d) => (d ? { ...d, open: e.target.checked } : d))} />
               <label htmlFor="signup-open">Anyone may sign up to this tenant</label>
             </div>
-            <Field
-              label="First-contact channels, in order"
-              name="channels"
-              value={draft?.channels ?? ''}
-              onChange={change('channels')}
-              help="Any of voice, sms, email, separated by commas. The first that can reach the person is used; empty means no first contact."
-            />
+            <Field label="First-contact channels, in order" name="channels" value={draft?.channels ?? ''} onChange={change('channels')} help="Any of voice, sms, email, separated by commas. The first that can reach the person is used; empty means no first contact." />
           </section>
           <section aria-labelledby="signup-modes-heading">
             <h2 id="signup-modes-heading">Modes and roles</h2>
@@ -162,33 +162,26 @@ export function SignupSettingsPage({ subdomain }: { subdomain: string | undefine
               onChange={change('modes')}
               help={
                 <>
-                  A list of {'{ "key", "label", "role", "template_variant" }'}: the modes a signup may send, the role each asks for, and the wording of the
-                  first message (the key when left out). Embark’s public signup page offers <code>hirer</code> and <code>talent</code>; other keys come from your own signup form.
+                  A list of {'{ "key", "label", "role", "template_variant" }'}: the modes a signup may send, the role each asks for, and the wording of the first message (the key when left out). Embark’s public signup page offers <code>hirer</code> and <code>talent</code>; other keys come from your
+                  own signup form.
                 </>
               }
             />
-            <TextAreaField
-              label="Roles (JSON)"
-              name="roles"
-              rows={8}
-              spellCheck={false}
-              value={draft?.roles ?? ''}
-              onChange={change('roles')}
-              help={<>A list of {'{ "key", "label", "self_assignable" }'}: application roles; a mode grants its role only when it is self-assignable.</>}
-            />
+            <TextAreaField label="Roles (JSON)" name="roles" rows={8} spellCheck={false} value={draft?.roles ?? ''} onChange={change('roles')} help={<>A list of {'{ "key", "label", "self_assignable" }'}: application roles; a mode grants its role only when it is self-assignable.</>} />
             <Field label="Default role" name="default_role" required value={draft?.defaultRole ?? ''} onChange={change('defaultRole')} help="The role of anyone whose mode does not grant one; one of the keys above." />
           </section>
         </fieldset>
         {saved?.identity_webhook ? (
           <p className="muted">
-            Identity provider webhook: <code>{saved.identity_webhook.url_path}</code>{' '}
-            {saved.identity_webhook.secret_set ? '(signing secret set)' : '(no signing secret yet)'}
+            Identity provider webhook: <code>{saved.identity_webhook.url_path}</code> {saved.identity_webhook.secret_set ? '(signing secret set)' : '(no signing secret yet)'}
           </p>
         ) : null}
         {saved?.updated_at ? <p className="muted">Last saved {formatDate(saved.updated_at)}.</p> : null}
         <ErrorAlert error={submit.error} testId="signup-settings-error" />
         <Notice testId="signup-settings-notice">{notice}</Notice>
-        <button type="submit" className="primary" disabled={submit.busy || !draft}>{submit.busy ? 'Saving…' : 'Save signup settings'}</button>
+        <button type="submit" className="primary" disabled={submit.busy || !draft}>
+          {submit.busy ? 'Saving…' : 'Save signup settings'}
+        </button>
       </form>
     </>
   );

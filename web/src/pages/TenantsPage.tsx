@@ -69,27 +69,35 @@ export function TenantsPage() {
               <th scope="col">Subdomain</th>
               <th scope="col">Status</th>
               <th scope="col">Created</th>
-              <th scope="col"><span className="visually-hidden">Actions</span></th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {tenants.data?.items.map((tenant) => (
               <tr key={tenant.id} data-testid={`tenant-row-${tenant.subdomain}`}>
                 <th scope="row">{tenant.name}</th>
-                <td><code>{tenant.subdomain}</code></td>
+                <td>
+                  <code>{tenant.subdomain}</code>
+                </td>
                 <td>{tenant.is_active ? <span className="badge ok">Active</span> : <span className="badge off">Inactive</span>}</td>
                 <td>{formatDate(tenant.created_at)}</td>
                 <td className="row-actions">
                   <button type="button" aria-label={`${tenant.is_active ? 'Deactivate' : 'Activate'} ${tenant.name}`} disabled={setActive.busy} onClick={() => void setActive.run(tenant, !tenant.is_active)}>
                     {tenant.is_active ? 'Deactivate' : 'Activate'}
                   </button>
-                  <button type="button" aria-label={`Act as ${tenant.name}`} onClick={() => actAs(tenant)}>Act as tenant</button>
+                  <button type="button" aria-label={`Act as ${tenant.name}`} onClick={() => actAs(tenant)}>
+                    Act as tenant
+                  </button>
                 </td>
               </tr>
             ))}
             {tenants.data && tenants.data.items.length === 0 ? (
               <tr>
-                <td colSpan={5} className="muted">{filter ? `No tenant's name contains “${filter}”.` : 'No tenants yet. Create the first one above.'}</td>
+                <td colSpan={5} className="muted">
+                  {filter ? `No tenant's name contains “${filter}”.` : 'No tenants yet. Create the first one above.'}
+                </td>
               </tr>
             ) : null}
           </tbody>
@@ -118,22 +126,15 @@ function CreateTenantForm({ onCreated }: { onCreated(tenant: Tenant): void }) {
       <h2 id="create-tenant-heading">Create a tenant</h2>
       <form aria-label="Create tenant" onSubmit={onSubmitOf(submit)}>
         <Field label="Name" name="name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
-        <Field
-          label="Subdomain"
-          name="subdomain"
-          required
-          maxLength={63}
-          pattern="[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?"
-          value={subdomain}
-          onChange={(e) => setSubdomain(e.target.value.toLowerCase())}
-          help="Lower-case letters, digits and inner hyphens. Users give it when they sign in."
-        />
+        <Field label="Subdomain" name="subdomain" required maxLength={63} pattern="[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?" value={subdomain} onChange={(e) => setSubdomain(e.target.value.toLowerCase())} help="Lower-case letters, digits and inner hyphens. Users give it when they sign in." />
         <div className="field checkbox">
           <input id="tenant-active" name="is_active" type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />
           <label htmlFor="tenant-active">Active (its users can sign in)</label>
         </div>
         <ErrorAlert error={submit.error} testId="create-tenant-error" />
-        <button type="submit" className="primary" disabled={submit.busy}>{submit.busy ? 'Creating…' : 'Create tenant'}</button>
+        <button type="submit" className="primary" disabled={submit.busy}>
+          {submit.busy ? 'Creating…' : 'Create tenant'}
+        </button>
       </form>
     </section>
   );

@@ -83,12 +83,17 @@ function firstContact(contact: OnboardingUser['contact']) {
       <>
         {channel}
         <a href={href(`messages/${contact.message_id}`)} data-testid="user-contact-link">
-          {contact.message_status ? <MessageStatus status={contact.message_status} /> : CONTACT_STATUS[contact.status] ?? contact.status}
+          {contact.message_status ? <MessageStatus status={contact.message_status} /> : (CONTACT_STATUS[contact.status] ?? contact.status)}
         </a>
       </>
     );
   }
-  return <>{channel}{CONTACT_STATUS[contact.status] ?? contact.status}</>;
+  return (
+    <>
+      {channel}
+      {CONTACT_STATUS[contact.status] ?? contact.status}
+    </>
+  );
 }
 
 const ROLES: TenantRole[] = ['member', 'staff', 'tenant_admin'];
@@ -118,15 +123,17 @@ export function UsersPage({ canManage, currentUserId }: { canManage: boolean; cu
     setNotice('');
     setNotice(await act());
   });
-  const sendLink = (user: User, name: string) => action.run(async () => {
-    const sent = await api<LinkSent>('POST', `/api/v1/users/${user.id}/invite`);
-    return `${sent.kind === 'invitation' ? 'An invitation' : 'A password reset link'} is on its way to ${name} by ${sent.channel === 'sms' ? 'SMS' : 'email'}; it works once, until ${formatDate(sent.expires_at)}.`;
-  });
-  const setDisabled = (user: User, disabled: boolean) => action.run(async () => {
-    const updated = await api<User>('PATCH', `/api/v1/users/${user.id}`, { disabled });
-    reload();
-    return `${updated.email} is now ${updated.disabled ? 'disabled; their sessions have ended' : 'enabled'}.`;
-  });
+  const sendLink = (user: User, name: string) =>
+    action.run(async () => {
+      const sent = await api<LinkSent>('POST', `/api/v1/users/${user.id}/invite`);
+      return `${sent.kind === 'invitation' ? 'An invitation' : 'A password reset link'} is on its way to ${name} by ${sent.channel === 'sms' ? 'SMS' : 'email'}; it works once, until ${formatDate(sent.expires_at)}.`;
+    });
+  const setDisabled = (user: User, disabled: boolean) =>
+    action.run(async () => {
+      const updated = await api<User>('PATCH', `/api/v1/users/${user.id}`, { disabled });
+      reload();
+      return `${updated.email} is now ${updated.disabled ? 'disabled; their sessions have ended' : 'enabled'}.`;
+    });
 
   return (
     <>
@@ -145,10 +152,14 @@ export function UsersPage({ canManage, currentUserId }: { canManage: boolean; cu
         <Notice testId="users-notice">{notice}</Notice>
         <ErrorAlert error={action.error ?? users.error} testId="users-error" />
         {onboarding.data === null ? (
-          <p className="muted" data-testid="onboarding-unavailable">Onboarding details (application role, modes, first contact) are not available from this server.</p>
+          <p className="muted" data-testid="onboarding-unavailable">
+            Onboarding details (application role, modes, first contact) are not available from this server.
+          </p>
         ) : null}
         {onboarding.error ? (
-          <p className="muted" data-testid="onboarding-error">Onboarding details could not be loaded: {onboarding.error instanceof ApiError ? onboarding.error.detail : 'please try again'}.</p>
+          <p className="muted" data-testid="onboarding-error">
+            Onboarding details could not be loaded: {onboarding.error instanceof ApiError ? onboarding.error.detail : 'please try again'}.
+          </p>
         ) : null}
         <table data-testid="users-table" aria-busy={users.loading}>
           <caption className="visually-hidden">Users</caption>
@@ -165,7 +176,11 @@ export function UsersPage({ canManage, currentUserId }: { canManage: boolean; cu
               ) : null}
               <th scope="col">Status</th>
               <th scope="col">Created</th>
-              {canManage ? <th scope="col"><span className="visually-hidden">Actions</span></th> : null}
+              {canManage ? (
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              ) : null}
             </tr>
           </thead>
           <tbody>
@@ -207,14 +222,14 @@ export function UsersPage({ canManage, currentUserId }: { canManage: boolean; cu
             })}
             {users.data && users.data.items.length === 0 ? (
               <tr>
-                <td colSpan={columns} className="muted">No users in this tenant yet.</td>
+                <td colSpan={columns} className="muted">
+                  No users in this tenant yet.
+                </td>
               </tr>
             ) : null}
           </tbody>
         </table>
-        {users.data ? (
-          <Pager label="Users" list={users.data} onPrevious={pages.previous} onNext={(cursor) => pages.next({ users: cursor, onboarding: onboarding.data?.next ?? null })} />
-        ) : null}
+        {users.data ? <Pager label="Users" list={users.data} onPrevious={pages.previous} onNext={(cursor) => pages.next({ users: cursor, onboarding: onboarding.data?.next ?? null })} /> : null}
       </section>
     </>
   );
@@ -242,20 +257,17 @@ function CreateUserForm({ onCreated }: { onCreated(user: User): void }) {
           <label htmlFor="new-user-role">Role</label>
           <select id="new-user-role" name="role" value={role} onChange={(e) => setRole(e.target.value as TenantRole)}>
             {ROLES.map((r) => (
-              <option key={r} value={r}>{roleLabel(r)}</option>
+              <option key={r} value={r}>
+                {roleLabel(r)}
+              </option>
             ))}
           </select>
         </div>
-        <Field
-          label="Password (optional)"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          minLength={12}
-          help="At least 12 characters. Leave it empty and Embark emails them an invitation link to choose their own password; nobody here ever sees one."
-        />
+        <Field label="Password (optional)" name="password" type="password" autoComplete="new-password" minLength={12} help="At least 12 characters. Leave it empty and Embark emails them an invitation link to choose their own password; nobody here ever sees one." />
         <ErrorAlert error={submit.error} testId="create-user-error" />
-        <button type="submit" className="primary" disabled={submit.busy}>{submit.busy ? 'Adding…' : 'Add user'}</button>
+        <button type="submit" className="primary" disabled={submit.busy}>
+          {submit.busy ? 'Adding…' : 'Add user'}
+        </button>
       </form>
     </section>
   );

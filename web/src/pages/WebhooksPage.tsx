@@ -7,9 +7,7 @@
 import { useState } from 'react';
 import { api } from '../api.ts';
 import type { paths } from '../api-types.ts';
-import {
-  ConfirmButton, ErrorAlert, Field, fieldProblems, formatDate, Notice, onSubmitOf, Pager, SecretOnce, useCursorPages, useLoad, useSubmit, type ListPage,
-} from '../ui.tsx';
+import { ConfirmButton, ErrorAlert, Field, fieldProblems, formatDate, Notice, onSubmitOf, Pager, SecretOnce, useCursorPages, useLoad, useSubmit, type ListPage } from '../ui.tsx';
 
 type EventTypes = paths['/api/v1/tenant/webhooks/event-types']['get']['responses'][200]['content']['application/json'];
 type EventType = NonNullable<EventTypes['items']>[number];
@@ -32,7 +30,11 @@ const DELIVERY_STATUS: Record<string, readonly [label: string, tone: string]> = 
 
 function DeliveryStatus({ status }: { status: string }) {
   const [label, tone] = DELIVERY_STATUS[status] ?? [status, ''];
-  return <span className={`badge ${tone}`.trim()} data-status={status}>{label}</span>;
+  return (
+    <span className={`badge ${tone}`.trim()} data-status={status}>
+      {label}
+    </span>
+  );
 }
 
 function events(endpoint: Endpoint) {
@@ -52,20 +54,23 @@ export function WebhooksPage() {
     setNotice(await act());
     endpoints.reload();
   });
-  const toggle = (endpoint: Endpoint) => action.run(async () => {
-    const updated = await api<Endpoint>('PATCH', `/api/v1/tenant/webhooks/${endpoint.id}`, { enabled: !endpoint.enabled });
-    return `${updated.url} is now ${updated.enabled ? 'enabled' : 'disabled; nothing is sent to it'}.`;
-  });
-  const rotate = (endpoint: Endpoint) => action.run(async () => {
-    const rotated = await api<EndpointWithSecret>('POST', `/api/v1/tenant/webhooks/${endpoint.id}/rotate-secret`, {});
-    setSecret({ url: rotated.url, secret: rotated.secret });
-    return `New signing secret for ${rotated.url}; for a day deliveries are signed with the old one too, so your receiver can switch without missing any.`;
-  });
-  const sendTest = (endpoint: Endpoint) => action.run(async () => {
-    await api<Delivery>('POST', `/api/v1/tenant/webhooks/${endpoint.id}/test`, {});
-    setLogOf(endpoint);
-    return `A webhook.test event is on its way to ${endpoint.url}; its delivery is in the log below.`;
-  });
+  const toggle = (endpoint: Endpoint) =>
+    action.run(async () => {
+      const updated = await api<Endpoint>('PATCH', `/api/v1/tenant/webhooks/${endpoint.id}`, { enabled: !endpoint.enabled });
+      return `${updated.url} is now ${updated.enabled ? 'enabled' : 'disabled; nothing is sent to it'}.`;
+    });
+  const rotate = (endpoint: Endpoint) =>
+    action.run(async () => {
+      const rotated = await api<EndpointWithSecret>('POST', `/api/v1/tenant/webhooks/${endpoint.id}/rotate-secret`, {});
+      setSecret({ url: rotated.url, secret: rotated.secret });
+      return `New signing secret for ${rotated.url}; for a day deliveries are signed with the old one too, so your receiver can switch without missing any.`;
+    });
+  const sendTest = (endpoint: Endpoint) =>
+    action.run(async () => {
+      await api<Delivery>('POST', `/api/v1/tenant/webhooks/${endpoint.id}/test`, {});
+      setLogOf(endpoint);
+      return `A webhook.test event is on its way to ${endpoint.url}; its delivery is in the log below.`;
+    });
   const items = endpoints.data?.items ?? [];
 
   return (
@@ -96,7 +101,9 @@ export function WebhooksPage() {
         <Notice testId="webhooks-notice">{notice}</Notice>
         <ErrorAlert error={action.error} testId="webhooks-error" />
         {endpoints.data && items.length === 0 ? (
-          <p className="muted" data-testid="webhooks-empty">No endpoints yet. Add the URL of a server of yours above to receive Embark's events.</p>
+          <p className="muted" data-testid="webhooks-empty">
+            No endpoints yet. Add the URL of a server of yours above to receive Embark's events.
+          </p>
         ) : null}
         {items.length ? (
           <div className="table-scroll">
@@ -107,7 +114,9 @@ export function WebhooksPage() {
                   <th scope="col">URL</th>
                   <th scope="col">Events</th>
                   <th scope="col">Status</th>
-                  <th scope="col"><span className="visually-hidden">Actions</span></th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -124,15 +133,21 @@ export function WebhooksPage() {
                     </td>
                     <td>
                       <div className="row-actions wrap-actions">
-                        <button type="button" aria-label={`Edit ${endpoint.url}`} onClick={() => setEditing(endpoint)}>Edit</button>
+                        <button type="button" aria-label={`Edit ${endpoint.url}`} onClick={() => setEditing(endpoint)}>
+                          Edit
+                        </button>
                         <button type="button" aria-label={`${endpoint.enabled ? 'Disable' : 'Enable'} ${endpoint.url}`} disabled={action.busy} onClick={() => void toggle(endpoint)}>
                           {endpoint.enabled ? 'Disable' : 'Enable'}
                         </button>
-                        <button type="button" aria-label={`Send test event to ${endpoint.url}`} disabled={action.busy} onClick={() => void sendTest(endpoint)}>Send test event</button>
+                        <button type="button" aria-label={`Send test event to ${endpoint.url}`} disabled={action.busy} onClick={() => void sendTest(endpoint)}>
+                          Send test event
+                        </button>
                         <ConfirmButton label={`Rotate secret of ${endpoint.url}`} question="Replace the signing secret?" confirm="Yes, rotate" disabled={action.busy} onConfirm={() => void rotate(endpoint)}>
                           Rotate secret
                         </ConfirmButton>
-                        <button type="button" aria-label={`Deliveries to ${endpoint.url}`} onClick={() => setLogOf(endpoint)}>Deliveries</button>
+                        <button type="button" aria-label={`Deliveries to ${endpoint.url}`} onClick={() => setLogOf(endpoint)}>
+                          Deliveries
+                        </button>
                       </div>
                     </td>
                   </tr>
@@ -153,9 +168,7 @@ function EndpointForm({ eventTypes, endpoint, onSaved, onCancel }: { eventTypes:
   const [chosen, setChosen] = useState<string[]>(endpoint?.event_types ?? []);
   const submit = useSubmit(async () => {
     const body: EndpointInput = { url: url.trim(), description: description.trim(), event_types: chosen };
-    const saved = endpoint
-      ? await api<Endpoint>('PATCH', `/api/v1/tenant/webhooks/${endpoint.id}`, body)
-      : await api<EndpointWithSecret>('POST', '/api/v1/tenant/webhooks', body);
+    const saved = endpoint ? await api<Endpoint>('PATCH', `/api/v1/tenant/webhooks/${endpoint.id}`, body) : await api<EndpointWithSecret>('POST', '/api/v1/tenant/webhooks', body);
     onSaved(saved);
   });
   const problems = fieldProblems(submit.error, LABELS);
@@ -171,14 +184,22 @@ function EndpointForm({ eventTypes, endpoint, onSaved, onCancel }: { eventTypes:
         {eventTypes.map(({ type, description: what }) => (
           <label key={type}>
             <input type="checkbox" name="event_types" value={type} checked={chosen.includes(type ?? '')} onChange={(e) => toggle(type ?? '', e.target.checked)} />
-            <span><code>{type}</code> <span className="muted">— {what}</span></span>
+            <span>
+              <code>{type}</code> <span className="muted">— {what}</span>
+            </span>
           </label>
         ))}
       </fieldset>
       <ErrorAlert error={submit.error} labels={LABELS} testId="webhook-form-error" />
       <div className="actions">
-        <button type="submit" className="primary" disabled={submit.busy}>{submit.busy ? 'Saving…' : endpoint ? 'Save endpoint' : 'Add endpoint'}</button>
-        {endpoint ? <button type="button" onClick={onCancel}>Cancel</button> : null}
+        <button type="submit" className="primary" disabled={submit.busy}>
+          {submit.busy ? 'Saving…' : endpoint ? 'Save endpoint' : 'Add endpoint'}
+        </button>
+        {endpoint ? (
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        ) : null}
       </div>
     </form>
   );
@@ -186,10 +207,7 @@ function EndpointForm({ eventTypes, endpoint, onSaved, onCancel }: { eventTypes:
 
 function DeliveryLog({ endpoint, onClose }: { endpoint: Endpoint; onClose(): void }) {
   const pages = useCursorPages<string>();
-  const list = useLoad(
-    () => pages.load(api<ListPage<Delivery>>('GET', `/api/v1/tenant/webhooks/${endpoint.id}/deliveries?limit=${PAGE_SIZE}${pages.cursor ? `&cursor=${encodeURIComponent(pages.cursor)}` : ''}`)),
-    pages.cursor ?? '',
-  );
+  const list = useLoad(() => pages.load(api<ListPage<Delivery>>('GET', `/api/v1/tenant/webhooks/${endpoint.id}/deliveries?limit=${PAGE_SIZE}${pages.cursor ? `&cursor=${encodeURIComponent(pages.cursor)}` : ''}`)), pages.cursor ?? '');
   const [open, setOpen] = useState<string | null>(null);
   const retry = useSubmit(async (delivery: Delivery) => {
     await api('POST', `/api/v1/tenant/webhooks/${endpoint.id}/deliveries/${delivery.id}/retry`, {});
@@ -201,11 +219,19 @@ function DeliveryLog({ endpoint, onClose }: { endpoint: Endpoint; onClose(): voi
       <div className="toolbar">
         <h2 id="deliveries-heading">Deliveries to {endpoint.url}</h2>
         <span className="spacer" />
-        <button type="button" onClick={() => list.reload()}>Refresh</button>
-        <button type="button" onClick={onClose}>Close</button>
+        <button type="button" onClick={() => list.reload()}>
+          Refresh
+        </button>
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
       </div>
       <ErrorAlert error={list.error ?? retry.error} testId="deliveries-error" />
-      {list.data && list.data.items.length === 0 ? <p className="muted" data-testid="deliveries-empty">Nothing sent to this endpoint yet. Send a test event to see one here.</p> : null}
+      {list.data && list.data.items.length === 0 ? (
+        <p className="muted" data-testid="deliveries-empty">
+          Nothing sent to this endpoint yet. Send a test event to see one here.
+        </p>
+      ) : null}
       {list.data?.items.length ? (
         <div className="table-scroll">
           <table data-testid="deliveries-table" aria-busy={list.loading}>
@@ -217,20 +243,14 @@ function DeliveryLog({ endpoint, onClose }: { endpoint: Endpoint; onClose(): voi
                 <th scope="col">Attempts</th>
                 <th scope="col">Last answer</th>
                 <th scope="col">Created</th>
-                <th scope="col"><span className="visually-hidden">Actions</span></th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {list.data.items.map((delivery) => (
-                <DeliveryRow
-                  key={delivery.id}
-                  endpointId={endpoint.id}
-                  delivery={delivery}
-                  open={open === delivery.id}
-                  onToggle={() => setOpen(open === delivery.id ? null : delivery.id)}
-                  onRetry={() => void retry.run(delivery)}
-                  busy={retry.busy}
-                />
+                <DeliveryRow key={delivery.id} endpointId={endpoint.id} delivery={delivery} open={open === delivery.id} onToggle={() => setOpen(open === delivery.id ? null : delivery.id)} onRetry={() => void retry.run(delivery)} busy={retry.busy} />
               ))}
             </tbody>
           </table>
@@ -246,21 +266,33 @@ function DeliveryRow({ endpointId, delivery, open, onToggle, onRetry, busy }: { 
   return (
     <>
       <tr data-testid={`delivery-row-${delivery.id}`}>
-        <th scope="row"><code>{delivery.event_type}</code></th>
-        <td><DeliveryStatus status={delivery.status} /></td>
+        <th scope="row">
+          <code>{delivery.event_type}</code>
+        </th>
+        <td>
+          <DeliveryStatus status={delivery.status} />
+        </td>
         <td>{delivery.attempts}</td>
         <td data-testid="delivery-last">{delivery.last_status_code ?? (delivery.last_error ? 'No answer' : <span className="muted">—</span>)}</td>
         <td>{formatDate(delivery.created_at)}</td>
         <td>
           <div className="row-actions">
-            <button type="button" aria-expanded={open} onClick={onToggle}>{open ? 'Hide attempts' : 'Attempts'}</button>
-            {retryable ? <button type="button" disabled={busy} onClick={onRetry}>Send again</button> : null}
+            <button type="button" aria-expanded={open} onClick={onToggle}>
+              {open ? 'Hide attempts' : 'Attempts'}
+            </button>
+            {retryable ? (
+              <button type="button" disabled={busy} onClick={onRetry}>
+                Send again
+              </button>
+            ) : null}
           </div>
         </td>
       </tr>
       {open ? (
         <tr>
-          <td colSpan={6}><Attempts endpointId={endpointId} deliveryId={delivery.id} /></td>
+          <td colSpan={6}>
+            <Attempts endpointId={endpointId} deliveryId={delivery.id} />
+          </td>
         </tr>
       ) : null}
     </>
@@ -278,9 +310,11 @@ function Attempts({ endpointId, deliveryId }: { endpointId: string; deliveryId: 
         {attempts.map((attempt) => (
           <li key={attempt.attempt} data-testid={`attempt-${attempt.attempt}`}>
             <p>
-              <strong>Attempt {attempt.attempt}</strong>{' '}
-              {attempt.status_code ? <span className={`badge ${attempt.status_code < 300 ? 'ok' : 'error'}`}>HTTP {attempt.status_code}</span> : <span className="badge error">No answer</span>}{' '}
-              <span className="muted">{attempt.attempted_at ? formatDate(attempt.attempted_at) : ''}{attempt.duration_ms !== undefined ? `, ${attempt.duration_ms} ms` : ''}</span>
+              <strong>Attempt {attempt.attempt}</strong> {attempt.status_code ? <span className={`badge ${attempt.status_code < 300 ? 'ok' : 'error'}`}>HTTP {attempt.status_code}</span> : <span className="badge error">No answer</span>}{' '}
+              <span className="muted">
+                {attempt.attempted_at ? formatDate(attempt.attempted_at) : ''}
+                {attempt.duration_ms !== undefined ? `, ${attempt.duration_ms} ms` : ''}
+              </span>
             </p>
             {attempt.error ? <p className="alert alert-error">{attempt.error}</p> : null}
             {attempt.response_body ? <pre className="message-content">{attempt.response_body}</pre> : null}
