@@ -1,4 +1,4 @@
--- Stores an unattributed receipt unless its address already left p_per_address in the last
+-- Stores an unattributed receipt (unattributed_receipts: no tenant's) unless its address already left p_per_address in the last
 -- p_window_seconds (one statement, serialised per address, so a burst cannot slip past the count);
 -- then keeps at most p_cap of them, dropping the oldest. Answers whether it was stored.
 create or replace function record_unattributed_receipt(p_provider text, p_event_id text, p_event_type text, p_headers jsonb, p_body text,
@@ -11,18 +11,18 @@ declare
 begin
   perform pg_advisory_xact_lock(hashtextextended('unattributed:' || coalesce(p_address, ''), 7265110403));
   select count(*) into v_recent
-    from webhook_receipts
-   where tenant_id is null and source_address is not distinct from p_address and received_at > now() - make_interval(secs => p_window_seconds);
+    from unattributed_receipts
+   where source_address is not distinct from p_address and received_at > now() - make_interval(secs => p_window_seconds);
   if v_recent >= p_per_address then
     perform count_event('webhook_receipts_dropped:rate_limited');
     return false;
   end if;
-  insert into webhook_receipts (tenant_id, provider, event_id, event_type, headers, body, body_truncated, outcome, error, source_address)
-  values (null, p_provider, p_event_id, p_event_type, p_headers, p_body, p_body_truncated, p_outcome, p_error, p_address);
+  insert into unattributed_receipts (provider, event_id, event_type, headers, body, body_truncated, outcome, error, source_address)
+  values (p_provider, p_event_id, p_event_type, p_headers, p_body, p_body_truncated, p_outcome, p_error, p_address);
   with oldest as (
-    select id from webhook_receipts where tenant_id is null order by received_at desc offset p_cap
+    select id from unattributed_receipts order by received_at desc offset p_cap
   )
-  delete from webhook_receipts r using oldest where r.id = oldest.id;
+  delete from unattributed_receipts r using oldest where r.id = oldest.id;
   get diagnostics v_dropped = row_count;
   if v_dropped > 0 then
     perform count_event('webhook_receipts_dropped:capped', v_dropped);

@@ -164,10 +164,11 @@ describe('POST /api/v1/webhooks/sms/twilio', () => {
     const res = await inbound('+19999999999', 'who gets this?', 'SM' + 'b2'.repeat(16));
     assert.equal(res.statusCode, 404);
     assert.equal(res.json().code, 'tenant_unresolved');
-    const { rows } = await env.ctx.db.owner.query(`select tenant_id, outcome, body from webhook_receipts where provider = 'twilio' and body like '%who+gets+this%'`);
+    const { rows } = await env.ctx.db.owner.query(`select outcome, body from unattributed_receipts where provider = 'twilio' and body like '%who+gets+this%'`);
     assert.equal(rows.length, 1);
-    assert.equal(rows[0].tenant_id, null);
     assert.equal(rows[0].outcome, 'tenant_unresolved');
+    const { rows: tenants } = await env.ctx.db.owner.query(`select 1 from webhook_receipts where provider = 'twilio' and body like '%who+gets+this%'`);
+    assert.equal(tenants.length, 0, 'no tenant has it');
   });
 
   it('refuses a forged message and does not let it block the real one', async () => {

@@ -8,6 +8,6 @@ export async function readCounters(db: Queryable): Promise<{ name: string; value
 
 /** Receipts kept of webhooks that belong to no tenant. */
 export async function countUnattributedReceipts(db: Queryable): Promise<number> {
-  const { rows } = await db.query('select count(*)::int as n from webhook_receipts where tenant_id is null');
+  const { rows } = await db.query('select count(*)::int as n from unattributed_receipts');
   return rows[0].n;
 }

@@ -34,12 +34,11 @@ export async function recordReceipt(
   const { rows } = await db.query(
     `insert into webhook_receipts (tenant_id, provider, event_id, event_type, headers, body, body_truncated, outcome, error)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     on conflict (provider, event_id) do nothing
+     on conflict (tenant_id, provider, event_id) do nothing
      returning id`,
     [input.tenantId, input.provider, input.eventId.slice(0, 500), input.eventType ?? null, headers, body.slice(0, RECEIPT_BODY_LIMIT), body.length > RECEIPT_BODY_LIMIT, input.outcome ?? 'received', input.error ?? null],
   );
   if (rows[0]) return { id: rows[0].id, duplicate: false };
-  // a duplicate of another tenant's event id is not this tenant's to see: no id then, as row-level security would answer
   const { rows: existing } = await db.query('select id from webhook_receipts where tenant_id = $1 and provider = $2 and event_id = $3', [input.tenantId, input.provider, input.eventId.slice(0, 500)]);
   return { id: existing[0]?.id, duplicate: true };
 }

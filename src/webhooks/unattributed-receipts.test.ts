@@ -25,7 +25,7 @@ const unknownNumberSms = (ip: string, body = 'hello') =>
     payload: new URLSearchParams({ To: '+19995550000', From: '+15555550111', Body: body, MessageSid: 'SM' + '1'.repeat(32) }).toString(),
   });
 
-const kept = async (ip: string) => (await env.ctx.db.owner.query('select count(*)::int as n from webhook_receipts where tenant_id is null and source_address = $1', [ip])).rows[0].n;
+const kept = async (ip: string) => (await env.ctx.db.owner.query('select count(*)::int as n from unattributed_receipts where source_address = $1', [ip])).rows[0].n;
 
 async function metrics(): Promise<string> {
   const admin = await env.globalAdmin();
@@ -58,18 +58,18 @@ describe('receipts of webhooks tied to no tenant', () => {
   it('keep only the start of a large body', async () => {
     const ip = '198.51.100.10';
     await unknownNumberSms(ip, 'x'.repeat(9_000));
-    const { rows } = await env.ctx.db.owner.query('select length(body) as length, body_truncated from webhook_receipts where source_address = $1', [ip]);
+    const { rows } = await env.ctx.db.owner.query('select length(body) as length, body_truncated from unattributed_receipts where source_address = $1', [ip]);
     assert.deepEqual(rows, [{ length: UNATTRIBUTED_BODY_LIMIT, body_truncated: true }]);
   });
 
   it('drop the oldest beyond the cap, counting them', async () => {
     const record = (address: string, cap: number) =>
       withSystem(env.ctx.db.app, async (tx) => (await tx.query(`select record_unattributed_receipt('twilio', 'unattributed:' || gen_random_uuid(), null, '{}', 'b', false, 'tenant_unresolved', 'e', $1, 100, 3600, $2) as kept`, [address, cap])).rows[0].kept);
-    const before = (await env.ctx.db.owner.query('select count(*)::int as n from webhook_receipts where tenant_id is null')).rows[0].n;
+    const before = (await env.ctx.db.owner.query('select count(*)::int as n from unattributed_receipts')).rows[0].n;
     assert.equal(await record('198.51.100.20', before + 2), true);
     assert.equal(await record('198.51.100.21', before + 2), true);
     assert.equal(await record('198.51.100.22', before + 2), true);
-    const { rows } = await env.ctx.db.owner.query('select count(*)::int as n, bool_or(source_address = $1) as newest from webhook_receipts where tenant_id is null', ['198.51.100.22']);
+    const { rows } = await env.ctx.db.owner.query('select count(*)::int as n, bool_or(source_address = $1) as newest from unattributed_receipts', ['198.51.100.22']);
     assert.deepEqual(rows[0], { n: before + 2, newest: true });
     assert.match(await metrics(), /^embark_webhook_receipts_dropped_total\{reason="capped"\} 1$/m);
   });
