@@ -13,7 +13,7 @@ import { createLogger } from '../src/log.ts';
 import { buildApp } from '../src/app.ts';
 import { createGlobalAdmin, createUser } from '../src/identities/users.service.ts';
 import { createTenant } from '../src/tenants/tenants.service.ts';
-import type { Role } from '../src/identities/tokens.ts';
+import type { AccessRole } from '../src/identities/tokens.ts';
 import type { Actor } from '../src/audit/audit.service.ts';
 
 export const SYSTEM_ACTOR: Actor = { userId: null, kind: 'system', impersonating: false };
@@ -73,7 +73,7 @@ export interface TestEnv {
   inject(options: InjectOptions & { token?: string; tenantId?: string }): Promise<LightMyRequestResponse>;
   globalAdmin(): Promise<{ id: string; email: string; token: string }>;
   tenant(name?: string): Promise<{ id: string; subdomain: string; name: string }>;
-  user(tenantId: string, role: Role, email?: string): Promise<{ id: string; email: string; token: string }>;
+  user(tenantId: string, role: AccessRole, email?: string): Promise<{ id: string; email: string; token: string }>;
   login(email: string, password: string, tenant?: string): Promise<string>;
 }
 

@@ -4,7 +4,7 @@ import { AppError } from '../errors.ts';
 import { isUuid, readConnectionScope, withSystem, type ReadConnection } from '../db/tx.ts';
 import type { Actor } from '../audit/audit.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { verifyAccessToken, type ApiKeyScope, type Role } from '../identities/tokens.ts';
+import { verifyAccessToken, type ApiKeyScope, type AccessRole } from '../identities/tokens.ts';
 import * as apiKeys from '../identities/api-keys.service.ts';
 import { getTenant } from '../tenants/tenants.service.ts';
 import { SessionCache } from './session-cache.ts';
@@ -22,9 +22,9 @@ import { clientAddress } from './client-address.ts';
  */
 export type Access =
   | { readonly kind: 'public' }
-  | { readonly kind: 'user'; readonly allowPasswordChange?: boolean; readonly roles?: readonly Role[] }
+  | { readonly kind: 'user'; readonly allowPasswordChange?: boolean; readonly roles?: readonly AccessRole[] }
   /** `apiKey`: the scope a tenant API key needs to call the route; without it, no key may. */
-  | { readonly kind: 'tenant'; readonly roles: readonly Role[]; readonly apiKey?: ApiKeyScope }
+  | { readonly kind: 'tenant'; readonly roles: readonly AccessRole[]; readonly apiKey?: ApiKeyScope }
   | { readonly kind: 'global_admin' };
 
 /** Declares which table each path parameter names, for the route-table driven isolation test. */
@@ -37,7 +37,7 @@ export interface Principal {
   readonly sessionId: string | null;
   /** The tenant the user or key belongs to; null for global admins. */
   readonly homeTenantId: string | null;
-  readonly role: Role | 'api_key';
+  readonly role: AccessRole | 'api_key';
   readonly mustChangePassword: boolean;
   /** What an API key may do; empty for users. */
   readonly scopes: readonly ApiKeyScope[];
@@ -94,7 +94,7 @@ export const ACCESS = {
  * Whether a signed-in user of `role` may call a route with `access`, acting in a tenant or not: the
  * role rule the access check below applies, so /api/v1/me can tell the UI what its user may do.
  */
-export function roleMayCall(access: Access, role: Role, inTenant: boolean): boolean {
+export function roleMayCall(access: Access, role: AccessRole, inTenant: boolean): boolean {
   switch (access.kind) {
     case 'public':
       return true;
@@ -119,7 +119,7 @@ function bearer(request: FastifyRequest): string | undefined {
 interface SessionState {
   user_id: string;
   tenant_id: string | null;
-  role: Role;
+  role: AccessRole;
   must_change_password: boolean;
   user_disabled: boolean;
   session_revoked: boolean;

@@ -4,7 +4,7 @@ import type { Queryable } from '../db/pool.ts';
 import { withSystem, withTenant } from '../db/tx.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { admitPasswordWork, checkNewPassword, hashPassword, verifyPassword } from './passwords.ts';
-import { deviceTokenUser, newRefreshToken, refreshTokenHome, sha256, signAccessToken, signDeviceToken, type Role } from './tokens.ts';
+import { deviceTokenUser, newRefreshToken, refreshTokenHome, sha256, signAccessToken, signDeviceToken, type AccessRole } from './tokens.ts';
 import { accountBucket, forgetOldFailures, loginBuckets, releaseAttempt, reserveAttempts } from './login-limiter.ts';
 import * as sessions from './sessions.store.ts';
 import { spendPasswordTokens } from './password-links.store.ts';
@@ -18,7 +18,7 @@ export interface TokenPair {
   expires_in: number;
   refresh_token: string;
   must_change_password: boolean;
-  user: { id: string; email: string | null; role: Role; tenant_id: string | null };
+  user: { id: string; email: string | null; role: AccessRole; tenant_id: string | null };
 }
 
 interface ClientMeta {

@@ -12,7 +12,7 @@ import * as passwordLinks from './password-links.service.ts';
 import { RESET_TTL_SECONDS } from './password-links.service.ts';
 import * as setup from './setup.service.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.ts';
-import { API_KEY_SCOPES, PASSWORD_LINK_TOKEN_PATTERN, TENANT_ROLES, type ApiKeyScope, type Role } from './tokens.ts';
+import { API_KEY_SCOPES, PASSWORD_LINK_TOKEN_PATTERN, TENANT_ROLES, type ApiKeyScope, type AccessRole } from './tokens.ts';
 import { clientAddress } from '../http/client-address.ts';
 
 const password = { type: 'string', minLength: 1, maxLength: PASSWORD_MAX_LENGTH } as const;
@@ -230,7 +230,7 @@ export async function identitiesRoutes(app: FastifyInstance, { ctx }: { ctx: Con
     },
   );
 
-  app.post<{ Body: { email: string; role: Role; password?: string } }>(
+  app.post<{ Body: { email: string; role: AccessRole; password?: string } }>(
     '/api/v1/users',
     {
       config: { access: withApiKey(ACCESS.tenantAdmin, 'users:write') },
@@ -292,7 +292,7 @@ export async function identitiesRoutes(app: FastifyInstance, { ctx }: { ctx: Con
     async (request) => users.getUser(ctx, tenantOf(request), request.params.id),
   );
 
-  app.patch<{ Params: { id: string }; Body: { role?: Role; disabled?: boolean } }>(
+  app.patch<{ Params: { id: string }; Body: { role?: AccessRole; disabled?: boolean } }>(
     '/api/v1/users/:id',
     {
       config: { access: withApiKey(ACCESS.tenantAdmin, 'users:write'), isolation: { id: 'users' } },

@@ -18,7 +18,7 @@ import { admitPasswordWork, checkNewPassword, hashPassword } from './passwords.t
 import * as store from './password-links.store.ts';
 import * as sessions from './sessions.store.ts';
 import * as users from './users.store.ts';
-import { newPasswordLinkToken, passwordLinkTenant, sha256, type Role } from './tokens.ts';
+import { newPasswordLinkToken, passwordLinkTenant, sha256, type AccessRole } from './tokens.ts';
 import { assertMayManageRole, createUserIn } from './users.service.ts';
 
 export const RESET_TTL_SECONDS = 30 * 60;
@@ -131,7 +131,7 @@ export async function sendPasswordLink(ctx: Context, actor: Actor, tenantId: str
  * A user created without a password: the account has none yet, and an invitation to choose one goes to
  * their address in the same transaction — instead of a temporary password nobody can read.
  */
-export async function createInvitedUser(ctx: Context, actor: Actor, tenantId: string, input: { email: string; role: Role }) {
+export async function createInvitedUser(ctx: Context, actor: Actor, tenantId: string, input: { email: string; role: AccessRole }) {
   if (input.role === 'global_admin') throw new AppError('forbidden', 'global admins are created with `embark admin create`, not in a tenant');
   assertMayManageRole(actor, input.role);
   return withTenant(ctx.db.app, tenantId, async (tx) => {

@@ -2,16 +2,20 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { SignJWT } from 'jose';
 import { AppError } from '../errors.ts';
 
-export type Role = 'global_admin' | 'tenant_admin' | 'staff' | 'member';
-export const ROLES: readonly Role[] = ['global_admin', 'tenant_admin', 'staff', 'member'];
+/**
+ * What a person may do in Embark itself (users.role). Not to be confused with the app role a tenant
+ * gives its people in onboarding (talent, hirer…: role_key, shown as app_role).
+ */
+export type AccessRole = 'global_admin' | 'tenant_admin' | 'staff' | 'member';
+export const ROLES: readonly AccessRole[] = ['global_admin', 'tenant_admin', 'staff', 'member'];
 // least privilege first: a default or a generated example is the role that can do least
-export const TENANT_ROLES: readonly Role[] = ['member', 'staff', 'tenant_admin'];
+export const TENANT_ROLES: readonly AccessRole[] = ['member', 'staff', 'tenant_admin'];
 
 export interface AccessClaims {
   readonly userId: string;
   readonly sessionId: string;
   readonly tenantId: string | null;
-  readonly role: Role;
+  readonly role: AccessRole;
 }
 
 const ISSUER = 'embark';
@@ -58,7 +62,7 @@ export async function verifyAccessToken(key: Uint8Array, token: string): Promise
   if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.role !== 'string') {
     throw new AppError('unauthenticated', 'the access token is malformed');
   }
-  return { userId: payload.sub, sessionId: payload.sid, tenantId: typeof payload.tid === 'string' ? payload.tid : null, role: payload.role as Role };
+  return { userId: payload.sub, sessionId: payload.sid, tenantId: typeof payload.tid === 'string' ? payload.tid : null, role: payload.role as AccessRole };
 }
 
 /** Unpadded base64url whose decoding encodes back to itself (no stray characters, no non-zero spare bits). */

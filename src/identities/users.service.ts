@@ -8,7 +8,7 @@ import { revokeUserSessions } from './sessions.store.ts';
 import * as store from './users.store.ts';
 import { accountBucket, forgiveAccount } from './login-limiter.ts';
 import { spendPasswordTokens } from './password-links.store.ts';
-import type { Role } from './tokens.ts';
+import type { AccessRole } from './tokens.ts';
 import { mapPage, readPage, UUID_KEY, type ListSpec, type Page, type PageQuery } from '../http/pagination.ts';
 
 export interface User {
@@ -16,7 +16,7 @@ export interface User {
   tenant_id: string | null;
   email: string | null;
   phone: string | null;
-  role: Role;
+  role: AccessRole;
   must_change_password: boolean;
   /** False for an account without a password yet (invited, or made by an identity provider). */
   password_set: boolean;
@@ -58,11 +58,11 @@ export interface CreatedUser {
  * password hash is an account that has no password yet (it was invited): no login can succeed until one
  * is set through a link.
  */
-export async function createUserIn(ctx: Context, tx: Queryable, actor: Actor, input: { tenantId: string | null; email: string; role: Role; passwordHash: string | null; mustChange: boolean; temporaryPassword?: string | undefined }): Promise<User> {
+export async function createUserIn(ctx: Context, tx: Queryable, actor: Actor, input: { tenantId: string | null; email: string; role: AccessRole; passwordHash: string | null; mustChange: boolean; temporaryPassword?: string | undefined }): Promise<User> {
   return insert(ctx, tx, actor, { ...input, temporaryPassword: input.temporaryPassword });
 }
 
-async function insert(ctx: Context, tx: Queryable, actor: Actor, input: { tenantId: string | null; email: string; role: Role; passwordHash: string | null; mustChange: boolean; temporaryPassword: string | undefined }): Promise<User> {
+async function insert(ctx: Context, tx: Queryable, actor: Actor, input: { tenantId: string | null; email: string; role: AccessRole; passwordHash: string | null; mustChange: boolean; temporaryPassword: string | undefined }): Promise<User> {
   try {
     const row = await store.insertUser(tx, { tenantId: input.tenantId, email: input.email, role: input.role, passwordHash: input.passwordHash, mustChangePassword: input.mustChange });
     const user = presentUser(row);
@@ -91,13 +91,13 @@ async function passwordFor(password: string | undefined, client: string | null):
  * A tenant's backend (an API key) manages the tenant's people, not its administrators: a key that could
  * make or unmake a tenant admin would reach every admin route through the account it made.
  */
-export function assertMayManageRole(actor: Actor, role: Role | undefined): void {
+export function assertMayManageRole(actor: Actor, role: AccessRole | undefined): void {
   if (actor.kind === 'api_key' && role === 'tenant_admin') {
     throw new AppError('forbidden', 'an API key cannot make, change or disable tenant admins; a tenant admin does that');
   }
 }
 
-export async function createUser(ctx: Context, actor: Actor, tenantId: string, input: { email: string; role: Role; password?: string | undefined }): Promise<CreatedUser> {
+export async function createUser(ctx: Context, actor: Actor, tenantId: string, input: { email: string; role: AccessRole; password?: string | undefined }): Promise<CreatedUser> {
   if (input.role === 'global_admin') throw new AppError('forbidden', 'global admins are created with `embark admin create`, not in a tenant');
   assertMayManageRole(actor, input.role);
   const password = await passwordFor(input.password, actor.ip ?? null);
@@ -137,7 +137,7 @@ export async function findUserById(ctx: Context, tenantId: string | null, id: st
 }
 
 /** Changes role or disables/enables; disabling ends every session of that user at once. */
-export async function updateUser(ctx: Context, actor: Actor, tenantId: string, id: string, patch: { role?: Role | undefined; disabled?: boolean | undefined }): Promise<User> {
+export async function updateUser(ctx: Context, actor: Actor, tenantId: string, id: string, patch: { role?: AccessRole | undefined; disabled?: boolean | undefined }): Promise<User> {
   if (patch.role === 'global_admin') throw new AppError('forbidden', 'a tenant user cannot be made a global admin');
   if (id === actor.userId && (patch.disabled || (patch.role && patch.role !== 'tenant_admin'))) {
     throw new AppError('forbidden', 'you cannot disable yourself or remove your own admin role; ask another admin');

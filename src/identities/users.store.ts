@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/pool.ts';
 import { inIndexOrder } from '../db/index-order.ts';
 import type { PageStart } from '../http/pagination.ts';
-import type { Role } from './tokens.ts';
+import type { AccessRole } from './tokens.ts';
 
 export interface UserRow {
   id: string;
@@ -9,7 +9,7 @@ export interface UserRow {
   /** Null for a user who arrived with a phone number only (signup, identity provider). */
   email: string | null;
   phone: string | null;
-  role: Role;
+  role: AccessRole;
   password_hash: string | null;
   must_change_password: boolean;
   disabled_at: Date | null;
@@ -27,7 +27,7 @@ const ADMIN_COLUMNS = `id, null::uuid as tenant_id, email, null::text as phone, 
  * handed one take `tenantId: string | null`: null means a global admin, and a statement on
  * platform_admins; otherwise `tenant_id = $n` on users.
  */
-export async function insertUser(db: Queryable, input: { tenantId: string | null; email: string; role: Role; passwordHash: string | null; mustChangePassword: boolean }): Promise<UserRow> {
+export async function insertUser(db: Queryable, input: { tenantId: string | null; email: string; role: AccessRole; passwordHash: string | null; mustChangePassword: boolean }): Promise<UserRow> {
   const { rows } =
     input.tenantId === null
       ? await db.query(`insert into platform_admins (email, password_hash, must_change_password) values ($1, $2, $3) returning ${ADMIN_COLUMNS}`, [input.email, input.passwordHash, input.mustChangePassword])
@@ -92,7 +92,7 @@ export async function userExists(db: Queryable, tenantId: string, id: string): P
   return rows[0].found;
 }
 
-export async function updateUser(db: Queryable, tenantId: string, id: string, patch: { role?: Role | undefined; disabled?: boolean | undefined }): Promise<UserRow | undefined> {
+export async function updateUser(db: Queryable, tenantId: string, id: string, patch: { role?: AccessRole | undefined; disabled?: boolean | undefined }): Promise<UserRow | undefined> {
   const { rows } = await db.query(
     `update users set role = coalesce($3, role),
             disabled_at = case when $4::boolean is null then disabled_at when $4 then coalesce(disabled_at, now()) else null end
