@@ -218,7 +218,7 @@ export async function provisionContact(ctx: Context, actor: Actor, tenantId: str
     refuseProvisioning(contact);
     const email = contact.email!;
     const existing = await findUserByEmailIn(tx, tenantId, email);
-    if (existing) throw new AppError('account_exists', `a user of this tenant already has the email ${email}`, { extra: { user_id: existing.id } });
+    if (existing) throw new AppError('account_exists', `a user of this tenant already has the email ${email} (user ${existing.id})`, { extra: { user_id: existing.id } });
     const temporaryPassword = generateTemporaryPassword();
     const passwordHash = await hashPassword(temporaryPassword, actor.ip ?? null);
     const user = await createUserIn(ctx, tx, actor, { tenantId, email, role: 'member', passwordHash, mustChange: true, temporaryPassword });

@@ -1,0 +1,173 @@
+/**
+ * The CRM pipeline's contacts (issue 13): filter by status or text, add one, qualify a lead, and
+ * "Approve & Create Account" for a qualified one — its account and welcome email are made once, and
+ * a contact with an account already is said so, with the user it has. The temporary password is in no
+ * answer, so nowhere here.
+ */
+import { useState } from 'react';
+import { api, ApiError } from '../api.ts';
+import type { paths } from '../api-types.ts';
+import { ConfirmButton, ErrorAlert, Field, fieldProblems, Notice, onSubmitOf, Pager, SelectField, useCursorPages, useLoad, useSubmit, type ListPage } from '../ui.tsx';
+
+type ContactList = paths['/api/v1/crm/contacts']['get']['responses'][200]['content']['application/json'];
+type Contact = NonNullable<ContactList['items']>[number];
+type NewContact = paths['/api/v1/crm/contacts']['post']['requestBody']['content']['application/json'];
+
+const PAGE_SIZE = 50;
+const STATUS_LABELS: Record<string, string> = { lead: 'Lead', qualified: 'Qualified', onboarding: 'Onboarding', active: 'Active', lost: 'Lost' };
+const LABELS = { first_name: 'First name', last_name: 'Last name', email: 'Email', company: 'Company' };
+
+const nameOf = (c: Contact) => [c.first_name, c.last_name].filter(Boolean).join(' ') || String(c.email ?? c.company ?? c.id);
+
+export function ContactsPage() {
+  const [status, setStatus] = useState('');
+  const [q, setQ] = useState('');
+  const [search, setSearch] = useState('');
+  const pages = useCursorPages<string>();
+  const query = new URLSearchParams({ limit: String(PAGE_SIZE), ...(status ? { status } : {}), ...(search ? { q: search } : {}), ...(pages.cursor ? { cursor: pages.cursor } : {}) });
+  const contacts = useLoad(() => pages.load(api<ListPage<Contact>>('GET', `/api/v1/crm/contacts?${query}`)), query.toString());
+  const [notice, setNotice] = useState('');
+  const act = useSubmit(async (contact: Contact, action: 'qualify' | 'provision') => {
+    setNotice('');
+    if (action === 'qualify') {
+      await api('POST', `/api/v1/crm/contacts/${contact.id}/status`, { status: 'qualified' });
+      setNotice(`${nameOf(contact)} is qualified: approve them to create their account.`);
+    } else {
+      try {
+        const made = await api<{ user_id: string; email: string }>('POST', `/api/v1/crm/contacts/${contact.id}/provision`);
+        setNotice(`Account created for ${made.email} (user ${made.user_id}); the welcome email with their temporary password is on its way.`);
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'account_exists') {
+          setNotice(`${nameOf(contact)} has an account already, nothing new was made: ${error.detail}. Find them on the Users page.`);
+        } else throw error;
+      }
+    }
+    contacts.reload();
+  });
+  const items = contacts.data?.items ?? [];
+
+  return (
+    <>
+      <h1>Contacts</h1>
+      <p className="muted">The people you are bringing in: lead → qualified → onboarding (an account made) → active (onboarding done), or lost.</p>
+      <NewContactForm
+        onCreated={(c) => {
+          setNotice(`Added ${nameOf(c)} as a lead.`);
+          pages.reset();
+          contacts.reload();
+        }}
+      />
+      <section aria-labelledby="contacts-heading">
+        <h2 id="contacts-heading">Pipeline</h2>
+        <form
+          aria-label="Filter contacts"
+          className="filters"
+          onSubmit={(e) => {
+            e.preventDefault();
+            pages.reset();
+            setSearch(q.trim());
+          }}
+        >
+          <SelectField
+            label="Status"
+            value={status}
+            onChange={(e) => {
+              pages.reset();
+              setStatus(e.target.value);
+            }}
+            options={[['', 'Any'], ...Object.entries(STATUS_LABELS)]}
+          />
+          <Field label="Search" value={q} maxLength={200} onChange={(e) => setQ(e.target.value)} help="Part of a name, the email, the phone or the company." />
+          <button type="submit">Search</button>
+        </form>
+        <Notice testId="contacts-notice">{notice}</Notice>
+        <ErrorAlert error={contacts.error ?? act.error} testId="contacts-error" />
+        {contacts.data && items.length === 0 ? (
+          <p className="muted" data-testid="contacts-empty">
+            No contacts {status || search ? 'match these filters' : 'yet: add the first one above'}.
+          </p>
+        ) : null}
+        {items.length ? (
+          <div className="table-scroll">
+            <table data-testid="contacts-table" aria-busy={contacts.loading}>
+              <caption className="visually-hidden">Contacts</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Email</th>
+                  <th scope="col">Company</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((contact) => (
+                  <tr key={contact.id} data-testid={`contact-row-${contact.email ?? contact.id}`}>
+                    <th scope="row">{nameOf(contact)}</th>
+                    <td>{String(contact.email ?? '')}</td>
+                    <td>{String(contact.company ?? '')}</td>
+                    <td>
+                      <span className="badge" data-testid="contact-status">
+                        {STATUS_LABELS[contact.status ?? ''] ?? contact.status}
+                      </span>
+                    </td>
+                    <td>
+                      <div className="row-actions">
+                        {contact.status === 'lead' ? (
+                          <button type="button" disabled={act.busy} onClick={() => void act.run(contact, 'qualify')}>
+                            Qualify
+                          </button>
+                        ) : null}
+                        {contact.status === 'qualified' ? (
+                          <ConfirmButton label={`Approve ${nameOf(contact)}`} question={`Create an account for ${nameOf(contact)} and email them a temporary password?`} confirm="Yes, create the account" disabled={act.busy} onConfirm={() => void act.run(contact, 'provision')}>
+                            Approve &amp; Create Account
+                          </ConfirmButton>
+                        ) : null}
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+        {contacts.data ? <Pager list={contacts.data} label="Contacts" onPrevious={pages.previous} onNext={pages.next} /> : null}
+      </section>
+    </>
+  );
+}
+
+function NewContactForm({ onCreated }: { onCreated(contact: Contact): void }) {
+  const [values, setValues] = useState({ first_name: '', last_name: '', email: '', company: '' });
+  const submit = useSubmit(async () => {
+    const body = Object.fromEntries(
+      Object.entries(values)
+        .map(([k, v]) => [k, v.trim()])
+        .filter(([, v]) => v !== ''),
+    ) as NewContact;
+    const contact = await api<Contact>('POST', '/api/v1/crm/contacts', body);
+    setValues({ first_name: '', last_name: '', email: '', company: '' });
+    onCreated(contact);
+  });
+  const problems = fieldProblems(submit.error, LABELS);
+  const field = (name: keyof typeof values, type = 'text') => (
+    <Field label={LABELS[name]} name={name} type={type} maxLength={name === 'email' ? 320 : name === 'company' ? 200 : 100} value={values[name]} onChange={(e) => setValues((v) => ({ ...v, [name]: e.target.value }))} problem={problems[name]} />
+  );
+  return (
+    <section aria-labelledby="new-contact-heading">
+      <h2 id="new-contact-heading">Add a contact</h2>
+      <form aria-label="Add contact" onSubmit={onSubmitOf(submit)}>
+        {field('first_name')}
+        {field('last_name')}
+        {field('email', 'email')}
+        {field('company')}
+        <ErrorAlert error={submit.error} labels={LABELS} testId="new-contact-error" />
+        <button type="submit" className="primary" disabled={submit.busy}>
+          {submit.busy ? 'Adding…' : 'Add contact'}
+        </button>
+      </form>
+    </section>
+  );
+}
