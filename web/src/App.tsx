@@ -21,6 +21,7 @@ import { WebhooksPage } from './pages/WebhooksPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { JobsPage } from './pages/JobsPage.tsx';
 import { ContactsPage } from './pages/ContactsPage.tsx';
+import { HiresPage } from './pages/HiresPage.tsx';
 import { SignupPage } from './pages/SignupPage.tsx';
 import { ForgotPasswordPage, ResetPasswordPage, SetupPage } from './pages/PasswordPages.tsx';
 
@@ -53,13 +54,14 @@ export function App() {
   return <Shell session={session} acting={acting} />;
 }
 
-type Page = 'tenants' | 'users' | 'contacts' | 'messages' | 'integrations' | 'api-keys' | 'webhooks' | 'audit' | 'jobs' | 'signup-settings' | 'profile';
+type Page = 'tenants' | 'users' | 'contacts' | 'hires' | 'messages' | 'integrations' | 'api-keys' | 'webhooks' | 'audit' | 'jobs' | 'signup-settings' | 'profile';
 
 /** Each page, in menu order, with its title and the call that loads it: shown when the server allows that call. */
 const PAGES: readonly { page: Page; title: string; needs: string }[] = [
   { page: 'tenants', title: 'Tenants', needs: 'GET /api/v1/admin/tenants' },
   { page: 'users', title: 'Users', needs: 'GET /api/v1/users' },
   { page: 'contacts', title: 'Contacts', needs: 'GET /api/v1/crm/contacts' },
+  { page: 'hires', title: 'Hires', needs: 'GET /api/v1/hires' },
   { page: 'messages', title: 'Messages', needs: 'GET /api/v1/messages' },
   { page: 'integrations', title: 'Integrations', needs: 'GET /api/v1/integrations' },
   { page: 'api-keys', title: 'API keys', needs: 'GET /api/v1/tenant/api-keys' },
@@ -179,6 +181,7 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
         {page === 'tenants' ? <TenantsPage key="tenants" /> : null}
         {page === 'profile' ? <ProfilePage key={`profile-${acting?.id ?? ''}`} canEdit={may('PUT /api/v1/tenant/profile')} /> : null}
         {page === 'users' ? <UsersPage key={`users-${acting?.id ?? ''}`} canManage={may('POST /api/v1/users')} currentUserId={session.user.id} /> : null}
+        {page === 'hires' ? <HiresPage key={`hires-${acting?.id ?? ''}`} canSeeRuns={may('GET /api/v1/tenant/runs/:id')} /> : null}
         {page === 'contacts' ? <ContactsPage key={`contacts-${acting?.id ?? ''}`} /> : null}
         {page === 'messages' ? <MessagesPage key={`messages-${acting?.id ?? ''}-${param ?? ''}`} messageId={param} canManage={may('POST /api/v1/messages/:id/retry')} canReveal={may('GET /api/v1/messages/:id/reveal') && Boolean(me?.server?.outbox_reveal_secrets)} /> : null}
         {page === 'integrations' ? <IntegrationsPage key={`integrations-${acting?.id ?? ''}`} /> : null}
