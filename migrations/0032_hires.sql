@@ -71,7 +71,11 @@ insert into global_template_sections (bundle, variant, locale, section_key, posi
   ('hire_welcome_email', '', 'en', 'subject', 0, 'Your {{ business_name }} account is ready'),
   ('hire_welcome_email', '', 'en', 'body', 10,
    E'Hi {{ first_name | default: "there" }},\n\nYour {{ business_name }} account is ready.\n\nEmail: {{ corporate_email }}\nTemporary password: {{ temporary_password }}\n\nSign in at {{ sign_in_url }} and choose a new password.'),
-  ('hire_welcome_email', '', 'en', 'support', 20, '{{#if support_email}}Questions? Write to {{ support_email }}.{{/if}}');
+  ('hire_welcome_email', '', 'en', 'support', 20, '{{#if support_email}}Questions? Write to {{ support_email }}.{{/if}}'),
+  -- to the tenant's admins when a hire's provisioning run fails: nothing fails silently
+  ('provisioning_failed_email', '', 'en', 'subject', 0, 'Provisioning failed for {{ hire_name }}'),
+  ('provisioning_failed_email', '', 'en', 'body', 10,
+   E'The corporate account of {{ hire_name }} could not be made:\n\n{{ error }}\n\nFix the cause, then retry the run from the Hires page at {{ login_url }}.');
 
 alter table hire_addresses enable row level security;
 alter table hire_addresses force row level security;

@@ -14,7 +14,7 @@ import { TASKS } from '../tasks/index.ts';
 const HMAC_KEY = 'connect-hmac-key-for-tests';
 const API_KEY = 'dropbox-sign-api-key-for-tests';
 let env: TestEnv;
-let admin: { id: string; token: string };
+let admin: { id: string; email: string; token: string };
 let tenant: { id: string; subdomain: string };
 
 before(async () => {
@@ -172,6 +172,13 @@ describe('hire provisioning', () => {
     assert.match(run.last_error, /no corporate email domain/);
     const { rows: events } = await env.ctx.db.owner.query(`select payload ->> 'error' as error from events where tenant_id = $1 and type = 'provisioning.failed' and subject_id = $2`, [tenant.id, hireId]);
     assert.equal(events.length, 1);
+    const { rows: told } = await env.ctx.db.owner.query(`select recipient, variables ->> 'error' as error from messages where tenant_id = $1 and bundle = 'provisioning_failed_email' and related_id = $2`, [tenant.id, hireId]);
+    assert.deepEqual(
+      told.map((m) => m.recipient),
+      [admin.email],
+      'the tenant admin is told',
+    );
+    assert.match(told[0].error, /no corporate email domain/);
     await call('PUT', '/api/v1/tenant/hire-settings', {
       document_kinds: [
         { key: 'w9', label: 'W-9' },

@@ -21,7 +21,7 @@ import { withTenant } from '../db/tx.ts';
 import { decryptSecret, encryptSecret } from '../secrets.ts';
 import { appendEvent } from '../events/events.service.ts';
 import { activeIntegration, openCredentials } from '../integrations/integrations.service.ts';
-import { createUserIn, findUserByEmailIn } from '../identities/users.service.ts';
+import { createUserIn, findUserByEmailIn, tenantAdminsIn } from '../identities/users.service.ts';
 import { generateTemporaryPassword, hashPassword } from '../identities/passwords.ts';
 import { enqueueMessage } from '../messaging/messages.service.ts';
 import { createMailboxProvider, type MailboxProvider } from '../providers/mailbox/index.ts';
@@ -158,10 +158,17 @@ async function finish(_ctx: Context, { input, tenantId, results, tx }: Args) {
   return { corporate_email: address };
 }
 
-async function failed(_ctx: Context, tx: Queryable, run: RunRow, reason: string): Promise<void> {
+/** The run is out of attempts: the hire fails, the event log says why (its webhooks), and each of the tenant's admins gets an email. */
+async function failed(ctx: Context, tx: Queryable, run: RunRow, reason: string): Promise<void> {
+  const tenantId = run.tenant_id;
   const hireId = (run.input as ProvisioningInput).hire_id;
-  await store.markFailed(tx, run.tenant_id, hireId);
-  await appendEvent(tx, run.tenant_id, { type: 'provisioning.failed', subject: { type: 'hire', id: hireId }, actor: { kind: 'system' }, payload: { hire_id: hireId, run_id: run.id, error: reason } });
+  await store.markFailed(tx, tenantId, hireId);
+  await appendEvent(tx, tenantId, { type: 'provisioning.failed', subject: { type: 'hire', id: hireId }, actor: { kind: 'system' }, payload: { hire_id: hireId, run_id: run.id, error: reason } });
+  const hire = await store.findHire(tx, tenantId, hireId);
+  const hireName = hire ? `${hire.first_name} ${hire.last_name}` : hireId;
+  for (const admin of await tenantAdminsIn(tx, tenantId)) {
+    await enqueueMessage(ctx, tx, { tenantId, channel: 'email', recipient: admin.email, bundle: 'provisioning_failed_email', userId: admin.id, variables: { hire_name: hireName, error: reason }, related: { type: 'hire', id: hireId } });
+  }
 }
 
 /** The engine gives a step its input and earlier results; these steps also need the tenant and the run. */

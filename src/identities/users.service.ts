@@ -177,3 +177,8 @@ export async function findUserByEmailIn(tx: Queryable, tenantId: string, email: 
   const row = await store.findUserByEmail(tx, tenantId, email);
   return row && presentUser(row);
 }
+
+/** The tenant's enabled admins with an email, in the caller's transaction. */
+export async function tenantAdminsIn(tx: Queryable, tenantId: string): Promise<{ id: string; email: string }[]> {
+  return store.adminEmails(tx, tenantId);
+}

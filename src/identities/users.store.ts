@@ -111,3 +111,9 @@ export async function touchLastLogin(db: Queryable, tenantId: string | null, id:
   if (tenantId === null) await db.query('update platform_admins set last_login_at = now() where id = $1', [id]);
   else await db.query('update users set last_login_at = now() where tenant_id = $2 and id = $1', [id, tenantId]);
 }
+
+/** The emails of the tenant's enabled admins, for what must reach them (a failed provisioning run). */
+export async function adminEmails(db: Queryable, tenantId: string): Promise<{ id: string; email: string }[]> {
+  const { rows } = await db.query(`select id, email from users where tenant_id = $1 and role = 'tenant_admin' and disabled_at is null and email is not null order by created_at limit 50`, [tenantId]);
+  return rows;
+}

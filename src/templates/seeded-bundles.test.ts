@@ -11,7 +11,7 @@ after(async () => {
 });
 
 /** Every global bundle the migrations seed, with its variants: a new one must be added here. */
-const SEEDED = ['channel_test', 'hire_welcome_email', 'invitation_email', 'invitation_sms', 'onboarding_call_script', 'onboarding_email', 'onboarding_sms', 'password_reset_email', 'password_reset_sms', 'temporary_password_email', 'welcome_email'];
+const SEEDED = ['channel_test', 'hire_welcome_email', 'invitation_email', 'invitation_sms', 'onboarding_call_script', 'onboarding_email', 'onboarding_sms', 'password_reset_email', 'password_reset_sms', 'provisioning_failed_email', 'temporary_password_email', 'welcome_email'];
 
 async function tenantAdmin(profile?: { business_name: string; email: string }) {
   const tenant = await env.tenant('Acme');

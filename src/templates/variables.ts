@@ -16,6 +16,7 @@ export const BUNDLE_VARIABLES: Readonly<Record<string, readonly string[]>> = {
   invitation_email: ['invitation_url', 'expires_in'],
   invitation_sms: ['invitation_url', 'expires_in'],
   hire_welcome_email: ['temporary_password', 'corporate_email', 'sign_in_url'],
+  provisioning_failed_email: ['hire_name', 'error'],
 };
 
 export function knownVariables(bundle: string): readonly string[] {
