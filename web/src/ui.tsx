@@ -498,3 +498,27 @@ export function ConfirmButton({ children, confirm, question, onConfirm, disabled
     </span>
   );
 }
+
+/**
+ * A list's table inside its card, scrolling there on a narrow screen: a caption for screen readers,
+ * the column headings (an empty one is the row's actions, named for screen readers) and the rows.
+ */
+export function DataTable({ caption, columns, testId, busy, children }: { caption: string; columns: readonly string[]; testId: string; busy?: boolean; children: ReactNode }) {
+  return (
+    <div className="table-scroll">
+      <table data-testid={testId} aria-busy={busy}>
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((column, i) => (
+              <th key={`${i}-${column}`} scope="col">
+                {column || <span className="visually-hidden">Actions</span>}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}

@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { api } from '../api.ts';
 import type { paths } from '../api-types.ts';
-import { ConfirmButton, ErrorAlert, Field, fieldProblems, formatDate, Notice, onSubmitOf, refusal, SecretOnce, useLoad, useSubmit } from '../ui.tsx';
+import { ConfirmButton, DataTable, ErrorAlert, Field, fieldProblems, formatDate, Notice, onSubmitOf, refusal, SecretOnce, useLoad, useSubmit } from '../ui.tsx';
 
 type Scopes = paths['/api/v1/tenant/api-keys/scopes']['get']['responses'][200]['content']['application/json'];
 type KeyList = paths['/api/v1/tenant/api-keys']['get']['responses'][200]['content']['application/json'];
@@ -57,55 +57,38 @@ export function ApiKeysPage() {
           </p>
         ) : null}
         {items.length ? (
-          <div className="table-scroll">
-            <table data-testid="api-keys-table" aria-busy={keys.loading}>
-              <caption className="visually-hidden">API keys</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Prefix</th>
-                  <th scope="col">Scopes</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((key) => (
-                  <tr key={key.id} data-testid={`api-key-row-${key.name}`}>
-                    <th scope="row">{key.name}</th>
-                    <td>
-                      <code>{key.prefix}</code>
-                    </td>
-                    <td>
-                      <span className="scopes">
-                        {key.scopes?.map((s) => (
-                          <code key={s} className="badge">
-                            {s}
-                          </code>
-                        ))}
-                      </span>
-                    </td>
-                    <td>{key.last_used_at ? formatDate(key.last_used_at) : <span className="muted">Never</span>}</td>
-                    <td>{key.created_at ? formatDate(key.created_at) : ''}</td>
-                    <td>
-                      <div className="row-actions">
-                        {key.revoked_at ? (
-                          <span className="badge off">Revoked {formatDate(key.revoked_at)}</span>
-                        ) : (
-                          <ConfirmButton label={`Revoke ${key.name}`} question={`Revoke ${key.name}?`} confirm="Yes, revoke" disabled={revoke.busy} onConfirm={() => void revoke.run(key)}>
-                            Revoke
-                          </ConfirmButton>
-                        )}
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption="API keys" testId="api-keys-table" busy={keys.loading} columns={['Name', 'Prefix', 'Scopes', 'Last used', 'Created', '']}>
+            {items.map((key) => (
+              <tr key={key.id} data-testid={`api-key-row-${key.name}`}>
+                <th scope="row">{key.name}</th>
+                <td>
+                  <code>{key.prefix}</code>
+                </td>
+                <td>
+                  <span className="scopes">
+                    {key.scopes?.map((s) => (
+                      <code key={s} className="badge">
+                        {s}
+                      </code>
+                    ))}
+                  </span>
+                </td>
+                <td>{key.last_used_at ? formatDate(key.last_used_at) : <span className="muted">Never</span>}</td>
+                <td>{key.created_at ? formatDate(key.created_at) : ''}</td>
+                <td>
+                  <div className="row-actions">
+                    {key.revoked_at ? (
+                      <span className="badge off">Revoked {formatDate(key.revoked_at)}</span>
+                    ) : (
+                      <ConfirmButton label={`Revoke ${key.name}`} question={`Revoke ${key.name}?`} confirm="Yes, revoke" disabled={revoke.busy} onConfirm={() => void revoke.run(key)}>
+                        Revoke
+                      </ConfirmButton>
+                    )}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         ) : null}
       </section>
     </>

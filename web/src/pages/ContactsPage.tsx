@@ -7,7 +7,7 @@
 import { useState } from 'react';
 import { api, ApiError } from '../api.ts';
 import type { paths } from '../api-types.ts';
-import { ConfirmButton, ErrorAlert, Field, fieldProblems, Notice, onSubmitOf, Pager, SelectField, useCursorPages, useLoad, useSubmit, type ListPage } from '../ui.tsx';
+import { ConfirmButton, DataTable, ErrorAlert, Field, fieldProblems, Notice, onSubmitOf, Pager, SelectField, type ListPage, useCursorPages, useLoad, useSubmit } from '../ui.tsx';
 
 type ContactList = paths['/api/v1/crm/contacts']['get']['responses'][200]['content']['application/json'];
 type Contact = NonNullable<ContactList['items']>[number];
@@ -88,50 +88,34 @@ export function ContactsPage() {
           </p>
         ) : null}
         {items.length ? (
-          <div className="table-scroll">
-            <table data-testid="contacts-table" aria-busy={contacts.loading}>
-              <caption className="visually-hidden">Contacts</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Company</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((contact) => (
-                  <tr key={contact.id} data-testid={`contact-row-${contact.email ?? contact.id}`}>
-                    <th scope="row">{nameOf(contact)}</th>
-                    <td>{String(contact.email ?? '')}</td>
-                    <td>{String(contact.company ?? '')}</td>
-                    <td>
-                      <span className="badge" data-testid="contact-status">
-                        {STATUS_LABELS[contact.status ?? ''] ?? contact.status}
-                      </span>
-                    </td>
-                    <td>
-                      <div className="row-actions">
-                        {contact.status === 'lead' ? (
-                          <button type="button" disabled={act.busy} onClick={() => void act.run(contact, 'qualify')}>
-                            Qualify
-                          </button>
-                        ) : null}
-                        {contact.status === 'qualified' ? (
-                          <ConfirmButton label={`Approve ${nameOf(contact)}`} question={`Create an account for ${nameOf(contact)} and email them a temporary password?`} confirm="Yes, create the account" disabled={act.busy} onConfirm={() => void act.run(contact, 'provision')}>
-                            Approve &amp; Create Account
-                          </ConfirmButton>
-                        ) : null}
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption="Contacts" testId="contacts-table" busy={contacts.loading} columns={['Name', 'Email', 'Company', 'Status', '']}>
+            {items.map((contact) => (
+              <tr key={contact.id} data-testid={`contact-row-${contact.email ?? contact.id}`}>
+                <th scope="row">{nameOf(contact)}</th>
+                <td>{String(contact.email ?? '')}</td>
+                <td>{String(contact.company ?? '')}</td>
+                <td>
+                  <span className="badge" data-testid="contact-status">
+                    {STATUS_LABELS[contact.status ?? ''] ?? contact.status}
+                  </span>
+                </td>
+                <td>
+                  <div className="row-actions">
+                    {contact.status === 'lead' ? (
+                      <button type="button" disabled={act.busy} onClick={() => void act.run(contact, 'qualify')}>
+                        Qualify
+                      </button>
+                    ) : null}
+                    {contact.status === 'qualified' ? (
+                      <ConfirmButton label={`Approve ${nameOf(contact)}`} question={`Create an account for ${nameOf(contact)} and email them a temporary password?`} confirm="Yes, create the account" disabled={act.busy} onConfirm={() => void act.run(contact, 'provision')}>
+                        Approve &amp; Create Account
+                      </ConfirmButton>
+                    ) : null}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         ) : null}
         {contacts.data ? <Pager list={contacts.data} label="Contacts" onPrevious={pages.previous} onNext={pages.next} /> : null}
       </section>

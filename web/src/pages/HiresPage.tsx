@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { api } from '../api.ts';
 import type { paths } from '../api-types.ts';
-import { ConfirmButton, ErrorAlert, Field, fieldProblems, formatDate, Notice, onSubmitOf, Pager, useCursorPages, useLoad, useSubmit, type ListPage } from '../ui.tsx';
+import { ConfirmButton, DataTable, ErrorAlert, Field, fieldProblems, formatDate, Notice, onSubmitOf, Pager, type ListPage, useCursorPages, useLoad, useSubmit } from '../ui.tsx';
 
 type HireList = paths['/api/v1/hires']['get']['responses'][200]['content']['application/json'];
 type Hire = NonNullable<HireList['items']>[number];
@@ -45,41 +45,26 @@ export function HiresPage({ canSeeRuns }: { canSeeRuns: boolean }) {
           </p>
         ) : null}
         {items.length ? (
-          <div className="table-scroll">
-            <table data-testid="hires-table" aria-busy={hires.loading}>
-              <caption className="visually-hidden">Hires</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Corporate address</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((hire) => (
-                  <tr key={hire.id} data-testid={`hire-row-${hire.personal_email}`}>
-                    <th scope="row">
-                      {hire.first_name} {hire.last_name}
-                    </th>
-                    <td>
-                      <span className="badge" data-testid="hire-status">
-                        {HIRE_STATUS[hire.status ?? ''] ?? hire.status}
-                      </span>
-                    </td>
-                    <td data-testid="hire-address">{hire.corporate_email ?? <span className="muted">—</span>}</td>
-                    <td>
-                      <button type="button" aria-expanded={open === hire.id} onClick={() => setOpen(open === hire.id ? null : (hire.id ?? null))}>
-                        {open === hire.id ? 'Hide' : 'Details'}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption="Hires" testId="hires-table" busy={hires.loading} columns={['Name', 'Status', 'Corporate address', '']}>
+            {items.map((hire) => (
+              <tr key={hire.id} data-testid={`hire-row-${hire.personal_email}`}>
+                <th scope="row">
+                  {hire.first_name} {hire.last_name}
+                </th>
+                <td>
+                  <span className="badge" data-testid="hire-status">
+                    {HIRE_STATUS[hire.status ?? ''] ?? hire.status}
+                  </span>
+                </td>
+                <td data-testid="hire-address">{hire.corporate_email ?? <span className="muted">—</span>}</td>
+                <td>
+                  <button type="button" aria-expanded={open === hire.id} onClick={() => setOpen(open === hire.id ? null : (hire.id ?? null))}>
+                    {open === hire.id ? 'Hide' : 'Details'}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         ) : null}
         {hires.data ? <Pager list={hires.data} label="Hires" onPrevious={pages.previous} onNext={pages.next} /> : null}
       </section>

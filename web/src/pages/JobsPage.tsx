@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { api } from '../api.ts';
 import type { paths } from '../api-types.ts';
-import { ErrorAlert, Field, fieldProblems, formatDate, Notice, onSubmitOf, SelectField, useLoad, useSubmit } from '../ui.tsx';
+import { DataTable, ErrorAlert, Field, fieldProblems, formatDate, Notice, onSubmitOf, SelectField, useLoad, useSubmit } from '../ui.tsx';
 
 type JobList = paths['/api/v1/admin/jobs']['get']['responses'][200]['content']['application/json'];
 type Job = NonNullable<JobList['items']>[number];
@@ -76,49 +76,32 @@ export function JobsPage() {
           </p>
         ) : null}
         {items.length ? (
-          <div className="table-scroll">
-            <table data-testid="jobs-table" aria-busy={jobs.loading}>
-              <caption className="visually-hidden">Jobs</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Task</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Attempts</th>
-                  <th scope="col">Due</th>
-                  <th scope="col">Last error</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((job) => (
-                  <tr key={job.id} data-testid={`job-row-${job.id}`}>
-                    <th scope="row">
-                      <code>{job.task_identifier}</code> <span className="muted">#{job.id}</span>
-                    </th>
-                    <td>
-                      <JobState state={job.state ?? ''} />
-                    </td>
-                    <td>
-                      {job.attempts} of {job.max_attempts}
-                    </td>
-                    <td>{job.run_at ? formatDate(job.run_at) : ''}</td>
-                    <td className="wrap">{job.last_error ? <pre className="job-error">{job.last_error}</pre> : <span className="muted">—</span>}</td>
-                    <td>
-                      <div className="row-actions">
-                        {job.state === 'failed' ? (
-                          <button type="button" aria-label={`Retry job ${job.id}`} disabled={retry.busy} onClick={() => void retry.run(job)}>
-                            Retry
-                          </button>
-                        ) : null}
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption="Jobs" testId="jobs-table" busy={jobs.loading} columns={['Task', 'State', 'Attempts', 'Due', 'Last error', '']}>
+            {items.map((job) => (
+              <tr key={job.id} data-testid={`job-row-${job.id}`}>
+                <th scope="row">
+                  <code>{job.task_identifier}</code> <span className="muted">#{job.id}</span>
+                </th>
+                <td>
+                  <JobState state={job.state ?? ''} />
+                </td>
+                <td>
+                  {job.attempts} of {job.max_attempts}
+                </td>
+                <td>{job.run_at ? formatDate(job.run_at) : ''}</td>
+                <td className="wrap">{job.last_error ? <pre className="job-error">{job.last_error}</pre> : <span className="muted">—</span>}</td>
+                <td>
+                  <div className="row-actions">
+                    {job.state === 'failed' ? (
+                      <button type="button" aria-label={`Retry job ${job.id}`} disabled={retry.busy} onClick={() => void retry.run(job)}>
+                        Retry
+                      </button>
+                    ) : null}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         ) : null}
         {jobs.data && (offset > 0 || total > PAGE_SIZE) ? (
           <nav className="pager" aria-label="Jobs pages">
