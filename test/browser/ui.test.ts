@@ -334,10 +334,12 @@ describe('web UI', { skip }, () => {
         // the device token of this browser, per tenant and account, as the global page keeps it
         assert.ok(await page.evaluate((key) => localStorage.getItem(key), `embark.device.${tenant.subdomain}.${member.email}`), 'the device token is kept');
 
+        assert.deepEqual(problems, [], 'nothing went wrong while signed in');
         await page.getByRole('button', { name: 'Log out' }).click();
         await page.getByRole('heading', { name: 'Sign in to Globex' }).waitFor();
         assert.equal(new URL(page.url()).pathname, `/t/${tenant.subdomain}/login`);
-        assert.deepEqual(problems, []);
+        // a request the page had in flight when the session ended may rightly be answered 401; nothing else may go wrong
+        assert.deepEqual(problems.filter((p) => !/status of 401/.test(p)), []);
       } finally {
         await page.context().close();
       }
