@@ -339,7 +339,10 @@ describe('web UI', { skip }, () => {
         await page.getByRole('heading', { name: 'Sign in to Globex' }).waitFor();
         assert.equal(new URL(page.url()).pathname, `/t/${tenant.subdomain}/login`);
         // a request the page had in flight when the session ended may rightly be answered 401; nothing else may go wrong
-        assert.deepEqual(problems.filter((p) => !/status of 401/.test(p)), []);
+        assert.deepEqual(
+          problems.filter((p) => !/status of 401/.test(p)),
+          [],
+        );
       } finally {
         await page.context().close();
       }
