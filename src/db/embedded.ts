@@ -415,15 +415,34 @@ async function ensureDatabase(password: string, port: number): Promise<void> {
 }
 
 /**
+ * The cluster's password, kept in the data directory (pg-password); the first command to need one makes
+ * it. Commands started at the same moment all read the one that won: it is written whole to a file of
+ * its own, then linked into place, which only one can do — never a half-written file, never EEXIST.
+ */
+function clusterPassword(dataDir: string): string {
+  const passwordFile = path.join(dataDir, 'pg-password');
+  if (!existsSync(passwordFile)) {
+    const draft = `${passwordFile}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    writeFileSync(draft, randomBytes(24).toString('hex'), { mode: 0o600, flag: 'wx' });
+    try {
+      linkSync(draft, passwordFile);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      rmSync(draft, { force: true });
+    }
+  }
+  return readFileSync(passwordFile, 'utf8').trim();
+}
+
+/**
  * Opens the data directory's cluster: uses the one running there, or starts it (initialising it on
  * first use) on `port`, and makes sure the `embark` database exists.
  */
 export async function openEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
   const { dataDir, port, log } = options;
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const passwordFile = path.join(dataDir, 'pg-password');
-  if (!existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(24).toString('hex'), { mode: 0o600, flag: 'wx' });
-  const password = readFileSync(passwordFile, 'utf8').trim();
+  const password = clusterPassword(dataDir);
   const user = userInfo().uid === 0 ? postgresUser() : undefined;
   const runtimeDir = options.rootRuntimeDir ?? ROOT_RUNTIME_DIR;
 
