@@ -3,6 +3,8 @@
  * test/run.ts prepared), a built app to inject requests into, and shortcuts for tenants and users.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Logger as WorkerLogger, runOnce, type Task } from 'graphile-worker';
+import { TASKS } from '../src/tasks/index.ts';
 import pg from 'pg';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../src/config.ts';
@@ -14,9 +16,9 @@ import { buildApp } from '../src/app.ts';
 import { createGlobalAdmin, createUser } from '../src/identities/users.service.ts';
 import { createTenant } from '../src/tenants/tenants.service.ts';
 import type { AccessRole } from '../src/identities/tokens.ts';
-import type { Actor } from '../src/audit/audit.service.ts';
 
-export const SYSTEM_ACTOR: Actor = { userId: null, kind: 'system', impersonating: false };
+import { SYSTEM_ACTOR } from '../src/audit/audit.service.ts';
+export { SYSTEM_ACTOR };
 export const TEST_PASSWORD = 'correct horse battery staple';
 
 function requireEnv(name: string): string {
@@ -130,4 +132,12 @@ export async function createTestEnv(env: Record<string, string> = {}): Promise<T
     },
   };
   return testEnv;
+}
+
+const quietWorker = new WorkerLogger(() => () => undefined);
+
+/** Runs every due job the way a worker would, until none is left (graphile-worker's runOnce with Embark's tasks). */
+export async function drainJobs(ctx: Context): Promise<void> {
+  const taskList = Object.fromEntries(Object.entries(TASKS).map(([name, task]) => [name, ((payload, helpers) => task(ctx, payload, helpers)) as Task]));
+  await runOnce({ pgPool: ctx.db.owner, concurrency: 1, noHandleSignals: true, logger: quietWorker, taskList });
 }

@@ -17,6 +17,9 @@ export interface Actor {
 }
 
 /** Records an action inside the caller's transaction, so the record and the change commit together. */
+/** Embark itself acting: a worker's step, a webhook's effect, a trigger. */
+export const SYSTEM_ACTOR: Actor = { userId: null, kind: 'system', impersonating: false };
+
 export function recordAudit(tx: Queryable, actor: Actor, tenantId: string | null, action: string, target?: { type: string; id: string }, details?: Record<string, unknown>): Promise<void> {
   const entry: AuditEntry = {
     tenantId,

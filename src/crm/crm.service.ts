@@ -6,7 +6,7 @@
  */
 import type { Context } from '../context.ts';
 import type { Queryable } from '../db/pool.ts';
-import { withTenant } from '../db/tx.ts';
+import { inSavepoint, withTenant } from '../db/tx.ts';
 import { AppError } from '../errors.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { mapPage, readPage, UUID_KEY, type ListSpec, type PageQuery } from '../http/pagination.ts';
@@ -46,18 +46,8 @@ function fromConstraint(error: unknown): AppError | undefined {
   return undefined;
 }
 
-/** Runs `write` in a savepoint, so a refused row leaves the caller's transaction usable (an import goes on). */
-async function guarded<T>(tx: Queryable, write: () => Promise<T>): Promise<T> {
-  await tx.query('savepoint crm_write');
-  try {
-    const result = await write();
-    await tx.query('release savepoint crm_write');
-    return result;
-  } catch (error) {
-    await tx.query('rollback to savepoint crm_write');
-    throw fromConstraint(error) ?? error;
-  }
-}
+/** A refused row leaves the caller's transaction usable (an import goes on), with the refusal in words. */
+const guarded = <T>(tx: Queryable, write: () => Promise<T>): Promise<T> => inSavepoint(tx, write, fromConstraint);
 
 const actorOf = (actor: Actor) => ({ actorKind: actor.kind, actorId: actor.userId });
 

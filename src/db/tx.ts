@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Pool, Tx } from './pool.ts';
+import type { Pool, Queryable, Tx } from './pool.ts';
 
 /**
  * A read request's connection (from the read-only pool), set to its tenant by the access check — in the
@@ -55,4 +55,21 @@ export function withSystem<T>(pool: Pool, fn: (tx: Tx) => Promise<T>): Promise<T
 
 export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
+}
+
+/**
+ * Runs `write` in a savepoint of the caller's transaction: when it throws (a constraint refused a row),
+ * only its own changes are undone and the transaction stays usable, and `refuse` may turn the error
+ * into the AppError a person can act on.
+ */
+export async function inSavepoint<T>(tx: Queryable, write: () => Promise<T>, refuse: (error: unknown) => Error | undefined = () => undefined): Promise<T> {
+  await tx.query('savepoint embark_write');
+  try {
+    const result = await write();
+    await tx.query('release savepoint embark_write');
+    return result;
+  } catch (error) {
+    await tx.query('rollback to savepoint embark_write');
+    throw refuse(error) ?? error;
+  }
 }

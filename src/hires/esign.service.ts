@@ -8,6 +8,7 @@
  * cancels it and the hire waits for its documents again.
  */
 import type { Context } from '../context.ts';
+import { SYSTEM_ACTOR } from '../audit/audit.service.ts';
 import type { Queryable } from '../db/pool.ts';
 import { withTenant } from '../db/tx.ts';
 import { AppError } from '../errors.ts';
@@ -24,8 +25,6 @@ import { isUuid } from '../db/tx.ts';
 import { PROVISIONING_RUN } from './provisioning.ts';
 import * as store from './hires.store.ts';
 import type { DocumentStatus } from './hires.store.ts';
-
-const SYSTEM = { userId: null, kind: 'system', impersonating: false } as const;
 
 export interface EsignDelivery {
   readonly headers: Record<string, string | string[] | undefined>;
@@ -81,7 +80,7 @@ async function maybeStartProvisioning(ctx: Context, tx: Queryable, tenantId: str
   const required = ((await store.findSettings(tx, tenantId))?.document_kinds ?? []).map((k) => k.key);
   const completed = new Set((await store.listDocuments(tx, tenantId, hireId)).filter((d) => d.status === 'completed').map((d) => d.kind));
   if (!required.length || !required.every((kind) => completed.has(kind))) return false;
-  const runId = await startRun(ctx, tx, tenantId, PROVISIONING_RUN, { hire_id: hireId }, SYSTEM, { type: 'hire', id: hireId });
+  const runId = await startRun(ctx, tx, tenantId, PROVISIONING_RUN, { hire_id: hireId }, SYSTEM_ACTOR, { type: 'hire', id: hireId });
   await store.startProvisioning(tx, tenantId, hireId, runId);
   await appendEvent(tx, tenantId, { type: 'hire.documents_completed', subject: { type: 'hire', id: hireId }, actor: { kind: 'system' }, payload: { hire_id: hireId, run_id: runId, documents: required } });
   return true;

@@ -6,7 +6,7 @@
  */
 import type { Context } from '../context.ts';
 import type { Queryable } from '../db/pool.ts';
-import { withTenant } from '../db/tx.ts';
+import { inSavepoint, withTenant } from '../db/tx.ts';
 import { AppError } from '../errors.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { mapPage, readPage, UUID_KEY, type ListSpec, type PageQuery } from '../http/pagination.ts';
@@ -114,16 +114,11 @@ export async function registerDocument(ctx: Context, actor: Actor, tenantId: str
     if (!kinds.some((k) => k.key === input.kind)) {
       throw new AppError('document_kind_unknown', `${JSON.stringify(input.kind)} is not a required document kind here; the hire settings name ${kinds.map((k) => k.key).join(', ') || 'none yet'}`);
     }
-    await tx.query('savepoint register_document');
-    let row: DocumentRow | undefined;
-    try {
-      row = await store.putDocument(tx, tenantId, hireId, { kind: input.kind, provider: input.provider, envelopeId: input.envelope_id });
-    } catch (error) {
-      await tx.query('rollback to savepoint register_document');
-      if ((error as { constraint?: string }).constraint === 'hire_documents_tenant_id_provider_envelope_id_key') throw new AppError('envelope_taken', `${input.provider} envelope ${input.envelope_id} belongs to another hire`);
-      throw error;
-    }
-    await tx.query('release savepoint register_document');
+    const row = await inSavepoint(
+      tx,
+      () => store.putDocument(tx, tenantId, hireId, { kind: input.kind, provider: input.provider, envelopeId: input.envelope_id }),
+      (error) => ((error as { constraint?: string }).constraint === 'hire_documents_tenant_id_provider_envelope_id_key' ? new AppError('envelope_taken', `${input.provider} envelope ${input.envelope_id} belongs to another hire`) : undefined),
+    );
     if (!row) throw new AppError('document_completed', `the hire's ${input.kind} is completed already`);
     await recordAudit(tx, actor, tenantId, 'hire.document_registered', { type: 'hire', id: hireId }, { kind: input.kind, provider: input.provider, envelope_id: input.envelope_id });
     return detail(tx, tenantId, hire);

@@ -6,11 +6,9 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Logger, runOnce, type Task } from 'graphile-worker';
-import { createTestEnv, type TestEnv } from '../../test/helpers.ts';
+import { createTestEnv, drainJobs, type TestEnv } from '../../test/helpers.ts';
 import { docusignConnectEvent, signedDocuSignWebhook } from '../../test/fakes/esign.ts';
 import { googleError, startGoogleDirectoryFake, type GoogleDirectoryFake } from '../../test/fakes/google-directory.ts';
-import { TASKS } from '../tasks/index.ts';
 
 const HMAC_KEY = 'connect-hmac-key-google';
 const ADMIN = 'it-admin@corp.example.test';
@@ -20,11 +18,7 @@ let admin: { token: string };
 let tenant: { id: string; subdomain: string };
 
 const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => env.inject({ method, url, token: admin.token, ...(payload ? { payload } : {}) });
-const quiet = new Logger(() => () => undefined);
-async function drain(): Promise<void> {
-  const taskList = Object.fromEntries(Object.entries(TASKS).map(([name, task]) => [name, ((payload, helpers) => task(env.ctx, payload, helpers)) as Task]));
-  await runOnce({ pgPool: env.ctx.db.owner, concurrency: 1, noHandleSignals: true, logger: quiet, taskList });
-}
+const drain = () => drainJobs(env.ctx);
 
 before(async () => {
   env = await createTestEnv({ EMBARK_RETRY_BASE_SECONDS: '0', EMBARK_ALLOW_PROVIDER_BASE_URLS: 'true' });

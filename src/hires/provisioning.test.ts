@@ -6,10 +6,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Logger, runOnce, type Task } from 'graphile-worker';
-import { createTestEnv, type TestEnv } from '../../test/helpers.ts';
+import { createTestEnv, drainJobs, type TestEnv } from '../../test/helpers.ts';
 import { dropboxSignCallback, dropboxSignRequest, docusignConnectEvent, signedDocuSignWebhook } from '../../test/fakes/esign.ts';
-import { TASKS } from '../tasks/index.ts';
 
 const HMAC_KEY = 'connect-hmac-key-for-tests';
 const API_KEY = 'dropbox-sign-api-key-for-tests';
@@ -38,11 +36,7 @@ function call(method: Method, url: string, payload?: object) {
   return env.inject({ method, url, token: admin.token, ...(payload ? { payload } : {}) });
 }
 
-const quiet = new Logger(() => () => undefined);
-async function drain(): Promise<void> {
-  const taskList = Object.fromEntries(Object.entries(TASKS).map(([name, task]) => [name, ((payload, helpers) => task(env.ctx, payload, helpers)) as Task]));
-  await runOnce({ pgPool: env.ctx.db.owner, concurrency: 1, noHandleSignals: true, logger: quiet, taskList });
-}
+const drain = () => drainJobs(env.ctx);
 
 async function esign(provider: 'docusign' | 'dropbox_sign', credentials: Record<string, string>) {
   const res = await call('PUT', `/api/v1/integrations/esign/${provider}`, { credentials, enabled: true });

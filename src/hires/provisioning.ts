@@ -16,6 +16,7 @@
  * log (webhooks, the admins' view). Nothing is silent, and no password is in a result, log or event.
  */
 import type { Context } from '../context.ts';
+import { SYSTEM_ACTOR } from '../audit/audit.service.ts';
 import type { Queryable } from '../db/pool.ts';
 import { withTenant } from '../db/tx.ts';
 import { decryptSecret, encryptSecret } from '../secrets.ts';
@@ -26,7 +27,7 @@ import { generateTemporaryPassword, hashPassword } from '../identities/passwords
 import { enqueueMessage } from '../messaging/messages.service.ts';
 import { createMailboxProvider, type MailboxProvider } from '../providers/mailbox/index.ts';
 import { ProviderError } from '../providers/types.ts';
-import { redactStepResult, type RunDefinition, type StepArgs } from '../jobs/runs.ts';
+import { permanentFailure, redactStepResult, type RunDefinition, type StepArgs } from '../jobs/runs.ts';
 import type { RunRow } from '../jobs/runs.store.ts';
 import { addressCandidate } from './username.ts';
 import * as store from './hires.store.ts';
@@ -35,7 +36,6 @@ import type { HireRow } from './hires.store.ts';
 export const PROVISIONING_RUN = 'hire.provisioning';
 /** How many address candidates a run tries before it gives up (first.last … first.last50). */
 const MAX_CANDIDATES = 50;
-const SYSTEM = { userId: null, kind: 'system', impersonating: false } as const;
 
 export interface ProvisioningInput {
   readonly hire_id: string;
@@ -48,9 +48,9 @@ const passwordContext = (tenantId: string, hireId: string) => `hire-password:${t
 /** The hire the run is for, and the domain its address is made in. */
 async function hireAndDomain(tx: Queryable, tenantId: string, hireId: string): Promise<{ hire: HireRow; domain: string }> {
   const hire = await store.findHire(tx, tenantId, hireId);
-  if (!hire) throw Object.assign(new Error(`the hire ${hireId} is gone`), { retryable: false });
+  if (!hire) throw permanentFailure(`the hire ${hireId} is gone`);
   const domain = (await store.findSettings(tx, tenantId))?.email_domain;
-  if (!domain) throw Object.assign(new Error('the hire settings name no corporate email domain; set one, then retry the run'), { retryable: false });
+  if (!domain) throw permanentFailure('the hire settings name no corporate email domain; set one, then retry the run');
   return { hire, domain };
 }
 
@@ -58,7 +58,7 @@ async function hireAndDomain(tx: Queryable, tenantId: string, hireId: string): P
 async function mailboxProvider(ctx: Context, tx: Queryable, tenantId: string): Promise<MailboxProvider | 'builtin'> {
   const row = await activeIntegration(tx, tenantId, 'mailbox');
   if (!row || row.provider === 'builtin') return 'builtin';
-  if (!row.enabled) throw Object.assign(new Error(`the ${row.provider} mailbox integration is disabled; enable it, then retry the run`), { retryable: false });
+  if (!row.enabled) throw permanentFailure(`the ${row.provider} mailbox integration is disabled; enable it, then retry the run`);
   return createMailboxProvider(row.provider, openCredentials(ctx, tenantId, 'mailbox', row.provider, row.credentials_encrypted));
 }
 
@@ -78,7 +78,7 @@ async function reserveAddress(tx: Queryable, tenantId: string, hire: HireRow, do
     if (owner || (await addressTaken(tx, tenantId, provider, address))) continue;
     if (await store.reserveAddress(tx, tenantId, address, hire.id)) return { address, candidate: n };
   }
-  throw Object.assign(new Error(`no free address among the first ${MAX_CANDIDATES} candidates for ${hire.first_name} ${hire.last_name}`), { retryable: false });
+  throw permanentFailure(`no free address among the first ${MAX_CANDIDATES} candidates for ${hire.first_name} ${hire.last_name}`);
 }
 
 async function chooseAddress(ctx: Context, { input, tenantId, tx }: Args) {
@@ -92,7 +92,7 @@ async function choosePassword(ctx: Context, { input, tenantId }: Args) {
 
 function openPassword(ctx: Context, tenantId: string, hireId: string, results: Readonly<Record<string, unknown>>): string {
   const sealed = (results.password as { sealed?: string } | undefined)?.sealed;
-  if (!sealed) throw Object.assign(new Error('the temporary password was erased before the mailbox was made; cancel this run and start a new one'), { retryable: false });
+  if (!sealed) throw permanentFailure('the temporary password was erased before the mailbox was made; cancel this run and start a new one');
   return decryptSecret(ctx.keys.credentialEncryption, Buffer.from(sealed, 'base64'), passwordContext(tenantId, hireId));
 }
 
@@ -113,7 +113,7 @@ async function createMailbox(ctx: Context, { input, tenantId, results, runId, at
       if (provider !== 'builtin') return { hire, provider };
       // a staff user of the tenant; the address is this hire's reservation, so a user holding it is the one an earlier attempt made
       const existing = await findUserByEmailIn(tx, tenantId, address);
-      const user = existing ?? (await createUserIn(ctx, tx, SYSTEM, { tenantId, email: address, role: 'staff', passwordHash: await hashPassword(password), mustChange: true }));
+      const user = existing ?? (await createUserIn(ctx, tx, SYSTEM_ACTOR, { tenantId, email: address, role: 'staff', passwordHash: await hashPassword(password), mustChange: true }));
       return { done: { provider: 'builtin', provider_user_id: user.id, address, forces_password_change: true } };
     });
     if (made.done) return made.done;

@@ -1,9 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Logger, runOnce, type Task } from 'graphile-worker';
-import { createTestEnv, SYSTEM_ACTOR, type TestEnv } from '../../test/helpers.ts';
+import { createTestEnv, drainJobs, SYSTEM_ACTOR, type TestEnv } from '../../test/helpers.ts';
 import { withSystem, withTenant } from '../db/tx.ts';
-import { TASKS } from '../tasks/index.ts';
 import { defineRun, requeueStuckRuns, startRun } from './runs.ts';
 
 let env: TestEnv;
@@ -15,13 +13,7 @@ after(async () => {
   await env.close();
 });
 
-const quiet = new Logger(() => () => undefined);
-
-/** Runs every due job the way a worker would, until none is left. */
-async function drain(): Promise<void> {
-  const taskList = Object.fromEntries(Object.entries(TASKS).map(([name, task]) => [name, ((payload, helpers) => task(env.ctx, payload, helpers)) as Task]));
-  await runOnce({ pgPool: env.ctx.db.owner, concurrency: 1, noHandleSignals: true, logger: quiet, taskList });
-}
+const drain = () => drainJobs(env.ctx);
 
 /** How many times each step executed, by run kind and step name. */
 const executed: Record<string, number> = {};

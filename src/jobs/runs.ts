@@ -51,6 +51,11 @@ export interface RunDefinition<Input> {
 }
 
 export const DEFAULT_STEP_MAX_ATTEMPTS = 5;
+
+/** An error no further attempt can mend (a setting missing, the subject gone): it fails its step, and the run, at once. */
+export function permanentFailure(message: string): Error {
+  return Object.assign(new Error(message), { retryable: false });
+}
 const ERROR_LIMIT = 1000;
 
 const KINDS = new Map<string, RunDefinition<never>>();

@@ -7,7 +7,7 @@
  */
 import type { Context } from '../context.ts';
 import type { Queryable } from '../db/pool.ts';
-import { withTenant } from '../db/tx.ts';
+import { inSavepoint, withTenant } from '../db/tx.ts';
 import { AppError } from '../errors.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { mapPage, readPage, UUID_KEY, type ListSpec, type PageQuery } from '../http/pagination.ts';
@@ -33,16 +33,12 @@ export interface OrganizationInput {
 
 /** Creates an organisation in the caller's transaction, with its audit entry. */
 export async function createOrganizationIn(tx: Queryable, actor: Actor, tenantId: string, input: OrganizationInput) {
-  await tx.query('savepoint create_organization');
-  let row: OrganizationRow;
-  try {
+  const row = await inSavepoint(
+    tx,
     // a global admin acting in the tenant is no user of it: no creator then
-    row = await store.insertOrganization(tx, tenantId, { name: input.name, externalId: input.external_id ?? null, createdBy: actor.impersonating ? null : actor.userId });
-  } catch (error) {
-    await tx.query('rollback to savepoint create_organization');
-    throw externalIdTaken(error, input.external_id) ?? error;
-  }
-  await tx.query('release savepoint create_organization');
+    () => store.insertOrganization(tx, tenantId, { name: input.name, externalId: input.external_id ?? null, createdBy: actor.impersonating ? null : actor.userId }),
+    (error) => externalIdTaken(error, input.external_id),
+  );
   await recordAudit(tx, actor, tenantId, 'organization.created', { type: 'organization', id: row.id }, { name: row.name, external_id: row.external_id });
   await appendEvent(tx, tenantId, { type: 'organization.created', subject: { type: 'organization', id: row.id }, actor: eventActor(actor), payload: { organization_id: row.id, name: row.name, external_id: row.external_id } });
   return present(row);
@@ -117,16 +113,11 @@ export async function deleteOrganization(ctx: Context, actor: Actor, tenantId: s
 /** Puts a user of the tenant in the organisation (moving them out of another), in the caller's transaction. */
 export async function putMemberIn(tx: Queryable, actor: Actor, tenantId: string, organizationId: string, userId: string, role: MemberRole): Promise<void> {
   await mustFind(tx, tenantId, organizationId, true);
-  await tx.query('savepoint put_member');
-  let moved: { previous: string | null };
-  try {
-    moved = await store.putMember(tx, tenantId, organizationId, userId, role);
-  } catch (error) {
-    await tx.query('rollback to savepoint put_member');
-    if ((error as { code?: string }).code === '23503') throw new AppError('user_not_found', `no user with id ${userId} in this tenant`);
-    throw error;
-  }
-  await tx.query('release savepoint put_member');
+  const moved = await inSavepoint(
+    tx,
+    () => store.putMember(tx, tenantId, organizationId, userId, role),
+    (error) => ((error as { code?: string }).code === '23503' ? new AppError('user_not_found', `no user with id ${userId} in this tenant`) : undefined),
+  );
   await recordAudit(tx, actor, tenantId, 'organization.member_set', { type: 'organization', id: organizationId }, { user_id: userId, role, previous_organization_id: moved.previous });
   await appendEvent(tx, tenantId, { type: 'organization.member_added', subject: { type: 'organization', id: organizationId }, actor: eventActor(actor), payload: { organization_id: organizationId, user_id: userId, role, previous_organization_id: moved.previous } });
 }

@@ -5,11 +5,9 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Logger, runOnce, type Task } from 'graphile-worker';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createTestEnv, TEST_PASSWORD, type TestEnv } from '../helpers.ts';
+import { createTestEnv, drainJobs, TEST_PASSWORD, type TestEnv } from '../helpers.ts';
 import { docusignConnectEvent, signedDocuSignWebhook } from '../fakes/esign.ts';
-import { TASKS } from '../../src/tasks/index.ts';
 import { buildWebUi, CHROMIUM, CHROMIUM_ARGS, recordProblems, requireBrowser, screenshots, seriousA11yProblems, skip } from './harness.ts';
 
 const HMAC_KEY = 'hires-page-connect-key';
@@ -24,8 +22,7 @@ describe('Hires page', { skip }, () => {
 
   const call = (method: 'POST' | 'PUT', url: string, payload?: object) => env.inject({ method, url, token, ...(payload ? { payload } : {}) });
   const settings = (domain: string | null) => call('PUT', '/api/v1/tenant/hire-settings', { document_kinds: [{ key: 'hire_agreement', label: 'Hire agreement' }], email_domain: domain, sign_in_url: null });
-  const quiet = new Logger(() => () => undefined);
-  const drain = () => runOnce({ pgPool: env.ctx.db.owner, concurrency: 1, noHandleSignals: true, logger: quiet, taskList: Object.fromEntries(Object.entries(TASKS).map(([name, task]) => [name, ((payload, helpers) => task(env.ctx, payload, helpers)) as Task])) });
+  const drain = () => drainJobs(env.ctx);
 
   /** Registers the hire's one document and posts its signed completion, as DocuSign Connect would. */
   async function sign(hireId: string, envelope: string) {
