@@ -107,3 +107,21 @@ export function jsonField(json: unknown, ...path: (string | number)[]): unknown 
 export function joinUrl(base: string, path: string): string {
   return base.replace(/\/+$/, '') + path;
 }
+
+/**
+ * An OAuth 2.0 token endpoint's refusal (RFC 6749 §5.2: `error`, `error_description`) as a
+ * ProviderError: a 429 is a rate limit, a 5xx transient, anything else means who we are is wrong.
+ * `describe` trims the description where a vendor packs more into it (Entra's trace ids).
+ */
+export function oauthTokenError(provider: string, response: VendorResponse, describe: (description: string) => string = (d) => d): ProviderError {
+  const code = jsonField(response.json, 'error');
+  const description = jsonField(response.json, 'error_description');
+  const vendorCode = typeof code === 'string' ? code : undefined;
+  const detail = typeof description === 'string' ? describe(description) : response.text.slice(0, 200) || 'no error body';
+  const kind = response.status === 429 ? 'rate_limited' : response.status >= 500 ? 'transient' : 'bad_credentials';
+  return new ProviderError(provider, kind, `${provider} token ${response.status}${vendorCode ? ` ${vendorCode}` : ''}: ${detail}`, {
+    status: response.status,
+    vendorCode,
+    retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
+  });
+}

@@ -1,5 +1,5 @@
 import { createSign } from 'node:crypto';
-import { jsonField, joinUrl, parseRetryAfter, vendorFetch, type VendorResponse } from '../http.ts';
+import { jsonField, joinUrl, oauthTokenError, parseRetryAfter, vendorFetch, type VendorResponse } from '../http.ts';
 import { ProviderError, type ProviderErrorKind } from '../types.ts';
 import type { CreatedMailbox, MailboxProvider, NewMailbox } from './types.ts';
 
@@ -97,19 +97,8 @@ function directoryError(response: VendorResponse): ProviderError {
   });
 }
 
-function tokenError(response: VendorResponse): ProviderError {
-  const code = jsonField(response.json, 'error');
-  const description = jsonField(response.json, 'error_description');
-  const vendorCode = typeof code === 'string' ? code : undefined;
-  const detail = typeof description === 'string' ? description : response.text.slice(0, 200) || 'no error body';
-  // 400 invalid_grant / unauthorized_client: the key, the admin or the delegated scopes are wrong
-  const kind: ProviderErrorKind = response.status === 429 ? 'rate_limited' : response.status >= 500 ? 'transient' : 'bad_credentials';
-  return new ProviderError(PROVIDER, kind, `google_workspace token ${response.status}${vendorCode ? ` ${vendorCode}` : ''}: ${detail}`, {
-    status: response.status,
-    vendorCode,
-    retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
-  });
-}
+// 400 invalid_grant / unauthorized_client: the key, the admin or the delegated scopes are wrong
+const tokenError = (response: VendorResponse) => oauthTokenError(PROVIDER, response);
 
 export function createGoogleWorkspaceProvider(credentials: GoogleWorkspaceCredentials): MailboxProvider {
   const base = credentials.base_url ?? GOOGLE_DIRECTORY_BASE_URL;

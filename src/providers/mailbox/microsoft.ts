@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { jsonField, joinUrl, parseRetryAfter, vendorFetch, type VendorResponse } from '../http.ts';
+import { jsonField, joinUrl, oauthTokenError, parseRetryAfter, vendorFetch, type VendorResponse } from '../http.ts';
 import { ProviderError, type ProviderErrorKind } from '../types.ts';
 import { localPart, type CreatedMailbox, type MailboxProvider, type NewMailbox } from './types.ts';
 
@@ -77,20 +77,9 @@ function graphError(response: VendorResponse): ProviderError {
   });
 }
 
-function tokenError(response: VendorResponse): ProviderError {
-  const code = jsonField(response.json, 'error');
-  const description = jsonField(response.json, 'error_description');
-  const vendorCode = typeof code === 'string' ? code : undefined;
-  // the description's first line carries the AADSTS code and reason; the rest is trace ids
-  const detail = typeof description === 'string' ? description.split(/\r?\n/)[0]! : response.text.slice(0, 200) || 'no error body';
-  // 400 invalid_client / unauthorized_client / invalid_request (unknown tenant), 401: who we are is wrong
-  const kind: ProviderErrorKind = response.status === 429 ? 'rate_limited' : response.status >= 500 ? 'transient' : 'bad_credentials';
-  return new ProviderError(PROVIDER, kind, `microsoft_365 token ${response.status}${vendorCode ? ` ${vendorCode}` : ''}: ${detail}`, {
-    status: response.status,
-    vendorCode,
-    retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
-  });
-}
+// 400 invalid_client / unauthorized_client / invalid_request (unknown tenant), 401: who we are is wrong;
+// the description's first line carries the AADSTS code and reason, the rest is trace ids
+const tokenError = (response: VendorResponse) => oauthTokenError(PROVIDER, response, (description) => description.split(/\r?\n/)[0]!);
 
 /** An OData string literal: single quotes doubled. */
 const odataString = (value: string) => `'${value.replace(/'/g, "''")}'`;
