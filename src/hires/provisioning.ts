@@ -71,12 +71,23 @@ async function addressTaken(tx: Queryable, tenantId: string, provider: MailboxPr
  * key decides between concurrent runs) and not in the provider's directory. Reserves it for the hire.
  */
 async function reserveAddress(tx: Queryable, tenantId: string, hire: HireRow, domain: string, provider: MailboxProvider | 'builtin', from: number): Promise<{ address: string; candidate: number }> {
+  const { address, candidate } = await firstFreeAddress(tx, tenantId, hire, domain, provider, from, { reserve: true });
+  return { address, candidate };
+}
+
+/**
+ * Walks the candidates from `from` on, skipping those another hire holds or the directory has; with
+ * `reserve`, the first free one is reserved for the hire (one that a concurrent run reserved first is
+ * skipped too). Without, nothing is written: the dry run. Answers the address and those it skipped.
+ */
+async function firstFreeAddress(tx: Queryable, tenantId: string, hire: HireRow, domain: string, provider: MailboxProvider | 'builtin', from: number, options: { reserve: boolean }) {
+  const skipped: string[] = [];
   for (let n = from; n <= MAX_CANDIDATES; n++) {
     const address = `${addressCandidate(hire.first_name, hire.last_name, n)}@${domain}`.toLowerCase();
     const owner = await store.addressOwner(tx, tenantId, address);
-    if (owner === hire.id) return { address, candidate: n };
-    if (owner || (await addressTaken(tx, tenantId, provider, address))) continue;
-    if (await store.reserveAddress(tx, tenantId, address, hire.id)) return { address, candidate: n };
+    if (owner === hire.id) return { address, candidate: n, skipped };
+    if (!owner && !(await addressTaken(tx, tenantId, provider, address)) && (!options.reserve || (await store.reserveAddress(tx, tenantId, address, hire.id)))) return { address, candidate: n, skipped };
+    skipped.push(address);
   }
   throw permanentFailure(`no free address among the first ${MAX_CANDIDATES} candidates for ${hire.first_name} ${hire.last_name}`);
 }
@@ -203,23 +214,16 @@ export async function previewProvisioning(ctx: Context, tenantId: string, hireId
     if (!hire) return undefined;
     const domain = (await store.findSettings(tx, tenantId))?.email_domain ?? null;
     const provider = await mailboxProvider(ctx, tx, tenantId);
-    let address: string | null = null;
-    let skipped: string[] = [];
-    if (domain) {
-      for (let n = 1; n <= MAX_CANDIDATES && address === null; n++) {
-        const candidate = `${addressCandidate(hire.first_name, hire.last_name, n)}@${domain}`.toLowerCase();
-        const owner = await store.addressOwner(tx, tenantId, candidate);
-        if (owner === hire.id || (!owner && !(await addressTaken(tx, tenantId, provider, candidate)))) address = candidate;
-        else skipped = [...skipped, candidate];
-      }
-    }
+    const problems = domain ? [] : ['the hire settings name no corporate email domain'];
+    // what stops the address step now (no free candidate, the provider refusing the check) is what the preview says
+    const chosen = domain ? await firstFreeAddress(tx, tenantId, hire, domain, provider, 1, { reserve: false }).catch((error: Error) => void problems.push(error.message)) : undefined;
     return {
       hire_id: hire.id,
-      address,
-      skipped,
+      address: chosen?.address ?? null,
+      skipped: chosen?.skipped ?? [],
       mailbox_provider: provider === 'builtin' ? 'builtin' : provider.id,
       steps: provisioningRun.steps.map((s) => s.name),
-      problems: domain ? [] : ['the hire settings name no corporate email domain'],
+      problems,
     };
   });
 }
