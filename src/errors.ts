@@ -1,3 +1,4 @@
+import { CHECKLISTS_ERRORS } from './checklists/errors.ts';
 import { CRM_ERRORS } from './crm/errors.ts';
 import { EVENTS_ERRORS } from './events/errors.ts';
 import { HIRES_ERRORS } from './hires/errors.ts';
@@ -57,6 +58,7 @@ const CORE_ERRORS = {
  */
 const PARTS = {
   core: CORE_ERRORS,
+  checklists: CHECKLISTS_ERRORS,
   crm: CRM_ERRORS,
   events: EVENTS_ERRORS,
   hires: HIRES_ERRORS,

@@ -16,6 +16,8 @@ import { voiceRoutes } from './messaging/voice.routes.ts';
 import { inboundRoutes } from './messaging/inbound.routes.ts';
 import { integrationsRoutes } from './integrations/integrations.routes.ts';
 import { eventsRoutes } from './events/events.routes.ts';
+import { checklistsRoutes } from './checklists/checklists.routes.ts';
+import { ingestRoutes } from './analytics/ingest.routes.ts';
 import { outboundWebhooksRoutes } from './webhooks/outbound.routes.ts';
 import { jobsRoutes } from './jobs/jobs.routes.ts';
 import { runsRoutes } from './jobs/runs.routes.ts';
@@ -49,6 +51,8 @@ export const MODULES: readonly Module[] = [
   { name: 'inbound', routes: inboundRoutes },
   { name: 'integrations', routes: integrationsRoutes },
   { name: 'events', routes: eventsRoutes },
+  { name: 'checklists', routes: checklistsRoutes },
+  { name: 'ingest', routes: ingestRoutes },
   { name: 'webhooks', routes: outboundWebhooksRoutes },
   { name: 'crm', routes: crmRoutes },
   { name: 'hires', routes: hiresRoutes, runs: HIRES_RUNS },

@@ -111,13 +111,24 @@ async function seed(letter: string): Promise<Seeded> {
     assert.equal(hire.statusCode, 201, hire.body);
     secrets.hire_id = hire.json().id;
   }
+  if (routes.some((r) => label(r) === 'PUT /api/v1/tenant/checklists/:key')) {
+    // a user checklist and an organisation one with the same manual task, so both kinds of subject have it
+    // (the slug of the route's example body, which the PUT walk below writes under A's names in B)
+    for (const [key, scope] of [
+      [`isolation_${letter}`, 'user'],
+      [`isolation_team_${letter}`, 'organization'],
+    ]) {
+      const res = await env.inject({ method: 'PUT', url: `/api/v1/tenant/checklists/${key}`, token: admin.token, payload: { title: `Checklist ${marker}`, scope, tasks: [{ slug: 'first-step', title: `Task ${marker}`, rule: { kind: 'manual' } }] } });
+      assert.equal(res.statusCode, 200, res.body);
+    }
+  }
   if (routes.some((r) => label(r) === 'GET /api/v1/tenant/runs/:id')) {
     const runId = await withTenant(env.ctx.db.app, tenant.id, (tx) => startRun(env.ctx, tx, tenant.id, ISOLATION_RUN, { marker }, SYSTEM_ACTOR));
     Object.assign(secrets, { run_id: runId });
   }
   // a name-keyed table (config.isolation 'table.column') gets a row through the PUT route that names it
   for (const route of routes.filter((r) => r.method === 'PUT' && r.access.kind === 'tenant' && Object.values(r.isolation ?? {}).some((i) => isolationTarget(i).byName))) {
-    if (route.url === '/api/v1/tenant/templates/:bundle') continue;
+    if (route.url === '/api/v1/tenant/templates/:bundle' || route.url === '/api/v1/tenant/checklists/:key') continue;
     setSampleMarker(marker);
     try {
       const res = await env.inject({ method: 'PUT', url: fill(route), token: admin.token, payload: validBody(route) as object });

@@ -85,8 +85,10 @@ export function validBody(route: RouteEntry): unknown {
 
 export function requiredQuery(route: RouteEntry): string {
   const schema = route.schema?.querystring as Record<string, any> | undefined;
-  if (!schema?.required?.length) return '';
-  const values = sample({ ...schema, minProperties: 0 }) as Record<string, unknown>;
+  // a query that needs one of several parameters (anyOf required) gets the first of them
+  const required: string[] | undefined = schema?.required?.length ? schema.required : schema?.anyOf?.[0]?.required;
+  if (!required?.length) return '';
+  const values = sample({ type: 'object', properties: schema!.properties, required, minProperties: 0 }) as Record<string, unknown>;
   return '?' + new URLSearchParams(Object.entries(values).map(([k, v]) => [k, String(v)])).toString();
 }
 

@@ -146,6 +146,8 @@ export async function migrate(pool: Pool, options: { appRole: string; log: Pick<
       options.log.info({ function_file: file }, 'applied function file');
       options.onFunctionFile?.(file);
     }
+    // the tracked events' months exist from the start (the worker's sweep keeps them coming)
+    await client.query('select maintain_tracked_events()');
     await grantApplicationRole(client, options.appRole);
   } finally {
     await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
@@ -221,6 +223,8 @@ export async function grantApplicationRole(db: Queryable, role: string): Promise
   if (!member[0].ok) await db.query(`grant ${ident} to current_user`);
   await db.query(`grant usage on schema public to ${ident}`);
   await db.query(`grant select, insert, update, delete on all tables in schema public to ${ident}`);
+  // and the tables made later by the owner: the tracked events' months the worker's upkeep adds
+  await db.query(`alter default privileges in schema public grant select, insert, update, delete on tables to ${ident}`);
   await db.query(`grant usage, select on all sequences in schema public to ${ident}`);
   await db.query(`grant execute on all functions in schema public to ${ident}`);
   // append-only tables: the app may add rows, never change or remove them

@@ -2,7 +2,7 @@
  * The catalogue of domain event types: every type the event log holds (src/events/events.service.ts),
  * each with the one line docs/events.md shows beside it (a test keeps the two equal). Names are part of
  * the API, like error codes: never rename one. Only types Embark really emits are listed
- * (onboarding.completed comes with the checklists that complete it); a module that emits a new type
+ * a module that emits a new type
  * adds it here, and webhook endpoints may subscribe to it from then on.
  */
 export const EVENT_TYPES = {
@@ -11,6 +11,10 @@ export const EVENT_TYPES = {
   'message.failed': 'A message could not be sent, or the provider reported it undeliverable.',
   'user.created': 'A user was created in the tenant.',
   'onboarding.initialized': "A user's onboarding was initialised.",
+  'onboarding.task.completed': "A task of a subject's onboarding checklist became complete: by its rule from data, by hand (manual) or by an admin's override.",
+  'onboarding.task.uncompleted': 'A task stopped being complete: the data behind it went away (e.g. the last object deleted), or a mark or override was removed.',
+  'onboarding.completed': 'A subject (user or organisation) completed every required task of a checklist.',
+  'onboarding.reopened': 'A subject that had completed a checklist lost a required task (or the checklist gained one).',
   'tenant.updated': "The tenant's settings or profile changed.",
   'organization.created': 'An organisation was created in the tenant (by an admin, the API or a signup that named it).',
   'organization.member_added': 'A user was put in an organisation (or moved to it from another).',

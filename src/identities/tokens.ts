@@ -180,6 +180,10 @@ export const API_KEY_SCOPES = {
   'users:write': 'create users, change their role or disable them, start their onboarding',
   'messages:read': 'list and read messages with their history',
   'messages:write': 'queue onboarding calls, dispatch due messages, retry a failed message',
+  'events:write': "report your product's events (POST /api/v1/events) for the onboarding checklists and analytics",
+  'onboarding:read': "read a user's or an organisation's onboarding checklists and progress",
+  'onboarding:write': "set subjects' properties, override a task for a subject",
+  'analytics:read': 'read funnels, active users and onboarding completion',
 } as const;
 export type ApiKeyScope = keyof typeof API_KEY_SCOPES;
 

@@ -6,6 +6,7 @@ import { requeueStuckMessages } from '../messaging/recovery.ts';
 import { requeueStuckRuns } from '../jobs/runs.ts';
 import { withSystem } from '../db/tx.ts';
 import { describeDbError } from '../db/connection-errors.ts';
+import { maintainTrackedEvents } from '../analytics/maintenance.ts';
 
 export interface WorkerHandle {
   /** Stops taking jobs, lets running ones finish for up to `timeoutMs`, then gives up on them. */
@@ -137,6 +138,7 @@ export async function startWorker(ctx: Context, options: { concurrency?: number;
     await requeueStuckMessages(ctx).catch((err) => ctx.log.error({ err: describeDbError(err) }, 'stuck-message sweep failed'));
     await withSystem(ctx.db.app, (tx) => requeueStuckRuns(ctx, tx)).catch((err) => ctx.log.error({ err: describeDbError(err) }, 'stuck-run sweep failed'));
     await releaseLostLocks().catch((err) => ctx.log.error({ err: describeDbError(err) }, 'could not release lost job locks'));
+    await maintainTrackedEvents(ctx).catch((err) => ctx.log.error({ err: describeDbError(err) }, 'tracked events upkeep failed'));
   };
   void sweep();
   const sweeper = setInterval(sweep, ctx.config.workerSweepInterval * 1000);

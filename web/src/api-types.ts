@@ -2293,6 +2293,154 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Track one event, or {"batch": [...]} of up to 1000, for the checklists and analytics: with an API key (events:write) about anyone, with a user's own token about that user */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description what happened, e.g. service.created; <kind>.created / <kind>.deleted keep live counts */
+                        event: string;
+                        /** @description your app's own id for a person Embark does not know */
+                        external_user_id?: string;
+                        /** @description API keys only: the person's address, forwarded */
+                        ip?: string | unknown | unknown;
+                        /** @description your id for the event: a replay with the same id is stored once */
+                        message_id?: string;
+                        /**
+                         * Format: uuid
+                         * @description the organisation it counts for; default the user's
+                         */
+                        organization_id?: string;
+                        properties?: {
+                            [key: string]: unknown;
+                        };
+                        referrer?: string;
+                        session_id?: string;
+                        /**
+                         * Format: date-time
+                         * @description when it happened; default now. At most 10 minutes ahead, at most 10 years back
+                         */
+                        timestamp?: string;
+                        url?: string;
+                        /** @description API keys only: the person's own user agent, forwarded; a user token's request gives its own */
+                        user_agent?: string;
+                        /**
+                         * Format: uuid
+                         * @description the Embark user it is about (with a user token: yourself, the default)
+                         */
+                        user_id?: string;
+                    } | {
+                        batch: {
+                            /** @description what happened, e.g. service.created; <kind>.created / <kind>.deleted keep live counts */
+                            event: string;
+                            /** @description your app's own id for a person Embark does not know */
+                            external_user_id?: string;
+                            /** @description API keys only: the person's address, forwarded */
+                            ip?: string | unknown | unknown;
+                            /** @description your id for the event: a replay with the same id is stored once */
+                            message_id?: string;
+                            /**
+                             * Format: uuid
+                             * @description the organisation it counts for; default the user's
+                             */
+                            organization_id?: string;
+                            properties?: {
+                                [key: string]: unknown;
+                            };
+                            referrer?: string;
+                            session_id?: string;
+                            /**
+                             * Format: date-time
+                             * @description when it happened; default now. At most 10 minutes ahead, at most 10 years back
+                             */
+                            timestamp?: string;
+                            url?: string;
+                            /** @description API keys only: the person's own user agent, forwarded; a user token's request gives its own */
+                            user_agent?: string;
+                            /**
+                             * Format: uuid
+                             * @description the Embark user it is about (with a user token: yourself, the default)
+                             */
+                            user_id?: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted?: number;
+                            /** @description events whose message_id was stored before (or twice in the batch) */
+                            duplicates?: number;
+                            /** @description new events stored */
+                            stored?: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/feed": {
         parameters: {
             query?: never;
@@ -3833,6 +3981,548 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/onboarding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your onboarding: each checklist that applies to you (yours and your organisation’s) with its tasks and progress */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: {
+                                completed?: boolean;
+                                /** Format: date-time */
+                                completed_at?: string | null;
+                                /** @description the first incomplete required task */
+                                current_stage?: string | null;
+                                /** Format: date-time */
+                                dismissed_at?: string | null;
+                                key?: string;
+                                progress?: {
+                                    done?: number;
+                                    required?: number;
+                                };
+                                /** @enum {string} */
+                                scope?: "user" | "organization";
+                                subject?: {
+                                    /** Format: uuid */
+                                    id?: string;
+                                    type?: string;
+                                };
+                                tasks?: {
+                                    completed?: boolean;
+                                    /** Format: date-time */
+                                    completed_at?: string | null;
+                                    /** @description the user whose action completed it (a member of an organisation), or who marked it */
+                                    completed_by?: string | null;
+                                    description?: string | null;
+                                    link?: string | null;
+                                    required?: boolean;
+                                    /** @enum {string} */
+                                    rule?: "event" | "live_count" | "property" | "manual";
+                                    slug?: string;
+                                    /** @enum {string} */
+                                    source?: "rule" | "manual" | "override";
+                                    title?: string;
+                                }[];
+                                title?: string;
+                                version?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/onboarding/complete/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete one of your manual tasks (a task completed from data answers task_derived) */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description the checklist, when two that apply share the slug */
+                    checklist?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description a task's slug: a lowercase letter, then letters, digits, _ and - */
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            completed?: boolean;
+                            /** Format: date-time */
+                            completed_at?: string | null;
+                            /** @description the first incomplete required task */
+                            current_stage?: string | null;
+                            /** Format: date-time */
+                            dismissed_at?: string | null;
+                            key?: string;
+                            progress?: {
+                                done?: number;
+                                required?: number;
+                            };
+                            /** @enum {string} */
+                            scope?: "user" | "organization";
+                            subject?: {
+                                /** Format: uuid */
+                                id?: string;
+                                type?: string;
+                            };
+                            tasks?: {
+                                completed?: boolean;
+                                /** Format: date-time */
+                                completed_at?: string | null;
+                                /** @description the user whose action completed it (a member of an organisation), or who marked it */
+                                completed_by?: string | null;
+                                description?: string | null;
+                                link?: string | null;
+                                required?: boolean;
+                                /** @enum {string} */
+                                rule?: "event" | "live_count" | "property" | "manual";
+                                slug?: string;
+                                /** @enum {string} */
+                                source?: "rule" | "manual" | "override";
+                                title?: string;
+                            }[];
+                            title?: string;
+                            version?: number;
+                        };
+                    };
+                };
+            };
+        };
+        /** Take back the completion of one of your manual tasks */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description the checklist, when two that apply share the slug */
+                    checklist?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description a task's slug: a lowercase letter, then letters, digits, _ and - */
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            completed?: boolean;
+                            /** Format: date-time */
+                            completed_at?: string | null;
+                            /** @description the first incomplete required task */
+                            current_stage?: string | null;
+                            /** Format: date-time */
+                            dismissed_at?: string | null;
+                            key?: string;
+                            progress?: {
+                                done?: number;
+                                required?: number;
+                            };
+                            /** @enum {string} */
+                            scope?: "user" | "organization";
+                            subject?: {
+                                /** Format: uuid */
+                                id?: string;
+                                type?: string;
+                            };
+                            tasks?: {
+                                completed?: boolean;
+                                /** Format: date-time */
+                                completed_at?: string | null;
+                                /** @description the user whose action completed it (a member of an organisation), or who marked it */
+                                completed_by?: string | null;
+                                description?: string | null;
+                                link?: string | null;
+                                required?: boolean;
+                                /** @enum {string} */
+                                rule?: "event" | "live_count" | "property" | "manual";
+                                slug?: string;
+                                /** @enum {string} */
+                                source?: "rule" | "manual" | "override";
+                                title?: string;
+                            }[];
+                            title?: string;
+                            version?: number;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/onboarding/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hide your checklists (all, or ?checklist=): your own, and your organisation's when you are its owner or admin; the data stays */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description the checklist, when two that apply share the slug */
+                    checklist?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: {
+                                completed?: boolean;
+                                /** Format: date-time */
+                                completed_at?: string | null;
+                                /** @description the first incomplete required task */
+                                current_stage?: string | null;
+                                /** Format: date-time */
+                                dismissed_at?: string | null;
+                                key?: string;
+                                progress?: {
+                                    done?: number;
+                                    required?: number;
+                                };
+                                /** @enum {string} */
+                                scope?: "user" | "organization";
+                                subject?: {
+                                    /** Format: uuid */
+                                    id?: string;
+                                    type?: string;
+                                };
+                                tasks?: {
+                                    completed?: boolean;
+                                    /** Format: date-time */
+                                    completed_at?: string | null;
+                                    /** @description the user whose action completed it (a member of an organisation), or who marked it */
+                                    completed_by?: string | null;
+                                    description?: string | null;
+                                    link?: string | null;
+                                    required?: boolean;
+                                    /** @enum {string} */
+                                    rule?: "event" | "live_count" | "property" | "manual";
+                                    slug?: string;
+                                    /** @enum {string} */
+                                    source?: "rule" | "manual" | "override";
+                                    title?: string;
+                                }[];
+                                title?: string;
+                                version?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Show your dismissed checklists again */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description the checklist, when two that apply share the slug */
+                    checklist?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: {
+                                completed?: boolean;
+                                /** Format: date-time */
+                                completed_at?: string | null;
+                                /** @description the first incomplete required task */
+                                current_stage?: string | null;
+                                /** Format: date-time */
+                                dismissed_at?: string | null;
+                                key?: string;
+                                progress?: {
+                                    done?: number;
+                                    required?: number;
+                                };
+                                /** @enum {string} */
+                                scope?: "user" | "organization";
+                                subject?: {
+                                    /** Format: uuid */
+                                    id?: string;
+                                    type?: string;
+                                };
+                                tasks?: {
+                                    completed?: boolean;
+                                    /** Format: date-time */
+                                    completed_at?: string | null;
+                                    /** @description the user whose action completed it (a member of an organisation), or who marked it */
+                                    completed_by?: string | null;
+                                    description?: string | null;
+                                    link?: string | null;
+                                    required?: boolean;
+                                    /** @enum {string} */
+                                    rule?: "event" | "live_count" | "property" | "manual";
+                                    slug?: string;
+                                    /** @enum {string} */
+                                    source?: "rule" | "manual" | "override";
+                                    title?: string;
+                                }[];
+                                title?: string;
+                                version?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/onboarding/initialize/{userId}": {
         parameters: {
             query?: never;
@@ -3933,6 +4623,571 @@ export interface paths {
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/onboarding/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user's checklists (theirs and their organisation's), or an organisation's: give user_id or organization_id */
+        get: {
+            parameters: {
+                query?: {
+                    organization_id?: string;
+                    user_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: {
+                                completed?: boolean;
+                                /** Format: date-time */
+                                completed_at?: string | null;
+                                /** @description the first incomplete required task */
+                                current_stage?: string | null;
+                                /** Format: date-time */
+                                dismissed_at?: string | null;
+                                key?: string;
+                                progress?: {
+                                    done?: number;
+                                    required?: number;
+                                };
+                                /** @enum {string} */
+                                scope?: "user" | "organization";
+                                subject?: {
+                                    /** Format: uuid */
+                                    id?: string;
+                                    type?: string;
+                                };
+                                tasks?: {
+                                    completed?: boolean;
+                                    /** Format: date-time */
+                                    completed_at?: string | null;
+                                    /** @description the user whose action completed it (a member of an organisation), or who marked it */
+                                    completed_by?: string | null;
+                                    description?: string | null;
+                                    link?: string | null;
+                                    required?: boolean;
+                                    /** @enum {string} */
+                                    rule?: "event" | "live_count" | "property" | "manual";
+                                    slug?: string;
+                                    /** @enum {string} */
+                                    source?: "rule" | "manual" | "override";
+                                    title?: string;
+                                }[];
+                                title?: string;
+                                version?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/onboarding/subjects/organization/{id}/tasks/{slug}/override": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide a task for an organisation whatever its rule says, with a reason (recorded with who and when) */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description the checklist, when two that apply share the slug */
+                    checklist?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description a task's slug: a lowercase letter, then letters, digits, _ and - */
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        completed: boolean;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            completed?: boolean;
+                            /** Format: date-time */
+                            completed_at?: string | null;
+                            /** @description the first incomplete required task */
+                            current_stage?: string | null;
+                            /** Format: date-time */
+                            dismissed_at?: string | null;
+                            key?: string;
+                            progress?: {
+                                done?: number;
+                                required?: number;
+                            };
+                            /** @enum {string} */
+                            scope?: "user" | "organization";
+                            subject?: {
+                                /** Format: uuid */
+                                id?: string;
+                                type?: string;
+                            };
+                            tasks?: {
+                                completed?: boolean;
+                                /** Format: date-time */
+                                completed_at?: string | null;
+                                /** @description the user whose action completed it (a member of an organisation), or who marked it */
+                                completed_by?: string | null;
+                                description?: string | null;
+                                link?: string | null;
+                                required?: boolean;
+                                /** @enum {string} */
+                                rule?: "event" | "live_count" | "property" | "manual";
+                                slug?: string;
+                                /** @enum {string} */
+                                source?: "rule" | "manual" | "override";
+                                title?: string;
+                            }[];
+                            title?: string;
+                            version?: number;
+                        };
+                    };
+                };
+            };
+        };
+        /** Remove an override: the task follows its rule again */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description the checklist, when two that apply share the slug */
+                    checklist?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description a task's slug: a lowercase letter, then letters, digits, _ and - */
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            completed?: boolean;
+                            /** Format: date-time */
+                            completed_at?: string | null;
+                            /** @description the first incomplete required task */
+                            current_stage?: string | null;
+                            /** Format: date-time */
+                            dismissed_at?: string | null;
+                            key?: string;
+                            progress?: {
+                                done?: number;
+                                required?: number;
+                            };
+                            /** @enum {string} */
+                            scope?: "user" | "organization";
+                            subject?: {
+                                /** Format: uuid */
+                                id?: string;
+                                type?: string;
+                            };
+                            tasks?: {
+                                completed?: boolean;
+                                /** Format: date-time */
+                                completed_at?: string | null;
+                                /** @description the user whose action completed it (a member of an organisation), or who marked it */
+                                completed_by?: string | null;
+                                description?: string | null;
+                                link?: string | null;
+                                required?: boolean;
+                                /** @enum {string} */
+                                rule?: "event" | "live_count" | "property" | "manual";
+                                slug?: string;
+                                /** @enum {string} */
+                                source?: "rule" | "manual" | "override";
+                                title?: string;
+                            }[];
+                            title?: string;
+                            version?: number;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/onboarding/subjects/user/{id}/tasks/{slug}/override": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide a task for a user whatever its rule says, with a reason (recorded with who and when) */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description the checklist, when two that apply share the slug */
+                    checklist?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description a task's slug: a lowercase letter, then letters, digits, _ and - */
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        completed: boolean;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            completed?: boolean;
+                            /** Format: date-time */
+                            completed_at?: string | null;
+                            /** @description the first incomplete required task */
+                            current_stage?: string | null;
+                            /** Format: date-time */
+                            dismissed_at?: string | null;
+                            key?: string;
+                            progress?: {
+                                done?: number;
+                                required?: number;
+                            };
+                            /** @enum {string} */
+                            scope?: "user" | "organization";
+                            subject?: {
+                                /** Format: uuid */
+                                id?: string;
+                                type?: string;
+                            };
+                            tasks?: {
+                                completed?: boolean;
+                                /** Format: date-time */
+                                completed_at?: string | null;
+                                /** @description the user whose action completed it (a member of an organisation), or who marked it */
+                                completed_by?: string | null;
+                                description?: string | null;
+                                link?: string | null;
+                                required?: boolean;
+                                /** @enum {string} */
+                                rule?: "event" | "live_count" | "property" | "manual";
+                                slug?: string;
+                                /** @enum {string} */
+                                source?: "rule" | "manual" | "override";
+                                title?: string;
+                            }[];
+                            title?: string;
+                            version?: number;
+                        };
+                    };
+                };
+            };
+        };
+        /** Remove an override: the task follows its rule again */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description the checklist, when two that apply share the slug */
+                    checklist?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description a task's slug: a lowercase letter, then letters, digits, _ and - */
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            completed?: boolean;
+                            /** Format: date-time */
+                            completed_at?: string | null;
+                            /** @description the first incomplete required task */
+                            current_stage?: string | null;
+                            /** Format: date-time */
+                            dismissed_at?: string | null;
+                            key?: string;
+                            progress?: {
+                                done?: number;
+                                required?: number;
+                            };
+                            /** @enum {string} */
+                            scope?: "user" | "organization";
+                            subject?: {
+                                /** Format: uuid */
+                                id?: string;
+                                type?: string;
+                            };
+                            tasks?: {
+                                completed?: boolean;
+                                /** Format: date-time */
+                                completed_at?: string | null;
+                                /** @description the user whose action completed it (a member of an organisation), or who marked it */
+                                completed_by?: string | null;
+                                description?: string | null;
+                                link?: string | null;
+                                required?: boolean;
+                                /** @enum {string} */
+                                rule?: "event" | "live_count" | "property" | "manual";
+                                slug?: string;
+                                /** @enum {string} */
+                                source?: "rule" | "manual" | "override";
+                                title?: string;
+                            }[];
+                            title?: string;
+                            version?: number;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -5063,6 +6318,312 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/subjects/organization/{id}/properties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The properties your app set on an organisation */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            properties?: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: date-time */
+                            updated_at?: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        /** Set properties (null removes one; the others stay); property rules are evaluated at once */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description property names to JSON values; null removes one */
+                        properties: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            properties?: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: date-time */
+                            updated_at?: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subjects/user/{id}/properties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The properties your app set on a user */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            properties?: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: date-time */
+                            updated_at?: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        /** Set properties (null removes one; the others stay); property rules are evaluated at once */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description property names to JSON values; null removes one */
+                        properties: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            properties?: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: date-time */
+                            updated_at?: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenant/api-keys": {
         parameters: {
             query?: never;
@@ -5145,7 +6706,7 @@ export interface paths {
         put?: never;
         /**
          * Create an API key for server-to-server calls, with the scopes it may use; the key is in this response only
-         * @description `users:read`: list and read users and their onboarding; `users:write`: create users, change their role or disable them, start their onboarding; `messages:read`: list and read messages with their history; `messages:write`: queue onboarding calls, dispatch due messages, retry a failed message. No key ever reaches admin routes (tenants, API keys, channels, settings).
+         * @description `users:read`: list and read users and their onboarding; `users:write`: create users, change their role or disable them, start their onboarding; `messages:read`: list and read messages with their history; `messages:write`: queue onboarding calls, dispatch due messages, retry a failed message; `events:write`: report your product's events (POST /api/v1/events) for the onboarding checklists and analytics; `onboarding:read`: read a user's or an organisation's onboarding checklists and progress; `onboarding:write`: set subjects' properties, override a task for a subject; `analytics:read`: read funnels, active users and onboarding completion. No key ever reaches admin routes (tenants, API keys, channels, settings).
          */
         post: {
             parameters: {
@@ -5163,7 +6724,7 @@ export interface paths {
                          *       "users:read"
                          *     ]
                          */
-                        scopes: ("users:read" | "users:write" | "messages:read" | "messages:write")[];
+                        scopes: ("users:read" | "users:write" | "messages:read" | "messages:write" | "events:write" | "onboarding:read" | "onboarding:write" | "analytics:read")[];
                     };
                 };
             };
@@ -5736,6 +7297,538 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenant/checklists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's live checklists, by key */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: {
+                                audience?: {
+                                    roles?: string[];
+                                    signup_modes?: string[];
+                                };
+                                /** @description PUT only: false when the body equalled the current version (nothing was written) */
+                                changed?: boolean;
+                                /** Format: date-time */
+                                created_at?: string;
+                                key?: string;
+                                /** @enum {string} */
+                                scope?: "user" | "organization";
+                                tasks?: {
+                                    description?: string | null;
+                                    link?: string | null;
+                                    position?: number;
+                                    required?: boolean;
+                                    rule?: {
+                                        [key: string]: unknown;
+                                    };
+                                    slug?: string;
+                                    title?: string;
+                                }[];
+                                title?: string;
+                                /**
+                                 * Format: date-time
+                                 * @description when the current version was made
+                                 */
+                                updated_at?: string;
+                                /** @description each change makes a new version; progress keeps pointing at tasks that exist */
+                                version?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenant/checklists/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A checklist: its current version, or the one asked for */
+        get: {
+            parameters: {
+                query?: {
+                    version?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description a lowercase letter, then letters, digits and _; up to 64 */
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            audience?: {
+                                roles?: string[];
+                                signup_modes?: string[];
+                            };
+                            /** @description PUT only: false when the body equalled the current version (nothing was written) */
+                            changed?: boolean;
+                            /** Format: date-time */
+                            created_at?: string;
+                            key?: string;
+                            /** @enum {string} */
+                            scope?: "user" | "organization";
+                            tasks?: {
+                                description?: string | null;
+                                link?: string | null;
+                                position?: number;
+                                required?: boolean;
+                                rule?: {
+                                    [key: string]: unknown;
+                                };
+                                slug?: string;
+                                title?: string;
+                            }[];
+                            title?: string;
+                            /**
+                             * Format: date-time
+                             * @description when the current version was made
+                             */
+                            updated_at?: string;
+                            /** @description each change makes a new version; progress keeps pointing at tasks that exist */
+                            version?: number;
+                        };
+                    };
+                };
+            };
+        };
+        /** Create a checklist, or give it a new version; it is evaluated at once over the data that exists */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a lowercase letter, then letters, digits and _; up to 64 */
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        audience?: {
+                            /** @description application roles (the tenant's signup settings); absent or empty: everyone */
+                            roles?: string[];
+                            /** @description signup modes; absent or empty: every mode */
+                            signup_modes?: string[];
+                        };
+                        /**
+                         * @description user: each user progresses alone; organization: any member counts for the organisation
+                         * @enum {string}
+                         */
+                        scope: "user" | "organization";
+                        tasks: {
+                            description?: string | null;
+                            /** @description where the task is done in the tenant's product: a URL or a path */
+                            link?: string | null;
+                            /** @description order in the list; default the index */
+                            position?: number;
+                            /** @description default true; the checklist completes when every required task does */
+                            required?: boolean;
+                            /** @description How the task completes, from data: event (the subject had `count` such events), live_count (the subject has at least `min` live objects), property (a subject property equals a value), manual (completed by hand) */
+                            rule: {
+                                /** @description default 1 */
+                                count?: number;
+                                /** @description an event name, e.g. service.created */
+                                event: string;
+                                /** @enum {unknown} */
+                                kind: "event";
+                            } | {
+                                /** @enum {unknown} */
+                                kind: "live_count";
+                                /** @description default 1 */
+                                min?: number;
+                                /** @description counted from <object>.created and <object>.deleted events */
+                                object: string;
+                            } | {
+                                equals: string | number | boolean | null;
+                                /** @enum {unknown} */
+                                kind: "property";
+                                property: string;
+                            } | {
+                                /** @enum {unknown} */
+                                kind: "manual";
+                            };
+                            /** @description a task's slug: a lowercase letter, then letters, digits, _ and - */
+                            slug: string;
+                            title: string;
+                        }[];
+                        title: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            audience?: {
+                                roles?: string[];
+                                signup_modes?: string[];
+                            };
+                            /** @description PUT only: false when the body equalled the current version (nothing was written) */
+                            changed?: boolean;
+                            /** Format: date-time */
+                            created_at?: string;
+                            key?: string;
+                            /** @enum {string} */
+                            scope?: "user" | "organization";
+                            tasks?: {
+                                description?: string | null;
+                                link?: string | null;
+                                position?: number;
+                                required?: boolean;
+                                rule?: {
+                                    [key: string]: unknown;
+                                };
+                                slug?: string;
+                                title?: string;
+                            }[];
+                            title?: string;
+                            /**
+                             * Format: date-time
+                             * @description when the current version was made
+                             */
+                            updated_at?: string;
+                            /** @description each change makes a new version; progress keeps pointing at tasks that exist */
+                            version?: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Delete a checklist: it applies to nobody from now on; versions and progress stay */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a lowercase letter, then letters, digits and _; up to 64 */
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenant/checklists/{key}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everyone's progress through the checklist (users or organisations), oldest start first; page with cursor=<next_cursor> */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The `next_cursor` of the previous page; leave it out for the first page. Opaque; it works only with the list and filters it came from (else 400 invalid_cursor). */
+                    cursor?: string;
+                    limit?: number;
+                    /** @description Deprecated: page with `cursor`. Rows to skip from the start; every skipped row is read, so deep offsets are slow. Not together with `cursor`. */
+                    offset?: number;
+                    status?: "complete" | "incomplete";
+                    /** @description incomplete, with no progress for at least this many days */
+                    stuck_days?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description a lowercase letter, then letters, digits and _; up to 64 */
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checklist?: {
+                                key?: string;
+                                scope?: string;
+                                title?: string;
+                                version?: number;
+                            };
+                            items: {
+                                /** Format: date-time */
+                                completed_at?: string | null;
+                                /** Format: date-time */
+                                dismissed_at?: string | null;
+                                progress?: {
+                                    done?: number;
+                                    required?: number;
+                                };
+                                /** Format: date-time */
+                                started_at?: string;
+                                subject?: {
+                                    /** Format: uuid */
+                                    id?: string;
+                                    label?: string | null;
+                                    type?: string;
+                                };
+                                /** Format: date-time */
+                                updated_at?: string;
+                                version?: number;
+                            }[];
+                            limit: number;
+                            /** @description pass as `cursor` for the next page; null on the last page */
+                            next_cursor: string | null;
+                            /** @description rows with these filters, counted up to 10,000 when the first page was read (later pages repeat it) */
+                            total: number;
+                            /** @description true when there are more than 10,000: total is then 10,000 */
+                            total_capped: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -1,0 +1,30 @@
+-- Whether each task of one checklist version is complete for each subject, computed from the data and
+-- never from a stored flag: an admin's override wins; otherwise the task's rule reads the subject's
+-- counters (event, live_count), its properties (property) or its manual mark (manual).
+create or replace function onboarding_truth(p_tenant_id uuid, p_subject_type text, p_subject_ids uuid[], p_checklist_key text, p_version integer)
+returns table (subject_id uuid, slug text, title text, description text, link text, "position" integer, required boolean, rule jsonb,
+               completed boolean, source text, marked_by uuid)
+language sql stable as $$
+  select s.id, t.slug, t.title, t.description, t.link, t.position, t.required, t.rule,
+         coalesce(o.completed, case t.rule ->> 'kind'
+           when 'event' then coalesce(c.value, 0) >= (t.rule ->> 'count')::bigint
+           when 'live_count' then coalesce(c.value, 0) >= (t.rule ->> 'min')::bigint
+           when 'property' then coalesce(p.properties -> (t.rule ->> 'property') = t.rule -> 'equals', false)
+           when 'manual' then coalesce(m.completed, false)
+           else false end),
+         case when o.completed is not null then 'override' when t.rule ->> 'kind' = 'manual' then 'manual' else 'rule' end,
+         case when o.completed is not null then o.marked_by else m.marked_by end
+    from unnest(p_subject_ids) as s (id)
+    join checklist_tasks t on t.tenant_id = p_tenant_id and t.checklist_key = p_checklist_key and t.version = p_version
+    left join onboarding_counters c
+      on c.tenant_id = p_tenant_id and c.subject_type = p_subject_type and c.subject_id = s.id
+     and c.counter = case t.rule ->> 'kind' when 'event' then 'event:' || (t.rule ->> 'event') when 'live_count' then 'live:' || (t.rule ->> 'object') end
+    left join subject_properties p
+      on t.rule ->> 'kind' = 'property' and p.tenant_id = p_tenant_id and p.subject_type = p_subject_type and p.subject_id = s.id
+    left join onboarding_task_marks m
+      on m.tenant_id = p_tenant_id and m.checklist_key = p_checklist_key and m.subject_type = p_subject_type and m.subject_id = s.id
+     and m.task_slug = t.slug and m.kind = 'manual'
+    left join onboarding_task_marks o
+      on o.tenant_id = p_tenant_id and o.checklist_key = p_checklist_key and o.subject_type = p_subject_type and o.subject_id = s.id
+     and o.task_slug = t.slug and o.kind = 'override'
+$$;

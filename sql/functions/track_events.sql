@@ -1,0 +1,78 @@
+-- Stores tracked events for the tenant in one statement, skipping any whose message_id was stored
+-- before (a replay) or comes twice in the batch, and counts the stored ones into the counters the
+-- tenant's rules read (onboarding_count_events). p_events: a JSON array of
+-- {event, user_id?, external_user_id?, organization_id?, properties?, timestamp?, message_id?,
+--  session_id?, url?, referrer?, device_type?, browser?, os?, ip?}, validated by the caller (the API,
+-- or track_event). An event without organization_id counts for its user's organisation. The address
+-- is kept, cut to its network or dropped, as the tenant's analytics settings say. Answers how many
+-- were stored and how many were duplicates.
+create or replace function track_events(p_tenant_id uuid, p_events jsonb, p_source text default 'api', out stored integer, out duplicates integer)
+language plpgsql as $$
+declare
+  v_total integer := jsonb_array_length(p_events);
+  v_names text[];
+  v_users uuid[];
+  v_organizations uuid[];
+  v_ip_mode text;
+begin
+  perform assert_tenant_context(p_tenant_id);
+  perform onboarding_lock_tenant(p_tenant_id);
+  select s.ip_mode into v_ip_mode from analytics_settings s where s.tenant_id = p_tenant_id;
+  with input as (
+    select x.* from rows from (jsonb_to_recordset(p_events) as (
+             event text, user_id uuid, external_user_id text, organization_id uuid, properties jsonb, "timestamp" timestamptz,
+             message_id text, session_id text, url text, referrer text, device_type text, browser text, os text, ip inet))
+           with ordinality as x (event, user_id, external_user_id, organization_id, properties, "timestamp", message_id, session_id, url, referrer, device_type, browser, os, ip, n)
+  ),
+  firsts as (
+    -- a message_id twice in one batch: its first event
+    select distinct on (coalesce(i.message_id, i.n::text)) i.* from input i order by coalesce(i.message_id, i.n::text), i.n
+  ),
+  claimed as (
+    insert into tracked_event_ids (tenant_id, message_id)
+    select p_tenant_id, f.message_id from firsts f where f.message_id is not null
+    on conflict do nothing
+    returning message_id
+  ),
+  stored_rows as (
+    insert into tracked_events (tenant_id, occurred_at, event, user_id, external_user_id, organization_id, properties, message_id,
+                                session_id, url, referrer, device_type, browser, os, ip, source)
+    select p_tenant_id, coalesce(f."timestamp", now()), f.event, f.user_id, f.external_user_id,
+           coalesce(f.organization_id, m.organization_id), coalesce(f.properties, '{}'), f.message_id,
+           f.session_id, f.url, f.referrer, f.device_type, f.browser, f.os,
+           case coalesce(v_ip_mode, 'truncate')
+             when 'full' then f.ip
+             when 'truncate' then network(set_masklen(f.ip, case family(f.ip) when 4 then 24 else 48 end))
+           end,
+           p_source
+      from firsts f
+      left join organization_members m on m.tenant_id = p_tenant_id and m.user_id = f.user_id
+     where f.message_id is null or f.message_id in (select c.message_id from claimed c)
+     order by f.n
+    returning event, user_id, organization_id
+  )
+  select array_agg(s.event), array_agg(s.user_id), array_agg(s.organization_id) into v_names, v_users, v_organizations from stored_rows s;
+  stored := coalesce(cardinality(v_names), 0);
+  duplicates := v_total - stored;
+  if stored > 0 and exists (select 1 from checklist_watches w where w.tenant_id = p_tenant_id) then
+    perform onboarding_count_events(p_tenant_id, v_names, v_users, v_organizations);
+  end if;
+end $$;
+
+-- The one-event form for an application that shares Embark's database, like spec 001's helper:
+-- select track_event(tenant, 'service.created', user_id, '{"plan": "pro"}'). True when it was stored,
+-- false when its message_id was stored before. Runs in a transaction acting for the tenant.
+create or replace function track_event(p_tenant_id uuid, p_event text, p_user_id uuid, p_properties jsonb default '{}',
+                                       p_organization_id uuid default null, p_message_id text default null, p_occurred_at timestamptz default null)
+returns boolean language plpgsql as $$
+declare
+  v_result record;
+begin
+  if p_user_id is not null and not exists (select 1 from users u where u.tenant_id = p_tenant_id and u.id = p_user_id) then
+    raise exception 'track_event: no user % in tenant %', p_user_id, p_tenant_id using errcode = 'foreign_key_violation';
+  end if;
+  select * into v_result from track_events(p_tenant_id, jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
+    'event', p_event, 'user_id', p_user_id, 'organization_id', p_organization_id, 'properties', coalesce(p_properties, '{}'),
+    'message_id', p_message_id, 'timestamp', p_occurred_at))), 'sql');
+  return v_result.stored = 1;
+end $$;

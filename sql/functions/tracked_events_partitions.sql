@@ -1,0 +1,58 @@
+-- The month partition of tracked_events that holds p_month (any day of it), made when missing: rows of
+-- that month already in the default partition move into it. Row-level security as on the parent.
+create or replace function make_tracked_events_partition(p_month date) returns text
+language plpgsql set app.system = 'on' as $$
+declare
+  v_from date := date_trunc('month', p_month)::date;
+  v_to date := (date_trunc('month', p_month) + interval '1 month')::date;
+  v_name text := format('tracked_events_y%sm%s', to_char(v_from, 'YYYY'), to_char(v_from, 'MM'));
+begin
+  if to_regclass(v_name) is not null then
+    return v_name;
+  end if;
+  execute format('create temporary table tracked_events_moving on commit drop as select * from tracked_events_default where occurred_at >= %L and occurred_at < %L', v_from, v_to);
+  execute format('delete from tracked_events_default where occurred_at >= %L and occurred_at < %L', v_from, v_to);
+  execute format('create table %I partition of tracked_events for values from (%L) to (%L)', v_name, v_from, v_to);
+  execute format('alter table %I enable row level security', v_name);
+  execute format('alter table %I force row level security', v_name);
+  execute format('create policy tenant_isolation on %I using (app_row_visible(tenant_id)) with check (app_row_visible(tenant_id))', v_name);
+  insert into tracked_events overriding system value select * from tracked_events_moving;
+  drop table tracked_events_moving;
+  return v_name;
+end $$;
+
+-- The tracked events' upkeep, run by the worker's sweep (and after migrating): makes the months from
+-- last month to three ahead, deletes each tenant's events older than its retention
+-- (analytics_settings.retention_days, default 395), drops whole months older than every tenant's
+-- retention, and forgets message ids older than that. Answers what it did.
+create or replace function maintain_tracked_events(p_now timestamptz default now()) returns jsonb
+language plpgsql set app.system = 'on' as $$
+declare
+  v_month date;
+  v_longest integer;
+  v_partition record;
+  v_dropped text[] := '{}';
+  v_deleted bigint;
+begin
+  for v_month in select generate_series(date_trunc('month', p_now) - interval '1 month', date_trunc('month', p_now) + interval '3 months', interval '1 month')::date loop
+    perform make_tracked_events_partition(v_month);
+  end loop;
+  select greatest(coalesce(max(retention_days), 395), 395) into v_longest from analytics_settings;
+  with gone as (
+    delete from tracked_events te using analytics_settings s
+     where te.tenant_id = s.tenant_id and te.occurred_at < p_now - make_interval(days => s.retention_days)
+    returning 1
+  ) select count(*) into v_deleted from gone;
+  for v_partition in
+    select c.relname, pg_get_expr(c.relpartbound, c.oid) as bound
+      from pg_inherits i join pg_class c on c.oid = i.inhrelid
+     where i.inhparent = 'tracked_events'::regclass and c.relname ~ '^tracked_events_y[0-9]{4}m[0-9]{2}$'
+  loop
+    if (to_date(substr(v_partition.relname, 17, 4) || substr(v_partition.relname, 22, 2), 'YYYYMM') + interval '1 month') < p_now - make_interval(days => v_longest) then
+      execute format('drop table %I', v_partition.relname);
+      v_dropped := v_dropped || v_partition.relname::text;
+    end if;
+  end loop;
+  delete from tracked_event_ids where received_at < p_now - make_interval(days => v_longest);
+  return jsonb_build_object('deleted', v_deleted, 'dropped', to_jsonb(v_dropped));
+end $$;
