@@ -91,6 +91,14 @@ begin
           'completed_by', v_change.completed_by,
           'progress', case when v_change.done is not null then jsonb_build_object('done', v_change.done, 'required', v_change.required) end)));
       v_appended := v_appended + 1;
+      if v_change.type = 'onboarding.completed' then
+        -- a CRM contact whose account (or its organisation) finished onboarding becomes active
+        perform crm_contact_onboarded(p_tenant_id, m.user_id)
+           from (select v_change.subject_id as user_id where p_subject_type = 'user'
+                 union all
+                 select om.user_id from organization_members om
+                  where p_subject_type = 'organization' and om.tenant_id = p_tenant_id and om.organization_id = v_change.subject_id) as m;
+      end if;
     end loop;
   end loop;
   return v_appended;

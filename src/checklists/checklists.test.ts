@@ -268,4 +268,31 @@ describe('onboarding checklists', () => {
     assert.deepEqual(stored, [true, false]);
     assert.deepEqual(done(await statusOf(`user_id=${user.id}`, 'start')), ['service']);
   });
+
+  it('give a new user their progress at once, and make a CRM contact active when its account finishes onboarding', async () => {
+    await call('PUT', '/api/v1/tenant/checklists/crm_ready', { title: 'Ready', scope: 'user', tasks: [{ slug: 'profile', title: 'Fill in your profile', rule: { kind: 'property', property: 'profile_done', equals: true } }] });
+    const contact = await call('POST', '/api/v1/crm/contacts', { first_name: 'Ada', last_name: 'Active', email: 'ada.active@example.test' });
+    assert.equal(contact.statusCode, 201, contact.body);
+    const id = contact.json().id;
+    assert.equal((await call('POST', `/api/v1/crm/contacts/${id}/status`, { status: 'qualified' })).statusCode, 200);
+    const provisioned = await call('POST', `/api/v1/crm/contacts/${id}/provision`);
+    assert.equal(provisioned.statusCode, 201, provisioned.body);
+    const userId = provisioned.json().user_id;
+    const { rows: progress } = await env.ctx.db.owner.query(`select checklist_key, done, required from onboarding_progress where tenant_id = $1 and subject_id = $2 order by 1`, [tenantId, userId]);
+    assert.ok(
+      progress.some((p) => p.checklist_key === 'crm_ready' && p.done === 0 && p.required === 1),
+      JSON.stringify(progress),
+    );
+    // every checklist that applies to the user completes: the contact becomes active, once
+    for (const state of (await call('GET', `/api/v1/onboarding/status?user_id=${userId}`)).json().items as ChecklistState[]) {
+      for (const task of state.tasks.filter((t) => !t.completed)) {
+        assert.equal((await call('POST', `/api/v1/onboarding/subjects/user/${userId}/tasks/${task.slug}/override?checklist=${state.key}`, { completed: true, reason: 'done elsewhere' })).statusCode, 200);
+      }
+    }
+    const after = await call('GET', `/api/v1/crm/contacts/${id}`);
+    assert.equal(after.json().status, 'active', after.body);
+    const { rows } = await env.ctx.db.owner.query(`select from_status, to_status, actor_kind, note from crm_contact_transitions where tenant_id = $1 and contact_id = $2 order by id`, [tenantId, id]);
+    assert.deepEqual(rows.at(-1), { from_status: 'onboarding', to_status: 'active', actor_kind: 'system', note: 'onboarding completed' });
+    assert.equal(rows.filter((r) => r.to_status === 'active').length, 1);
+  });
 });
