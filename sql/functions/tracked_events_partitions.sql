@@ -33,16 +33,24 @@ declare
   v_partition record;
   v_dropped text[] := '{}';
   v_deleted bigint;
+  v_count bigint;
+  v_setting record;
 begin
   for v_month in select generate_series(date_trunc('month', p_now) - interval '1 month', date_trunc('month', p_now) + interval '3 months', interval '1 month')::date loop
     perform make_tracked_events_partition(v_month);
   end loop;
   select greatest(coalesce(max(retention_days), 395), 395) into v_longest from analytics_settings;
-  with gone as (
-    delete from tracked_events te using analytics_settings s
-     where te.tenant_id = s.tenant_id and te.occurred_at < p_now - make_interval(days => s.retention_days)
-    returning 1
-  ) select count(*) into v_deleted from gone;
+  -- each tenant with a retention of its own, then everyone else's 395 days
+  v_deleted := 0;
+  for v_setting in select s.tenant_id, s.retention_days from analytics_settings s loop
+    delete from tracked_events te where te.tenant_id = v_setting.tenant_id and te.occurred_at < p_now - make_interval(days => v_setting.retention_days);
+    get diagnostics v_count = row_count;
+    v_deleted := v_deleted + v_count;
+  end loop;
+  delete from tracked_events te
+   where te.occurred_at < p_now - interval '395 days' and not exists (select 1 from analytics_settings s where s.tenant_id = te.tenant_id);
+  get diagnostics v_count = row_count;
+  v_deleted := v_deleted + v_count;
   for v_partition in
     select c.relname, pg_get_expr(c.relpartbound, c.oid) as bound
       from pg_inherits i join pg_class c on c.oid = i.inhrelid
