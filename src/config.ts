@@ -39,6 +39,7 @@ export const ENVIRONMENT = {
   EMBARK_RETRY_BASE_SECONDS: 'First retry delay for a message after a rate limit or provider outage, doubling per attempt up to an hour; outbound webhooks follow the Standard Webhooks schedule scaled by this value / 10 (default 10).',
   EMBARK_SENDING_TIMEOUT: 'Seconds after which a message still "sending", or a webhook delivery still "delivering" (its worker died mid-call), is picked up again (default 300).',
   EMBARK_WORKER_SWEEP_INTERVAL: "Seconds between a worker's sweeps for messages whose job was lost with a crashed worker (default 60).",
+  EMBARK_TENANT_DELETION_GRACE_DAYS: 'Days a tenant marked for deletion (DELETE /api/v1/admin/tenants/:id) can still be restored before the worker erases it with all its data (default 7; 0 erases it at the next sweep).',
 } as const;
 
 export type EnvironmentName = keyof typeof ENVIRONMENT;
@@ -74,6 +75,7 @@ export interface Config {
   readonly messageRetryBaseSeconds: number;
   readonly sendingTimeout: number;
   readonly workerSweepInterval: number;
+  readonly tenantDeletionGraceDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -164,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     messageRetryBaseSeconds: integer(env, 'EMBARK_RETRY_BASE_SECONDS', 10, 0),
     sendingTimeout: integer(env, 'EMBARK_SENDING_TIMEOUT', 300),
     workerSweepInterval: integer(env, 'EMBARK_WORKER_SWEEP_INTERVAL', 60),
+    tenantDeletionGraceDays: integer(env, 'EMBARK_TENANT_DELETION_GRACE_DAYS', 7, 0),
   };
   return Object.freeze({ ...config, ...overrides });
 }

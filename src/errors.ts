@@ -39,6 +39,8 @@ const CORE_ERRORS = {
   tenant_not_found: { status: 404, doc: 'No tenant has that id or subdomain.' },
   user_not_found: { status: 404, doc: 'No user with that id in this tenant.' },
   subdomain_taken: { status: 409, doc: 'Another tenant already uses that subdomain.' },
+  tenant_marked_for_deletion: { status: 409, doc: 'The tenant is marked for deletion; restore it (POST /api/v1/admin/tenants/:id/restore) before activating it.' },
+  tenant_not_marked_for_deletion: { status: 409, doc: 'The tenant is not marked for deletion, so there is nothing to restore.' },
   subdomain_reserved: { status: 400, doc: 'The subdomain is reserved (www, api, admin, …).' },
   email_taken: { status: 409, doc: 'A user with that email already exists in this tenant.' },
   body_too_large: { status: 413, doc: 'The body is larger than EMBARK_BODY_LIMIT allows.' },

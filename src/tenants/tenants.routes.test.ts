@@ -16,8 +16,9 @@ describe('POST /api/v1/admin/tenants', () => {
     const res = await env.inject({ method: 'POST', url: '/api/v1/admin/tenants', token, payload: { name: 'Example Customer', subdomain: 'exampleco', is_active: true } });
     assert.equal(res.statusCode, 201, res.body);
     const body = res.json();
-    assert.deepEqual(Object.keys(body).sort(), ['created_at', 'id', 'is_active', 'name', 'subdomain', 'updated_at']);
+    assert.deepEqual(Object.keys(body).sort(), ['created_at', 'deletion', 'id', 'is_active', 'name', 'subdomain', 'updated_at']);
     assert.equal(body.subdomain, 'exampleco');
+    assert.equal(body.deletion, null);
     const { rows } = await env.ctx.db.owner.query('select name from tenants where id = $1', [body.id]);
     assert.equal(rows[0].name, 'Example Customer');
   });

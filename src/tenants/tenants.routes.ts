@@ -46,6 +46,29 @@ export async function tenantsRoutes(app: FastifyInstance, { ctx }: { ctx: Contex
     async (request) => tenants.updateTenant(ctx, actorOf(request), request.params.id, request.body),
   );
 
+  app.delete<{ Params: { id: string } }>(
+    '/api/v1/admin/tenants/:id',
+    {
+      config: { access: ACCESS.globalAdmin },
+      schema: {
+        tags: ['tenants'],
+        summary: 'Mark a tenant for deletion: locked out at once, erased with all its data after EMBARK_TENANT_DELETION_GRACE_DAYS, restorable until then',
+        params: idParams,
+        response: responses({ 202: schemas.tenant }),
+      },
+    },
+    async (request, reply) => reply.status(202).send(await tenants.requestTenantDeletion(ctx, actorOf(request), request.params.id)),
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/api/v1/admin/tenants/:id/restore',
+    {
+      config: { access: ACCESS.globalAdmin },
+      schema: { tags: ['tenants'], summary: 'Restore a tenant marked for deletion, as active as it was', params: idParams, response: responses({ 200: schemas.tenant }) },
+    },
+    async (request) => tenants.restoreTenant(ctx, actorOf(request), request.params.id),
+  );
+
   app.get<{ Params: { subdomain: string } }>(
     '/api/v1/tenants/by-subdomain/:subdomain/public',
     {

@@ -4,7 +4,19 @@ const subdomain = { type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-z
 
 export const tenant = {
   type: 'object',
-  properties: { id: uuid, name: { type: 'string' }, subdomain: { type: 'string' }, is_active: { type: 'boolean' }, created_at: timestamp, updated_at: timestamp },
+  properties: {
+    id: uuid,
+    name: { type: 'string' },
+    subdomain: { type: 'string' },
+    is_active: { type: 'boolean' },
+    deletion: {
+      type: ['object', 'null'],
+      description: 'set while the tenant is marked for deletion: erased with all its data at erase_after, restorable until then',
+      properties: { requested_at: timestamp, erase_after: timestamp },
+    },
+    created_at: timestamp,
+    updated_at: timestamp,
+  },
   required: ['id', 'name', 'subdomain', 'is_active', 'created_at'],
 } as const;
 

@@ -1,7 +1,7 @@
 import type { Context } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { withSystem, withTenant } from '../db/tx.ts';
-import { recordAudit, type Actor } from '../audit/audit.service.ts';
+import { recordAudit, SYSTEM_ACTOR, type Actor } from '../audit/audit.service.ts';
 import { appendEvent, eventActor } from '../events/events.service.ts';
 import type { Queryable } from '../db/pool.ts';
 import * as store from './tenants.store.ts';
@@ -63,12 +63,20 @@ export interface Tenant {
   name: string;
   subdomain: string;
   is_active: boolean;
+  /** Set while the tenant is marked for deletion. */
+  deletion: { requested_at: string; erase_after: string } | null;
   created_at: string;
   updated_at: string;
 }
 
 function present(row: TenantRow): Tenant {
-  return { ...row, created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString() };
+  const { deletion_requested_at: requestedAt, erase_after: eraseAfter, ...rest } = row;
+  return {
+    ...rest,
+    deletion: requestedAt && eraseAfter ? { requested_at: requestedAt.toISOString(), erase_after: eraseAfter.toISOString() } : null,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  };
 }
 
 function checkSubdomain(subdomain: string): void {
@@ -147,6 +155,9 @@ export async function updateTenant(ctx: Context, actor: Actor, id: string, patch
   if (patch.subdomain) checkSubdomain(patch.subdomain);
   try {
     return await withSystem(ctx.db.app, async (tx) => {
+      if (patch.is_active === true && (await store.findTenant(tx, id))?.deletion_requested_at) {
+        throw new AppError('tenant_marked_for_deletion', 'the tenant is marked for deletion; restore it (POST /api/v1/admin/tenants/:id/restore) to activate it again');
+      }
       const row = await store.updateTenant(tx, id, { name: patch.name, subdomain: patch.subdomain, isActive: patch.is_active });
       if (!row) throw new AppError('tenant_not_found', `no tenant has id ${id}`);
       await recordAudit(tx, actor, id, 'tenant.updated', { type: 'tenant', id }, patch);
@@ -174,4 +185,53 @@ export async function putProfile(ctx: Context, actor: Actor, tenantId: string, p
     await appendEvent(tx, tenantId, { type: 'tenant.updated', subject: { type: 'tenant', id: tenantId }, actor: eventActor(actor), payload: { tenant_id: tenantId, profile: { ...profile } } });
     return { ...row, updated_at: row.updated_at?.toISOString() ?? null };
   });
+}
+
+/**
+ * Marks the tenant for deletion: inactive at once (its users, sessions and keys refused, inbound
+ * traffic refused), erased with all its data by the worker after the grace period, restorable until
+ * then. Asking again changes nothing. The request is recorded in the global audit log, which outlives
+ * the tenant.
+ */
+export async function requestTenantDeletion(ctx: Context, actor: Actor, id: string): Promise<Tenant> {
+  return withSystem(ctx.db.app, async (tx) => {
+    const before = await store.findTenant(tx, id);
+    if (!before) throw new AppError('tenant_not_found', `no tenant has id ${id}`);
+    const row = (await store.markForDeletion(tx, id, ctx.config.tenantDeletionGraceDays))!;
+    if (!before.deletion_requested_at) {
+      await recordAudit(tx, actor, null, 'tenant.deletion_requested', { type: 'tenant', id }, { name: row.name, subdomain: row.subdomain, erase_after: row.erase_after!.toISOString() });
+      await appendEvent(tx, id, { type: 'tenant.updated', subject: { type: 'tenant', id }, actor: eventActor(actor), payload: { tenant_id: id, name: row.name, subdomain: row.subdomain, is_active: false, deletion: present(row).deletion } });
+    }
+    return present(row);
+  });
+}
+
+/** Takes a tenant marked for deletion off the list, as active as it was before. */
+export async function restoreTenant(ctx: Context, actor: Actor, id: string): Promise<Tenant> {
+  return withSystem(ctx.db.app, async (tx) => {
+    const row = await store.restoreFromDeletion(tx, id);
+    if (!row) {
+      if (await store.findTenant(tx, id)) throw new AppError('tenant_not_marked_for_deletion', 'the tenant is not marked for deletion');
+      throw new AppError('tenant_not_found', `no tenant has id ${id} (an erased tenant cannot be restored)`);
+    }
+    await recordAudit(tx, actor, null, 'tenant.deletion_cancelled', { type: 'tenant', id }, { name: row.name, subdomain: row.subdomain });
+    await appendEvent(tx, id, { type: 'tenant.updated', subject: { type: 'tenant', id }, actor: eventActor(actor), payload: { tenant_id: id, name: row.name, subdomain: row.subdomain, is_active: row.is_active, deletion: null } });
+    return present(row);
+  });
+}
+
+/** The worker's sweep: erases the tenants whose grace period is over, each in its own transaction. Answers how many. */
+export async function eraseDueTenants(ctx: Context, now = new Date()): Promise<number> {
+  let erased = 0;
+  for (;;) {
+    const done = await withSystem(ctx.db.app, async (tx) => {
+      const [row] = await store.tenantsDueForErasure(tx, now, 1);
+      if (!row) return false;
+      await store.eraseTenant(tx, row.id);
+      await recordAudit(tx, SYSTEM_ACTOR, null, 'tenant.erased', { type: 'tenant', id: row.id }, { name: row.name, subdomain: row.subdomain, deletion_requested_at: row.deletion_requested_at?.toISOString() });
+      return true;
+    });
+    if (!done) return erased;
+    erased += 1;
+  }
 }

@@ -7,6 +7,8 @@ export interface TenantRow {
   name: string;
   subdomain: string;
   is_active: boolean;
+  deletion_requested_at: Date | null;
+  erase_after: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -19,7 +21,7 @@ export interface ProfileRow {
   updated_at: Date | null;
 }
 
-const COLUMNS = 'id, name, subdomain, is_active, created_at, updated_at';
+const COLUMNS = 'id, name, subdomain, is_active, deletion_requested_at, erase_after, created_at, updated_at';
 
 export async function insertTenant(db: Queryable, input: { name: string; subdomain: string; isActive: boolean }): Promise<TenantRow> {
   const { rows } = await db.query(`insert into tenants (name, subdomain, is_active) values ($1, $2, $3) returning ${COLUMNS}`, [input.name, input.subdomain, input.isActive]);
@@ -111,4 +113,39 @@ export async function upsertProfile(db: Queryable, tenantId: string, profile: Om
     [tenantId, profile.business_name, profile.website_url, profile.phone_number, profile.email],
   );
   return rows[0];
+}
+
+/** Marks the tenant for deletion (inactive from now on, erased after `graceDays`); a tenant already marked stays as it is. */
+export async function markForDeletion(db: Queryable, id: string, graceDays: number): Promise<TenantRow | undefined> {
+  const { rows } = await db.query(
+    `update tenants set active_before_deletion = coalesce(active_before_deletion, is_active), is_active = false,
+            deletion_requested_at = coalesce(deletion_requested_at, now()), erase_after = coalesce(erase_after, now() + make_interval(days => $2))
+      where id = $1 returning ${COLUMNS}`,
+    [id, graceDays],
+  );
+  return rows[0];
+}
+
+/** Takes the tenant off the deletion list, active again if it was before; undefined when it was not marked. */
+export async function restoreFromDeletion(db: Queryable, id: string): Promise<TenantRow | undefined> {
+  const { rows } = await db.query(
+    `update tenants set is_active = active_before_deletion, active_before_deletion = null, deletion_requested_at = null, erase_after = null
+      where id = $1 and deletion_requested_at is not null returning ${COLUMNS}`,
+    [id],
+  );
+  return rows[0];
+}
+
+/** The tenants whose grace period is over, a few at a time. */
+export async function tenantsDueForErasure(db: Queryable, now: Date, limit: number): Promise<TenantRow[]> {
+  const { rows } = await db.query(`select ${COLUMNS} from tenants where erase_after <= $1 order by erase_after limit $2 for update skip locked`, [now, limit]);
+  return rows;
+}
+
+/** Erases the tenant and, by their foreign keys, every row of its data. */
+export async function eraseTenant(db: Queryable, id: string): Promise<void> {
+  // the append-only logs (audit_log, events) let this transaction's cascade remove the tenant's rows
+  await db.query(`select set_config('app.erasing_tenant', 'on', true)`);
+  await db.query('delete from tenants where id = $1 and erase_after is not null', [id]);
+  await db.query(`select set_config('app.erasing_tenant', '', true)`);
 }

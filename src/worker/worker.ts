@@ -7,6 +7,7 @@ import { requeueStuckRuns } from '../jobs/runs.ts';
 import { withSystem } from '../db/tx.ts';
 import { describeDbError } from '../db/connection-errors.ts';
 import { maintainTrackedEvents } from '../analytics/maintenance.ts';
+import { eraseDueTenants } from '../tenants/tenants.service.ts';
 
 export interface WorkerHandle {
   /** Stops taking jobs, lets running ones finish for up to `timeoutMs`, then gives up on them. */
@@ -139,6 +140,10 @@ export async function startWorker(ctx: Context, options: { concurrency?: number;
     await withSystem(ctx.db.app, (tx) => requeueStuckRuns(ctx, tx)).catch((err) => ctx.log.error({ err: describeDbError(err) }, 'stuck-run sweep failed'));
     await releaseLostLocks().catch((err) => ctx.log.error({ err: describeDbError(err) }, 'could not release lost job locks'));
     await maintainTrackedEvents(ctx).catch((err) => ctx.log.error({ err: describeDbError(err) }, 'tracked events upkeep failed'));
+    await eraseDueTenants(ctx).then(
+      (count) => count && ctx.log.info({ count }, 'erased tenants whose deletion grace period is over'),
+      (err: unknown) => ctx.log.error({ err: describeDbError(err) }, 'tenant erasure failed'),
+    );
   };
   void sweep();
   const sweeper = setInterval(sweep, ctx.config.workerSweepInterval * 1000);

@@ -496,6 +496,13 @@ export interface paths {
                             items: {
                                 /** Format: date-time */
                                 created_at: string;
+                                /** @description set while the tenant is marked for deletion: erased with all its data at erase_after, restorable until then */
+                                deletion?: {
+                                    /** Format: date-time */
+                                    erase_after?: string;
+                                    /** Format: date-time */
+                                    requested_at?: string;
+                                } | null;
                                 /** Format: uuid */
                                 id: string;
                                 is_active: boolean;
@@ -582,6 +589,13 @@ export interface paths {
                         "application/json": {
                             /** Format: date-time */
                             created_at: string;
+                            /** @description set while the tenant is marked for deletion: erased with all its data at erase_after, restorable until then */
+                            deletion?: {
+                                /** Format: date-time */
+                                erase_after?: string;
+                                /** Format: date-time */
+                                requested_at?: string;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             is_active: boolean;
@@ -664,6 +678,13 @@ export interface paths {
                         "application/json": {
                             /** Format: date-time */
                             created_at: string;
+                            /** @description set while the tenant is marked for deletion: erased with all its data at erase_after, restorable until then */
+                            deletion?: {
+                                /** Format: date-time */
+                                erase_after?: string;
+                                /** Format: date-time */
+                                requested_at?: string;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             is_active: boolean;
@@ -678,7 +699,82 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /** Mark a tenant for deletion: locked out at once, erased with all its data after EMBARK_TENANT_DELETION_GRACE_DAYS, restorable until then */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            /** @description set while the tenant is marked for deletion: erased with all its data at erase_after, restorable until then */
+                            deletion?: {
+                                /** Format: date-time */
+                                erase_after?: string;
+                                /** Format: date-time */
+                                requested_at?: string;
+                            } | null;
+                            /** Format: uuid */
+                            id: string;
+                            is_active: boolean;
+                            name: string;
+                            subdomain: string;
+                            /** Format: date-time */
+                            updated_at?: string;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         /** Rename, change subdomain, activate or deactivate a tenant */
@@ -747,6 +843,13 @@ export interface paths {
                         "application/json": {
                             /** Format: date-time */
                             created_at: string;
+                            /** @description set while the tenant is marked for deletion: erased with all its data at erase_after, restorable until then */
+                            deletion?: {
+                                /** Format: date-time */
+                                erase_after?: string;
+                                /** Format: date-time */
+                                requested_at?: string;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             is_active: boolean;
@@ -759,6 +862,97 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/admin/tenants/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore a tenant marked for deletion, as active as it was */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            /** @description set while the tenant is marked for deletion: erased with all its data at erase_after, restorable until then */
+                            deletion?: {
+                                /** Format: date-time */
+                                erase_after?: string;
+                                /** Format: date-time */
+                                requested_at?: string;
+                            } | null;
+                            /** Format: uuid */
+                            id: string;
+                            is_active: boolean;
+                            name: string;
+                            subdomain: string;
+                            /** Format: date-time */
+                            updated_at?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/audit": {
