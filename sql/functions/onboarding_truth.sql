@@ -1,10 +1,14 @@
 -- Whether each task of one checklist version is complete for each subject, computed from the data and
 -- never from a stored flag: an admin's override wins; otherwise the task's rule reads the subject's
 -- counters (event, live_count), its properties (property) or its manual mark (manual).
+-- plpgsql (not sql): it checks the caller's tenant, and its tables may be newer than an old install's.
 create or replace function onboarding_truth(p_tenant_id uuid, p_subject_type text, p_subject_ids uuid[], p_checklist_key text, p_version integer)
 returns table (subject_id uuid, slug text, title text, description text, link text, "position" integer, required boolean, rule jsonb,
                completed boolean, source text, marked_by uuid)
-language sql stable as $$
+language plpgsql stable as $$
+begin
+  perform assert_tenant_context(p_tenant_id);
+  return query
   select s.id, t.slug, t.title, t.description, t.link, t.position, t.required, t.rule,
          coalesce(o.completed, case t.rule ->> 'kind'
            when 'event' then coalesce(c.value, 0) >= (t.rule ->> 'count')::bigint
@@ -26,5 +30,5 @@ language sql stable as $$
      and m.task_slug = t.slug and m.kind = 'manual'
     left join onboarding_task_marks o
       on o.tenant_id = p_tenant_id and o.checklist_key = p_checklist_key and o.subject_type = p_subject_type and o.subject_id = s.id
-     and o.task_slug = t.slug and o.kind = 'override'
-$$;
+     and o.task_slug = t.slug and o.kind = 'override';
+end $$;

@@ -4,7 +4,7 @@ const EVERY_MS = 60 * 60 * 1000;
 let last = 0;
 
 /**
- * The tracked events' upkeep (sql/functions/tracked_events_partitions.sql): the months ahead made, each
+ * The tracked events' upkeep (sql/functions/maintain_tracked_events.sql): the months ahead made, each
  * tenant's events past its retention deleted, months past every tenant's retention dropped whole. The
  * worker's sweep calls it; it runs at most once an hour per process. It needs the owner's connection
  * (it creates and drops partitions).

@@ -52,6 +52,17 @@ const CALLS: Record<string, string> = {
   apply_message_status: `select apply_message_status($1, $2, 'queued', 'retry_scheduled', '{}')`,
   record_message_outcomes: `select record_message_outcomes($1, jsonb_build_array(jsonb_build_object('message_id', $2::uuid, 'status', 'sent')), gen_random_uuid())`,
   signup_member: `select * from signup_member($1, 'signup-' || $2 || '@example.test', null, null, '{}', null, '127.0.0.1', 10, 60)`,
+  // the onboarding checklists' (sql/functions/onboarding_*.sql, track_events.sql, crm_contact_onboarded.sql)
+  track_events: `select * from track_events($1, jsonb_build_array(jsonb_build_object('event', 'context.checked', 'external_user_id', $2::text)))`,
+  track_event: `select track_event($1, 'context.checked', null, '{}', null, $2::text)`,
+  onboarding_lock_tenant: 'select onboarding_lock_tenant($1) where $2::uuid is not null',
+  onboarding_lock_subjects: `select onboarding_lock_subjects($1, 'user', array[$2::uuid])`,
+  onboarding_count_events: `select onboarding_count_events($1, array['context.checked'], array[$2::uuid], array[null::uuid])`,
+  onboarding_evaluate: `select onboarding_evaluate($1, 'user', array[$2::uuid])`,
+  onboarding_recount: `select onboarding_recount($1, array['event:context.checked']) where $2::uuid is not null`,
+  onboarding_truth: `select * from onboarding_truth($1, 'user', array[$2::uuid], 'context', 1)`,
+  onboarding_audience_includes: `select onboarding_audience_includes($1, $2::uuid, '{}')`,
+  crm_contact_onboarded: 'select crm_contact_onboarded($1, $2::uuid)',
   identity_webhook_user: `select * from identity_webhook_user($1, gen_random_uuid(), 'test', $2::text, 'idp-' || $2 || '@example.test', null, '{}', 'msg_1', null)`,
 };
 
