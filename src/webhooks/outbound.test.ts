@@ -137,7 +137,7 @@ describe('POST /api/v1/tenant/webhooks', () => {
       [{ url: 'https://hooks.example.test/', event_types: ['user.created', 'user.exploded'] }, 'webhook_event_type_unknown'],
       [{ url: 'https://hooks.example.test/', event_types: ['webhook.test'] }, 'webhook_event_type_unknown'],
       // advertised once but never emitted: not offered until the checklists emit it
-      [{ url: 'https://hooks.example.test/', event_types: ['onboarding.completed'] }, 'webhook_event_type_unknown'],
+      [{ url: 'https://hooks.example.test/', event_types: ['onboarding.finished'] }, 'webhook_event_type_unknown'],
       [{ url: 'https://hooks.example.test/', event_types: ['Not A Type'] }, 'validation_failed'],
     ];
     for (const [payload, code] of refused) {
