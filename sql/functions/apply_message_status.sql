@@ -11,15 +11,19 @@
 --     nothing (a duplicate delivery of the callback).
 --   p_sequence: the vendor's ordering of callbacks (Twilio's SequenceNumber); an older one arriving
 --     after a newer one is recorded and changes nothing.
+--   p_append_event: false when the caller appends the message.* event of a change itself, as
+--     record_message_outcomes does for a whole batch with one append_events (message_event's shape).
 -- The status a change cannot move to is kept: a fast vendor can call back `delivered` before the
 -- dispatcher records its `sent`, which then stores the rendering and ends the claim, status unchanged.
 drop function if exists apply_message_status(uuid, uuid, text, text, jsonb, text, text, timestamptz, integer, text, text, uuid, text, integer, jsonb, boolean);
+drop function if exists apply_message_status(uuid, uuid, text, text, jsonb, text, text, timestamptz, text, text, uuid, text, integer, jsonb, boolean);
 create or replace function apply_message_status(p_tenant_id uuid, p_message_id uuid, p_status text, p_event text, p_detail jsonb,
                                      p_provider_message_id text default null, p_error text default null,
                                      p_next_attempt_at timestamptz default null,
                                      p_subject text default null, p_content text default null, p_claim_token uuid default null,
                                      p_provider_event_id text default null, p_sequence integer default null,
-                                     p_webhook_extra jsonb default null, p_reset_attempts boolean default false)
+                                     p_webhook_extra jsonb default null, p_reset_attempts boolean default false,
+                                     p_append_event boolean default true)
 returns text language plpgsql as $$
 declare
   v_before record;
@@ -63,7 +67,7 @@ begin
   if v_next = v_before.status then return 'recorded'; end if;
   if v_next = 'queued' then
     perform queue_job('dispatch_message', json_build_object('tenant_id', p_tenant_id, 'message_id', p_message_id), 'message:' || p_message_id, p_next_attempt_at);
-  elsif v_next in ('sent', 'delivered', 'failed') then
+  elsif v_next in ('sent', 'delivered', 'failed') and p_append_event then
     perform emit_message_event(v_message, v_next, coalesce(p_webhook_extra, jsonb_build_object('provider_message_id', p_provider_message_id, 'error', p_error)));
   end if;
   return 'changed';

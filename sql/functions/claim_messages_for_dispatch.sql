@@ -43,13 +43,15 @@ begin
   if cardinality(v_candidates) = 0 then
     return v_read || jsonb_build_object('batch', v_held);
   end if;
-  -- v_taken: ids of the tenant's messages, chosen and locked above, so the statements below look them
-  -- up by id alone (a tenant_id filter beside it let the planner scan the tenant's messages instead)
+  -- v_taken: ids of the tenant's messages, chosen and locked above. The statements below join them as
+  -- a list (unnest) to the primary key (tenant_id, id), one index lookup each: `id = any(v_taken)`
+  -- beside the tenant filter let the planner scan the tenant's messages, and without it every
+  -- tenant's (there is no index on id alone), a cost that grew with the table.
   v_taken := array(select take_message_jobs(v_candidates));
   if v_first ->> 'channel' = 'sms' then
     for v_opted_out in
-      select m.id from messages m
-       where m.id = any(v_taken) and exists (select 1 from sms_opt_outs o where o.tenant_id = m.tenant_id and o.phone_number = m.recipient)
+      select m.id from unnest(v_taken) t (id) join messages m on m.tenant_id = p_tenant_id and m.id = t.id
+       where exists (select 1 from sms_opt_outs o where o.tenant_id = p_tenant_id and o.phone_number = m.recipient)
     loop
       perform apply_message_status(p_tenant_id, v_opted_out, 'failed', 'failed', jsonb_build_object('reason', c_stop), null, c_stop);
       v_taken := array_remove(v_taken, v_opted_out);
@@ -58,8 +60,8 @@ begin
   with claimed as (
     update messages m set status = 'sending', attempts = m.attempts + 1, provider = v_provider, next_attempt_at = null,
                           claim_token = p_claim_token, claimed_at = now()
-      from messages was
-     where was.id = m.id and m.id = any(v_taken)
+      from unnest(v_taken) t (id) join messages was on was.tenant_id = p_tenant_id and was.id = t.id
+     where m.tenant_id = p_tenant_id and m.id = t.id
     returning was.*
   ), events as (
     insert into message_events (tenant_id, message_id, status, detail)

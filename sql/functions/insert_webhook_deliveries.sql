@@ -1,5 +1,5 @@
 -- One copy of "create the deliveries of an event for the subscribed endpoints and queue their jobs",
--- used by append_event (every domain event, with its id) and by src/webhooks/outbound.store.ts (the
+-- used by append_events (every domain event, with its id) and by src/webhooks/outbound.store.ts (the
 -- webhook.test delivery to one endpoint, which is no event of the log).
 -- plpgsql, not sql: a non-inlined SQL function is parsed and planned again on every call, and this
 -- one runs for every sent message (its event) even when the tenant has no endpoint; plpgsql keeps its

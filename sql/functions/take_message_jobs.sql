@@ -4,18 +4,24 @@
 -- Runs as the queue's owner (graphile-worker's tables have no policies), so the caller passes only ids
 -- it could see and has locked, and only jobs of the tenant the transaction acts for (app.tenant_id)
 -- are taken.
+-- One delete a message, each finding its job by the unique job key: a single statement for the list
+-- was planned as a scan of every available job (graphile-worker's tables are seldom analyzed, so the
+-- planner takes them for nearly empty), which cost more the longer the queue.
 create or replace function take_message_jobs(p_message_ids uuid[]) returns setof uuid
 language plpgsql security definer set search_path = pg_catalog, public as $$
+declare
+  v_task integer := (select t.id from graphile_worker._private_tasks t where t.identifier = 'dispatch_message');
+  v_message_id uuid;
 begin
-  return query
-  delete from graphile_worker._private_jobs j
-   using (select f.id
-            from graphile_worker._private_jobs f
-            join graphile_worker._private_tasks t on t.id = f.task_id and t.identifier = 'dispatch_message'
-           where f.key = any(array(select 'message:' || m from unnest(p_message_ids) m))
-             and f.payload ->> 'tenant_id' = current_setting('app.tenant_id', true)
-             and f.is_available and f.run_at <= now() and f.job_queue_id is null
-             for update of f skip locked) free
-   where j.id = free.id
-  returning substr(j.key, length('message:') + 1)::uuid;
+  foreach v_message_id in array p_message_ids loop
+    delete from graphile_worker._private_jobs j
+     where j.id = (select f.id from graphile_worker._private_jobs f
+                    where f.key = 'message:' || v_message_id and f.task_id = v_task
+                      and f.payload ->> 'tenant_id' = current_setting('app.tenant_id', true)
+                      and f.is_available and f.run_at <= now() and f.job_queue_id is null
+                      for update skip locked);
+    if found then
+      return next v_message_id;
+    end if;
+  end loop;
 end $$;

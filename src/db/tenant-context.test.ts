@@ -43,8 +43,10 @@ const CALLS: Record<string, string> = {
   enqueue_message: `select enqueue_message($1, 'email', 'context@example.test', 'welcome_email', p_related_id => $2::text)`,
   insert_webhook_deliveries: `select * from insert_webhook_deliveries($1, 'message.sent', jsonb_build_object('message_id', $2::uuid), null)`,
   append_event: `select append_event($1, 'message.sent', 'message', $2::text, '{"kind": "system"}', jsonb_build_object('message_id', $2::uuid))`,
+  append_events: `select append_events($1, jsonb_build_array(jsonb_build_object('type', 'message.sent', 'subject_type', 'message', 'subject_id', $2::text, 'actor', '{"kind": "system"}'::jsonb, 'payload', jsonb_build_object('message_id', $2::uuid))))`,
   // the message row carries its tenant
   emit_message_event: `select emit_message_event(jsonb_populate_record(null::messages, jsonb_build_object('tenant_id', $1::uuid, 'id', $2::uuid, 'channel', 'email', 'bundle', 'welcome_email')), 'sent')`,
+  message_event: `select message_event(jsonb_populate_record(null::messages, jsonb_build_object('tenant_id', $1::uuid, 'id', $2::uuid, 'channel', 'email', 'bundle', 'welcome_email')), 'sent')`,
   read_message_for_dispatch: 'select read_message_for_dispatch($1, $2)',
   claim_message_for_dispatch: 'select claim_message_for_dispatch($1, $2, gen_random_uuid(), 300)',
   claim_messages_for_dispatch: 'select claim_messages_for_dispatch($1, $2, 10, gen_random_uuid(), 300)',

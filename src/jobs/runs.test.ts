@@ -1,8 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestEnv, drainJobs, SYSTEM_ACTOR, type TestEnv } from '../../test/helpers.ts';
-import { withSystem, withTenant } from '../db/tx.ts';
-import { defineRun, requeueStuckRuns, startRun } from './runs.ts';
+import { withTenant } from '../db/tx.ts';
+import { defineRun, startRun, stuckRuns } from './runs.ts';
+import { sweepStuckWork } from './work.ts';
 
 let env: TestEnv;
 // retries at once, so one drain runs a failing step through all its attempts
@@ -262,7 +263,7 @@ describe('a run whose worker seems dead', () => {
     await running;
     // as if the worker had been silent for longer than EMBARK_SENDING_TIMEOUT: the sweep queues the run again
     await env.ctx.db.owner.query(`update job_run_steps set started_at = now() - interval '1 hour' where run_id = $1 and position = 0`, [id]);
-    assert.equal(await withSystem(env.ctx.db.app, (tx) => requeueStuckRuns(env.ctx, tx)), 1);
+    assert.equal(await sweepStuckWork(env.ctx, [stuckRuns]), 1);
     await drain();
     const takenOver = (await get(id)).json();
     assert.deepEqual([takenOver.state, takenOver.steps[0].attempts, takenOver.steps[0].result], ['succeeded', 2, 'second attempt']);

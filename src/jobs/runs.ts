@@ -4,7 +4,7 @@
  * run's next step; a step whose result is recorded is never executed again, so after a crash the run
  * resumes at its first unfinished step (step memoisation, as in Temporal or Trigger.dev).
  *
- * A step that throws is tried again after backoffSeconds until its maxAttempts, then it and its run are
+ * A step that throws is tried again after the engine's backoff (afterFailure, work.ts) until its maxAttempts, then it and its run are
  * `failed`; retryRun resumes such a run at that step. A step is executed at least once: one that
  * changes only Embark's database can ask for `transactional`, and then runs in the transaction that
  * records its result (exactly once); one that calls a vendor should pass it an idempotency key.
@@ -16,7 +16,8 @@ import type { Queryable } from '../db/pool.ts';
 import { withTenant } from '../db/tx.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../audit/audit.service.ts';
-import { backoffSeconds, jobs, parsePayload, queueJob } from './tasks.ts';
+import { jobs, parsePayload, queueJob } from './tasks.ts';
+import { afterFailure, retryRules, type StuckWork } from './work.ts';
 import * as store from './runs.store.ts';
 import type { RunRow, StepRow } from './runs.store.ts';
 
@@ -175,7 +176,9 @@ async function recordFailure(ctx: Context, claimed: Claimed, error: unknown): Pr
       return;
     }
     // a vendor's answer that repeating cannot change (bad credentials, a refusal) fails the step at once
-    if (step.attempts >= step.max_attempts || (error as { retryable?: unknown }).retryable === false) {
+    const { retryable, retryAfterSeconds } = error as { retryable?: unknown; retryAfterSeconds?: unknown };
+    const next = afterFailure(retryRules.runStep(ctx.config, step.max_attempts), step.attempts, { retryable: retryable !== false, retryAfterSeconds: typeof retryAfterSeconds === 'number' ? retryAfterSeconds : undefined });
+    if (!next.retry) {
       if (await settle('failed')) {
         await store.updateRun(tx, run.tenant_id, run.id, { state: 'failed', last_error: `${step.name}: ${reason}`, finished: true });
         await KINDS.get(run.kind)?.onFailed?.(ctx, tx, run, `${step.name}: ${reason}`);
@@ -184,8 +187,7 @@ async function recordFailure(ctx: Context, claimed: Claimed, error: unknown): Pr
     }
     if (!(await settle('pending'))) return;
     await store.updateRun(tx, run.tenant_id, run.id, { last_error: `${step.name}: ${reason}` });
-    const delay = backoffSeconds(step.attempts, { baseSeconds: ctx.config.messageRetryBaseSeconds });
-    await queueJob(tx, jobs.runStep(run.tenant_id, run.id), new Date(Date.now() + delay * 1000));
+    await queueJob(tx, jobs.runStep(run.tenant_id, run.id), next.runAt);
   });
 }
 
@@ -276,10 +278,8 @@ export async function redactStepResult(tx: Queryable, tenantId: string, runId: s
   await store.replaceStepResult(tx, tenantId, runId, stepName, replacement);
 }
 
-/** The sweep: runs whose worker died mid-step get their job again (the job key keeps one). */
-export async function requeueStuckRuns(ctx: Context, tx: Queryable): Promise<number> {
-  const stuck = await store.stuckRuns(tx, ctx.config.sendingTimeout);
-  for (const run of stuck) await queueJob(tx, jobs.runStep(run.tenant_id, run.id));
-  if (stuck.length) ctx.log.warn({ count: stuck.length }, 'requeued runs whose worker stopped mid-step');
-  return stuck.length;
-}
+/** For the sweep (work.ts): runs whose worker died mid-step get their job again (the job key keeps one). */
+export const stuckRuns: StuckWork = {
+  what: 'runs',
+  find: async (tx, olderThanSeconds) => (await store.stuckRuns(tx, olderThanSeconds)).map((run) => jobs.runStep(run.tenant_id, run.id)),
+};

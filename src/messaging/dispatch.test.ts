@@ -337,6 +337,33 @@ describe('batch dispatch', () => {
     twilio.assertNoViolations();
   });
 
+  it('appends the batch’s message.sent events to the log with one multi-row insert, in the order of its outcomes', async () => {
+    const tenant = await env.tenant();
+    await useTwilioSms(tenant.id);
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push(await enqueue(tenant.id, { recipient: `+1555555200${i}` }));
+    // a statement-level trigger, as the onboarding counters use: it sees how many rows each insert brought
+    await env.ctx.db.owner.query(`
+      create table test_event_inserts (n serial, rows integer not null);
+      create function test_count_event_inserts() returns trigger language plpgsql security definer as $$
+      begin insert into test_event_inserts (rows) select count(*) from appended; return null; end $$;
+      create trigger test_count_event_inserts after insert on events referencing new table as appended
+        for each statement execute function test_count_event_inserts();`);
+    try {
+      await dispatchMessage(env.ctx, tenant.id, ids[0]!, { batch: 10 });
+      const { rows: inserts } = await env.ctx.db.owner.query('select rows from test_event_inserts order by n');
+      assert.deepEqual(inserts, [{ rows: 3 }]);
+    } finally {
+      await env.ctx.db.owner.query('drop trigger test_count_event_inserts on events; drop function test_count_event_inserts(); drop table test_event_inserts');
+    }
+    const { rows: logged } = await env.ctx.db.owner.query(`select type, subject_id, payload ->> 'status' as status from events where tenant_id = $1 and type like 'message.%' order by id`, [tenant.id]);
+    const { rows: claimed } = await env.ctx.db.owner.query(`select id::text from messages where id = any($1) order by created_at`, [ids]);
+    assert.deepEqual(
+      logged,
+      claimed.map((m) => ({ type: 'message.sent', subject_id: m.id, status: 'sent' })),
+    );
+  });
+
   it('leaves a message whose job another worker holds, and one whose retry is not due yet', async () => {
     const tenant = await env.tenant();
     await useTwilioSms(tenant.id);

@@ -10,7 +10,7 @@ import { ProviderError, type ChannelConfig, type SendResult } from '../providers
 import { channelFromRow } from './channels.service.ts';
 import type { MessageRow } from './messages.store.ts';
 import { onboardingCallUrls } from './voice.urls.ts';
-import { backoffSeconds } from '../jobs/tasks.ts';
+import { afterFailure, retryRules } from '../jobs/work.ts';
 
 /** Secret variables are shown as this wherever a message is stored or displayed. */
 export const MASK = '••••••••';
@@ -154,9 +154,10 @@ async function attempt(ctx: Context, config: ChannelConfig, message: Message, pr
     const reason = `${providerError.provider}: ${providerError.message}${providerError.vendorCode ? ` (code ${providerError.vendorCode})` : ''}`;
     const detail = { kind: providerError.kind, status: providerError.status, vendor_code: providerError.vendorCode, reason };
     ctx.log.warn({ message_id: message.id, tenant_id: message.tenant_id, provider: config.provider, kind: providerError.kind, status: providerError.status }, 'message dispatch failed');
-    if (providerError.retryable && attempts < ctx.config.messageMaxAttempts) {
-      const delay = backoffSeconds(attempts, { baseSeconds: ctx.config.messageRetryBaseSeconds, retryAfterSeconds: providerError.retryAfterSeconds });
-      return { messageId: message.id, status: 'queued', event: 'retry_scheduled', detail: { ...detail, retry_in_seconds: delay }, error: reason, nextAttemptAt: new Date(Date.now() + delay * 1000), rendered };
+    // the engine's rule (src/jobs/work.ts); the outcome statement queues the retry's job
+    const next = afterFailure(retryRules.message(ctx.config), attempts, providerError);
+    if (next.retry) {
+      return { messageId: message.id, status: 'queued', event: 'retry_scheduled', detail: { ...detail, retry_in_seconds: next.delaySeconds }, error: reason, nextAttemptAt: next.runAt, rendered };
     }
     return { messageId: message.id, status: 'failed', detail, error: reason, rendered };
   }

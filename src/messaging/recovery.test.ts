@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { createTestEnv, type TestEnv } from '../../test/helpers.ts';
 import { withTenant } from '../db/tx.ts';
 import { enqueueMessage } from './messages.service.ts';
-import { requeueStuckMessages } from './recovery.ts';
+import { sweepStuckWork } from '../jobs/work.ts';
+import { STUCK_WORK } from '../tasks/index.ts';
 
 let env: TestEnv;
 before(async () => {
@@ -18,7 +19,7 @@ async function orphan(key: string) {
   await env.ctx.db.owner.query(`update graphile_worker._private_jobs set locked_at = now(), locked_by = 'dead-worker' where key = $1`, [key]);
 }
 
-describe('requeueStuckMessages', () => {
+describe('the sweep for stuck work (sweepStuckWork)', () => {
   it('gives a message and a webhook delivery left behind by a dead worker a new job, and leaves fresh ones alone', async () => {
     const tenant = await env.tenant();
     const admin = await env.user(tenant.id, 'tenant_admin');
@@ -32,15 +33,15 @@ describe('requeueStuckMessages', () => {
     await env.ctx.db.owner.query(`update webhook_deliveries set status = 'delivering' where id = $1`, [deliveryId]);
 
     const runnable = async (key: string) => (await env.ctx.db.owner.query(`select 1 from graphile_worker.jobs where key = $1 and locked_at is null`, [key])).rows.length;
-    await requeueStuckMessages(env.ctx);
+    await sweepStuckWork(env.ctx, STUCK_WORK);
     assert.equal(await runnable(`message:${messageId}`), 0, 'not older than the timeout yet: left alone');
     assert.equal(await runnable(`webhook:${deliveryId}`), 0);
     // older than EMBARK_SENDING_TIMEOUT (1 s); updated_at is kept by a trigger, so let it age
     await new Promise((resolve) => setTimeout(resolve, 1200));
     // (the tenant admin's own first-contact message, queued with no worker running, is picked up too)
-    assert.ok((await requeueStuckMessages(env.ctx)) >= 2);
+    assert.ok((await sweepStuckWork(env.ctx, STUCK_WORK)) >= 2);
     assert.equal(await runnable(`message:${messageId}`), 1);
     assert.equal(await runnable(`webhook:${deliveryId}`), 1);
-    assert.equal(await requeueStuckMessages(env.ctx), 0, 'touched: not picked up again straight away');
+    assert.equal(await sweepStuckWork(env.ctx, STUCK_WORK), 0, 'touched: not picked up again straight away');
   });
 });

@@ -1,7 +1,7 @@
 import type { Context } from '../context.ts';
-import { withTenant } from '../db/tx.ts';
 import { parseRetryAfter } from '../providers/http.ts';
-import { webhookRetryDelaySeconds } from '../jobs/tasks.ts';
+import { jobs } from '../jobs/tasks.ts';
+import { claimWork, retryRules, settleWork, type Claimed, type StuckWork, type WorkKind } from '../jobs/work.ts';
 import { decryptSecret } from '../secrets.ts';
 import { signStandardWebhook } from './standard-webhooks.ts';
 import { endpointSecretContext } from './outbound.service.ts';
@@ -81,73 +81,66 @@ async function post(url: string, headers: Record<string, string>, body: string):
   return { statusCode: response.status, retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')), responseBody, error: null, durationMs: elapsed() };
 }
 
-interface Claimed {
-  readonly delivery: SendableDelivery;
-  /** The current secret, then the previous one while a rotation's grace period lasts. */
-  readonly secrets: string[];
-}
+/** Webhook deliveries as the engine claims and settles them: `delivering` is their running. */
+const DELIVERIES: WorkKind<SendableDelivery> = {
+  lock: store.lockSendableDelivery,
+  state: (delivery) => (delivery.status === 'delivering' ? 'running' : delivery.status),
+  start: async (tx, tenantId, delivery, attempts) => {
+    await store.updateDelivery(tx, tenantId, delivery.id, { status: 'delivering', attempts, next_attempt_at: null });
+  },
+  job: (tenantId, delivery) => jobs.deliverWebhook(tenantId, delivery.id),
+  retryRule: retryRules.webhook,
+};
 
 /**
- * Step 1, holding the delivery's row lock: decide whether to send, and record `delivering` with the
- * attempt counted. That commits before the receiver is called, so a worker that dies mid-call leaves
- * the delivery visibly `delivering`; its job runs again and sends again (receivers deduplicate by
- * webhook-id, which is what it is for).
+ * Step 1 (claimWork): decide whether to send, and record `delivering` with the attempt counted. That
+ * commits before the receiver is called, so a worker that dies mid-call leaves the delivery visibly
+ * `delivering`; its job runs again and sends again (receivers deduplicate by webhook-id, which is what
+ * it is for). Answers the secrets to sign with: the current one, then the previous one while a
+ * rotation's grace period lasts.
  */
-async function claim(ctx: Context, tenantId: string, deliveryId: string): Promise<Claimed | undefined> {
-  return withTenant(ctx.db.app, tenantId, async (tx) => {
-    const delivery = await store.lockSendableDelivery(tx, tenantId, deliveryId);
-    if (!delivery || (delivery.status !== 'pending' && delivery.status !== 'delivering')) return undefined;
+async function claim(ctx: Context, tenantId: string, deliveryId: string): Promise<Claimed<SendableDelivery, string[]> | undefined> {
+  return claimWork(ctx, DELIVERIES, tenantId, deliveryId, async (tx, delivery) => {
     if (delivery.endpoint_deleted || !delivery.endpoint_enabled) {
       await store.updateDelivery(tx, tenantId, deliveryId, { status: 'cancelled', next_attempt_at: null, last_error: delivery.endpoint_deleted ? 'the endpoint was deleted' : 'the endpoint is disabled' });
       return undefined;
     }
     const context = endpointSecretContext(tenantId, delivery.endpoint_id);
-    let secrets: string[];
     try {
-      secrets = [delivery.secret_encrypted, delivery.previous_secret_encrypted].filter((sealed): sealed is Buffer => sealed !== null).map((sealed) => decryptSecret(ctx.keys.credentialEncryption, sealed, context));
+      return [delivery.secret_encrypted, delivery.previous_secret_encrypted].filter((sealed): sealed is Buffer => sealed !== null).map((sealed) => decryptSecret(ctx.keys.credentialEncryption, sealed, context));
     } catch (error) {
       ctx.log.error({ err: error, delivery_id: deliveryId, tenant_id: tenantId }, 'webhook secret does not decrypt');
       await store.updateDelivery(tx, tenantId, deliveryId, { status: 'failed', next_attempt_at: null, last_error: 'the signing secret could not be decrypted (was EMBARK_SECRET_KEY changed?); rotate the secret, then retry' });
       return undefined;
     }
-    const attempts = delivery.attempts + 1;
-    await store.updateDelivery(tx, tenantId, deliveryId, { status: 'delivering', attempts, next_attempt_at: null });
-    return { delivery: { ...delivery, attempts }, secrets };
   });
 }
 
-/** Step 3: log the attempt and settle the delivery: done, failed, or pending again with its next job. */
-async function settle(ctx: Context, tenantId: string, delivery: SendableDelivery, answer: Answer): Promise<void> {
+/** Step 3 (settleWork): log the attempt and settle the delivery: done, failed, or pending again with its next job. */
+async function settle(ctx: Context, tenantId: string, claimed: Claimed<SendableDelivery, string[]>, answer: Answer): Promise<void> {
+  const { item: delivery } = claimed;
   const verdict = verdictFor(answer.statusCode);
-  await withTenant(ctx.db.app, tenantId, async (tx) => {
-    const current = await store.lockDelivery(tx, tenantId, delivery.id);
-    if (!current || current.status !== 'delivering') return;
+  const failure = verdict === 'succeeded' ? undefined : { retryable: verdict === 'retry', retryAfterSeconds: answer.retryAfterSeconds };
+  await settleWork(ctx, DELIVERIES, tenantId, delivery.id, claimed, failure, async (tx, _current, end) => {
     await store.insertAttempt(tx, tenantId, delivery.id, { status_code: answer.statusCode, error: answer.error, response_body: answer.responseBody, duration_ms: answer.durationMs });
     const outcome = { last_status_code: answer.statusCode, last_response_body: answer.responseBody };
     const answered = answer.statusCode === null ? answer.error! : `the endpoint answered ${answer.statusCode}`;
-    switch (verdict) {
+    switch (end.state) {
       case 'succeeded':
         await store.updateDelivery(tx, tenantId, delivery.id, { ...outcome, status: 'succeeded', last_error: null, next_attempt_at: null, delivered_at: new Date() });
         return;
-      case 'gone': {
-        const reason = `the endpoint answered 410 Gone to delivery ${delivery.id} at ${new Date().toISOString()}`;
-        await store.updateDelivery(tx, tenantId, delivery.id, { ...outcome, status: 'failed', last_error: `${answered} (Gone): the endpoint is now disabled`, next_attempt_at: null });
-        await store.disableEndpoint(tx, tenantId, delivery.endpoint_id, reason);
-        ctx.log.warn({ tenant_id: tenantId, endpoint_id: delivery.endpoint_id }, 'webhook endpoint answered 410 Gone and was disabled');
+      case 'pending':
+        await store.updateDelivery(tx, tenantId, delivery.id, { ...outcome, status: 'pending', last_error: answered, next_attempt_at: end.runAt });
         return;
-      }
       case 'failed':
-        await store.updateDelivery(tx, tenantId, delivery.id, { ...outcome, status: 'failed', last_error: answered, next_attempt_at: null });
-        return;
-      case 'retry': {
-        if (delivery.attempts >= ctx.config.messageMaxAttempts) {
-          await store.updateDelivery(tx, tenantId, delivery.id, { ...outcome, status: 'failed', last_error: `${answered}; gave up after ${delivery.attempts} attempts`.slice(0, ERROR_LIMIT), next_attempt_at: null });
+        if (verdict === 'gone') {
+          const reason = `the endpoint answered 410 Gone to delivery ${delivery.id} at ${new Date().toISOString()}`;
+          await store.updateDelivery(tx, tenantId, delivery.id, { ...outcome, status: 'failed', last_error: `${answered} (Gone): the endpoint is now disabled`, next_attempt_at: null });
+          await store.disableEndpoint(tx, tenantId, delivery.endpoint_id, reason);
+          ctx.log.warn({ tenant_id: tenantId, endpoint_id: delivery.endpoint_id }, 'webhook endpoint answered 410 Gone and was disabled');
           return;
         }
-        const runAt = new Date(Date.now() + webhookRetryDelaySeconds(ctx.config, delivery.attempts, answer.retryAfterSeconds) * 1000);
-        await store.updateDelivery(tx, tenantId, delivery.id, { ...outcome, status: 'pending', last_error: answered, next_attempt_at: runAt });
-        await store.scheduleDelivery(tx, tenantId, delivery.id, runAt);
-      }
+        await store.updateDelivery(tx, tenantId, delivery.id, { ...outcome, status: 'failed', last_error: (end.outOfAttempts ? `${answered}; gave up after ${claimed.attempts} attempts` : answered).slice(0, ERROR_LIMIT), next_attempt_at: null });
     }
   });
 }
@@ -156,7 +149,7 @@ async function settle(ctx: Context, tenantId: string, delivery: SendableDelivery
 export async function deliverWebhook(ctx: Context, tenantId: string, deliveryId: string): Promise<void> {
   const claimed = await claim(ctx, tenantId, deliveryId);
   if (!claimed) return;
-  const { delivery, secrets } = claimed;
+  const { item: delivery, prepared: secrets } = claimed;
   // rebuilt in a fixed key order: jsonb does not keep the order the event was written in
   const body = JSON.stringify({ type: delivery.payload.type, timestamp: delivery.payload.timestamp, data: delivery.payload.data });
   const timestamp = Math.floor(Date.now() / 1000);
@@ -171,5 +164,27 @@ export async function deliverWebhook(ctx: Context, tenantId: string, deliveryId:
     },
     body,
   );
-  await settle(ctx, tenantId, delivery, answer);
+  await settle(ctx, tenantId, claimed, answer);
 }
+
+/**
+ * For the sweep (src/jobs/work.ts): deliveries still `delivering`, or `pending` past their time, for
+ * longer than the sending timeout. Sending one again is safe: receivers deduplicate by webhook-id.
+ */
+export const stuckDeliveries: StuckWork = {
+  what: 'webhook deliveries',
+  async find(tx, olderThanSeconds) {
+    const { rows } = await tx.query(
+      `-- all tenants: the sweep for every tenant's stuck deliveries, through webhook_deliveries_unfinished (migration 0018)
+       update webhook_deliveries d set updated_at = now()
+        where (d.tenant_id, d.id) in (
+          select tenant_id, id from webhook_deliveries
+           where (status = 'delivering' or (status = 'pending' and (next_attempt_at is null or next_attempt_at < now() - make_interval(secs => $1))))
+             and updated_at < now() - make_interval(secs => $1)
+           order by updated_at limit 500 for update skip locked)
+        returning d.tenant_id, d.id`,
+      [olderThanSeconds],
+    );
+    return rows.map((row: { tenant_id: string; id: string }) => jobs.deliverWebhook(row.tenant_id, row.id));
+  },
+};

@@ -203,11 +203,6 @@ export async function lockSendableDelivery(db: Queryable, tenantId: string, id: 
   return rows[0];
 }
 
-export async function lockDelivery(db: Queryable, tenantId: string, id: string): Promise<DeliveryRow | undefined> {
-  const { rows } = await db.query(`select ${DELIVERY_COLUMNS} from webhook_deliveries where tenant_id = $1 and id = $2 for update`, [tenantId, id]);
-  return rows[0];
-}
-
 export async function updateDelivery(db: Queryable, tenantId: string, id: string, patch: Partial<Pick<DeliveryRow, 'status' | 'attempts' | 'next_attempt_at' | 'last_status_code' | 'last_error' | 'last_response_body' | 'delivered_at'>>): Promise<DeliveryRow | undefined> {
   const columns = Object.keys(patch) as (keyof typeof patch)[];
   if (!columns.length) return undefined;

@@ -1,10 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { Logger as WorkerLogger, makeWorkerUtils, run, type Runner, type Task, type TaskList, type WorkerEvents } from 'graphile-worker';
 import type { Context } from '../context.ts';
-import { TASKS } from '../tasks/index.ts';
-import { requeueStuckMessages } from '../messaging/recovery.ts';
-import { requeueStuckRuns } from '../jobs/runs.ts';
-import { withSystem } from '../db/tx.ts';
+import { STUCK_WORK, TASKS } from '../tasks/index.ts';
+import { sweepStuckWork } from '../jobs/work.ts';
 import { describeDbError } from '../db/connection-errors.ts';
 import { maintainTrackedEvents } from '../analytics/maintenance.ts';
 import { eraseDueTenants } from '../tenants/tenants.service.ts';
@@ -136,8 +134,8 @@ export async function startWorker(ctx: Context, options: { concurrency?: number;
     if (rowCount) ctx.log.warn({ count: rowCount }, 'released jobs whose completion was lost with the database connection; they run again');
   };
   const sweep = async () => {
-    await requeueStuckMessages(ctx).catch((err) => ctx.log.error({ err: describeDbError(err) }, 'stuck-message sweep failed'));
-    await withSystem(ctx.db.app, (tx) => requeueStuckRuns(ctx, tx)).catch((err) => ctx.log.error({ err: describeDbError(err) }, 'stuck-run sweep failed'));
+    // each kind's failure is logged by the sweep itself
+    await sweepStuckWork(ctx, STUCK_WORK);
     await releaseLostLocks().catch((err) => ctx.log.error({ err: describeDbError(err) }, 'could not release lost job locks'));
     await maintainTrackedEvents(ctx).catch((err) => ctx.log.error({ err: describeDbError(err) }, 'tracked events upkeep failed'));
     await eraseDueTenants(ctx).then(
