@@ -12,6 +12,9 @@ import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { mapPage, readPage, UUID_KEY, type ListSpec, type PageQuery } from '../http/pagination.ts';
 import { findContactIn } from '../crm/crm.service.ts';
 import { appendEvent, eventActor } from '../events/events.service.ts';
+import { activeIntegration, openCredentials } from '../integrations/integrations.service.ts';
+import { createDropboxSignSender, type DropboxSignCredentials } from '../providers/esign/dropbox-sign.ts';
+import { ProviderError } from '../providers/types.ts';
 import * as store from './hires.store.ts';
 import type { DocumentRow, EsignProvider, HireRow, HireSettingsRow, HireStatus } from './hires.store.ts';
 
@@ -110,17 +113,76 @@ export async function getHire(ctx: Context, tenantId: string, id: string) {
 export async function registerDocument(ctx: Context, actor: Actor, tenantId: string, hireId: string, input: { kind: string; provider: EsignProvider; envelope_id: string }) {
   return withTenant(ctx.db.app, tenantId, async (tx) => {
     const hire = await mustFind(tx, tenantId, hireId, true);
-    const kinds = (await store.findSettings(tx, tenantId))?.document_kinds ?? [];
-    if (!kinds.some((k) => k.key === input.kind)) {
-      throw new AppError('document_kind_unknown', `${JSON.stringify(input.kind)} is not a required document kind here; the hire settings name ${kinds.map((k) => k.key).join(', ') || 'none yet'}`);
-    }
-    const row = await inSavepoint(
-      tx,
-      () => store.putDocument(tx, tenantId, hireId, { kind: input.kind, provider: input.provider, envelopeId: input.envelope_id }),
-      (error) => ((error as { constraint?: string }).constraint === 'hire_documents_tenant_id_provider_envelope_id_key' ? new AppError('envelope_taken', `${input.provider} envelope ${input.envelope_id} belongs to another hire`) : undefined),
-    );
-    if (!row) throw new AppError('document_completed', `the hire's ${input.kind} is completed already`);
+    await putDocumentIn(tx, tenantId, hireId, input);
     await recordAudit(tx, actor, tenantId, 'hire.document_registered', { type: 'hire', id: hireId }, { kind: input.kind, provider: input.provider, envelope_id: input.envelope_id });
     return detail(tx, tenantId, hire);
+  });
+}
+
+async function requiredKind(tx: Queryable, tenantId: string, kind: string) {
+  const kinds = (await store.findSettings(tx, tenantId))?.document_kinds ?? [];
+  const found = kinds.find((k) => k.key === kind);
+  if (!found) throw new AppError('document_kind_unknown', `${JSON.stringify(kind)} is not a required document kind here; the hire settings name ${kinds.map((k) => k.key).join(', ') || 'none yet'}`);
+  return found;
+}
+
+async function putDocumentIn(tx: Queryable, tenantId: string, hireId: string, input: { kind: string; provider: EsignProvider; envelope_id: string }) {
+  await requiredKind(tx, tenantId, input.kind);
+  const row = await inSavepoint(
+    tx,
+    () => store.putDocument(tx, tenantId, hireId, { kind: input.kind, provider: input.provider, envelopeId: input.envelope_id }),
+    (error) => ((error as { constraint?: string }).constraint === 'hire_documents_tenant_id_provider_envelope_id_key' ? new AppError('envelope_taken', `${input.provider} envelope ${input.envelope_id} belongs to another hire`) : undefined),
+  );
+  if (!row) throw new AppError('document_completed', `the hire's ${input.kind} is completed already`);
+}
+
+export interface SendDocumentInput {
+  readonly kind: string;
+  /** The Dropbox Sign template the document is made from. */
+  readonly template_id: string;
+  /** The template's signer role the hire signs as (case sensitive, as in the template). */
+  readonly signer_role: string;
+  /** Not legally binding (Dropbox Sign's test mode). */
+  readonly test_mode?: boolean | undefined;
+}
+
+/**
+ * Sends one of the hire's documents from Embark (issue 14 §2): a Dropbox Sign signature request from
+ * the tenant's template, to the hire's personal address, then registers it like any other envelope.
+ * The request carries the hire and the kind in its metadata, which every callback repeats, so a
+ * crash between the send and the registration still leaves a document its callbacks find.
+ * DocuSign cannot send from here yet: its envelopes are sent from DocuSign and registered.
+ */
+export async function sendDocument(ctx: Context, actor: Actor, tenantId: string, hireId: string, input: SendDocumentInput) {
+  const { hire, title, credentials } = await withTenant(ctx.db.app, tenantId, async (tx) => {
+    const found = await mustFind(tx, tenantId, hireId);
+    const kind = await requiredKind(tx, tenantId, input.kind);
+    if ((await store.listDocuments(tx, tenantId, hireId)).some((d) => d.kind === input.kind && d.status === 'completed')) throw new AppError('document_completed', `the hire's ${input.kind} is completed already`);
+    const integration = await activeIntegration(tx, tenantId, 'esign');
+    if (!integration || !integration.enabled || integration.provider !== 'dropbox_sign') {
+      const what = !integration ? 'no e-sign integration is set up' : !integration.enabled ? `the ${integration.provider} integration is disabled` : 'DocuSign Connect only tells Embark about envelopes sent from DocuSign: register those with POST /api/v1/hires/:id/documents';
+      throw new AppError('esign_cannot_send', `cannot send documents from Embark: ${what}; Dropbox Sign (its API key) can send them`);
+    }
+    return { hire: found, title: kind.label, credentials: openCredentials(ctx, tenantId, 'esign', 'dropbox_sign', integration.credentials_encrypted) as unknown as DropboxSignCredentials };
+  });
+  let signatureRequestId: string;
+  try {
+    ({ signatureRequestId } = await createDropboxSignSender(credentials).sendWithTemplate({
+      templateIds: [input.template_id],
+      signers: [{ role: input.signer_role, name: `${hire.first_name} ${hire.last_name}`, emailAddress: hire.personal_email }],
+      metadata: { embark_hire_id: hire.id, embark_document_kind: input.kind },
+      title,
+      testMode: input.test_mode,
+    }));
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error;
+    if (error.retryable) throw new AppError('esign_unavailable', `Dropbox Sign could not take the request now: ${error.message}`, { cause: error, ...(error.retryAfterSeconds ? { headers: { 'retry-after': String(error.retryAfterSeconds) } } : {}) });
+    throw new AppError('esign_send_refused', `Dropbox Sign refused to send the ${title}: ${error.message}`, { cause: error });
+  }
+  return withTenant(ctx.db.app, tenantId, async (tx) => {
+    const current = await mustFind(tx, tenantId, hireId, true);
+    await putDocumentIn(tx, tenantId, hireId, { kind: input.kind, provider: 'dropbox_sign', envelope_id: signatureRequestId });
+    await recordAudit(tx, actor, tenantId, 'hire.document_sent', { type: 'hire', id: hireId }, { kind: input.kind, provider: 'dropbox_sign', envelope_id: signatureRequestId, template_id: input.template_id, test_mode: input.test_mode === true });
+    return detail(tx, tenantId, current);
   });
 }
