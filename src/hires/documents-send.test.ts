@@ -8,7 +8,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestEnv, type TestEnv } from '../../test/helpers.ts';
-import { dropboxSignRequest } from '../../test/fakes/esign.ts';
+import { dropboxSignRequest, signedDocuSignWebhook } from '../../test/fakes/esign.ts';
+import { esignatureError, startDocuSignFake, type DocuSignFake } from '../../test/fakes/docusign.ts';
 import { dropboxSignError, startDropboxSignFake, type DropboxSignFake } from '../../test/fakes/dropbox-sign.ts';
 import { createDropboxSignSender } from '../providers/esign/dropbox-sign.ts';
 import { assertProviderError } from '../../test/fakes/assertions.ts';
@@ -134,13 +135,13 @@ describe('POST /api/v1/hires/:id/documents/send', () => {
     const otherAdmin = await env.user(other.id, 'tenant_admin');
     const foreign = await env.inject({ method: 'POST', url: `/api/v1/hires/${hireId}/documents/send`, token: otherAdmin.token, payload: { kind: 'w9', template_id: 'tmpl-w9', signer_role: 'Employee' } });
     assert.deepEqual([foreign.statusCode, foreign.json().code], [404, 'hire_not_found']);
-    // DocuSign Connect only listens: Embark cannot send through it
+    // DocuSign with only its Connect keys listens: Embark cannot send through it
     assert.equal((await env.inject({ method: 'PUT', url: '/api/v1/tenant/hire-settings', token: otherAdmin.token, payload: { document_kinds: [{ key: 'w9', label: 'W-9' }], email_domain: null, sign_in_url: null } })).statusCode, 200);
     assert.equal((await env.inject({ method: 'PUT', url: '/api/v1/integrations/esign/docusign', token: otherAdmin.token, payload: { credentials: { hmac_key: 'connect-key' } } })).statusCode, 200);
     const otherHire = (await env.inject({ method: 'POST', url: '/api/v1/hires', token: otherAdmin.token, payload: { first_name: 'Kalpana', last_name: 'Chawla', personal_email: 'kc@personal.example.test' } })).json();
     const docusign = await env.inject({ method: 'POST', url: `/api/v1/hires/${otherHire.id}/documents/send`, token: otherAdmin.token, payload: { kind: 'w9', template_id: 'tmpl-w9', signer_role: 'Employee' } });
     assert.deepEqual([docusign.statusCode, docusign.json().code], [409, 'esign_cannot_send']);
-    assert.match(docusign.json().detail, /register those with POST \/api\/v1\/hires\/:id\/documents/);
+    assert.match(docusign.json().detail, /register envelopes sent from DocuSign with POST \/api\/v1\/hires\/:id\/documents/);
   });
 });
 
@@ -155,5 +156,100 @@ describe('Dropbox Sign sender', () => {
     fake.failNext(1, dropboxSignError(503, 'maintenance', 'Down for maintenance'));
     await assertProviderError(sender().sendWithTemplate(request), { kind: 'transient', status: 503 });
     fake.assertNoViolations();
+  });
+});
+
+describe('POST /api/v1/hires/:id/documents/send through DocuSign', () => {
+  const HMAC = 'connect-hmac-key-send';
+  let docusign: DocuSignFake;
+  let dsTenant: { id: string; subdomain: string };
+  let dsAdmin: { token: string };
+  const dsCall = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => env.inject({ method, url, token: dsAdmin.token, ...(payload ? { payload } : {}) });
+  const sending = (fake: DocuSignFake) => ({ hmac_key: HMAC, integration_key: fake.integrationKey, user_id: fake.userId, private_key: fake.privateKey, account_id: fake.accountId, base_uri: 'https://demo.docusign.net', oauth_base_url: fake.url, api_base_url: fake.url });
+
+  before(async () => {
+    docusign = await startDocuSignFake({ templates: { 'ds-w9': ['Employee'], 'ds-baa': ['Employee'] } });
+    dsTenant = await env.tenant();
+    dsAdmin = await env.user(dsTenant.id, 'tenant_admin');
+    const kinds = [
+      { key: 'w9', label: 'W-9' },
+      { key: 'baa', label: 'BAA' },
+    ];
+    assert.equal((await dsCall('PUT', '/api/v1/tenant/hire-settings', { document_kinds: kinds, email_domain: 'corp.example.test', sign_in_url: null })).statusCode, 200);
+  });
+  after(() => docusign.close());
+
+  it('refuses sending fields that are not what DocuSign gives (400), before anything is stored', async () => {
+    const res = await dsCall('PUT', '/api/v1/integrations/esign/docusign', { credentials: { ...sending(docusign), base_uri: 'https://evil.example.test', user_id: 'me' } });
+    assert.deepEqual([res.statusCode, res.json().code], [400, 'invalid_credentials_shape']);
+    assert.match(res.body, /base_uri must be the account’s https:\/\/….docusign.net base URI/);
+    assert.match(res.body, /user_id must be the API user id/);
+  });
+
+  it('answers 409 while the integration only has its Connect keys, naming what sending needs', async () => {
+    assert.equal((await dsCall('PUT', '/api/v1/integrations/esign/docusign', { credentials: { hmac_key: HMAC } })).statusCode, 200);
+    const hire = (await dsCall('POST', '/api/v1/hires', { first_name: 'Sally', last_name: 'Ride', personal_email: 'sally@personal.example.test' })).json();
+    const res = await dsCall('POST', `/api/v1/hires/${hire.id}/documents/send`, { kind: 'w9', template_id: 'ds-w9', signer_role: 'Employee' });
+    assert.deepEqual([res.statusCode, res.json().code], [409, 'esign_cannot_send']);
+    assert.match(res.json().detail, /integration_key, user_id, private_key, account_id, base_uri/);
+  });
+
+  it('creates each envelope from its template after a verified JWT grant, registers it, and the Connect events start the run', async () => {
+    const saved = await dsCall('PUT', '/api/v1/integrations/esign/docusign', { credentials: sending(docusign) });
+    assert.equal(saved.statusCode, 200, saved.body);
+    assert.doesNotMatch(saved.body, /PRIVATE KEY/);
+    const hire = (await dsCall('POST', '/api/v1/hires', { first_name: 'Valentina', last_name: 'Tereshkova', personal_email: 'valentina@personal.example.test' })).json();
+    for (const [kind, template] of [
+      ['w9', 'ds-w9'],
+      ['baa', 'ds-baa'],
+    ]) {
+      const res = await dsCall('POST', `/api/v1/hires/${hire.id}/documents/send`, { kind, template_id: template, signer_role: 'Employee' });
+      assert.equal(res.statusCode, 200, res.body);
+    }
+    assert.equal(docusign.tokenGrants, 2, 'a JWT grant for each send');
+    const signer = { roleName: 'Employee', name: 'Valentina Tereshkova', email: 'valentina@personal.example.test' };
+    assert.deepEqual(
+      docusign.envelopes.map((e) => [e.templateId, e.templateRoles, e.customFields, e.emailSubject]),
+      [
+        ['ds-w9', [signer], { embark_hire_id: hire.id, embark_document_kind: 'w9' }, 'Please sign: W-9'],
+        ['ds-baa', [signer], { embark_hire_id: hire.id, embark_document_kind: 'baa' }, 'Please sign: BAA'],
+      ],
+    );
+    for (const envelope of docusign.envelopes) {
+      const signed = signedDocuSignWebhook([HMAC], docusign.connectEvent(envelope.envelopeId, 'envelope-completed'));
+      assert.equal((await env.app.inject({ method: 'POST', url: `/api/v1/webhooks/esign/docusign/${dsTenant.subdomain}`, headers: signed.headers, payload: signed.body })).statusCode, 200);
+    }
+    const shown = (await dsCall('GET', `/api/v1/hires/${hire.id}`)).json();
+    assert.deepEqual([shown.status, shown.documents.map((d: { envelope_id: string }) => d.envelope_id).sort()], ['provisioning', docusign.envelopes.map((e) => e.envelopeId).sort()]);
+    docusign.assertNoViolations();
+  });
+
+  it('answers 422 with DocuSign’s reason for an unknown template or role, and 503 for its outage, registering nothing', async () => {
+    const hire = (await dsCall('POST', '/api/v1/hires', { first_name: 'Eileen', last_name: 'Collins', personal_email: 'eileen@personal.example.test' })).json();
+    const template = await dsCall('POST', `/api/v1/hires/${hire.id}/documents/send`, { kind: 'w9', template_id: 'ds-nope', signer_role: 'Employee' });
+    assert.deepEqual([template.statusCode, template.json().code], [422, 'esign_send_refused']);
+    assert.match(template.json().detail, /TEMPLATE_ID_INVALID/);
+    const role = await dsCall('POST', `/api/v1/hires/${hire.id}/documents/send`, { kind: 'w9', template_id: 'ds-w9', signer_role: 'Signer' });
+    assert.deepEqual([role.statusCode, role.json().code], [422, 'esign_send_refused']);
+    docusign.failNext(1, esignatureError(503, 'SERVICE_UNAVAILABLE', 'The service is unavailable.'));
+    const down = await dsCall('POST', `/api/v1/hires/${hire.id}/documents/send`, { kind: 'w9', template_id: 'ds-w9', signer_role: 'Employee' });
+    assert.deepEqual([down.statusCode, down.json().code], [503, 'esign_unavailable']);
+    assert.deepEqual((await dsCall('GET', `/api/v1/hires/${hire.id}`)).json().documents, []);
+    docusign.assertNoViolations();
+  });
+
+  it('answers 422 naming consent_required when the user never granted the app consent', async () => {
+    const unconsented = await startDocuSignFake({ templates: { 'ds-w9': ['Employee'] }, consented: false });
+    try {
+      assert.equal((await dsCall('PUT', '/api/v1/integrations/esign/docusign', { credentials: sending(unconsented) })).statusCode, 200);
+      const hire = (await dsCall('POST', '/api/v1/hires', { first_name: 'Peggy', last_name: 'Whitson', personal_email: 'peggy@personal.example.test' })).json();
+      const res = await dsCall('POST', `/api/v1/hires/${hire.id}/documents/send`, { kind: 'w9', template_id: 'ds-w9', signer_role: 'Employee' });
+      assert.deepEqual([res.statusCode, res.json().code], [422, 'esign_send_refused']);
+      assert.match(res.json().detail, /consent_required/);
+      assert.equal(unconsented.envelopes.length, 0);
+      unconsented.assertNoViolations();
+    } finally {
+      await unconsented.close();
+    }
   });
 });

@@ -161,15 +161,16 @@ export async function hiresRoutes(app: FastifyInstance, { ctx }: { ctx: Context 
       config: { access: ACCESS.tenantStaff, isolation: { id: 'hires' } },
       schema: {
         tags,
-        summary: "Send one of the hire's documents from Embark: a Dropbox Sign signature request from the tenant's template to the hire's personal address (the hire and kind in its metadata), registered as the kind's document",
+        summary:
+          "Send one of the hire's documents from Embark through the tenant's e-sign integration: a Dropbox Sign signature request or a DocuSign envelope from the tenant's template to the hire's personal address (the hire and kind in its metadata or custom fields), registered as the kind's document",
         params: idParams,
         body: {
           ...objectBody(
             {
               kind: kindKey,
-              template_id: { ...displayText(200), pattern: '^[A-Za-z0-9_.:-]+$', description: 'the Dropbox Sign template id' },
+              template_id: { ...displayText(200), pattern: '^[A-Za-z0-9_.:-]+$', description: 'the Dropbox Sign or DocuSign template id' },
               signer_role: { ...displayText(100), description: "the template's signer role the hire signs as, exactly as the template names it" },
-              test_mode: { type: 'boolean', description: "Dropbox Sign's test mode: not legally binding" },
+              test_mode: { type: 'boolean', description: "Dropbox Sign's test mode: not legally binding (DocuSign's is its demo environment)" },
             },
             ['kind', 'template_id', 'signer_role'],
           ),

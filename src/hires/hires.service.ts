@@ -14,6 +14,7 @@ import { findContactIn } from '../crm/crm.service.ts';
 import { appendEvent, eventActor } from '../events/events.service.ts';
 import { activeIntegration, openCredentials } from '../integrations/integrations.service.ts';
 import { createDropboxSignSender, type DropboxSignCredentials } from '../providers/esign/dropbox-sign.ts';
+import { createDocuSignSender, docusignSendingMissing, type DocuSignSendingCredentials } from '../providers/esign/docusign.ts';
 import { ProviderError } from '../providers/types.ts';
 import * as store from './hires.store.ts';
 import type { DocumentRow, EsignProvider, HireRow, HireSettingsRow, HireStatus } from './hires.store.ts';
@@ -138,51 +139,58 @@ async function putDocumentIn(tx: Queryable, tenantId: string, hireId: string, in
 
 export interface SendDocumentInput {
   readonly kind: string;
-  /** The Dropbox Sign template the document is made from. */
+  /** The provider's template the document is made from. */
   readonly template_id: string;
   /** The template's signer role the hire signs as (case sensitive, as in the template). */
   readonly signer_role: string;
-  /** Not legally binding (Dropbox Sign's test mode). */
+  /** Dropbox Sign's test mode (not legally binding); DocuSign's is its demo environment. */
   readonly test_mode?: boolean | undefined;
 }
 
+const PROVIDER_NAMES: Record<EsignProvider, string> = { docusign: 'DocuSign', dropbox_sign: 'Dropbox Sign' };
+
 /**
- * Sends one of the hire's documents from Embark (issue 14 §2): a Dropbox Sign signature request from
- * the tenant's template, to the hire's personal address, then registers it like any other envelope.
- * The request carries the hire and the kind in its metadata, which every callback repeats, so a
- * crash between the send and the registration still leaves a document its callbacks find.
- * DocuSign cannot send from here yet: its envelopes are sent from DocuSign and registered.
+ * Sends one of the hire's documents from Embark (issue 14 §2) through the tenant's e-sign integration:
+ * a Dropbox Sign signature request, or a DocuSign envelope, from the tenant's template to the hire's
+ * personal address, then registers it like any other envelope. It carries the hire and the kind
+ * (Dropbox Sign metadata, DocuSign text custom fields), which every callback repeats, so a crash
+ * between the send and the registration still leaves a document its callbacks find.
  */
 export async function sendDocument(ctx: Context, actor: Actor, tenantId: string, hireId: string, input: SendDocumentInput) {
-  const { hire, title, credentials } = await withTenant(ctx.db.app, tenantId, async (tx) => {
+  const { hire, title, provider, credentials } = await withTenant(ctx.db.app, tenantId, async (tx) => {
     const found = await mustFind(tx, tenantId, hireId);
     const kind = await requiredKind(tx, tenantId, input.kind);
     if ((await store.listDocuments(tx, tenantId, hireId)).some((d) => d.kind === input.kind && d.status === 'completed')) throw new AppError('document_completed', `the hire's ${input.kind} is completed already`);
     const integration = await activeIntegration(tx, tenantId, 'esign');
-    if (!integration || !integration.enabled || integration.provider !== 'dropbox_sign') {
-      const what = !integration ? 'no e-sign integration is set up' : !integration.enabled ? `the ${integration.provider} integration is disabled` : 'DocuSign Connect only tells Embark about envelopes sent from DocuSign: register those with POST /api/v1/hires/:id/documents';
-      throw new AppError('esign_cannot_send', `cannot send documents from Embark: ${what}; Dropbox Sign (its API key) can send them`);
+    if (!integration || !integration.enabled) {
+      throw new AppError('esign_cannot_send', `cannot send documents from Embark: ${integration ? `the ${integration.provider} integration is disabled` : 'no e-sign integration is set up'}`);
     }
-    return { hire: found, title: kind.label, credentials: openCredentials(ctx, tenantId, 'esign', 'dropbox_sign', integration.credentials_encrypted) as unknown as DropboxSignCredentials };
+    const opened = openCredentials(ctx, tenantId, 'esign', integration.provider, integration.credentials_encrypted);
+    const missing = integration.provider === 'docusign' ? docusignSendingMissing(opened as DocuSignSendingCredentials) : [];
+    if (missing.length) {
+      throw new AppError('esign_cannot_send', `the DocuSign integration only receives Connect events: to send from Embark it needs ${missing.join(', ')} (an eSignature API app with JWT grant); or register envelopes sent from DocuSign with POST /api/v1/hires/:id/documents`);
+    }
+    return { hire: found, title: kind.label, provider: integration.provider as EsignProvider, credentials: opened };
   });
-  let signatureRequestId: string;
+  const name = PROVIDER_NAMES[provider];
+  const tags = { embark_hire_id: hire.id, embark_document_kind: input.kind };
+  const signer = { name: `${hire.first_name} ${hire.last_name}`, email: hire.personal_email };
+  let envelopeId: string;
   try {
-    ({ signatureRequestId } = await createDropboxSignSender(credentials).sendWithTemplate({
-      templateIds: [input.template_id],
-      signers: [{ role: input.signer_role, name: `${hire.first_name} ${hire.last_name}`, emailAddress: hire.personal_email }],
-      metadata: { embark_hire_id: hire.id, embark_document_kind: input.kind },
-      title,
-      testMode: input.test_mode,
-    }));
+    envelopeId =
+      provider === 'dropbox_sign'
+        ? (await createDropboxSignSender(credentials as unknown as DropboxSignCredentials).sendWithTemplate({ templateIds: [input.template_id], signers: [{ role: input.signer_role, name: signer.name, emailAddress: signer.email }], metadata: tags, title, testMode: input.test_mode }))
+            .signatureRequestId
+        : (await createDocuSignSender(credentials as DocuSignSendingCredentials).sendFromTemplate({ templateId: input.template_id, signer: { roleName: input.signer_role, ...signer }, customFields: tags, emailSubject: `Please sign: ${title}` })).envelopeId;
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
-    if (error.retryable) throw new AppError('esign_unavailable', `Dropbox Sign could not take the request now: ${error.message}`, { cause: error, ...(error.retryAfterSeconds ? { headers: { 'retry-after': String(error.retryAfterSeconds) } } : {}) });
-    throw new AppError('esign_send_refused', `Dropbox Sign refused to send the ${title}: ${error.message}`, { cause: error });
+    if (error.retryable) throw new AppError('esign_unavailable', `${name} could not take the request now: ${error.message}`, { cause: error, ...(error.retryAfterSeconds ? { headers: { 'retry-after': String(error.retryAfterSeconds) } } : {}) });
+    throw new AppError('esign_send_refused', `${name} refused to send the ${title}: ${error.message}`, { cause: error });
   }
   return withTenant(ctx.db.app, tenantId, async (tx) => {
     const current = await mustFind(tx, tenantId, hireId, true);
-    await putDocumentIn(tx, tenantId, hireId, { kind: input.kind, provider: 'dropbox_sign', envelope_id: signatureRequestId });
-    await recordAudit(tx, actor, tenantId, 'hire.document_sent', { type: 'hire', id: hireId }, { kind: input.kind, provider: 'dropbox_sign', envelope_id: signatureRequestId, template_id: input.template_id, test_mode: input.test_mode === true });
+    await putDocumentIn(tx, tenantId, hireId, { kind: input.kind, provider, envelope_id: envelopeId });
+    await recordAudit(tx, actor, tenantId, 'hire.document_sent', { type: 'hire', id: hireId }, { kind: input.kind, provider, envelope_id: envelopeId, template_id: input.template_id, test_mode: input.test_mode === true });
     return detail(tx, tenantId, current);
   });
 }

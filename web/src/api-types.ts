@@ -2820,7 +2820,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send one of the hire's documents from Embark: a Dropbox Sign signature request from the tenant's template to the hire's personal address (the hire and kind in its metadata), registered as the kind's document */
+        /** Send one of the hire's documents from Embark through the tenant's e-sign integration: a Dropbox Sign signature request or a DocuSign envelope from the tenant's template to the hire's personal address (the hire and kind in its metadata or custom fields), registered as the kind's document */
         post: {
             parameters: {
                 query?: never;
@@ -2837,9 +2837,9 @@ export interface paths {
                         kind: string;
                         /** @description the template's signer role the hire signs as, exactly as the template names it */
                         signer_role: string;
-                        /** @description the Dropbox Sign template id */
+                        /** @description the Dropbox Sign or DocuSign template id */
                         template_id: string;
-                        /** @description Dropbox Sign's test mode: not legally binding */
+                        /** @description Dropbox Sign's test mode: not legally binding (DocuSign's is its demo environment) */
                         test_mode?: boolean;
                     };
                 };
