@@ -155,6 +155,33 @@ export async function hiresRoutes(app: FastifyInstance, { ctx }: { ctx: Context 
     async (request) => hires.registerDocument(ctx, actorOf(request), tenantOf(request), request.params.id, request.body),
   );
 
+  app.post<{ Params: { id: string }; Body: hires.SendDocumentInput }>(
+    '/api/v1/hires/:id/documents/send',
+    {
+      config: { access: ACCESS.tenantStaff, isolation: { id: 'hires' } },
+      schema: {
+        tags,
+        summary:
+          "Send one of the hire's documents from Embark through the tenant's e-sign integration: a Dropbox Sign signature request or a DocuSign envelope from the tenant's template to the hire's personal address (the hire and kind in its metadata or custom fields), registered as the kind's document",
+        params: idParams,
+        body: {
+          ...objectBody(
+            {
+              kind: kindKey,
+              template_id: { ...displayText(200), pattern: '^[A-Za-z0-9_.:-]+$', description: 'the Dropbox Sign or DocuSign template id' },
+              signer_role: { ...displayText(100), description: "the template's signer role the hire signs as, exactly as the template names it" },
+              test_mode: { type: 'boolean', description: "Dropbox Sign's test mode: not legally binding (DocuSign's is its demo environment)" },
+            },
+            ['kind', 'template_id', 'signer_role'],
+          ),
+          example: { kind: 'w9', template_id: 'c26b8a16784a872da37ea946b9ddec7c1e11dff6', signer_role: 'Employee' },
+        },
+        response: responses({ 200: hireDetail }),
+      },
+    },
+    async (request) => hires.sendDocument(ctx, actorOf(request), tenantOf(request), request.params.id, request.body),
+  );
+
   const runState = { type: 'string', enum: ['pending', 'running', 'succeeded', 'failed', 'cancelled'] } as const;
   const runSchema = { type: 'object', additionalProperties: true, properties: { id: uuid, kind: { type: 'string' }, state: runState, last_error: nullableString } } as const;
 

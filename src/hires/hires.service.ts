@@ -12,6 +12,10 @@ import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { mapPage, readPage, UUID_KEY, type ListSpec, type PageQuery } from '../http/pagination.ts';
 import { findContactIn } from '../crm/crm.service.ts';
 import { appendEvent, eventActor } from '../events/events.service.ts';
+import { activeIntegration, openCredentials } from '../integrations/integrations.service.ts';
+import { createDropboxSignSender, type DropboxSignCredentials } from '../providers/esign/dropbox-sign.ts';
+import { createDocuSignSender, docusignSendingMissing, type DocuSignSendingCredentials } from '../providers/esign/docusign.ts';
+import { ProviderError } from '../providers/types.ts';
 import * as store from './hires.store.ts';
 import type { DocumentRow, EsignProvider, HireRow, HireSettingsRow, HireStatus } from './hires.store.ts';
 
@@ -110,17 +114,83 @@ export async function getHire(ctx: Context, tenantId: string, id: string) {
 export async function registerDocument(ctx: Context, actor: Actor, tenantId: string, hireId: string, input: { kind: string; provider: EsignProvider; envelope_id: string }) {
   return withTenant(ctx.db.app, tenantId, async (tx) => {
     const hire = await mustFind(tx, tenantId, hireId, true);
-    const kinds = (await store.findSettings(tx, tenantId))?.document_kinds ?? [];
-    if (!kinds.some((k) => k.key === input.kind)) {
-      throw new AppError('document_kind_unknown', `${JSON.stringify(input.kind)} is not a required document kind here; the hire settings name ${kinds.map((k) => k.key).join(', ') || 'none yet'}`);
-    }
-    const row = await inSavepoint(
-      tx,
-      () => store.putDocument(tx, tenantId, hireId, { kind: input.kind, provider: input.provider, envelopeId: input.envelope_id }),
-      (error) => ((error as { constraint?: string }).constraint === 'hire_documents_tenant_id_provider_envelope_id_key' ? new AppError('envelope_taken', `${input.provider} envelope ${input.envelope_id} belongs to another hire`) : undefined),
-    );
-    if (!row) throw new AppError('document_completed', `the hire's ${input.kind} is completed already`);
+    await putDocumentIn(tx, tenantId, hireId, input);
     await recordAudit(tx, actor, tenantId, 'hire.document_registered', { type: 'hire', id: hireId }, { kind: input.kind, provider: input.provider, envelope_id: input.envelope_id });
     return detail(tx, tenantId, hire);
+  });
+}
+
+async function requiredKind(tx: Queryable, tenantId: string, kind: string) {
+  const kinds = (await store.findSettings(tx, tenantId))?.document_kinds ?? [];
+  const found = kinds.find((k) => k.key === kind);
+  if (!found) throw new AppError('document_kind_unknown', `${JSON.stringify(kind)} is not a required document kind here; the hire settings name ${kinds.map((k) => k.key).join(', ') || 'none yet'}`);
+  return found;
+}
+
+async function putDocumentIn(tx: Queryable, tenantId: string, hireId: string, input: { kind: string; provider: EsignProvider; envelope_id: string }) {
+  await requiredKind(tx, tenantId, input.kind);
+  const row = await inSavepoint(
+    tx,
+    () => store.putDocument(tx, tenantId, hireId, { kind: input.kind, provider: input.provider, envelopeId: input.envelope_id }),
+    (error) => ((error as { constraint?: string }).constraint === 'hire_documents_tenant_id_provider_envelope_id_key' ? new AppError('envelope_taken', `${input.provider} envelope ${input.envelope_id} belongs to another hire`) : undefined),
+  );
+  if (!row) throw new AppError('document_completed', `the hire's ${input.kind} is completed already`);
+}
+
+export interface SendDocumentInput {
+  readonly kind: string;
+  /** The provider's template the document is made from. */
+  readonly template_id: string;
+  /** The template's signer role the hire signs as (case sensitive, as in the template). */
+  readonly signer_role: string;
+  /** Dropbox Sign's test mode (not legally binding); DocuSign's is its demo environment. */
+  readonly test_mode?: boolean | undefined;
+}
+
+const PROVIDER_NAMES: Record<EsignProvider, string> = { docusign: 'DocuSign', dropbox_sign: 'Dropbox Sign' };
+
+/**
+ * Sends one of the hire's documents from Embark (issue 14 §2) through the tenant's e-sign integration:
+ * a Dropbox Sign signature request, or a DocuSign envelope, from the tenant's template to the hire's
+ * personal address, then registers it like any other envelope. It carries the hire and the kind
+ * (Dropbox Sign metadata, DocuSign text custom fields), which every callback repeats, so a crash
+ * between the send and the registration still leaves a document its callbacks find.
+ */
+export async function sendDocument(ctx: Context, actor: Actor, tenantId: string, hireId: string, input: SendDocumentInput) {
+  const { hire, title, provider, credentials } = await withTenant(ctx.db.app, tenantId, async (tx) => {
+    const found = await mustFind(tx, tenantId, hireId);
+    const kind = await requiredKind(tx, tenantId, input.kind);
+    if ((await store.listDocuments(tx, tenantId, hireId)).some((d) => d.kind === input.kind && d.status === 'completed')) throw new AppError('document_completed', `the hire's ${input.kind} is completed already`);
+    const integration = await activeIntegration(tx, tenantId, 'esign');
+    if (!integration || !integration.enabled) {
+      throw new AppError('esign_cannot_send', `cannot send documents from Embark: ${integration ? `the ${integration.provider} integration is disabled` : 'no e-sign integration is set up'}`);
+    }
+    const opened = openCredentials(ctx, tenantId, 'esign', integration.provider, integration.credentials_encrypted);
+    const missing = integration.provider === 'docusign' ? docusignSendingMissing(opened as DocuSignSendingCredentials) : [];
+    if (missing.length) {
+      throw new AppError('esign_cannot_send', `the DocuSign integration only receives Connect events: to send from Embark it needs ${missing.join(', ')} (an eSignature API app with JWT grant); or register envelopes sent from DocuSign with POST /api/v1/hires/:id/documents`);
+    }
+    return { hire: found, title: kind.label, provider: integration.provider as EsignProvider, credentials: opened };
+  });
+  const name = PROVIDER_NAMES[provider];
+  const tags = { embark_hire_id: hire.id, embark_document_kind: input.kind };
+  const signer = { name: `${hire.first_name} ${hire.last_name}`, email: hire.personal_email };
+  let envelopeId: string;
+  try {
+    envelopeId =
+      provider === 'dropbox_sign'
+        ? (await createDropboxSignSender(credentials as unknown as DropboxSignCredentials).sendWithTemplate({ templateIds: [input.template_id], signers: [{ role: input.signer_role, name: signer.name, emailAddress: signer.email }], metadata: tags, title, testMode: input.test_mode }))
+            .signatureRequestId
+        : (await createDocuSignSender(credentials as DocuSignSendingCredentials).sendFromTemplate({ templateId: input.template_id, signer: { roleName: input.signer_role, ...signer }, customFields: tags, emailSubject: `Please sign: ${title}` })).envelopeId;
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error;
+    if (error.retryable) throw new AppError('esign_unavailable', `${name} could not take the request now: ${error.message}`, { cause: error, ...(error.retryAfterSeconds ? { headers: { 'retry-after': String(error.retryAfterSeconds) } } : {}) });
+    throw new AppError('esign_send_refused', `${name} refused to send the ${title}: ${error.message}`, { cause: error });
+  }
+  return withTenant(ctx.db.app, tenantId, async (tx) => {
+    const current = await mustFind(tx, tenantId, hireId, true);
+    await putDocumentIn(tx, tenantId, hireId, { kind: input.kind, provider, envelope_id: envelopeId });
+    await recordAudit(tx, actor, tenantId, 'hire.document_sent', { type: 'hire', id: hireId }, { kind: input.kind, provider, envelope_id: envelopeId, template_id: input.template_id, test_mode: input.test_mode === true });
+    return detail(tx, tenantId, current);
   });
 }

@@ -109,10 +109,11 @@ function openPassword(ctx: Context, tenantId: string, hireId: string, results: R
 
 /**
  * Makes the account. The address was free in the provider's directory when it was reserved, so the
- * provider saying it is taken means one of two things: on a later attempt, most likely this step's own
- * earlier create, whose answer was lost with its worker — kept, so a crash never makes two accounts
- * (Google tells for sure: the adapter finds the run's key on the user); on the first attempt, or from
- * Google, someone else's — the next free candidate is reserved and tried.
+ * provider saying it is taken is either this step's own earlier create, whose answer was lost with
+ * its worker, or someone else's account made since. The adapter tells them apart (the run's id on
+ * the Google or Microsoft user; the user a cut-off WorkMail create leaves, on a retried attempt) and
+ * answers its own as made, so a crash never makes two accounts; a duplicate it reports is someone
+ * else's, and the next free candidate is reserved and tried.
  */
 async function createMailbox(ctx: Context, { input, tenantId, results, runId, attempt }: Args & { runId: string }) {
   const password = openPassword(ctx, tenantId, input.hire_id, results);
@@ -130,11 +131,11 @@ async function createMailbox(ctx: Context, { input, tenantId, results, runId, at
     if (made.done) return made.done;
     const { hire, provider } = made as { hire: HireRow; provider: MailboxProvider };
     try {
-      const created = await provider.createMailbox({ primaryEmail: address, givenName: hire.first_name, familyName: hire.last_name, password, idempotencyKey: runId });
+      // an earlier attempt may have reached the vendor with this address (or a later candidate) before it failed or its worker died
+      const created = await provider.createMailbox({ primaryEmail: address, givenName: hire.first_name, familyName: hire.last_name, password, idempotencyKey: runId, retrying: attempt > 1 });
       return { provider: provider.id, provider_user_id: created.providerUserId, address, forces_password_change: provider.forcesPasswordChange };
     } catch (error) {
       if (!(error instanceof ProviderError) || error.kind !== 'duplicate') throw error;
-      if (attempt > 1 && provider.id !== 'google_workspace') return { provider: provider.id, provider_user_id: null, address, forces_password_change: provider.forcesPasswordChange, existing: true };
     }
     ({ address, candidate } = await withTenant(ctx.db.app, tenantId, async (tx) => {
       const { hire: current, domain } = await hireAndDomain(tx, tenantId, input.hire_id);

@@ -160,6 +160,15 @@ const AWS_WORKMAIL: readonly FieldSpec[] = [
 const DOCUSIGN: readonly FieldSpec[] = [
   field('hmac_key', 'Connect HMAC key', 'secret', { required: true, help: 'A Connect HMAC key (Settings → Connect → Connect Keys); Connect must include HMAC signatures.' }),
   field('hmac_key_2', 'Second HMAC key', 'secret', { help: 'Optional: the other active key while you rotate them; a signature by either passes.' }),
+  // the rest only to send documents from Embark (an eSignature API JWT grant): src/providers/esign/docusign.ts
+  field('integration_key', 'Integration key', 'text', { help: 'Optional, to send documents from Embark: the app’s integration key (Apps and Keys).', check: uuidLike('integration key') }),
+  field('user_id', 'API user id', 'text', { help: 'The user envelopes are sent as; it must have granted the app consent once.', check: uuidLike('API user id') }),
+  field('private_key', 'RSA private key', 'secret', { help: 'The integration key’s RSA private key, PEM.', check: (v: string) => (v.includes('PRIVATE KEY-----') ? undefined : 'must be a PEM private key') }),
+  field('account_id', 'API account id', 'text', { check: uuidLike('API account id') }),
+  field('base_uri', 'Account base URI', 'url', { help: 'For example https://demo.docusign.net (the account’s base_uri).', check: (v: string) => (/^https:\/\/[a-z0-9-]+(\.[a-z0-9-]+)*\.docusign\.net\/?$/.test(v) ? undefined : 'must be the account’s https://….docusign.net base URI') }),
+  field('environment', 'Environment', 'select', { options: ['demo', 'production'], help: 'demo signs in at account-d.docusign.com, production at account.docusign.com.' }),
+  endpoint('oauth_base_url', 'OAuth base URL', 'the environment’s account server'),
+  endpoint('api_base_url', 'eSignature API base URL', 'the account base URI'),
 ];
 
 const DROPBOX_SIGN: readonly FieldSpec[] = [field('api_key', 'API key', 'secret', { required: true, help: 'The account’s API key; Dropbox Sign signs its callbacks with it.' }), endpoint('base_url', 'API base URL', 'https://api.hellosign.com')];

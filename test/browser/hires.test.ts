@@ -1,13 +1,15 @@
 /**
  * The Hires page in Chromium: a tenant admin adds a hire, the signed document arrives, the run makes
  * the account and the page shows the corporate address and every step; a run that fails shows its
- * error, and Retry from the failed step finishes it. No password on the page; axe and screenshots.
+ * error, and Retry from the failed step finishes it; a document sent from a Dropbox Sign template
+ * shows as sent and its signed callback starts the run. No password on the page; axe and screenshots.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestEnv, drainJobs, TEST_PASSWORD, type TestEnv } from '../helpers.ts';
-import { docusignConnectEvent, signedDocuSignWebhook } from '../fakes/esign.ts';
+import { docusignConnectEvent, dropboxSignRequest, signedDocuSignWebhook } from '../fakes/esign.ts';
+import { startDropboxSignFake } from '../fakes/dropbox-sign.ts';
 import { buildWebUi, CHROMIUM, CHROMIUM_ARGS, recordProblems, requireBrowser, screenshots, seriousA11yProblems, skip } from './harness.ts';
 
 const HMAC_KEY = 'hires-page-connect-key';
@@ -116,5 +118,40 @@ describe('Hires page', { skip }, () => {
       problems.filter((p) => p.startsWith('uncaught')),
       [],
     );
+  });
+
+  it('sends a document from a Dropbox Sign template, says why a wrong template is refused, and the signed callback provisions the hire', async () => {
+    const apiKey = 'hires-page-dropbox-sign-key';
+    const fake = await startDropboxSignFake({ apiKey, templates: { 'tmpl-agreement': ['Employee'] } });
+    try {
+      assert.equal((await call('PUT', '/api/v1/integrations/esign/dropbox_sign', { credentials: { api_key: apiKey, base_url: fake.url } })).statusCode, 200);
+      await addHire('Ada', 'Lovelace', 'ada@personal.example.test');
+      await page.getByTestId('hire-row-ada@personal.example.test').getByRole('button', { name: 'Details' }).click();
+      const form = page.getByRole('form', { name: 'Send a document' });
+      await form.getByLabel('Template id').fill('tmpl-nope');
+      await form.getByLabel('Signer role').fill('Employee');
+      await form.getByRole('button', { name: 'Send for signature' }).click();
+      await page.getByTestId('send-document-error').waitFor();
+      assert.match((await page.getByTestId('send-document-error').textContent()) ?? '', /Template not found/);
+      await form.getByLabel('Template id').fill('tmpl-agreement');
+      await form.getByRole('button', { name: 'Send for signature' }).click();
+      await page.getByTestId('hire-documents').getByText('sent').waitFor();
+      assert.match((await page.getByTestId('hire-documents').textContent()) ?? '', /hire_agreement — sent \(dropbox_sign\)/);
+      assert.deepEqual(
+        fake.sent.map((r) => r.signers[0]!.email_address),
+        ['ada@personal.example.test'],
+      );
+      assert.deepEqual(await seriousA11yProblems(page), []);
+      const callback = dropboxSignRequest(fake.callback(fake.sent[0]!.signature_request_id, 'signature_request_all_signed'));
+      assert.equal((await env.app.inject({ method: 'POST', url: `/api/v1/webhooks/esign/dropbox-sign/${tenant.subdomain}`, headers: callback.headers, payload: callback.body })).statusCode, 200);
+      await drain();
+      await page.reload();
+      const row = page.getByTestId('hire-row-ada@personal.example.test');
+      await row.waitFor();
+      assert.equal(await row.getByTestId('hire-status').textContent(), 'Provisioned');
+      fake.assertNoViolations();
+    } finally {
+      await fake.close();
+    }
   });
 });

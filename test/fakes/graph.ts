@@ -3,13 +3,18 @@
  * credentials grant for one app in one Entra tenant (scope must be Graph's .default), then Bearer
  * checked Graph calls: POST /v1.0/users (required fields, verified domain, password complexity,
  * 400 ObjectConflict on a taken UPN or address), the filtered users and groups lists addressTaken
- * sends (advanced queries need ConsistencyLevel: eventual and $count=true), and assignLicense,
- * which can be told to answer as a replica that has not seen the new user yet.
+ * sends (advanced queries need ConsistencyLevel: eventual and $count=true), GET /v1.0/users/{id or
+ * UPN} with $select (onPremisesExtensionAttributes kept as sent: a cloud-only user may have them set
+ * at creation), and assignLicense; reads and assignLicense can be told to answer as a replica that
+ * has not seen the new user yet.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mediaType, parseForm, startHttpFake, type HttpFake, type RawRequest, type ScriptedResponse, type Verdict } from './http-fake.ts';
 
-const USER_FIELDS = new Set(['accountEnabled', 'displayName', 'givenName', 'surname', 'mailNickname', 'userPrincipalName', 'passwordProfile', 'usageLocation', 'jobTitle', 'department']);
+const USER_FIELDS = new Set(['accountEnabled', 'displayName', 'givenName', 'surname', 'mailNickname', 'userPrincipalName', 'passwordProfile', 'usageLocation', 'jobTitle', 'department', 'onPremisesExtensionAttributes']);
+const EXTENSION_ATTRIBUTE = /^extensionAttribute([1-9]|1[0-5])$/;
+// what GET /users/{id} may $select here: the user resource's properties this fake keeps
+const SELECTABLE = new Set(['id', 'userPrincipalName', 'mail', 'displayName', 'givenName', 'surname', 'onPremisesExtensionAttributes', 'proxyAddresses']);
 const REQUIRED = ['accountEnabled', 'displayName', 'mailNickname', 'userPrincipalName', 'passwordProfile'];
 
 export interface GraphUser {
@@ -19,6 +24,8 @@ export interface GraphUser {
   readonly proxyAddresses: string[];
   readonly body: Record<string, unknown>;
   readonly licenses: string[];
+  /** extensionAttribute1 … 15, as set at creation (or by addUser). */
+  readonly onPremisesExtensionAttributes: Record<string, string | null>;
 }
 
 export interface GraphRequest {
@@ -38,7 +45,9 @@ export interface GraphFake extends Omit<HttpFake, 'failNext'> {
   failNext(count: number, response: ScriptedResponse): void;
   /** The next `count` assignLicense calls answer as a replica that has not seen the user: 404. */
   lagNext(count: number): void;
-  addUser(email: string, options?: { proxyAddresses?: string[] }): GraphUser;
+  /** A user created from now on answers 404 to its next `reads` GETs, as a replica that has not seen it. */
+  hideNewUsersFor(reads: number): void;
+  addUser(email: string, options?: { proxyAddresses?: string[]; onPremisesExtensionAttributes?: Record<string, string> }): GraphUser;
   addGroup(email: string): void;
 }
 
@@ -87,13 +96,16 @@ export async function startGraphFake(options: GraphFakeOptions): Promise<GraphFa
   const tokens = new Set<string>();
   const script: ScriptedResponse[] = [];
   let lag = 0;
+  let hideFor = 0;
+  const hiddenReads = new Map<string, number>();
   let tokenGrants = 0;
   const lower = (s: string) => s.toLowerCase();
   const holds = (entry: { mail: string; proxyAddresses: string[]; userPrincipalName?: string }, email: string) => lower(entry.mail) === lower(email) || lower(entry.userPrincipalName ?? '') === lower(email) || entry.proxyAddresses.some((p) => lower(p) === `smtp:${lower(email)}`);
   const taken = (email: string) => users.some((u) => holds(u, email)) || groups.some((g) => holds(g, email));
 
-  function addUser(email: string, extra: { proxyAddresses?: string[] } = {}): GraphUser {
-    const user: GraphUser = { id: randomUUID(), userPrincipalName: email, mail: email, proxyAddresses: [`SMTP:${email}`, ...(extra.proxyAddresses ?? []).map((a) => `smtp:${a}`)], body: {}, licenses: [] };
+  function addUser(email: string, extra: { proxyAddresses?: string[]; onPremisesExtensionAttributes?: Record<string, string> } = {}): GraphUser {
+    const attributes = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`extensionAttribute${i + 1}`, extra.onPremisesExtensionAttributes?.[`extensionAttribute${i + 1}`] ?? null]));
+    const user: GraphUser = { id: randomUUID(), userPrincipalName: email, mail: email, proxyAddresses: [`SMTP:${email}`, ...(extra.proxyAddresses ?? []).map((a) => `smtp:${a}`)], body: {}, licenses: [], onPremisesExtensionAttributes: attributes };
     users.push(user);
     return user;
   }
@@ -132,6 +144,14 @@ export async function startGraphFake(options: GraphFakeOptions): Promise<GraphFa
     if (typeof upn !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(upn)) return bad('userPrincipalName must be alias@domain');
     if (typeof user.mailNickname !== 'string' || !/^[A-Za-z0-9.!#$%&'*+\-/=?^_`{|}~]{1,64}$/.test(user.mailNickname) || user.mailNickname.startsWith('.')) return bad('mailNickname has characters Exchange refuses');
     if (user.usageLocation !== undefined && !/^[A-Z]{2}$/.test(String(user.usageLocation))) return bad('usageLocation must be a two-letter country code');
+    const attributes = user.onPremisesExtensionAttributes;
+    if (attributes !== undefined) {
+      if (attributes === null || typeof attributes !== 'object' || Array.isArray(attributes)) return bad('onPremisesExtensionAttributes must be an object');
+      for (const [name, value] of Object.entries(attributes)) {
+        if (!EXTENSION_ATTRIBUTE.test(name)) return bad(`Invalid property '${name}' of onPremisesExtensionAttributes.`);
+        if (value !== null && (typeof value !== 'string' || value.length > 1024)) return bad(`${name} must be a string of at most 1024 characters`);
+      }
+    }
     if (!options.verifiedDomains.some((d) => lower(d) === lower(upn.split('@')[1]!))) {
       return { refuse: graphError(400, 'Request_BadRequest', 'The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.', { details: [{ target: 'userPrincipalName', code: 'InvalidValue' }] }) };
     }
@@ -141,8 +161,9 @@ export async function startGraphFake(options: GraphFakeOptions): Promise<GraphFa
     }
     return {
       respond: () => {
-        const created = addUser(upn);
+        const created = addUser(upn, { onPremisesExtensionAttributes: (attributes ?? {}) as Record<string, string> });
         Object.assign(created, { body: user });
+        if (hideFor > 0) hiddenReads.set(created.id, hideFor);
         return { status: 201, body: { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users/$entity', id: created.id, displayName: user.displayName, givenName: user.givenName ?? null, surname: user.surname ?? null, userPrincipalName: upn, mail: null } };
       },
     };
@@ -165,7 +186,32 @@ export async function startGraphFake(options: GraphFakeOptions): Promise<GraphFa
     const addresses = match.slice(1).map((m) => unquote(m!));
     if (new Set(addresses.map(lower)).size !== 1) return { violation: `the filter asks about different addresses: ${addresses.join(', ')}`, response: graphError(400, 'BadRequest', 'Invalid filter clause') };
     const found = (collection === 'users' ? users : groups).filter((entry) => holds(entry, addresses[0]!));
-    return { respond: () => ({ status: 200, body: { '@odata.count': found.length, value: found.slice(0, 1).map(() => ({ id: randomUUID() })) } }) };
+    const top = Number(raw.query.get('$top') ?? 100);
+    const selected = (raw.query.get('$select') ?? 'id').split(',');
+    const shown = (entry: (typeof found)[number]) => Object.fromEntries(selected.map((name) => [name, name === 'id' ? ('id' in entry ? entry.id : randomUUID()) : ((entry as Record<string, unknown>)[name] ?? null)]));
+    return { respond: () => ({ status: 200, body: { '@odata.count': found.length, value: found.slice(0, top).map(shown) } }) };
+  }
+
+  /** GET /v1.0/users/{id | userPrincipalName}: the selected properties, or 404 (also while the user is hidden from reads). */
+  function getUser(key: string, raw: RawRequest): Verdict {
+    const select = (raw.query.get('$select') ?? 'id,userPrincipalName,mail,displayName').split(',');
+    const unknown = select.find((name) => !SELECTABLE.has(name));
+    if (unknown) return { violation: `$select names ${unknown}, which this fake does not keep`, response: graphError(400, 'Request_BadRequest', `Could not find a property named '${unknown}' on type 'microsoft.graph.user'.`) };
+    const user = users.find((u) => u.id === key || lower(u.userPrincipalName) === lower(key));
+    const left = user ? (hiddenReads.get(user.id) ?? 0) : 0;
+    if (user && left > 0) hiddenReads.set(user.id, left - 1);
+    if (!user || left > 0) return { refuse: graphError(404, 'Request_ResourceNotFound', `Resource '${key}' does not exist or one of its queried reference-property objects are not present.`) };
+    const all: Record<string, unknown> = {
+      id: user.id,
+      userPrincipalName: user.userPrincipalName,
+      mail: user.mail,
+      displayName: user.body.displayName ?? null,
+      givenName: user.body.givenName ?? null,
+      surname: user.body.surname ?? null,
+      onPremisesExtensionAttributes: user.onPremisesExtensionAttributes,
+      proxyAddresses: user.proxyAddresses,
+    };
+    return { respond: () => ({ status: 200, body: { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users(id)/$entity', ...Object.fromEntries(select.map((name) => [name, all[name]])) } }) };
   }
 
   function assignLicense(userId: string, body: unknown): Verdict {
@@ -184,7 +230,8 @@ export async function startGraphFake(options: GraphFakeOptions): Promise<GraphFa
     }
     return {
       respond: () => {
-        user.licenses.push(...add.map((l) => (l as { skuId: string }).skuId));
+        // assigning a licence the user already has changes nothing
+        for (const { skuId } of add as { skuId: string }[]) if (!user.licenses.includes(skuId)) user.licenses.push(skuId);
         return { status: 200, body: { id: user.id, userPrincipalName: user.userPrincipalName } };
       },
     };
@@ -209,6 +256,8 @@ export async function startGraphFake(options: GraphFakeOptions): Promise<GraphFa
     if (raw.path === '/v1.0/users' && raw.method === 'POST') return createUser(body);
     if (raw.path === '/v1.0/users' && raw.method === 'GET') return list(raw, 'users');
     if (raw.path === '/v1.0/groups' && raw.method === 'GET') return list(raw, 'groups');
+    const single = /^\/v1\.0\/users\/([^/]+)$/.exec(raw.path);
+    if (single && raw.method === 'GET') return getUser(decodeURIComponent(single[1]!), raw);
     const licence = /^\/v1\.0\/users\/([^/]+)\/assignLicense$/.exec(raw.path);
     if (licence && raw.method === 'POST') return assignLicense(decodeURIComponent(licence[1]!), body);
     return { violation: 'no such Graph resource', response: graphError(400, 'BadRequest', `Resource not found for the segment '${raw.path}'.`) };
@@ -224,6 +273,9 @@ export async function startGraphFake(options: GraphFakeOptions): Promise<GraphFa
       },
       lagNext(count: number) {
         lag = count;
+      },
+      hideNewUsersFor(reads: number) {
+        hideFor = reads;
       },
       addUser,
       addGroup(email: string) {

@@ -42,6 +42,13 @@ export interface HttpFake {
   failNext(count: number, response: ScriptedResponse): void;
   /** Every answer waits this long first (for timeout tests). */
   setDelay(ms: number): void;
+  /**
+   * The next valid request that `match` picks is carried out (the vendor has done it) but never
+   * answered: the connection stays open until close(). What a caller killed mid-call leaves behind.
+   */
+  holdNext(match: (request: RawRequest) => boolean): void;
+  /** How many requests holdNext has carried out and left unanswered so far. */
+  readonly held: number;
   /** Returns the violations so far and forgets them, for tests that provoke one on purpose. */
   takeViolations(): string[];
   assertNoViolations(): void;
@@ -52,6 +59,8 @@ export async function startHttpFake(vendor: string, decide: (request: RawRequest
   const violations: string[] = [];
   const scripted: ScriptedResponse[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  const holds: ((request: RawRequest) => boolean)[] = [];
+  let held = 0;
   let delayMs = 0;
 
   const server = createServer((req, res) => {
@@ -71,6 +80,12 @@ export async function startHttpFake(vendor: string, decide: (request: RawRequest
           response = verdict.refuse;
         } else {
           response = scripted.shift() ?? verdict.respond();
+          const hold = holds.findIndex((match) => match(request));
+          if (hold !== -1) {
+            holds.splice(hold, 1);
+            held++;
+            return;
+          }
         }
       } catch (error) {
         violations.push(`${vendor}: ${request.method} ${request.path}: the fake crashed: ${(error as Error).stack}`);
@@ -100,6 +115,12 @@ export async function startHttpFake(vendor: string, decide: (request: RawRequest
   return {
     url: `http://127.0.0.1:${port}`,
     violations,
+    holdNext(match) {
+      holds.push(match);
+    },
+    get held() {
+      return held;
+    },
     failNext(count, response) {
       for (let i = 0; i < count; i++) scripted.push(response);
     },

@@ -4,7 +4,8 @@
  * the region and the `workmail` service. Every call must be a POST to / with
  * application/x-amz-json-1.1 and X-Amz-Target WorkMailService.<Op>, for the configured
  * organization, with only the fields the operation takes. It keeps users and groups and answers
- * NameAvailabilityException / EmailAddressInUseException on clashes.
+ * NameAvailabilityException / EmailAddressInUseException on clashes; DescribeUser finds a user by
+ * UserId, user name or address.
  */
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { sha256Hex, signature } from '../../src/providers/aws-sigv4.ts';
@@ -15,6 +16,7 @@ const OPERATIONS: Record<string, { required: string[]; optional: string[] }> = {
   RegisterToWorkMail: { required: ['OrganizationId', 'EntityId', 'Email'], optional: [] },
   DeleteUser: { required: ['OrganizationId', 'UserId'], optional: [] },
   DescribeEntity: { required: ['OrganizationId', 'Email'], optional: [] },
+  DescribeUser: { required: ['OrganizationId', 'UserId'], optional: [] },
   ListUsers: { required: ['OrganizationId'], optional: ['NextToken', 'MaxResults', 'Filters'] },
 };
 const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
@@ -43,7 +45,7 @@ export interface WorkMailFake extends HttpFake {
   readonly requests: WorkMailRequest[];
   /** Operations as sent, in order. */
   readonly operations: string[];
-  addUser(name: string, email?: string): WorkMailUser;
+  addUser(name: string, email?: string, names?: { DisplayName?: string; FirstName?: string; LastName?: string }): WorkMailUser;
   addGroup(email: string): void;
 }
 
@@ -69,8 +71,8 @@ export async function startWorkMailFake(options: WorkMailFakeOptions): Promise<W
   const emailTaken = (email: string) => users.some((u) => u.Email && lower(u.Email) === lower(email)) || groups.some((g) => lower(g) === lower(email));
   const findUser = (id: string) => users.find((u) => u.UserId === id || lower(u.Name) === lower(id));
 
-  function addUser(name: string, email?: string): WorkMailUser {
-    const user: WorkMailUser = { UserId: randomUUID(), Name: name, DisplayName: name, State: email ? 'ENABLED' : 'DISABLED', ...(email ? { Email: email } : {}) };
+  function addUser(name: string, email?: string, names: { DisplayName?: string; FirstName?: string; LastName?: string } = {}): WorkMailUser {
+    const user: WorkMailUser = { UserId: randomUUID(), Name: name, DisplayName: name, ...names, State: email ? 'ENABLED' : 'DISABLED', ...(email ? { Email: email } : {}) };
     users.push(user);
     return user;
   }
@@ -166,6 +168,26 @@ export async function startWorkMailFake(options: WorkMailFakeOptions): Promise<W
             users.splice(users.indexOf(user), 1);
             return { status: 200, body: {} };
           },
+        };
+      }
+      case 'DescribeUser': {
+        const key = String(body.UserId);
+        const user = findUser(key) ?? users.find((u) => u.Email && lower(u.Email) === lower(key));
+        if (!user) return { refuse: workmailError('EntityNotFoundException', 'The identifier supplied for the user, group, or resource does not exist in your organization.') };
+        return {
+          respond: () => ({
+            status: 200,
+            body: {
+              UserId: user.UserId,
+              Name: user.Name,
+              DisplayName: user.DisplayName,
+              State: user.State,
+              UserRole: 'USER',
+              ...(user.Email ? { Email: user.Email, EnabledDate: Date.now() / 1000 } : {}),
+              ...(user.FirstName ? { FirstName: user.FirstName } : {}),
+              ...(user.LastName ? { LastName: user.LastName } : {}),
+            },
+          }),
         };
       }
       case 'DescribeEntity': {

@@ -3153,6 +3153,122 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hires/{id}/documents/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send one of the hire's documents from Embark through the tenant's e-sign integration: a Dropbox Sign signature request or a DocuSign envelope from the tenant's template to the hire's personal address (the hire and kind in its metadata or custom fields), registered as the kind's document */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description a document kind key, e.g. w9 */
+                        kind: string;
+                        /** @description the template's signer role the hire signs as, exactly as the template names it */
+                        signer_role: string;
+                        /** @description the Dropbox Sign or DocuSign template id */
+                        template_id: string;
+                        /** @description Dropbox Sign's test mode: not legally binding (DocuSign's is its demo environment) */
+                        test_mode?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contact_id?: string | null;
+                            corporate_email?: string | null;
+                            /** Format: date-time */
+                            created_at?: string;
+                            documents?: {
+                                completed_at?: string | null;
+                                envelope_id?: string;
+                                kind?: string;
+                                provider?: string;
+                                status?: string;
+                                /** Format: date-time */
+                                updated_at?: string;
+                            }[];
+                            /** @description required kinds with no completed document yet */
+                            documents_missing?: string[];
+                            first_name?: string;
+                            /** Format: uuid */
+                            id?: string;
+                            last_name?: string;
+                            personal_email?: string;
+                            phone?: string | null;
+                            role?: string | null;
+                            /** @description the provisioning run (GET /api/v1/tenant/runs/:id shows its steps) */
+                            run_id?: string | null;
+                            /** @enum {string} */
+                            status?: "awaiting_documents" | "provisioning" | "provisioned" | "failed" | "cancelled";
+                            /** Format: date-time */
+                            updated_at?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/hires/{id}/provisioning/preview": {
         parameters: {
             query?: never;

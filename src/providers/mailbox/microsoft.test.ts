@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMicrosoft365Provider, type Microsoft365Credentials } from './microsoft.ts';
+import { createMicrosoft365Provider, GRAPH_MARK_ATTRIBUTE, graphMark, type Microsoft365Credentials } from './microsoft.ts';
 import { graphError, startGraphFake, type GraphFake } from '../../../test/fakes/graph.ts';
 import { assertProviderError } from '../../../test/fakes/assertions.ts';
 
@@ -73,6 +73,55 @@ describe('Microsoft 365 mailbox adapter', () => {
     fake.addUser(MAILBOX.primaryEmail);
     await assertProviderError(provider().createMailbox(MAILBOX), { kind: 'duplicate', provider: 'microsoft_365', status: 400, vendorCode: 'ObjectConflict', message: /same value for property userPrincipalName/ });
     fake.assertNoViolations();
+  });
+
+  describe('when the create answers ObjectConflict', () => {
+    const KEY = 'run-0f3c6a1e';
+    const keyed = { ...MAILBOX, idempotencyKey: KEY };
+
+    it('marks the user it creates with the idempotency key in an Exchange custom attribute', async () => {
+      await provider().createMailbox(keyed);
+      assert.deepEqual(fake.users[0]!.body.onPremisesExtensionAttributes, { [GRAPH_MARK_ATTRIBUTE]: `embark-provisioning:${KEY}` });
+      assert.equal(fake.users[0]!.onPremisesExtensionAttributes[GRAPH_MARK_ATTRIBUTE], graphMark(KEY));
+      fake.assertNoViolations();
+    });
+
+    it('takes a user carrying its own mark as made (the answer to its earlier create was lost), assigning the licence again', async () => {
+      const earlier = await provider({ usage_location: 'US' }).createMailbox(keyed);
+      const again = await provider({ usage_location: 'US', license_sku: SKU }).createMailbox(keyed);
+      assert.equal(again.providerUserId, earlier.providerUserId);
+      assert.equal(fake.users.length, 1, 'no second user');
+      assert.deepEqual(fake.users[0]!.licenses, [SKU], 'the licence the lost create may not have reached');
+      const read = fake.requests.find((r) => r.method === 'GET' && r.path === `/v1.0/users/${encodeURIComponent(MAILBOX.primaryEmail)}`);
+      assert.equal(read?.query.get('$select'), 'id,onPremisesExtensionAttributes');
+      fake.assertNoViolations();
+    });
+
+    it('reports a user without the mark, or with another run’s, as duplicate', async () => {
+      fake.addUser(MAILBOX.primaryEmail);
+      await assertProviderError(provider().createMailbox(keyed), { kind: 'duplicate', status: 400, vendorCode: 'ObjectConflict' });
+      fake.addUser('ana.lima@acme.example', { onPremisesExtensionAttributes: { [GRAPH_MARK_ATTRIBUTE]: graphMark('another-run') } });
+      await assertProviderError(provider().createMailbox({ ...keyed, primaryEmail: 'ana.lima@acme.example' }), { kind: 'duplicate', vendorCode: 'ObjectConflict' });
+      assert.equal(fake.users.length, 2);
+      fake.assertNoViolations();
+    });
+
+    it('reports an address another object holds (a group, a proxy address) as duplicate', async () => {
+      fake.addGroup(MAILBOX.primaryEmail);
+      await assertProviderError(provider().createMailbox(keyed), { kind: 'duplicate', vendorCode: 'ObjectConflict' });
+      fake.addUser('ana.lima@acme.example', { proxyAddresses: ['ana@acme.example'] });
+      await assertProviderError(provider().createMailbox({ ...keyed, primaryEmail: 'ana@acme.example' }), { kind: 'duplicate', vendorCode: 'ObjectConflict' });
+      fake.assertNoViolations();
+    });
+
+    it('asks again later (transient) when its own user is not readable yet, then takes it', async () => {
+      fake.hideNewUsersFor(1);
+      await provider().createMailbox(keyed);
+      await assertProviderError(provider().createMailbox(keyed), { kind: 'transient', status: 404, message: /cannot be read yet|can be read yet/ });
+      assert.equal((await provider().createMailbox(keyed)).providerUserId, fake.users[0]!.id);
+      assert.equal(fake.users.length, 1);
+      fake.assertNoViolations();
+    });
   });
 
   it('reports 429 as rate_limited with the Retry-After seconds', async () => {

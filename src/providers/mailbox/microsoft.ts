@@ -7,6 +7,11 @@ import { localPart, type CreatedMailbox, type MailboxProvider, type NewMailbox }
  * Microsoft 365 through Microsoft Graph (PROVIDERS.md 4.3): an app registration's client
  * credentials grant, then POST /v1.0/users forcing a password change at first sign-in, with the
  * usage location set at creation when configured, then the licence assigned when a SKU is.
+ *
+ * The run's idempotency key rides on the user in an Exchange custom attribute
+ * (onPremisesExtensionAttributes, which a cloud-only user may have set at creation), so that when a
+ * create answers ObjectConflict the adapter can read the user and tell its own earlier create, whose
+ * answer was lost, from someone else's account.
  */
 
 export interface Microsoft365Credentials {
@@ -35,6 +40,13 @@ export interface Microsoft365Options {
 export const LOGIN_BASE_URL = 'https://login.microsoftonline.com';
 export const GRAPH_BASE_URL = 'https://graph.microsoft.com';
 export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
+/**
+ * Which of the fifteen Exchange custom attributes carries the mark; the last, the one least likely to
+ * be in use already (docs/integrations.md says so). Written only at creation, never changed later.
+ */
+export const GRAPH_MARK_ATTRIBUTE = 'extensionAttribute15';
+/** The mark's value: the idempotency key (the provisioning run's id) behind a prefix that says whose it is. */
+export const graphMark = (idempotencyKey: string) => `embark-provisioning:${idempotencyKey}`;
 const DEFAULT_REPLICATION_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 15_000];
 const PROVIDER = 'microsoft_365';
 // a Retry-After longer than this is not waited out inside one step
@@ -116,13 +128,13 @@ export function createMicrosoft365Provider(credentials: Microsoft365Credentials,
     return vendorFetch(PROVIDER, joinUrl(graph, path), { method, headers: all, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   }
 
-  /** True when the filtered list has an entry. `any()` over proxyAddresses is an advanced query: it needs ConsistencyLevel and $count. */
-  async function anyMatch(collection: 'users' | 'groups', filter: string): Promise<boolean> {
-    const query = `$filter=${encodeURIComponent(filter)}&$select=id&$top=1&$count=true`;
+  /** The first entries of the filtered list. `any()` over proxyAddresses is an advanced query: it needs ConsistencyLevel and $count. */
+  async function matches(collection: 'users' | 'groups', filter: string, top = 1): Promise<unknown[]> {
+    const query = `$filter=${encodeURIComponent(filter)}&$select=${collection === 'users' ? 'id,userPrincipalName' : 'id'}&$top=${top}&$count=true`;
     const response = await call('GET', `/v1.0/${collection}?${query}`, undefined, { consistencylevel: 'eventual' });
     if (response.status !== 200) throw graphError(response);
     const value = jsonField(response.json, 'value');
-    return Array.isArray(value) && value.length > 0;
+    return Array.isArray(value) ? value : [];
   }
 
   /**
@@ -144,6 +156,33 @@ export function createMicrosoft365Provider(credentials: Microsoft365Credentials,
     }
   }
 
+  const userFilter = (email: string) => `userPrincipalName eq ${odataString(email)} or mail eq ${odataString(email)} or proxyAddresses/any(p:p eq ${odataString(`smtp:${email}`)})`;
+  const groupFilter = (email: string) => `mail eq ${odataString(email)} or proxyAddresses/any(p:p eq ${odataString(`smtp:${email}`)})`;
+
+  /**
+   * After ObjectConflict: the user holding the UPN carries this key's mark → our own earlier create,
+   * whose answer was lost (the licence is assigned again, as that create may have stopped before it);
+   * unmarked or marked by another run → someone else's, the duplicate stands. No user by that UPN
+   * means the conflict is over another object's address (a group, a proxy address) — or the user
+   * the earlier create made has not reached the replica that answered: asked again later.
+   */
+  async function resolveConflict(mailbox: NewMailbox, idempotencyKey: string, conflict: ProviderError): Promise<CreatedMailbox> {
+    const response = await call('GET', `/v1.0/users/${encodeURIComponent(mailbox.primaryEmail)}?$select=id,onPremisesExtensionAttributes`);
+    if (response.status === 404) {
+      // a group, or another user holding the address as mail or proxy address, is someone else's
+      if ((await matches('groups', groupFilter(mailbox.primaryEmail))).length) throw conflict;
+      const users = await matches('users', userFilter(mailbox.primaryEmail), 5);
+      if (users.some((u) => String(jsonField(u, 'userPrincipalName')).toLowerCase() !== mailbox.primaryEmail.toLowerCase())) throw conflict;
+      throw new ProviderError(PROVIDER, 'transient', `microsoft_365: ${mailbox.primaryEmail} is taken but no user by that name can be read yet`, { status: 404 });
+    }
+    if (response.status !== 200) throw graphError(response);
+    const id = jsonField(response.json, 'id');
+    const ours = jsonField(response.json, 'onPremisesExtensionAttributes', GRAPH_MARK_ATTRIBUTE) === graphMark(idempotencyKey);
+    if (!ours || typeof id !== 'string') throw conflict;
+    if (credentials.license_sku) await assignLicense(id, credentials.license_sku);
+    return { providerUserId: id };
+  }
+
   return {
     id: PROVIDER,
     forcesPasswordChange: true,
@@ -158,18 +197,21 @@ export function createMicrosoft365Provider(credentials: Microsoft365Credentials,
         passwordProfile: { password: mailbox.password, forceChangePasswordNextSignIn: true },
         // set at creation so it is there before the licence, which Microsoft refuses without one
         ...(credentials.usage_location ? { usageLocation: credentials.usage_location } : {}),
+        ...(mailbox.idempotencyKey ? { onPremisesExtensionAttributes: { [GRAPH_MARK_ATTRIBUTE]: graphMark(mailbox.idempotencyKey) } } : {}),
       });
-      if (response.status !== 201) throw graphError(response);
+      if (response.status !== 201) {
+        const error = graphError(response);
+        if (error.kind === 'duplicate' && mailbox.idempotencyKey) return resolveConflict(mailbox, mailbox.idempotencyKey, error);
+        throw error;
+      }
       const id = jsonField(response.json, 'id');
       if (typeof id !== 'string') throw new ProviderError(PROVIDER, 'rejected', `microsoft_365 answered ${response.status} without a user id`, { status: response.status });
       if (credentials.license_sku) await assignLicense(id, credentials.license_sku);
       return { providerUserId: id };
     },
     async addressTaken(email: string): Promise<boolean> {
-      const address = odataString(email);
-      const proxy = odataString(`smtp:${email}`);
-      if (await anyMatch('users', `userPrincipalName eq ${address} or mail eq ${address} or proxyAddresses/any(p:p eq ${proxy})`)) return true;
-      return anyMatch('groups', `mail eq ${address} or proxyAddresses/any(p:p eq ${proxy})`);
+      if ((await matches('users', userFilter(email))).length) return true;
+      return (await matches('groups', groupFilter(email))).length > 0;
     },
     async testConnection(): Promise<void> {
       const response = await call('GET', '/v1.0/users?$select=id&$top=1');

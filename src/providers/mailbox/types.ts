@@ -3,7 +3,9 @@
  * One adapter per vendor in this directory, each taking its base URLs from the credentials so tests
  * point it at the fakes in test/fakes/. Every failure is a ProviderError (src/providers/types.ts):
  *
- * - `duplicate`: the address (or WorkMail user name) is taken: the run picks the next username;
+ * - `duplicate`: the address (or WorkMail user name) is taken by someone else — never by this step's
+ *   own earlier create, which each adapter recognises and answers as made: the run picks the next
+ *   username;
  * - `rate_limited` (with retryAfterSeconds when the vendor sent one) and `transient` (5xx, network,
  *   a user not readable yet): retry the step later;
  * - `bad_credentials`: the token grant or the vendor refused who we are or what we may do;
@@ -19,10 +21,17 @@ export interface NewMailbox {
   readonly password: string;
   /**
    * Stable across retries of the same provisioning step. Where the vendor can carry it on the user
-   * (Google's externalIds), a duplicate that carries this key is this step's own earlier create and
-   * is returned as success; elsewhere the duplicate is reported and the run decides.
+   * (Google's externalIds, an Exchange custom attribute in Microsoft 365), a duplicate that carries
+   * this key is this step's own earlier create, whose answer was lost, and is returned as success.
    */
   readonly idempotencyKey?: string | undefined;
+  /**
+   * True when an earlier attempt of the same step may have reached the vendor (it failed, or its
+   * worker died, after sending). WorkMail users carry no custom attribute at creation, so there a
+   * duplicate can be this step's own only on such an attempt, and only when it is the user that
+   * attempt would have left (see workmail.ts); on a first attempt every duplicate is someone else's.
+   */
+  readonly retrying?: boolean | undefined;
 }
 
 export interface CreatedMailbox {

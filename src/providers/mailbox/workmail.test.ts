@@ -54,6 +54,47 @@ describe('AWS WorkMail mailbox adapter', () => {
     fake.assertNoViolations();
   });
 
+  describe('when a retried create meets NameAvailabilityException', () => {
+    const retried = { ...MAILBOX, retrying: true };
+    const sameNames = { DisplayName: 'José Müller', FirstName: 'José', LastName: 'Müller' };
+
+    it('takes the user its cut-off create left (same names, no address yet) and registers it', async () => {
+      const left = fake.addUser('jose.muller', undefined, sameNames);
+      const result = await provider().createMailbox(retried);
+      assert.equal(result.providerUserId, left.UserId);
+      assert.deepEqual(fake.operations, ['CreateUser', 'DescribeUser', 'RegisterToWorkMail']);
+      assert.deepEqual(fake.requests[1]!.body, { OrganizationId: ORG, UserId: 'jose.muller' });
+      assert.deepEqual([fake.users.length, left.Email, left.State], [1, MAILBOX.primaryEmail, 'ENABLED']);
+      fake.assertNoViolations();
+    });
+
+    it('takes the user its earlier create made and registered at this address', async () => {
+      const left = fake.addUser('jose.muller', MAILBOX.primaryEmail, sameNames);
+      assert.equal((await provider().createMailbox(retried)).providerUserId, left.UserId);
+      assert.equal(fake.users.length, 1);
+      fake.assertNoViolations();
+    });
+
+    it('reports someone else’s user as duplicate: other names, another address, or a first attempt', async () => {
+      fake.addUser('jose.muller', undefined, { DisplayName: 'José Müller (contractor)', FirstName: 'José', LastName: 'Müller' });
+      await assertProviderError(provider().createMailbox(retried), { kind: 'duplicate', vendorCode: 'NameAvailabilityException' });
+      fake.users.splice(0);
+      fake.addUser('jose.muller', 'jm@acme.example', sameNames);
+      await assertProviderError(provider().createMailbox(retried), { kind: 'duplicate', vendorCode: 'NameAvailabilityException' });
+      fake.users.splice(0);
+      fake.addUser('jose.muller', undefined, sameNames);
+      const before = fake.operations.length;
+      await assertProviderError(provider().createMailbox(MAILBOX), { kind: 'duplicate', vendorCode: 'NameAvailabilityException' });
+      assert.deepEqual(fake.operations.slice(before), ['CreateUser'], 'a first attempt does not look: the name cannot be its own');
+      assert.deepEqual(
+        fake.users.map((u) => u.State),
+        ['DISABLED'],
+        'nothing registered',
+      );
+      fake.assertNoViolations();
+    });
+  });
+
   it('reads a namespaced ThrottlingException as rate_limited', async () => {
     fake.failNext(1, workmailError('ThrottlingException', 'Rate exceeded', { namespaced: true }));
     const error = await assertProviderError(provider().createMailbox(MAILBOX), { kind: 'rate_limited', status: 400, vendorCode: 'ThrottlingException', retryAfterSeconds: undefined });

@@ -11,6 +11,14 @@ import { localPart, type CreatedMailbox, type MailboxProvider, type NewMailbox }
  * - WorkMail cannot force a password change at next sign-in: the temporary password stays valid
  *   until the person changes it, so the welcome email must ask them to.
  * - AWS ends support for Amazon WorkMail on 2027-03-31 (registry WORKMAIL_END_OF_SUPPORT).
+ *
+ * "Was the duplicate ours": CreateUser takes no attribute a mark could ride in (Name, DisplayName,
+ * FirstName, LastName, Password, Role, HiddenFromGlobalAddressList and IdentityProviderUserId, which
+ * belongs to IAM Identity Center), and a mark written by a second call would leave the same gap
+ * between the two. So a NameAvailabilityException on a retried step is taken as this step's own
+ * earlier create only when DescribeUser shows the user that create leaves: the names it sent, and
+ * either no address yet (cut off before RegisterToWorkMail, which then runs) or the address it was
+ * making. A first attempt's duplicate, or any other user of that name, is someone else's.
  */
 
 export interface AwsWorkMailCredentials {
@@ -59,6 +67,8 @@ function workmailError(operation: string, response: VendorResponse): ProviderErr
   return new ProviderError(PROVIDER, errorKind(response.status, type), `aws_workmail ${operation} ${response.status}${type ? ` ${type}` : ''}: ${reason}`, { status: response.status, vendorCode: type });
 }
 
+const displayName = (mailbox: NewMailbox) => `${mailbox.givenName} ${mailbox.familyName}`;
+
 export function createAwsWorkMailProvider(credentials: AwsWorkMailCredentials): MailboxProvider {
   const url = credentials.endpoint ?? `https://workmail.${credentials.region}.amazonaws.com/`;
   const organization = { OrganizationId: credentials.organization_id };
@@ -89,18 +99,41 @@ export function createAwsWorkMailProvider(credentials: AwsWorkMailCredentials): 
     }
   }
 
+  /** The user an earlier attempt of this step left behind under the taken name, or the duplicate stands (see above). */
+  async function ownEarlierUser(mailbox: NewMailbox, conflict: ProviderError): Promise<string> {
+    const response = await send('DescribeUser', { UserId: localPart(mailbox.primaryEmail) });
+    // the name belongs to a group or a resource
+    if (errorType(response) === 'EntityNotFoundException') throw conflict;
+    if (response.status !== 200) throw workmailError('DescribeUser', response);
+    const user = (name: string) => jsonField(response.json, name);
+    const email = user('Email');
+    const sameNames = user('DisplayName') === displayName(mailbox) && user('FirstName') === mailbox.givenName && user('LastName') === mailbox.familyName;
+    const unregistered = user('State') === 'DISABLED' && (email === undefined || email === null || email === '');
+    const registeredHere = user('State') === 'ENABLED' && typeof email === 'string' && email.toLowerCase() === mailbox.primaryEmail.toLowerCase();
+    const userId = user('UserId');
+    if (!sameNames || !(unregistered || registeredHere) || typeof userId !== 'string') throw conflict;
+    return userId;
+  }
+
   return {
     id: PROVIDER,
     forcesPasswordChange: false,
     async createMailbox(mailbox: NewMailbox): Promise<CreatedMailbox> {
-      const created = await call('CreateUser', {
+      const created = await send('CreateUser', {
         Name: localPart(mailbox.primaryEmail),
-        DisplayName: `${mailbox.givenName} ${mailbox.familyName}`,
+        DisplayName: displayName(mailbox),
         FirstName: mailbox.givenName,
         LastName: mailbox.familyName,
         Password: mailbox.password,
       });
-      const userId = jsonField(created, 'UserId');
+      let userId: unknown;
+      if (created.status === 200) {
+        userId = jsonField(created.json, 'UserId');
+      } else {
+        const error = workmailError('CreateUser', created);
+        if (!(error.vendorCode === 'NameAvailabilityException' && mailbox.retrying)) throw error;
+        userId = await ownEarlierUser(mailbox, error);
+      }
       if (typeof userId !== 'string') throw new ProviderError(PROVIDER, 'rejected', 'aws_workmail CreateUser answered without a UserId', { status: 200 });
       const registered = await send('RegisterToWorkMail', { EntityId: userId, Email: mailbox.primaryEmail });
       // "It performs no change if the user is enabled": already registered is what we wanted

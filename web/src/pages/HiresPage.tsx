@@ -1,17 +1,19 @@
 /**
  * Hires (issue 14 §6): each hire with its documents and the provisioning run — its steps as a
  * timeline with attempts and errors, and Retry / Cancel — and a form to add one. The temporary password
- * is in no answer, so nowhere here; the corporate address shows once the run is done.
+ * is in no answer, so nowhere here; the corporate address shows once the run is done. A document still
+ * to be signed can be sent from here, from the tenant's Dropbox Sign or DocuSign template.
  */
 import { useState } from 'react';
 import { api } from '../api.ts';
 import type { paths } from '../api-types.ts';
-import { ConfirmButton, DataTable, ErrorAlert, Field, fieldProblems, formatDate, Notice, onSubmitOf, Pager, type ListPage, useCursorPages, useLoad, useSubmit } from '../ui.tsx';
+import { ConfirmButton, DataTable, ErrorAlert, Field, fieldProblems, formatDate, Notice, onSubmitOf, Pager, SelectField, type ListPage, useCursorPages, useLoad, useSubmit } from '../ui.tsx';
 
 type HireList = paths['/api/v1/hires']['get']['responses'][200]['content']['application/json'];
 type Hire = NonNullable<HireList['items']>[number];
 type HireDetail = paths['/api/v1/hires/{id}']['get']['responses'][200]['content']['application/json'];
 type Run = paths['/api/v1/tenant/runs/{id}']['get']['responses'][200]['content']['application/json'];
+type SendBody = paths['/api/v1/hires/{id}/documents/send']['post']['requestBody']['content']['application/json'];
 
 const PAGE_SIZE = 50;
 const HIRE_STATUS: Record<string, string> = { awaiting_documents: 'Awaiting documents', provisioning: 'Provisioning', provisioned: 'Provisioned', failed: 'Failed', cancelled: 'Cancelled' };
@@ -104,6 +106,7 @@ function HireDetails({ id, canSeeRuns, onChanged }: { id: string; canSeeRuns: bo
             <p className="muted">No document registered yet.</p>
           )}
           {data.documents_missing?.length ? <p className="muted">Still to be signed: {data.documents_missing.join(', ')}.</p> : null}
+          {data.documents_missing?.length ? <SendDocumentForm hireId={id} kinds={data.documents_missing} onSent={hire.reload} /> : null}
         </>
       ) : null}
       {run.data ? (
@@ -151,6 +154,58 @@ function HireDetails({ id, canSeeRuns, onChanged }: { id: string; canSeeRuns: bo
         </>
       ) : null}
     </section>
+  );
+}
+
+const SEND_LABELS = { kind: 'Document', template_id: 'Template id', signer_role: 'Signer role' };
+
+/** Sends one of the documents still to be signed from the tenant's e-sign template, to the hire's personal inbox. */
+function SendDocumentForm({ hireId, kinds, onSent }: { hireId: string; kinds: readonly string[]; onSent(): void }) {
+  const [values, setValues] = useState({ kind: kinds[0] ?? '', template_id: '', signer_role: '', test_mode: false });
+  const [sent, setSent] = useState('');
+  const submit = useSubmit(async () => {
+    const body: SendBody = { kind: values.kind, template_id: values.template_id.trim(), signer_role: values.signer_role.trim(), ...(values.test_mode ? { test_mode: true } : {}) };
+    await api('POST', `/api/v1/hires/${hireId}/documents/send`, body);
+    setSent(`Sent the ${values.kind} to the hire's personal inbox.`);
+    setValues((v) => ({ ...v, template_id: '', signer_role: '' }));
+    onSent();
+  });
+  const problems = fieldProblems(submit.error, SEND_LABELS);
+  return (
+    <form aria-label="Send a document" onSubmit={onSubmitOf(submit)}>
+      <h4>Send a document from a template</h4>
+      <SelectField label={SEND_LABELS.kind} name="kind" value={values.kind} options={kinds.map((k) => [k, k] as const)} onChange={(e) => setValues((v) => ({ ...v, kind: e.target.value }))} />
+      <Field
+        label={SEND_LABELS.template_id}
+        name="template_id"
+        required
+        maxLength={200}
+        value={values.template_id}
+        help="The template's id at the tenant's e-sign provider (Dropbox Sign or DocuSign)."
+        onChange={(e) => setValues((v) => ({ ...v, template_id: e.target.value }))}
+        problem={problems.template_id}
+      />
+      <Field
+        label={SEND_LABELS.signer_role}
+        name="signer_role"
+        required
+        maxLength={100}
+        value={values.signer_role}
+        help="The template's role the hire signs as, exactly as the template names it."
+        onChange={(e) => setValues((v) => ({ ...v, signer_role: e.target.value }))}
+        problem={problems.signer_role}
+      />
+      <div className="field">
+        <label>
+          <input type="checkbox" name="test_mode" checked={values.test_mode} onChange={(e) => setValues((v) => ({ ...v, test_mode: e.target.checked }))} /> Test mode (Dropbox Sign: not legally binding)
+        </label>
+      </div>
+      <ErrorAlert error={submit.error} labels={SEND_LABELS} testId="send-document-error" />
+      <Notice testId="send-document-notice">{sent}</Notice>
+      <button type="submit" disabled={submit.busy}>
+        {submit.busy ? 'Sending…' : 'Send for signature'}
+      </button>
+    </form>
   );
 }
 
