@@ -27,6 +27,8 @@ export interface TransitionRow {
   to_status: ContactStatus;
   actor_kind: string;
   actor_id: string | null;
+  /** The acting user's email when the actor is a user of the tenant (a global admin's is not shown). */
+  actor_email: string | null;
   note: string | null;
   created_at: Date;
 }
@@ -60,7 +62,13 @@ export async function insertTransition(db: Queryable, tenantId: string, contactI
 }
 
 export async function listTransitions(db: Queryable, tenantId: string, contactId: string): Promise<TransitionRow[]> {
-  const { rows } = await db.query('select from_status, to_status, actor_kind, actor_id, note, created_at from crm_contact_transitions where tenant_id = $1 and contact_id = $2 order by id limit 1000', [tenantId, contactId]);
+  // the email beside the id, so a person reads who moved the contact without looking the id up
+  const { rows } = await db.query(
+    `select t.from_status, t.to_status, t.actor_kind, t.actor_id, u.email as actor_email, t.note, t.created_at
+       from crm_contact_transitions t left join users u on u.tenant_id = t.tenant_id and u.id = t.actor_id
+      where t.tenant_id = $1 and t.contact_id = $2 order by t.id limit 1000`,
+    [tenantId, contactId],
+  );
   return rows;
 }
 
