@@ -1,5 +1,6 @@
 /**
- * The CRM pipeline's contacts (issue 13): filter by status or text, add one, qualify a lead, and
+ * The CRM pipeline's contacts (issue 13): filter by status or text, add one, import a CSV file (each
+ * refused row reported with why), open one (ContactDetailPage), qualify a lead, and
  * "Approve & Create Account" for a qualified one — its account and welcome email are made once, and
  * a contact with an account already is said so, with the user it has. The temporary password is in no
  * answer, so nowhere here.
@@ -7,11 +8,13 @@
 import { useState } from 'react';
 import { api, ApiError } from '../api.ts';
 import type { paths } from '../api-types.ts';
-import { ConfirmButton, DataTable, ErrorAlert, Field, fieldProblems, Notice, onSubmitOf, Pager, SelectField, type ListPage, useCursorPages, useLoad, useSubmit } from '../ui.tsx';
+import { href } from '../router.ts';
+import { ConfirmButton, DataTable, ErrorAlert, Field, fieldProblems, Notice, onSubmitOf, Pager, refusal, SelectField, TextAreaField, type ListPage, useCursorPages, useLoad, useSubmit } from '../ui.tsx';
 
 type ContactList = paths['/api/v1/crm/contacts']['get']['responses'][200]['content']['application/json'];
 type Contact = NonNullable<ContactList['items']>[number];
 type NewContact = paths['/api/v1/crm/contacts']['post']['requestBody']['content']['application/json'];
+type ImportReport = paths['/api/v1/crm/contacts/import']['post']['responses'][200]['content']['application/json'];
 
 const PAGE_SIZE = 50;
 const STATUS_LABELS: Record<string, string> = { lead: 'Lead', qualified: 'Qualified', onboarding: 'Onboarding', active: 'Active', lost: 'Lost' };
@@ -57,6 +60,12 @@ export function ContactsPage() {
           contacts.reload();
         }}
       />
+      <ImportForm
+        onImported={() => {
+          pages.reset();
+          contacts.reload();
+        }}
+      />
       <section aria-labelledby="contacts-heading">
         <h2 id="contacts-heading">Pipeline</h2>
         <form
@@ -91,7 +100,9 @@ export function ContactsPage() {
           <DataTable caption="Contacts" testId="contacts-table" busy={contacts.loading} columns={['Name', 'Email', 'Company', 'Status', '']}>
             {items.map((contact) => (
               <tr key={contact.id} data-testid={`contact-row-${contact.email ?? contact.id}`}>
-                <th scope="row">{nameOf(contact)}</th>
+                <th scope="row">
+                  <a href={href(`contacts/${encodeURIComponent(contact.id ?? '')}`)}>{nameOf(contact)}</a>
+                </th>
                 <td>{String(contact.email ?? '')}</td>
                 <td>{String(contact.company ?? '')}</td>
                 <td>
@@ -152,6 +163,62 @@ function NewContactForm({ onCreated }: { onCreated(contact: Contact): void }) {
           {submit.busy ? 'Adding…' : 'Add contact'}
         </button>
       </form>
+    </section>
+  );
+}
+
+/**
+ * CSV import: a file chosen or text pasted, with a header row. The answer says how many were imported,
+ * and lists every refused row by its line in the file with what was wrong with it.
+ */
+function ImportForm({ onImported }: { onImported(): void }) {
+  const [csv, setCsv] = useState('');
+  const [report, setReport] = useState<ImportReport | null>(null);
+  const submit = useSubmit(async () => {
+    setReport(null);
+    const result = await api<ImportReport>('POST', '/api/v1/crm/contacts/import', { csv });
+    setReport(result);
+    if (result.imported) onImported();
+  });
+  const errors = report?.errors ?? [];
+  return (
+    <section aria-labelledby="import-heading">
+      <h2 id="import-heading">Import from CSV</h2>
+      <form aria-label="Import contacts" onSubmit={onSubmitOf(submit)}>
+        <Field
+          label="CSV file"
+          type="file"
+          accept=".csv,text/csv,text/plain"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) void file.text().then(setCsv, () => submit.fail(refusal('That file could not be read; save it as CSV text and choose it again.')));
+          }}
+          help="A header row first: first_name, last_name, email, phone, company, source, owner_id, notes (any case; spaces for underscores). Any other column becomes a custom field. At most 1,000 rows."
+        />
+        <TextAreaField label="Or paste the CSV" name="csv" rows={4} maxLength={1_000_000} value={csv} onChange={(e) => setCsv(e.target.value)} spellCheck={false} />
+        <ErrorAlert error={submit.error} labels={{ csv: 'The CSV' }} testId="import-error" />
+        <button type="submit" className="primary" disabled={submit.busy || csv.trim() === ''}>
+          {submit.busy ? 'Importing…' : 'Import'}
+        </button>
+      </form>
+      {report ? (
+        <div data-testid="import-report">
+          <p className={`alert ${report.refused ? 'alert-warn' : 'alert-ok'}`} role="status" data-testid="import-summary">
+            Imported {report.imported} {report.imported === 1 ? 'contact' : 'contacts'}
+            {report.refused ? `; ${report.refused} ${report.refused === 1 ? 'row was' : 'rows were'} refused, listed below — fix them and import those rows again` : ''}.
+          </p>
+          {errors.length ? (
+            <DataTable caption="Refused rows" testId="import-errors" columns={['Line', 'What was wrong']}>
+              {errors.map((e) => (
+                <tr key={e.row} data-testid={`import-error-row-${e.row}`}>
+                  <th scope="row">{e.row}</th>
+                  <td>{(e.errors ?? []).join('; ')}</td>
+                </tr>
+              ))}
+            </DataTable>
+          ) : null}
+        </div>
+      ) : null}
     </section>
   );
 }
