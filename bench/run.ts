@@ -31,8 +31,9 @@ import { signup } from './signup.ts';
 import { loginBurst } from './login-burst.ts';
 import { processCost } from './process.ts';
 import { lists } from './lists.ts';
+import { approvals } from './approvals.ts';
 
-const BENCHMARKS: readonly Benchmark[] = [httpProfile, argon2, messaging, signup, loginBurst, lists, processCost];
+const BENCHMARKS: readonly Benchmark[] = [httpProfile, argon2, messaging, signup, approvals, loginBurst, lists, processCost];
 
 function seconds(name: string, fallback: number): number {
   const raw = process.env[name];
