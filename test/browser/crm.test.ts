@@ -187,6 +187,7 @@ describe('Contacts page', { skip }, () => {
     assert.equal(await details.getByLabel('Company').inputValue(), 'Radium Ltd');
     await details.getByLabel('Company').fill('Institut du Radium');
     await details.getByLabel('Source').fill('trade fair');
+    await details.getByLabel('Owner').selectOption({ label: staff.email });
     await details.getByRole('button', { name: 'Save' }).click();
     await page.waitForFunction(() => document.querySelector('[data-testid="contact-notice"]')?.textContent === 'Saved.');
     // a bad value is refused in words next to its field, and nothing is saved
@@ -198,6 +199,7 @@ describe('Contacts page', { skip }, () => {
     await page.getByRole('heading', { name: 'Marie Curie', level: 1 }).waitFor();
     assert.deepEqual([await details.getByLabel('Company').inputValue(), await details.getByLabel('Source').inputValue(), await details.getByLabel('Phone').inputValue()], ['Institut du Radium', 'trade fair', '+15555550140']);
     assert.match((await page.getByTestId('contact-custom').textContent()) ?? '', /region\s*west/);
+    assert.equal(await details.getByLabel('Owner').inputValue(), staff.id);
 
     assert.equal(await page.getByTestId('contact-status').textContent(), 'Lead');
     assert.equal(await page.getByRole('button', { name: 'Approve & Create Account' }).count(), 0, 'a lead has no approve button');
@@ -259,6 +261,16 @@ describe('Contacts page', { skip }, () => {
     assert.deepEqual(await seriousA11yProblems(page), []);
     const { overflow } = await screenshots(page, 'contact-detail');
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than a phone`);
+  });
+
+  it('filters the pipeline by owner', async () => {
+    await openContacts();
+    const filters = page.getByRole('form', { name: 'Filter contacts' });
+    await filters.getByLabel('Owner').selectOption({ label: staff.email });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="contacts-table"] tbody tr').length === 1);
+    await page.getByTestId('contact-row-marie@pipeline.example.test').waitFor();
+    await filters.getByLabel('Owner').selectOption('');
+    await page.getByTestId('contact-row-pierre@pipeline.example.test').waitFor();
   });
 
   let password: string;

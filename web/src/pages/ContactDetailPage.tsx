@@ -9,7 +9,8 @@ import { useState } from 'react';
 import { api, ApiError } from '../api.ts';
 import type { paths } from '../api-types.ts';
 import { href } from '../router.ts';
-import { ConfirmButton, DataTable, ErrorAlert, Field, fieldProblems, formatDate, Notice, onSubmitOf, Pager, TextAreaField, type ListPage, useCursorPages, useLoad, useSubmit } from '../ui.tsx';
+import { ownerChoices, useOwners } from './crm-owners.ts';
+import { ConfirmButton, DataTable, ErrorAlert, Field, fieldProblems, formatDate, Notice, onSubmitOf, Pager, SelectField, TextAreaField, type ListPage, useCursorPages, useLoad, useSubmit } from '../ui.tsx';
 
 type ContactWithHistory = paths['/api/v1/crm/contacts/{id}']['get']['responses'][200]['content']['application/json'];
 type Transition = NonNullable<ContactWithHistory['history']>[number];
@@ -33,8 +34,8 @@ const FIELDS = [
   ['company', 'Company', 200],
   ['source', 'Source', 100],
 ] as const;
-type FieldName = (typeof FIELDS)[number][0] | 'notes';
-const LABELS: Record<string, string> = { ...Object.fromEntries(FIELDS.map(([name, label]) => [name, label])), notes: 'Notes' };
+type FieldName = (typeof FIELDS)[number][0] | 'notes' | 'owner_id';
+const LABELS: Record<string, string> = { ...Object.fromEntries(FIELDS.map(([name, label]) => [name, label])), notes: 'Notes', owner_id: 'Owner' };
 
 const text = (value: unknown) => (value === null || value === undefined ? '' : String(value));
 const nameOf = (c: ContactWithHistory) => [c.first_name, c.last_name].filter(Boolean).map(text).join(' ') || text(c.email ?? c.company ?? c.id);
@@ -194,8 +195,9 @@ function StatusMoves({ contactId, status, onMoved }: { contactId: string; status
 
 /** The contact's own fields, saved with PATCH (only what changed; an emptied field is cleared). */
 function ContactFields({ contact, onSaved }: { contact: ContactWithHistory; onSaved(): void }) {
-  const initial = (): Record<FieldName, string> => ({ ...(Object.fromEntries(FIELDS.map(([name]) => [name, text(contact[name])])) as Record<FieldName, string>), notes: text(contact.notes) });
+  const initial = (): Record<FieldName, string> => ({ ...(Object.fromEntries(FIELDS.map(([name]) => [name, text(contact[name])])) as Record<FieldName, string>), notes: text(contact.notes), owner_id: text(contact.owner_id) });
   const [values, setValues] = useState(initial);
+  const owners = useOwners();
   const save = useSubmit(async () => {
     const before = initial();
     const patch = Object.fromEntries((Object.keys(values) as FieldName[]).filter((name) => values[name].trim() !== before[name]).map((name) => [name, values[name].trim() === '' ? null : values[name].trim()])) as ContactPatch;
@@ -222,6 +224,7 @@ function ContactFields({ contact, onSaved }: { contact: ContactWithHistory; onSa
             help={name === 'phone' ? 'In international form: +15555550100.' : undefined}
           />
         ))}
+        <SelectField label="Owner" name="owner_id" value={values.owner_id} onChange={(e) => setValues((v) => ({ ...v, owner_id: e.target.value }))} options={ownerChoices(owners.data, values.owner_id, 'Nobody')} help="The staff member who looks after this contact." />
         <TextAreaField label="Notes" name="notes" maxLength={10_000} rows={3} value={values.notes} onChange={(e) => setValues((v) => ({ ...v, notes: e.target.value }))} />
         <ErrorAlert error={save.error} labels={LABELS} testId="contact-save-error" />
         <button type="submit" className="primary" disabled={save.busy}>

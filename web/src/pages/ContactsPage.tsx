@@ -1,5 +1,5 @@
 /**
- * The CRM pipeline's contacts (issue 13): filter by status or text, add one, import a CSV file (each
+ * The CRM pipeline's contacts (issue 13): filter by status, owner or text, add one, import a CSV file (each
  * refused row reported with why), open one (ContactDetailPage), qualify a lead, and
  * "Approve & Create Account" for a qualified one — its account and welcome email are made once, and
  * a contact with an account already is said so, with the user it has. The temporary password is in no
@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { api, ApiError } from '../api.ts';
 import type { paths } from '../api-types.ts';
 import { href } from '../router.ts';
+import { ownerChoices, useOwners } from './crm-owners.ts';
 import { ConfirmButton, DataTable, ErrorAlert, Field, fieldProblems, Notice, onSubmitOf, Pager, refusal, SelectField, TextAreaField, type ListPage, useCursorPages, useLoad, useSubmit } from '../ui.tsx';
 
 type ContactList = paths['/api/v1/crm/contacts']['get']['responses'][200]['content']['application/json'];
@@ -24,10 +25,12 @@ const nameOf = (c: Contact) => [c.first_name, c.last_name].filter(Boolean).join(
 
 export function ContactsPage() {
   const [status, setStatus] = useState('');
+  const [ownerId, setOwnerId] = useState('');
+  const owners = useOwners();
   const [q, setQ] = useState('');
   const [search, setSearch] = useState('');
   const pages = useCursorPages<string>();
-  const query = new URLSearchParams({ limit: String(PAGE_SIZE), ...(status ? { status } : {}), ...(search ? { q: search } : {}), ...(pages.cursor ? { cursor: pages.cursor } : {}) });
+  const query = new URLSearchParams({ limit: String(PAGE_SIZE), ...(status ? { status } : {}), ...(ownerId ? { owner_id: ownerId } : {}), ...(search ? { q: search } : {}), ...(pages.cursor ? { cursor: pages.cursor } : {}) });
   const contacts = useLoad(() => pages.load(api<ListPage<Contact>>('GET', `/api/v1/crm/contacts?${query}`)), query.toString());
   const [notice, setNotice] = useState('');
   const act = useSubmit(async (contact: Contact, action: 'qualify' | 'provision') => {
@@ -86,6 +89,15 @@ export function ContactsPage() {
             }}
             options={[['', 'Any'], ...Object.entries(STATUS_LABELS)]}
           />
+          <SelectField
+            label="Owner"
+            value={ownerId}
+            onChange={(e) => {
+              pages.reset();
+              setOwnerId(e.target.value);
+            }}
+            options={ownerChoices(owners.data, ownerId, 'Anyone')}
+          />
           <Field label="Search" value={q} maxLength={200} onChange={(e) => setQ(e.target.value)} help="Part of a name, the email, the phone or the company." />
           <button type="submit">Search</button>
         </form>
@@ -93,7 +105,7 @@ export function ContactsPage() {
         <ErrorAlert error={contacts.error ?? act.error} testId="contacts-error" />
         {contacts.data && items.length === 0 ? (
           <p className="muted" data-testid="contacts-empty">
-            No contacts {status || search ? 'match these filters' : 'yet: add the first one above'}.
+            No contacts {status || ownerId || search ? 'match these filters' : 'yet: add the first one above'}.
           </p>
         ) : null}
         {items.length ? (
