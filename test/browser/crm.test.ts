@@ -96,7 +96,7 @@ describe('Contacts page', { skip }, () => {
     assert.equal(await row.getByTestId('contact-status').textContent(), 'Lead');
     await row.getByRole('button', { name: 'Qualify' }).click();
     await page.waitForFunction(() => document.querySelector('[data-testid="contact-row-ada@pipeline.example.test"] [data-testid="contact-status"]')?.textContent === 'Qualified');
-    await row.getByRole('button', { name: 'Approve Ada Lovelace' }).click();
+    await row.getByRole('button', { name: 'Approve & Create Account for Ada Lovelace' }).click();
     await row.getByRole('button', { name: 'Yes, create the account' }).click();
     await page.waitForFunction(() => /Account created for ada@pipeline\.example\.test/.test(document.querySelector('[data-testid="contacts-notice"]')?.textContent ?? ''));
     await page.waitForFunction(() => document.querySelector('[data-testid="contact-row-ada@pipeline.example.test"] [data-testid="contact-status"]')?.textContent === 'Onboarding');
@@ -122,7 +122,7 @@ describe('Contacts page', { skip }, () => {
     await form.getByRole('button', { name: 'Add contact' }).click();
     const row = page.getByTestId('contact-row-grace@pipeline.example.test');
     await row.getByRole('button', { name: 'Qualify' }).click();
-    await row.getByRole('button', { name: 'Approve Grace' }).click();
+    await row.getByRole('button', { name: 'Approve & Create Account for Grace' }).click();
     await row.getByRole('button', { name: 'Yes, create the account' }).click();
     await page.waitForFunction(() => /has an account already, nothing new was made/.test(document.querySelector('[data-testid="contacts-notice"]')?.textContent ?? ''));
   });
@@ -271,6 +271,33 @@ describe('Contacts page', { skip }, () => {
     await page.getByTestId('contact-row-marie@pipeline.example.test').waitFor();
     await filters.getByLabel('Owner').selectOption('');
     await page.getByTestId('contact-row-pierre@pipeline.example.test').waitFor();
+  });
+
+  it('approves the selected qualified contacts at once, reporting each', async () => {
+    const ids: Record<string, string> = {};
+    for (const [name, email] of [
+      ['Lise', 'lise@pipeline.example.test'],
+      ['Otto', 'otto@pipeline.example.test'],
+    ] as const) {
+      ids[name] = (await staffCall('POST', '/api/v1/crm/contacts', { first_name: name, email })).json().id;
+      assert.equal((await staffCall('POST', `/api/v1/crm/contacts/${ids[name]}/status`, { status: 'qualified' })).statusCode, 200);
+    }
+    await page.reload();
+    await page.getByTestId('contact-row-otto@pipeline.example.test').waitFor();
+    // Irène is qualified too, and her email has an account: the report says so beside the others
+    for (const name of ['Lise', 'Otto', 'Irène']) await page.getByRole('checkbox', { name: `Select ${name}` }).check();
+    assert.equal(await page.getByRole('checkbox', { name: 'Select Marie Curie' }).count(), 0, 'an onboarding contact cannot be selected');
+    assert.deepEqual(await seriousA11yProblems(page), []);
+    await page.getByRole('button', { name: 'Approve selected (3)' }).click();
+    await page.getByRole('button', { name: 'Yes, create the accounts' }).click();
+    await page.getByTestId('bulk-report').waitFor();
+    assert.match((await page.getByTestId('bulk-summary').textContent()) ?? '', /Created 2 of 3 accounts/);
+    assert.equal(await page.getByTestId(`bulk-result-${ids.Lise}`).getAttribute('data-outcome'), 'created');
+    assert.equal(await page.getByTestId(`bulk-result-${ids.Otto}`).getAttribute('data-outcome'), 'created');
+    assert.match((await page.getByTestId('bulk-report').textContent()) ?? '', /Irène: has an account already; nothing new was made/);
+    await page.waitForFunction(() => document.querySelector('[data-testid="contact-row-otto@pipeline.example.test"] [data-testid="contact-status"]')?.textContent === 'Onboarding');
+    const { rows } = await env.ctx.db.owner.query(`select email from users where tenant_id = $1 and email in ('lise@pipeline.example.test', 'otto@pipeline.example.test') order by email`, [tenant.id]);
+    assert.equal(rows.length, 2);
   });
 
   let password: string;

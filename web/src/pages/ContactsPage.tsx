@@ -15,6 +15,7 @@ import { ConfirmButton, DataTable, ErrorAlert, Field, fieldProblems, Notice, onS
 type ContactList = paths['/api/v1/crm/contacts']['get']['responses'][200]['content']['application/json'];
 type Contact = NonNullable<ContactList['items']>[number];
 type NewContact = paths['/api/v1/crm/contacts']['post']['requestBody']['content']['application/json'];
+type BulkResults = { id?: string; outcome?: string; user_id?: string; email?: string; detail?: string; name?: string }[];
 type ImportReport = paths['/api/v1/crm/contacts/import']['post']['responses'][200]['content']['application/json'];
 
 const PAGE_SIZE = 50;
@@ -51,6 +52,19 @@ export function ContactsPage() {
     contacts.reload();
   });
   const items = contacts.data?.items ?? [];
+  // the qualified contacts ticked for a bulk approval, by id; what the page no longer lists is dropped
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const chosen = items.filter((c) => c.id && c.status === 'qualified' && selected.has(c.id));
+  const [bulkReport, setBulkReport] = useState<BulkResults | null>(null);
+  const bulk = useSubmit(async () => {
+    setNotice('');
+    setBulkReport(null);
+    const ids = chosen.map((c) => c.id!);
+    const answer = await api<{ results: BulkResults }>('POST', '/api/v1/crm/contacts/provision', { ids });
+    setBulkReport(answer.results.map((r) => ({ ...r, name: nameOf(chosen.find((c) => c.id === r.id) ?? { id: r.id }) })));
+    setSelected(new Set());
+    contacts.reload();
+  });
 
   return (
     <>
@@ -108,10 +122,37 @@ export function ContactsPage() {
             No contacts {status || ownerId || search ? 'match these filters' : 'yet: add the first one above'}.
           </p>
         ) : null}
+        {items.some((c) => c.status === 'qualified') ? (
+          <div className="toolbar" role="group" aria-label="Bulk approval">
+            <ConfirmButton question={`Create accounts for the ${chosen.length} selected ${chosen.length === 1 ? 'contact' : 'contacts'} and email each a temporary password?`} confirm="Yes, create the accounts" disabled={bulk.busy || chosen.length === 0} onConfirm={() => void bulk.run()}>
+              Approve selected ({chosen.length})
+            </ConfirmButton>
+          </div>
+        ) : null}
+        <ErrorAlert error={bulk.error} testId="bulk-error" />
+        {bulkReport ? <BulkReport results={bulkReport} /> : null}
         {items.length ? (
-          <DataTable caption="Contacts" testId="contacts-table" busy={contacts.loading} columns={['Name', 'Email', 'Company', 'Status', '']}>
+          <DataTable caption="Contacts" testId="contacts-table" busy={contacts.loading} columns={['Select', 'Name', 'Email', 'Company', 'Status', '']}>
             {items.map((contact) => (
               <tr key={contact.id} data-testid={`contact-row-${contact.email ?? contact.id}`}>
+                <td>
+                  {contact.status === 'qualified' && contact.id ? (
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${nameOf(contact)}`}
+                      checked={selected.has(contact.id)}
+                      onChange={(e) => {
+                        const id = contact.id!;
+                        setSelected((current) => {
+                          const next = new Set(current);
+                          if (e.target.checked) next.add(id);
+                          else next.delete(id);
+                          return next;
+                        });
+                      }}
+                    />
+                  ) : null}
+                </td>
                 <th scope="row">
                   <a href={href(`contacts/${encodeURIComponent(contact.id ?? '')}`)}>{nameOf(contact)}</a>
                 </th>
@@ -130,7 +171,7 @@ export function ContactsPage() {
                       </button>
                     ) : null}
                     {contact.status === 'qualified' ? (
-                      <ConfirmButton label={`Approve ${nameOf(contact)}`} question={`Create an account for ${nameOf(contact)} and email them a temporary password?`} confirm="Yes, create the account" disabled={act.busy} onConfirm={() => void act.run(contact, 'provision')}>
+                      <ConfirmButton label={`Approve & Create Account for ${nameOf(contact)}`} question={`Create an account for ${nameOf(contact)} and email them a temporary password?`} confirm="Yes, create the account" disabled={act.busy} onConfirm={() => void act.run(contact, 'provision')}>
                         Approve &amp; Create Account
                       </ConfirmButton>
                     ) : null}
@@ -232,5 +273,31 @@ function ImportForm({ onImported }: { onImported(): void }) {
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** What a bulk approval did, contact by contact, in words. */
+const OUTCOMES: Record<string, string> = {
+  account_exists: 'has an account already; nothing new was made',
+  contact_not_qualified: 'is no longer qualified (someone moved it meanwhile); qualify it again first',
+  contact_unreachable: 'has no email address for its account; add one on its page',
+  contact_not_found: 'no longer exists',
+};
+
+function BulkReport({ results }: { results: BulkResults }) {
+  const created = results.filter((r) => r.outcome === 'created').length;
+  return (
+    <div data-testid="bulk-report">
+      <p className={`alert ${created === results.length ? 'alert-ok' : 'alert-warn'}`} role="status" data-testid="bulk-summary">
+        Created {created} of {results.length} {results.length === 1 ? 'account' : 'accounts'}; each welcome email with its temporary password is on its way to its contact.
+      </p>
+      <ul>
+        {results.map((r) => (
+          <li key={r.id} data-testid={`bulk-result-${r.id}`} data-outcome={r.outcome}>
+            <a href={href(`contacts/${encodeURIComponent(r.id ?? '')}`)}>{r.name}</a>: {r.outcome === 'created' ? `account created (user ${r.user_id})` : `${OUTCOMES[r.outcome ?? ''] ?? r.detail}${r.user_id ? ` (user ${r.user_id})` : ''}`}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
