@@ -53,8 +53,22 @@ export async function updateContact(db: Queryable, tenantId: string, id: string,
   return rows[0];
 }
 
-export async function setStatus(db: Queryable, tenantId: string, id: string, status: ContactStatus, userId?: string): Promise<void> {
-  await db.query('update crm_contacts set status = $3, user_id = coalesce($4, user_id) where tenant_id = $1 and id = $2', [tenantId, id, status, userId ?? null]);
+/**
+ * Moves the contact to `status` (linking `userId` when given) and records the transition, in one
+ * statement; answers the contact as it now is.
+ */
+export async function moveContact(db: Queryable, tenantId: string, id: string, t: { from: ContactStatus; to: ContactStatus; userId: string | undefined; actorKind: string; actorId: string | null; note: string | null }): Promise<ContactRow> {
+  const { rows } = await db.query(
+    `with moved as (
+       update crm_contacts set status = $3, user_id = coalesce($4, user_id) where tenant_id = $1 and id = $2 returning ${COLUMNS}
+     ), transition as (
+       insert into crm_contact_transitions (tenant_id, contact_id, from_status, to_status, actor_kind, actor_id, note)
+       select $1, id, $5, $3, $6, $7, $8 from moved
+     )
+     select ${COLUMNS} from moved`,
+    [tenantId, id, t.to, t.userId ?? null, t.from, t.actorKind, t.actorId, t.note],
+  );
+  return rows[0];
 }
 
 export async function insertTransition(db: Queryable, tenantId: string, contactId: string, t: { from: ContactStatus | null; to: ContactStatus; actorKind: string; actorId: string | null; note: string | null }): Promise<void> {
