@@ -279,7 +279,7 @@ export const approvals: Benchmark = {
       ratioRow('ratio   approvals / argon2id hashes', hashRounds, APPROVAL_TARGET),
       usersRow,
       ratioRow('ratio   approvals / user creations', userRuns.map(tallyOf), undefined),
-      { name: 'round trips to PostgreSQL per approval', value: trips, unit: 'queries', detail: 'begin + tenant; the contact locked; the user and its hooks; the move, its history, audit and events; commit' },
+      { name: 'round trips to PostgreSQL per approval', value: trips, unit: 'queries', detail: 'the session; begin + tenant; the contact locked; a user with its email?; the user (its trigger), its audit, the welcome email; the move with its history; two audit entries, two events; commit' },
     ];
 
     // every contact approved in the run: one account, one welcome email, one provisioned event
