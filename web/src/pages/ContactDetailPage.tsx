@@ -10,7 +10,7 @@ import { api, ApiError } from '../api.ts';
 import type { paths } from '../api-types.ts';
 import { href } from '../router.ts';
 import { ownerChoices, useOwners } from './crm-owners.ts';
-import { ConfirmButton, DataTable, ErrorAlert, Field, fieldProblems, formatDate, Notice, onSubmitOf, Pager, SelectField, TextAreaField, type ListPage, useCursorPages, useLoad, useSubmit } from '../ui.tsx';
+import { ConfirmButton, DataTable, ErrorAlert, Field, fieldProblems, formatDate, Notice, onSubmitOf, Pager, refusal, SelectField, TextAreaField, type ListPage, useCursorPages, useLoad, useSubmit } from '../ui.tsx';
 
 type ContactWithHistory = paths['/api/v1/crm/contacts/{id}']['get']['responses'][200]['content']['application/json'];
 type Transition = NonNullable<ContactWithHistory['history']>[number];
@@ -197,16 +197,31 @@ function StatusMoves({ contactId, status, onMoved }: { contactId: string; status
 function ContactFields({ contact, onSaved }: { contact: ContactWithHistory; onSaved(): void }) {
   const initial = (): Record<FieldName, string> => ({ ...(Object.fromEntries(FIELDS.map(([name]) => [name, text(contact[name])])) as Record<FieldName, string>), notes: text(contact.notes), owner_id: text(contact.owner_id) });
   const [values, setValues] = useState(initial);
+  const original = (contact.custom ?? {}) as Record<string, string | number | boolean | null>;
+  const [custom, setCustom] = useState<[name: string, value: string][]>(() => Object.entries(original).map(([name, value]) => [name, text(value)]));
+  const [newField, setNewField] = useState({ name: '', value: '' });
   const owners = useOwners();
   const save = useSubmit(async () => {
     const before = initial();
     const patch = Object.fromEntries((Object.keys(values) as FieldName[]).filter((name) => values[name].trim() !== before[name]).map((name) => [name, values[name].trim() === '' ? null : values[name].trim()])) as ContactPatch;
+    // a value left as it was keeps its type (a number stays a number); one typed here is text
+    const customNow = Object.fromEntries(custom.map(([name, value]) => [name, text(original[name]) === value ? (original[name] ?? null) : value]));
+    if (JSON.stringify(customNow) !== JSON.stringify(original)) patch.custom = customNow;
     if (Object.keys(patch).length === 0) return;
     await api('PATCH', `/api/v1/crm/contacts/${encodeURIComponent(contact.id ?? '')}`, patch);
     onSaved();
   });
   const problems = fieldProblems(save.error, LABELS);
-  const custom = Object.entries((contact.custom ?? {}) as Record<string, unknown>);
+  const addField = () => {
+    const name = newField.name
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_');
+    if (!/^[a-z][a-z0-9_]{0,63}$/.test(name)) return save.fail(refusal('A custom field’s name starts with a letter and holds only letters, digits and underscores (at most 64).'));
+    if (custom.some(([n]) => n === name)) return save.fail(refusal(`There is a custom field named ${name} already: change its value above.`));
+    setCustom((c) => [...c, [name, newField.value]]);
+    setNewField({ name: '', value: '' });
+  };
   return (
     <section aria-labelledby="contact-fields-heading">
       <h2 id="contact-fields-heading">Details</h2>
@@ -226,24 +241,31 @@ function ContactFields({ contact, onSaved }: { contact: ContactWithHistory; onSa
         ))}
         <SelectField label="Owner" name="owner_id" value={values.owner_id} onChange={(e) => setValues((v) => ({ ...v, owner_id: e.target.value }))} options={ownerChoices(owners.data, values.owner_id, 'Nobody')} help="The staff member who looks after this contact." />
         <TextAreaField label="Notes" name="notes" maxLength={10_000} rows={3} value={values.notes} onChange={(e) => setValues((v) => ({ ...v, notes: e.target.value }))} />
+        <fieldset data-testid="contact-custom">
+          <legend>Custom fields</legend>
+          {custom.length === 0 ? <p className="muted">None yet.</p> : null}
+          {custom.map(([name, value], i) => (
+            <div className="toolbar" key={name}>
+              <Field label={name} value={value} maxLength={2000} onChange={(e) => setCustom((c) => c.map((entry, j) => (j === i ? [name, e.target.value] : entry)))} />
+              <button type="button" aria-label={`Remove ${name}`} onClick={() => setCustom((c) => c.filter((_, j) => j !== i))}>
+                Remove
+              </button>
+            </div>
+          ))}
+          <div className="toolbar">
+            <Field label="New field’s name" value={newField.name} maxLength={64} onChange={(e) => setNewField((f) => ({ ...f, name: e.target.value }))} />
+            <Field label="Its value" value={newField.value} maxLength={2000} onChange={(e) => setNewField((f) => ({ ...f, value: e.target.value }))} />
+            <button type="button" disabled={newField.name.trim() === ''} onClick={addField}>
+              Add field
+            </button>
+          </div>
+          <small className="help">Kept when you save. Up to 50 fields of your own, such as a plan or a region.</small>
+        </fieldset>
         <ErrorAlert error={save.error} labels={LABELS} testId="contact-save-error" />
         <button type="submit" className="primary" disabled={save.busy}>
           {save.busy ? 'Saving…' : 'Save'}
         </button>
       </form>
-      {custom.length ? (
-        <>
-          <h3>Custom fields</h3>
-          <dl className="facts" data-testid="contact-custom">
-            {custom.map(([name, value]) => (
-              <div key={name} style={{ display: 'contents' }}>
-                <dt>{name}</dt>
-                <dd>{text(value)}</dd>
-              </div>
-            ))}
-          </dl>
-        </>
-      ) : null}
       <p className="muted">
         Created {formatDate(text(contact.created_at))}, last changed {formatDate(text(contact.updated_at))}.
       </p>
