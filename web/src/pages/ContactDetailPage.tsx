@@ -305,6 +305,16 @@ function describe(event: FeedEvent): string {
       return `Approved: account created for ${text(p.email)}`;
     case 'user.created':
       return 'Account created';
+    case 'onboarding.initialized':
+      return 'Onboarding started';
+    case 'onboarding.task.completed':
+      return `Task done${p.task ? `: ${text(p.task)}` : ''}`;
+    case 'onboarding.task.uncompleted':
+      return `Task no longer done${p.task ? `: ${text(p.task)}` : ''}`;
+    case 'onboarding.completed':
+      return 'Onboarding completed';
+    case 'onboarding.reopened':
+      return 'Onboarding reopened';
     case 'message.sent':
     case 'message.delivered':
     case 'message.failed':
