@@ -32,8 +32,9 @@ import { loginBurst } from './login-burst.ts';
 import { processCost } from './process.ts';
 import { lists } from './lists.ts';
 import { provisioning } from './provisioning.ts';
+import { approvals } from './approvals.ts';
 
-const BENCHMARKS: readonly Benchmark[] = [httpProfile, argon2, messaging, signup, loginBurst, lists, processCost, provisioning];
+const BENCHMARKS: readonly Benchmark[] = [httpProfile, argon2, messaging, signup, approvals, loginBurst, lists, processCost, provisioning];
 
 function seconds(name: string, fallback: number): number {
   const raw = process.env[name];

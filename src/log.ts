@@ -51,6 +51,8 @@ function serializeRequest(req: { method?: string; url?: string; host?: string; i
   };
 }
 
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, serializers: { req: serializeRequest } });
+/** A logger to stdout; a test that reads what was logged passes a destination of its own. */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, serializers: { req: serializeRequest } };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -39,6 +39,7 @@ export const transition = {
     to_status: { type: 'string' },
     actor_kind: { type: 'string' },
     actor_id: { type: ['string', 'null'] },
+    actor_email: { type: ['string', 'null'], description: "the acting user's email, when a user of the tenant made the move" },
     note: { type: ['string', 'null'] },
     created_at: timestamp,
   },

@@ -103,18 +103,26 @@ export async function updateContact(ctx: Context, actor: Actor, tenantId: string
  * Moves the contact to `to` in the caller's transaction, holding its row lock, if the pipeline allows
  * it from where the contact stands: by hand (staff) or by the system (provisioning, completion).
  */
-export async function moveContactIn(tx: Queryable, actor: Actor, tenantId: string, id: string, to: ContactStatus, options: { note?: string | null | undefined; bySystem?: boolean; userId?: string } = {}) {
-  const row = await mustFind(tx, tenantId, id, true);
+export async function moveContactIn(tx: Queryable, actor: Actor, tenantId: string, id: string, to: ContactStatus, options: MoveOptions = {}) {
+  return moveLockedIn(tx, actor, tenantId, await mustFind(tx, tenantId, id, true), to, options);
+}
+
+interface MoveOptions {
+  note?: string | null | undefined;
+  bySystem?: boolean;
+  userId?: string;
+}
+
+/** moveContactIn for a contact the caller has read under its row lock already (provisioning does). */
+async function moveLockedIn(tx: Queryable, actor: Actor, tenantId: string, row: ContactRow, to: ContactStatus, options: MoveOptions) {
   const allowed = (options.bySystem ? BY_SYSTEM : BY_HAND)[row.status] ?? [];
   if (!allowed.includes(to)) {
     const byHand = BY_HAND[row.status];
     throw new AppError('contact_transition_refused', `a ${row.status} contact cannot be moved to ${to}${options.bySystem ? '' : `; by hand it can go to ${byHand.length ? byHand.join(' or ') : 'nowhere'}`}`);
   }
-  await store.setStatus(tx, tenantId, id, to, options.userId);
-  await store.insertTransition(tx, tenantId, id, { from: row.status, to, ...actorOf(actor), note: options.note ?? null });
-  await recordAudit(tx, actor, tenantId, 'crm.contact_moved', { type: 'contact', id }, { from: row.status, to });
-  const moved = (await store.findContact(tx, tenantId, id))!;
-  await appendEvent(tx, tenantId, { type: 'crm.contact.moved', subject: { type: 'contact', id }, actor: eventActor(actor), payload: { contact_id: id, from: row.status, to, note: options.note ?? null, user_id: moved.user_id } });
+  const moved = await store.moveContact(tx, tenantId, row.id, { from: row.status, to, userId: options.userId, ...actorOf(actor), note: options.note ?? null });
+  await recordAudit(tx, actor, tenantId, 'crm.contact_moved', { type: 'contact', id: row.id }, { from: row.status, to });
+  await appendEvent(tx, tenantId, { type: 'crm.contact.moved', subject: { type: 'contact', id: row.id }, actor: eventActor(actor), payload: { contact_id: row.id, from: row.status, to, note: options.note ?? null, user_id: moved.user_id } });
   return present(moved);
 }
 
@@ -212,7 +220,7 @@ export async function provisionContact(ctx: Context, actor: Actor, tenantId: str
     const temporaryPassword = generateTemporaryPassword();
     const passwordHash = await hashPassword(temporaryPassword, actor.ip ?? null);
     const user = await createUserIn(ctx, tx, actor, { tenantId, email, role: 'member', passwordHash, mustChange: true, temporaryPassword });
-    await moveContactIn(tx, actor, tenantId, id, 'onboarding', { bySystem: true, userId: user.id, note: 'account provisioned' });
+    await moveLockedIn(tx, actor, tenantId, contact, 'onboarding', { bySystem: true, userId: user.id, note: 'account provisioned' });
     await recordAudit(tx, actor, tenantId, 'crm.contact_provisioned', { type: 'contact', id }, { user_id: user.id });
     await appendEvent(tx, tenantId, { type: 'onboarding.account.provisioned', subject: { type: 'contact', id }, actor: eventActor(actor), payload: { contact_id: id, user_id: user.id, email } });
     return { user_id: user.id, email };

@@ -27,6 +27,8 @@ export interface TransitionRow {
   to_status: ContactStatus;
   actor_kind: string;
   actor_id: string | null;
+  /** The acting user's email when the actor is a user of the tenant (a global admin's is not shown). */
+  actor_email: string | null;
   note: string | null;
   created_at: Date;
 }
@@ -51,8 +53,22 @@ export async function updateContact(db: Queryable, tenantId: string, id: string,
   return rows[0];
 }
 
-export async function setStatus(db: Queryable, tenantId: string, id: string, status: ContactStatus, userId?: string): Promise<void> {
-  await db.query('update crm_contacts set status = $3, user_id = coalesce($4, user_id) where tenant_id = $1 and id = $2', [tenantId, id, status, userId ?? null]);
+/**
+ * Moves the contact to `status` (linking `userId` when given) and records the transition, in one
+ * statement; answers the contact as it now is.
+ */
+export async function moveContact(db: Queryable, tenantId: string, id: string, t: { from: ContactStatus; to: ContactStatus; userId: string | undefined; actorKind: string; actorId: string | null; note: string | null }): Promise<ContactRow> {
+  const { rows } = await db.query(
+    `with moved as (
+       update crm_contacts set status = $3, user_id = coalesce($4, user_id) where tenant_id = $1 and id = $2 returning ${COLUMNS}
+     ), transition as (
+       insert into crm_contact_transitions (tenant_id, contact_id, from_status, to_status, actor_kind, actor_id, note)
+       select $1, id, $5, $3, $6, $7, $8 from moved
+     )
+     select ${COLUMNS} from moved`,
+    [tenantId, id, t.to, t.userId ?? null, t.from, t.actorKind, t.actorId, t.note],
+  );
+  return rows[0];
 }
 
 export async function insertTransition(db: Queryable, tenantId: string, contactId: string, t: { from: ContactStatus | null; to: ContactStatus; actorKind: string; actorId: string | null; note: string | null }): Promise<void> {
@@ -60,7 +76,13 @@ export async function insertTransition(db: Queryable, tenantId: string, contactI
 }
 
 export async function listTransitions(db: Queryable, tenantId: string, contactId: string): Promise<TransitionRow[]> {
-  const { rows } = await db.query('select from_status, to_status, actor_kind, actor_id, note, created_at from crm_contact_transitions where tenant_id = $1 and contact_id = $2 order by id limit 1000', [tenantId, contactId]);
+  // the email beside the id, so a person reads who moved the contact without looking the id up
+  const { rows } = await db.query(
+    `select t.from_status, t.to_status, t.actor_kind, t.actor_id, u.email as actor_email, t.note, t.created_at
+       from crm_contact_transitions t left join users u on u.tenant_id = t.tenant_id and u.id = t.actor_id
+      where t.tenant_id = $1 and t.contact_id = $2 order by t.id limit 1000`,
+    [tenantId, contactId],
+  );
   return rows;
 }
 

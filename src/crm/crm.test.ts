@@ -1,6 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestEnv, type TestEnv } from '../../test/helpers.ts';
+import { createTestEnv, drainJobs, SYSTEM_ACTOR, type TestEnv } from '../../test/helpers.ts';
+import { fill, validBody } from '../../test/schema-samples.ts';
+import { startSmtpFake } from '../../test/fakes/smtp.ts';
+import { putChannel } from '../messaging/channels.service.ts';
 
 let env: TestEnv;
 let tenantId: string;
@@ -172,5 +175,77 @@ describe('the activity feed', () => {
     const provisioned = (await call('GET', '/api/v1/feed?type=onboarding.account.provisioned')).json();
     assert.ok(provisioned.items.some((e: { payload: { contact_id: string } }) => e.payload.contact_id === id));
     assert.equal((await call('GET', `/api/v1/feed?contact_id=${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`)).json().code, 'contact_not_found');
+  });
+});
+
+describe('who may use the CRM', () => {
+  // every CRM route the app registers, so one added later is covered without editing this test
+  const crmRoutes = () => env.app.routeTable.filter((r) => r.url.startsWith('/api/v1/crm/') || r.url === '/api/v1/feed');
+
+  it('refuses members with 403 on every CRM route, even with a valid request for a contact of their tenant', async () => {
+    const member = await env.user(tenantId, 'member');
+    const contact = (await call('POST', '/api/v1/crm/contacts', { first_name: 'Hidden', email: 'hidden@example.test' })).json().id;
+    const routes = crmRoutes();
+    assert.ok(routes.length >= 9, `the CRM routes: ${routes.map((r) => `${r.method} ${r.url}`).join(', ')}`);
+    for (const route of routes) {
+      const body = validBody(route);
+      const res = await env.inject({ method: route.method as Method, url: fill(route, { id: contact }), token: member.token, ...(body === undefined ? {} : { payload: body as object }) });
+      assert.equal(res.statusCode, 403, `${route.method} ${route.url}: ${res.body}`);
+      assert.doesNotMatch(res.body, /Hidden|hidden@example/);
+    }
+    const { rows } = await env.ctx.db.owner.query(`select status, user_id from crm_contacts where tenant_id = $1 and id = $2`, [tenantId, contact]);
+    assert.deepEqual(rows, [{ status: 'lead', user_id: null }], 'nothing a member sent changed the contact');
+  });
+
+  it('lets tenant admins in, and global admins acting as the tenant with X-Tenant-Id, but not without one', async () => {
+    const admin = await env.user(tenantId, 'tenant_admin');
+    assert.equal((await call('GET', '/api/v1/crm/contacts', undefined, admin.token)).statusCode, 200);
+    const global = await env.globalAdmin();
+    const acting = await env.inject({ method: 'POST', url: '/api/v1/crm/contacts', token: global.token, tenantId, payload: { first_name: 'Acted', email: 'acted@example.test' } });
+    assert.equal(acting.statusCode, 201, acting.body);
+    const moved = await env.inject({ method: 'POST', url: `/api/v1/crm/contacts/${acting.json().id}/status`, token: global.token, tenantId, payload: { status: 'qualified', note: 'by the platform' } });
+    assert.equal(moved.statusCode, 200, moved.body);
+    assert.deepEqual([moved.json().history.at(-1).actor_id, moved.json().history.at(-1).actor_email], [global.id, null], "a global admin's move names them, with no tenant email");
+    const { rows } = await env.ctx.db.owner.query(`select tenant_id from crm_contacts where id = $1`, [acting.json().id]);
+    assert.deepEqual(rows, [{ tenant_id: tenantId }]);
+    const without = await env.inject({ method: 'GET', url: '/api/v1/crm/contacts', token: global.token });
+    assert.ok([400, 403].includes(without.statusCode), `no tenant named: ${without.statusCode} ${without.body}`);
+  });
+});
+
+describe('the welcome email of an approval', () => {
+  it("is queued with its job in the approval's own transaction, so a worker that starts later sends it: the password and the sign-in link, through real SMTP", async () => {
+    const smtp = await startSmtpFake();
+    try {
+      const tenant = await env.tenant('Welcome Co');
+      const admin = await env.user(tenant.id, 'tenant_admin');
+      await putChannel(env.ctx, SYSTEM_ACTOR, tenant.id, 'email', { provider: 'smtp', from: 'hello@welcome.example.test', credentials: { host: smtp.host, port: smtp.port, ignore_tls: true } });
+      const id = (await call('POST', '/api/v1/crm/contacts', { first_name: 'Wen', email: 'wen@welcome.example.test' }, admin.token)).json().id;
+      await call('POST', `/api/v1/crm/contacts/${id}/status`, { status: 'qualified' }, admin.token);
+      const approved = await call('POST', `/api/v1/crm/contacts/${id}/provision`, undefined, admin.token);
+      assert.equal(approved.statusCode, 201, approved.body);
+      // committed with the approval: the message and the job that sends it; nothing has been sent yet
+      const { rows } = await env.ctx.db.owner.query(
+        `select m.status, (select count(*)::int from graphile_worker.jobs j where j.key = 'message:' || m.id) as jobs
+           from messages m where m.tenant_id = $1 and m.bundle = 'temporary_password_email' and m.recipient = 'wen@welcome.example.test'`,
+        [tenant.id],
+      );
+      assert.deepEqual(rows, [{ status: 'queued', jobs: 1 }]);
+      assert.equal(smtp.messages.length, 0);
+      await drainJobs(env.ctx);
+      const mail = smtp.messages.find((m) => /temporary password is/.test(m.text ?? ''));
+      assert.ok(mail, `the welcome email was sent: ${smtp.messages.map((m) => m.subject).join(', ')}`);
+      assert.deepEqual(mail.envelope.rcptTo, ['wen@welcome.example.test']);
+      const password = /temporary password is:\s+(\S+)/.exec(mail.text ?? '')?.[1] ?? '';
+      assert.ok(password.length >= 16);
+      assert.ok(mail.text?.includes(`${env.config.publicUrl}/t/${tenant.subdomain}/login`));
+      assert.doesNotMatch(approved.body, new RegExp(password.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+      const first = await env.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'wen@welcome.example.test', password, tenant: tenant.subdomain } });
+      assert.equal(first.statusCode, 200, first.body);
+      assert.equal(first.json().must_change_password, true);
+      smtp.assertNoViolations();
+    } finally {
+      await smtp.close();
+    }
   });
 });

@@ -21,6 +21,7 @@ import { WebhooksPage } from './pages/WebhooksPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { JobsPage } from './pages/JobsPage.tsx';
 import { ContactsPage } from './pages/ContactsPage.tsx';
+import { ContactDetailPage } from './pages/ContactDetailPage.tsx';
 import { HiresPage } from './pages/HiresPage.tsx';
 import { SignupPage } from './pages/SignupPage.tsx';
 import { ForgotPasswordPage, ResetPasswordPage, SetupPage } from './pages/PasswordPages.tsx';
@@ -100,10 +101,10 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
   const may = (call: string) => allowed.has(call);
   const pages = PAGES.filter((p) => may(p.needs)).map((p) => p.page);
   const fallback: Page | undefined = acting && pages.includes('users') ? 'users' : pages[0];
-  // a route is a page and, for some pages, an id: messages/<id>
+  // a route is a page and, for some pages, an id: messages/<id>, contacts/<id>
   const [head = '', ...rest] = route.split('/');
   const page: Page | undefined = (pages as string[]).includes(head) ? (head as Page) : fallback;
-  const param = page === head && page === 'messages' && rest.length === 1 && rest[0] ? decodeSegment(rest[0]) : undefined;
+  const param = page === head && (page === 'messages' || page === 'contacts') && rest.length === 1 && rest[0] ? decodeSegment(rest[0]) : undefined;
 
   useEffect(() => {
     // a redirect (from a sign-in page, or an address that is no page): the back button skips it;
@@ -182,7 +183,8 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
         {page === 'profile' ? <ProfilePage key={`profile-${acting?.id ?? ''}`} canEdit={may('PUT /api/v1/tenant/profile')} /> : null}
         {page === 'users' ? <UsersPage key={`users-${acting?.id ?? ''}`} canManage={may('POST /api/v1/users')} currentUserId={session.user.id} /> : null}
         {page === 'hires' ? <HiresPage key={`hires-${acting?.id ?? ''}`} canSeeRuns={may('GET /api/v1/tenant/runs/:id')} /> : null}
-        {page === 'contacts' ? <ContactsPage key={`contacts-${acting?.id ?? ''}`} /> : null}
+        {page === 'contacts' && !param ? <ContactsPage key={`contacts-${acting?.id ?? ''}`} /> : null}
+        {page === 'contacts' && param ? <ContactDetailPage key={`contact-${acting?.id ?? ''}-${param}`} contactId={param} /> : null}
         {page === 'messages' ? <MessagesPage key={`messages-${acting?.id ?? ''}-${param ?? ''}`} messageId={param} canManage={may('POST /api/v1/messages/:id/retry')} canReveal={may('GET /api/v1/messages/:id/reveal') && Boolean(me?.server?.outbox_reveal_secrets)} /> : null}
         {page === 'integrations' ? <IntegrationsPage key={`integrations-${acting?.id ?? ''}`} /> : null}
         {page === 'api-keys' ? <ApiKeysPage key={`api-keys-${acting?.id ?? ''}`} /> : null}

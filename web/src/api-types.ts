@@ -1993,6 +1993,8 @@ export interface paths {
                             email?: unknown;
                             first_name?: unknown;
                             history?: {
+                                /** @description the acting user's email, when a user of the tenant made the move */
+                                actor_email?: string | null;
                                 actor_id?: string | null;
                                 actor_kind?: string;
                                 /** Format: date-time */
@@ -2279,6 +2281,8 @@ export interface paths {
                             email?: unknown;
                             first_name?: unknown;
                             history?: {
+                                /** @description the acting user's email, when a user of the tenant made the move */
+                                actor_email?: string | null;
                                 actor_id?: string | null;
                                 actor_kind?: string;
                                 /** Format: date-time */
