@@ -88,6 +88,28 @@ describe('seeded global bundles', () => {
   });
 });
 
+describe('GET /api/v1/tenant/templates/:bundle', () => {
+  it("answers the tenant's own sections and, beside them, the global ones they overlay; PUT answers the same", async () => {
+    const bundle = freshBundle('beside');
+    await putGlobal(bundle, [
+      { section_key: 'greeting', position: 0, content: 'global greeting' },
+      { section_key: 'greeting', position: 0, content: 'global hola', locale: 'es' },
+    ]);
+    const { token } = await tenantAdmin();
+    const put = await putSections(token, bundle, [{ section_key: 'greeting', position: 0, content: 'tenant greeting' }]);
+    assert.equal(put.statusCode, 200, put.body);
+    const res = await env.inject({ method: 'GET', url: `/api/v1/tenant/templates/${bundle}`, token });
+    assert.equal(res.statusCode, 200, res.body);
+    for (const body of [put.json(), res.json()]) {
+      assert.deepEqual(keysAndContent(body), ['greeting:tenant greeting']);
+      assert.deepEqual(
+        body.global_sections.map((s: { locale: string; content: string }) => `${s.locale}:${s.content}`),
+        ['en:global greeting', 'es:global hola'],
+      );
+    }
+  });
+});
+
 describe('GET /api/v1/tenant/templates/:bundle/composed', () => {
   it('overlays the tenant sections on the global ones by key, orders by position and removes emptied sections', async () => {
     const bundle = freshBundle('overlay');

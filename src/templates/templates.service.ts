@@ -42,6 +42,16 @@ export interface BundleSections {
   variables: readonly string[];
 }
 
+/** A tenant's sections with the global ones they overlay, read in the same transaction. */
+export interface TenantBundleSections extends BundleSections {
+  global_sections: Section[];
+}
+
+async function presentTenant(tx: Queryable, tenantId: string, bundle: string): Promise<TenantBundleSections> {
+  const own = present(bundle, await store.selectSections(tx, tenantId, bundle));
+  return { ...own, global_sections: present(bundle, await store.selectSections(tx, null, bundle)).sections };
+}
+
 function present(bundle: string, rows: StoredSectionRow[]): BundleSections {
   return { bundle, sections: rows.map((row) => ({ ...row, updated_at: row.updated_at.toISOString() })), variables: knownVariables(bundle) };
 }
@@ -90,14 +100,13 @@ function normalise(sections: readonly SectionBody[]): store.SectionInput[] {
   return normalised;
 }
 
-async function replaceSections(tx: Queryable, actor: Actor, tenantId: string | null, bundle: string, sections: readonly SectionBody[]): Promise<BundleSections> {
+async function replaceSections(tx: Queryable, actor: Actor, tenantId: string | null, bundle: string, sections: readonly SectionBody[]): Promise<void> {
   const input = normalise(sections);
   for (const section of input) checkSection(bundle, section);
   await store.lockBundle(tx, tenantId, bundle);
   const removed = await store.deleteSections(tx, tenantId, bundle);
   await store.insertSections(tx, tenantId, bundle, input);
   await recordAudit(tx, actor, tenantId, tenantId ? 'templates.updated' : 'templates.global_updated', { type: 'template_bundle', id: bundle }, { sections: input.length, replaced: removed });
-  return present(bundle, await store.selectSections(tx, tenantId, bundle));
 }
 
 /**
@@ -150,12 +159,15 @@ export async function listBundles(ctx: Context, tenantId: string) {
   return { items: rows.map((row) => ({ ...row, variables: knownVariables(row.bundle) })) };
 }
 
-export async function getTenantSections(ctx: Context, tenantId: string, bundle: string): Promise<BundleSections> {
-  return present(bundle, await withTenant(ctx.db.app, tenantId, (tx) => store.selectSections(tx, tenantId, bundle)));
+export async function getTenantSections(ctx: Context, tenantId: string, bundle: string): Promise<TenantBundleSections> {
+  return withTenant(ctx.db.app, tenantId, (tx) => presentTenant(tx, tenantId, bundle));
 }
 
-export async function putTenantSections(ctx: Context, actor: Actor, tenantId: string, bundle: string, sections: readonly SectionBody[]): Promise<BundleSections> {
-  return withTenant(ctx.db.app, tenantId, (tx) => replaceSections(tx, actor, tenantId, bundle, sections));
+export async function putTenantSections(ctx: Context, actor: Actor, tenantId: string, bundle: string, sections: readonly SectionBody[]): Promise<TenantBundleSections> {
+  return withTenant(ctx.db.app, tenantId, async (tx) => {
+    await replaceSections(tx, actor, tenantId, bundle, sections);
+    return presentTenant(tx, tenantId, bundle);
+  });
 }
 
 export async function getGlobalSections(ctx: Context, bundle: string): Promise<BundleSections> {
@@ -164,7 +176,10 @@ export async function getGlobalSections(ctx: Context, bundle: string): Promise<B
 
 /** Global rows are writable only by system work, which is why this is the one path that opens withSystem. */
 export async function putGlobalSections(ctx: Context, actor: Actor, bundle: string, sections: readonly SectionBody[]): Promise<BundleSections> {
-  return withSystem(ctx.db.app, (tx) => replaceSections(tx, actor, null, bundle, sections));
+  return withSystem(ctx.db.app, async (tx) => {
+    await replaceSections(tx, actor, null, bundle, sections);
+    return present(bundle, await store.selectSections(tx, null, bundle));
+  });
 }
 
 export async function getComposed(ctx: Context, tenantId: string, bundle: string, options: { locale?: string | undefined; variant?: string | undefined }) {

@@ -1,5 +1,5 @@
 /**
- * The console's admin pages for what was API-only (API keys, outbound webhooks, audit log, jobs),
+ * The console's admin pages for what was API-only (templates, API keys, outbound webhooks, audit log, jobs),
  * in Chromium against a listening Embark: create, edit, an error shown in words, the empty state,
  * no serious accessibility violation (axe-core), and a screenshot at desktop and mobile width.
  */
@@ -145,6 +145,152 @@ describe('console pages', { skip }, () => {
       assert.match((await page.getByTestId('api-keys-notice').textContent()) ?? '', /Revoked CRM sync/);
       ({ rows } = await env.ctx.db.owner.query('select revoked_at from api_keys where tenant_id = $1', [tenantId]));
       assert.notEqual(rows[0].revoked_at, null);
+      assert.deepEqual(
+        problems.filter((p) => p.startsWith('uncaught')),
+        [],
+      );
+    });
+  });
+
+  describe('templates', () => {
+    let page: Page;
+    let problems: string[];
+    let tenantId: string;
+
+    before(async () => {
+      ({
+        page,
+        problems,
+        tenant: { id: tenantId },
+      } = await signInTenantAdmin('Templates Inc'));
+      await openPage(page, 'Templates');
+    });
+
+    after(async () => {
+      await page?.context().close();
+    });
+
+    const tenantSections = async () => (await env.ctx.db.owner.query('select section_key, locale, variant, content from template_sections where tenant_id = $1 order by section_key', [tenantId])).rows;
+
+    it('lists the global bundles, none customised yet, and says when a filter matches none', async () => {
+      const row = page.getByTestId('bundle-row-onboarding_email');
+      await row.waitFor();
+      assert.match((await row.textContent()) ?? '', /Global/);
+      assert.doesNotMatch((await row.textContent()) ?? '', /Customised/);
+      await checkPage(page, 'templates');
+      const filter = page.getByRole('search', { name: 'Filter bundles' }).getByLabel('Name contains');
+      await filter.fill('no_such_bundle');
+      await page
+        .getByTestId('templates-empty')
+        .getByText(/No bundle's name contains/)
+        .waitFor();
+      await checkPage(page, 'templates-empty');
+      await filter.fill('');
+    });
+
+    it("shows a bundle's global sections as the ones sent, and previews it for every target with sample variables", async () => {
+      await page.getByRole('link', { name: 'Open onboarding_email' }).click();
+      await page.getByRole('heading', { name: 'Templates: onboarding_email', level: 1 }).waitFor();
+      const body = page.getByTestId('section-row-body');
+      await body.waitFor();
+      assert.equal(await body.getAttribute('data-sent'), 'global');
+      assert.equal(await body.getByTestId('section-tenant').textContent(), '—');
+      const preview = page.getByTestId('template-preview');
+      await preview.getByTestId('preview-subject').getByText('Welcome to Templates Inc, Ada: your next steps').waitFor();
+      assert.equal(await preview.locator('iframe[title="Email preview"]').getAttribute('sandbox'), '', 'the email HTML runs no script');
+      await preview.getByLabel('first_name').fill('Grace');
+      await preview.getByTestId('preview-subject').getByText('Welcome to Templates Inc, Grace: your next steps').waitFor();
+      await preview.getByLabel('Show as').selectOption('sms');
+      await preview.locator('[data-target="sms"]').getByTestId('preview-text').getByText(/Grace/).waitFor();
+      await preview.getByLabel('Show as').selectOption('twiml');
+      const twiml = (await preview.locator('[data-target="twiml"]').getByTestId('preview-text').textContent()) ?? '';
+      assert.match(twiml, /^<\?xml[\s\S]*<Response>[\s\S]*Grace[\s\S]*<\/Response>/);
+      await checkPage(page, 'template-bundle');
+      await preview.getByLabel('Show as').selectOption('text');
+    });
+
+    it('refuses a malformed placeholder with its line and column under the section, keeping the text', async () => {
+      await page.getByRole('button', { name: 'Override body' }).click();
+      const form = page.getByRole('form', { name: 'Edit tenant sections' });
+      const text = form.getByLabel('Text of body');
+      assert.match(await text.inputValue(), /first_name/, 'an override starts from the global text');
+      await text.fill('Hello,\n{{ first_name');
+      await form.getByRole('button', { name: 'Save sections' }).click();
+      const problem = form.getByTestId('field-problem');
+      await problem.waitFor();
+      assert.match((await problem.textContent()) ?? '', /^Line 2, column 1: /);
+      assert.match((await page.getByTestId('template-save-error').textContent()) ?? '', /shown under its text/);
+      assert.doesNotMatch((await form.textContent()) ?? '', /must match|pattern|\/sections/);
+      assert.equal(await text.inputValue(), 'Hello,\n{{ first_name', 'what was typed is kept');
+      assert.deepEqual(await tenantSections(), []);
+      await checkPage(page, 'template-error');
+    });
+
+    it('names the variables the bundle knows when a section uses an unknown one', async () => {
+      const form = page.getByRole('form', { name: 'Edit tenant sections' });
+      await form.getByLabel('Text of body').fill('Hi {{ frist_name }}');
+      await form.getByRole('button', { name: 'Save sections' }).click();
+      await form.getByTestId('field-problem').getByText('{{ frist_name }} is not a variable this bundle knows').waitFor();
+      const known = await form.getByTestId('known-variables').locator('code').allTextContents();
+      assert.ok(known.includes('first_name') && known.includes('business_name'), known.join(', '));
+    });
+
+    it('saves the override: the tenant text is sent, the preview shows it, the list marks the bundle customised', async () => {
+      const form = page.getByRole('form', { name: 'Edit tenant sections' });
+      await form.getByLabel('Text of body').fill('Hi {{ first_name }}, welcome to {{ business_name }}!');
+      await form.getByRole('button', { name: 'Save sections' }).click();
+      await page
+        .getByTestId('template-notice')
+        .getByText(/Saved 1 section of onboarding_email/)
+        .waitFor();
+      assert.equal(await page.getByTestId('template-save-error').count(), 0, 'the error clears with the next attempt');
+      const body = page.getByTestId('section-row-body');
+      await page.locator('[data-testid="section-row-body"][data-sent="tenant"]').waitFor();
+      assert.match((await body.getByTestId('section-global').textContent()) ?? '', /first_name/, 'the global text stays beside it');
+      assert.deepEqual(await tenantSections(), [{ section_key: 'body', locale: 'en', variant: '', content: 'Hi {{ first_name }}, welcome to {{ business_name }}!' }]);
+      await page.getByTestId('template-preview').getByTestId('preview-text').getByText('Hi Grace, welcome to Templates Inc!').waitFor();
+      await checkPage(page, 'template-saved');
+      await page.getByRole('link', { name: '← All bundles' }).click();
+      await page.getByTestId('bundle-row-onboarding_email').getByText('Customised').waitFor();
+    });
+
+    it('writes a section of its own for a new variant, and reverts to the global text', async () => {
+      await page.getByRole('link', { name: 'Open onboarding_email' }).click();
+      await page.getByText('Add a locale or variant').click();
+      await page.getByLabel('New variant').fill('VIP!');
+      await page.getByRole('button', { name: 'Add', exact: true }).nth(1).click();
+      await page.getByText('A variant is lower_snake_case').waitFor();
+      await page.getByLabel('New variant').fill('vip');
+      await page.getByRole('button', { name: 'Add', exact: true }).nth(1).click();
+      const form = page.getByRole('form', { name: 'Edit tenant sections' });
+      await form.getByTestId('draft-empty').waitFor();
+      await form.getByRole('button', { name: 'Add a section' }).click();
+      await form.getByLabel('Key').fill('subject');
+      await form.getByLabel('Position').fill('0');
+      await form.getByLabel('Text of subject').fill('A VIP welcome, {{ first_name }}');
+      await form.getByRole('button', { name: 'Save sections' }).click();
+      await page
+        .getByTestId('template-notice')
+        .getByText(/Saved 1 section/)
+        .waitFor();
+      await page.locator('[data-testid="section-row-subject"][data-sent="tenant"]').waitFor();
+      // the default variant's body override is kept: a save replaces only the locale and variant shown
+      assert.deepEqual(
+        (await tenantSections()).map((s) => `${s.variant}:${s.section_key}`),
+        [':body', 'vip:subject'],
+      );
+      await page.getByLabel('Variant', { exact: true }).selectOption('');
+      await form.getByRole('button', { name: 'Remove body' }).click();
+      await form.getByRole('button', { name: 'Save sections' }).click();
+      await page
+        .getByTestId('template-notice')
+        .getByText(/now uses the global text throughout/)
+        .waitFor();
+      await page.locator('[data-testid="section-row-body"][data-sent="global"]').waitFor();
+      assert.deepEqual(
+        (await tenantSections()).map((s) => `${s.variant}:${s.section_key}`),
+        ['vip:subject'],
+      );
       assert.deepEqual(
         problems.filter((p) => p.startsWith('uncaught')),
         [],

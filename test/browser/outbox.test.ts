@@ -79,7 +79,7 @@ describe('web UI: messages, channels and signup', { skip }, () => {
     it('shows a tenant admin every page of the tenant in the navigation', async () => {
       await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
       const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-      assert.deepEqual(links, ['Users', 'Contacts', 'Hires', 'Messages', 'Integrations', 'API keys', 'Webhooks', 'Audit log', 'Signup settings', 'Profile']);
+      assert.deepEqual(links, ['Users', 'Contacts', 'Hires', 'Messages', 'Templates', 'Integrations', 'API keys', 'Webhooks', 'Audit log', 'Signup settings', 'Profile']);
     });
 
     it('lists the invitation email of a user created without a password, queued', async () => {
@@ -603,7 +603,7 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       const staffPage = await signIn(staff.email, tenant.subdomain);
       try {
         const links = await staffPage.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-        assert.deepEqual(links, ['Users', 'Contacts', 'Hires', 'Messages', 'Profile']);
+        assert.deepEqual(links, ['Users', 'Contacts', 'Hires', 'Messages', 'Templates', 'Profile']);
         await open(staffPage, 'Messages');
         await staffPage.getByTestId('messages-table').locator('tbody tr[data-bundle]').first().waitFor();
         assert.equal(await staffPage.getByRole('button', { name: 'Send due messages now' }).count(), 0);

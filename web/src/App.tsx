@@ -22,6 +22,7 @@ import { AuditPage } from './pages/AuditPage.tsx';
 import { JobsPage } from './pages/JobsPage.tsx';
 import { ContactsPage } from './pages/ContactsPage.tsx';
 import { HiresPage } from './pages/HiresPage.tsx';
+import { TemplatesPage } from './pages/TemplatesPage.tsx';
 import { SignupPage } from './pages/SignupPage.tsx';
 import { ForgotPasswordPage, ResetPasswordPage, SetupPage } from './pages/PasswordPages.tsx';
 
@@ -54,7 +55,7 @@ export function App() {
   return <Shell session={session} acting={acting} />;
 }
 
-type Page = 'tenants' | 'users' | 'contacts' | 'hires' | 'messages' | 'integrations' | 'api-keys' | 'webhooks' | 'audit' | 'jobs' | 'signup-settings' | 'profile';
+type Page = 'tenants' | 'users' | 'contacts' | 'hires' | 'messages' | 'templates' | 'integrations' | 'api-keys' | 'webhooks' | 'audit' | 'jobs' | 'signup-settings' | 'profile';
 
 /** Each page, in menu order, with its title and the call that loads it: shown when the server allows that call. */
 const PAGES: readonly { page: Page; title: string; needs: string }[] = [
@@ -63,6 +64,7 @@ const PAGES: readonly { page: Page; title: string; needs: string }[] = [
   { page: 'contacts', title: 'Contacts', needs: 'GET /api/v1/crm/contacts' },
   { page: 'hires', title: 'Hires', needs: 'GET /api/v1/hires' },
   { page: 'messages', title: 'Messages', needs: 'GET /api/v1/messages' },
+  { page: 'templates', title: 'Templates', needs: 'GET /api/v1/tenant/templates' },
   { page: 'integrations', title: 'Integrations', needs: 'GET /api/v1/integrations' },
   { page: 'api-keys', title: 'API keys', needs: 'GET /api/v1/tenant/api-keys' },
   { page: 'webhooks', title: 'Webhooks', needs: 'GET /api/v1/tenant/webhooks' },
@@ -103,7 +105,7 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
   // a route is a page and, for some pages, an id: messages/<id>
   const [head = '', ...rest] = route.split('/');
   const page: Page | undefined = (pages as string[]).includes(head) ? (head as Page) : fallback;
-  const param = page === head && page === 'messages' && rest.length === 1 && rest[0] ? decodeSegment(rest[0]) : undefined;
+  const param = page === head && (page === 'messages' || page === 'templates') && rest.length === 1 && rest[0] ? decodeSegment(rest[0]) : undefined;
 
   useEffect(() => {
     // a redirect (from a sign-in page, or an address that is no page): the back button skips it;
@@ -184,6 +186,7 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
         {page === 'hires' ? <HiresPage key={`hires-${acting?.id ?? ''}`} canSeeRuns={may('GET /api/v1/tenant/runs/:id')} /> : null}
         {page === 'contacts' ? <ContactsPage key={`contacts-${acting?.id ?? ''}`} /> : null}
         {page === 'messages' ? <MessagesPage key={`messages-${acting?.id ?? ''}-${param ?? ''}`} messageId={param} canManage={may('POST /api/v1/messages/:id/retry')} canReveal={may('GET /api/v1/messages/:id/reveal') && Boolean(me?.server?.outbox_reveal_secrets)} /> : null}
+        {page === 'templates' ? <TemplatesPage key={`templates-${acting?.id ?? ''}`} bundle={param} canEdit={may('PUT /api/v1/tenant/templates/:bundle')} /> : null}
         {page === 'integrations' ? <IntegrationsPage key={`integrations-${acting?.id ?? ''}`} /> : null}
         {page === 'api-keys' ? <ApiKeysPage key={`api-keys-${acting?.id ?? ''}`} /> : null}
         {page === 'webhooks' ? <WebhooksPage key={`webhooks-${acting?.id ?? ''}`} /> : null}

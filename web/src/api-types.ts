@@ -6988,7 +6988,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's own sections of a bundle (its overrides of the global ones) */
+        /** The tenant's own sections of a bundle (its overrides of the global ones), and the global sections beside them */
         get: {
             parameters: {
                 query?: never;
@@ -7045,6 +7045,16 @@ export interface paths {
                     content: {
                         "application/json": {
                             bundle?: string;
+                            /** @description the global sections of the bundle, every locale and variant; a tenant section of the same key, locale and variant wins over one */
+                            global_sections?: {
+                                content?: string;
+                                locale?: string;
+                                position?: number;
+                                section_key?: string;
+                                /** Format: date-time */
+                                updated_at?: string;
+                                variant?: string;
+                            }[];
                             sections?: {
                                 content?: string;
                                 locale?: string;
@@ -7140,6 +7150,16 @@ export interface paths {
                     content: {
                         "application/json": {
                             bundle?: string;
+                            /** @description the global sections of the bundle, every locale and variant; a tenant section of the same key, locale and variant wins over one */
+                            global_sections?: {
+                                content?: string;
+                                locale?: string;
+                                position?: number;
+                                section_key?: string;
+                                /** Format: date-time */
+                                updated_at?: string;
+                                variant?: string;
+                            }[];
                             sections?: {
                                 content?: string;
                                 locale?: string;

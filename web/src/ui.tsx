@@ -77,7 +77,7 @@ function lastSegment(pointer: string): string {
 }
 
 /** A JSON-schema (ajv) complaint in plain words; a sentence the server wrote for people stays as it is. */
-function plainWords(message: string): string {
+export function plainWords(message: string): string {
   const rules: [RegExp, (...m: string[]) => string][] = [
     [/^must NOT have fewer than (\d+) characters?$/, (n) => `must be at least ${n} characters long`],
     [/^must NOT have more than (\d+) characters?$/, (n) => `must be at most ${n} characters long`],
@@ -237,17 +237,24 @@ export function Field({ label, help, problem, id, className, ...input }: FieldPr
   );
 }
 
-type TextAreaProps = TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; help?: ReactNode };
+type TextAreaProps = TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; help?: ReactNode; problem?: ReactNode };
 
-/** A textarea with its label and optional help text, like Field. */
-export function TextAreaField({ label, help, id, className, ...textarea }: TextAreaProps) {
+/** A textarea with its label, optional help text and the server's problem with it (under it), like Field. */
+export function TextAreaField({ label, help, problem, id, className, ...textarea }: TextAreaProps) {
   const generated = useId();
   const inputId = id ?? generated;
   const helpId = help ? `${inputId}-help` : undefined;
+  const problemId = problem ? `${inputId}-problem` : undefined;
+  const describedBy = [problemId, helpId].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field ${className ?? ''}`.trim()}>
       <label htmlFor={inputId}>{label}</label>
-      <textarea id={inputId} aria-describedby={helpId} {...textarea} />
+      <textarea id={inputId} aria-describedby={describedBy} aria-invalid={problem ? true : undefined} {...textarea} />
+      {problem ? (
+        <small id={problemId} className="field-error" data-testid="field-problem">
+          {problem}
+        </small>
+      ) : null}
       {help ? (
         <small id={helpId} className="help">
           {help}
