@@ -1,5 +1,5 @@
 /**
- * The console's admin pages for what was API-only (templates, API keys, outbound webhooks, audit log, jobs),
+ * The console's admin pages for what was API-only (templates, signup settings, API keys, outbound webhooks, audit log, jobs),
  * in Chromium against a listening Embark: create, edit, an error shown in words, the empty state,
  * no serious accessibility violation (axe-core), and a screenshot at desktop and mobile width.
  */
@@ -291,6 +291,127 @@ describe('console pages', { skip }, () => {
         (await tenantSections()).map((s) => `${s.variant}:${s.section_key}`),
         ['vip:subject'],
       );
+      assert.deepEqual(
+        problems.filter((p) => p.startsWith('uncaught')),
+        [],
+      );
+    });
+  });
+
+  describe('signup settings', () => {
+    let page: Page;
+    let problems: string[];
+    let tenant: { id: string; subdomain: string };
+
+    before(async () => {
+      ({ page, problems, tenant } = await signInTenantAdmin('Signup Inc'));
+      await openPage(page, 'Signup settings');
+    });
+
+    after(async () => {
+      await page?.context().close();
+    });
+
+    const saved = async () => (await env.ctx.db.owner.query('select self_signup_open, modes, roles, default_role, contact_channels from signup_settings where tenant_id = $1', [tenant.id])).rows;
+    const form = () => page.getByRole('form', { name: 'Signup settings' });
+
+    it('shows the defaults as a form, the links to share and the endpoint URL for the identity provider', async () => {
+      await form().getByTestId('modes-empty').waitFor();
+      assert.equal(await form().getByTestId('role-0').getByLabel('Key').inputValue(), 'member');
+      assert.equal(await form().getByLabel('Default role').inputValue(), 'member');
+      const order = await form()
+        .getByTestId('channel-order')
+        .locator('li')
+        .evaluateAll((items) => items.map((li) => `${li.getAttribute('data-channel')}:${(li.querySelector('input') as HTMLInputElement).checked}`));
+      assert.deepEqual(order, ['voice:true', 'sms:true', 'email:true']);
+      assert.equal(await page.getByTestId('signup-link').getAttribute('href'), `/signup/${tenant.subdomain}`);
+      assert.equal(await page.getByTestId('login-link').textContent(), `${baseUrl}/t/${tenant.subdomain}/login`);
+      const webhook = page.getByTestId('identity-webhook');
+      assert.equal(await webhook.getByLabel('Endpoint URL to paste into your identity provider').inputValue(), `${baseUrl}/api/v1/webhooks/identity/${tenant.subdomain}`);
+      assert.match((await webhook.getByTestId('identity-webhook-status').textContent()) ?? '', /No signing secret yet/);
+      assert.equal(await page.getByLabel(/JSON/).count(), 0, 'no raw JSON to edit');
+      await checkPage(page, 'signup-settings-empty');
+    });
+
+    it('puts a key that is not lower_snake_case under its field, in words, and keeps what was typed', async () => {
+      await form().getByRole('button', { name: 'Add a role' }).click();
+      const role = form().getByTestId('role-1');
+      await role.getByLabel('Key').fill('talent');
+      await role.getByLabel('Label').fill('Talent');
+      await form().getByRole('button', { name: 'Add a mode' }).click();
+      const mode = form().getByTestId('mode-0');
+      await mode.getByLabel('Key').fill('Talent Mode');
+      await mode.getByLabel('Label').fill('Looking for work');
+      assert.equal(await mode.getByLabel('Role').inputValue(), 'talent', 'a new mode asks for a role that may be chosen at signup');
+      await form().getByRole('button', { name: 'Save signup settings' }).click();
+      await mode.getByTestId('field-problem').getByText('Key must be lower_snake_case').waitFor();
+      assert.match((await page.getByTestId('signup-settings-error').textContent()) ?? '', /^Not saved: one field needs a change/);
+      assert.doesNotMatch((await form().textContent()) ?? '', /must match|pattern|\/modes/);
+      assert.equal(await mode.getByLabel('Key').inputValue(), 'Talent Mode');
+      assert.equal(await mode.getByLabel('Label').inputValue(), 'Looking for work');
+      assert.deepEqual(await saved(), []);
+    });
+
+    it("puts the server's refusal of a mode whose role is not defined under that mode's role", async () => {
+      const mode = form().getByTestId('mode-0');
+      await mode.getByLabel('Key').fill('talent');
+      await form().getByTestId('role-1').getByLabel('Key').fill('talents');
+      assert.equal(await mode.getByLabel('Role').inputValue(), 'talent');
+      await form().getByRole('button', { name: 'Save signup settings' }).click();
+      await mode.getByTestId('field-problem').getByText('The role “talent” is not one of the roles above; choose one, or add it.').waitFor();
+      assert.equal(await page.getByTestId('signup-settings-error').count(), 1);
+      assert.deepEqual(await saved(), []);
+      await checkPage(page, 'signup-settings-error');
+    });
+
+    it('saves modes, roles, the default role and the channel order', async () => {
+      await form().getByTestId('role-1').getByLabel('Key').fill('talent');
+      await form().getByRole('button', { name: 'Move Email up' }).click();
+      await form().getByRole('button', { name: 'Move Email up' }).click();
+      await form().getByTestId('channel-order').getByRole('checkbox', { name: 'Voice call' }).uncheck();
+      await form().getByLabel('Anyone may sign up to this tenant').check();
+      await form().getByRole('button', { name: 'Save signup settings' }).click();
+      await page.getByTestId('signup-settings-notice').getByText('Signup settings saved.').waitFor();
+      assert.equal(await page.getByTestId('signup-settings-error').count(), 0, 'the error clears with the next attempt');
+      assert.deepEqual(await saved(), [
+        {
+          self_signup_open: true,
+          modes: [{ key: 'talent', label: 'Looking for work', role: 'talent', template_variant: 'talent' }],
+          roles: [
+            { key: 'member', label: 'Member', self_assignable: false },
+            { key: 'talent', label: 'Talent', self_assignable: true },
+          ],
+          default_role: 'member',
+          contact_channels: ['email', 'sms'],
+        },
+      ]);
+      assert.equal(await form().getByTestId('mode-0').getByLabel('Template variant').inputValue(), 'talent', 'the variant sent is shown');
+      await page.getByText(/^Last saved/).waitFor();
+      await checkPage(page, 'signup-settings');
+    });
+
+    it('generates the identity-webhook secret, shows it once with a copy button, and asks before replacing it', async () => {
+      const webhook = page.getByTestId('identity-webhook');
+      await webhook.getByRole('button', { name: 'Generate signing secret' }).click();
+      const secret = webhook.getByTestId('identity-webhook-secret');
+      await secret.waitFor();
+      const first = await secret.getByRole('textbox').inputValue();
+      assert.match(first, /^whsec_/);
+      await secret.getByRole('button', { name: 'Copy' }).waitFor();
+      await webhook
+        .getByTestId('identity-webhook-status')
+        .getByText(/A signing secret is set/)
+        .waitFor();
+      const { rows } = await env.ctx.db.owner.query('select identity_webhook_secret_encrypted is not null as set from signup_settings where tenant_id = $1', [tenant.id]);
+      assert.deepEqual(rows, [{ set: true }]);
+      await checkPage(page, 'signup-settings-webhook');
+      await secret.getByRole('button', { name: 'I have stored it' }).click();
+      assert.ok(!(await page.content()).includes(first), 'once dismissed, the secret is gone');
+      await webhook.getByRole('button', { name: 'Generate a new signing secret' }).click();
+      await webhook.getByRole('button', { name: 'Yes, generate a new one' }).click();
+      const second = await webhook.getByTestId('identity-webhook-secret').getByRole('textbox').inputValue();
+      assert.match(second, /^whsec_/);
+      assert.notEqual(second, first);
       assert.deepEqual(
         problems.filter((p) => p.startsWith('uncaught')),
         [],

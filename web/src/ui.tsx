@@ -264,23 +264,30 @@ export function TextAreaField({ label, help, problem, id, className, ...textarea
   );
 }
 
-type SelectProps = SelectHTMLAttributes<HTMLSelectElement> & { label: string; help?: ReactNode; options: readonly (readonly [value: string, label: string])[] };
+type SelectProps = SelectHTMLAttributes<HTMLSelectElement> & { label: string; help?: ReactNode; problem?: string | undefined; options: readonly (readonly [value: string, label: string])[] };
 
-/** A select with its label, from [value, label] pairs. */
-export function SelectField({ label, help, id, className, options, ...select }: SelectProps) {
+/** A select with its label, from [value, label] pairs, and the server's problem with it under it, like Field. */
+export function SelectField({ label, help, problem, id, className, options, ...select }: SelectProps) {
   const generated = useId();
   const inputId = id ?? generated;
   const helpId = help ? `${inputId}-help` : undefined;
+  const problemId = problem ? `${inputId}-problem` : undefined;
+  const describedBy = [problemId, helpId].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field ${className ?? ''}`.trim()}>
       <label htmlFor={inputId}>{label}</label>
-      <select id={inputId} aria-describedby={helpId} {...select}>
+      <select id={inputId} aria-describedby={describedBy} aria-invalid={problem ? true : undefined} {...select}>
         {options.map(([value, text]) => (
           <option key={value} value={value}>
             {text}
           </option>
         ))}
       </select>
+      {problem ? (
+        <small id={problemId} className="field-error" data-testid="field-problem">
+          {problem}
+        </small>
+      ) : null}
       {help ? (
         <small id={helpId} className="help">
           {help}
