@@ -8,7 +8,14 @@ import { randomBytes } from 'node:crypto';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestEnv, SYSTEM_ACTOR, TEST_PASSWORD, type TestEnv } from '../helpers.ts';
 import { createGlobalAdmin } from '../../src/identities/users.service.ts';
-import { buildWebUi, CHROMIUM, CHROMIUM_ARGS, isCspViolation, recordProblems, requireBrowser, skip } from './harness.ts';
+import { buildWebUi, CHROMIUM, CHROMIUM_ARGS, isCspViolation, recordProblems, requireBrowser, screenshots, seriousA11yProblems, skip } from './harness.ts';
+
+/** No serious or critical axe violation, nothing wider than a phone, and a screenshot at both widths. */
+async function checkPage(page: Page, name: string): Promise<void> {
+  assert.deepEqual(await seriousA11yProblems(page), [], `${name}: axe-core found serious or critical violations`);
+  const { overflow } = await screenshots(page, name);
+  assert.ok(overflow <= 0, `${name} is ${overflow}px wider than a 390px screen`);
+}
 
 describe('web UI', { skip }, () => {
   let env: TestEnv;
@@ -170,6 +177,19 @@ describe('web UI', { skip }, () => {
       await form.getByLabel('Subdomain').fill('');
     });
 
+    it('says when no tenant matches the filter, and what to do', async () => {
+      const filter = page.getByRole('search', { name: 'Filter tenants' });
+      await filter.getByLabel('Name contains').fill('no tenant is called this');
+      await filter.getByRole('button', { name: 'Filter' }).click();
+      await page.getByTestId('tenants-empty').getByText("No tenant's name contains “no tenant is called this”. Clear the filter to see every tenant.").waitFor();
+      assert.equal(await page.getByTestId('tenants-table').count(), 0);
+      await checkPage(page, 'tenants-empty');
+      await filter.getByLabel('Name contains').fill('');
+      await filter.getByRole('button', { name: 'Filter' }).click();
+      await page.getByTestId(`tenant-row-${subdomain}`).waitFor();
+      await checkPage(page, 'tenants');
+    });
+
     it('deactivates and reactivates the tenant', async () => {
       const row = page.getByTestId(`tenant-row-${subdomain}`);
       await row.getByRole('button', { name: `Deactivate ${tenantName}` }).click();
@@ -193,6 +213,12 @@ describe('web UI', { skip }, () => {
       assert.match((await banner.textContent()) ?? '', new RegExp(`Acting as ${tenantName}`));
       await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
       await page.getByTestId('current-tenant').getByText(`${tenantName} (${subdomain})`).waitFor();
+      // a new tenant has nobody yet: the list says so, and what to do next
+      await page
+        .getByTestId('users-empty')
+        .getByText(/No users in this tenant yet\. Add the first one above/)
+        .waitFor();
+      await checkPage(page, 'users-empty');
     });
 
     it('creates a user in that tenant through the form and lists it with its role', async () => {
@@ -221,6 +247,7 @@ describe('web UI', { skip }, () => {
         [subdomain],
       );
       assert.deepEqual(audit.rows, [{ actor_user_id: adminId, impersonating: true }]);
+      await checkPage(page, 'users');
     });
 
     it('disables the user, which ends their access', async () => {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ApiError, api, type TenantRole } from '../api.ts';
 import { href } from '../router.ts';
-import { channelLabel, ErrorAlert, Field, MessageStatus, Notice, Pager, formatDate, roleLabel, takePassword, useCursorPages, useLoad, type ListPage, useSubmit, onSubmitOf } from '../ui.tsx';
+import { channelLabel, DataTable, ErrorAlert, Field, MessageStatus, Notice, Pager, formatDate, roleLabel, takePassword, useCursorPages, useLoad, type ListPage, useSubmit, onSubmitOf } from '../ui.tsx';
 
 interface User {
   id: string;
@@ -112,7 +112,6 @@ export function UsersPage({ canManage, currentUserId }: { canManage: boolean; cu
   // both lists are ordered by creation, so one page of each covers the same people
   const onboarding = useLoad(() => loadOnboarding(pages.cursor?.onboarding ?? null), key);
   const withOnboarding = onboarding.data !== null && !onboarding.error;
-  const columns = 4 + (withOnboarding ? 3 : 0) + (canManage ? 1 : 0);
   const reload = () => {
     users.reload();
     onboarding.reload();
@@ -161,30 +160,14 @@ export function UsersPage({ canManage, currentUserId }: { canManage: boolean; cu
             Onboarding details could not be loaded: {onboarding.error instanceof ApiError ? onboarding.error.detail : 'please try again'}.
           </p>
         ) : null}
-        <table data-testid="users-table" aria-busy={users.loading}>
-          <caption className="visually-hidden">Users</caption>
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              {withOnboarding ? (
-                <>
-                  <th scope="col">App role</th>
-                  <th scope="col">Mode</th>
-                  <th scope="col">First contact</th>
-                </>
-              ) : null}
-              <th scope="col">Status</th>
-              <th scope="col">Created</th>
-              {canManage ? (
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              ) : null}
-            </tr>
-          </thead>
-          <tbody>
-            {users.data?.items.map((user) => {
+        {users.data && users.data.items.length === 0 ? (
+          <p className="muted" data-testid="users-empty">
+            {canManage ? 'No users in this tenant yet. Add the first one above; without a password they get an invitation to choose their own.' : 'No users in this tenant yet.'}
+          </p>
+        ) : null}
+        {users.data?.items.length ? (
+          <DataTable caption="Users" testId="users-table" busy={users.loading} columns={['Email', 'Role', ...(withOnboarding ? ['App role', 'Mode', 'First contact'] : []), 'Status', 'Created', ...(canManage ? [''] : [])]}>
+            {users.data.items.map((user) => {
               const details = onboarding.data?.byUser.get(user.id);
               // people who signed up with a phone only have no email
               const name = user.email || details?.phone || user.id;
@@ -202,33 +185,28 @@ export function UsersPage({ canManage, currentUserId }: { canManage: boolean; cu
                   <td>{status(user)}</td>
                   <td>{formatDate(user.created_at)}</td>
                   {canManage ? (
-                    <td className="row-actions">
-                      {user.id === currentUserId ? null : (
-                        <>
-                          {user.disabled ? null : (
-                            <button type="button" aria-label={`Send ${name} an invite or reset link`} onClick={() => void sendLink(user, name)}>
-                              Send invite / reset link
+                    <td>
+                      <div className="row-actions">
+                        {user.id === currentUserId ? null : (
+                          <>
+                            {user.disabled ? null : (
+                              <button type="button" aria-label={`Send invite or reset link to ${name}`} onClick={() => void sendLink(user, name)}>
+                                Send invite or reset link
+                              </button>
+                            )}
+                            <button type="button" aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${name}`} onClick={() => void setDisabled(user, !user.disabled)}>
+                              {user.disabled ? 'Enable' : 'Disable'}
                             </button>
-                          )}
-                          <button type="button" aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${name}`} onClick={() => void setDisabled(user, !user.disabled)}>
-                            {user.disabled ? 'Enable' : 'Disable'}
-                          </button>
-                        </>
-                      )}
+                          </>
+                        )}
+                      </div>
                     </td>
                   ) : null}
                 </tr>
               );
             })}
-            {users.data && users.data.items.length === 0 ? (
-              <tr>
-                <td colSpan={columns} className="muted">
-                  No users in this tenant yet.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
+          </DataTable>
+        ) : null}
         {users.data ? <Pager label="Users" list={users.data} onPrevious={pages.previous} onNext={(cursor) => pages.next({ users: cursor, onboarding: onboarding.data?.next ?? null })} /> : null}
       </section>
     </>
