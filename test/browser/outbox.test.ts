@@ -437,7 +437,7 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       await form.getByLabel('Email').fill(signerEmail);
       await form.getByLabel('Password').fill(signerPassword);
       await form.getByRole('button', { name: 'Create account' }).click();
-      await signer.getByTestId('signup-error').getByText('this tenant does not accept signups; ask its administrator for an account').waitFor();
+      await signer.getByTestId('signup-error').getByText('This tenant does not accept signups; ask its administrator for an account.').waitFor();
       assert.equal(await form.getByLabel('Password').inputValue(), '', 'the password is cleared');
       const { rows } = await env.ctx.db.owner.query('select count(*)::int as n from users where lower(email) = lower($1)', [signerEmail]);
       assert.equal(rows[0].n, 0);

@@ -93,7 +93,7 @@ describe('web UI', { skip }, () => {
       await form.getByRole('button', { name: 'Sign in' }).click();
       const alert = page.getByTestId('login-error');
       await alert.waitFor();
-      assert.equal(await alert.textContent(), 'the email, password or tenant is not right');
+      assert.equal(await alert.textContent(), 'The email, password or tenant is not right.');
       assert.equal(await form.getByLabel('Password').inputValue(), '', 'the refused password is cleared');
       const { rows } = await env.ctx.db.owner.query('select count(*)::int as n from platform_sessions where admin_id = $1', [adminId]);
       assert.equal(rows[0].n, 0);
@@ -161,6 +161,25 @@ describe('web UI', { skip }, () => {
 
       const { rows } = await env.ctx.db.owner.query('select name, is_active from tenants where subdomain = $1', [subdomain]);
       assert.deepEqual(rows, [{ name: tenantName, is_active: true }]);
+    });
+
+    it('refuses a 5,000-character name in words under the field, keeping it whole and the page its width', async () => {
+      const form = page.getByRole('form', { name: 'Create tenant' });
+      const long = 'Acme '.repeat(1000);
+      await form.getByLabel('Name').fill(long);
+      await form.getByLabel('Subdomain').fill(`long-${subdomain}`);
+      const problem = form.getByTestId('field-problem');
+      await problem.getByText('Name must be at most 200 characters long; it has 5,000').waitFor();
+      assert.equal((await form.getByLabel('Name').inputValue()).length, 5000, 'not cut by the browser');
+      await form.getByRole('button', { name: 'Create tenant' }).click();
+      await problem.getByText('Name must be at most 200 characters long', { exact: true }).waitFor();
+      assert.doesNotMatch((await page.getByTestId('create-tenant-error').textContent()) ?? '', /must NOT|\/name|body/);
+      assert.equal((await form.getByLabel('Name').inputValue()).length, 5000, 'kept after the refusal');
+      const { rows } = await env.ctx.db.owner.query('select count(*)::int as n from tenants where subdomain = $1', [`long-${subdomain}`]);
+      assert.equal(rows[0].n, 0);
+      await checkPage(page, 'tenants-error');
+      await form.getByLabel('Name').fill('');
+      await form.getByLabel('Subdomain').fill('');
     });
 
     it("shows the server's detail when the subdomain is taken", async () => {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { actAsTenant, api } from '../api.ts';
 import { navigate } from '../router.ts';
-import { DataTable, ErrorAlert, Field, Notice, Pager, formatDate, useCursorPages, useLoad, type ListPage, useSubmit, onSubmitOf } from '../ui.tsx';
+import { DataTable, ErrorAlert, Field, fieldProblems, Notice, Pager, formatDate, useCursorPages, useLoad, type ListPage, useSubmit, onSubmitOf } from '../ui.tsx';
 
 interface Tenant {
   id: string;
@@ -14,6 +14,7 @@ interface Tenant {
 type TenantList = ListPage<Tenant>;
 
 const PAGE_SIZE = 25;
+const TENANT_LABELS = { name: 'Name', subdomain: 'Subdomain' };
 
 export function TenantsPage() {
   const pages = useCursorPages<string>();
@@ -109,17 +110,29 @@ function CreateTenantForm({ onCreated }: { onCreated(tenant: Tenant): void }) {
     onCreated(tenant);
   });
 
+  const problems = fieldProblems(submit.error, TENANT_LABELS);
+
   return (
     <section aria-labelledby="create-tenant-heading">
       <h2 id="create-tenant-heading">Create a tenant</h2>
       <form aria-label="Create tenant" onSubmit={onSubmitOf(submit)}>
-        <Field label="Name" name="name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
-        <Field label="Subdomain" name="subdomain" required maxLength={63} pattern="[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?" value={subdomain} onChange={(e) => setSubdomain(e.target.value.toLowerCase())} help="Lower-case letters, digits and inner hyphens. Users give it when they sign in." />
+        <Field label="Name" name="name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} problem={problems.name} />
+        <Field
+          label="Subdomain"
+          name="subdomain"
+          required
+          maxLength={63}
+          pattern="[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?"
+          value={subdomain}
+          onChange={(e) => setSubdomain(e.target.value.toLowerCase())}
+          problem={problems.subdomain}
+          help="Lower-case letters, digits and inner hyphens. Users give it when they sign in."
+        />
         <div className="field checkbox">
           <input id="tenant-active" name="is_active" type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />
           <label htmlFor="tenant-active">Active (its users can sign in)</label>
         </div>
-        <ErrorAlert error={submit.error} testId="create-tenant-error" />
+        <ErrorAlert error={submit.error} labels={TENANT_LABELS} testId="create-tenant-error" />
         <button type="submit" className="primary" disabled={submit.busy}>
           {submit.busy ? 'Creating…' : 'Create tenant'}
         </button>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ApiError, api, type TenantRole } from '../api.ts';
 import { href } from '../router.ts';
-import { channelLabel, DataTable, ErrorAlert, Field, MessageStatus, Notice, Pager, formatDate, roleLabel, takePassword, useCursorPages, useLoad, type ListPage, useSubmit, onSubmitOf } from '../ui.tsx';
+import { channelLabel, DataTable, ErrorAlert, Field, fieldProblems, MessageStatus, Notice, Pager, formatDate, roleLabel, takePassword, useCursorPages, useLoad, type ListPage, useSubmit, onSubmitOf } from '../ui.tsx';
 
 interface User {
   id: string;
@@ -26,6 +26,7 @@ interface LinkSent {
 type UserList = ListPage<User>;
 
 const PAGE_SIZE = 50;
+const USER_LABELS = { email: 'Email', role: 'Role', password: 'Password' };
 
 /** GET /api/v1/onboarding/users: each user's application role, modes and first contact. */
 interface OnboardingUser {
@@ -226,11 +227,13 @@ function CreateUserForm({ onCreated }: { onCreated(user: User): void }) {
     onCreated(user);
   });
 
+  const problems = fieldProblems(submit.error, USER_LABELS);
+
   return (
     <section aria-labelledby="create-user-heading">
       <h2 id="create-user-heading">Add a user</h2>
       <form aria-label="Create user" onSubmit={onSubmitOf(submit)}>
-        <Field label="Email" name="email" type="email" autoComplete="off" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        <Field label="Email" name="email" type="email" autoComplete="off" required maxLength={320} value={email} onChange={(e) => setEmail(e.target.value)} problem={problems.email} />
         <div className="field">
           <label htmlFor="new-user-role">Role</label>
           <select id="new-user-role" name="role" value={role} onChange={(e) => setRole(e.target.value as TenantRole)}>
@@ -242,7 +245,7 @@ function CreateUserForm({ onCreated }: { onCreated(user: User): void }) {
           </select>
         </div>
         <Field label="Password (optional)" name="password" type="password" autoComplete="new-password" minLength={12} help="At least 12 characters. Leave it empty and Embark emails them an invitation link to choose their own password; nobody here ever sees one." />
-        <ErrorAlert error={submit.error} testId="create-user-error" />
+        <ErrorAlert error={submit.error} labels={USER_LABELS} testId="create-user-error" />
         <button type="submit" className="primary" disabled={submit.busy}>
           {submit.busy ? 'Adding…' : 'Add user'}
         </button>
