@@ -1,5 +1,5 @@
 /**
- * The console's admin pages for what was API-only (templates, signup settings, API keys, outbound webhooks, audit log, jobs),
+ * The console's admin pages for what was API-only (templates, signup settings, a user's page, API keys, outbound webhooks, audit log, jobs),
  * in Chromium against a listening Embark: create, edit, an error shown in words, the empty state,
  * no serious accessibility violation (axe-core), and a screenshot at desktop and mobile width.
  */
@@ -412,6 +412,107 @@ describe('console pages', { skip }, () => {
       const second = await webhook.getByTestId('identity-webhook-secret').getByRole('textbox').inputValue();
       assert.match(second, /^whsec_/);
       assert.notEqual(second, first);
+      assert.deepEqual(
+        problems.filter((p) => p.startsWith('uncaught')),
+        [],
+      );
+    });
+  });
+
+  describe('a user page', () => {
+    let page: Page;
+    let problems: string[];
+    let tenantId: string;
+    let admin: { id: string; email: string };
+    let member: { id: string; email: string; token: string };
+
+    before(async () => {
+      ({
+        page,
+        problems,
+        tenant: { id: tenantId },
+        admin,
+      } = await signInTenantAdmin('People Inc'));
+      member = await env.user(tenantId, 'member');
+      // the list was read when the admin signed in, before the member existed
+      await page.reload();
+      await openPage(page, 'Users');
+      await page.getByTestId(`user-row-${member.email}`).getByRole('link', { name: member.email }).click();
+      await page.getByRole('heading', { name: member.email, level: 1 }).waitFor();
+    });
+
+    after(async () => {
+      await page?.context().close();
+    });
+
+    it('shows the profile, the open session, and the messages sent to them', async () => {
+      assert.equal(await page.getByTestId('user-page-role').textContent(), 'Member');
+      await page.getByTestId('user-sessions').getByTestId('session-row').first().waitFor();
+      assert.equal(await page.getByTestId('user-sessions').getByTestId('session-row').count(), 1);
+      // a new user's first contact is queued with them (signup initialisation)
+      const { rows } = await env.ctx.db.owner.query('select bundle from messages where tenant_id = $1 and user_id = $2', [tenantId, member.id]);
+      if (rows.length === 0) await page.getByTestId('user-messages-empty').waitFor();
+      else await page.getByTestId('user-messages-table').getByRole('link', { name: rows[0].bundle }).first().waitFor();
+      await checkPage(page, 'user');
+    });
+
+    it('changes their access role', async () => {
+      const form = page.getByRole('form', { name: 'Change access role' });
+      await form.getByLabel('Role').selectOption('staff');
+      await form.getByRole('button', { name: 'Save role' }).click();
+      await page.getByTestId('user-notice').getByText(`${member.email} is now Staff.`).waitFor();
+      await page.locator('[data-testid="user-page-role"]', { hasText: /^Staff$/ }).waitFor();
+      const { rows } = await env.ctx.db.owner.query('select role from users where id = $1', [member.id]);
+      assert.deepEqual(rows, [{ role: 'staff' }]);
+    });
+
+    it('sends a reset link, which then shows among the messages to them', async () => {
+      await page.getByRole('button', { name: 'Send invite or reset link' }).click();
+      await page
+        .getByTestId('user-notice')
+        .getByText(/A password reset link is on its way/)
+        .waitFor();
+      await page.getByTestId('user-messages-table').getByRole('link', { name: 'password_reset_email' }).waitFor();
+    });
+
+    it('signs them out everywhere after a confirmation', async () => {
+      const sessions = page.getByTestId('user-sessions');
+      await sessions.getByRole('button', { name: 'Sign out everywhere' }).click();
+      await sessions.getByRole('button', { name: 'Yes, sign out' }).click();
+      await sessions.getByTestId('sessions-notice').getByText('Ended 1 session.').waitFor();
+      await sessions.getByTestId('sessions-empty').waitFor();
+      assert.equal((await env.inject({ method: 'GET', url: '/api/v1/me', token: member.token })).statusCode, 401);
+      await checkPage(page, 'user-signed-out');
+    });
+
+    it('disables them after a confirmation, and enables them again', async () => {
+      await page.getByRole('button', { name: 'Disable' }).click();
+      await page.getByRole('button', { name: 'Yes, disable' }).click();
+      await page.getByTestId('user-notice').getByText(`${member.email} is disabled; their sessions have ended.`).waitFor();
+      await page.getByTestId('user-profile').getByText('Disabled', { exact: true }).waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Send invite or reset link' }).count(), 0, 'no link for a disabled user');
+      await page.getByRole('button', { name: 'Enable' }).click();
+      await page.getByTestId('user-notice').getByText(`${member.email} is enabled again.`).waitFor();
+      const { rows } = await env.ctx.db.owner.query('select disabled_at is null as enabled from users where id = $1', [member.id]);
+      assert.deepEqual(rows, [{ enabled: true }]);
+    });
+
+    it('says in words when the user no longer exists, and keeps the role chosen', async () => {
+      await env.ctx.db.owner.query('delete from users where id = $1', [member.id]);
+      const form = page.getByRole('form', { name: 'Change access role' });
+      await form.getByLabel('Role').selectOption('tenant_admin');
+      await form.getByRole('button', { name: 'Save role' }).click();
+      await page.getByTestId('user-role-error').getByText(`No user with id ${member.id} in this tenant.`).waitFor();
+      assert.equal(await form.getByLabel('Role').inputValue(), 'tenant_admin');
+      await checkPage(page, 'user-error');
+    });
+
+    it('shows an admin their own page without the role form, and only their other sessions to end', async () => {
+      await page.goto(`${baseUrl}/users/${admin.id}`);
+      await page.getByRole('heading', { name: admin.email, level: 1 }).waitFor();
+      await page.getByText('This is you').waitFor();
+      assert.equal(await page.getByRole('form', { name: 'Change access role' }).count(), 0);
+      await page.getByTestId('user-sessions').getByText('This session').waitFor();
       assert.deepEqual(
         problems.filter((p) => p.startsWith('uncaught')),
         [],

@@ -13,6 +13,7 @@ import { ChangePasswordPage } from './pages/ChangePasswordPage.tsx';
 import { TenantsPage } from './pages/TenantsPage.tsx';
 import { ProfilePage } from './pages/ProfilePage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
+import { UserPage } from './pages/UserPage.tsx';
 import { MessagesPage } from './pages/MessagesPage.tsx';
 import { IntegrationsPage } from './pages/IntegrationsPage.tsx';
 import { SignupSettingsPage } from './pages/SignupSettingsPage.tsx';
@@ -105,7 +106,7 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
   // a route is a page and, for some pages, an id: messages/<id>
   const [head = '', ...rest] = route.split('/');
   const page: Page | undefined = (pages as string[]).includes(head) ? (head as Page) : fallback;
-  const param = page === head && (page === 'messages' || page === 'templates') && rest.length === 1 && rest[0] ? decodeSegment(rest[0]) : undefined;
+  const param = page === head && (page === 'messages' || page === 'templates' || page === 'users') && rest.length === 1 && rest[0] ? decodeSegment(rest[0]) : undefined;
 
   useEffect(() => {
     // a redirect (from a sign-in page, or an address that is no page): the back button skips it;
@@ -182,7 +183,8 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
         {/* keyed by the tenant context so a page reloads its data when the admin switches tenants */}
         {page === 'tenants' ? <TenantsPage key="tenants" /> : null}
         {page === 'profile' ? <ProfilePage key={`profile-${acting?.id ?? ''}`} canEdit={may('PUT /api/v1/tenant/profile')} /> : null}
-        {page === 'users' ? <UsersPage key={`users-${acting?.id ?? ''}`} canManage={may('POST /api/v1/users')} currentUserId={session.user.id} /> : null}
+        {page === 'users' && param === undefined ? <UsersPage key={`users-${acting?.id ?? ''}`} canManage={may('POST /api/v1/users')} currentUserId={session.user.id} /> : null}
+        {page === 'users' && param !== undefined ? <UserPage key={`user-${acting?.id ?? ''}-${param}`} userId={param} canManage={may('PATCH /api/v1/users/:id')} canSeeMessages={may('GET /api/v1/messages')} currentUserId={session.user.id} /> : null}
         {page === 'hires' ? <HiresPage key={`hires-${acting?.id ?? ''}`} canSeeRuns={may('GET /api/v1/tenant/runs/:id')} /> : null}
         {page === 'contacts' ? <ContactsPage key={`contacts-${acting?.id ?? ''}`} /> : null}
         {page === 'messages' ? <MessagesPage key={`messages-${acting?.id ?? ''}-${param ?? ''}`} messageId={param} canManage={may('POST /api/v1/messages/:id/retry')} canReveal={may('GET /api/v1/messages/:id/reveal') && Boolean(me?.server?.outbox_reveal_secrets)} /> : null}

@@ -174,7 +174,9 @@ export function UsersPage({ canManage, currentUserId }: { canManage: boolean; cu
               const name = user.email || details?.phone || user.id;
               return (
                 <tr key={user.id} data-testid={`user-row-${name}`}>
-                  <th scope="row">{name}</th>
+                  <th scope="row">
+                    <a href={href(`users/${user.id}`)}>{name}</a>
+                  </th>
                   <td data-testid="user-role">{roleLabel(user.role)}</td>
                   {withOnboarding ? (
                     <>
