@@ -513,6 +513,21 @@ describe('console pages', { skip }, () => {
       await page.getByText('This is you').waitFor();
       assert.equal(await page.getByRole('form', { name: 'Change access role' }).count(), 0);
       await page.getByTestId('user-sessions').getByText('This session').waitFor();
+    });
+
+    it('filters the list of users by email and role, and says when nobody matches', async () => {
+      const other = await env.user(tenantId, 'staff');
+      await openPage(page, 'Users');
+      const filter = page.getByRole('search', { name: 'Filter users' });
+      await filter.getByLabel('Role').selectOption('staff');
+      await filter.getByRole('button', { name: 'Filter' }).click();
+      await page.getByTestId(`user-row-${other.email}`).waitFor();
+      assert.equal(await page.getByTestId(`user-row-${admin.email}`).count(), 0);
+      await page.getByTestId('onboarding-filtered').waitFor();
+      await filter.getByLabel('Email contains').fill('nobody-is-called-this');
+      await filter.getByRole('button', { name: 'Filter' }).click();
+      await page.getByTestId('users-empty').getByText('Nobody matches these filters. Clear them to see everyone.').waitFor();
+      await checkPage(page, 'users-filtered');
       assert.deepEqual(
         problems.filter((p) => p.startsWith('uncaught')),
         [],

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ApiError, api, type TenantRole } from '../api.ts';
 import { href } from '../router.ts';
-import { channelLabel, DataTable, ErrorAlert, Field, fieldProblems, MessageStatus, Notice, Pager, formatDate, roleLabel, takePassword, useCursorPages, useLoad, type ListPage, useSubmit, onSubmitOf } from '../ui.tsx';
+import { channelLabel, DataTable, ErrorAlert, Field, fieldProblems, MessageStatus, Notice, Pager, SelectField, formatDate, roleLabel, takePassword, useCursorPages, useLoad, type ListPage, useSubmit, onSubmitOf } from '../ui.tsx';
 
 interface User {
   id: string;
@@ -108,11 +108,16 @@ function status(user: User) {
 
 export function UsersPage({ canManage, currentUserId }: { canManage: boolean; currentUserId: string }) {
   const pages = useCursorPages<UsersCursor>();
-  const key = JSON.stringify(pages.cursor ?? null);
-  const users = useLoad(() => pages.load(api<UserList>('GET', `/api/v1/users?limit=${PAGE_SIZE}${pages.cursor ? `&cursor=${encodeURIComponent(pages.cursor.users)}` : ''}`)), key);
-  // both lists are ordered by creation, so one page of each covers the same people
-  const onboarding = useLoad(() => loadOnboarding(pages.cursor?.onboarding ?? null), key);
-  const withOnboarding = onboarding.data !== null && !onboarding.error;
+  const [filter, setFilter] = useState<{ email: string; role: string }>({ email: '', role: '' });
+  const [search, setSearch] = useState(filter);
+  const filtered = Boolean(filter.email || filter.role);
+  const query = new URLSearchParams({ limit: String(PAGE_SIZE), ...(pages.cursor ? { cursor: pages.cursor.users } : {}), ...(filter.email ? { email: filter.email } : {}), ...(filter.role ? { role: filter.role } : {}) });
+  const key = JSON.stringify([pages.cursor ?? null, filter]);
+  const users = useLoad(() => pages.load(api<UserList>('GET', `/api/v1/users?${query}`)), key);
+  // both lists are ordered by creation, so one page of each covers the same people; a filtered page
+  // of users is not a page of the onboarding list, so its columns wait until the filter is cleared
+  const onboarding = useLoad(async () => (filtered ? undefined : loadOnboarding(pages.cursor?.onboarding ?? null)), key);
+  const withOnboarding = !filtered && onboarding.data !== null && !onboarding.error;
   const reload = () => {
     users.reload();
     onboarding.reload();
@@ -149,8 +154,27 @@ export function UsersPage({ canManage, currentUserId }: { canManage: boolean; cu
       ) : null}
       <section aria-labelledby="user-list-heading">
         <h2 id="user-list-heading">People in this tenant</h2>
+        <form
+          role="search"
+          aria-label="Filter users"
+          className="inline"
+          onSubmit={(e) => {
+            e.preventDefault();
+            pages.reset();
+            setFilter({ email: search.email.trim(), role: search.role });
+          }}
+        >
+          <Field label="Email contains" name="email_filter" type="search" maxLength={320} value={search.email} onChange={(e) => setSearch((f) => ({ ...f, email: e.target.value }))} />
+          <SelectField label="Role" name="role_filter" value={search.role} onChange={(e) => setSearch((f) => ({ ...f, role: e.target.value }))} options={[['', 'Any role'], ...ROLES.map((r) => [r, roleLabel(r)] as const)]} />
+          <button type="submit">Filter</button>
+        </form>
         <Notice testId="users-notice">{notice}</Notice>
         <ErrorAlert error={action.error ?? users.error} testId="users-error" />
+        {filtered ? (
+          <p className="muted" data-testid="onboarding-filtered">
+            Application role, mode and first contact show when no filter is set.
+          </p>
+        ) : null}
         {onboarding.data === null ? (
           <p className="muted" data-testid="onboarding-unavailable">
             Onboarding details (application role, modes, first contact) are not available from this server.
@@ -163,7 +187,7 @@ export function UsersPage({ canManage, currentUserId }: { canManage: boolean; cu
         ) : null}
         {users.data && users.data.items.length === 0 ? (
           <p className="muted" data-testid="users-empty">
-            {canManage ? 'No users in this tenant yet. Add the first one above; without a password they get an invitation to choose their own.' : 'No users in this tenant yet.'}
+            {filtered ? 'Nobody matches these filters. Clear them to see everyone.' : canManage ? 'No users in this tenant yet. Add the first one above; without a password they get an invitation to choose their own.' : 'No users in this tenant yet.'}
           </p>
         ) : null}
         {users.data?.items.length ? (
