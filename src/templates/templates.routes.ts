@@ -60,7 +60,7 @@ export async function templatesRoutes(app: FastifyInstance, { ctx }: { ctx: Cont
     async (request) => templates.getComposed(ctx, tenantOf(request), request.params.bundle, request.query),
   );
 
-  app.post<BundleParams & { Body: { variables: Record<string, unknown>; locale?: string; variant?: string; target?: RenderTarget } }>(
+  app.post<BundleParams & { Body: { variables: Record<string, unknown>; locale?: string; variant?: string; target?: RenderTarget; sections?: SectionBody[] } }>(
     '/api/v1/tenant/templates/:bundle/preview',
     {
       config: { access: ACCESS.tenantStaff, isolation: BUNDLE_ISOLATION },

@@ -118,6 +118,12 @@ export const previewBody = objectBody(
     locale,
     variant,
     target: { type: 'string', enum: RENDER_TARGETS, default: 'text' },
+    sections: {
+      type: 'array',
+      maxItems: MAX_SECTIONS,
+      items: objectBody({ section_key: sectionKey, position: sectionInput.properties.position, content }, ['section_key', 'position', 'content']),
+      description: 'unsaved tenant sections of this locale and variant, previewed in place of the saved ones (checked as a save would check them); nothing is stored',
+    },
   },
   ['variables'],
 );

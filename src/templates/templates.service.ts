@@ -119,6 +119,13 @@ export async function composeBundle(tx: Queryable, tenantId: string | null, bund
   return composeSections(rows, { locale: options.locale, variant });
 }
 
+/** composeBundle with the tenant's rows of one locale and variant replaced by a draft of them. */
+async function composeDraft(tx: Queryable, tenantId: string, bundle: string, locale: string, variant: string, draft: readonly store.SectionInput[]): Promise<ComposedSection[]> {
+  const stored = await store.selectCompositionRows(tx, tenantId, bundle, variant ? ['', variant] : [''], localeChain(locale));
+  const kept = stored.filter((row) => row.tenant_id === null || row.locale !== locale || row.variant !== variant);
+  return composeSections([...kept, ...draft.map((s) => ({ ...s, tenant_id: tenantId }))], { locale, variant });
+}
+
 /** The tenant's variables (tenant-variables.ts), read in the caller's transaction. */
 export async function readTenantVariables(tx: Queryable, tenantId: string, publicUrl: string): Promise<TenantVariables | undefined> {
   const sender = await findMessageSender(tx, tenantId);
@@ -211,12 +218,14 @@ function checkVariables(bundle: string, variables: Record<string, unknown>): Var
   return variables as Variables;
 }
 
-export async function previewBundle(ctx: Context, tenantId: string, bundle: string, input: { variables: Record<string, unknown>; locale?: string | undefined; variant?: string | undefined; target?: RenderTarget | undefined }) {
+export async function previewBundle(ctx: Context, tenantId: string, bundle: string, input: { variables: Record<string, unknown>; locale?: string | undefined; variant?: string | undefined; target?: RenderTarget | undefined; sections?: readonly SectionBody[] | undefined }) {
   const locale = input.locale ?? DEFAULT_LOCALE;
   const variant = input.variant ?? '';
   const target = input.target ?? 'text';
+  // a draft stands in for the tenant's saved sections of exactly this locale and variant, as a save would store them
+  const draft = input.sections && normalise(input.sections.map((s) => ({ ...s, locale, variant })));
   const { sections, tenant } = await withTenant(ctx.db.app, tenantId, async (tx) => ({
-    sections: await composeBundle(tx, tenantId, bundle, { locale, variant }),
+    sections: draft ? await composeDraft(tx, tenantId, bundle, locale, variant, draft) : await composeBundle(tx, tenantId, bundle, { locale, variant }),
     tenant: await readTenantVariables(tx, tenantId, ctx.config.publicUrl),
   }));
   if (!sections.length) throw notFound(bundle, input);

@@ -238,6 +238,11 @@ describe('console pages', { skip }, () => {
     it('saves the override: the tenant text is sent, the preview shows it, the list marks the bundle customised', async () => {
       const form = page.getByRole('form', { name: 'Edit tenant sections' });
       await form.getByLabel('Text of body').fill('Hi {{ first_name }}, welcome to {{ business_name }}!');
+      // the preview renders the text as typed, before it is saved
+      const preview = page.getByTestId('template-preview');
+      await preview.getByTestId('preview-text').getByText('Hi Grace, welcome to Templates Inc!').waitFor();
+      await preview.getByTestId('preview-unsaved').waitFor();
+      assert.deepEqual(await tenantSections(), []);
       await form.getByRole('button', { name: 'Save sections' }).click();
       await page
         .getByTestId('template-notice')
@@ -249,6 +254,7 @@ describe('console pages', { skip }, () => {
       assert.match((await body.getByTestId('section-global').textContent()) ?? '', /first_name/, 'the global text stays beside it');
       assert.deepEqual(await tenantSections(), [{ section_key: 'body', locale: 'en', variant: '', content: 'Hi {{ first_name }}, welcome to {{ business_name }}!' }]);
       await page.getByTestId('template-preview').getByTestId('preview-text').getByText('Hi Grace, welcome to Templates Inc!').waitFor();
+      assert.equal(await page.getByTestId('preview-unsaved').count(), 0);
       await checkPage(page, 'template-saved');
       await page.getByRole('link', { name: '← All bundles' }).click();
       await page.getByTestId('bundle-row-onboarding_email').getByText('Customised').waitFor();

@@ -7308,6 +7308,14 @@ export interface paths {
                     "application/json": {
                         /** @description language, optionally with region: en, es, pt-BR */
                         locale?: string;
+                        /** @description unsaved tenant sections of this locale and variant, previewed in place of the saved ones (checked as a save would check them); nothing is stored */
+                        sections?: {
+                            /** @description text with {{ variable }} placeholders; '' removes the section of the same key from the layer below */
+                            content: string;
+                            position: number;
+                            /** @description lower_snake_case; "subject" is the subject line of an email */
+                            section_key: string;
+                        }[];
                         /**
                          * @default text
                          * @enum {string}

@@ -211,6 +211,10 @@ function BundlePage({ bundle, canEdit }: { bundle: string; canEdit: boolean }) {
     .map((s) => s.updated_at ?? '')
     .sort()
     .at(-1);
+  // what Save would store for this locale and variant, which the preview renders before it is saved
+  const draftSections = draft.map((d) => ({ section_key: d.section_key.trim(), position: Number(d.position), content: d.content }));
+  const savedSections = tenantRows.filter((r) => r.locale === locale && r.variant === variant).map((r) => ({ section_key: r.section_key, position: r.position, content: r.content }));
+  const dirty = JSON.stringify(draftSections) !== JSON.stringify(savedSections);
   const others = tenantRows.filter((r) => r.locale !== locale || r.variant !== variant);
 
   const save = useSubmit(async () => {
@@ -398,7 +402,7 @@ function BundlePage({ bundle, canEdit }: { bundle: string; canEdit: boolean }) {
         </section>
       ) : null}
 
-      <PreviewPanel bundle={bundle} locale={locale} variant={variant} variables={variables} revision={revision} />
+      <PreviewPanel bundle={bundle} locale={locale} variant={variant} variables={variables} revision={revision} draft={canEdit && stored.data ? draftSections : undefined} dirty={dirty} />
       {lastSaved ? <p className="muted">This tenant's sections last saved {formatDate(lastSaved)}.</p> : null}
     </>
   );
@@ -439,12 +443,29 @@ function AddChoice({ label, help, pattern, invalid, onAdd }: { label: string; he
   );
 }
 
-function PreviewPanel({ bundle, locale, variant, variables, revision }: { bundle: string; locale: string; variant: string; variables: readonly string[]; revision: number }) {
+function PreviewPanel({
+  bundle,
+  locale,
+  variant,
+  variables,
+  revision,
+  draft,
+  dirty,
+}: {
+  bundle: string;
+  locale: string;
+  variant: string;
+  variables: readonly string[];
+  revision: number;
+  /** The tenant's sections as edited, unsaved; undefined previews what is saved. */
+  draft: PreviewBody['sections'];
+  dirty: boolean;
+}) {
   const [target, setTarget] = useState<Target>('html');
   const [samples, setSamples] = useState<Record<string, string>>(() => ({ ...SAMPLES }));
   // typing waits for a pause before the server renders again
   const given = Object.fromEntries(variables.filter((v) => samples[v]?.trim()).map((v) => [v, samples[v]!]));
-  const request = JSON.stringify({ variables: given, locale, variant, target });
+  const request = JSON.stringify({ variables: given, locale, variant, target, ...(draft ? { sections: draft } : {}) });
   const [settled, setSettled] = useState(request);
   useEffect(() => {
     const timer = setTimeout(() => setSettled(request), 300);
@@ -460,8 +481,15 @@ function PreviewPanel({ bundle, locale, variant, variables, revision }: { bundle
 
   return (
     <section aria-labelledby="preview-heading" data-testid="template-preview">
-      <h2 id="preview-heading">Preview</h2>
-      <p className="muted">The saved bundle as it is sent, with these sample values; the tenant's business name, sign-in page and support email fill in what is left empty. Nothing is sent.</p>
+      <h2 id="preview-heading">
+        Preview{' '}
+        {draft && dirty ? (
+          <span className="badge warn" data-testid="preview-unsaved">
+            Unsaved changes
+          </span>
+        ) : null}
+      </h2>
+      <p className="muted">The bundle as it would be sent with the text above{draft ? ', saved or not' : ''}, and these sample values; the tenant's business name, sign-in page and support email fill in what is left empty. Nothing is sent.</p>
       <div className="preview-grid">
         <fieldset className="preview-variables">
           <legend>Sample variables</legend>
