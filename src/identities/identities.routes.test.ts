@@ -298,6 +298,56 @@ describe('/api/v1/users', () => {
   });
 });
 
+describe('/api/v1/users/:id/sessions', () => {
+  it("lists a user's open sessions and signs them out everywhere, keeping the admin's own current one", async () => {
+    const tenant = await env.tenant();
+    const admin = await env.user(tenant.id, 'tenant_admin');
+    const member = await env.user(tenant.id, 'member');
+    const again = await login({ email: member.email, password: TEST_PASSWORD, tenant: tenant.subdomain }, '10.9.0.1');
+    assert.equal(again.statusCode, 200, again.body);
+
+    const listed = await env.inject({ method: 'GET', url: `/api/v1/users/${member.id}/sessions`, token: admin.token });
+    assert.equal(listed.statusCode, 200, listed.body);
+    const items: { ip: string | null; current: boolean }[] = listed.json().items;
+    assert.equal(items.length, 2);
+    assert.ok(items.every((s) => !s.current));
+    assert.equal(items[0]!.ip, '10.9.0.1', 'newest first, with the address it signed in from');
+
+    const ended = await env.inject({ method: 'DELETE', url: `/api/v1/users/${member.id}/sessions`, token: admin.token });
+    assert.equal(ended.statusCode, 200, ended.body);
+    assert.deepEqual(ended.json(), { ended: 2 });
+    for (const token of [member.token, again.json().access_token]) {
+      assert.equal((await env.inject({ method: 'GET', url: '/api/v1/me', token })).statusCode, 401);
+    }
+    assert.equal((await env.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refresh_token: again.json().refresh_token } })).statusCode, 401);
+    assert.deepEqual((await env.inject({ method: 'GET', url: `/api/v1/users/${member.id}/sessions`, token: admin.token })).json().items, []);
+    const { rows } = await env.ctx.db.owner.query(`select actor_user_id, details from audit_log where tenant_id = $1 and action = 'user.sessions_revoked' and target_id = $2`, [tenant.id, member.id]);
+    assert.deepEqual(rows, [{ actor_user_id: admin.id, details: { sessions: 2 } }]);
+
+    const own = await env.inject({ method: 'GET', url: `/api/v1/users/${admin.id}/sessions`, token: admin.token });
+    assert.deepEqual(
+      own.json().items.map((s: { current: boolean }) => s.current),
+      [true],
+    );
+    assert.deepEqual((await env.inject({ method: 'DELETE', url: `/api/v1/users/${admin.id}/sessions`, token: admin.token })).json(), { ended: 0 });
+    assert.equal((await env.inject({ method: 'GET', url: '/api/v1/me', token: admin.token })).statusCode, 200, 'the admin is still signed in');
+  });
+
+  it("is for tenant admins only, and another tenant's user is not found", async () => {
+    const tenant = await env.tenant();
+    const staff = await env.user(tenant.id, 'staff');
+    const member = await env.user(tenant.id, 'member');
+    const other = await env.user((await env.tenant()).id, 'tenant_admin');
+    for (const method of ['GET', 'DELETE'] as const) {
+      assert.equal((await env.inject({ method, url: `/api/v1/users/${member.id}/sessions`, token: staff.token })).statusCode, 403);
+      const foreign = await env.inject({ method, url: `/api/v1/users/${member.id}/sessions`, token: other.token });
+      assert.equal(foreign.statusCode, 404);
+      assert.equal(foreign.json().code, 'user_not_found');
+    }
+    assert.equal((await env.inject({ method: 'GET', url: '/api/v1/me', token: member.token })).statusCode, 200, 'nothing ended');
+  });
+});
+
 describe('/api/v1/tenant/api-keys', () => {
   it('shows a key once with its scopes, stores only its hash, and stops when revoked', async () => {
     const tenant = await env.tenant();

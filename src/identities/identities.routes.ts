@@ -307,6 +307,44 @@ export async function identitiesRoutes(app: FastifyInstance, { ctx }: { ctx: Con
     async (request) => users.updateUser(ctx, actorOf(request), tenantOf(request), request.params.id, request.body),
   );
 
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/users/:id/sessions',
+    {
+      config: { access: ACCESS.tenantAdmin, isolation: { id: 'users' } },
+      schema: {
+        tags: ['users'],
+        summary: "The user's sessions that still work, newest first: when each began, until when, from which browser and address",
+        params: idParams,
+        response: responses({
+          200: {
+            type: 'object',
+            properties: {
+              items: {
+                type: 'array',
+                items: { type: 'object', properties: { id: uuid, created_at: timestamp, expires_at: timestamp, user_agent: { type: ['string', 'null'] }, ip: { type: ['string', 'null'] }, current: { type: 'boolean', description: 'the session this request was made with' } } },
+              },
+            },
+          },
+        }),
+      },
+    },
+    async (request) => users.listUserSessions(ctx, tenantOf(request), request.params.id, request.principal?.sessionId ?? null),
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/v1/users/:id/sessions',
+    {
+      config: { access: ACCESS.tenantAdmin, isolation: { id: 'users' } },
+      schema: {
+        tags: ['users'],
+        summary: 'Sign the user out everywhere: every session and refresh token ends now (your own current session is kept)',
+        params: idParams,
+        response: responses({ 200: { type: 'object', properties: { ended: { type: 'integer', description: 'how many sessions ended' } } } }),
+      },
+    },
+    async (request) => users.endUserSessions(ctx, actorOf(request), tenantOf(request), request.params.id, request.principal?.sessionId ?? null),
+  );
+
   app.get(
     '/api/v1/tenant/api-keys/scopes',
     {

@@ -76,3 +76,22 @@ export async function revokeUserSessions(db: Queryable, tenantId: string | null,
   if (tenantId === null) await db.query(`update platform_sessions ${revoke} where admin_id = $1 and ${open}`, params);
   else await db.query(`update sessions ${revoke} where tenant_id = $4 and user_id = $1 and ${open}`, [...params, tenantId]);
 }
+
+export interface OpenSessionRow {
+  id: string;
+  created_at: Date;
+  expires_at: Date;
+  user_agent: string | null;
+  ip: string | null;
+}
+
+/** A tenant user's sessions that still work (not revoked, not expired), newest first; through sessions_tenant_user. */
+export async function listOpenUserSessions(db: Queryable, tenantId: string, userId: string): Promise<OpenSessionRow[]> {
+  const { rows } = await db.query(
+    `select id, created_at, expires_at, user_agent, host(ip) as ip from sessions
+      where tenant_id = $1 and user_id = $2 and revoked_at is null and expires_at > now()
+      order by created_at desc limit 100`,
+    [tenantId, userId],
+  );
+  return rows;
+}

@@ -4,7 +4,7 @@ import type { Queryable } from '../db/pool.ts';
 import { withSystem, withTenant } from '../db/tx.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
 import { checkNewPassword, generateTemporaryPassword, hashPassword } from './passwords.ts';
-import { revokeUserSessions } from './sessions.store.ts';
+import { listOpenUserSessions, revokeUserSessions } from './sessions.store.ts';
 import * as store from './users.store.ts';
 import { accountBucket, forgiveAccount } from './login-limiter.ts';
 import { spendPasswordTokens } from './password-links.store.ts';
@@ -154,6 +154,39 @@ export async function updateUser(ctx: Context, actor: Actor, tenantId: string, i
     }
     await recordAudit(tx, actor, tenantId, 'user.updated', { type: 'user', id }, patch);
     return presentUser(row);
+  });
+}
+
+export interface UserSession {
+  id: string;
+  created_at: string;
+  expires_at: string;
+  user_agent: string | null;
+  ip: string | null;
+  /** The session this request was made with: ending it signs the caller out. */
+  current: boolean;
+}
+
+/** The user's sessions that still work, newest first (at most 100). */
+export async function listUserSessions(ctx: Context, tenantId: string, id: string, currentSessionId: string | null): Promise<{ items: UserSession[] }> {
+  const rows = await withTenant(ctx.db.app, tenantId, async (tx) => {
+    if (!(await store.findUser(tx, tenantId, id))) throw new AppError('user_not_found', `no user with id ${id} in this tenant`);
+    return listOpenUserSessions(tx, tenantId, id);
+  });
+  return { items: rows.map((row) => ({ id: row.id, created_at: row.created_at.toISOString(), expires_at: row.expires_at.toISOString(), user_agent: row.user_agent, ip: row.ip, current: row.id === currentSessionId })) };
+}
+
+/**
+ * Signs the user out everywhere: every session ends at once, and with it every refresh token. An admin
+ * ending their own keeps the session they are using (the others end), so the page they are on still works.
+ */
+export async function endUserSessions(ctx: Context, actor: Actor, tenantId: string, id: string, currentSessionId: string | null): Promise<{ ended: number }> {
+  return withTenant(ctx.db.app, tenantId, async (tx) => {
+    if (!(await store.findUser(tx, tenantId, id))) throw new AppError('user_not_found', `no user with id ${id} in this tenant`);
+    const before = (await listOpenUserSessions(tx, tenantId, id)).filter((s) => s.id !== currentSessionId).length;
+    await revokeUserSessions(tx, tenantId, id, 'revoked_by_admin', id === actor.userId ? (currentSessionId ?? undefined) : undefined);
+    await recordAudit(tx, actor, tenantId, 'user.sessions_revoked', { type: 'user', id }, { sessions: before });
+    return { ended: before };
   });
 }
 

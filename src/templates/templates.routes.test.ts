@@ -88,6 +88,28 @@ describe('seeded global bundles', () => {
   });
 });
 
+describe('GET /api/v1/tenant/templates/:bundle', () => {
+  it("answers the tenant's own sections and, beside them, the global ones they overlay; PUT answers the same", async () => {
+    const bundle = freshBundle('beside');
+    await putGlobal(bundle, [
+      { section_key: 'greeting', position: 0, content: 'global greeting' },
+      { section_key: 'greeting', position: 0, content: 'global hola', locale: 'es' },
+    ]);
+    const { token } = await tenantAdmin();
+    const put = await putSections(token, bundle, [{ section_key: 'greeting', position: 0, content: 'tenant greeting' }]);
+    assert.equal(put.statusCode, 200, put.body);
+    const res = await env.inject({ method: 'GET', url: `/api/v1/tenant/templates/${bundle}`, token });
+    assert.equal(res.statusCode, 200, res.body);
+    for (const body of [put.json(), res.json()]) {
+      assert.deepEqual(keysAndContent(body), ['greeting:tenant greeting']);
+      assert.deepEqual(
+        body.global_sections.map((s: { locale: string; content: string }) => `${s.locale}:${s.content}`),
+        ['en:global greeting', 'es:global hola'],
+      );
+    }
+  });
+});
+
 describe('GET /api/v1/tenant/templates/:bundle/composed', () => {
   it('overlays the tenant sections on the global ones by key, orders by position and removes emptied sections', async () => {
     const bundle = freshBundle('overlay');
@@ -385,6 +407,30 @@ describe('PUT /api/v1/tenant/templates/:bundle', () => {
 });
 
 describe('POST /api/v1/tenant/templates/:bundle/preview', () => {
+  it("previews unsaved sections in place of the tenant's saved ones of that locale and variant, checking them, storing nothing", async () => {
+    const bundle = freshBundle('draft');
+    await putGlobal(bundle, [
+      { section_key: 'greeting', position: 0, content: 'Global hello {{ first_name }}' },
+      { section_key: 'closing', position: 10, content: 'Global bye' },
+    ]);
+    const { tenant, token } = await tenantAdmin();
+    assert.equal((await putSections(token, bundle, [{ section_key: 'closing', position: 10, content: 'Saved bye' }])).statusCode, 200);
+    const preview = (sections: unknown[]) => env.inject({ method: 'POST', url: `/api/v1/tenant/templates/${bundle}/preview`, token, payload: { variables: { first_name: 'Ada' }, sections } });
+
+    const drafted = await preview([{ section_key: 'greeting', position: 0, content: 'Draft hi {{ first_name }}' }]);
+    assert.equal(drafted.statusCode, 200, drafted.body);
+    assert.equal(drafted.json().output, 'Draft hi Ada\n\nGlobal bye', 'the draft replaces every saved section of its locale and variant');
+
+    const broken = await preview([{ section_key: 'greeting', position: 0, content: 'Hi\n{{ first_name' }]);
+    assert.equal(broken.statusCode, 422);
+    assert.deepEqual([broken.json().code, broken.json().section_key, broken.json().line], ['template_syntax', 'greeting', 2]);
+    const unknown = await preview([{ section_key: 'greeting', position: 0, content: 'Hi {{ frist_name }}' }]);
+    assert.deepEqual([unknown.statusCode, unknown.json().code, unknown.json().variable], [422, 'template_unknown_variable', 'frist_name']);
+
+    const { rows } = await env.ctx.db.owner.query('select section_key, content from template_sections where tenant_id = $1 and bundle = $2', [tenant.id, bundle]);
+    assert.deepEqual(rows, [{ section_key: 'closing', content: 'Saved bye' }]);
+  });
+
   const hostile = { first_name: '<script>alert("x")</script>', business_name: `Tom & 'Jerry' </Say><Hangup/>` };
 
   it('renders text with missing variables as empty and no placeholder left', async () => {

@@ -25,7 +25,7 @@ export async function templatesRoutes(app: FastifyInstance, { ctx }: { ctx: Cont
     '/api/v1/tenant/templates/:bundle',
     {
       config: { access: ACCESS.tenantStaff, isolation: BUNDLE_ISOLATION },
-      schema: { tags: ['templates'], summary: "The tenant's own sections of a bundle (its overrides of the global ones)", params: schemas.bundleParams, response: responses({ 200: schemas.bundleSections }) },
+      schema: { tags: ['templates'], summary: "The tenant's own sections of a bundle (its overrides of the global ones), and the global sections beside them", params: schemas.bundleParams, response: responses({ 200: schemas.tenantBundleSections }) },
     },
     async (request) => templates.getTenantSections(ctx, tenantOf(request), request.params.bundle),
   );
@@ -39,7 +39,7 @@ export async function templatesRoutes(app: FastifyInstance, { ctx }: { ctx: Cont
         summary: "Replace the tenant's sections of a bundle; an empty list reverts to the global bundle",
         params: schemas.bundleParams,
         body: schemas.putSectionsBody,
-        response: responses({ 200: schemas.bundleSections }),
+        response: responses({ 200: schemas.tenantBundleSections }),
       },
     },
     async (request) => templates.putTenantSections(ctx, actorOf(request), tenantOf(request), request.params.bundle, request.body.sections),
@@ -60,7 +60,7 @@ export async function templatesRoutes(app: FastifyInstance, { ctx }: { ctx: Cont
     async (request) => templates.getComposed(ctx, tenantOf(request), request.params.bundle, request.query),
   );
 
-  app.post<BundleParams & { Body: { variables: Record<string, unknown>; locale?: string; variant?: string; target?: RenderTarget } }>(
+  app.post<BundleParams & { Body: { variables: Record<string, unknown>; locale?: string; variant?: string; target?: RenderTarget; sections?: SectionBody[] } }>(
     '/api/v1/tenant/templates/:bundle/preview',
     {
       config: { access: ACCESS.tenantStaff, isolation: BUNDLE_ISOLATION },

@@ -46,6 +46,15 @@ export const bundleSections = {
   properties: { bundle: { type: 'string' }, sections: { type: 'array', items: section }, variables: variableList },
 } as const;
 
+/** A tenant's own sections, and beside them the global ones they overlay (read-only here), so a page can show which wins. */
+export const tenantBundleSections = {
+  type: 'object',
+  properties: {
+    ...bundleSections.properties,
+    global_sections: { type: 'array', items: section, description: 'the global sections of the bundle, every locale and variant; a tenant section of the same key, locale and variant wins over one' },
+  },
+} as const;
+
 export const bundleList = {
   type: 'object',
   properties: {
@@ -109,6 +118,12 @@ export const previewBody = objectBody(
     locale,
     variant,
     target: { type: 'string', enum: RENDER_TARGETS, default: 'text' },
+    sections: {
+      type: 'array',
+      maxItems: MAX_SECTIONS,
+      items: objectBody({ section_key: sectionKey, position: sectionInput.properties.position, content }, ['section_key', 'position', 'content']),
+      description: 'unsaved tenant sections of this locale and variant, previewed in place of the saved ones (checked as a save would check them); nothing is stored',
+    },
   },
   ['variables'],
 );

@@ -42,6 +42,16 @@ export interface BundleSections {
   variables: readonly string[];
 }
 
+/** A tenant's sections with the global ones they overlay, read in the same transaction. */
+export interface TenantBundleSections extends BundleSections {
+  global_sections: Section[];
+}
+
+async function presentTenant(tx: Queryable, tenantId: string, bundle: string): Promise<TenantBundleSections> {
+  const own = present(bundle, await store.selectSections(tx, tenantId, bundle));
+  return { ...own, global_sections: present(bundle, await store.selectSections(tx, null, bundle)).sections };
+}
+
 function present(bundle: string, rows: StoredSectionRow[]): BundleSections {
   return { bundle, sections: rows.map((row) => ({ ...row, updated_at: row.updated_at.toISOString() })), variables: knownVariables(bundle) };
 }
@@ -90,14 +100,13 @@ function normalise(sections: readonly SectionBody[]): store.SectionInput[] {
   return normalised;
 }
 
-async function replaceSections(tx: Queryable, actor: Actor, tenantId: string | null, bundle: string, sections: readonly SectionBody[]): Promise<BundleSections> {
+async function replaceSections(tx: Queryable, actor: Actor, tenantId: string | null, bundle: string, sections: readonly SectionBody[]): Promise<void> {
   const input = normalise(sections);
   for (const section of input) checkSection(bundle, section);
   await store.lockBundle(tx, tenantId, bundle);
   const removed = await store.deleteSections(tx, tenantId, bundle);
   await store.insertSections(tx, tenantId, bundle, input);
   await recordAudit(tx, actor, tenantId, tenantId ? 'templates.updated' : 'templates.global_updated', { type: 'template_bundle', id: bundle }, { sections: input.length, replaced: removed });
-  return present(bundle, await store.selectSections(tx, tenantId, bundle));
 }
 
 /**
@@ -108,6 +117,13 @@ export async function composeBundle(tx: Queryable, tenantId: string | null, bund
   const variant = options.variant ?? '';
   const rows = await store.selectCompositionRows(tx, tenantId, bundle, variant ? ['', variant] : [''], localeChain(options.locale));
   return composeSections(rows, { locale: options.locale, variant });
+}
+
+/** composeBundle with the tenant's rows of one locale and variant replaced by a draft of them. */
+async function composeDraft(tx: Queryable, tenantId: string, bundle: string, locale: string, variant: string, draft: readonly store.SectionInput[]): Promise<ComposedSection[]> {
+  const stored = await store.selectCompositionRows(tx, tenantId, bundle, variant ? ['', variant] : [''], localeChain(locale));
+  const kept = stored.filter((row) => row.tenant_id === null || row.locale !== locale || row.variant !== variant);
+  return composeSections([...kept, ...draft.map((s) => ({ ...s, tenant_id: tenantId }))], { locale, variant });
 }
 
 /** The tenant's variables (tenant-variables.ts), read in the caller's transaction. */
@@ -150,12 +166,15 @@ export async function listBundles(ctx: Context, tenantId: string) {
   return { items: rows.map((row) => ({ ...row, variables: knownVariables(row.bundle) })) };
 }
 
-export async function getTenantSections(ctx: Context, tenantId: string, bundle: string): Promise<BundleSections> {
-  return present(bundle, await withTenant(ctx.db.app, tenantId, (tx) => store.selectSections(tx, tenantId, bundle)));
+export async function getTenantSections(ctx: Context, tenantId: string, bundle: string): Promise<TenantBundleSections> {
+  return withTenant(ctx.db.app, tenantId, (tx) => presentTenant(tx, tenantId, bundle));
 }
 
-export async function putTenantSections(ctx: Context, actor: Actor, tenantId: string, bundle: string, sections: readonly SectionBody[]): Promise<BundleSections> {
-  return withTenant(ctx.db.app, tenantId, (tx) => replaceSections(tx, actor, tenantId, bundle, sections));
+export async function putTenantSections(ctx: Context, actor: Actor, tenantId: string, bundle: string, sections: readonly SectionBody[]): Promise<TenantBundleSections> {
+  return withTenant(ctx.db.app, tenantId, async (tx) => {
+    await replaceSections(tx, actor, tenantId, bundle, sections);
+    return presentTenant(tx, tenantId, bundle);
+  });
 }
 
 export async function getGlobalSections(ctx: Context, bundle: string): Promise<BundleSections> {
@@ -164,7 +183,10 @@ export async function getGlobalSections(ctx: Context, bundle: string): Promise<B
 
 /** Global rows are writable only by system work, which is why this is the one path that opens withSystem. */
 export async function putGlobalSections(ctx: Context, actor: Actor, bundle: string, sections: readonly SectionBody[]): Promise<BundleSections> {
-  return withSystem(ctx.db.app, (tx) => replaceSections(tx, actor, null, bundle, sections));
+  return withSystem(ctx.db.app, async (tx) => {
+    await replaceSections(tx, actor, null, bundle, sections);
+    return present(bundle, await store.selectSections(tx, null, bundle));
+  });
 }
 
 export async function getComposed(ctx: Context, tenantId: string, bundle: string, options: { locale?: string | undefined; variant?: string | undefined }) {
@@ -196,12 +218,14 @@ function checkVariables(bundle: string, variables: Record<string, unknown>): Var
   return variables as Variables;
 }
 
-export async function previewBundle(ctx: Context, tenantId: string, bundle: string, input: { variables: Record<string, unknown>; locale?: string | undefined; variant?: string | undefined; target?: RenderTarget | undefined }) {
+export async function previewBundle(ctx: Context, tenantId: string, bundle: string, input: { variables: Record<string, unknown>; locale?: string | undefined; variant?: string | undefined; target?: RenderTarget | undefined; sections?: readonly SectionBody[] | undefined }) {
   const locale = input.locale ?? DEFAULT_LOCALE;
   const variant = input.variant ?? '';
   const target = input.target ?? 'text';
+  // a draft stands in for the tenant's saved sections of exactly this locale and variant, as a save would store them
+  const draft = input.sections && normalise(input.sections.map((s) => ({ ...s, locale, variant })));
   const { sections, tenant } = await withTenant(ctx.db.app, tenantId, async (tx) => ({
-    sections: await composeBundle(tx, tenantId, bundle, { locale, variant }),
+    sections: draft ? await composeDraft(tx, tenantId, bundle, locale, variant, draft) : await composeBundle(tx, tenantId, bundle, { locale, variant }),
     tenant: await readTenantVariables(tx, tenantId, ctx.config.publicUrl),
   }));
   if (!sections.length) throw notFound(bundle, input);

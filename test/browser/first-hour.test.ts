@@ -158,7 +158,7 @@ describe('web UI: the first hour', { skip }, () => {
     await form.getByRole('button', { name: 'Add user' }).click();
     await page.getByTestId(`user-row-${invitee}`).getByText('No password yet').waitFor();
     // and once more from the row: the newer invitation replaces the first
-    await page.getByRole('button', { name: `Send ${invitee} an invite or reset link` }).click();
+    await page.getByRole('button', { name: `Send invite or reset link to ${invitee}` }).click();
     assert.match((await page.getByTestId('users-notice').textContent()) ?? '', new RegExp(`An invitation is on its way to ${invitee.replace(/[.]/g, '\\.')} by email`));
 
     const link = await linkIn(invitee, 'invitation_email');

@@ -79,7 +79,7 @@ describe('web UI: messages, channels and signup', { skip }, () => {
     it('shows a tenant admin every page of the tenant in the navigation', async () => {
       await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
       const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-      assert.deepEqual(links, ['Users', 'Contacts', 'Hires', 'Messages', 'Integrations', 'API keys', 'Webhooks', 'Audit log', 'Signup settings', 'Profile']);
+      assert.deepEqual(links, ['Users', 'Contacts', 'Hires', 'Messages', 'Templates', 'Integrations', 'API keys', 'Webhooks', 'Audit log', 'Signup settings', 'Profile']);
     });
 
     it('lists the invitation email of a user created without a password, queued', async () => {
@@ -437,7 +437,7 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       await form.getByLabel('Email').fill(signerEmail);
       await form.getByLabel('Password').fill(signerPassword);
       await form.getByRole('button', { name: 'Create account' }).click();
-      await signer.getByTestId('signup-error').getByText('this tenant does not accept signups; ask its administrator for an account').waitFor();
+      await signer.getByTestId('signup-error').getByText('This tenant does not accept signups; ask its administrator for an account.').waitFor();
       assert.equal(await form.getByLabel('Password').inputValue(), '', 'the password is cleared');
       const { rows } = await env.ctx.db.owner.query('select count(*)::int as n from users where lower(email) = lower($1)', [signerEmail]);
       assert.equal(rows[0].n, 0);
@@ -522,88 +522,13 @@ describe('web UI: messages, channels and signup', { skip }, () => {
     });
   });
 
-  describe('signup settings', () => {
-    it('shows the saved settings', async () => {
-      await open(page, 'Signup settings');
-      const form = page.getByRole('form', { name: 'Signup settings' });
-      await form.getByLabel('Default role').and(page.locator('[value="member"]')).waitFor();
-      assert.equal(await form.getByLabel('Anyone may sign up to this tenant').isChecked(), true);
-      assert.deepEqual(
-        JSON.parse(await form.getByLabel('Signup modes (JSON)').inputValue()).map((m: { key: string }) => m.key),
-        ['talent', 'hirer'],
-      );
-      assert.equal(await form.getByLabel('First-contact channels, in order').inputValue(), 'voice, sms, email');
-      assert.equal(await page.getByTestId('signup-link').getAttribute('href'), `/signup/${tenant.subdomain}`);
-      assert.equal(await page.getByTestId('login-link').textContent(), `${baseUrl}/t/${tenant.subdomain}/login`);
-    });
-
-    it('refuses JSON that does not parse, without calling the server', async () => {
-      const form = page.getByRole('form', { name: 'Signup settings' });
-      let calls = 0;
-      const count = (request: { method(): string; url(): string }) => {
-        if (request.method() === 'PUT' && request.url().endsWith('/api/v1/tenant/signup-settings')) calls++;
-      };
-      page.on('request', count);
-      try {
-        await form.getByLabel('Roles (JSON)').fill('[{"key": "member", ');
-        await form.getByRole('button', { name: 'Save signup settings' }).click();
-        await page
-          .getByTestId('signup-settings-error')
-          .getByText(/^Roles is not valid JSON/)
-          .waitFor();
-        assert.equal(calls, 0);
-      } finally {
-        page.off('request', count);
-      }
-    });
-
-    it("shows the server's detail for a default role that is not defined", async () => {
-      const form = page.getByRole('form', { name: 'Signup settings' });
-      await form.getByLabel('Roles (JSON)').fill(
-        JSON.stringify([
-          { key: 'member', label: 'Member' },
-          { key: 'talent', label: 'Talent', self_assignable: true },
-          { key: 'hirer', label: 'Hirer', self_assignable: true },
-        ]),
-      );
-      await form.getByLabel('Default role').fill('nobody');
-      await form.getByRole('button', { name: 'Save signup settings' }).click();
-      await page
-        .getByTestId('signup-settings-error')
-        .getByText(/Default role names role "nobody", which is not in roles/)
-        .waitFor();
-    });
-
-    it('saves the settings', async () => {
-      const form = page.getByRole('form', { name: 'Signup settings' });
-      await form.getByLabel('Default role').fill('member');
-      await form.getByLabel('Signup modes (JSON)').fill(JSON.stringify([{ key: 'hirer', label: 'Hiring now', role: 'hirer' }]));
-      await form.getByLabel('First-contact channels, in order').fill('email, sms');
-      await form.getByLabel('Anyone may sign up to this tenant').uncheck();
-      await form.getByRole('button', { name: 'Save signup settings' }).click();
-      await page.getByTestId('signup-settings-notice').getByText('Signup settings saved.').waitFor();
-      const { rows } = await env.ctx.db.owner.query('select self_signup_open, modes, roles, default_role, contact_channels from signup_settings where tenant_id = $1', [tenant.id]);
-      assert.deepEqual(rows[0], {
-        self_signup_open: false,
-        modes: [{ key: 'hirer', label: 'Hiring now', role: 'hirer', template_variant: 'hirer' }],
-        roles: [
-          { key: 'member', label: 'Member', self_assignable: false },
-          { key: 'talent', label: 'Talent', self_assignable: true },
-          { key: 'hirer', label: 'Hirer', self_assignable: true },
-        ],
-        default_role: 'member',
-        contact_channels: ['email', 'sms'],
-      });
-    });
-  });
-
   describe('a staff member', () => {
     it('reads messages but cannot send, retry or configure', async () => {
       const staff = await env.user(tenant.id, 'staff');
       const staffPage = await signIn(staff.email, tenant.subdomain);
       try {
         const links = await staffPage.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-        assert.deepEqual(links, ['Users', 'Contacts', 'Hires', 'Messages', 'Profile']);
+        assert.deepEqual(links, ['Users', 'Contacts', 'Hires', 'Messages', 'Templates', 'Profile']);
         await open(staffPage, 'Messages');
         await staffPage.getByTestId('messages-table').locator('tbody tr[data-bundle]').first().waitFor();
         assert.equal(await staffPage.getByRole('button', { name: 'Send due messages now' }).count(), 0);

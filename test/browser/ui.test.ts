@@ -8,7 +8,14 @@ import { randomBytes } from 'node:crypto';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestEnv, SYSTEM_ACTOR, TEST_PASSWORD, type TestEnv } from '../helpers.ts';
 import { createGlobalAdmin } from '../../src/identities/users.service.ts';
-import { buildWebUi, CHROMIUM, CHROMIUM_ARGS, isCspViolation, recordProblems, requireBrowser, skip } from './harness.ts';
+import { buildWebUi, CHROMIUM, CHROMIUM_ARGS, isCspViolation, recordProblems, requireBrowser, screenshots, seriousA11yProblems, skip } from './harness.ts';
+
+/** No serious or critical axe violation, nothing wider than a phone, and a screenshot at both widths. */
+async function checkPage(page: Page, name: string): Promise<void> {
+  assert.deepEqual(await seriousA11yProblems(page), [], `${name}: axe-core found serious or critical violations`);
+  const { overflow } = await screenshots(page, name);
+  assert.ok(overflow <= 0, `${name} is ${overflow}px wider than a 390px screen`);
+}
 
 describe('web UI', { skip }, () => {
   let env: TestEnv;
@@ -86,7 +93,7 @@ describe('web UI', { skip }, () => {
       await form.getByRole('button', { name: 'Sign in' }).click();
       const alert = page.getByTestId('login-error');
       await alert.waitFor();
-      assert.equal(await alert.textContent(), 'the email, password or tenant is not right');
+      assert.equal(await alert.textContent(), 'The email, password or tenant is not right.');
       assert.equal(await form.getByLabel('Password').inputValue(), '', 'the refused password is cleared');
       const { rows } = await env.ctx.db.owner.query('select count(*)::int as n from platform_sessions where admin_id = $1', [adminId]);
       assert.equal(rows[0].n, 0);
@@ -156,6 +163,25 @@ describe('web UI', { skip }, () => {
       assert.deepEqual(rows, [{ name: tenantName, is_active: true }]);
     });
 
+    it('refuses a 5,000-character name in words under the field, keeping it whole and the page its width', async () => {
+      const form = page.getByRole('form', { name: 'Create tenant' });
+      const long = 'Acme '.repeat(1000);
+      await form.getByLabel('Name').fill(long);
+      await form.getByLabel('Subdomain').fill(`long-${subdomain}`);
+      const problem = form.getByTestId('field-problem');
+      await problem.getByText('Name must be at most 200 characters long; it has 5,000').waitFor();
+      assert.equal((await form.getByLabel('Name').inputValue()).length, 5000, 'not cut by the browser');
+      await form.getByRole('button', { name: 'Create tenant' }).click();
+      await problem.getByText('Name must be at most 200 characters long', { exact: true }).waitFor();
+      assert.doesNotMatch((await page.getByTestId('create-tenant-error').textContent()) ?? '', /must NOT|\/name|body/);
+      assert.equal((await form.getByLabel('Name').inputValue()).length, 5000, 'kept after the refusal');
+      const { rows } = await env.ctx.db.owner.query('select count(*)::int as n from tenants where subdomain = $1', [`long-${subdomain}`]);
+      assert.equal(rows[0].n, 0);
+      await checkPage(page, 'tenants-error');
+      await form.getByLabel('Name').fill('');
+      await form.getByLabel('Subdomain').fill('');
+    });
+
     it("shows the server's detail when the subdomain is taken", async () => {
       const form = page.getByRole('form', { name: 'Create tenant' });
       await form.getByLabel('Name').fill('Someone else');
@@ -168,6 +194,19 @@ describe('web UI', { skip }, () => {
       assert.equal(rows[0].n, 1);
       await form.getByLabel('Name').fill('');
       await form.getByLabel('Subdomain').fill('');
+    });
+
+    it('says when no tenant matches the filter, and what to do', async () => {
+      const filter = page.getByRole('search', { name: 'Filter tenants' });
+      await filter.getByLabel('Name contains').fill('no tenant is called this');
+      await filter.getByRole('button', { name: 'Filter' }).click();
+      await page.getByTestId('tenants-empty').getByText("No tenant's name contains “no tenant is called this”. Clear the filter to see every tenant.").waitFor();
+      assert.equal(await page.getByTestId('tenants-table').count(), 0);
+      await checkPage(page, 'tenants-empty');
+      await filter.getByLabel('Name contains').fill('');
+      await filter.getByRole('button', { name: 'Filter' }).click();
+      await page.getByTestId(`tenant-row-${subdomain}`).waitFor();
+      await checkPage(page, 'tenants');
     });
 
     it('deactivates and reactivates the tenant', async () => {
@@ -193,6 +232,12 @@ describe('web UI', { skip }, () => {
       assert.match((await banner.textContent()) ?? '', new RegExp(`Acting as ${tenantName}`));
       await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
       await page.getByTestId('current-tenant').getByText(`${tenantName} (${subdomain})`).waitFor();
+      // a new tenant has nobody yet: the list says so, and what to do next
+      await page
+        .getByTestId('users-empty')
+        .getByText(/No users in this tenant yet\. Add the first one above/)
+        .waitFor();
+      await checkPage(page, 'users-empty');
     });
 
     it('creates a user in that tenant through the form and lists it with its role', async () => {
@@ -221,6 +266,7 @@ describe('web UI', { skip }, () => {
         [subdomain],
       );
       assert.deepEqual(audit.rows, [{ actor_user_id: adminId, impersonating: true }]);
+      await checkPage(page, 'users');
     });
 
     it('disables the user, which ends their access', async () => {
@@ -379,7 +425,7 @@ describe('web UI', { skip }, () => {
         assert.equal(await page.getByTestId('current-user-role').textContent(), 'Tenant admin');
         await page.getByTestId('current-tenant').getByText(`Globex (${tenant.subdomain})`).waitFor();
         const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-        assert.deepEqual(links, ['Users', 'Contacts', 'Hires', 'Messages', 'Integrations', 'API keys', 'Webhooks', 'Audit log', 'Signup settings', 'Profile']);
+        assert.deepEqual(links, ['Users', 'Contacts', 'Hires', 'Messages', 'Templates', 'Integrations', 'API keys', 'Webhooks', 'Audit log', 'Signup settings', 'Profile']);
         assert.equal(await page.getByTestId('acting-banner').count(), 0);
         // an admin cannot disable themself (the server refuses too), so the button is not offered
         assert.equal(await page.getByTestId(`user-row-${admin.email}`).getByRole('button').count(), 0);

@@ -13,6 +13,7 @@ import { ChangePasswordPage } from './pages/ChangePasswordPage.tsx';
 import { TenantsPage } from './pages/TenantsPage.tsx';
 import { ProfilePage } from './pages/ProfilePage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
+import { UserPage } from './pages/UserPage.tsx';
 import { MessagesPage } from './pages/MessagesPage.tsx';
 import { IntegrationsPage } from './pages/IntegrationsPage.tsx';
 import { SignupSettingsPage } from './pages/SignupSettingsPage.tsx';
@@ -23,6 +24,7 @@ import { JobsPage } from './pages/JobsPage.tsx';
 import { ContactsPage } from './pages/ContactsPage.tsx';
 import { ContactDetailPage } from './pages/ContactDetailPage.tsx';
 import { HiresPage } from './pages/HiresPage.tsx';
+import { TemplatesPage } from './pages/TemplatesPage.tsx';
 import { SignupPage } from './pages/SignupPage.tsx';
 import { ForgotPasswordPage, ResetPasswordPage, SetupPage } from './pages/PasswordPages.tsx';
 
@@ -55,7 +57,7 @@ export function App() {
   return <Shell session={session} acting={acting} />;
 }
 
-type Page = 'tenants' | 'users' | 'contacts' | 'hires' | 'messages' | 'integrations' | 'api-keys' | 'webhooks' | 'audit' | 'jobs' | 'signup-settings' | 'profile';
+type Page = 'tenants' | 'users' | 'contacts' | 'hires' | 'messages' | 'templates' | 'integrations' | 'api-keys' | 'webhooks' | 'audit' | 'jobs' | 'signup-settings' | 'profile';
 
 /** Each page, in menu order, with its title and the call that loads it: shown when the server allows that call. */
 const PAGES: readonly { page: Page; title: string; needs: string }[] = [
@@ -64,6 +66,7 @@ const PAGES: readonly { page: Page; title: string; needs: string }[] = [
   { page: 'contacts', title: 'Contacts', needs: 'GET /api/v1/crm/contacts' },
   { page: 'hires', title: 'Hires', needs: 'GET /api/v1/hires' },
   { page: 'messages', title: 'Messages', needs: 'GET /api/v1/messages' },
+  { page: 'templates', title: 'Templates', needs: 'GET /api/v1/tenant/templates' },
   { page: 'integrations', title: 'Integrations', needs: 'GET /api/v1/integrations' },
   { page: 'api-keys', title: 'API keys', needs: 'GET /api/v1/tenant/api-keys' },
   { page: 'webhooks', title: 'Webhooks', needs: 'GET /api/v1/tenant/webhooks' },
@@ -104,7 +107,7 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
   // a route is a page and, for some pages, an id: messages/<id>, contacts/<id>
   const [head = '', ...rest] = route.split('/');
   const page: Page | undefined = (pages as string[]).includes(head) ? (head as Page) : fallback;
-  const param = page === head && (page === 'messages' || page === 'contacts') && rest.length === 1 && rest[0] ? decodeSegment(rest[0]) : undefined;
+  const param = page === head && (page === 'messages' || page === 'contacts' || page === 'templates' || page === 'users') && rest.length === 1 && rest[0] ? decodeSegment(rest[0]) : undefined;
 
   useEffect(() => {
     // a redirect (from a sign-in page, or an address that is no page): the back button skips it;
@@ -181,11 +184,13 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
         {/* keyed by the tenant context so a page reloads its data when the admin switches tenants */}
         {page === 'tenants' ? <TenantsPage key="tenants" /> : null}
         {page === 'profile' ? <ProfilePage key={`profile-${acting?.id ?? ''}`} canEdit={may('PUT /api/v1/tenant/profile')} /> : null}
-        {page === 'users' ? <UsersPage key={`users-${acting?.id ?? ''}`} canManage={may('POST /api/v1/users')} currentUserId={session.user.id} /> : null}
+        {page === 'users' && param === undefined ? <UsersPage key={`users-${acting?.id ?? ''}`} canManage={may('POST /api/v1/users')} currentUserId={session.user.id} /> : null}
+        {page === 'users' && param !== undefined ? <UserPage key={`user-${acting?.id ?? ''}-${param}`} userId={param} canManage={may('PATCH /api/v1/users/:id')} canSeeMessages={may('GET /api/v1/messages')} currentUserId={session.user.id} /> : null}
         {page === 'hires' ? <HiresPage key={`hires-${acting?.id ?? ''}`} canSeeRuns={may('GET /api/v1/tenant/runs/:id')} /> : null}
         {page === 'contacts' && !param ? <ContactsPage key={`contacts-${acting?.id ?? ''}`} /> : null}
         {page === 'contacts' && param ? <ContactDetailPage key={`contact-${acting?.id ?? ''}-${param}`} contactId={param} /> : null}
         {page === 'messages' ? <MessagesPage key={`messages-${acting?.id ?? ''}-${param ?? ''}`} messageId={param} canManage={may('POST /api/v1/messages/:id/retry')} canReveal={may('GET /api/v1/messages/:id/reveal') && Boolean(me?.server?.outbox_reveal_secrets)} /> : null}
+        {page === 'templates' ? <TemplatesPage key={`templates-${acting?.id ?? ''}`} bundle={param} canEdit={may('PUT /api/v1/tenant/templates/:bundle')} /> : null}
         {page === 'integrations' ? <IntegrationsPage key={`integrations-${acting?.id ?? ''}`} /> : null}
         {page === 'api-keys' ? <ApiKeysPage key={`api-keys-${acting?.id ?? ''}`} /> : null}
         {page === 'webhooks' ? <WebhooksPage key={`webhooks-${acting?.id ?? ''}`} /> : null}

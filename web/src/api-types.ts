@@ -9551,7 +9551,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's own sections of a bundle (its overrides of the global ones) */
+        /** The tenant's own sections of a bundle (its overrides of the global ones), and the global sections beside them */
         get: {
             parameters: {
                 query?: never;
@@ -9608,6 +9608,16 @@ export interface paths {
                     content: {
                         "application/json": {
                             bundle?: string;
+                            /** @description the global sections of the bundle, every locale and variant; a tenant section of the same key, locale and variant wins over one */
+                            global_sections?: {
+                                content?: string;
+                                locale?: string;
+                                position?: number;
+                                section_key?: string;
+                                /** Format: date-time */
+                                updated_at?: string;
+                                variant?: string;
+                            }[];
                             sections?: {
                                 content?: string;
                                 locale?: string;
@@ -9703,6 +9713,16 @@ export interface paths {
                     content: {
                         "application/json": {
                             bundle?: string;
+                            /** @description the global sections of the bundle, every locale and variant; a tenant section of the same key, locale and variant wins over one */
+                            global_sections?: {
+                                content?: string;
+                                locale?: string;
+                                position?: number;
+                                section_key?: string;
+                                /** Format: date-time */
+                                updated_at?: string;
+                                variant?: string;
+                            }[];
                             sections?: {
                                 content?: string;
                                 locale?: string;
@@ -9851,6 +9871,14 @@ export interface paths {
                     "application/json": {
                         /** @description language, optionally with region: en, es, pt-BR */
                         locale?: string;
+                        /** @description unsaved tenant sections of this locale and variant, previewed in place of the saved ones (checked as a save would check them); nothing is stored */
+                        sections?: {
+                            /** @description text with {{ variable }} placeholders; '' removes the section of the same key from the layer below */
+                            content: string;
+                            position: number;
+                            /** @description lower_snake_case; "subject" is the subject line of an email */
+                            section_key: string;
+                        }[];
                         /**
                          * @default text
                          * @enum {string}
@@ -11449,6 +11477,154 @@ export interface paths {
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The user's sessions that still work, newest first: when each began, until when, from which browser and address */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: {
+                                /** Format: date-time */
+                                created_at?: string;
+                                /** @description the session this request was made with */
+                                current?: boolean;
+                                /** Format: date-time */
+                                expires_at?: string;
+                                /** Format: uuid */
+                                id?: string;
+                                ip?: string | null;
+                                user_agent?: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Sign the user out everywhere: every session and refresh token ends now (your own current session is kept) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description how many sessions ended */
+                            ended?: number;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;

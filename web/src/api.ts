@@ -50,13 +50,16 @@ export class ApiError extends Error {
   readonly code: string;
   readonly detail: string;
   readonly errors: readonly ProblemField[];
-  constructor(status: number, code: string, detail: string, errors: readonly ProblemField[] = []) {
+  /** The problem document's other members, as some codes add them (a template's line and column, known_variables). */
+  readonly extra: Readonly<Record<string, unknown>>;
+  constructor(status: number, code: string, detail: string, errors: readonly ProblemField[] = [], extra: Readonly<Record<string, unknown>> = {}) {
     super(detail);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.detail = detail;
     this.errors = errors;
+    this.extra = extra;
   }
 }
 
@@ -121,15 +124,17 @@ async function parseError(response: Response): Promise<ApiError> {
   let code = 'http_error';
   let detail = `the server answered ${response.status} ${response.statusText}`.trim();
   let errors: ProblemField[] = [];
+  let extra: Record<string, unknown> = {};
   try {
     const body = (await response.json()) as { code?: unknown; detail?: unknown; errors?: unknown };
+    if (body && typeof body === 'object' && !Array.isArray(body)) extra = body;
     if (typeof body.code === 'string') code = body.code;
     if (typeof body.detail === 'string' && body.detail) detail = body.detail;
     if (Array.isArray(body.errors)) errors = body.errors.filter((e): e is ProblemField => typeof e?.path === 'string' && typeof e?.message === 'string');
   } catch {
     // not a problem document (a proxy's error page, say): keep the status line
   }
-  return new ApiError(response.status, code, detail, errors);
+  return new ApiError(response.status, code, detail, errors, extra);
 }
 
 async function send(method: string, path: string, body: unknown, withAuth: boolean): Promise<Response> {

@@ -62,6 +62,10 @@ const PROBLEM_MESSAGES: Record<string, string> = {
   webhook_delivery_not_retryable: 'Only a failed, cancelled or waiting delivery can be sent again.',
   job_not_found: 'That job is no longer in the queue; it may have succeeded meanwhile.',
   job_not_retryable: 'Only a failed job that no worker is running can be retried.',
+  template_not_found: 'This bundle has no text for that language and variant yet.',
+  too_deeply_nested: 'That is nested more deeply than the server accepts.',
+  unsupported_media_type: 'The page sent something the server could not read. Reload the page and try again.',
+  route_not_found: 'This server does not offer that yet; it may run an older version of Embark.',
 };
 
 /** A field's name as a person reads it: auth_token → "Auth token". */
@@ -77,7 +81,7 @@ function lastSegment(pointer: string): string {
 }
 
 /** A JSON-schema (ajv) complaint in plain words; a sentence the server wrote for people stays as it is. */
-function plainWords(message: string): string {
+export function plainWords(message: string): string {
   const rules: [RegExp, (...m: string[]) => string][] = [
     [/^must NOT have fewer than (\d+) characters?$/, (n) => `must be at least ${n} characters long`],
     [/^must NOT have more than (\d+) characters?$/, (n) => `must be at most ${n} characters long`],
@@ -135,7 +139,15 @@ export function messageOf(error: unknown, labels: Readonly<Record<string, string
   const fields = Object.values(fieldProblems(error, labels));
   if (fields.length) return fields.join('. ') + '.';
   if (error.code === 'validation_failed' && error.status !== 0 && /^invalid (body|params|querystring):/.test(error.detail)) return 'Some of what you entered is not valid; check the form and try again.';
-  return PROBLEM_MESSAGES[error.code] ?? error.detail;
+  return PROBLEM_MESSAGES[error.code] ?? sentence(error.detail);
+}
+
+/** The server's detail, written for API clients in lower case, as a sentence: "the subdomain is taken" → "The subdomain is taken." */
+function sentence(detail: string): string {
+  const text = detail.trim();
+  if (!text) return 'Something went wrong; please try again.';
+  const capital = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
 
 export interface Submitting<A extends unknown[]> {
@@ -210,19 +222,32 @@ export function Notice({ children, testId }: { children: ReactNode; testId?: str
   );
 }
 
+/**
+ * A controlled field's length limit, checked here instead of by the browser: a browser's maxlength cuts
+ * pasted text silently, so the text is kept whole and the field says it is too long (the server refuses
+ * it too). An uncontrolled field (a password) keeps the browser's limit. The server's problem wins.
+ */
+function lengthCheck<P>(label: string, maxLength: number | undefined, value: unknown, given: P | undefined): { limit: number | undefined; problem: P | string | undefined } {
+  if (maxLength === undefined) return { limit: undefined, problem: given };
+  if (typeof value !== 'string') return { limit: maxLength, problem: given };
+  const over = value.length > maxLength ? `${label} must be at most ${maxLength.toLocaleString('en')} characters long; it has ${value.length.toLocaleString('en')}` : undefined;
+  return { limit: undefined, problem: given ?? over };
+}
+
 type FieldProps = InputHTMLAttributes<HTMLInputElement> & { label: string; help?: ReactNode; problem?: string | undefined };
 
 /** An input with its label, optional help text and the server's problem with it (under it), tied to it for screen readers. */
-export function Field({ label, help, problem, id, className, ...input }: FieldProps) {
+export function Field({ label, help, problem: given, id, className, maxLength, ...input }: FieldProps) {
   const generated = useId();
   const inputId = id ?? generated;
+  const { limit, problem } = lengthCheck(label, maxLength, input.value, given);
   const helpId = help ? `${inputId}-help` : undefined;
   const problemId = problem ? `${inputId}-problem` : undefined;
   const describedBy = [problemId, helpId].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field ${className ?? ''}`.trim()}>
       <label htmlFor={inputId}>{label}</label>
-      <input id={inputId} aria-describedby={describedBy} aria-invalid={problem ? true : undefined} {...input} />
+      <input id={inputId} aria-describedby={describedBy} aria-invalid={problem ? true : undefined} maxLength={limit} {...input} />
       {problem ? (
         <small id={problemId} className="field-error" data-testid="field-problem">
           {problem}
@@ -237,17 +262,25 @@ export function Field({ label, help, problem, id, className, ...input }: FieldPr
   );
 }
 
-type TextAreaProps = TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; help?: ReactNode };
+type TextAreaProps = TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; help?: ReactNode; problem?: ReactNode };
 
-/** A textarea with its label and optional help text, like Field. */
-export function TextAreaField({ label, help, id, className, ...textarea }: TextAreaProps) {
+/** A textarea with its label, optional help text and the server's problem with it (under it), like Field. */
+export function TextAreaField({ label, help, problem: given, id, className, maxLength, ...textarea }: TextAreaProps) {
   const generated = useId();
   const inputId = id ?? generated;
+  const { limit, problem } = lengthCheck(label, maxLength, textarea.value, given);
   const helpId = help ? `${inputId}-help` : undefined;
+  const problemId = problem ? `${inputId}-problem` : undefined;
+  const describedBy = [problemId, helpId].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field ${className ?? ''}`.trim()}>
       <label htmlFor={inputId}>{label}</label>
-      <textarea id={inputId} aria-describedby={helpId} {...textarea} />
+      <textarea id={inputId} aria-describedby={describedBy} aria-invalid={problem ? true : undefined} maxLength={limit} {...textarea} />
+      {problem ? (
+        <small id={problemId} className="field-error" data-testid="field-problem">
+          {problem}
+        </small>
+      ) : null}
       {help ? (
         <small id={helpId} className="help">
           {help}
@@ -257,23 +290,30 @@ export function TextAreaField({ label, help, id, className, ...textarea }: TextA
   );
 }
 
-type SelectProps = SelectHTMLAttributes<HTMLSelectElement> & { label: string; help?: ReactNode; options: readonly (readonly [value: string, label: string])[] };
+type SelectProps = SelectHTMLAttributes<HTMLSelectElement> & { label: string; help?: ReactNode; problem?: string | undefined; options: readonly (readonly [value: string, label: string])[] };
 
-/** A select with its label, from [value, label] pairs. */
-export function SelectField({ label, help, id, className, options, ...select }: SelectProps) {
+/** A select with its label, from [value, label] pairs, and the server's problem with it under it, like Field. */
+export function SelectField({ label, help, problem, id, className, options, ...select }: SelectProps) {
   const generated = useId();
   const inputId = id ?? generated;
   const helpId = help ? `${inputId}-help` : undefined;
+  const problemId = problem ? `${inputId}-problem` : undefined;
+  const describedBy = [problemId, helpId].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field ${className ?? ''}`.trim()}>
       <label htmlFor={inputId}>{label}</label>
-      <select id={inputId} aria-describedby={helpId} {...select}>
+      <select id={inputId} aria-describedby={describedBy} aria-invalid={problem ? true : undefined} {...select}>
         {options.map(([value, text]) => (
           <option key={value} value={value}>
             {text}
           </option>
         ))}
       </select>
+      {problem ? (
+        <small id={problemId} className="field-error" data-testid="field-problem">
+          {problem}
+        </small>
+      ) : null}
       {help ? (
         <small id={helpId} className="help">
           {help}

@@ -1,91 +1,102 @@
 /**
- * Who may sign up to the tenant and what happens then: whether self-signup is open, the signup modes
- * (each asks for an application role and picks the first message's wording), the application roles,
- * the default role, and the order of channels tried for the first contact. Modes and roles are edited
- * as JSON, checked here before sending; the server checks the rest and its detail is shown.
+ * Who may sign up to the tenant and what happens then, as a form: whether self-signup is open, the
+ * order of channels tried for the first contact, the application roles, the signup modes (each with
+ * its label, the role it asks for and the wording of its first message), and the default role. The
+ * server checks what it must (keys, roles named that exist) and each refusal is shown under its field.
+ * Beside it, the identity provider's webhook: the endpoint URL to paste there, and a button that
+ * generates its signing secret, shown once.
  */
 import { useEffect, useState } from 'react';
 import { ApiError, api } from '../api.ts';
+import type { paths } from '../api-types.ts';
 import { href, routeTo, ROUTES } from '../router.ts';
-import { ErrorAlert, Field, Notice, TextAreaField, formatDate, useLoad, useSubmit, onSubmitOf } from '../ui.tsx';
+import { channelLabel, ConfirmButton, ErrorAlert, Field, formatDate, Notice, onSubmitOf, plainWords, SecretOnce, SelectField, useLoad, useSubmit } from '../ui.tsx';
 
-interface SignupMode {
+type SignupSettings = paths['/api/v1/tenant/signup-settings']['get']['responses'][200]['content']['application/json'];
+type SignupSettingsBody = paths['/api/v1/tenant/signup-settings']['put']['requestBody']['content']['application/json'];
+type WebhookSecret = paths['/api/v1/tenant/signup-settings/identity-webhook-secret']['post']['responses'][201]['content']['application/json'];
+type ContactChannel = SignupSettingsBody['contact_policy']['channels'][number];
+
+const CONTACT_CHANNELS: readonly ContactChannel[] = ['voice', 'sms', 'email'];
+
+/** A row being edited; `id` keeps React's rows apart while a key is retyped. */
+interface ModeRow {
+  id: number;
   key: string;
   label: string;
   role: string;
-  template_variant?: string;
+  template_variant: string;
 }
 
-interface AppRole {
+interface RoleRow {
+  id: number;
   key: string;
   label: string;
-  self_assignable?: boolean;
-}
-
-type ContactChannel = 'voice' | 'sms' | 'email';
-
-interface SignupSettings {
-  self_signup_open: boolean;
-  modes: SignupMode[];
-  roles: AppRole[];
-  default_role: string;
-  contact_policy: { channels: ContactChannel[] };
-  identity_webhook?: { url_path: string; secret_set: boolean; secret_created_at: string | null };
-  updated_at: string | null;
+  self_assignable: boolean;
 }
 
 interface Draft {
   open: boolean;
-  modes: string;
-  roles: string;
+  modes: ModeRow[];
+  roles: RoleRow[];
   defaultRole: string;
-  channels: string;
+  /** Every channel, in the order tried; `on` says whether it is tried at all. */
+  channels: { channel: ContactChannel; on: boolean }[];
 }
 
-const CONTACT_CHANNELS: readonly ContactChannel[] = ['voice', 'sms', 'email'];
+let rowIds = 0;
+const nextId = () => ++rowIds;
 
 function toDraft(settings: SignupSettings): Draft {
+  const chosen = (settings.contact_policy?.channels ?? []) as ContactChannel[];
   return {
-    open: settings.self_signup_open,
-    modes: JSON.stringify(settings.modes, null, 2),
-    roles: JSON.stringify(settings.roles, null, 2),
-    defaultRole: settings.default_role,
-    channels: settings.contact_policy.channels.join(', '),
+    open: settings.self_signup_open ?? false,
+    modes: (settings.modes ?? []).map((m) => ({ id: nextId(), key: m.key ?? '', label: m.label ?? '', role: m.role ?? '', template_variant: m.template_variant ?? '' })),
+    roles: (settings.roles ?? []).map((r) => ({ id: nextId(), key: r.key ?? '', label: r.label ?? '', self_assignable: r.self_assignable ?? false })),
+    defaultRole: settings.default_role ?? '',
+    channels: [...chosen.map((channel) => ({ channel, on: true })), ...CONTACT_CHANNELS.filter((c) => !chosen.includes(c)).map((channel) => ({ channel, on: false }))],
   };
 }
 
-function invalid(detail: string): ApiError {
-  return new ApiError(0, 'validation_failed', detail);
+function toBody(draft: Draft): SignupSettingsBody {
+  return {
+    self_signup_open: draft.open,
+    roles: draft.roles.map((r) => ({ key: r.key.trim(), label: r.label.trim(), self_assignable: r.self_assignable })),
+    // a mode's variant left empty is its key (the server's default), so the field shows what is sent
+    modes: draft.modes.map((m) => ({ key: m.key.trim(), label: m.label.trim(), role: m.role, ...(m.template_variant.trim() ? { template_variant: m.template_variant.trim() } : {}) })),
+    default_role: draft.defaultRole,
+    contact_policy: { channels: draft.channels.filter((c) => c.on).map((c) => c.channel) },
+  };
 }
 
-/** Parses a JSON list of objects with the given string keys; throws an ApiError naming the problem. */
-function parseList<T>(what: string, text: string, requiredKeys: readonly string[]): T[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(text.trim() === '' ? '[]' : text);
-  } catch (error) {
-    throw invalid(`${what} is not valid JSON: ${(error as Error).message}`);
+const KEY_RULE = 'must be lower_snake_case: a lower-case letter, then letters, digits or _ (at most 32)';
+const FIELD_LABELS: Readonly<Record<string, string>> = { key: 'Key', label: 'Label', role: 'Role', template_variant: 'Template variant', default_role: 'Default role', channels: 'First-contact channels', roles: 'Roles', modes: 'Modes' };
+
+/**
+ * The refusal's problems by field, keyed by the value's JSON pointer (/modes/0/role), in words: a
+ * JSON-schema complaint in plain words after the field's label, the server's own checks as sentences.
+ */
+function problemsByPath(error: unknown): Record<string, string> {
+  if (!(error instanceof ApiError)) return {};
+  const out: Record<string, string> = {};
+  for (const problem of error.errors) {
+    const required = /^must have required property '(.+)'$/.exec(problem.message);
+    const path = required ? `${problem.path.replace(/\/$/, '')}/${required[1]}` : problem.path;
+    if (out[path]) continue;
+    const field = path.split('/').at(-1) ?? '';
+    const label = FIELD_LABELS[field] ?? 'This value';
+    const undefinedRole = /^names role "(.+)", which is not in roles$/.exec(problem.message);
+    const repeated = /^repeats (mode|role) "(.+)"/.exec(problem.message);
+    let sentence: string;
+    if (required) sentence = `${label} is required`;
+    else if (undefinedRole) sentence = `The role “${undefinedRole[1]}” is not one of the roles above; choose one, or add it`;
+    else if (repeated) sentence = `Another ${repeated[1]} already has the key “${repeated[2]}”; each key appears once`;
+    else if (/^must match pattern/.test(problem.message)) sentence = `${label} ${field === 'template_variant' ? 'must be empty or lower_snake_case, like a key' : ['key', 'role', 'default_role'].includes(field) ? KEY_RULE : plainWords(problem.message)}`;
+    else if (/^must /.test(problem.message)) sentence = `${label} ${plainWords(problem.message)}`;
+    else sentence = problem.message.charAt(0).toUpperCase() + problem.message.slice(1);
+    out[path] = /[.!]$/.test(sentence) ? sentence : `${sentence}.`;
   }
-  if (!Array.isArray(value)) throw invalid(`${what} must be a JSON list, [ … ]`);
-  value.forEach((item: unknown, index) => {
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) throw invalid(`${what}: item ${index + 1} must be an object, { … }`);
-    for (const key of requiredKeys) {
-      const field = (item as Record<string, unknown>)[key];
-      if (typeof field !== 'string' || field === '') throw invalid(`${what}: item ${index + 1} needs a "${key}" text`);
-    }
-  });
-  return value as T[];
-}
-
-function parseChannels(text: string): ContactChannel[] {
-  const channels = text
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .map((c) => c.toLowerCase());
-  const unknown = channels.filter((c) => !(CONTACT_CHANNELS as readonly string[]).includes(c));
-  if (unknown.length) throw invalid(`first-contact channels: ${unknown.join(', ')} is not one of voice, sms, email`);
-  if (new Set(channels).size !== channels.length) throw invalid('first-contact channels: each channel may appear once');
-  return channels as ContactChannel[];
+  return out;
 }
 
 export function SignupSettingsPage({ subdomain }: { subdomain: string | undefined }) {
@@ -100,27 +111,32 @@ export function SignupSettingsPage({ subdomain }: { subdomain: string | undefine
     setSaved(settings.data);
   }, [settings.data]);
 
-  const change = (field: keyof Draft) => (event: { target: { value: string } }) => setDraft((d) => (d ? { ...d, [field]: event.target.value } : d));
+  const update = (change: (d: Draft) => Draft) => setDraft((d) => (d ? change(d) : d));
+  const setMode = (id: number, patch: Partial<ModeRow>) => update((d) => ({ ...d, modes: d.modes.map((m) => (m.id === id ? { ...m, ...patch } : m)) }));
+  const setRole = (id: number, patch: Partial<RoleRow>) => update((d) => ({ ...d, roles: d.roles.map((r) => (r.id === id ? { ...r, ...patch } : r)) }));
+  const moveChannel = (index: number, by: -1 | 1) =>
+    update((d) => {
+      const channels = [...d.channels];
+      const [moved] = channels.splice(index, 1);
+      channels.splice(index + by, 0, moved!);
+      return { ...d, channels };
+    });
 
   const submit = useSubmit(async () => {
     if (!draft) return;
     setNotice('');
-    // a list that is not valid JSON is refused here, with what is wrong with it
-    const body = {
-      self_signup_open: draft.open,
-      modes: parseList<SignupMode>('Signup modes', draft.modes, ['key', 'label', 'role']),
-      roles: parseList<AppRole>('Roles', draft.roles, ['key', 'label']),
-      default_role: draft.defaultRole.trim(),
-      contact_policy: { channels: parseChannels(draft.channels) },
-    };
-    const result = await api<SignupSettings>('PUT', '/api/v1/tenant/signup-settings', body);
+    const result = await api<SignupSettings>('PUT', '/api/v1/tenant/signup-settings', toBody(draft));
     setDraft(toDraft(result));
     setSaved(result);
     setNotice('Signup settings saved.');
   });
+  const problems = problemsByPath(submit.error);
+  const placed = Object.keys(problems).length > 0;
 
   const signupLink = subdomain ? `${window.location.origin}${href(routeTo(ROUTES.signup, { subdomain }))}` : undefined;
   const loginRoute = subdomain ? routeTo(ROUTES.tenantLogin, { subdomain }) : undefined;
+  const roleOptions = (draft?.roles ?? []).filter((r) => r.key.trim()).map((r) => [r.key.trim(), r.label.trim() ? `${r.label.trim()} (${r.key.trim()})` : r.key.trim()] as const);
+  const withCurrent = (value: string) => (value && !roleOptions.some(([key]) => key === value) ? [[value, `${value} (not a role above)`] as const, ...roleOptions] : roleOptions);
 
   return (
     <>
@@ -144,45 +160,177 @@ export function SignupSettingsPage({ subdomain }: { subdomain: string | undefine
         <fieldset disabled={!draft || submit.busy}>
           <legend className="visually-hidden">Signup settings</legend>
           <section aria-labelledby="signup-open-heading">
-            <h2 id="signup-open-heading">Self-signup</h2>
+            <h2 id="signup-open-heading">Self-signup and first contact</h2>
             <div className="field checkbox">
-              <input id="signup-open" type="checkbox" checked={draft?.open ?? false} onChange={(e) => setDraft((d) => (d ? { ...d, open: e.target.checked } : d))} />
+              <input id="signup-open" type="checkbox" checked={draft?.open ?? false} onChange={(e) => update((d) => ({ ...d, open: e.target.checked }))} />
               <label htmlFor="signup-open">Anyone may sign up to this tenant</label>
             </div>
-            <Field label="First-contact channels, in order" name="channels" value={draft?.channels ?? ''} onChange={change('channels')} help="Any of voice, sms, email, separated by commas. The first that can reach the person is used; empty means no first contact." />
+            <fieldset className="checks" aria-describedby="channels-help">
+              <legend>First-contact channels, in the order tried</legend>
+              <small id="channels-help" className="help">
+                The first ticked channel that can reach the person is used; none ticked means no first contact.
+              </small>
+              <ol className="channel-order" data-testid="channel-order">
+                {(draft?.channels ?? []).map(({ channel, on }, index, all) => (
+                  <li key={channel} data-channel={channel}>
+                    <label>
+                      <input type="checkbox" checked={on} onChange={(e) => update((d) => ({ ...d, channels: d.channels.map((c) => (c.channel === channel ? { ...c, on: e.target.checked } : c)) }))} />
+                      <span>{channelLabel(channel)}</span>
+                    </label>
+                    <span className="row-actions">
+                      <button type="button" aria-label={`Move ${channelLabel(channel)} up`} disabled={index === 0} onClick={() => moveChannel(index, -1)}>
+                        ↑
+                      </button>
+                      <button type="button" aria-label={`Move ${channelLabel(channel)} down`} disabled={index === all.length - 1} onClick={() => moveChannel(index, 1)}>
+                        ↓
+                      </button>
+                    </span>
+                  </li>
+                ))}
+              </ol>
+              {problems['/contact_policy/channels'] ? <small className="field-error">{problems['/contact_policy/channels']}</small> : null}
+            </fieldset>
           </section>
-          <section aria-labelledby="signup-modes-heading">
-            <h2 id="signup-modes-heading">Modes and roles</h2>
-            <TextAreaField
-              label="Signup modes (JSON)"
-              name="modes"
-              rows={8}
-              spellCheck={false}
-              value={draft?.modes ?? ''}
-              onChange={change('modes')}
-              help={
-                <>
-                  A list of {'{ "key", "label", "role", "template_variant" }'}: the modes a signup may send, the role each asks for, and the wording of the first message (the key when left out). Embark’s public signup page offers <code>hirer</code> and <code>talent</code>; other keys come from your
-                  own signup form.
-                </>
-              }
+
+          <section aria-labelledby="signup-roles-heading">
+            <h2 id="signup-roles-heading">Application roles</h2>
+            <p className="muted">The roles your app gives people (not their access to this console). A signup mode grants its role only when the role may be chosen at signup.</p>
+            {(draft?.roles ?? []).map((role, index) => (
+              <fieldset key={role.id} className="settings-row" data-testid={`role-${index}`}>
+                <legend>Role {index + 1}</legend>
+                <Field label="Key" name={`role-key-${role.id}`} required maxLength={32} autoComplete="off" spellCheck={false} value={role.key} onChange={(e) => setRole(role.id, { key: e.target.value })} problem={problems[`/roles/${index}/key`]} />
+                <Field label="Label" name={`role-label-${role.id}`} required maxLength={100} autoComplete="off" value={role.label} onChange={(e) => setRole(role.id, { label: e.target.value })} problem={problems[`/roles/${index}/label`]} />
+                <div className="field checkbox">
+                  <input id={`role-self-${role.id}`} type="checkbox" checked={role.self_assignable} onChange={(e) => setRole(role.id, { self_assignable: e.target.checked })} />
+                  <label htmlFor={`role-self-${role.id}`}>May be chosen at signup</label>
+                </div>
+                <button type="button" aria-label={`Remove role ${index + 1}`} disabled={(draft?.roles.length ?? 0) <= 1} onClick={() => update((d) => ({ ...d, roles: d.roles.filter((r) => r.id !== role.id) }))}>
+                  Remove
+                </button>
+              </fieldset>
+            ))}
+            {problems['/roles'] ? <p className="field-error">{problems['/roles']}</p> : null}
+            <div className="actions">
+              <button type="button" onClick={() => update((d) => ({ ...d, roles: [...d.roles, { id: nextId(), key: '', label: '', self_assignable: true }] }))}>
+                Add a role
+              </button>
+            </div>
+            <SelectField
+              label="Default role"
+              name="default_role"
+              value={draft?.defaultRole ?? ''}
+              onChange={(e) => update((d) => ({ ...d, defaultRole: e.target.value }))}
+              options={withCurrent(draft?.defaultRole ?? '')}
+              problem={problems['/default_role']}
+              help="The role of anyone whose signup mode does not grant one."
             />
-            <TextAreaField label="Roles (JSON)" name="roles" rows={8} spellCheck={false} value={draft?.roles ?? ''} onChange={change('roles')} help={<>A list of {'{ "key", "label", "self_assignable" }'}: application roles; a mode grants its role only when it is self-assignable.</>} />
-            <Field label="Default role" name="default_role" required value={draft?.defaultRole ?? ''} onChange={change('defaultRole')} help="The role of anyone whose mode does not grant one; one of the keys above." />
+          </section>
+
+          <section aria-labelledby="signup-modes-heading">
+            <h2 id="signup-modes-heading">Signup modes</h2>
+            <p className="muted">
+              What a person signing up says they are here for. Your signup form (or identity provider) sends the mode's key as <code>signup_mode</code>; Embark's public signup page offers <code>hirer</code> and <code>talent</code>.
+            </p>
+            {draft && draft.modes.length === 0 ? (
+              <p className="muted" data-testid="modes-empty">
+                No modes yet: everyone gets the default role and the default wording. Add one when signups come for different reasons.
+              </p>
+            ) : null}
+            {(draft?.modes ?? []).map((mode, index) => (
+              <fieldset key={mode.id} className="settings-row" data-testid={`mode-${index}`}>
+                <legend>Mode {index + 1}</legend>
+                <Field label="Key" name={`mode-key-${mode.id}`} required maxLength={32} autoComplete="off" spellCheck={false} value={mode.key} onChange={(e) => setMode(mode.id, { key: e.target.value })} problem={problems[`/modes/${index}/key`]} />
+                <Field label="Label" name={`mode-label-${mode.id}`} required maxLength={100} autoComplete="off" value={mode.label} onChange={(e) => setMode(mode.id, { label: e.target.value })} problem={problems[`/modes/${index}/label`]} />
+                <SelectField label="Role" name={`mode-role-${mode.id}`} value={mode.role} onChange={(e) => setMode(mode.id, { role: e.target.value })} options={withCurrent(mode.role).length ? withCurrent(mode.role) : [['', 'Add a role first']]} problem={problems[`/modes/${index}/role`]} />
+
+                <Field
+                  label="Template variant"
+                  name={`mode-variant-${mode.id}`}
+                  maxLength={64}
+                  autoComplete="off"
+                  spellCheck={false}
+                  placeholder={mode.key.trim() || undefined}
+                  value={mode.template_variant}
+                  onChange={(e) => setMode(mode.id, { template_variant: e.target.value })}
+                  problem={problems[`/modes/${index}/template_variant`]}
+                  help="The wording of the first message (a variant on the Templates page); empty means the mode's key."
+                />
+                <button type="button" aria-label={`Remove mode ${index + 1}`} onClick={() => update((d) => ({ ...d, modes: d.modes.filter((m) => m.id !== mode.id) }))}>
+                  Remove
+                </button>
+              </fieldset>
+            ))}
+            <div className="actions">
+              <button type="button" onClick={() => update((d) => ({ ...d, modes: [...d.modes, { id: nextId(), key: '', label: '', role: d.roles.find((r) => r.self_assignable)?.key ?? d.roles[0]?.key ?? '', template_variant: '' }] }))}>
+                Add a mode
+              </button>
+            </div>
           </section>
         </fieldset>
-        {saved?.identity_webhook ? (
-          <p className="muted">
-            Identity provider webhook: <code>{saved.identity_webhook.url_path}</code> {saved.identity_webhook.secret_set ? '(signing secret set)' : '(no signing secret yet)'}
-          </p>
-        ) : null}
         {saved?.updated_at ? <p className="muted">Last saved {formatDate(saved.updated_at)}.</p> : null}
-        <ErrorAlert error={submit.error} testId="signup-settings-error" />
+        {submit.error && placed ? (
+          <p className="alert alert-error" role="alert" data-testid="signup-settings-error">
+            Not saved: {Object.values(problems).length === 1 ? 'one field needs a change' : `${Object.values(problems).length} fields need a change`}, shown under {Object.values(problems).length === 1 ? 'it' : 'each'}.
+          </p>
+        ) : (
+          <ErrorAlert error={submit.error} testId="signup-settings-error" />
+        )}
         <Notice testId="signup-settings-notice">{notice}</Notice>
         <button type="submit" className="primary" disabled={submit.busy || !draft}>
           {submit.busy ? 'Saving…' : 'Save signup settings'}
         </button>
       </form>
+      {saved?.identity_webhook ? <IdentityWebhook webhook={saved.identity_webhook} onGenerated={() => settings.reload()} /> : null}
     </>
+  );
+}
+
+/** The endpoint an identity provider posts user.created to, and its signing secret (generated here, shown once). */
+function IdentityWebhook({ webhook, onGenerated }: { webhook: NonNullable<SignupSettings['identity_webhook']>; onGenerated(): void }) {
+  const [secret, setSecret] = useState<WebhookSecret | null>(null);
+  const generate = useSubmit(async () => {
+    const created = await api<WebhookSecret>('POST', '/api/v1/tenant/signup-settings/identity-webhook-secret');
+    setSecret(created);
+    onGenerated();
+  });
+  const url = `${window.location.origin}${webhook.url_path ?? ''}`;
+  const [copied, setCopied] = useState(false);
+
+  return (
+    <section aria-labelledby="identity-webhook-heading" data-testid="identity-webhook">
+      <h2 id="identity-webhook-heading">Identity provider webhook</h2>
+      <p className="muted">When your identity provider creates a user, it can tell Embark with a signed user.created event (Standard Webhooks), and the person's onboarding starts as if they had signed up here.</p>
+      <div className="field">
+        <label htmlFor="identity-webhook-url">Endpoint URL to paste into your identity provider</label>
+        <div className="secret-row">
+          <input id="identity-webhook-url" readOnly value={url} spellCheck={false} onFocus={(e) => e.currentTarget.select()} />
+          <button
+            type="button"
+            onClick={() =>
+              void navigator.clipboard?.writeText(url).then(
+                () => setCopied(true),
+                () => setCopied(false),
+              )
+            }
+          >
+            {copied ? 'Copied' : 'Copy'}
+          </button>
+        </div>
+      </div>
+      <p data-testid="identity-webhook-status">
+        {webhook.secret_set ? `A signing secret is set${webhook.secret_created_at ? `, generated ${formatDate(webhook.secret_created_at)}` : ''}.` : 'No signing secret yet: generate one, then give it to your identity provider. Until then every event is refused.'}
+      </p>
+      {secret?.secret ? <SecretOnce label="Identity webhook signing secret" secret={secret.secret} testId="identity-webhook-secret" onDone={() => setSecret(null)} /> : null}
+      <ErrorAlert error={generate.error} testId="identity-webhook-error" />
+      {webhook.secret_set ? (
+        <ConfirmButton question="Replace the signing secret? The current one stops working at once." confirm="Yes, generate a new one" disabled={generate.busy} onConfirm={() => void generate.run()}>
+          Generate a new signing secret
+        </ConfirmButton>
+      ) : (
+        <button type="button" className="primary" disabled={generate.busy} onClick={() => void generate.run()}>
+          {generate.busy ? 'Generating…' : 'Generate signing secret'}
+        </button>
+      )}
+    </section>
   );
 }

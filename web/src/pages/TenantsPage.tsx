@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { actAsTenant, api } from '../api.ts';
 import { navigate } from '../router.ts';
-import { ErrorAlert, Field, Notice, Pager, formatDate, useCursorPages, useLoad, type ListPage, useSubmit, onSubmitOf } from '../ui.tsx';
+import { DataTable, ErrorAlert, Field, fieldProblems, Notice, Pager, formatDate, useCursorPages, useLoad, type ListPage, useSubmit, onSubmitOf } from '../ui.tsx';
 
 interface Tenant {
   id: string;
@@ -14,6 +14,7 @@ interface Tenant {
 type TenantList = ListPage<Tenant>;
 
 const PAGE_SIZE = 25;
+const TENANT_LABELS = { name: 'Name', subdomain: 'Subdomain' };
 
 export function TenantsPage() {
   const pages = useCursorPages<string>();
@@ -61,21 +62,14 @@ export function TenantsPage() {
         </form>
         <Notice testId="tenants-notice">{notice}</Notice>
         <ErrorAlert error={setActive.error ?? tenants.error} testId="tenants-error" />
-        <table data-testid="tenants-table" aria-busy={tenants.loading}>
-          <caption className="visually-hidden">Tenants</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Subdomain</th>
-              <th scope="col">Status</th>
-              <th scope="col">Created</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {tenants.data?.items.map((tenant) => (
+        {tenants.data && tenants.data.items.length === 0 ? (
+          <p className="muted" data-testid="tenants-empty">
+            {filter ? `No tenant's name contains “${filter}”. Clear the filter to see every tenant.` : 'No tenants yet. Create the first one above, then act as it to add its admins.'}
+          </p>
+        ) : null}
+        {tenants.data?.items.length ? (
+          <DataTable caption="Tenants" testId="tenants-table" busy={tenants.loading} columns={['Name', 'Subdomain', 'Status', 'Created', '']}>
+            {tenants.data.items.map((tenant) => (
               <tr key={tenant.id} data-testid={`tenant-row-${tenant.subdomain}`}>
                 <th scope="row">{tenant.name}</th>
                 <td>
@@ -83,25 +77,20 @@ export function TenantsPage() {
                 </td>
                 <td>{tenant.is_active ? <span className="badge ok">Active</span> : <span className="badge off">Inactive</span>}</td>
                 <td>{formatDate(tenant.created_at)}</td>
-                <td className="row-actions">
-                  <button type="button" aria-label={`${tenant.is_active ? 'Deactivate' : 'Activate'} ${tenant.name}`} disabled={setActive.busy} onClick={() => void setActive.run(tenant, !tenant.is_active)}>
-                    {tenant.is_active ? 'Deactivate' : 'Activate'}
-                  </button>
-                  <button type="button" aria-label={`Act as ${tenant.name}`} onClick={() => actAs(tenant)}>
-                    Act as tenant
-                  </button>
+                <td>
+                  <div className="row-actions">
+                    <button type="button" aria-label={`${tenant.is_active ? 'Deactivate' : 'Activate'} ${tenant.name}`} disabled={setActive.busy} onClick={() => void setActive.run(tenant, !tenant.is_active)}>
+                      {tenant.is_active ? 'Deactivate' : 'Activate'}
+                    </button>
+                    <button type="button" aria-label={`Act as ${tenant.name}`} onClick={() => actAs(tenant)}>
+                      Act as
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}
-            {tenants.data && tenants.data.items.length === 0 ? (
-              <tr>
-                <td colSpan={5} className="muted">
-                  {filter ? `No tenant's name contains “${filter}”.` : 'No tenants yet. Create the first one above.'}
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
+          </DataTable>
+        ) : null}
         {tenants.data ? <Pager label="Tenants" list={tenants.data} onPrevious={pages.previous} onNext={pages.next} /> : null}
       </section>
     </>
@@ -121,17 +110,29 @@ function CreateTenantForm({ onCreated }: { onCreated(tenant: Tenant): void }) {
     onCreated(tenant);
   });
 
+  const problems = fieldProblems(submit.error, TENANT_LABELS);
+
   return (
     <section aria-labelledby="create-tenant-heading">
       <h2 id="create-tenant-heading">Create a tenant</h2>
       <form aria-label="Create tenant" onSubmit={onSubmitOf(submit)}>
-        <Field label="Name" name="name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
-        <Field label="Subdomain" name="subdomain" required maxLength={63} pattern="[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?" value={subdomain} onChange={(e) => setSubdomain(e.target.value.toLowerCase())} help="Lower-case letters, digits and inner hyphens. Users give it when they sign in." />
+        <Field label="Name" name="name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} problem={problems.name} />
+        <Field
+          label="Subdomain"
+          name="subdomain"
+          required
+          maxLength={63}
+          pattern="[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?"
+          value={subdomain}
+          onChange={(e) => setSubdomain(e.target.value.toLowerCase())}
+          problem={problems.subdomain}
+          help="Lower-case letters, digits and inner hyphens. Users give it when they sign in."
+        />
         <div className="field checkbox">
           <input id="tenant-active" name="is_active" type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />
           <label htmlFor="tenant-active">Active (its users can sign in)</label>
         </div>
-        <ErrorAlert error={submit.error} testId="create-tenant-error" />
+        <ErrorAlert error={submit.error} labels={TENANT_LABELS} testId="create-tenant-error" />
         <button type="submit" className="primary" disabled={submit.busy}>
           {submit.busy ? 'Creating…' : 'Create tenant'}
         </button>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ApiError, api, type TenantRole } from '../api.ts';
 import { href } from '../router.ts';
-import { channelLabel, ErrorAlert, Field, MessageStatus, Notice, Pager, formatDate, roleLabel, takePassword, useCursorPages, useLoad, type ListPage, useSubmit, onSubmitOf } from '../ui.tsx';
+import { channelLabel, DataTable, ErrorAlert, Field, fieldProblems, MessageStatus, Notice, Pager, SelectField, formatDate, roleLabel, takePassword, useCursorPages, useLoad, type ListPage, useSubmit, onSubmitOf } from '../ui.tsx';
 
 interface User {
   id: string;
@@ -26,6 +26,7 @@ interface LinkSent {
 type UserList = ListPage<User>;
 
 const PAGE_SIZE = 50;
+const USER_LABELS = { email: 'Email', role: 'Role', password: 'Password' };
 
 /** GET /api/v1/onboarding/users: each user's application role, modes and first contact. */
 interface OnboardingUser {
@@ -107,12 +108,16 @@ function status(user: User) {
 
 export function UsersPage({ canManage, currentUserId }: { canManage: boolean; currentUserId: string }) {
   const pages = useCursorPages<UsersCursor>();
-  const key = JSON.stringify(pages.cursor ?? null);
-  const users = useLoad(() => pages.load(api<UserList>('GET', `/api/v1/users?limit=${PAGE_SIZE}${pages.cursor ? `&cursor=${encodeURIComponent(pages.cursor.users)}` : ''}`)), key);
-  // both lists are ordered by creation, so one page of each covers the same people
-  const onboarding = useLoad(() => loadOnboarding(pages.cursor?.onboarding ?? null), key);
-  const withOnboarding = onboarding.data !== null && !onboarding.error;
-  const columns = 4 + (withOnboarding ? 3 : 0) + (canManage ? 1 : 0);
+  const [filter, setFilter] = useState<{ email: string; role: string }>({ email: '', role: '' });
+  const [search, setSearch] = useState(filter);
+  const filtered = Boolean(filter.email || filter.role);
+  const query = new URLSearchParams({ limit: String(PAGE_SIZE), ...(pages.cursor ? { cursor: pages.cursor.users } : {}), ...(filter.email ? { email: filter.email } : {}), ...(filter.role ? { role: filter.role } : {}) });
+  const key = JSON.stringify([pages.cursor ?? null, filter]);
+  const users = useLoad(() => pages.load(api<UserList>('GET', `/api/v1/users?${query}`)), key);
+  // both lists are ordered by creation, so one page of each covers the same people; a filtered page
+  // of users is not a page of the onboarding list, so its columns wait until the filter is cleared
+  const onboarding = useLoad(async () => (filtered ? undefined : loadOnboarding(pages.cursor?.onboarding ?? null)), key);
+  const withOnboarding = !filtered && onboarding.data !== null && !onboarding.error;
   const reload = () => {
     users.reload();
     onboarding.reload();
@@ -149,8 +154,27 @@ export function UsersPage({ canManage, currentUserId }: { canManage: boolean; cu
       ) : null}
       <section aria-labelledby="user-list-heading">
         <h2 id="user-list-heading">People in this tenant</h2>
+        <form
+          role="search"
+          aria-label="Filter users"
+          className="inline"
+          onSubmit={(e) => {
+            e.preventDefault();
+            pages.reset();
+            setFilter({ email: search.email.trim(), role: search.role });
+          }}
+        >
+          <Field label="Email contains" name="email_filter" type="search" maxLength={320} value={search.email} onChange={(e) => setSearch((f) => ({ ...f, email: e.target.value }))} />
+          <SelectField label="Role" name="role_filter" value={search.role} onChange={(e) => setSearch((f) => ({ ...f, role: e.target.value }))} options={[['', 'Any role'], ...ROLES.map((r) => [r, roleLabel(r)] as const)]} />
+          <button type="submit">Filter</button>
+        </form>
         <Notice testId="users-notice">{notice}</Notice>
         <ErrorAlert error={action.error ?? users.error} testId="users-error" />
+        {filtered ? (
+          <p className="muted" data-testid="onboarding-filtered">
+            Application role, mode and first contact show when no filter is set.
+          </p>
+        ) : null}
         {onboarding.data === null ? (
           <p className="muted" data-testid="onboarding-unavailable">
             Onboarding details (application role, modes, first contact) are not available from this server.
@@ -161,36 +185,22 @@ export function UsersPage({ canManage, currentUserId }: { canManage: boolean; cu
             Onboarding details could not be loaded: {onboarding.error instanceof ApiError ? onboarding.error.detail : 'please try again'}.
           </p>
         ) : null}
-        <table data-testid="users-table" aria-busy={users.loading}>
-          <caption className="visually-hidden">Users</caption>
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              {withOnboarding ? (
-                <>
-                  <th scope="col">App role</th>
-                  <th scope="col">Mode</th>
-                  <th scope="col">First contact</th>
-                </>
-              ) : null}
-              <th scope="col">Status</th>
-              <th scope="col">Created</th>
-              {canManage ? (
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              ) : null}
-            </tr>
-          </thead>
-          <tbody>
-            {users.data?.items.map((user) => {
+        {users.data && users.data.items.length === 0 ? (
+          <p className="muted" data-testid="users-empty">
+            {filtered ? 'Nobody matches these filters. Clear them to see everyone.' : canManage ? 'No users in this tenant yet. Add the first one above; without a password they get an invitation to choose their own.' : 'No users in this tenant yet.'}
+          </p>
+        ) : null}
+        {users.data?.items.length ? (
+          <DataTable caption="Users" testId="users-table" busy={users.loading} columns={['Email', 'Role', ...(withOnboarding ? ['App role', 'Mode', 'First contact'] : []), 'Status', 'Created', ...(canManage ? [''] : [])]}>
+            {users.data.items.map((user) => {
               const details = onboarding.data?.byUser.get(user.id);
               // people who signed up with a phone only have no email
               const name = user.email || details?.phone || user.id;
               return (
                 <tr key={user.id} data-testid={`user-row-${name}`}>
-                  <th scope="row">{name}</th>
+                  <th scope="row">
+                    <a href={href(`users/${user.id}`)}>{name}</a>
+                  </th>
                   <td data-testid="user-role">{roleLabel(user.role)}</td>
                   {withOnboarding ? (
                     <>
@@ -202,33 +212,28 @@ export function UsersPage({ canManage, currentUserId }: { canManage: boolean; cu
                   <td>{status(user)}</td>
                   <td>{formatDate(user.created_at)}</td>
                   {canManage ? (
-                    <td className="row-actions">
-                      {user.id === currentUserId ? null : (
-                        <>
-                          {user.disabled ? null : (
-                            <button type="button" aria-label={`Send ${name} an invite or reset link`} onClick={() => void sendLink(user, name)}>
-                              Send invite / reset link
+                    <td>
+                      <div className="row-actions">
+                        {user.id === currentUserId ? null : (
+                          <>
+                            {user.disabled ? null : (
+                              <button type="button" aria-label={`Send invite or reset link to ${name}`} onClick={() => void sendLink(user, name)}>
+                                Send invite or reset link
+                              </button>
+                            )}
+                            <button type="button" aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${name}`} onClick={() => void setDisabled(user, !user.disabled)}>
+                              {user.disabled ? 'Enable' : 'Disable'}
                             </button>
-                          )}
-                          <button type="button" aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${name}`} onClick={() => void setDisabled(user, !user.disabled)}>
-                            {user.disabled ? 'Enable' : 'Disable'}
-                          </button>
-                        </>
-                      )}
+                          </>
+                        )}
+                      </div>
                     </td>
                   ) : null}
                 </tr>
               );
             })}
-            {users.data && users.data.items.length === 0 ? (
-              <tr>
-                <td colSpan={columns} className="muted">
-                  No users in this tenant yet.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
+          </DataTable>
+        ) : null}
         {users.data ? <Pager label="Users" list={users.data} onPrevious={pages.previous} onNext={(cursor) => pages.next({ users: cursor, onboarding: onboarding.data?.next ?? null })} /> : null}
       </section>
     </>
@@ -248,11 +253,13 @@ function CreateUserForm({ onCreated }: { onCreated(user: User): void }) {
     onCreated(user);
   });
 
+  const problems = fieldProblems(submit.error, USER_LABELS);
+
   return (
     <section aria-labelledby="create-user-heading">
       <h2 id="create-user-heading">Add a user</h2>
       <form aria-label="Create user" onSubmit={onSubmitOf(submit)}>
-        <Field label="Email" name="email" type="email" autoComplete="off" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        <Field label="Email" name="email" type="email" autoComplete="off" required maxLength={320} value={email} onChange={(e) => setEmail(e.target.value)} problem={problems.email} />
         <div className="field">
           <label htmlFor="new-user-role">Role</label>
           <select id="new-user-role" name="role" value={role} onChange={(e) => setRole(e.target.value as TenantRole)}>
@@ -264,7 +271,7 @@ function CreateUserForm({ onCreated }: { onCreated(user: User): void }) {
           </select>
         </div>
         <Field label="Password (optional)" name="password" type="password" autoComplete="new-password" minLength={12} help="At least 12 characters. Leave it empty and Embark emails them an invitation link to choose their own password; nobody here ever sees one." />
-        <ErrorAlert error={submit.error} testId="create-user-error" />
+        <ErrorAlert error={submit.error} labels={USER_LABELS} testId="create-user-error" />
         <button type="submit" className="primary" disabled={submit.busy}>
           {submit.busy ? 'Adding…' : 'Add user'}
         </button>

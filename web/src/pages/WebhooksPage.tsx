@@ -7,7 +7,7 @@
 import { useState } from 'react';
 import { api } from '../api.ts';
 import type { paths } from '../api-types.ts';
-import { ConfirmButton, ErrorAlert, Field, fieldProblems, formatDate, Notice, onSubmitOf, Pager, SecretOnce, useCursorPages, useLoad, useSubmit, type ListPage } from '../ui.tsx';
+import { ConfirmButton, DataTable, ErrorAlert, Field, fieldProblems, formatDate, Notice, onSubmitOf, Pager, SecretOnce, useCursorPages, useLoad, useSubmit, type ListPage } from '../ui.tsx';
 
 type EventTypes = paths['/api/v1/tenant/webhooks/event-types']['get']['responses'][200]['content']['application/json'];
 type EventType = NonNullable<EventTypes['items']>[number];
@@ -106,55 +106,40 @@ export function WebhooksPage() {
           </p>
         ) : null}
         {items.length ? (
-          <div className="table-scroll">
-            <table data-testid="webhooks-table" aria-busy={endpoints.loading}>
-              <caption className="visually-hidden">Webhook endpoints</caption>
-              <thead>
-                <tr>
-                  <th scope="col">URL</th>
-                  <th scope="col">Events</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((endpoint) => (
-                  <tr key={endpoint.id} data-testid={`webhook-row-${endpoint.url}`}>
-                    <th scope="row" className="wrap">
-                      {endpoint.url}
-                      {endpoint.description ? <div className="muted">{endpoint.description}</div> : null}
-                    </th>
-                    <td className="wrap">{events(endpoint)}</td>
-                    <td>
-                      {endpoint.enabled ? <span className="badge ok">Enabled</span> : <span className="badge off">Disabled</span>}
-                      {endpoint.disabled_reason ? <div className="muted">{endpoint.disabled_reason}</div> : null}
-                    </td>
-                    <td>
-                      <div className="row-actions wrap-actions">
-                        <button type="button" aria-label={`Edit ${endpoint.url}`} onClick={() => setEditing(endpoint)}>
-                          Edit
-                        </button>
-                        <button type="button" aria-label={`${endpoint.enabled ? 'Disable' : 'Enable'} ${endpoint.url}`} disabled={action.busy} onClick={() => void toggle(endpoint)}>
-                          {endpoint.enabled ? 'Disable' : 'Enable'}
-                        </button>
-                        <button type="button" aria-label={`Send test event to ${endpoint.url}`} disabled={action.busy} onClick={() => void sendTest(endpoint)}>
-                          Send test event
-                        </button>
-                        <ConfirmButton label={`Rotate secret of ${endpoint.url}`} question="Replace the signing secret?" confirm="Yes, rotate" disabled={action.busy} onConfirm={() => void rotate(endpoint)}>
-                          Rotate secret
-                        </ConfirmButton>
-                        <button type="button" aria-label={`Deliveries to ${endpoint.url}`} onClick={() => setLogOf(endpoint)}>
-                          Deliveries
-                        </button>
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption="Webhook endpoints" testId="webhooks-table" busy={endpoints.loading} columns={['URL', 'Events', 'Status', '']}>
+            {items.map((endpoint) => (
+              <tr key={endpoint.id} data-testid={`webhook-row-${endpoint.url}`}>
+                <th scope="row" className="wrap">
+                  {endpoint.url}
+                  {endpoint.description ? <div className="muted">{endpoint.description}</div> : null}
+                </th>
+                <td className="wrap">{events(endpoint)}</td>
+                <td>
+                  {endpoint.enabled ? <span className="badge ok">Enabled</span> : <span className="badge off">Disabled</span>}
+                  {endpoint.disabled_reason ? <div className="muted">{endpoint.disabled_reason}</div> : null}
+                </td>
+                <td>
+                  <div className="row-actions wrap-actions">
+                    <button type="button" aria-label={`Edit ${endpoint.url}`} onClick={() => setEditing(endpoint)}>
+                      Edit
+                    </button>
+                    <button type="button" aria-label={`${endpoint.enabled ? 'Disable' : 'Enable'} ${endpoint.url}`} disabled={action.busy} onClick={() => void toggle(endpoint)}>
+                      {endpoint.enabled ? 'Disable' : 'Enable'}
+                    </button>
+                    <button type="button" aria-label={`Send test event to ${endpoint.url}`} disabled={action.busy} onClick={() => void sendTest(endpoint)}>
+                      Send test event
+                    </button>
+                    <ConfirmButton label={`Rotate secret of ${endpoint.url}`} question="Replace the signing secret?" confirm="Yes, rotate" disabled={action.busy} onConfirm={() => void rotate(endpoint)}>
+                      Rotate secret
+                    </ConfirmButton>
+                    <button type="button" aria-label={`Deliveries to ${endpoint.url}`} onClick={() => setLogOf(endpoint)}>
+                      Deliveries
+                    </button>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         ) : null}
       </section>
       {logOf ? <DeliveryLog key={logOf.id} endpoint={logOf} onClose={() => setLogOf(null)} /> : null}
@@ -233,28 +218,11 @@ function DeliveryLog({ endpoint, onClose }: { endpoint: Endpoint; onClose(): voi
         </p>
       ) : null}
       {list.data?.items.length ? (
-        <div className="table-scroll">
-          <table data-testid="deliveries-table" aria-busy={list.loading}>
-            <caption className="visually-hidden">Deliveries</caption>
-            <thead>
-              <tr>
-                <th scope="col">Event</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Last answer</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((delivery) => (
-                <DeliveryRow key={delivery.id} endpointId={endpoint.id} delivery={delivery} open={open === delivery.id} onToggle={() => setOpen(open === delivery.id ? null : delivery.id)} onRetry={() => void retry.run(delivery)} busy={retry.busy} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="Deliveries" testId="deliveries-table" busy={list.loading} columns={['Event', 'Status', 'Attempts', 'Last answer', 'Created', '']}>
+          {list.data.items.map((delivery) => (
+            <DeliveryRow key={delivery.id} endpointId={endpoint.id} delivery={delivery} open={open === delivery.id} onToggle={() => setOpen(open === delivery.id ? null : delivery.id)} onRetry={() => void retry.run(delivery)} busy={retry.busy} />
+          ))}
+        </DataTable>
       ) : null}
       {list.data ? <Pager label="Deliveries" list={list.data} onPrevious={pages.previous} onNext={pages.next} /> : null}
     </section>
