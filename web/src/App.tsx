@@ -22,6 +22,8 @@ import { AuditPage } from './pages/AuditPage.tsx';
 import { JobsPage } from './pages/JobsPage.tsx';
 import { ContactsPage } from './pages/ContactsPage.tsx';
 import { HiresPage } from './pages/HiresPage.tsx';
+import { OnboardingPage } from './pages/OnboardingPage.tsx';
+import { HomePage } from './pages/HomePage.tsx';
 import { SignupPage } from './pages/SignupPage.tsx';
 import { ForgotPasswordPage, ResetPasswordPage, SetupPage } from './pages/PasswordPages.tsx';
 
@@ -54,14 +56,17 @@ export function App() {
   return <Shell session={session} acting={acting} />;
 }
 
-type Page = 'tenants' | 'users' | 'contacts' | 'hires' | 'messages' | 'integrations' | 'api-keys' | 'webhooks' | 'audit' | 'jobs' | 'signup-settings' | 'profile';
+type Page = 'home' | 'tenants' | 'users' | 'contacts' | 'hires' | 'onboarding' | 'messages' | 'integrations' | 'api-keys' | 'webhooks' | 'audit' | 'jobs' | 'signup-settings' | 'profile';
 
 /** Each page, in menu order, with its title and the call that loads it: shown when the server allows that call. */
-const PAGES: readonly { page: Page; title: string; needs: string }[] = [
+const PAGES: readonly { page: Page; title: string; needs: string; membersOnly?: boolean }[] = [
+  // a member's own checklists: staff and admins work from the pages below instead
+  { page: 'home', title: 'Home', needs: 'GET /api/v1/onboarding', membersOnly: true },
   { page: 'tenants', title: 'Tenants', needs: 'GET /api/v1/admin/tenants' },
   { page: 'users', title: 'Users', needs: 'GET /api/v1/users' },
   { page: 'contacts', title: 'Contacts', needs: 'GET /api/v1/crm/contacts' },
   { page: 'hires', title: 'Hires', needs: 'GET /api/v1/hires' },
+  { page: 'onboarding', title: 'Onboarding', needs: 'PUT /api/v1/tenant/checklists/:key' },
   { page: 'messages', title: 'Messages', needs: 'GET /api/v1/messages' },
   { page: 'integrations', title: 'Integrations', needs: 'GET /api/v1/integrations' },
   { page: 'api-keys', title: 'API keys', needs: 'GET /api/v1/tenant/api-keys' },
@@ -98,7 +103,7 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
   const me = loaded?.context === context ? loaded.me : null;
   const allowed = new Set(me?.allowed ?? []);
   const may = (call: string) => allowed.has(call);
-  const pages = PAGES.filter((p) => may(p.needs)).map((p) => p.page);
+  const pages = PAGES.filter((p) => may(p.needs) && (!p.membersOnly || session.user.role === 'member')).map((p) => p.page);
   const fallback: Page | undefined = acting && pages.includes('users') ? 'users' : pages[0];
   // a route is a page and, for some pages, an id: messages/<id>
   const [head = '', ...rest] = route.split('/');
@@ -182,6 +187,8 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
         {page === 'profile' ? <ProfilePage key={`profile-${acting?.id ?? ''}`} canEdit={may('PUT /api/v1/tenant/profile')} /> : null}
         {page === 'users' ? <UsersPage key={`users-${acting?.id ?? ''}`} canManage={may('POST /api/v1/users')} currentUserId={session.user.id} /> : null}
         {page === 'hires' ? <HiresPage key={`hires-${acting?.id ?? ''}`} canSeeRuns={may('GET /api/v1/tenant/runs/:id')} /> : null}
+        {page === 'home' ? <HomePage key="home" /> : null}
+        {page === 'onboarding' ? <OnboardingPage key={`onboarding-${acting?.id ?? ''}`} /> : null}
         {page === 'contacts' ? <ContactsPage key={`contacts-${acting?.id ?? ''}`} /> : null}
         {page === 'messages' ? <MessagesPage key={`messages-${acting?.id ?? ''}-${param ?? ''}`} messageId={param} canManage={may('POST /api/v1/messages/:id/retry')} canReveal={may('GET /api/v1/messages/:id/reveal') && Boolean(me?.server?.outbox_reveal_secrets)} /> : null}
         {page === 'integrations' ? <IntegrationsPage key={`integrations-${acting?.id ?? ''}`} /> : null}
