@@ -9,6 +9,8 @@ export interface Keys {
   readonly tokenSigning: Uint8Array;
   readonly credentialEncryption: Buffer;
   readonly deviceTokens: Uint8Array;
+  /** Signs the short-lived tokens of the embeddable checklist widget (src/embed). */
+  readonly embedTokens: Uint8Array;
 }
 
 export function deriveKeys(secret: Buffer): Keys {
@@ -17,6 +19,7 @@ export function deriveKeys(secret: Buffer): Keys {
     tokenSigning: new Uint8Array(derive('access-token-signing')),
     credentialEncryption: derive('credential-encryption'),
     deviceTokens: new Uint8Array(derive('device-tokens')),
+    embedTokens: new Uint8Array(derive('embed-token-signing')),
   };
 }
 

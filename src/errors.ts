@@ -1,5 +1,6 @@
 import { CHECKLISTS_ERRORS } from './checklists/errors.ts';
 import { CRM_ERRORS } from './crm/errors.ts';
+import { EMBED_ERRORS } from './embed/errors.ts';
 import { EVENTS_ERRORS } from './events/errors.ts';
 import { HIRES_ERRORS } from './hires/errors.ts';
 import { IDENTITIES_ERRORS } from './identities/errors.ts';
@@ -62,6 +63,7 @@ const PARTS = {
   core: CORE_ERRORS,
   checklists: CHECKLISTS_ERRORS,
   crm: CRM_ERRORS,
+  embed: EMBED_ERRORS,
   events: EVENTS_ERRORS,
   hires: HIRES_ERRORS,
   identities: IDENTITIES_ERRORS,

@@ -27,6 +27,9 @@ const routes = env.app.routeTable;
 const { token: adminToken } = await env.globalAdmin();
 const tenant = await env.tenant();
 const CATALOGUE = allErrorCodes();
+// the embeddable widget's routes take only an embed token, for one user of the tenant
+const embedUser = await env.user(tenant.id, 'member');
+const embedToken = (await env.inject({ method: 'POST', url: '/api/v1/embed-tokens', token: adminToken, tenantId: tenant.id, payload: { user_id: embedUser.id } })).json().token as string;
 
 /** Who may call the route: anyone for public ones, else the global admin, acting in a tenant where needed. */
 function caller(route: RouteEntry): { token?: string; tenantId?: string } {
@@ -35,6 +38,8 @@ function caller(route: RouteEntry): { token?: string; tenantId?: string } {
       return {};
     case 'tenant':
       return { token: adminToken, tenantId: tenant.id };
+    case 'embed':
+      return { token: embedToken };
     default:
       return { token: adminToken };
   }

@@ -325,6 +325,36 @@ describe("routes with path parameters, called as tenant B with tenant A's ids or
   }
 });
 
+describe("the embeddable widget's routes, called with an embed token of tenant B's member, give nothing of tenant A", () => {
+  const mint = async (userId: string) => env.inject({ method: 'POST', url: '/api/v1/embed-tokens', token: B.apiKey, payload: { user_id: userId } });
+
+  it("mints no token for A's users with B's key", async () => {
+    for (const userId of [A.member.id, A.admin.id]) {
+      const res = await mint(userId);
+      assert.equal(res.statusCode, 404, res.body);
+      assert.deepEqual(leaks(res.body, A.secrets, [userId]), []);
+    }
+  });
+
+  for (const route of routes.filter((r) => r.access.kind === 'embed')) {
+    it(`${label(route)} serves B's member and shows none of A's ids or markers, whatever X-Tenant-Id says`, async () => {
+      const minted = await mint(B.member.id);
+      assert.equal(minted.statusCode, 200, minted.body);
+      // the slug both tenants' isolation checklists share, and A's checklist key by name
+      const url = fill(route, { slug: 'first-step' });
+      for (const [query, tenantId] of [
+        ['', undefined],
+        ['?checklist=isolation_a', undefined],
+        ['', A.id],
+      ] as const) {
+        const res = await env.inject({ method: route.method as 'GET', url: url + query, token: minted.json().token, tenantId });
+        assert.ok(servedOrDomainAnswer(res.statusCode), `${label(route)}${query}: ${res.statusCode} ${res.body}`);
+        assert.deepEqual(leaks(res.body, A.secrets), [], `${label(route)}${query}: ${res.body}`);
+      }
+    });
+  }
+});
+
 describe("tenant A's rows after everything tenant B tried", () => {
   it('are exactly what they were, in every tenant-owned table', async () => {
     assert.ok(snapshotOfA.users!.length === 3 && snapshotOfA.api_keys!.length === 2 && snapshotOfA.tenant_profiles!.length === 1, 'the snapshot holds the seeded rows');

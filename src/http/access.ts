@@ -9,6 +9,7 @@ import * as apiKeys from '../identities/api-keys.service.ts';
 import { getTenant } from '../tenants/tenants.service.ts';
 import { SessionCache } from './session-cache.ts';
 import { clientAddress } from './client-address.ts';
+import { authenticateEmbedToken } from '../embed/embed.service.ts';
 
 /**
  * Who may call a route. Every /api route declares one (an onRoute check refuses a route without it):
@@ -19,13 +20,16 @@ import { clientAddress } from './client-address.ts';
  *   route's `apiKey` scope may call it too. No other route ever accepts a key: not tenants, not API
  *   keys themselves, not channels (their credentials), not settings.
  * - global_admin: global admins only; X-Tenant-Id is not needed
+ * - embed: only an embed token (POST /api/v1/embed-tokens, src/embed): the route acts in the token's
+ *   tenant as the one user it was minted for, on that user's checklists; no session, key or X-Tenant-Id
  */
 export type Access =
   | { readonly kind: 'public' }
   | { readonly kind: 'user'; readonly allowPasswordChange?: boolean; readonly roles?: readonly AccessRole[] }
   /** `apiKey`: the scope a tenant API key needs to call the route; without it, no key may. */
   | { readonly kind: 'tenant'; readonly roles: readonly AccessRole[]; readonly apiKey?: ApiKeyScope }
-  | { readonly kind: 'global_admin' };
+  | { readonly kind: 'global_admin' }
+  | { readonly kind: 'embed' };
 
 /** Declares which table each path parameter names, for the route-table driven isolation test. */
 export type IsolationParams = Readonly<Record<string, string>>;
@@ -88,6 +92,8 @@ export const ACCESS = {
   tenantMember: { kind: 'tenant', roles: ['tenant_admin', 'staff', 'member'] } as Access,
   /** In a tenant, as a global admin only (with X-Tenant-Id): not even the tenant's own admins. */
   globalAdminInTenant: { kind: 'tenant', roles: ['global_admin'] } as Access,
+  /** The embeddable checklist widget's routes: an embed token only (src/embed). */
+  embed: { kind: 'embed' } as Access,
 };
 
 /**
@@ -102,6 +108,9 @@ export function roleMayCall(access: Access, role: AccessRole, inTenant: boolean)
       return !access.roles || access.roles.includes(role);
     case 'global_admin':
       return role === 'global_admin';
+    case 'embed':
+      // not with a session at all: only an embed token
+      return false;
     case 'tenant':
       // a global admin acting in a tenant may do what a tenant_admin may, and what is for global admins only
       return inTenant && access.roles.includes(role === 'global_admin' && !access.roles.includes('global_admin') ? 'tenant_admin' : role);
@@ -248,6 +257,13 @@ export function registerAccessControl(app: FastifyInstance, ctx: Context): void 
     if (!access || access.kind === 'public') return;
     const token = bearer(request);
     if (!token) throw new AppError('unauthenticated', 'send Authorization: Bearer <access token or API key>');
+    if (access.kind === 'embed') {
+      // the token names its tenant and user: nothing else (a key, X-Tenant-Id) can widen what it reaches
+      const subject = await authenticateEmbedToken(ctx, token);
+      request.principal = { kind: 'user', userId: subject.userId, apiKeyId: null, sessionId: null, homeTenantId: subject.tenantId, role: subject.role, mustChangePassword: false, scopes: [] };
+      request.tenantId = subject.tenantId;
+      return;
+    }
 
     const isApiKey = token.startsWith('emb_');
     if (isApiKey && !(access.kind === 'tenant' && access.apiKey)) {

@@ -184,6 +184,7 @@ export const API_KEY_SCOPES = {
   'onboarding:read': "read a user's or an organisation's onboarding checklists and progress",
   'onboarding:write': "set subjects' properties, override a task for a subject",
   'analytics:read': 'read funnels, active users and onboarding completion',
+  'embed:mint': 'mint short-lived tokens for the embeddable checklist widget, each for one of your users (POST /api/v1/embed-tokens)',
 } as const;
 export type ApiKeyScope = keyof typeof API_KEY_SCOPES;
 

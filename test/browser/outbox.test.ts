@@ -79,7 +79,7 @@ describe('web UI: messages, channels and signup', { skip }, () => {
     it('shows a tenant admin every page of the tenant in the navigation', async () => {
       await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
       const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-      assert.deepEqual(links, ['Users', 'Contacts', 'Hires', 'Messages', 'Templates', 'Integrations', 'API keys', 'Webhooks', 'Audit log', 'Signup settings', 'Profile']);
+      assert.deepEqual(links, ['Users', 'Contacts', 'Hires', 'Onboarding', 'Messages', 'Templates', 'Integrations', 'API keys', 'Webhooks', 'Audit log', 'Signup settings', 'Profile']);
     });
 
     it('lists the invitation email of a user created without a password, queued', async () => {
@@ -493,9 +493,10 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       assert.equal(await login.getByLabel('Email').inputValue(), signerEmail);
       await login.getByLabel('Password').fill(signerPassword);
       await login.getByRole('button', { name: 'Sign in' }).click();
-      await signer.getByRole('heading', { name: 'Business profile' }).waitFor();
+      // a member lands on their own home
+      await signer.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
       const links = await signer.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-      assert.deepEqual(links, ['Profile']);
+      assert.deepEqual(links, ['Home', 'Profile']);
       await assertNotInHtml(signer, signerPassword, 'the signup password');
     });
 

@@ -374,8 +374,8 @@ describe('web UI', { skip }, () => {
         await form.getByLabel('Email').fill(member.email);
         await form.getByLabel('Password').fill(TEST_PASSWORD);
         await form.getByRole('button', { name: 'Sign in' }).click();
-        await page.getByRole('heading', { name: 'Business profile' }).waitFor();
-        assert.equal(new URL(page.url()).pathname, '/profile');
+        await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
+        assert.equal(new URL(page.url()).pathname, '/home');
         await page.getByTestId('current-tenant').getByText(`Globex (${tenant.subdomain})`).waitFor();
         // the device token of this browser, per tenant and account, as the global page keeps it
         assert.ok(await page.evaluate((key) => localStorage.getItem(key), `embark.device.${tenant.subdomain}.${member.email}`), 'the device token is kept');
@@ -425,7 +425,7 @@ describe('web UI', { skip }, () => {
         assert.equal(await page.getByTestId('current-user-role').textContent(), 'Tenant admin');
         await page.getByTestId('current-tenant').getByText(`Globex (${tenant.subdomain})`).waitFor();
         const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-        assert.deepEqual(links, ['Users', 'Contacts', 'Hires', 'Messages', 'Templates', 'Integrations', 'API keys', 'Webhooks', 'Audit log', 'Signup settings', 'Profile']);
+        assert.deepEqual(links, ['Users', 'Contacts', 'Hires', 'Onboarding', 'Messages', 'Templates', 'Integrations', 'API keys', 'Webhooks', 'Audit log', 'Signup settings', 'Profile']);
         assert.equal(await page.getByTestId('acting-banner').count(), 0);
         // an admin cannot disable themself (the server refuses too), so the button is not offered
         assert.equal(await page.getByTestId(`user-row-${admin.email}`).getByRole('button').count(), 0);
@@ -445,13 +445,16 @@ describe('web UI', { skip }, () => {
       }
     });
 
-    it('shows a member the profile read-only, and nothing else', async () => {
+    it('shows a member their home and the profile read-only, and nothing else', async () => {
       const member = await env.user(tenant.id, 'member');
       const page = await signIn(member.email);
       try {
-        await page.getByRole('heading', { name: 'Business profile' }).waitFor();
+        // a member lands on their own home (their onboarding checklists)
+        await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
         const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-        assert.deepEqual(links, ['Profile']);
+        assert.deepEqual(links, ['Home', 'Profile']);
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Profile' }).click();
+        await page.getByRole('heading', { name: 'Business profile' }).waitFor();
         assert.equal(await page.getByRole('button', { name: 'Save profile' }).count(), 0);
         assert.equal(await page.getByLabel('Business name').isDisabled(), true);
       } finally {

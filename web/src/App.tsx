@@ -25,6 +25,8 @@ import { ContactsPage } from './pages/ContactsPage.tsx';
 import { ContactDetailPage } from './pages/ContactDetailPage.tsx';
 import { HiresPage } from './pages/HiresPage.tsx';
 import { TemplatesPage } from './pages/TemplatesPage.tsx';
+import { OnboardingPage } from './pages/OnboardingPage.tsx';
+import { HomePage } from './pages/HomePage.tsx';
 import { SignupPage } from './pages/SignupPage.tsx';
 import { ForgotPasswordPage, ResetPasswordPage, SetupPage } from './pages/PasswordPages.tsx';
 
@@ -57,14 +59,17 @@ export function App() {
   return <Shell session={session} acting={acting} />;
 }
 
-type Page = 'tenants' | 'users' | 'contacts' | 'hires' | 'messages' | 'templates' | 'integrations' | 'api-keys' | 'webhooks' | 'audit' | 'jobs' | 'signup-settings' | 'profile';
+type Page = 'home' | 'tenants' | 'users' | 'contacts' | 'hires' | 'onboarding' | 'messages' | 'templates' | 'integrations' | 'api-keys' | 'webhooks' | 'audit' | 'jobs' | 'signup-settings' | 'profile';
 
 /** Each page, in menu order, with its title and the call that loads it: shown when the server allows that call. */
-const PAGES: readonly { page: Page; title: string; needs: string }[] = [
+const PAGES: readonly { page: Page; title: string; needs: string; membersOnly?: boolean }[] = [
+  // a member's own checklists: staff and admins work from the pages below instead
+  { page: 'home', title: 'Home', needs: 'GET /api/v1/onboarding', membersOnly: true },
   { page: 'tenants', title: 'Tenants', needs: 'GET /api/v1/admin/tenants' },
   { page: 'users', title: 'Users', needs: 'GET /api/v1/users' },
   { page: 'contacts', title: 'Contacts', needs: 'GET /api/v1/crm/contacts' },
   { page: 'hires', title: 'Hires', needs: 'GET /api/v1/hires' },
+  { page: 'onboarding', title: 'Onboarding', needs: 'PUT /api/v1/tenant/checklists/:key' },
   { page: 'messages', title: 'Messages', needs: 'GET /api/v1/messages' },
   { page: 'templates', title: 'Templates', needs: 'GET /api/v1/tenant/templates' },
   { page: 'integrations', title: 'Integrations', needs: 'GET /api/v1/integrations' },
@@ -102,7 +107,7 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
   const me = loaded?.context === context ? loaded.me : null;
   const allowed = new Set(me?.allowed ?? []);
   const may = (call: string) => allowed.has(call);
-  const pages = PAGES.filter((p) => may(p.needs)).map((p) => p.page);
+  const pages = PAGES.filter((p) => may(p.needs) && (!p.membersOnly || session.user.role === 'member')).map((p) => p.page);
   const fallback: Page | undefined = acting && pages.includes('users') ? 'users' : pages[0];
   // a route is a page and, for some pages, an id: messages/<id>, contacts/<id>
   const [head = '', ...rest] = route.split('/');
@@ -187,6 +192,8 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
         {page === 'users' && param === undefined ? <UsersPage key={`users-${acting?.id ?? ''}`} canManage={may('POST /api/v1/users')} currentUserId={session.user.id} /> : null}
         {page === 'users' && param !== undefined ? <UserPage key={`user-${acting?.id ?? ''}-${param}`} userId={param} canManage={may('PATCH /api/v1/users/:id')} canSeeMessages={may('GET /api/v1/messages')} currentUserId={session.user.id} /> : null}
         {page === 'hires' ? <HiresPage key={`hires-${acting?.id ?? ''}`} canSeeRuns={may('GET /api/v1/tenant/runs/:id')} /> : null}
+        {page === 'home' ? <HomePage key="home" /> : null}
+        {page === 'onboarding' ? <OnboardingPage key={`onboarding-${acting?.id ?? ''}`} /> : null}
         {page === 'contacts' && !param ? <ContactsPage key={`contacts-${acting?.id ?? ''}`} /> : null}
         {page === 'contacts' && param ? <ContactDetailPage key={`contact-${acting?.id ?? ''}-${param}`} contactId={param} /> : null}
         {page === 'messages' ? <MessagesPage key={`messages-${acting?.id ?? ''}-${param ?? ''}`} messageId={param} canManage={may('POST /api/v1/messages/:id/retry')} canReveal={may('GET /api/v1/messages/:id/reveal') && Boolean(me?.server?.outbox_reveal_secrets)} /> : null}

@@ -2491,6 +2491,574 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/embed-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mint a short-lived token for the <embark-checklist> widget, for one of your users: call it from your backend with an API key (scope embed:mint) and put the token in your page */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description how long the token lasts; default 600 */
+                        ttl_seconds?: number;
+                        /** Format: uuid */
+                        user_id: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            expires_at?: string;
+                            token?: string;
+                            /** Format: uuid */
+                            user_id?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/embed/onboarding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The embed token's user's checklists (theirs and their organisation's), as the widget shows them */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: {
+                                completed?: boolean;
+                                current_stage?: string | null;
+                                /** Format: date-time */
+                                dismissed_at?: string | null;
+                                key?: string;
+                                progress?: {
+                                    done?: number;
+                                    required?: number;
+                                };
+                                /** @enum {string} */
+                                scope?: "user" | "organization";
+                                tasks?: {
+                                    completed?: boolean;
+                                    /** Format: date-time */
+                                    completed_at?: string | null;
+                                    description?: string | null;
+                                    link?: string | null;
+                                    /** @description completed by hand (POST …/complete/:slug); the others complete from data */
+                                    manual?: boolean;
+                                    required?: boolean;
+                                    slug?: string;
+                                    title?: string;
+                                }[];
+                                title?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/embed/onboarding/complete/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete one of the token's user's manual tasks (one completed from data answers task_derived) */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description the checklist, when two that apply share the slug (complete), or the one to dismiss */
+                    checklist?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description a task's slug */
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: {
+                                completed?: boolean;
+                                current_stage?: string | null;
+                                /** Format: date-time */
+                                dismissed_at?: string | null;
+                                key?: string;
+                                progress?: {
+                                    done?: number;
+                                    required?: number;
+                                };
+                                /** @enum {string} */
+                                scope?: "user" | "organization";
+                                tasks?: {
+                                    completed?: boolean;
+                                    /** Format: date-time */
+                                    completed_at?: string | null;
+                                    description?: string | null;
+                                    link?: string | null;
+                                    /** @description completed by hand (POST …/complete/:slug); the others complete from data */
+                                    manual?: boolean;
+                                    required?: boolean;
+                                    slug?: string;
+                                    title?: string;
+                                }[];
+                                title?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Take back the completion of a manual task */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description the checklist, when two that apply share the slug (complete), or the one to dismiss */
+                    checklist?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description a task's slug */
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: {
+                                completed?: boolean;
+                                current_stage?: string | null;
+                                /** Format: date-time */
+                                dismissed_at?: string | null;
+                                key?: string;
+                                progress?: {
+                                    done?: number;
+                                    required?: number;
+                                };
+                                /** @enum {string} */
+                                scope?: "user" | "organization";
+                                tasks?: {
+                                    completed?: boolean;
+                                    /** Format: date-time */
+                                    completed_at?: string | null;
+                                    description?: string | null;
+                                    link?: string | null;
+                                    /** @description completed by hand (POST …/complete/:slug); the others complete from data */
+                                    manual?: boolean;
+                                    required?: boolean;
+                                    slug?: string;
+                                    title?: string;
+                                }[];
+                                title?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/embed/onboarding/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hide the token's user's checklists (all, or ?checklist=); the data stays */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description the checklist, when two that apply share the slug (complete), or the one to dismiss */
+                    checklist?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: {
+                                completed?: boolean;
+                                current_stage?: string | null;
+                                /** Format: date-time */
+                                dismissed_at?: string | null;
+                                key?: string;
+                                progress?: {
+                                    done?: number;
+                                    required?: number;
+                                };
+                                /** @enum {string} */
+                                scope?: "user" | "organization";
+                                tasks?: {
+                                    completed?: boolean;
+                                    /** Format: date-time */
+                                    completed_at?: string | null;
+                                    description?: string | null;
+                                    link?: string | null;
+                                    /** @description completed by hand (POST …/complete/:slug); the others complete from data */
+                                    manual?: boolean;
+                                    required?: boolean;
+                                    slug?: string;
+                                    title?: string;
+                                }[];
+                                title?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Show dismissed checklists again */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description the checklist, when two that apply share the slug (complete), or the one to dismiss */
+                    checklist?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: {
+                                completed?: boolean;
+                                current_stage?: string | null;
+                                /** Format: date-time */
+                                dismissed_at?: string | null;
+                                key?: string;
+                                progress?: {
+                                    done?: number;
+                                    required?: number;
+                                };
+                                /** @enum {string} */
+                                scope?: "user" | "organization";
+                                tasks?: {
+                                    completed?: boolean;
+                                    /** Format: date-time */
+                                    completed_at?: string | null;
+                                    description?: string | null;
+                                    link?: string | null;
+                                    /** @description completed by hand (POST …/complete/:slug); the others complete from data */
+                                    manual?: boolean;
+                                    required?: boolean;
+                                    slug?: string;
+                                    title?: string;
+                                }[];
+                                title?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -7176,7 +7744,7 @@ export interface paths {
         put?: never;
         /**
          * Create an API key for server-to-server calls, with the scopes it may use; the key is in this response only
-         * @description `users:read`: list and read users and their onboarding; `users:write`: create users, change their role or disable them, start their onboarding; `messages:read`: list and read messages with their history; `messages:write`: queue onboarding calls, dispatch due messages, retry a failed message; `events:write`: report your product's events (POST /api/v1/events) for the onboarding checklists and analytics; `onboarding:read`: read a user's or an organisation's onboarding checklists and progress; `onboarding:write`: set subjects' properties, override a task for a subject; `analytics:read`: read funnels, active users and onboarding completion. No key ever reaches admin routes (tenants, API keys, channels, settings).
+         * @description `users:read`: list and read users and their onboarding; `users:write`: create users, change their role or disable them, start their onboarding; `messages:read`: list and read messages with their history; `messages:write`: queue onboarding calls, dispatch due messages, retry a failed message; `events:write`: report your product's events (POST /api/v1/events) for the onboarding checklists and analytics; `onboarding:read`: read a user's or an organisation's onboarding checklists and progress; `onboarding:write`: set subjects' properties, override a task for a subject; `analytics:read`: read funnels, active users and onboarding completion; `embed:mint`: mint short-lived tokens for the embeddable checklist widget, each for one of your users (POST /api/v1/embed-tokens). No key ever reaches admin routes (tenants, API keys, channels, settings).
          */
         post: {
             parameters: {
@@ -7194,7 +7762,7 @@ export interface paths {
                          *       "users:read"
                          *     ]
                          */
-                        scopes: ("users:read" | "users:write" | "messages:read" | "messages:write" | "events:write" | "onboarding:read" | "onboarding:write" | "analytics:read")[];
+                        scopes: ("users:read" | "users:write" | "messages:read" | "messages:write" | "events:write" | "onboarding:read" | "onboarding:write" | "analytics:read" | "embed:mint")[];
                     };
                 };
             };
