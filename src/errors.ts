@@ -1,3 +1,4 @@
+import { ANALYTICS_ERRORS } from './analytics/errors.ts';
 import { CHECKLISTS_ERRORS } from './checklists/errors.ts';
 import { CRM_ERRORS } from './crm/errors.ts';
 import { EVENTS_ERRORS } from './events/errors.ts';
@@ -58,6 +59,7 @@ const CORE_ERRORS = {
  */
 const PARTS = {
   core: CORE_ERRORS,
+  analytics: ANALYTICS_ERRORS,
   checklists: CHECKLISTS_ERRORS,
   crm: CRM_ERRORS,
   events: EVENTS_ERRORS,

@@ -18,6 +18,7 @@ import { integrationsRoutes } from './integrations/integrations.routes.ts';
 import { eventsRoutes } from './events/events.routes.ts';
 import { checklistsRoutes } from './checklists/checklists.routes.ts';
 import { ingestRoutes } from './analytics/ingest.routes.ts';
+import { analyticsRoutes } from './analytics/analytics.routes.ts';
 import { outboundWebhooksRoutes } from './webhooks/outbound.routes.ts';
 import { jobsRoutes } from './jobs/jobs.routes.ts';
 import { runsRoutes } from './jobs/runs.routes.ts';
@@ -53,6 +54,7 @@ export const MODULES: readonly Module[] = [
   { name: 'events', routes: eventsRoutes },
   { name: 'checklists', routes: checklistsRoutes },
   { name: 'ingest', routes: ingestRoutes },
+  { name: 'analytics', routes: analyticsRoutes },
   { name: 'webhooks', routes: outboundWebhooksRoutes },
   { name: 'crm', routes: crmRoutes },
   { name: 'hires', routes: hiresRoutes, runs: HIRES_RUNS },

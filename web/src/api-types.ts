@@ -761,6 +761,511 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/analytics/active-users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active users (DAU, WAU, MAU): distinct users with an event per UTC day, week (from Monday) or month, optionally per organisation */
+        get: {
+            parameters: {
+                query?: {
+                    by?: "organization";
+                    /** @description first UTC day of the range (YYYY-MM-DD); default 30 days before `to` */
+                    from?: string;
+                    /** @description default day */
+                    interval?: "day" | "week" | "month";
+                    /** @description last UTC day of the range, included (YYYY-MM-DD); default today */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            by?: string | null;
+                            from?: string;
+                            interval?: string;
+                            items?: {
+                                active_users?: number;
+                                /** @description the first day of the bucket */
+                                bucket?: string;
+                                organization_id?: string | null;
+                                organization_name?: string | null;
+                            }[];
+                            to?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An ordered funnel over tracked and domain events: per step, who entered, converted to the next step within the window, and the median time it took; by organisation, role or signup mode too */
+        get: {
+            parameters: {
+                query: {
+                    /** @description also per group: the organisation of the first step, or the user’s application role or signup mode */
+                    by?: "organization" | "role" | "signup_mode";
+                    /** @description first UTC day of the range (YYYY-MM-DD); default 30 days before `to` */
+                    from?: string;
+                    /** @description 2 to 10 event names, comma-separated, in order */
+                    steps: string;
+                    /** @description last UTC day of the range, included (YYYY-MM-DD); default today */
+                    to?: string;
+                    /** @description how long after the first step a person has to reach the last: 30m, 12h, 7d (1 minute to 90 days; default 7d) */
+                    window?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            by?: string | null;
+                            conversion_rate?: number;
+                            /** @description people who reached the last step within the window */
+                            converted?: number;
+                            /** @description people who entered the funnel (its first step) in the range */
+                            entered?: number;
+                            from?: string;
+                            groups?: {
+                                conversion_rate?: number;
+                                /** @description people who reached the last step within the window */
+                                converted?: number;
+                                /** @description people who entered the funnel (its first step) in the range */
+                                entered?: number;
+                                /** @description the group (null: people in none) */
+                                key?: string | null;
+                                label?: string | null;
+                                steps?: {
+                                    /** @description converted / entered, 0 to 1 */
+                                    conversion_rate?: number | null;
+                                    /** @description of them, those who reached the next step (null on the last) */
+                                    converted?: number | null;
+                                    /** @description entered − converted: GET …/funnel/people?step= lists them */
+                                    dropped?: number | null;
+                                    /** @description people who reached this step */
+                                    entered?: number;
+                                    event?: string;
+                                    /** @description median seconds from this step to the next, of those who converted */
+                                    median_seconds_to_convert?: number | null;
+                                    /** @description 1-based */
+                                    step?: number;
+                                }[];
+                            }[];
+                            steps?: {
+                                /** @description converted / entered, 0 to 1 */
+                                conversion_rate?: number | null;
+                                /** @description of them, those who reached the next step (null on the last) */
+                                converted?: number | null;
+                                /** @description entered − converted: GET …/funnel/people?step= lists them */
+                                dropped?: number | null;
+                                /** @description people who reached this step */
+                                entered?: number;
+                                event?: string;
+                                /** @description median seconds from this step to the next, of those who converted */
+                                median_seconds_to_convert?: number | null;
+                                /** @description 1-based */
+                                step?: number;
+                            }[];
+                            to?: string;
+                            window?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/funnel/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who dropped off at a step of the funnel: reached `step` and not the next; page with cursor=<next_cursor> */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The `next_cursor` of the previous page; leave it out for the first page. Opaque; it works only with the list and filters it came from (else 400 invalid_cursor). */
+                    cursor?: string;
+                    /** @description first UTC day of the range (YYYY-MM-DD); default 30 days before `to` */
+                    from?: string;
+                    limit?: number;
+                    /** @description Deprecated: page with `cursor`. Rows to skip from the start; every skipped row is read, so deep offsets are slow. Not together with `cursor`. */
+                    offset?: number;
+                    /** @description the step they stopped at, 1-based */
+                    step?: number;
+                    /** @description 2 to 10 event names, comma-separated, in order */
+                    steps?: string;
+                    /** @description last UTC day of the range, included (YYYY-MM-DD); default today */
+                    to?: string;
+                    /** @description how long after the first step a person has to reach the last: 30m, 12h, 7d (1 minute to 90 days; default 7d) */
+                    window?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                email?: string | null;
+                                /** @description your app's id, for a person Embark does not know */
+                                external_user_id?: string | null;
+                                organization_id?: string | null;
+                                /** @description when they reached each step they did */
+                                reached_at?: string[];
+                                /** Format: uuid */
+                                user_id?: string | null;
+                            }[];
+                            limit: number;
+                            /** @description pass as `cursor` for the next page; null on the last page */
+                            next_cursor: string | null;
+                            /** @description rows with these filters, counted up to 10,000 when the first page was read (later pages repeat it) */
+                            total: number;
+                            /** @description true when there are more than 10,000: total is then 10,000 */
+                            total_capped: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/onboarding-completion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Onboarding completion per checklist and organisation (spec 001’s onboarding_completion_by_org); users in no organisation are the row with organization_id null */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the only grouping there is; the default */
+                    by?: "organization";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            by?: string;
+                            items?: {
+                                checklist_key?: string;
+                                completed?: number;
+                                completion_rate?: number;
+                                organization_id?: string | null;
+                                organization_name?: string | null;
+                                /** @description users (or the organisation) with progress through the checklist */
+                                subjects?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/onboarding-funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per task of each checklist, how many subjects had it complete by the end of a UTC day (spec 001’s onboarding_funnel_today); default today */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description a UTC day, YYYY-MM-DD */
+                    date?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            date?: string;
+                            items?: {
+                                checklist_key?: string;
+                                completed?: number;
+                                completion_rate?: number;
+                                position?: number;
+                                required?: boolean;
+                                /** @description subjects that had started the checklist by then */
+                                subjects?: number;
+                                task_slug?: string;
+                                title?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
