@@ -31,8 +31,9 @@ import { signup } from './signup.ts';
 import { loginBurst } from './login-burst.ts';
 import { processCost } from './process.ts';
 import { lists } from './lists.ts';
+import { analytics } from './analytics.ts';
 
-const BENCHMARKS: readonly Benchmark[] = [httpProfile, argon2, messaging, signup, loginBurst, lists, processCost];
+const BENCHMARKS: readonly Benchmark[] = [httpProfile, argon2, messaging, signup, loginBurst, lists, analytics, processCost];
 
 function seconds(name: string, fallback: number): number {
   const raw = process.env[name];
