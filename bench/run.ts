@@ -33,8 +33,9 @@ import { processCost } from './process.ts';
 import { lists } from './lists.ts';
 import { provisioning } from './provisioning.ts';
 import { approvals } from './approvals.ts';
+import { analytics } from './analytics.ts';
 
-const BENCHMARKS: readonly Benchmark[] = [httpProfile, argon2, messaging, signup, approvals, loginBurst, lists, processCost, provisioning];
+const BENCHMARKS: readonly Benchmark[] = [httpProfile, argon2, messaging, signup, approvals, loginBurst, lists, analytics, processCost, provisioning];
 
 function seconds(name: string, fallback: number): number {
   const raw = process.env[name];

@@ -1,3 +1,4 @@
+import { ANALYTICS_ERRORS } from './analytics/errors.ts';
 import { CHECKLISTS_ERRORS } from './checklists/errors.ts';
 import { CRM_ERRORS } from './crm/errors.ts';
 import { EMBED_ERRORS } from './embed/errors.ts';
@@ -61,6 +62,7 @@ const CORE_ERRORS = {
  */
 const PARTS = {
   core: CORE_ERRORS,
+  analytics: ANALYTICS_ERRORS,
   checklists: CHECKLISTS_ERRORS,
   crm: CRM_ERRORS,
   embed: EMBED_ERRORS,

@@ -20,6 +20,7 @@ import { checklistsRoutes } from './checklists/checklists.routes.ts';
 import { ingestRoutes } from './analytics/ingest.routes.ts';
 import { analyticsSettingsRoutes } from './analytics/settings.routes.ts';
 import { embedRoutes } from './embed/embed.routes.ts';
+import { analyticsRoutes } from './analytics/analytics.routes.ts';
 import { outboundWebhooksRoutes } from './webhooks/outbound.routes.ts';
 import { jobsRoutes } from './jobs/jobs.routes.ts';
 import { runsRoutes } from './jobs/runs.routes.ts';
@@ -57,6 +58,7 @@ export const MODULES: readonly Module[] = [
   { name: 'ingest', routes: ingestRoutes },
   { name: 'analytics-settings', routes: analyticsSettingsRoutes },
   { name: 'embed', routes: embedRoutes },
+  { name: 'analytics', routes: analyticsRoutes },
   { name: 'webhooks', routes: outboundWebhooksRoutes },
   { name: 'crm', routes: crmRoutes },
   { name: 'hires', routes: hiresRoutes, runs: HIRES_RUNS },

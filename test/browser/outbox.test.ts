@@ -79,7 +79,7 @@ describe('web UI: messages, channels and signup', { skip }, () => {
     it('shows a tenant admin every page of the tenant in the navigation', async () => {
       await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
       const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-      assert.deepEqual(links, ['Users', 'Contacts', 'Hires', 'Onboarding', 'Messages', 'Templates', 'Integrations', 'API keys', 'Webhooks', 'Audit log', 'Signup settings', 'Profile']);
+      assert.deepEqual(links, ['Users', 'Contacts', 'Hires', 'Onboarding', 'Messages', 'Templates', 'Integrations', 'API keys', 'Webhooks', 'Audit log', 'Analytics', 'Signup settings', 'Profile']);
     });
 
     it('lists the invitation email of a user created without a password, queued', async () => {

@@ -425,7 +425,7 @@ describe('web UI', { skip }, () => {
         assert.equal(await page.getByTestId('current-user-role').textContent(), 'Tenant admin');
         await page.getByTestId('current-tenant').getByText(`Globex (${tenant.subdomain})`).waitFor();
         const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-        assert.deepEqual(links, ['Users', 'Contacts', 'Hires', 'Onboarding', 'Messages', 'Templates', 'Integrations', 'API keys', 'Webhooks', 'Audit log', 'Signup settings', 'Profile']);
+        assert.deepEqual(links, ['Users', 'Contacts', 'Hires', 'Onboarding', 'Messages', 'Templates', 'Integrations', 'API keys', 'Webhooks', 'Audit log', 'Analytics', 'Signup settings', 'Profile']);
         assert.equal(await page.getByTestId('acting-banner').count(), 0);
         // an admin cannot disable themself (the server refuses too), so the button is not offered
         assert.equal(await page.getByTestId(`user-row-${admin.email}`).getByRole('button').count(), 0);

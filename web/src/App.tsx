@@ -27,6 +27,7 @@ import { HiresPage } from './pages/HiresPage.tsx';
 import { TemplatesPage } from './pages/TemplatesPage.tsx';
 import { OnboardingPage } from './pages/OnboardingPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
+import { AnalyticsPage } from './pages/AnalyticsPage.tsx';
 import { SignupPage } from './pages/SignupPage.tsx';
 import { ForgotPasswordPage, ResetPasswordPage, SetupPage } from './pages/PasswordPages.tsx';
 
@@ -59,7 +60,7 @@ export function App() {
   return <Shell session={session} acting={acting} />;
 }
 
-type Page = 'home' | 'tenants' | 'users' | 'contacts' | 'hires' | 'onboarding' | 'messages' | 'templates' | 'integrations' | 'api-keys' | 'webhooks' | 'audit' | 'jobs' | 'signup-settings' | 'profile';
+type Page = 'home' | 'tenants' | 'users' | 'contacts' | 'hires' | 'onboarding' | 'messages' | 'templates' | 'integrations' | 'api-keys' | 'webhooks' | 'audit' | 'jobs' | 'analytics' | 'signup-settings' | 'profile';
 
 /** Each page, in menu order, with its title and the call that loads it: shown when the server allows that call. */
 const PAGES: readonly { page: Page; title: string; needs: string; membersOnly?: boolean }[] = [
@@ -77,6 +78,7 @@ const PAGES: readonly { page: Page; title: string; needs: string; membersOnly?: 
   { page: 'webhooks', title: 'Webhooks', needs: 'GET /api/v1/tenant/webhooks' },
   { page: 'audit', title: 'Audit log', needs: 'GET /api/v1/audit' },
   { page: 'jobs', title: 'Jobs', needs: 'GET /api/v1/admin/jobs' },
+  { page: 'analytics', title: 'Analytics', needs: 'GET /api/v1/analytics/funnel' },
   { page: 'signup-settings', title: 'Signup settings', needs: 'GET /api/v1/tenant/signup-settings' },
   { page: 'profile', title: 'Profile', needs: 'GET /api/v1/tenant/profile' },
 ];
@@ -203,6 +205,7 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
         {page === 'webhooks' ? <WebhooksPage key={`webhooks-${acting?.id ?? ''}`} /> : null}
         {page === 'audit' ? <AuditPage key={`audit-${acting?.id ?? ''}`} platform={isGlobalAdmin && !acting} /> : null}
         {page === 'jobs' ? <JobsPage key="jobs" /> : null}
+        {page === 'analytics' ? <AnalyticsPage key={`analytics-${acting?.id ?? ''}`} /> : null}
         {page === 'signup-settings' ? <SignupSettingsPage key={`signup-settings-${acting?.id ?? ''}`} subdomain={me?.tenant?.subdomain} /> : null}
       </main>
     </div>
