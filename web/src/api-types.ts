@@ -496,6 +496,13 @@ export interface paths {
                             items: {
                                 /** Format: date-time */
                                 created_at: string;
+                                /** @description set while the tenant is marked for deletion: erased with all its data at erase_after, restorable until then */
+                                deletion?: {
+                                    /** Format: date-time */
+                                    erase_after?: string;
+                                    /** Format: date-time */
+                                    requested_at?: string;
+                                } | null;
                                 /** Format: uuid */
                                 id: string;
                                 is_active: boolean;
@@ -582,6 +589,13 @@ export interface paths {
                         "application/json": {
                             /** Format: date-time */
                             created_at: string;
+                            /** @description set while the tenant is marked for deletion: erased with all its data at erase_after, restorable until then */
+                            deletion?: {
+                                /** Format: date-time */
+                                erase_after?: string;
+                                /** Format: date-time */
+                                requested_at?: string;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             is_active: boolean;
@@ -664,6 +678,13 @@ export interface paths {
                         "application/json": {
                             /** Format: date-time */
                             created_at: string;
+                            /** @description set while the tenant is marked for deletion: erased with all its data at erase_after, restorable until then */
+                            deletion?: {
+                                /** Format: date-time */
+                                erase_after?: string;
+                                /** Format: date-time */
+                                requested_at?: string;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             is_active: boolean;
@@ -678,7 +699,82 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /** Mark a tenant for deletion: locked out at once, erased with all its data after EMBARK_TENANT_DELETION_GRACE_DAYS, restorable until then */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            /** @description set while the tenant is marked for deletion: erased with all its data at erase_after, restorable until then */
+                            deletion?: {
+                                /** Format: date-time */
+                                erase_after?: string;
+                                /** Format: date-time */
+                                requested_at?: string;
+                            } | null;
+                            /** Format: uuid */
+                            id: string;
+                            is_active: boolean;
+                            name: string;
+                            subdomain: string;
+                            /** Format: date-time */
+                            updated_at?: string;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         /** Rename, change subdomain, activate or deactivate a tenant */
@@ -747,6 +843,13 @@ export interface paths {
                         "application/json": {
                             /** Format: date-time */
                             created_at: string;
+                            /** @description set while the tenant is marked for deletion: erased with all its data at erase_after, restorable until then */
+                            deletion?: {
+                                /** Format: date-time */
+                                erase_after?: string;
+                                /** Format: date-time */
+                                requested_at?: string;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             is_active: boolean;
@@ -759,6 +862,97 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/admin/tenants/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore a tenant marked for deletion, as active as it was */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            /** @description set while the tenant is marked for deletion: erased with all its data at erase_after, restorable until then */
+                            deletion?: {
+                                /** Format: date-time */
+                                erase_after?: string;
+                                /** Format: date-time */
+                                requested_at?: string;
+                            } | null;
+                            /** Format: uuid */
+                            id: string;
+                            is_active: boolean;
+                            name: string;
+                            subdomain: string;
+                            /** Format: date-time */
+                            updated_at?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/analytics/active-users": {
@@ -2304,6 +2498,8 @@ export interface paths {
                             email?: unknown;
                             first_name?: unknown;
                             history?: {
+                                /** @description the acting user's email, when a user of the tenant made the move */
+                                actor_email?: string | null;
                                 actor_id?: string | null;
                                 actor_kind?: string;
                                 /** Format: date-time */
@@ -2590,6 +2786,8 @@ export interface paths {
                             email?: unknown;
                             first_name?: unknown;
                             history?: {
+                                /** @description the acting user's email, when a user of the tenant made the move */
+                                actor_email?: string | null;
                                 actor_id?: string | null;
                                 actor_kind?: string;
                                 /** Format: date-time */
@@ -2793,6 +2991,574 @@ export interface paths {
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/embed-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mint a short-lived token for the <embark-checklist> widget, for one of your users: call it from your backend with an API key (scope embed:mint) and put the token in your page */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description how long the token lasts; default 600 */
+                        ttl_seconds?: number;
+                        /** Format: uuid */
+                        user_id: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            expires_at?: string;
+                            token?: string;
+                            /** Format: uuid */
+                            user_id?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/embed/onboarding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The embed token's user's checklists (theirs and their organisation's), as the widget shows them */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: {
+                                completed?: boolean;
+                                current_stage?: string | null;
+                                /** Format: date-time */
+                                dismissed_at?: string | null;
+                                key?: string;
+                                progress?: {
+                                    done?: number;
+                                    required?: number;
+                                };
+                                /** @enum {string} */
+                                scope?: "user" | "organization";
+                                tasks?: {
+                                    completed?: boolean;
+                                    /** Format: date-time */
+                                    completed_at?: string | null;
+                                    description?: string | null;
+                                    link?: string | null;
+                                    /** @description completed by hand (POST …/complete/:slug); the others complete from data */
+                                    manual?: boolean;
+                                    required?: boolean;
+                                    slug?: string;
+                                    title?: string;
+                                }[];
+                                title?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/embed/onboarding/complete/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete one of the token's user's manual tasks (one completed from data answers task_derived) */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description the checklist, when two that apply share the slug (complete), or the one to dismiss */
+                    checklist?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description a task's slug */
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: {
+                                completed?: boolean;
+                                current_stage?: string | null;
+                                /** Format: date-time */
+                                dismissed_at?: string | null;
+                                key?: string;
+                                progress?: {
+                                    done?: number;
+                                    required?: number;
+                                };
+                                /** @enum {string} */
+                                scope?: "user" | "organization";
+                                tasks?: {
+                                    completed?: boolean;
+                                    /** Format: date-time */
+                                    completed_at?: string | null;
+                                    description?: string | null;
+                                    link?: string | null;
+                                    /** @description completed by hand (POST …/complete/:slug); the others complete from data */
+                                    manual?: boolean;
+                                    required?: boolean;
+                                    slug?: string;
+                                    title?: string;
+                                }[];
+                                title?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Take back the completion of a manual task */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description the checklist, when two that apply share the slug (complete), or the one to dismiss */
+                    checklist?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description a task's slug */
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: {
+                                completed?: boolean;
+                                current_stage?: string | null;
+                                /** Format: date-time */
+                                dismissed_at?: string | null;
+                                key?: string;
+                                progress?: {
+                                    done?: number;
+                                    required?: number;
+                                };
+                                /** @enum {string} */
+                                scope?: "user" | "organization";
+                                tasks?: {
+                                    completed?: boolean;
+                                    /** Format: date-time */
+                                    completed_at?: string | null;
+                                    description?: string | null;
+                                    link?: string | null;
+                                    /** @description completed by hand (POST …/complete/:slug); the others complete from data */
+                                    manual?: boolean;
+                                    required?: boolean;
+                                    slug?: string;
+                                    title?: string;
+                                }[];
+                                title?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/embed/onboarding/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hide the token's user's checklists (all, or ?checklist=); the data stays */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description the checklist, when two that apply share the slug (complete), or the one to dismiss */
+                    checklist?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: {
+                                completed?: boolean;
+                                current_stage?: string | null;
+                                /** Format: date-time */
+                                dismissed_at?: string | null;
+                                key?: string;
+                                progress?: {
+                                    done?: number;
+                                    required?: number;
+                                };
+                                /** @enum {string} */
+                                scope?: "user" | "organization";
+                                tasks?: {
+                                    completed?: boolean;
+                                    /** Format: date-time */
+                                    completed_at?: string | null;
+                                    description?: string | null;
+                                    link?: string | null;
+                                    /** @description completed by hand (POST …/complete/:slug); the others complete from data */
+                                    manual?: boolean;
+                                    required?: boolean;
+                                    slug?: string;
+                                    title?: string;
+                                }[];
+                                title?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Show dismissed checklists again */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description the checklist, when two that apply share the slug (complete), or the one to dismiss */
+                    checklist?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: {
+                                completed?: boolean;
+                                current_stage?: string | null;
+                                /** Format: date-time */
+                                dismissed_at?: string | null;
+                                key?: string;
+                                progress?: {
+                                    done?: number;
+                                    required?: number;
+                                };
+                                /** @enum {string} */
+                                scope?: "user" | "organization";
+                                tasks?: {
+                                    completed?: boolean;
+                                    /** Format: date-time */
+                                    completed_at?: string | null;
+                                    description?: string | null;
+                                    link?: string | null;
+                                    /** @description completed by hand (POST …/complete/:slug); the others complete from data */
+                                    manual?: boolean;
+                                    required?: boolean;
+                                    slug?: string;
+                                    title?: string;
+                                }[];
+                                title?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -3378,6 +4144,122 @@ export interface paths {
                         kind: string;
                         /** @enum {string} */
                         provider: "docusign" | "dropbox_sign";
+                    };
+                };
+            };
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contact_id?: string | null;
+                            corporate_email?: string | null;
+                            /** Format: date-time */
+                            created_at?: string;
+                            documents?: {
+                                completed_at?: string | null;
+                                envelope_id?: string;
+                                kind?: string;
+                                provider?: string;
+                                status?: string;
+                                /** Format: date-time */
+                                updated_at?: string;
+                            }[];
+                            /** @description required kinds with no completed document yet */
+                            documents_missing?: string[];
+                            first_name?: string;
+                            /** Format: uuid */
+                            id?: string;
+                            last_name?: string;
+                            personal_email?: string;
+                            phone?: string | null;
+                            role?: string | null;
+                            /** @description the provisioning run (GET /api/v1/tenant/runs/:id shows its steps) */
+                            run_id?: string | null;
+                            /** @enum {string} */
+                            status?: "awaiting_documents" | "provisioning" | "provisioned" | "failed" | "cancelled";
+                            /** Format: date-time */
+                            updated_at?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hires/{id}/documents/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send one of the hire's documents from Embark through the tenant's e-sign integration: a Dropbox Sign signature request or a DocuSign envelope from the tenant's template to the hire's personal address (the hire and kind in its metadata or custom fields), registered as the kind's document */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description a document kind key, e.g. w9 */
+                        kind: string;
+                        /** @description the template's signer role the hire signs as, exactly as the template names it */
+                        signer_role: string;
+                        /** @description the Dropbox Sign or DocuSign template id */
+                        template_id: string;
+                        /** @description Dropbox Sign's test mode: not legally binding (DocuSign's is its demo environment) */
+                        test_mode?: boolean;
                     };
                 };
             };
@@ -7129,6 +8011,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tenant/analytics-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How long tracked events are kept, and how much of an address */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description full: the address as it came; truncate: its /24 (IPv4) or /48 (IPv6) network; none: not kept
+                             * @enum {string}
+                             */
+                            ip_mode?: "full" | "truncate" | "none";
+                            /** @description tracked events older than this are deleted by the hourly upkeep */
+                            retention_days?: number;
+                            /** Format: date-time */
+                            updated_at?: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        /** Change the retention of tracked events (1–3660 days) or the address mode; a field left out stays */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        ip_mode?: "full" | "truncate" | "none";
+                        retention_days?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description full: the address as it came; truncate: its /24 (IPv4) or /48 (IPv6) network; none: not kept
+                             * @enum {string}
+                             */
+                            ip_mode?: "full" | "truncate" | "none";
+                            /** @description tracked events older than this are deleted by the hourly upkeep */
+                            retention_days?: number;
+                            /** Format: date-time */
+                            updated_at?: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenant/api-keys": {
         parameters: {
             query?: never;
@@ -7211,7 +8249,7 @@ export interface paths {
         put?: never;
         /**
          * Create an API key for server-to-server calls, with the scopes it may use; the key is in this response only
-         * @description `users:read`: list and read users and their onboarding; `users:write`: create users, change their role or disable them, start their onboarding; `messages:read`: list and read messages with their history; `messages:write`: queue onboarding calls, dispatch due messages, retry a failed message; `events:write`: report your product's events (POST /api/v1/events) for the onboarding checklists and analytics; `onboarding:read`: read a user's or an organisation's onboarding checklists and progress; `onboarding:write`: set subjects' properties, override a task for a subject; `analytics:read`: read funnels, active users and onboarding completion. No key ever reaches admin routes (tenants, API keys, channels, settings).
+         * @description `users:read`: list and read users and their onboarding; `users:write`: create users, change their role or disable them, start their onboarding; `messages:read`: list and read messages with their history; `messages:write`: queue onboarding calls, dispatch due messages, retry a failed message; `events:write`: report your product's events (POST /api/v1/events) for the onboarding checklists and analytics; `onboarding:read`: read a user's or an organisation's onboarding checklists and progress; `onboarding:write`: set subjects' properties, override a task for a subject; `analytics:read`: read funnels, active users and onboarding completion; `embed:mint`: mint short-lived tokens for the embeddable checklist widget, each for one of your users (POST /api/v1/embed-tokens). No key ever reaches admin routes (tenants, API keys, channels, settings).
          */
         post: {
             parameters: {
@@ -7229,7 +8267,7 @@ export interface paths {
                          *       "users:read"
                          *     ]
                          */
-                        scopes: ("users:read" | "users:write" | "messages:read" | "messages:write" | "events:write" | "onboarding:read" | "onboarding:write" | "analytics:read")[];
+                        scopes: ("users:read" | "users:write" | "messages:read" | "messages:write" | "events:write" | "onboarding:read" | "onboarding:write" | "analytics:read" | "embed:mint")[];
                     };
                 };
             };
@@ -9586,7 +10624,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's own sections of a bundle (its overrides of the global ones) */
+        /** The tenant's own sections of a bundle (its overrides of the global ones), and the global sections beside them */
         get: {
             parameters: {
                 query?: never;
@@ -9643,6 +10681,16 @@ export interface paths {
                     content: {
                         "application/json": {
                             bundle?: string;
+                            /** @description the global sections of the bundle, every locale and variant; a tenant section of the same key, locale and variant wins over one */
+                            global_sections?: {
+                                content?: string;
+                                locale?: string;
+                                position?: number;
+                                section_key?: string;
+                                /** Format: date-time */
+                                updated_at?: string;
+                                variant?: string;
+                            }[];
                             sections?: {
                                 content?: string;
                                 locale?: string;
@@ -9738,6 +10786,16 @@ export interface paths {
                     content: {
                         "application/json": {
                             bundle?: string;
+                            /** @description the global sections of the bundle, every locale and variant; a tenant section of the same key, locale and variant wins over one */
+                            global_sections?: {
+                                content?: string;
+                                locale?: string;
+                                position?: number;
+                                section_key?: string;
+                                /** Format: date-time */
+                                updated_at?: string;
+                                variant?: string;
+                            }[];
                             sections?: {
                                 content?: string;
                                 locale?: string;
@@ -9886,6 +10944,14 @@ export interface paths {
                     "application/json": {
                         /** @description language, optionally with region: en, es, pt-BR */
                         locale?: string;
+                        /** @description unsaved tenant sections of this locale and variant, previewed in place of the saved ones (checked as a save would check them); nothing is stored */
+                        sections?: {
+                            /** @description text with {{ variable }} placeholders; '' removes the section of the same key from the layer below */
+                            content: string;
+                            position: number;
+                            /** @description lower_snake_case; "subject" is the subject line of an email */
+                            section_key: string;
+                        }[];
                         /**
                          * @default text
                          * @enum {string}
@@ -11484,6 +12550,154 @@ export interface paths {
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The user's sessions that still work, newest first: when each began, until when, from which browser and address */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: {
+                                /** Format: date-time */
+                                created_at?: string;
+                                /** @description the session this request was made with */
+                                current?: boolean;
+                                /** Format: date-time */
+                                expires_at?: string;
+                                /** Format: uuid */
+                                id?: string;
+                                ip?: string | null;
+                                user_agent?: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Sign the user out everywhere: every session and refresh token ends now (your own current session is kept) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description how many sessions ended */
+                            ended?: number;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
