@@ -529,7 +529,7 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       const staffPage = await signIn(staff.email, tenant.subdomain);
       try {
         const links = await staffPage.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-        assert.deepEqual(links, ['Users', 'Contacts', 'Hires', 'Messages', 'Templates', 'Profile']);
+        assert.deepEqual(links, ['Users', 'Contacts', 'Hires', 'Messages', 'Templates', 'Analytics', 'Profile']);
         await open(staffPage, 'Messages');
         await staffPage.getByTestId('messages-table').locator('tbody tr[data-bundle]').first().waitFor();
         assert.equal(await staffPage.getByRole('button', { name: 'Send due messages now' }).count(), 0);
