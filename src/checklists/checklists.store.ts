@@ -174,16 +174,18 @@ const STATUS_ORDER = `order by c.key, t.position, t.slug`;
  * query. `key` narrows it to one checklist.
  */
 export async function statusOfUser(db: Queryable, tenantId: string, userId: string, key: string | null = null): Promise<TaskStatusRow[]> {
-  const { rows } = await db.query(
-    `select ${STATUS}
+  // a named statement: the hot read of a user's checklists is planned once per connection
+  const { rows } = await db.query({
+    name: 'embark_onboarding_status_of_user',
+    text: `select ${STATUS}
     cross join lateral (select case when v.scope = 'user' then $2::uuid
                                     else (select m.organization_id from organization_members m where m.tenant_id = $1 and m.user_id = $2) end as subject_id) as s
     ${STATUS_TAIL}
    where c.tenant_id = $1 and c.deleted_at is null and ($3::text is null or c.key = $3) and s.subject_id is not null
      and onboarding_audience_includes($1, $2, v.audience)
    ${STATUS_ORDER}`,
-    [tenantId, userId, key],
-  );
+    values: [tenantId, userId, key],
+  });
   return rows;
 }
 
