@@ -222,6 +222,23 @@ describe('web UI', { skip }, () => {
       assert.equal(rows[0].is_active, true);
     });
 
+    it('deletes the tenant after a confirmation, and restores it before it is erased', async () => {
+      const row = page.getByTestId(`tenant-row-${subdomain}`);
+      page.once('dialog', (dialog) => void dialog.accept());
+      await row.getByRole('button', { name: `Delete ${tenantName}` }).click();
+      await row.getByText(/^Deleted: erased /).waitFor();
+      await page.getByTestId('tenants-notice').getByText(/is marked for deletion/).waitFor();
+      let { rows } = await env.ctx.db.owner.query('select is_active, erase_after from tenants where subdomain = $1', [subdomain]);
+      assert.equal(rows[0].is_active, false);
+      assert.ok(rows[0].erase_after);
+      await checkPage(page, 'tenants-deleted');
+
+      await row.getByRole('button', { name: `Restore ${tenantName}` }).click();
+      await row.getByText('Active', { exact: true }).waitFor();
+      ({ rows } = await env.ctx.db.owner.query('select is_active, erase_after from tenants where subdomain = $1', [subdomain]));
+      assert.deepEqual(rows[0], { is_active: true, erase_after: null });
+    });
+
     it('acts as the tenant, with a visible banner', async () => {
       await page
         .getByTestId(`tenant-row-${subdomain}`)

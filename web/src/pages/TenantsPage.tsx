@@ -8,6 +8,8 @@ interface Tenant {
   name: string;
   subdomain: string;
   is_active: boolean;
+  /** Set while it is marked for deletion: erased with all its data at erase_after, restorable until then. */
+  deletion: { requested_at: string; erase_after: string } | null;
   created_at: string;
 }
 
@@ -27,6 +29,20 @@ export function TenantsPage() {
     setNotice('');
     const updated = await api<Tenant>('PATCH', `/api/v1/admin/tenants/${tenant.id}`, { is_active: isActive });
     setNotice(`${updated.name} is now ${updated.is_active ? 'active' : 'deactivated'}.`);
+    tenants.reload();
+  });
+
+  const markForDeletion = useSubmit(async (tenant: Tenant) => {
+    setNotice('');
+    if (!window.confirm(`Delete ${tenant.name}? Its users are locked out at once, and it is erased with all its data after the grace period unless you restore it.`)) return;
+    const marked = await api<Tenant>('DELETE', `/api/v1/admin/tenants/${tenant.id}`);
+    setNotice(`${marked.name} is marked for deletion: erased ${formatDate(marked.deletion?.erase_after ?? '')} unless restored.`);
+    tenants.reload();
+  });
+  const restore = useSubmit(async (tenant: Tenant) => {
+    setNotice('');
+    const restored = await api<Tenant>('POST', `/api/v1/admin/tenants/${tenant.id}/restore`);
+    setNotice(`${restored.name} is restored${restored.is_active ? ' and active' : ''}.`);
     tenants.reload();
   });
 
@@ -61,7 +77,7 @@ export function TenantsPage() {
           <button type="submit">Filter</button>
         </form>
         <Notice testId="tenants-notice">{notice}</Notice>
-        <ErrorAlert error={setActive.error ?? tenants.error} testId="tenants-error" />
+        <ErrorAlert error={setActive.error ?? markForDeletion.error ?? restore.error ?? tenants.error} testId="tenants-error" />
         {tenants.data && tenants.data.items.length === 0 ? (
           <p className="muted" data-testid="tenants-empty">
             {filter ? `No tenant's name contains “${filter}”. Clear the filter to see every tenant.` : 'No tenants yet. Create the first one above, then act as it to add its admins.'}
@@ -75,13 +91,32 @@ export function TenantsPage() {
                 <td>
                   <code>{tenant.subdomain}</code>
                 </td>
-                <td>{tenant.is_active ? <span className="badge ok">Active</span> : <span className="badge off">Inactive</span>}</td>
+                <td>
+                  {tenant.deletion ? (
+                    <span className="badge off">Deleted: erased {formatDate(tenant.deletion.erase_after)}</span>
+                  ) : tenant.is_active ? (
+                    <span className="badge ok">Active</span>
+                  ) : (
+                    <span className="badge off">Inactive</span>
+                  )}
+                </td>
                 <td>{formatDate(tenant.created_at)}</td>
                 <td>
                   <div className="row-actions">
-                    <button type="button" aria-label={`${tenant.is_active ? 'Deactivate' : 'Activate'} ${tenant.name}`} disabled={setActive.busy} onClick={() => void setActive.run(tenant, !tenant.is_active)}>
-                      {tenant.is_active ? 'Deactivate' : 'Activate'}
-                    </button>
+                    {tenant.deletion ? (
+                      <button type="button" aria-label={`Restore ${tenant.name}`} disabled={restore.busy} onClick={() => void restore.run(tenant)}>
+                        Restore
+                      </button>
+                    ) : (
+                      <>
+                        <button type="button" aria-label={`${tenant.is_active ? 'Deactivate' : 'Activate'} ${tenant.name}`} disabled={setActive.busy} onClick={() => void setActive.run(tenant, !tenant.is_active)}>
+                          {tenant.is_active ? 'Deactivate' : 'Activate'}
+                        </button>
+                        <button type="button" className="danger" aria-label={`Delete ${tenant.name}`} disabled={markForDeletion.busy} onClick={() => void markForDeletion.run(tenant)}>
+                          Delete
+                        </button>
+                      </>
+                    )}
                     <button type="button" aria-label={`Act as ${tenant.name}`} onClick={() => actAs(tenant)}>
                       Act as
                     </button>
