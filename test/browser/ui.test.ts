@@ -227,7 +227,10 @@ describe('web UI', { skip }, () => {
       page.once('dialog', (dialog) => void dialog.accept());
       await row.getByRole('button', { name: `Delete ${tenantName}` }).click();
       await row.getByText(/^Deleted: erased /).waitFor();
-      await page.getByTestId('tenants-notice').getByText(/is marked for deletion/).waitFor();
+      await page
+        .getByTestId('tenants-notice')
+        .getByText(/is marked for deletion/)
+        .waitFor();
       let { rows } = await env.ctx.db.owner.query('select is_active, erase_after from tenants where subdomain = $1', [subdomain]);
       assert.equal(rows[0].is_active, false);
       assert.ok(rows[0].erase_after);

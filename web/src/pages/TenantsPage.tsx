@@ -91,15 +91,7 @@ export function TenantsPage() {
                 <td>
                   <code>{tenant.subdomain}</code>
                 </td>
-                <td>
-                  {tenant.deletion ? (
-                    <span className="badge off">Deleted: erased {formatDate(tenant.deletion.erase_after)}</span>
-                  ) : tenant.is_active ? (
-                    <span className="badge ok">Active</span>
-                  ) : (
-                    <span className="badge off">Inactive</span>
-                  )}
-                </td>
+                <td>{tenant.deletion ? <span className="badge off">Deleted: erased {formatDate(tenant.deletion.erase_after)}</span> : tenant.is_active ? <span className="badge ok">Active</span> : <span className="badge off">Inactive</span>}</td>
                 <td>{formatDate(tenant.created_at)}</td>
                 <td>
                   <div className="row-actions">
