@@ -1,5 +1,6 @@
 /** What runs on this machine, read from /proc: the postmasters of a cluster, a process's tree. */
 import { readdirSync, readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 /** Pids of postmasters whose command line names this cluster directory (`postgres -D <dir>`). */
@@ -41,5 +42,15 @@ export function commandLineOf(pid: number): string {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
   } catch {
     return '';
+  }
+}
+
+/** Waits until `condition` holds, failing at once when the worker it waits on exits (a crash test's worker). */
+export async function waitFor(condition: () => Promise<boolean> | boolean, what: string, worker: ChildProcess, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (worker.exitCode !== null) throw new Error(`the worker exited (code ${worker.exitCode}) before ${what}; its stderr is above`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -12,6 +12,7 @@ import { startTwilioFake, type TwilioFake } from './fakes/twilio.ts';
 import { withTenant } from '../src/db/tx.ts';
 import { enqueueMessage } from '../src/messaging/messages.service.ts';
 import { putChannel } from '../src/messaging/channels.service.ts';
+import { waitFor } from './processes.ts';
 
 const SID = 'AC' + 'c'.repeat(32);
 const TOKEN = 'crash-test-auth-token-000000';
@@ -40,15 +41,6 @@ function startWorkerProcess(batch: number): ChildProcess {
   });
   workers.push(child);
   return child;
-}
-
-async function waitFor(condition: () => Promise<boolean> | boolean, what: string, worker: ChildProcess, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (worker.exitCode !== null) throw new Error(`the worker exited (code ${worker.exitCode}) before ${what}; its stderr is above`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 before(async () => {

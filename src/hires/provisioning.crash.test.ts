@@ -17,6 +17,7 @@ import { startGoogleDirectoryFake } from '../../test/fakes/google-directory.ts';
 import { startGraphFake } from '../../test/fakes/graph.ts';
 import { startWorkMailFake } from '../../test/fakes/workmail.ts';
 import type { HttpFake, RawRequest } from '../../test/fakes/http-fake.ts';
+import { waitFor } from '../../test/processes.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const DOMAIN = 'crash.example.test';
@@ -97,15 +98,6 @@ function startWorkerProcess(): ChildProcess {
   });
   workers.push(child);
   return child;
-}
-
-async function waitFor(condition: () => Promise<boolean> | boolean, what: string, worker: ChildProcess, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (worker.exitCode !== null) throw new Error(`the worker exited (code ${worker.exitCode}) before ${what}; its stderr is above`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 before(async () => {
