@@ -12,13 +12,12 @@
  */
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
-import pg from 'pg';
 import { buildApp } from '../src/app.ts';
 import type { Actor } from '../src/audit/audit.service.ts';
-import { hashPassword } from '../src/identities/passwords.ts';
 import { createUser } from '../src/identities/users.service.ts';
 import { createTenant } from '../src/tenants/tenants.service.ts';
 import type { BenchContext, Benchmark, Row } from './types.ts';
+import { hashRound, roundTrips, type Tally } from './signup.ts';
 
 const ACTOR: Actor = { userId: null, kind: 'system', impersonating: false };
 const APPROVAL_TARGET = 0.8;
@@ -128,11 +127,6 @@ function drivePosts(options: PostLoad): Promise<PostResult> {
   });
 }
 
-interface Tally {
-  count: number;
-  seconds: number;
-}
-
 const perSecond = (t: Tally) => t.count / t.seconds;
 const tallyOf = (r: PostResult): Tally => ({ count: r.requests - r.errors, seconds: r.elapsedMs / 1000 });
 const sum = (tallies: Tally[]): Tally => ({ count: tallies.reduce((n, t) => n + t.count, 0), seconds: tallies.reduce((n, t) => n + t.seconds, 0) });
@@ -156,39 +150,6 @@ function loadRow(name: string, unit: string, runs: PostResult[]): Row {
       .map(([s, n]) => `${n}×${s}`)
       .join(' ')})${firstError ? `; first error: ${firstError}` : ''}`,
   };
-}
-
-/** argon2id with the approvals' concurrency, for as long as one round of an HTTP target. */
-async function hashRound(concurrency: number, seconds: number): Promise<Tally> {
-  await hashPassword('warm-up password');
-  const start = performance.now();
-  const stopAt = start + seconds * 1000;
-  let count = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < stopAt) {
-        await hashPassword('bench approval password');
-        count++;
-      }
-    }),
-  );
-  return { count, seconds: (performance.now() - start) / 1000 };
-}
-
-/** The statements one call sends to PostgreSQL (node-postgres sends each after the previous answer). */
-async function roundTrips(call: () => Promise<void>): Promise<number> {
-  const original = pg.Client.prototype.query;
-  let count = 0;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    count++;
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof original;
-  try {
-    await call();
-  } finally {
-    pg.Client.prototype.query = original;
-  }
-  return count;
 }
 
 const median = (values: number[]) => {

@@ -148,7 +148,7 @@ function loadRow(name: string, unit: string, runs: PostResult[]): Row & Tally {
   };
 }
 
-interface Tally {
+export interface Tally {
   count: number;
   seconds: number;
 }
@@ -156,8 +156,8 @@ interface Tally {
 const perSecond = (t: Tally) => t.count / t.seconds;
 const sum = (tallies: Tally[]): Tally => ({ count: tallies.reduce((n, t) => n + t.count, 0), seconds: tallies.reduce((n, t) => n + t.seconds, 0) });
 
-/** argon2id with the signup's concurrency, for as long as one round of an HTTP target. */
-async function hashRound(concurrency: number, seconds: number): Promise<Tally> {
+/** argon2id at the HTTP target's concurrency, for as long as one of its rounds (the signup and approvals benches). */
+export async function hashRound(concurrency: number, seconds: number): Promise<Tally> {
   await hashPassword('warm-up password');
   const start = performance.now();
   const stopAt = start + seconds * 1000;
@@ -165,7 +165,7 @@ async function hashRound(concurrency: number, seconds: number): Promise<Tally> {
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < stopAt) {
-        await hashPassword('bench signup password');
+        await hashPassword('bench password');
         count++;
       }
     }),
@@ -174,7 +174,7 @@ async function hashRound(concurrency: number, seconds: number): Promise<Tally> {
 }
 
 /** The statements one call sends to PostgreSQL (node-postgres sends each after the previous answer). */
-async function roundTrips(call: () => Promise<void>): Promise<number> {
+export async function roundTrips(call: () => Promise<void>): Promise<number> {
   const original = pg.Client.prototype.query;
   let count = 0;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
