@@ -74,8 +74,13 @@ export const isCspViolation = (text: string) => /Content Security Policy|Refused
 const AXE = path.join(root, 'node_modules/axe-core/axe.min.js');
 const SCREENSHOTS = path.join(root, '.tmp/screenshots');
 
-/** axe-core's serious and critical violations on the page as it is now, as "rule: target" lines (empty when none). */
+/**
+ * axe-core's serious and critical violations on the page once it has settled, as "rule: target" lines (empty when none).
+ * A list that is reloading is faded (`aria-busy`, opacity 0.6) for a moment; axe would count that as low contrast, so
+ * the check waits for every busy region to finish first.
+ */
 export async function seriousA11yProblems(page: Page): Promise<string[]> {
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), undefined, { timeout: 10_000 });
   // evaluated through the DevTools protocol, which the page's content security policy does not govern (a <script> tag it would refuse)
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(AXE, 'utf8'));
   const violations = await page.evaluate(async () => {
