@@ -3,6 +3,9 @@
 -- user id finds nothing). Returns true when this call did the work, false when it was already done or
 -- the user does not exist here (or is a global admin). users.role, the access role, is never touched.
 -- A signup that names an organisation (metadata organization_name) gets a new organisation it owns.
+-- CRM provisioning (crm_provision_contact) sets the transaction-local app.onboarding_role and
+-- app.onboarding_mode around its users insert: the app role and signup mode the tenant maps approved
+-- contacts to (crm_settings), which stand in for the metadata's hint and the default role.
 create or replace function initialize_user_onboarding(p_user_id uuid) returns boolean
 language plpgsql as $$
 declare
@@ -10,6 +13,8 @@ declare
   v_status text;
   v_message_id uuid;
   v_organization_id uuid;
+  v_mapped_role text := nullif(current_setting('app.onboarding_role', true), '');
+  v_mapped_mode text := nullif(current_setting('app.onboarding_mode', true), '');
 begin
   -- everything onboarding decides, read in one statement: this runs inside every users insert
   select u.id, u.tenant_id, u.email, u.phone,
@@ -20,8 +25,8 @@ begin
          coalesce(mode.template_variant, '') as variant,
          -- the mode is a hint: only a mode the tenant defined counts, and it brings its role only when
          -- the tenant lets people choose that role themselves
-         case when mode.self_assignable then mode.role else coalesce(s.default_role, 'member') end as role_key,
-         case when mode.self_assignable then 'signup' else 'default' end as role_source,
+         coalesce(v_mapped_role, case when mode.self_assignable then mode.role else coalesce(s.default_role, 'member') end) as role_key,
+         case when v_mapped_role is not null then 'crm' when mode.self_assignable then 'signup' else 'default' end as role_source,
          channel.name as channel,
          cardinality(coalesce(s.contact_channels, '{voice,sms,email}')) = 0 as contact_disabled,
          t.name as tenant_name,
@@ -36,7 +41,7 @@ begin
              exists (select 1 from jsonb_array_elements(s.roles) as r
                       where r ->> 'key' = m ->> 'role' and r -> 'self_assignable' = 'true'::jsonb) as self_assignable
         from jsonb_array_elements(coalesce(s.modes, '[]')) as m
-       where m ->> 'key' = onboarding_hint(u.metadata, 'signup_mode', 32)
+       where m ->> 'key' = coalesce(v_mapped_mode, onboarding_hint(u.metadata, 'signup_mode', 32))
        limit 1
     ) as mode on true
     -- the first contact: the first channel of the tenant's order that can reach this person. A channel

@@ -4,10 +4,12 @@ import { ACCESS, actorOf, tenantOf } from '../http/access.ts';
 import { displayText, idParams, objectBody, pageOf, pageQuery, responses, timestamp, uuid } from '../http/schemas.ts';
 import type { PageQuery } from '../http/pagination.ts';
 import * as crm from './crm.service.ts';
-import type { ContactValues } from './crm.store.ts';
+import type { ContactValues, ProvisionedAccessRole } from './crm.store.ts';
+import { MODE_KEY_PATTERN } from '../onboarding/onboarding.schemas.ts';
 import { CONTACT_STATUSES, contact, contactInput, transition, type ContactStatus } from './crm.schemas.ts';
 
 const tags = ['crm'];
+const PROVISIONED_ACCESS_ROLES = ['member', 'staff'] as const satisfies readonly ProvisionedAccessRole[];
 // staff and tenant admins (and a global admin acting as the tenant) work the pipeline; members never see it
 const access = ACCESS.tenantStaff;
 const feedEvent = {
@@ -142,6 +144,46 @@ export async function crmRoutes(app: FastifyInstance, { ctx }: { ctx: Context })
       },
     },
     async (request) => crm.provisionContacts(ctx, actorOf(request), tenantOf(request), request.body.ids),
+  );
+
+  const crmSettings = {
+    type: 'object',
+    properties: {
+      access_role: { type: 'string', enum: PROVISIONED_ACCESS_ROLES, description: "the access role of a provisioned contact's user" },
+      app_role: { type: ['string', 'null'], description: 'the application role its onboarding starts with; null: the signup mode’s role when self-assignable, else the default role' },
+      signup_mode: { type: ['string', 'null'], description: 'the signup mode its onboarding starts with; null: none' },
+      updated_at: { ...timestamp, type: ['string', 'null'] },
+    },
+    required: ['access_role', 'app_role', 'signup_mode', 'updated_at'],
+  } as const;
+  app.get(
+    '/api/v1/tenant/crm-settings',
+    {
+      config: { access: ACCESS.tenantAdmin },
+      schema: { tags, summary: 'What an approved contact becomes: its access role, and the app role and signup mode that decide its onboarding checklists (defaults until saved)', response: responses({ 200: crmSettings }) },
+    },
+    async (request) => crm.getCrmSettings(ctx, tenantOf(request)),
+  );
+
+  app.put<{ Body: { access_role: ProvisionedAccessRole; app_role: string | null; signup_mode: string | null } }>(
+    '/api/v1/tenant/crm-settings',
+    {
+      config: { access: ACCESS.tenantAdmin },
+      schema: {
+        tags,
+        summary: "Replace what an approved contact becomes; the app role and signup mode must be the tenant's (signup settings)",
+        body: objectBody(
+          {
+            access_role: { type: 'string', enum: PROVISIONED_ACCESS_ROLES, description: 'member or staff (a tenant admin is never made by an approval)' },
+            app_role: { type: ['string', 'null'], pattern: MODE_KEY_PATTERN, description: 'a role of the signup settings; null: the signup mode’s role when self-assignable, else the default role' },
+            signup_mode: { type: ['string', 'null'], pattern: MODE_KEY_PATTERN, description: 'a mode of the signup settings; null: none' },
+          },
+          ['access_role', 'app_role', 'signup_mode'],
+        ),
+        response: responses({ 200: crmSettings }),
+      },
+    },
+    async (request) => crm.putCrmSettings(ctx, actorOf(request), tenantOf(request), request.body),
   );
 
   app.get<{ Querystring: { contact_id?: string; user_id?: string; type?: string; since?: string } & PageQuery }>(

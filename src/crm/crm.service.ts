@@ -13,8 +13,9 @@ import { mapPage, readPage, UUID_KEY, type ListSpec, type PageQuery } from '../h
 import { compileBodyValidator } from '../http/validation.ts';
 import { contactInput, type ContactStatus } from './crm.schemas.ts';
 import { CsvError, parseCsv } from './csv.ts';
-import { createUserIn, findUserByEmailIn } from '../identities/users.service.ts';
 import { generateTemporaryPassword, hashPassword } from '../identities/passwords.ts';
+import { sealSecretVariables } from '../messaging/messages.service.ts';
+import { definedKeys, signupSettingsIn } from '../onboarding/signup-settings.service.ts';
 import { appendEvent, eventActor, listEvents } from '../events/events.service.ts';
 import * as store from './crm.store.ts';
 import type { ContactRow, ContactValues } from './crm.store.ts';
@@ -113,7 +114,7 @@ interface MoveOptions {
   userId?: string;
 }
 
-/** moveContactIn for a contact the caller has read under its row lock already (provisioning does). */
+/** moveContactIn for a contact the caller has read under its row lock already. */
 async function moveLockedIn(tx: Queryable, actor: Actor, tenantId: string, row: ContactRow, to: ContactStatus, options: MoveOptions) {
   const allowed = (options.bySystem ? BY_SYSTEM : BY_HAND)[row.status] ?? [];
   if (!allowed.includes(to)) {
@@ -195,35 +196,60 @@ export async function importContacts(ctx: Context, actor: Actor, tenantId: strin
 }
 
 /** Why a contact cannot be approved into an account, checked under its row lock. */
-function refuseProvisioning(contact: ContactRow): void {
+function refuseProvisioning(contact: store.ProvisioningRow): void {
   if (contact.user_id) throw new AppError('account_exists', `the contact already has an account (user ${contact.user_id})`, { extra: { user_id: contact.user_id } });
   if (contact.status !== 'qualified') throw new AppError('contact_not_qualified', `the contact is ${contact.status}; only a qualified contact can be approved into an account`);
   if (!contact.email) throw new AppError('contact_unreachable', 'the contact has no email address for its account and welcome email');
+  if (contact.existing_user_id) throw new AppError('account_exists', `a user of this tenant already has the email ${contact.email} (user ${contact.existing_user_id})`, { extra: { user_id: contact.existing_user_id } });
+  // the signup settings changed since the mapping was saved: a user with no such role would get no checklists of its own
+  const defined = definedKeys(contact.signup_roles, contact.signup_modes);
+  const stale = [contact.app_role !== null && !defined.roles.has(contact.app_role) ? `application role ${JSON.stringify(contact.app_role)}` : '', contact.signup_mode !== null && !defined.modes.has(contact.signup_mode) ? `signup mode ${JSON.stringify(contact.signup_mode)}` : ''].filter(Boolean);
+  if (stale.length) throw new AppError('crm_settings_outdated', `the CRM settings map contacts to the ${stale.join(' and the ')}, which the signup settings no longer define; a tenant admin fixes them in the CRM settings`);
 }
 
 /**
  * Approve & create account (issue 13 §2), in one transaction holding the contact's row lock: a user
- * with a generated temporary password (argon2id, to be changed at first sign-in) and the welcome email
- * that carries it (the user-created hooks, through the tenant's email channel, masked in the stored
- * copy), the contact linked to the user and moved to onboarding. A contact that has its account, or
- * whose email a user of the tenant has already, gets nothing new: 409 account_exists names that user,
- * for a double click and for ten concurrent approvals alike. The password is in no answer or log.
+ * with a generated temporary password (argon2id, to be changed at first sign-in) and the access role,
+ * app role and signup mode the tenant maps contacts to (crm settings; its onboarding progress is that
+ * role's checklists), the welcome email that carries the password (through the tenant's email
+ * channel, masked in the stored copy), the contact linked to the user and moved to onboarding. A
+ * contact that has its account, or whose email a user of the tenant has already, gets nothing new:
+ * 409 account_exists names that user, for a double click and for ten concurrent approvals alike. The
+ * password is in no answer or log. Four round trips: begin, the locked read, the hash (none), the
+ * writes in one statement (sql/functions/crm_provision_contact.sql), commit.
  */
 export async function provisionContact(ctx: Context, actor: Actor, tenantId: string, id: string): Promise<{ user_id: string; email: string }> {
   return withTenant(ctx.db.app, tenantId, async (tx) => {
     // concurrent approvals of the contact wait here, and find it provisioned: one password is hashed
-    const contact = await mustFind(tx, tenantId, id, true);
+    const contact = await store.lockForProvisioning(tx, tenantId, id);
+    if (!contact) throw new AppError('contact_not_found', `no contact with id ${id} in this tenant`);
     refuseProvisioning(contact);
     const email = contact.email!;
-    const existing = await findUserByEmailIn(tx, tenantId, email);
-    if (existing) throw new AppError('account_exists', `a user of this tenant already has the email ${email} (user ${existing.id})`, { extra: { user_id: existing.id } });
     const temporaryPassword = generateTemporaryPassword();
     const passwordHash = await hashPassword(temporaryPassword, actor.ip ?? null);
-    const user = await createUserIn(ctx, tx, actor, { tenantId, email, role: 'member', passwordHash, mustChange: true, temporaryPassword });
-    await moveLockedIn(tx, actor, tenantId, contact, 'onboarding', { bySystem: true, userId: user.id, note: 'account provisioned' });
-    await recordAudit(tx, actor, tenantId, 'crm.contact_provisioned', { type: 'contact', id }, { user_id: user.id });
-    await appendEvent(tx, tenantId, { type: 'onboarding.account.provisioned', subject: { type: 'contact', id }, actor: eventActor(actor), payload: { contact_id: id, user_id: user.id, email } });
-    return { user_id: user.id, email };
+    let userId: string | undefined;
+    try {
+      userId = await store.provisionContact(tx, tenantId, {
+        contactId: id,
+        email,
+        accessRole: contact.access_role,
+        appRole: contact.app_role,
+        signupMode: contact.signup_mode,
+        passwordHash,
+        // the user-created hook's welcome email (src/messaging/user-hooks.ts), written by the same statement
+        sealedSecrets: sealSecretVariables(ctx, tenantId, { temporary_password: temporaryPassword }),
+        keepRevealable: ctx.config.outboxRevealSecrets,
+        actor: { user_id: actor.userId, kind: actor.kind, impersonating: actor.impersonating, request_id: actor.requestId ?? null, ip: actor.ip ?? null },
+        eventActor: { ...eventActor(actor) },
+      });
+    } catch (error) {
+      // a user with the email arrived by another way (a signup) since the locked read
+      if ((error as { constraint?: string }).constraint === 'users_tenant_email_key') throw new AppError('email_taken', `a user with email ${email} already exists here`);
+      throw error;
+    }
+    // the row lock held since the read: nothing else can have moved the contact
+    if (!userId) throw new Error(`provisioning contact ${id}: the locked contact was no longer qualified`);
+    return { user_id: userId, email };
   });
 }
 
@@ -262,4 +288,43 @@ export async function listFeed(ctx: Context, tenantId: string, filter: { contact
     about = { subject: { type: 'user', id: filter.userId }, userId: filter.userId };
   }
   return listEvents(ctx, tenantId, { type: filter.type, since: filter.since, about }, query);
+}
+
+// ---- the role contacts are provisioned with ------------------------------------------------------
+
+export interface CrmSettings {
+  access_role: store.ProvisionedAccessRole;
+  app_role: string | null;
+  signup_mode: string | null;
+  updated_at: string | null;
+}
+
+function presentSettings(row: store.CrmSettingsRow | undefined): CrmSettings {
+  return { access_role: row?.access_role ?? 'member', app_role: row?.app_role ?? null, signup_mode: row?.signup_mode ?? null, updated_at: row?.updated_at.toISOString() ?? null };
+}
+
+/** What an approved contact becomes (the defaults until saved: a member, the app role and mode any new user gets). */
+export async function getCrmSettings(ctx: Context, tenantId: string): Promise<CrmSettings> {
+  return withTenant(ctx.db.app, tenantId, async (tx) => presentSettings(await store.findCrmSettings(tx, tenantId)));
+}
+
+/**
+ * Replaces what an approved contact becomes: its access role, and the app role and signup mode its
+ * onboarding starts with (which decide its checklists), each checked against the tenant's signup
+ * settings; audited in the same transaction.
+ */
+export async function putCrmSettings(ctx: Context, actor: Actor, tenantId: string, body: { access_role: store.ProvisionedAccessRole; app_role: string | null; signup_mode: string | null }): Promise<CrmSettings> {
+  return withTenant(ctx.db.app, tenantId, async (tx) => {
+    const signup = await signupSettingsIn(tx, tenantId);
+    const defined = definedKeys(signup.roles, signup.modes);
+    if (body.app_role !== null && !defined.roles.has(body.app_role)) {
+      throw new AppError('crm_role_unknown', `the signup settings define no application role ${JSON.stringify(body.app_role)}; they define ${[...defined.roles].join(', ')}`);
+    }
+    if (body.signup_mode !== null && !defined.modes.has(body.signup_mode)) {
+      throw new AppError('crm_mode_unknown', `the signup settings define no signup mode ${JSON.stringify(body.signup_mode)}; ${defined.modes.size ? `they define ${[...defined.modes].join(', ')}` : 'they define none'}`);
+    }
+    const row = await store.upsertCrmSettings(tx, tenantId, body);
+    await recordAudit(tx, actor, tenantId, 'crm.settings_updated', { type: 'tenant', id: tenantId }, { access_role: row.access_role, app_role: row.app_role, signup_mode: row.signup_mode });
+    return presentSettings(row);
+  });
 }

@@ -134,3 +134,78 @@ export async function contactExists(db: Queryable, tenantId: string, id: string)
   const { rows } = await db.query('select exists (select 1 from crm_contacts where tenant_id = $1 and id = $2) as found', [tenantId, id]);
   return rows[0].found;
 }
+
+// ---- the role contacts are provisioned with (crm_settings) ---------------------------------------
+
+export type ProvisionedAccessRole = 'member' | 'staff';
+
+export interface CrmSettingsRow {
+  access_role: ProvisionedAccessRole;
+  app_role: string | null;
+  signup_mode: string | null;
+  updated_at: Date;
+}
+
+export async function findCrmSettings(db: Queryable, tenantId: string): Promise<CrmSettingsRow | undefined> {
+  const { rows } = await db.query('select access_role, app_role, signup_mode, updated_at from crm_settings where tenant_id = $1', [tenantId]);
+  return rows[0];
+}
+
+export async function upsertCrmSettings(db: Queryable, tenantId: string, s: Pick<CrmSettingsRow, 'access_role' | 'app_role' | 'signup_mode'>): Promise<CrmSettingsRow> {
+  const { rows } = await db.query(
+    `insert into crm_settings (tenant_id, access_role, app_role, signup_mode) values ($1, $2, $3, $4)
+     on conflict (tenant_id) do update set access_role = excluded.access_role, app_role = excluded.app_role, signup_mode = excluded.signup_mode
+     returning access_role, app_role, signup_mode, updated_at`,
+    [tenantId, s.access_role, s.app_role, s.signup_mode],
+  );
+  return rows[0];
+}
+
+/** A contact being approved, read under its row lock, with what provisioning needs to decide. */
+export interface ProvisioningRow extends ContactRow {
+  /** The user of the tenant that has the contact's email already, if any. */
+  existing_user_id: string | null;
+  access_role: ProvisionedAccessRole;
+  app_role: string | null;
+  signup_mode: string | null;
+  /** The signup settings' roles and modes as stored; null when the tenant never saved them (the defaults). */
+  signup_roles: { key: string }[] | null;
+  signup_modes: { key: string }[] | null;
+}
+
+/**
+ * The contact locked for its approval, in one statement: its row (FOR UPDATE: concurrent approvals
+ * wait here), a user of the tenant with its email, and the role the tenant maps contacts to with the
+ * signup settings it is checked against.
+ */
+export async function lockForProvisioning(db: Queryable, tenantId: string, id: string): Promise<ProvisioningRow | undefined> {
+  const { rows } = await db.query(
+    `select ${COLUMNS.split(', ')
+      .map((c) => `c.${c}`)
+      .join(', ')},
+            (select u.id from users u where u.tenant_id = $1 and u.email_lower = lower(c.email)) as existing_user_id,
+            coalesce(s.access_role, 'member') as access_role, s.app_role, s.signup_mode,
+            ss.roles as signup_roles, ss.modes as signup_modes
+       from crm_contacts c
+       left join crm_settings s on s.tenant_id = $1
+       left join signup_settings ss on ss.tenant_id = $1
+      where c.tenant_id = $1 and c.id = $2
+        for update of c`,
+    [tenantId, id],
+  );
+  return rows[0];
+}
+
+/**
+ * Writes an approval once its password is hashed (sql/functions/crm_provision_contact.sql): the user,
+ * its welcome email, the contact's move, the audit entries and events. Answers the user's id; undefined
+ * when the contact is not a qualified one without an account.
+ */
+export async function provisionContact(
+  db: Queryable,
+  tenantId: string,
+  p: { contactId: string; email: string; accessRole: ProvisionedAccessRole; appRole: string | null; signupMode: string | null; passwordHash: string; sealedSecrets: Buffer; keepRevealable: boolean; actor: Record<string, unknown>; eventActor: Record<string, unknown> },
+): Promise<string | undefined> {
+  const { rows } = await db.query('select crm_provision_contact($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) as user_id', [tenantId, p.contactId, p.email, p.accessRole, p.appRole, p.signupMode, p.passwordHash, p.sealedSecrets, p.keepRevealable, p.actor, p.eventActor]);
+  return rows[0].user_id ?? undefined;
+}

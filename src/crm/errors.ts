@@ -9,5 +9,8 @@ export const CRM_ERRORS = {
   contact_not_qualified: { status: 400, doc: 'Only a qualified contact can be approved into an account.' },
   contact_unreachable: { status: 422, doc: 'The contact has no email address, which its account and welcome email need.' },
   account_exists: { status: 409, doc: 'The contact already has an account, or a user of the tenant has its email; nothing was created. `user_id` names that user.' },
+  crm_role_unknown: { status: 422, doc: "The CRM settings name an application role the tenant's signup settings do not define." },
+  crm_mode_unknown: { status: 422, doc: "The CRM settings name a signup mode the tenant's signup settings do not define." },
+  crm_settings_outdated: { status: 409, doc: 'The CRM settings map contacts to an application role or signup mode the signup settings no longer define; nothing was created. A tenant admin fixes them (PUT /api/v1/tenant/crm-settings).' },
   csv_invalid: { status: 400, doc: 'The CSV could not be read: no header row, a column named twice, an unclosed quote, or more rows than an import takes.' },
 } as const satisfies ErrorCatalogue;

@@ -65,6 +65,8 @@ const CALLS: Record<string, string> = {
   onboarding_truth: `select * from onboarding_truth($1, 'user', array[$2::uuid], 'context', 1)`,
   onboarding_audience_includes: `select onboarding_audience_includes($1, $2::uuid, '{}')`,
   crm_contact_onboarded: 'select crm_contact_onboarded($1, $2::uuid)',
+  // no contact has the message's id: it checks the tenant, finds nothing to approve and creates nothing
+  crm_provision_contact: `select crm_provision_contact($1, $2::uuid, 'context@example.test', 'member', null, null, 'not a hash', null, false, '{"kind": "system"}', '{"kind": "system"}')`,
   analytics_funnel: `select * from analytics_funnel($1, array['context.checked', 'context.done'], now() - interval '1 day', now(), interval '7 days') where $2::uuid is not null`,
   analytics_onboarding_funnel: 'select * from analytics_onboarding_funnel($1, current_date) where $2::uuid is not null',
   analytics_rollup: 'select analytics_rollup($1) where $2::uuid is not null',

@@ -31,8 +31,16 @@ export interface EnqueueInput {
  * Queues a message in the caller's transaction (the transactional outbox): it exists if and only if
  * the change that caused it commits. The worker renders and sends it.
  */
+/**
+ * A message's secret variables sealed as the outbox stores them (only the dispatcher opens them), for
+ * SQL that queues a message itself in one statement with the rest of its work (crm_provision_contact).
+ */
+export function sealSecretVariables(ctx: Pick<Context, 'keys'>, tenantId: string, secretVariables: Record<string, string>): Buffer {
+  return encryptJson(ctx.keys.credentialEncryption, secretVariables, messageSecretContext(tenantId));
+}
+
 export async function enqueueMessage(ctx: Pick<Context, 'keys' | 'config'>, tx: Queryable, input: EnqueueInput): Promise<string> {
-  const sealed = input.secretVariables && Object.keys(input.secretVariables).length ? encryptJson(ctx.keys.credentialEncryption, input.secretVariables, messageSecretContext(input.tenantId)) : null;
+  const sealed = input.secretVariables && Object.keys(input.secretVariables).length ? sealSecretVariables(ctx, input.tenantId, input.secretVariables) : null;
   const id = await store.insertMessage(tx, {
     tenantId: input.tenantId,
     channel: input.channel,

@@ -1,4 +1,5 @@
 import type { Context } from '../context.ts';
+import type { Queryable } from '../db/pool.ts';
 import { AppError } from '../errors.ts';
 import { withTenant } from '../db/tx.ts';
 import { recordAudit, type Actor } from '../audit/audit.service.ts';
@@ -102,6 +103,16 @@ function normalise(body: SignupSettingsBody): SignupSettings {
     throw new AppError('validation_failed', `invalid body: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, { extra: { errors } });
   }
   return { self_signup_open: body.self_signup_open, modes, roles, default_role: body.default_role, contact_policy: { channels: [...body.contact_policy.channels] } };
+}
+
+/** The tenant's signup settings (the defaults until saved), in the caller's transaction. */
+export async function signupSettingsIn(tx: Queryable, tenantId: string): Promise<SignupSettings> {
+  return settingsOf(await store.findSignupSettings(tx, tenantId));
+}
+
+/** What a tenant's signup settings define, from their stored roles and modes (null: never saved, the defaults). */
+export function definedKeys(roles: readonly { key: string }[] | null, modes: readonly { key: string }[] | null): { roles: Set<string>; modes: Set<string> } {
+  return { roles: new Set((roles ?? DEFAULT_SIGNUP_SETTINGS.roles).map((r) => r.key)), modes: new Set((modes ?? DEFAULT_SIGNUP_SETTINGS.modes).map((m) => m.key)) };
 }
 
 export async function getSignupSettings(ctx: Context, tenantId: string): Promise<SignupSettingsView> {

@@ -9378,6 +9378,172 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tenant/crm-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an approved contact becomes: its access role, and the app role and signup mode that decide its onboarding checklists (defaults until saved) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description the access role of a provisioned contact's user
+                             * @enum {string}
+                             */
+                            access_role: "member" | "staff";
+                            /** @description the application role its onboarding starts with; null: the signup mode’s role when self-assignable, else the default role */
+                            app_role: string | null;
+                            /** @description the signup mode its onboarding starts with; null: none */
+                            signup_mode: string | null;
+                            /** Format: date-time */
+                            updated_at: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace what an approved contact becomes; the app role and signup mode must be the tenant's (signup settings) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description member or staff (a tenant admin is never made by an approval)
+                         * @enum {string}
+                         */
+                        access_role: "member" | "staff";
+                        /** @description a role of the signup settings; null: the signup mode’s role when self-assignable, else the default role */
+                        app_role: string | null;
+                        /** @description a mode of the signup settings; null: none */
+                        signup_mode: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description the access role of a provisioned contact's user
+                             * @enum {string}
+                             */
+                            access_role: "member" | "staff";
+                            /** @description the application role its onboarding starts with; null: the signup mode’s role when self-assignable, else the default role */
+                            app_role: string | null;
+                            /** @description the signup mode its onboarding starts with; null: none */
+                            signup_mode: string | null;
+                            /** Format: date-time */
+                            updated_at: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenant/events": {
         parameters: {
             query?: never;
