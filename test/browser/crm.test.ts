@@ -364,6 +364,58 @@ describe('Contacts page', { skip }, () => {
     assert.deepEqual(rows, [{ must_change_password: false }]);
   });
 
+  it('lets a tenant admin choose, on the Signup settings page, what an approved contact becomes; the next approval gets it', async () => {
+    const admin = await env.user(tenant.id, 'tenant_admin');
+    const settings = await env.inject({
+      method: 'PUT',
+      url: '/api/v1/tenant/signup-settings',
+      token: admin.token,
+      payload: {
+        self_signup_open: false,
+        modes: [{ key: 'partner', label: 'Partner', role: 'partner' }],
+        roles: [
+          { key: 'member', label: 'Member' },
+          { key: 'partner', label: 'Partner' },
+        ],
+        default_role: 'member',
+        contact_policy: { channels: ['email'] },
+      },
+    });
+    assert.equal(settings.statusCode, 200, settings.body);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    recordAnswers(context);
+    const adminPage = await context.newPage();
+    adminPage.setDefaultTimeout(15_000);
+    const adminProblems = recordProblems(adminPage);
+    await adminPage.goto(`${baseUrl}/t/${tenant.subdomain}/login`);
+    const login = adminPage.getByRole('form', { name: 'Sign in', exact: true });
+    await login.getByLabel('Email').fill(admin.email);
+    await login.getByLabel('Password').fill(TEST_PASSWORD);
+    await login.getByRole('button', { name: 'Sign in' }).click();
+    await adminPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Signup settings', exact: true }).click();
+    const form = adminPage.getByRole('form', { name: 'Approved contacts' });
+    await form.waitFor();
+    assert.equal(await form.getByLabel('Access').inputValue(), 'member', 'the defaults until saved');
+    assert.equal(await form.getByLabel('Application role').inputValue(), '');
+    await form.getByLabel('Access').selectOption('staff');
+    await form.getByLabel('Application role').selectOption('partner');
+    await form.getByLabel('Signup mode').selectOption('partner');
+    await form.getByRole('button', { name: 'Save for approved contacts' }).click();
+    await adminPage.getByTestId('crm-mapping-notice').getByText('Saved: the next approved contact gets these.').waitFor();
+    assert.equal(await form.getByLabel('Application role').inputValue(), 'partner', 'the form shows what was saved');
+    assert.deepEqual(await seriousA11yProblems(adminPage), []);
+    await screenshots(adminPage, 'crm-mapping');
+    assert.equal(adminProblems.filter((p) => p.startsWith('uncaught')).length, 0);
+    await context.close();
+
+    const contact = await env.inject({ method: 'POST', url: '/api/v1/crm/contacts', token: staff.token, payload: { first_name: 'Pat', email: 'pat@pipeline.example.test' } });
+    await env.inject({ method: 'POST', url: `/api/v1/crm/contacts/${contact.json().id}/status`, token: staff.token, payload: { status: 'qualified' } });
+    const approved = await env.inject({ method: 'POST', url: `/api/v1/crm/contacts/${contact.json().id}/provision`, token: staff.token });
+    assert.equal(approved.statusCode, 201, approved.body);
+    const { rows } = await env.ctx.db.owner.query('select u.role, s.role_key, s.signup_mode from users u join onboarding_states s on s.user_id = u.id where u.id = $1', [approved.json().user_id]);
+    assert.deepEqual(rows, [{ role: 'staff', role_key: 'partner', signup_mode: 'partner' }]);
+  });
+
   it('never put the temporary password in an API answer, a log line, a page or a table but the sealed email', async () => {
     assert.ok(password && password.length >= 16, 'the password was read from the email');
     assert.ok(answers.length > 20, `the browser's answers were recorded (${answers.length})`);

@@ -4,7 +4,8 @@
  * its label, the role it asks for and the wording of its first message), and the default role. The
  * server checks what it must (keys, roles named that exist) and each refusal is shown under its field.
  * Beside it, the identity provider's webhook: the endpoint URL to paste there, and a button that
- * generates its signing secret, shown once.
+ * generates its signing secret, shown once. Below, what a CRM contact approved into an account becomes:
+ * its access role, and the saved app role and signup mode its onboarding starts with.
  */
 import { useEffect, useState } from 'react';
 import { ApiError, api } from '../api.ts';
@@ -15,6 +16,8 @@ import { channelLabel, ConfirmButton, ErrorAlert, Field, formatDate, Notice, onS
 type SignupSettings = paths['/api/v1/tenant/signup-settings']['get']['responses'][200]['content']['application/json'];
 type SignupSettingsBody = paths['/api/v1/tenant/signup-settings']['put']['requestBody']['content']['application/json'];
 type WebhookSecret = paths['/api/v1/tenant/signup-settings/identity-webhook-secret']['post']['responses'][201]['content']['application/json'];
+type CrmSettings = paths['/api/v1/tenant/crm-settings']['get']['responses'][200]['content']['application/json'];
+type CrmSettingsBody = paths['/api/v1/tenant/crm-settings']['put']['requestBody']['content']['application/json'];
 type ContactChannel = SignupSettingsBody['contact_policy']['channels'][number];
 
 const CONTACT_CHANNELS: readonly ContactChannel[] = ['voice', 'sms', 'email'];
@@ -280,6 +283,7 @@ export function SignupSettingsPage({ subdomain }: { subdomain: string | undefine
           {submit.busy ? 'Saving…' : 'Save signup settings'}
         </button>
       </form>
+      {saved ? <ContactMapping signup={saved} /> : null}
       {saved?.identity_webhook ? <IdentityWebhook webhook={saved.identity_webhook} onGenerated={() => settings.reload()} /> : null}
     </>
   );
@@ -331,6 +335,63 @@ function IdentityWebhook({ webhook, onGenerated }: { webhook: NonNullable<Signup
           {generate.busy ? 'Generating…' : 'Generate signing secret'}
         </button>
       )}
+    </section>
+  );
+}
+
+/**
+ * What an approved CRM contact becomes (Contacts → Approve & Create Account): member or staff, and the
+ * saved app role and signup mode its onboarding starts with, which decide the checklists it gets.
+ */
+function ContactMapping({ signup }: { signup: SignupSettings }) {
+  const mapping = useLoad(() => api<CrmSettings>('GET', '/api/v1/tenant/crm-settings'), 'crm-settings');
+  const [notice, setNotice] = useState('');
+  const submit = useSubmit(async (form: HTMLFormElement) => {
+    setNotice('');
+    const value = (name: string) => (form.elements.namedItem(name) as HTMLSelectElement).value;
+    const body: CrmSettingsBody = { access_role: value('crm_access_role') as CrmSettingsBody['access_role'], app_role: value('crm_app_role') || null, signup_mode: value('crm_signup_mode') || null };
+    await api<CrmSettings>('PUT', '/api/v1/tenant/crm-settings', body);
+    setNotice('Saved: the next approved contact gets these.');
+    mapping.reload();
+  });
+  const current = mapping.data;
+  const known = (value: string | null | undefined, keys: readonly string[]) => (value && !keys.includes(value) ? [[value, `${value} (not defined: choose another)`] as const] : []);
+  const roleKeys = (signup.roles ?? []).map((r) => r.key ?? '');
+  const modeKeys = (signup.modes ?? []).map((m) => m.key ?? '');
+  return (
+    <section aria-labelledby="crm-mapping-heading" data-testid="crm-mapping">
+      <h2 id="crm-mapping-heading">Approved contacts</h2>
+      <p className="muted">What a contact becomes when staff approve it on the Contacts page. Its application role and signup mode decide which onboarding checklists it gets.</p>
+      <ErrorAlert error={mapping.error} testId="crm-mapping-load-error" />
+      {current ? (
+        <form aria-label="Approved contacts" onSubmit={onSubmitOf(submit)} key={current.updated_at ?? 'defaults'}>
+          <fieldset disabled={submit.busy}>
+            <legend className="visually-hidden">Approved contacts</legend>
+            <SelectField
+              label="Access"
+              name="crm_access_role"
+              defaultValue={current.access_role}
+              options={[
+                ['member', 'Member'],
+                ['staff', 'Staff'],
+              ]}
+            />
+            <SelectField
+              label="Application role"
+              name="crm_app_role"
+              defaultValue={current.app_role ?? ''}
+              options={[['', 'As any new user'], ...known(current.app_role, roleKeys), ...(signup.roles ?? []).map((r) => [r.key ?? '', `${r.label} (${r.key})`] as const)]}
+              help="As any new user: the signup mode’s role when it may be chosen at signup, else the default role."
+            />
+            <SelectField label="Signup mode" name="crm_signup_mode" defaultValue={current.signup_mode ?? ''} options={[['', 'None'], ...known(current.signup_mode, modeKeys), ...(signup.modes ?? []).map((m) => [m.key ?? '', `${m.label} (${m.key})`] as const)]} />
+          </fieldset>
+          <ErrorAlert error={submit.error} testId="crm-mapping-error" />
+          <Notice testId="crm-mapping-notice">{notice}</Notice>
+          <button type="submit" className="primary" disabled={submit.busy}>
+            {submit.busy ? 'Saving…' : 'Save for approved contacts'}
+          </button>
+        </form>
+      ) : null}
     </section>
   );
 }
