@@ -240,7 +240,12 @@ export const approvals: Benchmark = {
       ratioRow('ratio   approvals / argon2id hashes', hashRounds, APPROVAL_TARGET),
       usersRow,
       ratioRow('ratio   approvals / user creations', userRuns.map(tallyOf), undefined),
-      { name: 'round trips to PostgreSQL per approval', value: trips, unit: 'queries', detail: 'the session; begin + tenant; the contact locked; a user with its email?; the user (its trigger), its audit, the welcome email; the move with its history; two audit entries, two events; commit' },
+      {
+        name: 'round trips to PostgreSQL per approval',
+        value: trips,
+        unit: 'queries',
+        detail: 'the session; begin + tenant; the contact locked with a user of its email and the mapped role; crm_provision_contact (the user and its trigger, the welcome email, the move, three audit entries, two events); commit',
+      },
     ];
 
     // every contact approved in the run: one account, one welcome email, one provisioned event
