@@ -47,6 +47,27 @@ describe('GET /api/v1/messages/:id/reveal', () => {
     assert.equal((await on.inject({ method: 'GET', url: '/api/v1/me', token })).json().server.outbox_reveal_secrets, true);
   });
 
+  it("shows a global admin the temporary password of a CRM approval's welcome email, which crm_provision_contact queued itself", async () => {
+    const tenant = await on.tenant();
+    const staff = await on.user(tenant.id, 'staff');
+    const contact = (await on.inject({ method: 'POST', url: '/api/v1/crm/contacts', token: staff.token, payload: { email: `approved-${tenant.subdomain}@example.test` } })).json().id;
+    await on.inject({ method: 'POST', url: `/api/v1/crm/contacts/${contact}/status`, token: staff.token, payload: { status: 'qualified' } });
+    const approved = await on.inject({ method: 'POST', url: `/api/v1/crm/contacts/${contact}/provision`, token: staff.token });
+    assert.equal(approved.statusCode, 201, approved.body);
+    const { rows } = await on.ctx.db.owner.query(`select id from messages where tenant_id = $1 and bundle = 'temporary_password_email'`, [tenant.id]);
+    assert.equal(rows.length, 1);
+    await dispatchMessage(on.ctx, tenant.id, rows[0].id);
+    const { token } = await on.globalAdmin();
+    const shown = await on.inject({ method: 'GET', url: `/api/v1/messages/${rows[0].id}`, token: staff.token });
+    assert.ok(shown.json().content.includes(MASK));
+    const revealed = await on.inject({ method: 'GET', url: `/api/v1/messages/${rows[0].id}/reveal`, token, tenantId: tenant.id });
+    assert.equal(revealed.statusCode, 200, revealed.body);
+    const password = /temporary password is:\s+(\S+)/.exec(revealed.json().content)?.[1] ?? '';
+    assert.ok(password.length >= 16, revealed.json().content);
+    const login = await on.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: `approved-${tenant.subdomain}@example.test`, password, tenant: tenant.subdomain } });
+    assert.equal(login.statusCode, 200, 'the revealed password is the one the account was made with');
+  });
+
   it('reveals nothing while the switch is off (the default)', async () => {
     const { tenant, messageId } = await invitedThroughOutbox(off);
     const { token } = await off.globalAdmin();
