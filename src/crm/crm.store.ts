@@ -183,10 +183,14 @@ export async function lockForProvisioning(db: Queryable, tenantId: string, id: s
     `select ${COLUMNS.split(', ')
       .map((c) => `c.${c}`)
       .join(', ')},
-            (select u.id from users u where u.tenant_id = $1 and u.email_lower = lower(c.email)) as existing_user_id,
+            (select u.id from users u where u.tenant_id = $1 and u.email_lower = e.lowered) as existing_user_id,
             coalesce(s.access_role, 'member') as access_role, s.app_role, s.signup_mode,
             ss.roles as signup_roles, ss.modes as signup_modes
        from crm_contacts c
+       -- lower() is not leakproof: compared inside the lookup it would be a filter after row-level
+       -- security, over every user of the tenant; as a value of its own (offset 0 keeps it one) it is
+       -- a key of users_tenant_email_key (tenant_id, email_lower)
+       cross join lateral (select lower(c.email) as lowered offset 0) e
        left join crm_settings s on s.tenant_id = $1
        left join signup_settings ss on ss.tenant_id = $1
       where c.tenant_id = $1 and c.id = $2
