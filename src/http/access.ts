@@ -55,6 +55,8 @@ export interface RouteEntry {
   readonly access: Access;
   readonly isolation: IsolationParams | undefined;
   readonly schema: Record<string, unknown> | undefined;
+  /** The media types of a route whose body is a file, not JSON (config.upload): the generic tests send one of those. */
+  readonly upload: readonly string[] | undefined;
 }
 
 declare module 'fastify' {
@@ -65,6 +67,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
     isolation?: IsolationParams;
+    /** The body is a file of one of these media types (a logo), not JSON. */
+    upload?: readonly string[];
   }
   interface FastifyRequest {
     /** Set while a read request runs on the read connection its access check set up (see authenticateUserForRead). */
@@ -274,7 +278,7 @@ export function registerAccessControl(app: FastifyInstance, ctx: Context): void 
     if (!route.config?.access) throw new Error(`route ${route.method} ${route.url} declares no access rule`);
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
-      routeTable.push({ method, url: route.url, access: route.config.access, isolation: route.config.isolation, schema: route.schema as Record<string, unknown> | undefined });
+      routeTable.push({ method, url: route.url, access: route.config.access, isolation: route.config.isolation, schema: route.schema as Record<string, unknown> | undefined, upload: route.config.upload });
     }
   });
 

@@ -447,13 +447,13 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       await signer.goto(baseUrl);
       await signer.getByRole('form', { name: "Go to your organisation's sign-in page" }).getByLabel('Organisation').fill(tenant.subdomain);
       await signer.getByRole('link', { name: 'Sign up' }).click();
-      await signer.getByRole('heading', { name: `Sign up to ${tenant.subdomain}` }).waitFor();
+      await signer.getByRole('heading', { name: `Sign up to ${tenant.name}` }).waitFor();
       assert.equal(new URL(signer.url()).pathname, `/signup/${tenant.subdomain}`);
       assert.equal(await signer.getByRole('navigation', { name: 'Main' }).count(), 0);
 
       await signer.goto(`${baseUrl}/t/${tenant.subdomain}/login`);
       await signer.getByRole('link', { name: 'Sign up' }).click();
-      await signer.getByRole('heading', { name: `Sign up to ${tenant.subdomain}` }).waitFor();
+      await signer.getByRole('heading', { name: `Sign up to ${tenant.name}` }).waitFor();
       assert.equal(new URL(signer.url()).pathname, `/signup/${tenant.subdomain}`);
     });
 

@@ -29,7 +29,7 @@ import { OnboardingPage } from './pages/OnboardingPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { AnalyticsPage } from './pages/AnalyticsPage.tsx';
 import { SignupPage } from './pages/SignupPage.tsx';
-import { ForgotPasswordPage, ResetPasswordPage, SetupPage } from './pages/PasswordPages.tsx';
+import { ForgotPasswordPage, ResetPasswordPage, SetupPage, TenantForgotPasswordPage } from './pages/PasswordPages.tsx';
 
 export type Me = paths['/api/v1/me']['get']['responses'][200]['content']['application/json'];
 
@@ -41,7 +41,7 @@ const PUBLIC_PAGES: readonly { route: string; always?: boolean; page: (params: R
   { route: ROUTES.signup, always: true, page: ({ subdomain }) => <SignupPage subdomain={subdomain ?? ''} /> },
   { route: ROUTES.chooseSignup, always: true, page: () => <SignupPage subdomain="" /> },
   { route: ROUTES.tenantLogin, page: ({ subdomain }) => <TenantLoginPage subdomain={subdomain ?? ''} /> },
-  { route: ROUTES.tenantForgotPassword, always: true, page: ({ subdomain }) => <ForgotPasswordPage subdomain={subdomain ?? ''} /> },
+  { route: ROUTES.tenantForgotPassword, always: true, page: ({ subdomain }) => <TenantForgotPasswordPage subdomain={subdomain ?? ''} /> },
   { route: ROUTES.forgotPassword, always: true, page: () => <ForgotPasswordPage /> },
   { route: ROUTES.resetPassword, always: true, page: () => <ResetPasswordPage /> },
   { route: ROUTES.setup, always: true, page: () => <SetupPage /> },

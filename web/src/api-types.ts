@@ -9704,17 +9704,31 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            business_name?: string | null;
-                            email?: string | null;
-                            phone_number?: string | null;
-                            updated_at?: string | null;
-                            website_url?: string | null;
+                            /** @description #rrggbb, or null for the default */
+                            accent_color: string | null;
+                            /** @description black or white, whichever is more readable on accent_color (at least 4.5:1); null without one */
+                            accent_text_color: string | null;
+                            business_name: string | null;
+                            email: string | null;
+                            /** @description the logo uploaded with PUT /api/v1/tenant/profile/logo, or null */
+                            logo: {
+                                content_type: string;
+                                size: number;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description same-origin and public; changes with the image */
+                                url: string;
+                            } | null;
+                            phone_number: string | null;
+                            /** @description when someone last saved the profile; null until the first save */
+                            updated_at: string | null;
+                            website_url: string | null;
                         };
                     };
                 };
             };
         };
-        /** Replace the tenant's business profile */
+        /** Replace the tenant's business profile (accent_color, when left out, stays as it is) */
         put: {
             parameters: {
                 query?: never;
@@ -9725,6 +9739,11 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /**
+                         * @description The accent colour of its public pages, #rrggbb (400 accent_color_invalid otherwise); null for the default. Left out: unchanged.
+                         * @example #2453d4
+                         */
+                        accent_color?: string | null;
                         business_name: string | null;
                         email: string | null;
                         phone_number: string | null;
@@ -9776,11 +9795,25 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            business_name?: string | null;
-                            email?: string | null;
-                            phone_number?: string | null;
-                            updated_at?: string | null;
-                            website_url?: string | null;
+                            /** @description #rrggbb, or null for the default */
+                            accent_color: string | null;
+                            /** @description black or white, whichever is more readable on accent_color (at least 4.5:1); null without one */
+                            accent_text_color: string | null;
+                            business_name: string | null;
+                            email: string | null;
+                            /** @description the logo uploaded with PUT /api/v1/tenant/profile/logo, or null */
+                            logo: {
+                                content_type: string;
+                                size: number;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description same-origin and public; changes with the image */
+                                url: string;
+                            } | null;
+                            phone_number: string | null;
+                            /** @description when someone last saved the profile; null until the first save */
+                            updated_at: string | null;
+                            website_url: string | null;
                         };
                     };
                 };
@@ -9788,6 +9821,177 @@ export interface paths {
         };
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenant/profile/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upload the tenant's logo: the image itself as the body, Content-Type image/png, image/jpeg or image/webp, at most 256 KiB (no SVG)
+         * @description The bytes must be an image of the type the Content-Type names (400 logo_invalid otherwise); 415 logo_type_unsupported for another type; 413 logo_too_large. Answers the profile, with the logo's public URL.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description #rrggbb, or null for the default */
+                            accent_color: string | null;
+                            /** @description black or white, whichever is more readable on accent_color (at least 4.5:1); null without one */
+                            accent_text_color: string | null;
+                            business_name: string | null;
+                            email: string | null;
+                            /** @description the logo uploaded with PUT /api/v1/tenant/profile/logo, or null */
+                            logo: {
+                                content_type: string;
+                                size: number;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description same-origin and public; changes with the image */
+                                url: string;
+                            } | null;
+                            phone_number: string | null;
+                            /** @description when someone last saved the profile; null until the first save */
+                            updated_at: string | null;
+                            website_url: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove the tenant's logo (none to remove is no error); answers the profile */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description #rrggbb, or null for the default */
+                            accent_color: string | null;
+                            /** @description black or white, whichever is more readable on accent_color (at least 4.5:1); null without one */
+                            accent_text_color: string | null;
+                            business_name: string | null;
+                            email: string | null;
+                            /** @description the logo uploaded with PUT /api/v1/tenant/profile/logo, or null */
+                            logo: {
+                                content_type: string;
+                                size: number;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description same-origin and public; changes with the image */
+                                url: string;
+                            } | null;
+                            phone_number: string | null;
+                            /** @description when someone last saved the profile; null until the first save */
+                            updated_at: string | null;
+                            website_url: string | null;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -12030,6 +12234,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tenants/by-subdomain/{subdomain}/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An active tenant's logo (PNG, JPEG or WebP), for its public pages; ETag and If-None-Match; 404 logo_not_found without one */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the version logo_url carries; any other value is served too, cached for a short time */
+                    v?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description DNS label: lower-case letters, digits and inner hyphens */
+                    subdomain: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description the image, with its own Content-Type */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description If-None-Match named the current ETag */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenants/by-subdomain/{subdomain}/public": {
         parameters: {
             query?: never;
@@ -12037,7 +12326,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An active tenant's name and subdomain, for its sign-in page (/t/<subdomain>/login); 404 tenant_not_found for an unknown or inactive one */
+        /** An active tenant's name, subdomain and branding (business name, accent colour, logo URL), for its sign-in, signup and password pages; 404 tenant_not_found for an unknown or inactive one */
         get: {
             parameters: {
                 query?: never;
@@ -12093,6 +12382,14 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description the colour of its primary buttons, #rrggbb; null for the default */
+                            accent_color: string | null;
+                            /** @description black or white: the readable text colour on accent_color */
+                            accent_text_color: string | null;
+                            /** @description the business name of its profile; pages show it, else name */
+                            business_name: string | null;
+                            /** @description same-origin URL of its logo, or null */
+                            logo_url: string | null;
                             name: string;
                             subdomain: string;
                         };
@@ -12309,7 +12606,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a user */
+        /** Get a user, with their app role, signup mode and organisation */
         get: {
             parameters: {
                 query?: never;
@@ -12364,6 +12661,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description the application role their signup gave them (the tenant's signup settings); null for none */
+                            app_role?: string | null;
                             /** Format: date-time */
                             created_at?: string;
                             disabled?: boolean;
@@ -12372,10 +12671,20 @@ export interface paths {
                             id?: string;
                             last_login_at?: string | null;
                             must_change_password?: boolean;
+                            /** @description the organisation they belong to (PUT /api/v1/organizations/:id/members/:user_id moves them), or null */
+                            organization?: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "owner" | "admin" | "member";
+                            } | null;
                             /** @description false for an account without a password yet (invited, or made by an identity provider) */
                             password_set?: boolean;
                             phone?: string | null;
                             role?: string;
+                            /** @description the signup mode they signed up with; null for none */
+                            signup_mode?: string | null;
                             tenant_id?: string | null;
                         };
                     };
