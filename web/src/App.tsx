@@ -145,7 +145,8 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
           <ul>
             {PAGES.filter((p) => p.inMenu !== false && pages.includes(p.page)).map((p) => (
               <li key={p.page}>
-                <a href={href(p.page)} aria-current={p.page === page ? 'page' : undefined}>
+                {/* the Activity page is reached from Home, and stays under it */}
+                <a href={href(p.page)} aria-current={p.page === page || (p.page === 'home' && page === 'activity') ? 'page' : undefined}>
                   {p.title}
                 </a>
               </li>
