@@ -4894,6 +4894,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's own activity, newest first: their account, onboarding, organisation membership and the messages sent to them (never anyone else's); page with cursor=<next_cursor> */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The `next_cursor` of the previous page; leave it out for the first page. Opaque; it works only with the list and filters it came from (else 400 invalid_cursor). */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                actor: {
+                                    [key: string]: unknown;
+                                };
+                                id: number;
+                                /** Format: date-time */
+                                occurred_at: string;
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                subject: {
+                                    id?: string;
+                                    type?: string;
+                                };
+                                type: string;
+                            }[];
+                            limit: number;
+                            /** @description pass as `cursor` for the next page; null on the last page */
+                            next_cursor: string | null;
+                            /** @description rows with these filters, counted up to 10,000 when the first page was read (later pages repeat it) */
+                            total: number;
+                            /** @description true when there are more than 10,000: total is then 10,000 */
+                            total_capped: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/messages": {
         parameters: {
             query?: never;
@@ -9365,6 +9465,196 @@ export interface paths {
                             total: number;
                             /** @description true when there are more than 10,000: total is then 10,000 */
                             total_capped: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenant/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's dashboard: users, signups and messages by status of the last 7 days, onboarding completion per checklist, and what needs attention (failed messages, provisioning, runs and webhook deliveries) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attention: {
+                                /** @description messages that failed or need attention (a channel to configure): each can be retried from its page */
+                                failed_messages?: {
+                                    /** @description how many, up to 1,000 */
+                                    count: number;
+                                    /** @description true when there are more than 1,000 */
+                                    count_capped: boolean;
+                                    /** @description the newest 5 */
+                                    items: {
+                                        bundle?: string;
+                                        channel?: string;
+                                        /** Format: date-time */
+                                        created_at?: string;
+                                        /** Format: uuid */
+                                        id?: string;
+                                        last_error?: string | null;
+                                        recipient?: string;
+                                        status?: string;
+                                    }[];
+                                };
+                                /** @description hires whose provisioning run failed: retry the run from the hire's page */
+                                failed_provisioning?: {
+                                    /** @description how many, up to 1,000 */
+                                    count: number;
+                                    /** @description true when there are more than 1,000 */
+                                    count_capped: boolean;
+                                    /** @description the newest 5 */
+                                    items: {
+                                        first_name?: string;
+                                        /** Format: uuid */
+                                        id?: string;
+                                        last_error?: string | null;
+                                        last_name?: string;
+                                        run_id?: string | null;
+                                        /** Format: date-time */
+                                        updated_at?: string;
+                                    }[];
+                                };
+                                /** @description other runs (durable multi-step work) that failed; hires' provisioning runs are in failed_provisioning */
+                                failed_runs?: {
+                                    /** @description how many, up to 1,000 */
+                                    count: number;
+                                    /** @description true when there are more than 1,000 */
+                                    count_capped: boolean;
+                                    /** @description the newest 5 */
+                                    items: {
+                                        /** Format: uuid */
+                                        id?: string;
+                                        kind?: string;
+                                        last_error?: string | null;
+                                        subject_id?: string | null;
+                                        subject_type?: string | null;
+                                        /** Format: date-time */
+                                        updated_at?: string;
+                                    }[];
+                                };
+                                /** @description outbound webhook deliveries that used all their attempts */
+                                failed_webhook_deliveries?: {
+                                    /** @description how many, up to 1,000 */
+                                    count: number;
+                                    /** @description true when there are more than 1,000 */
+                                    count_capped: boolean;
+                                    /** @description the newest 5 */
+                                    items: {
+                                        /** Format: date-time */
+                                        created_at?: string;
+                                        /** Format: uuid */
+                                        endpoint_id?: string;
+                                        event_type?: string;
+                                        id?: string;
+                                        last_error?: string | null;
+                                        last_status_code?: number | null;
+                                    }[];
+                                };
+                            };
+                            /** Format: date-time */
+                            generated_at: string;
+                            messages: {
+                                /** @description messages created since `since`, by status */
+                                by_status?: {
+                                    cancelled?: number;
+                                    delivered?: number;
+                                    failed?: number;
+                                    needs_attention?: number;
+                                    queued?: number;
+                                    sending?: number;
+                                    sent?: number;
+                                };
+                                /** Format: date-time */
+                                since?: string;
+                            };
+                            /** @description each current checklist: the subjects it applies to and how many completed it */
+                            onboarding: {
+                                completed?: number;
+                                key?: string;
+                                /** @enum {string} */
+                                scope?: "user" | "organization";
+                                /** @description completed / subjects; null when it applies to nobody yet */
+                                share?: number | null;
+                                subjects?: number;
+                                title?: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description the start (UTC midnight) of the first of the last 7 days, today included, that the recent counts cover
+                             */
+                            since: string;
+                            users: {
+                                signups_by_day?: {
+                                    /** Format: date */
+                                    day?: string;
+                                    signups?: number;
+                                }[];
+                                /** @description users created since `since` */
+                                signups_recent?: number;
+                                total?: number;
+                            };
                         };
                     };
                 };
