@@ -72,13 +72,21 @@ begin
        where (pr.version, pr.done, pr.required, pr.completed_at is null) is distinct from (excluded.version, excluded.done, excluded.required, excluded.completed_at is null)
       returning subject_id, completed_at, done, required
     ),
+    -- an override says why (its reason), whichever way it decided the task
     changes as (
-      select 1 as ord, 'onboarding.task.completed' as type, a.subject_id, a.task_slug, a.completed_by, t.source, null::int as done, null::int as required
+      select 1 as ord, 'onboarding.task.completed' as type, a.subject_id, a.task_slug, a.completed_by, t.source, null::int as done, null::int as required, o.reason
         from added a join truth t on t.subject_id = a.subject_id and t.slug = a.task_slug
+        left join onboarding_task_marks o
+          on t.source = 'override' and o.tenant_id = p_tenant_id and o.checklist_key = v.key and o.subject_type = p_subject_type
+         and o.subject_id = a.subject_id and o.task_slug = a.task_slug and o.kind = 'override'
       union all
-      select 1, 'onboarding.task.uncompleted', r.subject_id, r.task_slug, null, null, null, null from removed r
+      select 1, 'onboarding.task.uncompleted', r.subject_id, r.task_slug, null, t.source, null, null, o.reason
+        from removed r join truth t on t.subject_id = r.subject_id and t.slug = r.task_slug
+        left join onboarding_task_marks o
+          on t.source = 'override' and o.tenant_id = p_tenant_id and o.checklist_key = v.key and o.subject_type = p_subject_type
+         and o.subject_id = r.subject_id and o.task_slug = r.task_slug and o.kind = 'override'
       union all
-      select 2, case when p.completed_at is not null then 'onboarding.completed' else 'onboarding.reopened' end, p.subject_id, null, p_by, null, p.done, p.required
+      select 2, case when p.completed_at is not null then 'onboarding.completed' else 'onboarding.reopened' end, p.subject_id, null, p_by, null, p.done, p.required, null
         from progress p left join before b on b.subject_id = p.subject_id
        where (p.completed_at is not null) <> (b.completed_at is not null)
     )
@@ -90,7 +98,7 @@ begin
                -- the user it concerns: the subject itself, or the member whose action it was
                'user_id', case when p_subject_type = 'user' then c.subject_id else c.completed_by end,
                'organization_id', case when p_subject_type = 'organization' then c.subject_id end,
-               'completed_by', c.completed_by,
+               'completed_by', c.completed_by, 'reason', c.reason,
                'progress', case when c.done is not null then jsonb_build_object('done', c.done, 'required', c.required) end)))
              order by c.subject_id, c.ord, c.task_slug), '[]'),
            array_agg(c.subject_id) filter (where c.type = 'onboarding.completed')
