@@ -11,6 +11,7 @@ import { MESSAGING_ERRORS } from './messaging/errors.ts';
 import { ONBOARDING_ERRORS } from './onboarding/errors.ts';
 import { ORGANIZATIONS_ERRORS } from './organizations/errors.ts';
 import { TEMPLATES_ERRORS } from './templates/errors.ts';
+import { TENANTS_ERRORS } from './tenants/errors.ts';
 import { WEBHOOKS_ERRORS } from './webhooks/errors.ts';
 
 export type ErrorCatalogue = Record<string, { readonly status: number; readonly doc: string }>;
@@ -75,6 +76,7 @@ const PARTS = {
   onboarding: ONBOARDING_ERRORS,
   organizations: ORGANIZATIONS_ERRORS,
   templates: TEMPLATES_ERRORS,
+  tenants: TENANTS_ERRORS,
   webhooks: WEBHOOKS_ERRORS,
 };
 

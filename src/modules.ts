@@ -28,6 +28,7 @@ import { metricsRoutes } from './metrics/metrics.routes.ts';
 import { organizationsRoutes } from './organizations/organizations.routes.ts';
 import { crmRoutes } from './crm/crm.routes.ts';
 import { hiresRoutes } from './hires/hires.routes.ts';
+import { dashboardRoutes } from './dashboard/dashboard.routes.ts';
 import { HIRES_RUNS } from './hires/provisioning.ts';
 import { defineRuns, type RunDefinition } from './jobs/runs.ts';
 
@@ -62,6 +63,7 @@ export const MODULES: readonly Module[] = [
   { name: 'webhooks', routes: outboundWebhooksRoutes },
   { name: 'crm', routes: crmRoutes },
   { name: 'hires', routes: hiresRoutes, runs: HIRES_RUNS },
+  { name: 'dashboard', routes: dashboardRoutes },
   { name: 'jobs', routes: jobsRoutes },
   { name: 'runs', routes: runsRoutes },
   { name: 'metrics', routes: metricsRoutes },

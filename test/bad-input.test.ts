@@ -9,7 +9,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { createTestEnv, type TestEnv } from './helpers.ts';
 import { withSystem } from '../src/db/tx.ts';
 import { quoteIdent } from '../src/db/pool.ts';
-import { fill, pathParams, validBody, validates } from './schema-samples.ts';
+import { fill, pathParams, uploadSample, validBody, validates } from './schema-samples.ts';
 import { allErrorCodes } from '../src/errors.ts';
 import type { RouteEntry } from '../src/http/access.ts';
 
@@ -45,12 +45,12 @@ function caller(route: RouteEntry): { token?: string; tenantId?: string } {
   }
 }
 
-type Send = { url?: string; payload?: string | object; contentType?: string | null; headers?: Record<string, string> };
+type Send = { url?: string; payload?: string | Buffer | object; contentType?: string | null; headers?: Record<string, string> };
 
 async function send(route: RouteEntry, options: Send): Promise<LightMyRequestResponse> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.contentType !== null) headers['content-type'] = options.contentType ?? 'application/json';
-  const payload = typeof options.payload === 'string' || options.payload === undefined ? options.payload : JSON.stringify(options.payload);
+  const payload = typeof options.payload === 'string' || Buffer.isBuffer(options.payload) || options.payload === undefined ? options.payload : JSON.stringify(options.payload);
   if (payload === undefined && options.contentType === undefined) delete headers['content-type'];
   return env.inject({ method: route.method as 'POST', url: options.url ?? fill(route), ...caller(route), headers, ...(payload === undefined ? {} : { payload }) });
 }
@@ -169,6 +169,24 @@ describe('JSON bodies', () => {
         assertProblem(await send(route, { payload: '<a/>', contentType: 'application/x-www-form-urlencoded' }), 'form', {});
         assertProblem(await send(route, { payload: json, contentType: 'text/plain' }), 'text/plain', { status: 400 });
       });
+    });
+  }
+});
+
+describe('file bodies', () => {
+  for (const route of routes.filter((r) => r.upload)) {
+    it(`${label(route)}, which takes a file, refuses another type, SVG, JSON, wrong or no bytes and too many with a 4xx code of its own`, async () => {
+      const sample = uploadSample(route)!;
+      const svg = '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>';
+      assertProblem(await send(route, { payload: svg, contentType: 'image/svg+xml' }), 'an SVG', { status: 415, code: 'logo_type_unsupported' });
+      assertProblem(await send(route, { payload: svg, contentType: sample.contentType }), `an SVG sent as ${sample.contentType}`, { status: 400, code: 'logo_invalid' });
+      assertProblem(await send(route, { payload: { image: 'x' } }), 'JSON', { status: 415, code: 'logo_type_unsupported' });
+      assertProblem(await send(route, { payload: 'GIF89a\x01\x00', contentType: 'image/gif' }), 'a GIF', { status: 415, code: 'logo_type_unsupported' });
+      assertProblem(await send(route, { payload: 'not an image at all', contentType: sample.contentType }), 'text as an image', { status: 400, code: 'logo_invalid' });
+      assertProblem(await send(route, { payload: Buffer.alloc(0), contentType: sample.contentType }), 'an empty body', { status: 400, code: 'logo_invalid' });
+      assertProblem(await send(route, { contentType: null }), 'no body and no Content-Type');
+      const huge = Buffer.concat([sample.payload, Buffer.alloc(300 * 1024)]);
+      assertProblem(await send(route, { payload: huge, contentType: sample.contentType }), 'a 300 KiB file', { status: 413, code: 'logo_too_large' });
     });
   }
 });

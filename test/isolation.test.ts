@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { createTestEnv, SYSTEM_ACTOR, type TestEnv } from './helpers.ts';
 import { withSystem, withTenant } from '../src/db/tx.ts';
 import { quoteIdent } from '../src/db/pool.ts';
-import { fill, pathParams, requiredQuery, setSampleMarker, validBody } from './schema-samples.ts';
+import { fill, pathParams, requiredQuery, setSampleMarker, uploadSample, validBody } from './schema-samples.ts';
 import type { RouteEntry } from '../src/http/access.ts';
 import { API_KEY_SCOPES } from '../src/identities/tokens.ts';
 import { defineRun, startRun } from '../src/jobs/runs.ts';
@@ -253,7 +253,10 @@ describe('routes without path parameters, called as tenant B, answer nothing of 
   for (const route of candidates) {
     it(`${label(route)} serves B and shows none of A's ids or markers`, async () => {
       for (const caller of callersOfB(route)) {
-        const res = await env.inject({ method: route.method as 'GET', url: route.url + requiredQuery(route), token: caller.token, tenantId: caller.tenantId, payload: validBody(route) as object });
+        // a route whose body is a file (a logo) gets a valid one of its types
+        const upload = uploadSample(route);
+        const body = upload ? { payload: upload.payload, headers: { 'content-type': upload.contentType } } : { payload: validBody(route) as object };
+        const res = await env.inject({ method: route.method as 'GET', url: route.url + requiredQuery(route), token: caller.token, tenantId: caller.tenantId, ...body });
         assert.ok(servedOrDomainAnswer(res.statusCode), `${caller.who}: ${label(route)} answered ${res.statusCode} ${res.body}`);
         assert.deepEqual(leaks(res.body, A.secrets), [], `${caller.who}: ${label(route)} answered ${res.body}`);
       }

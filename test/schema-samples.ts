@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import type { FastifySchema } from 'fastify';
 import { validatorCompiler } from '../src/http/validation.ts';
 import type { RouteEntry } from '../src/http/access.ts';
@@ -97,4 +98,49 @@ export const pathParams = (url: string) => [...url.matchAll(/:([A-Za-z0-9_]+)/g)
 export function fill(route: RouteEntry, values: Record<string, string> = {}): string {
   const schemas = (route.schema?.params as Record<string, any> | undefined)?.properties ?? {};
   return route.url.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => encodeURIComponent(values[name] ?? (schemas[name] ? String(sample(schemas[name])) : randomUUID())));
+}
+
+function crc32(data: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of data) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** A real PNG of one colour (it renders in a browser), `width` × `height` pixels. */
+export function solidPng(width: number, height: number, [r, g, b]: readonly [number, number, number]): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = 2; // truecolour
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => [r, g, b]).flat())]);
+  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** A small valid file of each media type a file-body route (config.upload) takes. */
+const UPLOAD_SAMPLES: Record<string, () => Buffer> = {
+  'image/png': () => solidPng(2, 2, [36, 83, 212]),
+  'image/jpeg': () => Buffer.from('/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=', 'base64'),
+  'image/webp': () => Buffer.from('UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==', 'base64'),
+};
+
+/** A valid file body for a route that takes one (config.upload), with its Content-Type; undefined for a JSON route. */
+export function uploadSample(route: RouteEntry): { contentType: string; payload: Buffer } | undefined {
+  const type = route.upload?.[0];
+  if (type === undefined) return undefined;
+  const make = UPLOAD_SAMPLES[type];
+  assert.ok(make, `no sample file for ${type} (${route.method} ${route.url}): add one to UPLOAD_SAMPLES in test/schema-samples.ts`);
+  return { contentType: type, payload: make() };
 }

@@ -191,6 +191,12 @@ describe('onboarding checklists', () => {
     assert.equal(overridden.statusCode, 200, overridden.body);
     const service = overridden.json().tasks.find((t: TaskState) => t.slug === 'service');
     assert.deepEqual([service.completed, service.source, service.completed_by], [true, 'override', admin.id]);
+    const { rows: told } = await env.ctx.db.owner.query(`select payload from events where tenant_id = $1 and subject_id = $2 and type = 'onboarding.task.completed' and payload ->> 'task' = 'service'`, [tenantId, user.id]);
+    assert.deepEqual(
+      told.map((r) => [r.payload.source, r.payload.reason]),
+      [['override', 'migrated from the old system']],
+      'the event says why',
+    );
     const removed = await call('DELETE', `/api/v1/onboarding/subjects/user/${user.id}/tasks/service/override?checklist=start`);
     assert.equal(removed.json().tasks.find((t: TaskState) => t.slug === 'service').completed, false, 'the rule decides again');
     const { rows } = await env.ctx.db.owner.query(`select action from audit_log where tenant_id = $1 and target_id = $2 order by id`, [tenantId, user.id]);

@@ -35,20 +35,27 @@ export function ownerPoolSize(concurrency: number): number {
   return Math.max(4, concurrency + 1);
 }
 
+/**
+ * Settings every Embark connection starts with. JIT compilation is off: Embark's queries are short or
+ * index-driven, and compiling them costs more than it saves (a 5-step funnel over 1M events spent 17 s
+ * of CPU in LLVM for a query that runs in under 3 s without it).
+ */
+const SESSION = '-c jit=off';
+
 export function createDatabase(options: { url: string; appRole: string; poolSize: number; log: Logger; ownerPoolSize?: number }): Database {
   const { url, appRole, poolSize, log } = options;
   // the role is part of the connection itself: a connection that cannot take it fails to open, rather
   // than running as the (possibly superuser) owner, which would bypass row-level security
-  const app = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'embark', options: `-c role=${appRole}`, connectionTimeoutMillis: 30_000 });
+  const app = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'embark', options: `${SESSION} -c role=${appRole}`, connectionTimeoutMillis: 30_000 });
   const read = new pg.Pool({
     connectionString: url,
     max: poolSize,
     application_name: 'embark-read',
     connectionTimeoutMillis: 30_000,
     // a read request that tried to write would fail instead of writing outside any transaction
-    options: `-c role=${appRole} -c default_transaction_read_only=on`,
+    options: `${SESSION} -c role=${appRole} -c default_transaction_read_only=on`,
   });
-  const owner = new pg.Pool({ connectionString: url, max: options.ownerPoolSize ?? 4, application_name: 'embark-owner' });
+  const owner = new pg.Pool({ connectionString: url, max: options.ownerPoolSize ?? 4, application_name: 'embark-owner', options: SESSION });
   let closed = false;
   for (const [name, pool] of [
     ['app', app],

@@ -6,6 +6,7 @@ import type { Actor } from '../audit/audit.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { verifyAccessToken, type ApiKeyScope, type AccessRole } from '../identities/tokens.ts';
 import * as apiKeys from '../identities/api-keys.service.ts';
+import { sha256 } from '../identities/tokens.ts';
 import { getTenant } from '../tenants/tenants.service.ts';
 import { SessionCache } from './session-cache.ts';
 import { clientAddress } from './client-address.ts';
@@ -54,6 +55,8 @@ export interface RouteEntry {
   readonly access: Access;
   readonly isolation: IsolationParams | undefined;
   readonly schema: Record<string, unknown> | undefined;
+  /** The media types of a route whose body is a file, not JSON (config.upload): the generic tests send one of those. */
+  readonly upload: readonly string[] | undefined;
 }
 
 declare module 'fastify' {
@@ -64,6 +67,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
     isolation?: IsolationParams;
+    /** The body is a file of one of these media types (a logo), not JSON. */
+    upload?: readonly string[];
   }
   interface FastifyRequest {
     /** Set while a read request runs on the read connection its access check set up (see authenticateUserForRead). */
@@ -159,10 +164,12 @@ const readConnectionTenant = new WeakMap<object, string>();
 async function authenticateUserForRead(ctx: Context, sessions: SessionCache<SessionState>, token: string, request: FastifyRequest): Promise<Principal | undefined> {
   const claims = await verifyAccessToken(ctx.keys.tokenSigning, token);
   if (!claims.tenantId || !isUuid(claims.tenantId) || !isUuid(claims.sessionId)) return undefined;
-  const client = await ctx.db.read.connect();
-  request.readConnection = { pool: ctx.db.app, tenantId: claims.tenantId, client };
   let state = sessions.get(claims.sessionId);
-  if (!state) {
+  if (state) {
+    await openReadConnection(ctx, claims.tenantId, request);
+  } else {
+    const client = await ctx.db.read.connect();
+    request.readConnection = { pool: ctx.db.app, tenantId: claims.tenantId, client };
     const { rows } = await client.query({
       name: 'embark_read_open',
       text: 'select a.* from set_config($1, $2, false) as tenant, auth_session($2::uuid, $3) as a',
@@ -171,9 +178,6 @@ async function authenticateUserForRead(ctx: Context, sessions: SessionCache<Sess
     readConnectionTenant.set(client, claims.tenantId);
     state = rows[0] as SessionState | undefined;
     if (state) sessions.set(claims.sessionId, state);
-  } else if (readConnectionTenant.get(client) !== claims.tenantId) {
-    await client.query({ name: 'embark_read_tenant', text: 'select set_config($1, $2, false)', values: ['app.tenant_id', claims.tenantId] });
-    readConnectionTenant.set(client, claims.tenantId);
   }
   const principal = principalFromSession(claims, state);
   if (principal.homeTenantId !== claims.tenantId) throw new AppError('unauthenticated', 'the session has ended; log in again');
@@ -198,9 +202,29 @@ function principalFromSession(claims: { userId: string; sessionId: string }, sta
   };
 }
 
-async function authenticateApiKey(ctx: Context, key: string): Promise<Principal> {
-  const apiKey = await apiKeys.authenticateApiKey(ctx, key);
+/**
+ * An API key's principal. A key that worked is cached by its SHA-256 (never the key itself) until a
+ * notification says it or its tenant changed (migrations/0041), so most requests with it make no
+ * round trip to authenticate.
+ */
+async function authenticateApiKey(ctx: Context, keys: SessionCache<apiKeys.ApiKeyIdentity>, key: string): Promise<Principal> {
+  const digest = sha256(key).toString('hex');
+  let apiKey = keys.get(digest);
+  if (!apiKey) {
+    apiKey = await apiKeys.authenticateApiKey(ctx, key);
+    keys.set(digest, apiKey);
+  }
+  apiKeys.noteApiKeyUse(ctx, apiKey);
   return { kind: 'api_key', userId: null, apiKeyId: apiKey.id, sessionId: null, homeTenantId: apiKey.tenantId, role: 'api_key', mustChangePassword: false, scopes: apiKey.scopes };
+}
+
+/** Gives a read request its read-only connection in `tenantId`, setting the tenant only when the connection is in another one. */
+async function openReadConnection(ctx: Context, tenantId: string, request: FastifyRequest): Promise<void> {
+  const client = await ctx.db.read.connect();
+  request.readConnection = { pool: ctx.db.app, tenantId, client };
+  if (readConnectionTenant.get(client) === tenantId) return;
+  await client.query({ name: 'embark_read_tenant', text: 'select set_config($1, $2, false)', values: ['app.tenant_id', tenantId] });
+  readConnectionTenant.set(client, tenantId);
 }
 
 async function resolveImpersonatedTenant(ctx: Context, header: string): Promise<string> {
@@ -233,8 +257,14 @@ export function registerAccessControl(app: FastifyInstance, ctx: Context): void 
     // a user's or a tenant's change ends only their sessions' cached state
     ownersOf: (state) => [`users:${state.user_id}`, ...(state.tenant_id ? [`tenants:${state.tenant_id}`] : [])],
   });
-  app.addHook('onReady', () => sessions.start());
-  app.addHook('onClose', () => sessions.stop());
+  const keys = new SessionCache<apiKeys.ApiKeyIdentity>({
+    url: ctx.db.url,
+    appRole: ctx.db.appRole,
+    log: ctx.log,
+    ownersOf: (key) => [`api_keys:${key.id}`, `tenants:${key.tenantId}`],
+  });
+  app.addHook('onReady', () => Promise.all([sessions.start(), keys.start()]).then(() => undefined));
+  app.addHook('onClose', () => Promise.all([sessions.stop(), keys.stop()]).then(() => undefined));
 
   app.decorateRequest('principal', null);
   app.decorateRequest('tenantId', null);
@@ -248,7 +278,7 @@ export function registerAccessControl(app: FastifyInstance, ctx: Context): void 
     if (!route.config?.access) throw new Error(`route ${route.method} ${route.url} declares no access rule`);
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
-      routeTable.push({ method, url: route.url, access: route.config.access, isolation: route.config.isolation, schema: route.schema as Record<string, unknown> | undefined });
+      routeTable.push({ method, url: route.url, access: route.config.access, isolation: route.config.isolation, schema: route.schema as Record<string, unknown> | undefined, upload: route.config.upload });
     }
   });
 
@@ -271,8 +301,10 @@ export function registerAccessControl(app: FastifyInstance, ctx: Context): void 
     }
     // reads in the user's own tenant run on a read-only connection set up in the same round trip as the
     // session check (writes keep their own transactions: some commit in steps, e.g. before calling a provider)
-    const readInOwnTenant = !isApiKey && access.kind === 'tenant' && request.method === 'GET' && request.headers['x-tenant-id'] === undefined;
-    const principal = isApiKey ? await authenticateApiKey(ctx, token) : (readInOwnTenant && (await authenticateUserForRead(ctx, sessions, token, request))) || (await authenticateUser(ctx, sessions, token));
+    const readInOwnTenant = access.kind === 'tenant' && request.method === 'GET' && request.headers['x-tenant-id'] === undefined;
+    const principal = isApiKey ? await authenticateApiKey(ctx, keys, token) : (readInOwnTenant && (await authenticateUserForRead(ctx, sessions, token, request))) || (await authenticateUser(ctx, sessions, token));
+    // a key's reads take the read connection once the key is known (its lookup reads across tenants)
+    if (isApiKey && readInOwnTenant) await openReadConnection(ctx, principal.homeTenantId!, request);
     request.principal = principal;
     request.tenantId = principal.homeTenantId;
     if (principal.kind === 'api_key' && access.kind === 'tenant' && access.apiKey && !principal.scopes.includes(access.apiKey)) {
@@ -327,7 +359,14 @@ export function registerAccessControl(app: FastifyInstance, ctx: Context): void 
   };
   app.addHook('onResponse', async (request) => {
     // a write in this process may have ended a session: don't wait for the notification to come back
-    if (request.method !== 'GET' && request.method !== 'HEAD') sessions.clear();
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      // an API key's writes end no key, and sessions only through the users routes: ingest keeps both caches
+      const principal = request.principal;
+      if (principal?.kind !== 'api_key') {
+        sessions.clear();
+        keys.clear();
+      } else if (principal.scopes.includes('users:write')) sessions.clear();
+    }
     return releaseReadConnection(request);
   });
   app.addHook('onRequestAbort', releaseReadConnection);

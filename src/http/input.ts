@@ -33,7 +33,8 @@ export function checkInput(value: unknown, where: string): void {
       if (problem) throw new AppError('invalid_text', `${where} ${pointer(path)} ${problem}; send text without it`, { extra: { errors: [{ in: where, path: pointer(path), message: problem }] } });
       continue;
     }
-    if (current === null || typeof current !== 'object') continue;
+    // a file body (a logo) is bytes, not text: its route checks it
+    if (current === null || typeof current !== 'object' || Buffer.isBuffer(current)) continue;
     if (path.length >= MAX_DEPTH) {
       throw new AppError('too_deeply_nested', `${where} nests deeper than ${MAX_DEPTH} levels at ${pointer(path)}`);
     }

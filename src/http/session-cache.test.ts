@@ -55,6 +55,53 @@ describe('cached session state', () => {
   });
 });
 
+describe('cached API keys', () => {
+  const users = (key: string) => env.inject({ method: 'GET', url: '/api/v1/users', token: key });
+  async function newKey(tenantId: string, scopes: string[]) {
+    const admin = await env.user(tenantId, 'tenant_admin');
+    const created = await env.inject({ method: 'POST', url: '/api/v1/tenant/api-keys', token: admin.token, payload: { name: 'cached', scopes } });
+    assert.equal(created.statusCode, 201, created.body);
+    return created.json() as { id: string; key: string };
+  }
+
+  it('stops a key revoked, or re-scoped, by another process, told by the database', async () => {
+    const tenant = await env.tenant();
+    const revoked = await newKey(tenant.id, ['users:read']);
+    const rescoped = await newKey(tenant.id, ['users:read']);
+    assert.equal((await users(revoked.key)).statusCode, 200, 'now cached');
+    assert.equal((await users(rescoped.key)).statusCode, 200, 'now cached');
+    // no HTTP request passes through this process: only the notification can tell it
+    await env.ctx.db.owner.query('update api_keys set revoked_at = now() where id = $1', [revoked.id]);
+    await env.ctx.db.owner.query(`update api_keys set scopes = '{messages:read}' where id = $1`, [rescoped.id]);
+    await eventually(async () => (await users(revoked.key)).statusCode === 401, 'the revoked key is refused');
+    await eventually(async () => (await users(rescoped.key)).json().code === 'scope_missing', 'the key without users:read is refused');
+  });
+
+  it('stops the keys of a tenant deactivated elsewhere, and keeps working for the others', async () => {
+    const a = await env.tenant();
+    const b = await env.tenant();
+    const inA = await newKey(a.id, ['users:read']);
+    const inB = await newKey(b.id, ['users:read']);
+    assert.equal((await users(inA.key)).statusCode, 200);
+    assert.equal((await users(inB.key)).statusCode, 200);
+    await env.ctx.db.owner.query('update tenants set is_active = false where id = $1', [a.id]);
+    await eventually(async () => (await users(inA.key)).statusCode === 403, 'the deactivated tenant’s key is refused');
+    assert.equal((await users(inB.key)).statusCode, 200);
+  });
+
+  it('records when a key was last used, without a write per request', async () => {
+    const tenant = await env.tenant();
+    const { id, key } = await newKey(tenant.id, ['users:read']);
+    for (let i = 0; i < 5; i++) assert.equal((await users(key)).statusCode, 200);
+    const lastUsed = async () => (await env.ctx.db.owner.query<{ at: Date | null }>('select last_used_at as at from api_keys where id = $1', [id])).rows[0]!.at;
+    await eventually(async () => (await lastUsed()) !== null, 'last_used_at is set');
+    const first = await lastUsed();
+    for (let i = 0; i < 5; i++) assert.equal((await users(key)).statusCode, 200);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(await lastUsed(), first, 'the next minute’s requests write nothing');
+  });
+});
+
 describe('what a notification forgets', () => {
   const ids = {
     s1: '00000000-0000-4000-8000-000000000001',

@@ -5,8 +5,8 @@ import type { Logger } from 'pino';
  * Per-process cache of session state (is it revoked, is the user disabled, is the tenant active), so
  * most requests skip that lookup. It is trusted only while this process LISTENs on `embark_auth`:
  * triggers (sql/functions/notify_auth_change.sql) notify on every change that can end a session,
- * naming what changed — `sessions:<id>`, `users:<id>`, `tenants:<id>` — and the cache forgets the
- * sessions that change touches (`ownersOf` says which user and tenant a session belongs to). Any
+ * naming what changed — `sessions:<id>`, `users:<id>`, `tenants:<id>`, `api_keys:<id>` — and the cache
+ * forgets the entries that change touches (`ownersOf` says which user and tenant a session belongs to). Any
  * other notification (a bulk delete) empties it. Without the listening connection nothing is cached.
  * Entries also age out.
  */
@@ -50,9 +50,9 @@ export class SessionCache<T> {
     this.byOwner.clear();
   }
 
-  /** What a notification says changed: one session, every session of a user or a tenant, or anything. */
+  /** What a notification says changed: one entry (by its own id), every entry of an owner (a user, a tenant, an API key), or anything. */
   invalidate(payload: string | undefined): void {
-    const match = /^(sessions|users|tenants):([0-9a-f-]{36})$/.exec(payload ?? '');
+    const match = /^(sessions|users|tenants|api_keys):([0-9a-f-]{36})$/.exec(payload ?? '');
     if (!match) return this.clear();
     if (match[1] === 'sessions') return this.forget(match[2]!);
     for (const sessionId of this.byOwner.get(payload!) ?? []) this.forget(sessionId);

@@ -47,13 +47,35 @@ export async function revokeApiKey(ctx: Context, actor: Actor, tenantId: string,
   });
 }
 
+/** What a working API key acts as: its tenant and scopes. */
+export interface ApiKeyIdentity {
+  tenantId: string;
+  id: string;
+  scopes: ApiKeyScope[];
+}
+
 /** The tenant and scopes an API key acts with; unauthenticated when it is malformed, unknown or revoked, tenant_inactive when its tenant is off. */
-export async function authenticateApiKey(ctx: Context, key: string): Promise<{ tenantId: string; id: string; scopes: ApiKeyScope[] }> {
+export async function authenticateApiKey(ctx: Context, key: string): Promise<ApiKeyIdentity> {
   const lookup = apiKeyLookup(key);
   if (!lookup) throw new AppError('unauthenticated', 'the API key is malformed');
   const row = await withSystem(ctx.db.app, (tx) => store.findApiKeyCredential(tx, lookup.tenantId, lookup.prefix));
   if (!row || row.revoked_at || !timingSafeEqual(row.key_hash, sha256(key))) throw new AppError('unauthenticated', 'the API key is invalid or revoked');
   if (!row.tenant_active) throw new AppError('tenant_inactive', 'the tenant is deactivated');
-  void withSystem(ctx.db.app, (tx) => store.touchApiKey(tx, row.tenant_id, row.id)).catch(() => undefined);
   return { tenantId: row.tenant_id, id: row.id, scopes: row.scopes };
+}
+
+/** When this process last wrote each key's last_used_at (the statement itself writes at most once a minute). */
+const touched = new Map<string, number>();
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * Records that the key was used: last_used_at is a hint for admins, so this process writes it at most
+ * once a minute per key, in the background, and not at all on the requests in between.
+ */
+export function noteApiKeyUse(ctx: Context, key: ApiKeyIdentity): void {
+  const now = Date.now();
+  if (now - (touched.get(key.id) ?? 0) < TOUCH_EVERY_MS) return;
+  if (touched.size >= 10_000) touched.clear();
+  touched.set(key.id, now);
+  void withSystem(ctx.db.app, (tx) => store.touchApiKey(tx, key.tenantId, key.id)).catch(() => touched.delete(key.id));
 }

@@ -298,6 +298,46 @@ describe('/api/v1/users', () => {
   });
 });
 
+describe('GET /api/v1/users/:id', () => {
+  it("tells the user's app role and signup mode from their signup, and their organisation as it changes", async () => {
+    const tenant = await env.tenant();
+    const admin = await env.user(tenant.id, 'tenant_admin');
+    const call = async (method: 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) => {
+      const res = await env.inject({ method, url, token: admin.token, ...(payload ? { payload } : {}) });
+      assert.ok(res.statusCode < 300, `${method} ${url}: ${res.body}`);
+      return res.json();
+    };
+    await call('PUT', '/api/v1/tenant/signup-settings', {
+      self_signup_open: true,
+      modes: [{ key: 'hirer', label: 'Hiring', role: 'hirer', template_variant: 'hirer' }],
+      roles: [
+        { key: 'member', label: 'Member', self_assignable: false },
+        { key: 'hirer', label: 'Hirer', self_assignable: true },
+      ],
+      default_role: 'member',
+      contact_policy: { channels: ['email'] },
+    });
+    const signup = await env.inject({ method: 'POST', url: '/api/v1/auth/signup', payload: { tenant: tenant.subdomain, email: 'hirer@example.test', password: TEST_PASSWORD, metadata: { signup_mode: 'hirer' } } });
+    assert.equal(signup.statusCode, 201, signup.body);
+    const id = signup.json().id as string;
+    const read = async () => (await env.inject({ method: 'GET', url: `/api/v1/users/${id}`, token: admin.token })).json();
+    const before = await read();
+    assert.deepEqual([before.app_role, before.signup_mode, before.organization], ['hirer', 'hirer', null]);
+
+    const organization = await call('POST', '/api/v1/organizations', { name: 'Initech' });
+    await call('PUT', `/api/v1/organizations/${organization.id}/members/${id}`, { role: 'admin' });
+    assert.deepEqual((await read()).organization, { id: organization.id, name: 'Initech', role: 'admin' });
+    await call('DELETE', `/api/v1/organizations/${organization.id}/members/${id}`);
+    assert.equal((await read()).organization, null);
+
+    // an admin-made user signed up with no mode
+    const made = await env.user(tenant.id, 'member');
+    const plain = (await env.inject({ method: 'GET', url: `/api/v1/users/${made.id}`, token: admin.token })).json();
+    assert.equal(plain.signup_mode, null);
+    assert.equal(plain.organization, null);
+  });
+});
+
 describe('/api/v1/users/:id/sessions', () => {
   it("lists a user's open sessions and signs them out everywhere, keeping the admin's own current one", async () => {
     const tenant = await env.tenant();

@@ -36,6 +36,22 @@ const userSchema = {
   },
 } as const;
 
+/** One user, as GET /api/v1/users/:id answers: the account, and what their signup and organisation say of them. */
+const userDetailSchema = {
+  ...userSchema,
+  properties: {
+    ...userSchema.properties,
+    app_role: { type: ['string', 'null'], description: "the application role their signup gave them (the tenant's signup settings); null for none" },
+    signup_mode: { type: ['string', 'null'], description: 'the signup mode they signed up with; null for none' },
+    organization: {
+      type: ['object', 'null'],
+      description: 'the organisation they belong to (PUT /api/v1/organizations/:id/members/:user_id moves them), or null',
+      properties: { id: uuid, name: { type: 'string' }, role: { type: 'string', enum: ['owner', 'admin', 'member'] } },
+      required: ['id', 'name', 'role'],
+    },
+  },
+} as const;
+
 const passwordLinkSent = {
   type: 'object',
   description: 'The link sent (never the link itself): its kind, the message that carries it, and when it expires',
@@ -287,7 +303,7 @@ export async function identitiesRoutes(app: FastifyInstance, { ctx }: { ctx: Con
     '/api/v1/users/:id',
     {
       config: { access: withApiKey(ACCESS.tenantStaff, 'users:read'), isolation: { id: 'users' } },
-      schema: { tags: ['users'], summary: 'Get a user', params: idParams, response: responses({ 200: userSchema }) },
+      schema: { tags: ['users'], summary: 'Get a user, with their app role, signup mode and organisation', params: idParams, response: responses({ 200: userDetailSchema }) },
     },
     async (request) => users.getUser(ctx, tenantOf(request), request.params.id),
   );

@@ -124,10 +124,25 @@ export async function listUsers(ctx: Context, tenantId: string, filter: store.Us
   return mapPage(page, presentUser);
 }
 
-export async function getUser(ctx: Context, tenantId: string, id: string): Promise<User> {
-  const row = await withTenant(ctx.db.app, tenantId, (tx) => store.findUser(tx, tenantId, id));
-  if (!row) throw new AppError('user_not_found', `no user with id ${id} in this tenant`);
-  return presentUser(row);
+/** One user as their page shows them: the account, and what their signup and organisation say of them. */
+export interface UserDetail extends User {
+  app_role: string | null;
+  signup_mode: string | null;
+  organization: { id: string; name: string; role: string } | null;
+}
+
+export async function getUser(ctx: Context, tenantId: string, id: string): Promise<UserDetail> {
+  return withTenant(ctx.db.app, tenantId, async (tx) => {
+    const row = await store.findUser(tx, tenantId, id);
+    if (!row) throw new AppError('user_not_found', `no user with id ${id} in this tenant`);
+    const context = await store.findUserContext(tx, tenantId, id);
+    return {
+      ...presentUser(row),
+      app_role: context?.app_role ?? null,
+      signup_mode: context?.signup_mode ?? null,
+      organization: context?.organization_id && context.organization_name ? { id: context.organization_id, name: context.organization_name, role: context.organization_role ?? 'member' } : null,
+    };
+  });
 }
 
 /** A user of the tenant, or with tenantId null a global admin. */

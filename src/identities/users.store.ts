@@ -117,3 +117,25 @@ export async function adminEmails(db: Queryable, tenantId: string): Promise<{ id
   const { rows } = await db.query(`select id, email from users where tenant_id = $1 and role = 'tenant_admin' and disabled_at is null and email is not null order by created_at limit 50`, [tenantId]);
   return rows;
 }
+
+/** What the user's signup and membership say of them: app role and signup mode (onboarding), organisation. */
+export interface UserContextRow {
+  app_role: string | null;
+  signup_mode: string | null;
+  organization_id: string | null;
+  organization_name: string | null;
+  organization_role: string | null;
+}
+
+export async function findUserContext(db: Queryable, tenantId: string, id: string): Promise<UserContextRow | undefined> {
+  const { rows } = await db.query(
+    `select s.role_key as app_role, s.signup_mode, o.id as organization_id, o.name as organization_name, m.role as organization_role
+       from users u
+       left join onboarding_states s on s.tenant_id = u.tenant_id and s.user_id = u.id
+       left join organization_members m on m.tenant_id = u.tenant_id and m.user_id = u.id
+       left join organizations o on o.tenant_id = m.tenant_id and o.id = m.organization_id and o.deleted_at is null
+      where u.tenant_id = $1 and u.id = $2`,
+    [tenantId, id],
+  );
+  return rows[0];
+}

@@ -1,6 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestEnv, TEST_PASSWORD, type TestEnv } from '../../test/helpers.ts';
+import { solidPng } from '../../test/schema-samples.ts';
+import { accentTextColor, contrastRatio, sniffImageType } from './branding.ts';
 
 let env: TestEnv;
 before(async () => {
@@ -126,13 +128,13 @@ describe('PUT /api/v1/tenant/profile', () => {
 describe('GET /api/v1/tenants/by-subdomain/:subdomain/public', () => {
   const url = (subdomain: string) => `/api/v1/tenants/by-subdomain/${subdomain}/public`;
 
-  it("answers an active tenant's name and subdomain, and nothing else, to anyone", async () => {
+  it("answers an active tenant's name, subdomain and face, and nothing else (no phone, no email), to anyone", async () => {
     const tenant = await env.tenant('Acme Staffing');
     const admin = await env.user(tenant.id, 'tenant_admin');
     await env.inject({ method: 'PUT', url: '/api/v1/tenant/profile', token: admin.token, payload: { business_name: 'Acme', website_url: null, phone_number: '+15555550100', email: 'help@acme.test' } });
     const res = await env.inject({ method: 'GET', url: url(tenant.subdomain) });
     assert.equal(res.statusCode, 200, res.body);
-    assert.deepEqual(res.json(), { name: 'Acme Staffing', subdomain: tenant.subdomain });
+    assert.deepEqual(res.json(), { name: 'Acme Staffing', subdomain: tenant.subdomain, business_name: 'Acme', accent_color: null, accent_text_color: null, logo_url: null });
   });
 
   it('answers 404 tenant_not_found for an unknown or an inactive tenant, alike', async () => {
@@ -152,6 +154,175 @@ describe('GET /api/v1/tenants/by-subdomain/:subdomain/public', () => {
       const res = await env.inject({ method: 'GET', url: url(subdomain) });
       assert.equal(res.statusCode, 400, subdomain);
       assert.equal(res.json().code, 'validation_failed');
+    }
+  });
+});
+
+describe('branding: the accent colour and the logo', () => {
+  const PNG = solidPng(4, 4, [200, 30, 30]);
+  const JPEG = Buffer.from('/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=', 'base64');
+  const WEBP = Buffer.from('UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==', 'base64');
+  const blank = { business_name: null, website_url: null, phone_number: null, email: null };
+  const upload = (token: string, payload: Buffer | string, contentType: string) => env.inject({ method: 'PUT', url: '/api/v1/tenant/profile/logo', token, payload, headers: { 'content-type': contentType } });
+
+  it('says "last saved" only once someone saved the profile', async () => {
+    const tenant = await env.tenant();
+    const { token } = await env.user(tenant.id, 'tenant_admin');
+    const fresh = await env.inject({ method: 'GET', url: '/api/v1/tenant/profile', token });
+    assert.equal(fresh.statusCode, 200, fresh.body);
+    assert.equal(fresh.json().updated_at, null);
+    const saved = await env.inject({ method: 'PUT', url: '/api/v1/tenant/profile', token, payload: blank });
+    assert.equal(saved.statusCode, 200, saved.body);
+    assert.ok(Date.parse(saved.json().updated_at) > Date.now() - 60_000);
+  });
+
+  it('stores the accent colour lower-cased with a readable text colour, keeps it when a PUT leaves it out, and refuses a malformed one', async () => {
+    const tenant = await env.tenant();
+    const { token } = await env.user(tenant.id, 'tenant_admin');
+    const put = (accent?: unknown) => env.inject({ method: 'PUT', url: '/api/v1/tenant/profile', token, payload: accent === undefined ? blank : { ...blank, accent_color: accent } });
+    const dark = await put('#1A3D7C');
+    assert.equal(dark.statusCode, 200, dark.body);
+    assert.equal(dark.json().accent_color, '#1a3d7c');
+    assert.equal(dark.json().accent_text_color, '#ffffff');
+    assert.equal((await put()).json().accent_color, '#1a3d7c', 'left out: unchanged');
+    const light = await put('#ffe680');
+    assert.equal(light.json().accent_text_color, '#000000');
+    for (const bad of ['red', '#fff', '#12345g', '1a3d7c', '#1a3d7c80', ' ']) {
+      const res = await put(bad);
+      assert.equal(res.statusCode, 400, `${bad}: ${res.body}`);
+      assert.equal(res.json().code, 'accent_color_invalid');
+    }
+    assert.equal((await put(null)).json().accent_color, null);
+    const pub = await env.inject({ method: 'GET', url: `/api/v1/tenants/by-subdomain/${tenant.subdomain}/public` });
+    assert.equal(pub.json().accent_color, null);
+  });
+
+  it('picks black or white text, whichever reads better, with at least 4.5:1 on any colour', () => {
+    for (let i = 0; i < 4096; i++) {
+      const hex = '#' + [i >> 8, (i >> 4) & 15, i & 15].map((n) => (n * 17).toString(16).padStart(2, '0')).join('');
+      assert.ok(contrastRatio(hex, accentTextColor(hex)) >= 4.5, hex);
+    }
+    assert.equal(accentTextColor('#2453d4'), '#ffffff');
+    assert.equal(accentTextColor('#ffff00'), '#000000');
+  });
+
+  it('knows PNG, JPEG and WebP by their first bytes, and SVG and GIF for what they are', () => {
+    assert.equal(sniffImageType(PNG), 'image/png');
+    assert.equal(sniffImageType(JPEG), 'image/jpeg');
+    assert.equal(sniffImageType(WEBP), 'image/webp');
+    assert.equal(sniffImageType(Buffer.from('GIF89a....')), 'image/gif');
+    assert.equal(sniffImageType(Buffer.from('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>')), 'image/svg+xml');
+    assert.equal(sniffImageType(Buffer.from('hello')), undefined);
+  });
+
+  it('takes a PNG, JPEG or WebP from a tenant admin and serves it to anyone with its type, nosniff, an ETag and a version in its URL', async () => {
+    const tenant = await env.tenant('Logo Co');
+    const admin = await env.user(tenant.id, 'tenant_admin');
+    for (const [bytes, type] of [
+      [JPEG, 'image/jpeg'],
+      [WEBP, 'image/webp'],
+      [PNG, 'image/png'],
+    ] as const) {
+      const res = await upload(admin.token, bytes, type);
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal(res.json().logo.content_type, type);
+      assert.equal(res.json().logo.size, bytes.length);
+    }
+    const profile = (await env.inject({ method: 'GET', url: '/api/v1/tenant/profile', token: admin.token })).json();
+    const pub = (await env.inject({ method: 'GET', url: `/api/v1/tenants/by-subdomain/${tenant.subdomain}/public` })).json();
+    assert.equal(pub.logo_url, profile.logo.url);
+    assert.match(pub.logo_url, new RegExp(`^/api/v1/tenants/by-subdomain/${tenant.subdomain}/logo\\?v=[0-9a-f]{16}$`));
+
+    const served = await env.inject({ method: 'GET', url: pub.logo_url });
+    assert.equal(served.statusCode, 200);
+    assert.equal(served.headers['content-type'], 'image/png');
+    assert.equal(served.headers['x-content-type-options'], 'nosniff');
+    assert.equal(served.headers['cache-control'], 'public, max-age=31536000, immutable');
+    assert.match(String(served.headers['content-security-policy']), /default-src 'none'; sandbox/);
+    assert.deepEqual(served.rawPayload, PNG);
+    const etag = String(served.headers.etag);
+    assert.match(etag, /^"[0-9a-f]{64}"$/);
+    const again = await env.inject({ method: 'GET', url: `/api/v1/tenants/by-subdomain/${tenant.subdomain}/logo`, headers: { 'if-none-match': etag } });
+    assert.equal(again.statusCode, 304);
+    assert.equal(again.rawPayload.length, 0);
+    const unversioned = await env.inject({ method: 'GET', url: `/api/v1/tenants/by-subdomain/${tenant.subdomain}/logo` });
+    assert.equal(unversioned.headers['cache-control'], 'public, max-age=300');
+
+    // a new logo is a new URL, so no cache shows the old one
+    const replaced = await upload(admin.token, solidPng(4, 4, [0, 0, 0]), 'image/png');
+    assert.notEqual(replaced.json().logo.url, pub.logo_url);
+    const old = await env.inject({ method: 'GET', url: `/api/v1/tenants/by-subdomain/${tenant.subdomain}/logo`, headers: { 'if-none-match': etag } });
+    assert.equal(old.statusCode, 200);
+
+    const audit = await env.ctx.db.owner.query(`select count(*)::int as n from audit_log where tenant_id = $1 and action = 'tenant.logo_updated'`, [tenant.id]);
+    assert.equal(audit.rows[0].n, 4);
+  });
+
+  it('refuses SVG, a type its bytes belie, an empty body and more than 256 KiB, with their codes, and keeps the logo it had', async () => {
+    const tenant = await env.tenant();
+    const { token } = await env.user(tenant.id, 'tenant_admin');
+    assert.equal((await upload(token, PNG, 'image/png')).statusCode, 200);
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>';
+    for (const [payload, type, status, code] of [
+      [svg, 'image/svg+xml', 415, 'logo_type_unsupported'],
+      [svg, 'image/png', 400, 'logo_invalid'],
+      [JPEG, 'image/png', 400, 'logo_invalid'],
+      [PNG, 'image/webp', 400, 'logo_invalid'],
+      [Buffer.from('GIF89a\x01\x00\x01\x00'), 'image/gif', 415, 'logo_type_unsupported'],
+      [PNG, 'application/octet-stream', 415, 'logo_type_unsupported'],
+      [Buffer.alloc(0), 'image/png', 400, 'logo_invalid'],
+      [Buffer.concat([PNG, Buffer.alloc(256 * 1024)]), 'image/png', 413, 'logo_too_large'],
+    ] as const) {
+      const res = await upload(token, payload, type);
+      assert.equal(res.statusCode, status, `${type} ${payload.length}: ${res.body}`);
+      assert.equal(res.json().code, code, `${type}: ${res.body}`);
+    }
+    // exactly 256 KiB is accepted
+    const largest = Buffer.concat([PNG, Buffer.alloc(256 * 1024 - PNG.length)]);
+    assert.equal((await upload(token, largest, 'image/png')).statusCode, 200);
+    const { rows } = await env.ctx.db.owner.query('select content_type, octet_length(data) as size from tenant_logos where tenant_id = $1', [tenant.id]);
+    assert.deepEqual(rows, [{ content_type: 'image/png', size: 256 * 1024 }]);
+  });
+
+  it('is for tenant admins: a member may not upload or remove, anyone may read; removing twice is no error', async () => {
+    const tenant = await env.tenant();
+    const admin = await env.user(tenant.id, 'tenant_admin');
+    const member = await env.user(tenant.id, 'member');
+    const refused = await upload(member.token, PNG, 'image/png');
+    assert.equal(refused.statusCode, 403);
+    assert.equal((await env.inject({ method: 'DELETE', url: '/api/v1/tenant/profile/logo', token: member.token })).statusCode, 403);
+    assert.equal((await env.inject({ method: 'PUT', url: '/api/v1/tenant/profile/logo', payload: PNG, headers: { 'content-type': 'image/png' } })).statusCode, 401);
+    assert.equal((await upload(admin.token, PNG, 'image/png')).statusCode, 200);
+    for (let i = 0; i < 2; i++) {
+      const removed = await env.inject({ method: 'DELETE', url: '/api/v1/tenant/profile/logo', token: admin.token });
+      assert.equal(removed.statusCode, 200, removed.body);
+      assert.equal(removed.json().logo, null);
+    }
+    const gone = await env.inject({ method: 'GET', url: `/api/v1/tenants/by-subdomain/${tenant.subdomain}/logo` });
+    assert.equal(gone.statusCode, 404);
+    assert.equal(gone.json().code, 'logo_not_found');
+  });
+
+  it("keeps each tenant's logo its own, and serves none for an unknown or inactive tenant", async () => {
+    const a = await env.tenant();
+    const b = await env.tenant();
+    const adminA = await env.user(a.id, 'tenant_admin');
+    const adminB = await env.user(b.id, 'tenant_admin');
+    const red = solidPng(2, 2, [255, 0, 0]);
+    const blue = solidPng(2, 2, [0, 0, 255]);
+    await upload(adminA.token, red, 'image/png');
+    await upload(adminB.token, blue, 'image/png');
+    assert.equal((await env.inject({ method: 'DELETE', url: '/api/v1/tenant/profile/logo', token: adminB.token })).statusCode, 200);
+    const ofA = await env.inject({ method: 'GET', url: `/api/v1/tenants/by-subdomain/${a.subdomain}/logo` });
+    assert.deepEqual(ofA.rawPayload, red, "B's removal left A's logo");
+    assert.equal((await env.inject({ method: 'GET', url: `/api/v1/tenants/by-subdomain/${b.subdomain}/logo` })).statusCode, 404);
+
+    const { token } = await env.globalAdmin();
+    await env.inject({ method: 'PATCH', url: `/api/v1/admin/tenants/${a.id}`, token, payload: { is_active: false } });
+    for (const subdomain of [a.subdomain, 'no-such-tenant-here']) {
+      const res = await env.inject({ method: 'GET', url: `/api/v1/tenants/by-subdomain/${subdomain}/logo` });
+      assert.equal(res.statusCode, 404, res.body);
+      assert.equal(res.json().code, 'tenant_not_found');
     }
   });
 });

@@ -5,6 +5,9 @@ import { idParams, responses } from '../http/schemas.ts';
 import type { PageQuery } from '../http/pagination.ts';
 import * as tenants from './tenants.service.ts';
 import * as schemas from './tenants.schemas.ts';
+import { AppError } from '../errors.ts';
+import { LOGO_MAX_BYTES, LOGO_TYPES } from './branding.ts';
+import type { ProfileInput } from './tenants.service.ts';
 
 export async function tenantsRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
   app.post<{ Body: { name: string; subdomain: string; is_active?: boolean } }>(
@@ -75,7 +78,7 @@ export async function tenantsRoutes(app: FastifyInstance, { ctx }: { ctx: Contex
       config: { access: ACCESS.public },
       schema: {
         tags: ['tenants'],
-        summary: "An active tenant's name and subdomain, for its sign-in page (/t/<subdomain>/login); 404 tenant_not_found for an unknown or inactive one",
+        summary: "An active tenant's name, subdomain and branding (business name, accent colour, logo URL), for its sign-in, signup and password pages; 404 tenant_not_found for an unknown or inactive one",
         security: [],
         params: schemas.publicTenantParams,
         response: responses({ 200: schemas.publicTenant }),
@@ -93,12 +96,93 @@ export async function tenantsRoutes(app: FastifyInstance, { ctx }: { ctx: Contex
     async (request) => tenants.getProfile(ctx, tenantOf(request)),
   );
 
-  app.put<{ Body: { business_name: string | null; website_url: string | null; phone_number: string | null; email: string | null } }>(
+  app.put<{ Body: ProfileInput }>(
     '/api/v1/tenant/profile',
     {
       config: { access: ACCESS.tenantAdmin },
-      schema: { tags: ['tenants'], summary: "Replace the tenant's business profile", body: schemas.profileBody, response: responses({ 200: schemas.profile }) },
+      schema: { tags: ['tenants'], summary: "Replace the tenant's business profile (accent_color, when left out, stays as it is)", body: schemas.profileBody, response: responses({ 200: schemas.profile }) },
     },
     async (request) => tenants.putProfile(ctx, actorOf(request), tenantOf(request), request.body),
+  );
+
+  app.get<{ Params: { subdomain: string }; Querystring: { v?: string } }>(
+    '/api/v1/tenants/by-subdomain/:subdomain/logo',
+    {
+      config: { access: ACCESS.public },
+      schema: {
+        tags: ['tenants'],
+        summary: "An active tenant's logo (PNG, JPEG or WebP), for its public pages; ETag and If-None-Match; 404 logo_not_found without one",
+        security: [],
+        params: schemas.publicTenantParams,
+        querystring: schemas.logoQuery,
+        response: responses({ 200: { type: 'string', format: 'binary', description: 'the image, with its own Content-Type' }, 304: { type: 'null', description: 'If-None-Match named the current ETag' } }),
+      },
+    },
+    async (request, reply) => {
+      const logo = await tenants.getPublicLogo(ctx, request.params.subdomain);
+      const etag = `"${logo.sha256}"`;
+      // the URL of logo_url carries the version: that one may be cached for good, any other only briefly
+      const versioned = request.query.v !== undefined && request.query.v.length >= 16 && logo.sha256.startsWith(request.query.v);
+      reply.headers({
+        etag,
+        'cache-control': versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
+        'last-modified': logo.updated_at.toUTCString(),
+        'x-content-type-options': 'nosniff',
+        // opened on its own, the image is a document that may do nothing at all
+        'content-security-policy': "default-src 'none'; sandbox",
+        'content-disposition': 'inline',
+      });
+      const match = request.headers['if-none-match'];
+      if (match && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*')) return reply.status(304).send();
+      return reply.type(logo.content_type).send(logo.data);
+    },
+  );
+
+  // the logo is sent as the image itself (curl --data-binary @logo.png -H 'Content-Type: image/png'): in a
+  // scope of its own, whose body parser takes any type as bytes, up to the cap, so the route can answer
+  // a wrong type, a wrong size or wrong bytes with its own code
+  await app.register(async (scope) => {
+    scope.addContentTypeParser('*', (_request, payload, done) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let finished = false;
+      const finish = (error: Error | null, body?: Buffer) => {
+        if (finished) return;
+        finished = true;
+        done(error, body);
+      };
+      payload.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > LOGO_MAX_BYTES) {
+          finish(new AppError('logo_too_large', `the logo is larger than ${LOGO_MAX_BYTES} bytes (256 KiB); send a smaller image`));
+          payload.resume();
+        } else if (!finished) chunks.push(chunk);
+      });
+      payload.on('end', () => finish(null, Buffer.concat(chunks)));
+      payload.on('error', (error: Error) => finish(error));
+    });
+
+    scope.put(
+      '/api/v1/tenant/profile/logo',
+      {
+        config: { access: ACCESS.tenantAdmin, upload: LOGO_TYPES },
+        schema: {
+          tags: ['tenants'],
+          summary: "Upload the tenant's logo: the image itself as the body, Content-Type image/png, image/jpeg or image/webp, at most 256 KiB (no SVG)",
+          description: "The bytes must be an image of the type the Content-Type names (400 logo_invalid otherwise); 415 logo_type_unsupported for another type; 413 logo_too_large. Answers the profile, with the logo's public URL.",
+          response: responses({ 200: schemas.profile }),
+        },
+      },
+      async (request) => tenants.putLogo(ctx, actorOf(request), tenantOf(request), request.headers['content-type'], request.body),
+    );
+  });
+
+  app.delete(
+    '/api/v1/tenant/profile/logo',
+    {
+      config: { access: ACCESS.tenantAdmin },
+      schema: { tags: ['tenants'], summary: "Remove the tenant's logo (none to remove is no error); answers the profile", response: responses({ 200: schemas.profile }) },
+    },
+    async (request) => tenants.deleteLogo(ctx, actorOf(request), tenantOf(request)),
   );
 }

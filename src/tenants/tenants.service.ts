@@ -5,7 +5,8 @@ import { recordAudit, SYSTEM_ACTOR, type Actor } from '../audit/audit.service.ts
 import { appendEvent, eventActor } from '../events/events.service.ts';
 import type { Queryable } from '../db/pool.ts';
 import * as store from './tenants.store.ts';
-import type { ProfileRow, SenderRow, TenantRow } from './tenants.store.ts';
+import type { ProfileRow, ProfileWithLogoRow, SenderRow, TenantRow } from './tenants.store.ts';
+import { accentTextColor, checkLogo, logoUrl, normalizeAccent } from './branding.ts';
 import { mapPage, readPage, UUID_KEY, type ListSpec, type Page, type PageQuery } from '../http/pagination.ts';
 
 export type { SenderRow as MessageSender } from './tenants.store.ts';
@@ -130,12 +131,44 @@ export async function findMessageSender(tx: Queryable, tenantId: string): Promis
   return store.findSender(tx, tenantId);
 }
 
-/** A tenant's name and subdomain, for its public sign-in page: only an active tenant is found. */
-export async function getPublicTenant(ctx: Context, subdomain: string): Promise<{ name: string; subdomain: string }> {
-  const row = await withSystem(ctx.db.app, (tx) => store.findTenantBySubdomain(tx, subdomain.toLowerCase()));
-  // an inactive tenant answers as an unknown one: its sign-in page must not say it exists
-  if (!row || !row.is_active) throw new AppError('tenant_not_found', `no active tenant has the subdomain ${JSON.stringify(subdomain)}`);
-  return { name: row.name, subdomain: row.subdomain };
+/** What a tenant's public pages (sign-in, signup, password) show of it: nothing beyond its face. */
+export interface PublicTenant {
+  name: string;
+  subdomain: string;
+  business_name: string | null;
+  accent_color: string | null;
+  accent_text_color: string | null;
+  logo_url: string | null;
+}
+
+/** A tenant's name, subdomain and branding, for its public pages: only an active tenant is found. */
+export async function getPublicTenant(ctx: Context, subdomain: string): Promise<PublicTenant> {
+  return withSystem(ctx.db.app, async (tx) => {
+    const row = await store.findTenantBySubdomain(tx, subdomain.toLowerCase());
+    // an inactive tenant answers as an unknown one: its sign-in page must not say it exists
+    if (!row || !row.is_active) throw new AppError('tenant_not_found', `no active tenant has the subdomain ${JSON.stringify(subdomain)}`);
+    const branding = await store.findPublicBranding(tx, row.id);
+    const accent = branding?.accent_color ?? null;
+    return {
+      name: row.name,
+      subdomain: row.subdomain,
+      business_name: branding?.business_name ?? null,
+      accent_color: accent,
+      accent_text_color: accent && accentTextColor(accent),
+      logo_url: branding?.logo_sha256 ? logoUrl(row.subdomain, branding.logo_sha256) : null,
+    };
+  });
+}
+
+/** An active tenant's logo, for anyone (its public pages show it). */
+export async function getPublicLogo(ctx: Context, subdomain: string): Promise<store.LogoRow> {
+  return withSystem(ctx.db.app, async (tx) => {
+    const row = await store.findTenantBySubdomain(tx, subdomain.toLowerCase());
+    if (!row || !row.is_active) throw new AppError('tenant_not_found', `no active tenant has the subdomain ${JSON.stringify(subdomain)}`);
+    const logo = await store.findLogo(tx, row.id);
+    if (!logo) throw new AppError('logo_not_found', 'this tenant has no logo');
+    return logo;
+  });
 }
 
 /** Every tenant, oldest first, a page at a time (src/http/pagination.ts): a global admin's list. */
@@ -170,20 +203,71 @@ export async function updateTenant(ctx: Context, actor: Actor, id: string, patch
   }
 }
 
-export type Profile = Omit<ProfileRow, 'updated_at'> & { updated_at: string | null };
-
-export async function getProfile(ctx: Context, tenantId: string): Promise<Profile> {
-  const row = await withTenant(ctx.db.app, tenantId, (tx) => store.findProfile(tx, tenantId));
-  if (!row) throw new AppError('tenant_not_found', `no tenant has id ${tenantId}`);
-  return { ...row, updated_at: row.updated_at?.toISOString() ?? null };
+export interface Profile {
+  business_name: string | null;
+  website_url: string | null;
+  phone_number: string | null;
+  email: string | null;
+  accent_color: string | null;
+  /** Black or white, whichever is more readable on the accent colour; null without one. */
+  accent_text_color: string | null;
+  logo: { url: string; content_type: string; size: number; updated_at: string } | null;
+  /** When someone last saved the profile's fields; null until the first save. */
+  updated_at: string | null;
 }
 
-export async function putProfile(ctx: Context, actor: Actor, tenantId: string, profile: Omit<ProfileRow, 'updated_at'>): Promise<Profile> {
+export type ProfileInput = Omit<ProfileRow, 'updated_at' | 'accent_color'> & { accent_color?: string | null | undefined };
+
+function presentProfile(row: ProfileWithLogoRow): Profile {
+  return {
+    business_name: row.business_name,
+    website_url: row.website_url,
+    phone_number: row.phone_number,
+    email: row.email,
+    accent_color: row.accent_color,
+    accent_text_color: row.accent_color && accentTextColor(row.accent_color),
+    logo: row.logo_sha256 && row.logo_content_type && row.logo_updated_at ? { url: logoUrl(row.subdomain, row.logo_sha256), content_type: row.logo_content_type, size: Number(row.logo_size), updated_at: row.logo_updated_at.toISOString() } : null,
+    updated_at: row.updated_at?.toISOString() ?? null,
+  };
+}
+
+async function readProfile(tx: Queryable, tenantId: string): Promise<Profile> {
+  const row = await store.findProfile(tx, tenantId);
+  if (!row) throw new AppError('tenant_not_found', `no tenant has id ${tenantId}`);
+  return presentProfile(row);
+}
+
+export async function getProfile(ctx: Context, tenantId: string): Promise<Profile> {
+  return withTenant(ctx.db.app, tenantId, (tx) => readProfile(tx, tenantId));
+}
+
+export async function putProfile(ctx: Context, actor: Actor, tenantId: string, input: ProfileInput): Promise<Profile> {
+  const { accent_color: accentInput, ...fields } = input;
+  const accent = accentInput === undefined ? undefined : { value: normalizeAccent(accentInput) };
   return withTenant(ctx.db.app, tenantId, async (tx) => {
-    const row = await store.upsertProfile(tx, tenantId, profile);
+    await store.upsertProfile(tx, tenantId, fields, accent);
     await recordAudit(tx, actor, tenantId, 'tenant.profile_updated', { type: 'tenant', id: tenantId });
-    await appendEvent(tx, tenantId, { type: 'tenant.updated', subject: { type: 'tenant', id: tenantId }, actor: eventActor(actor), payload: { tenant_id: tenantId, profile: { ...profile } } });
-    return { ...row, updated_at: row.updated_at?.toISOString() ?? null };
+    const profile = { ...fields, ...(accent ? { accent_color: accent.value } : {}) };
+    await appendEvent(tx, tenantId, { type: 'tenant.updated', subject: { type: 'tenant', id: tenantId }, actor: eventActor(actor), payload: { tenant_id: tenantId, profile } });
+    return readProfile(tx, tenantId);
+  });
+}
+
+/** Stores the tenant's logo (replacing any), after checking its type, size and bytes (branding.ts). */
+export async function putLogo(ctx: Context, actor: Actor, tenantId: string, contentType: string | undefined, body: unknown): Promise<Profile> {
+  const logo = checkLogo(contentType, body);
+  return withTenant(ctx.db.app, tenantId, async (tx) => {
+    await store.putLogo(tx, tenantId, logo);
+    await recordAudit(tx, actor, tenantId, 'tenant.logo_updated', { type: 'tenant', id: tenantId }, { content_type: logo.contentType, size: logo.data.length, sha256: logo.sha256 });
+    return readProfile(tx, tenantId);
+  });
+}
+
+/** Removes the tenant's logo; removing none changes nothing and is no error. */
+export async function deleteLogo(ctx: Context, actor: Actor, tenantId: string): Promise<Profile> {
+  return withTenant(ctx.db.app, tenantId, async (tx) => {
+    if (await store.deleteLogo(tx, tenantId)) await recordAudit(tx, actor, tenantId, 'tenant.logo_removed', { type: 'tenant', id: tenantId });
+    return readProfile(tx, tenantId);
   });
 }
 

@@ -18,7 +18,32 @@ export interface ProfileRow {
   website_url: string | null;
   phone_number: string | null;
   email: string | null;
+  accent_color: string | null;
+  /** null until someone first saves the profile. */
   updated_at: Date | null;
+}
+
+/** A profile as read, with its tenant's subdomain and what is known of its logo (not the bytes). */
+export interface ProfileWithLogoRow extends ProfileRow {
+  subdomain: string;
+  logo_content_type: string | null;
+  logo_size: number | null;
+  logo_sha256: string | null;
+  logo_updated_at: Date | null;
+}
+
+export interface LogoRow {
+  content_type: string;
+  data: Buffer;
+  sha256: string;
+  updated_at: Date;
+}
+
+/** What an active tenant shows of itself on its public pages. */
+export interface PublicBrandingRow {
+  business_name: string | null;
+  accent_color: string | null;
+  logo_sha256: string | null;
 }
 
 const COLUMNS = 'id, name, subdomain, is_active, deletion_requested_at, erase_after, created_at, updated_at';
@@ -99,20 +124,62 @@ export async function findSender(db: Queryable, tenantId: string): Promise<Sende
   return rows[0];
 }
 
-export async function findProfile(db: Queryable, tenantId: string): Promise<ProfileRow | undefined> {
-  const { rows } = await db.query('select business_name, website_url, phone_number, email, updated_at from tenant_profiles where tenant_id = $1', [tenantId]);
+const PROFILE_COLUMNS = 'business_name, website_url, phone_number, email, accent_color, updated_at';
+
+export async function findProfile(db: Queryable, tenantId: string): Promise<ProfileWithLogoRow | undefined> {
+  const { rows } = await db.query(
+    `select p.business_name, p.website_url, p.phone_number, p.email, p.accent_color, p.updated_at, t.subdomain,
+            l.content_type as logo_content_type, octet_length(l.data) as logo_size, l.sha256 as logo_sha256, l.updated_at as logo_updated_at
+       from tenant_profiles p join tenants t on t.id = p.tenant_id left join tenant_logos l on l.tenant_id = p.tenant_id
+      where p.tenant_id = $1`,
+    [tenantId],
+  );
   return rows[0];
 }
 
-export async function upsertProfile(db: Queryable, tenantId: string, profile: Omit<ProfileRow, 'updated_at'>): Promise<ProfileRow> {
+/**
+ * Replaces the profile's fields; the accent colour only when `accentColor` is given (a client that
+ * does not know the field keeps the tenant's colour).
+ */
+export async function upsertProfile(db: Queryable, tenantId: string, profile: Omit<ProfileRow, 'updated_at' | 'accent_color'>, accentColor: { value: string | null } | undefined): Promise<ProfileRow> {
   const { rows } = await db.query(
-    `insert into tenant_profiles (tenant_id, business_name, website_url, phone_number, email) values ($1, $2, $3, $4, $5)
+    `insert into tenant_profiles (tenant_id, business_name, website_url, phone_number, email, accent_color, updated_at) values ($1, $2, $3, $4, $5, $6, now())
      on conflict (tenant_id) do update set business_name = excluded.business_name, website_url = excluded.website_url,
-       phone_number = excluded.phone_number, email = excluded.email
-     returning business_name, website_url, phone_number, email, updated_at`,
-    [tenantId, profile.business_name, profile.website_url, profile.phone_number, profile.email],
+       phone_number = excluded.phone_number, email = excluded.email,
+       accent_color = case when $7 then excluded.accent_color else tenant_profiles.accent_color end
+     returning ${PROFILE_COLUMNS}`,
+    [tenantId, profile.business_name, profile.website_url, profile.phone_number, profile.email, accentColor?.value ?? null, accentColor !== undefined],
   );
   return rows[0];
+}
+
+/** The branding an active tenant's public pages show, read in a system transaction by its id. */
+export async function findPublicBranding(db: Queryable, tenantId: string): Promise<PublicBrandingRow | undefined> {
+  const { rows } = await db.query(
+    `select p.business_name, p.accent_color, l.sha256 as logo_sha256
+       from tenant_profiles p left join tenant_logos l on l.tenant_id = p.tenant_id where p.tenant_id = $1`,
+    [tenantId],
+  );
+  return rows[0];
+}
+
+export async function findLogo(db: Queryable, tenantId: string): Promise<LogoRow | undefined> {
+  const { rows } = await db.query('select content_type, data, sha256, updated_at from tenant_logos where tenant_id = $1', [tenantId]);
+  return rows[0];
+}
+
+export async function putLogo(db: Queryable, tenantId: string, logo: { contentType: string; data: Buffer; sha256: string }): Promise<void> {
+  await db.query(
+    `insert into tenant_logos (tenant_id, content_type, data, sha256) values ($1, $2, $3, $4)
+     on conflict (tenant_id) do update set content_type = excluded.content_type, data = excluded.data, sha256 = excluded.sha256, updated_at = now()`,
+    [tenantId, logo.contentType, logo.data, logo.sha256],
+  );
+}
+
+/** Removes the logo; answers whether there was one. */
+export async function deleteLogo(db: Queryable, tenantId: string): Promise<boolean> {
+  const { rowCount } = await db.query('delete from tenant_logos where tenant_id = $1', [tenantId]);
+  return (rowCount ?? 0) > 0;
 }
 
 /** Marks the tenant for deletion (inactive from now on, erased after `graceDays`); a tenant already marked stays as it is. */

@@ -150,6 +150,8 @@ describe('web UI: the first hour', { skip }, () => {
     await signIn.getByLabel('Email').fill(tenantAdmin.email);
     await signIn.getByLabel('Password').fill(TEST_PASSWORD);
     await signIn.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
     await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
 
     const invitee = `invitee-${randomBytes(4).toString('hex')}@globex.test`;

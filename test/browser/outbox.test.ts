@@ -77,12 +77,14 @@ describe('web UI: messages, channels and signup', { skip }, () => {
     let messageId: string;
 
     it('shows a tenant admin every page of the tenant in the navigation', async () => {
-      await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+      // a tenant admin lands on their dashboard
+      await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
       const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-      assert.deepEqual(links, ['Users', 'Contacts', 'Hires', 'Onboarding', 'Messages', 'Templates', 'Integrations', 'API keys', 'Webhooks', 'Audit log', 'Analytics', 'Signup settings', 'Profile']);
+      assert.deepEqual(links, ['Home', 'Users', 'Contacts', 'Hires', 'Onboarding', 'Messages', 'Templates', 'Integrations', 'API keys', 'Webhooks', 'Audit log', 'Analytics', 'Signup settings', 'Profile']);
     });
 
     it('lists the invitation email of a user created without a password, queued', async () => {
+      await open(page, 'Users');
       const form = page.getByRole('form', { name: 'Create user' });
       await form.getByLabel('Email').fill(newUserEmail);
       await form.getByRole('button', { name: 'Add user' }).click();
@@ -447,13 +449,13 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       await signer.goto(baseUrl);
       await signer.getByRole('form', { name: "Go to your organisation's sign-in page" }).getByLabel('Organisation').fill(tenant.subdomain);
       await signer.getByRole('link', { name: 'Sign up' }).click();
-      await signer.getByRole('heading', { name: `Sign up to ${tenant.subdomain}` }).waitFor();
+      await signer.getByRole('heading', { name: `Sign up to ${tenant.name}` }).waitFor();
       assert.equal(new URL(signer.url()).pathname, `/signup/${tenant.subdomain}`);
       assert.equal(await signer.getByRole('navigation', { name: 'Main' }).count(), 0);
 
       await signer.goto(`${baseUrl}/t/${tenant.subdomain}/login`);
       await signer.getByRole('link', { name: 'Sign up' }).click();
-      await signer.getByRole('heading', { name: `Sign up to ${tenant.subdomain}` }).waitFor();
+      await signer.getByRole('heading', { name: `Sign up to ${tenant.name}` }).waitFor();
       assert.equal(new URL(signer.url()).pathname, `/signup/${tenant.subdomain}`);
     });
 
@@ -529,7 +531,7 @@ describe('web UI: messages, channels and signup', { skip }, () => {
       const staffPage = await signIn(staff.email, tenant.subdomain);
       try {
         const links = await staffPage.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-        assert.deepEqual(links, ['Users', 'Contacts', 'Hires', 'Messages', 'Templates', 'Analytics', 'Profile']);
+        assert.deepEqual(links, ['Home', 'Users', 'Contacts', 'Hires', 'Messages', 'Templates', 'Analytics', 'Profile']);
         await open(staffPage, 'Messages');
         await staffPage.getByTestId('messages-table').locator('tbody tr[data-bundle]').first().waitFor();
         assert.equal(await staffPage.getByRole('button', { name: 'Send due messages now' }).count(), 0);
@@ -541,7 +543,7 @@ describe('web UI: messages, channels and signup', { skip }, () => {
         assert.equal(await staffPage.getByRole('button', { name: 'Retry' }).count(), 0);
 
         await staffPage.goto(`${baseUrl}/integrations`);
-        await staffPage.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+        await staffPage.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
         assert.equal(await staffPage.getByRole('heading', { name: 'Integrations' }).count(), 0, 'a staff member is sent away from the integrations');
       } finally {
         await staffPage.context().close();

@@ -440,12 +440,15 @@ describe('web UI', { skip }, () => {
       const colleague = await env.user(tenant.id, 'member');
       const page = await signIn(admin.email);
       try {
+        // a tenant admin lands on their dashboard
+        await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
         await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
         await page.getByTestId(`user-row-${colleague.email}`).waitFor();
         assert.equal(await page.getByTestId('current-user-role').textContent(), 'Tenant admin');
         await page.getByTestId('current-tenant').getByText(`Globex (${tenant.subdomain})`).waitFor();
         const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-        assert.deepEqual(links, ['Users', 'Contacts', 'Hires', 'Onboarding', 'Messages', 'Templates', 'Integrations', 'API keys', 'Webhooks', 'Audit log', 'Analytics', 'Signup settings', 'Profile']);
+        assert.deepEqual(links, ['Home', 'Users', 'Contacts', 'Hires', 'Onboarding', 'Messages', 'Templates', 'Integrations', 'API keys', 'Webhooks', 'Audit log', 'Analytics', 'Signup settings', 'Profile']);
         assert.equal(await page.getByTestId('acting-banner').count(), 0);
         // an admin cannot disable themself (the server refuses too), so the button is not offered
         assert.equal(await page.getByTestId(`user-row-${admin.email}`).getByRole('button').count(), 0);
@@ -458,7 +461,7 @@ describe('web UI', { skip }, () => {
         );
 
         await page.goto(`${baseUrl}/tenants`);
-        await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+        await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
         assert.equal(await page.getByRole('heading', { name: 'Tenants' }).count(), 0, 'a tenant user is sent away from the tenant list');
       } finally {
         await page.context().close();

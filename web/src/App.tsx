@@ -27,9 +27,11 @@ import { HiresPage } from './pages/HiresPage.tsx';
 import { TemplatesPage } from './pages/TemplatesPage.tsx';
 import { OnboardingPage } from './pages/OnboardingPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
+import { DashboardPage } from './pages/DashboardPage.tsx';
+import { ActivityPage } from './pages/ActivityPage.tsx';
 import { AnalyticsPage } from './pages/AnalyticsPage.tsx';
 import { SignupPage } from './pages/SignupPage.tsx';
-import { ForgotPasswordPage, ResetPasswordPage, SetupPage } from './pages/PasswordPages.tsx';
+import { ForgotPasswordPage, ResetPasswordPage, SetupPage, TenantForgotPasswordPage } from './pages/PasswordPages.tsx';
 
 export type Me = paths['/api/v1/me']['get']['responses'][200]['content']['application/json'];
 
@@ -41,7 +43,7 @@ const PUBLIC_PAGES: readonly { route: string; always?: boolean; page: (params: R
   { route: ROUTES.signup, always: true, page: ({ subdomain }) => <SignupPage subdomain={subdomain ?? ''} /> },
   { route: ROUTES.chooseSignup, always: true, page: () => <SignupPage subdomain="" /> },
   { route: ROUTES.tenantLogin, page: ({ subdomain }) => <TenantLoginPage subdomain={subdomain ?? ''} /> },
-  { route: ROUTES.tenantForgotPassword, always: true, page: ({ subdomain }) => <ForgotPasswordPage subdomain={subdomain ?? ''} /> },
+  { route: ROUTES.tenantForgotPassword, always: true, page: ({ subdomain }) => <TenantForgotPasswordPage subdomain={subdomain ?? ''} /> },
   { route: ROUTES.forgotPassword, always: true, page: () => <ForgotPasswordPage /> },
   { route: ROUTES.resetPassword, always: true, page: () => <ResetPasswordPage /> },
   { route: ROUTES.setup, always: true, page: () => <SetupPage /> },
@@ -60,12 +62,16 @@ export function App() {
   return <Shell session={session} acting={acting} />;
 }
 
-type Page = 'home' | 'tenants' | 'users' | 'contacts' | 'hires' | 'onboarding' | 'messages' | 'templates' | 'integrations' | 'api-keys' | 'webhooks' | 'audit' | 'jobs' | 'analytics' | 'signup-settings' | 'profile';
+type Page = 'home' | 'activity' | 'tenants' | 'users' | 'contacts' | 'hires' | 'onboarding' | 'messages' | 'templates' | 'integrations' | 'api-keys' | 'webhooks' | 'audit' | 'jobs' | 'analytics' | 'signup-settings' | 'profile';
 
-/** Each page, in menu order, with its title and the call that loads it: shown when the server allows that call. */
-const PAGES: readonly { page: Page; title: string; needs: string; membersOnly?: boolean }[] = [
-  // a member's own checklists: staff and admins work from the pages below instead
-  { page: 'home', title: 'Home', needs: 'GET /api/v1/onboarding', membersOnly: true },
+/**
+ * Each page, in menu order, with its title and the call that loads it: shown when the server allows
+ * that call. `inMenu: false`: a page reached from another (the dashboard's "All activity").
+ */
+const PAGES: readonly { page: Page; title: string; needs: string; inMenu?: boolean }[] = [
+  // everyone's in a tenant: a member's own checklists and activity, the dashboard for staff and admins
+  { page: 'home', title: 'Home', needs: 'GET /api/v1/me/feed' },
+  { page: 'activity', title: 'Activity', needs: 'GET /api/v1/feed', inMenu: false },
   { page: 'tenants', title: 'Tenants', needs: 'GET /api/v1/admin/tenants' },
   { page: 'users', title: 'Users', needs: 'GET /api/v1/users' },
   { page: 'contacts', title: 'Contacts', needs: 'GET /api/v1/crm/contacts' },
@@ -109,12 +115,15 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
   const me = loaded?.context === context ? loaded.me : null;
   const allowed = new Set(me?.allowed ?? []);
   const may = (call: string) => allowed.has(call);
-  const pages = PAGES.filter((p) => may(p.needs) && (!p.membersOnly || session.user.role === 'member')).map((p) => p.page);
+  const pages = PAGES.filter((p) => may(p.needs)).map((p) => p.page);
+  const isMember = session.user.role === 'member';
+  // whether a link to a route (`users/<id>`, `messages`) leads to a page this person may open
+  const canOpen = (to: string) => (pages as string[]).includes(to.split('/')[0] ?? '');
   const fallback: Page | undefined = acting && pages.includes('users') ? 'users' : pages[0];
   // a route is a page and, for some pages, an id: messages/<id>, contacts/<id>
   const [head = '', ...rest] = route.split('/');
   const page: Page | undefined = (pages as string[]).includes(head) ? (head as Page) : fallback;
-  const param = page === head && (page === 'messages' || page === 'contacts' || page === 'templates' || page === 'users') && rest.length === 1 && rest[0] ? decodeSegment(rest[0]) : undefined;
+  const param = page === head && (page === 'messages' || page === 'contacts' || page === 'templates' || page === 'users' || page === 'hires') && rest.length === 1 && rest[0] ? decodeSegment(rest[0]) : undefined;
 
   useEffect(() => {
     // a redirect (from a sign-in page, or an address that is no page): the back button skips it;
@@ -134,9 +143,10 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
         </a>
         <nav aria-label="Main">
           <ul>
-            {PAGES.filter((p) => pages.includes(p.page)).map((p) => (
+            {PAGES.filter((p) => p.inMenu !== false && pages.includes(p.page)).map((p) => (
               <li key={p.page}>
-                <a href={href(p.page)} aria-current={p.page === page ? 'page' : undefined}>
+                {/* the Activity page is reached from Home, and stays under it */}
+                <a href={href(p.page)} aria-current={p.page === page || (p.page === 'home' && page === 'activity') ? 'page' : undefined}>
                   {p.title}
                 </a>
               </li>
@@ -193,8 +203,10 @@ function Shell({ session, acting }: { session: Session; acting: ActingTenant | n
         {page === 'profile' ? <ProfilePage key={`profile-${acting?.id ?? ''}`} canEdit={may('PUT /api/v1/tenant/profile')} /> : null}
         {page === 'users' && param === undefined ? <UsersPage key={`users-${acting?.id ?? ''}`} canManage={may('POST /api/v1/users')} currentUserId={session.user.id} /> : null}
         {page === 'users' && param !== undefined ? <UserPage key={`user-${acting?.id ?? ''}-${param}`} userId={param} canManage={may('PATCH /api/v1/users/:id')} canSeeMessages={may('GET /api/v1/messages')} currentUserId={session.user.id} /> : null}
-        {page === 'hires' ? <HiresPage key={`hires-${acting?.id ?? ''}`} canSeeRuns={may('GET /api/v1/tenant/runs/:id')} /> : null}
-        {page === 'home' ? <HomePage key="home" /> : null}
+        {page === 'hires' ? <HiresPage key={`hires-${acting?.id ?? ''}-${param ?? ''}`} hireId={param} canSeeRuns={may('GET /api/v1/tenant/runs/:id')} /> : null}
+        {page === 'home' && isMember ? <HomePage key="home" /> : null}
+        {page === 'home' && !isMember && may('GET /api/v1/tenant/dashboard') ? <DashboardPage key={`dashboard-${acting?.id ?? ''}`} canOpen={canOpen} canSeeFeed={may('GET /api/v1/feed')} /> : null}
+        {page === 'activity' ? <ActivityPage key={`activity-${acting?.id ?? ''}`} canOpen={canOpen} /> : null}
         {page === 'onboarding' ? <OnboardingPage key={`onboarding-${acting?.id ?? ''}`} /> : null}
         {page === 'contacts' && !param ? <ContactsPage key={`contacts-${acting?.id ?? ''}`} /> : null}
         {page === 'contacts' && param ? <ContactDetailPage key={`contact-${acting?.id ?? ''}-${param}`} contactId={param} /> : null}

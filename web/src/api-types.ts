@@ -4894,6 +4894,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's own activity, newest first: their account, onboarding, organisation membership and the messages sent to them (never anyone else's); page with cursor=<next_cursor> */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The `next_cursor` of the previous page; leave it out for the first page. Opaque; it works only with the list and filters it came from (else 400 invalid_cursor). */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                actor: {
+                                    [key: string]: unknown;
+                                };
+                                id: number;
+                                /** Format: date-time */
+                                occurred_at: string;
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                subject: {
+                                    id?: string;
+                                    type?: string;
+                                };
+                                type: string;
+                            }[];
+                            limit: number;
+                            /** @description pass as `cursor` for the next page; null on the last page */
+                            next_cursor: string | null;
+                            /** @description rows with these filters, counted up to 10,000 when the first page was read (later pages repeat it) */
+                            total: number;
+                            /** @description true when there are more than 10,000: total is then 10,000 */
+                            total_capped: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/messages": {
         parameters: {
             query?: never;
@@ -9544,6 +9644,196 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tenant/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's dashboard: users, signups and messages by status of the last 7 days, onboarding completion per checklist, and what needs attention (failed messages, provisioning, runs and webhook deliveries) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attention: {
+                                /** @description messages that failed or need attention (a channel to configure): each can be retried from its page */
+                                failed_messages?: {
+                                    /** @description how many, up to 1,000 */
+                                    count: number;
+                                    /** @description true when there are more than 1,000 */
+                                    count_capped: boolean;
+                                    /** @description the newest 5 */
+                                    items: {
+                                        bundle?: string;
+                                        channel?: string;
+                                        /** Format: date-time */
+                                        created_at?: string;
+                                        /** Format: uuid */
+                                        id?: string;
+                                        last_error?: string | null;
+                                        recipient?: string;
+                                        status?: string;
+                                    }[];
+                                };
+                                /** @description hires whose provisioning run failed: retry the run from the hire's page */
+                                failed_provisioning?: {
+                                    /** @description how many, up to 1,000 */
+                                    count: number;
+                                    /** @description true when there are more than 1,000 */
+                                    count_capped: boolean;
+                                    /** @description the newest 5 */
+                                    items: {
+                                        first_name?: string;
+                                        /** Format: uuid */
+                                        id?: string;
+                                        last_error?: string | null;
+                                        last_name?: string;
+                                        run_id?: string | null;
+                                        /** Format: date-time */
+                                        updated_at?: string;
+                                    }[];
+                                };
+                                /** @description other runs (durable multi-step work) that failed; hires' provisioning runs are in failed_provisioning */
+                                failed_runs?: {
+                                    /** @description how many, up to 1,000 */
+                                    count: number;
+                                    /** @description true when there are more than 1,000 */
+                                    count_capped: boolean;
+                                    /** @description the newest 5 */
+                                    items: {
+                                        /** Format: uuid */
+                                        id?: string;
+                                        kind?: string;
+                                        last_error?: string | null;
+                                        subject_id?: string | null;
+                                        subject_type?: string | null;
+                                        /** Format: date-time */
+                                        updated_at?: string;
+                                    }[];
+                                };
+                                /** @description outbound webhook deliveries that used all their attempts */
+                                failed_webhook_deliveries?: {
+                                    /** @description how many, up to 1,000 */
+                                    count: number;
+                                    /** @description true when there are more than 1,000 */
+                                    count_capped: boolean;
+                                    /** @description the newest 5 */
+                                    items: {
+                                        /** Format: date-time */
+                                        created_at?: string;
+                                        /** Format: uuid */
+                                        endpoint_id?: string;
+                                        event_type?: string;
+                                        id?: string;
+                                        last_error?: string | null;
+                                        last_status_code?: number | null;
+                                    }[];
+                                };
+                            };
+                            /** Format: date-time */
+                            generated_at: string;
+                            messages: {
+                                /** @description messages created since `since`, by status */
+                                by_status?: {
+                                    cancelled?: number;
+                                    delivered?: number;
+                                    failed?: number;
+                                    needs_attention?: number;
+                                    queued?: number;
+                                    sending?: number;
+                                    sent?: number;
+                                };
+                                /** Format: date-time */
+                                since?: string;
+                            };
+                            /** @description each current checklist: the subjects it applies to and how many completed it */
+                            onboarding: {
+                                completed?: number;
+                                key?: string;
+                                /** @enum {string} */
+                                scope?: "user" | "organization";
+                                /** @description completed / subjects; null when it applies to nobody yet */
+                                share?: number | null;
+                                subjects?: number;
+                                title?: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description the start (UTC midnight) of the first of the last 7 days, today included, that the recent counts cover
+                             */
+                            since: string;
+                            users: {
+                                signups_by_day?: {
+                                    /** Format: date */
+                                    day?: string;
+                                    signups?: number;
+                                }[];
+                                /** @description users created since `since` */
+                                signups_recent?: number;
+                                total?: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenant/events": {
         parameters: {
             query?: never;
@@ -9870,17 +10160,31 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            business_name?: string | null;
-                            email?: string | null;
-                            phone_number?: string | null;
-                            updated_at?: string | null;
-                            website_url?: string | null;
+                            /** @description #rrggbb, or null for the default */
+                            accent_color: string | null;
+                            /** @description black or white, whichever is more readable on accent_color (at least 4.5:1); null without one */
+                            accent_text_color: string | null;
+                            business_name: string | null;
+                            email: string | null;
+                            /** @description the logo uploaded with PUT /api/v1/tenant/profile/logo, or null */
+                            logo: {
+                                content_type: string;
+                                size: number;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description same-origin and public; changes with the image */
+                                url: string;
+                            } | null;
+                            phone_number: string | null;
+                            /** @description when someone last saved the profile; null until the first save */
+                            updated_at: string | null;
+                            website_url: string | null;
                         };
                     };
                 };
             };
         };
-        /** Replace the tenant's business profile */
+        /** Replace the tenant's business profile (accent_color, when left out, stays as it is) */
         put: {
             parameters: {
                 query?: never;
@@ -9891,6 +10195,11 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /**
+                         * @description The accent colour of its public pages, #rrggbb (400 accent_color_invalid otherwise); null for the default. Left out: unchanged.
+                         * @example #2453d4
+                         */
+                        accent_color?: string | null;
                         business_name: string | null;
                         email: string | null;
                         phone_number: string | null;
@@ -9942,11 +10251,25 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            business_name?: string | null;
-                            email?: string | null;
-                            phone_number?: string | null;
-                            updated_at?: string | null;
-                            website_url?: string | null;
+                            /** @description #rrggbb, or null for the default */
+                            accent_color: string | null;
+                            /** @description black or white, whichever is more readable on accent_color (at least 4.5:1); null without one */
+                            accent_text_color: string | null;
+                            business_name: string | null;
+                            email: string | null;
+                            /** @description the logo uploaded with PUT /api/v1/tenant/profile/logo, or null */
+                            logo: {
+                                content_type: string;
+                                size: number;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description same-origin and public; changes with the image */
+                                url: string;
+                            } | null;
+                            phone_number: string | null;
+                            /** @description when someone last saved the profile; null until the first save */
+                            updated_at: string | null;
+                            website_url: string | null;
                         };
                     };
                 };
@@ -9954,6 +10277,177 @@ export interface paths {
         };
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenant/profile/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upload the tenant's logo: the image itself as the body, Content-Type image/png, image/jpeg or image/webp, at most 256 KiB (no SVG)
+         * @description The bytes must be an image of the type the Content-Type names (400 logo_invalid otherwise); 415 logo_type_unsupported for another type; 413 logo_too_large. Answers the profile, with the logo's public URL.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description #rrggbb, or null for the default */
+                            accent_color: string | null;
+                            /** @description black or white, whichever is more readable on accent_color (at least 4.5:1); null without one */
+                            accent_text_color: string | null;
+                            business_name: string | null;
+                            email: string | null;
+                            /** @description the logo uploaded with PUT /api/v1/tenant/profile/logo, or null */
+                            logo: {
+                                content_type: string;
+                                size: number;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description same-origin and public; changes with the image */
+                                url: string;
+                            } | null;
+                            phone_number: string | null;
+                            /** @description when someone last saved the profile; null until the first save */
+                            updated_at: string | null;
+                            website_url: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove the tenant's logo (none to remove is no error); answers the profile */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description #rrggbb, or null for the default */
+                            accent_color: string | null;
+                            /** @description black or white, whichever is more readable on accent_color (at least 4.5:1); null without one */
+                            accent_text_color: string | null;
+                            business_name: string | null;
+                            email: string | null;
+                            /** @description the logo uploaded with PUT /api/v1/tenant/profile/logo, or null */
+                            logo: {
+                                content_type: string;
+                                size: number;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description same-origin and public; changes with the image */
+                                url: string;
+                            } | null;
+                            phone_number: string | null;
+                            /** @description when someone last saved the profile; null until the first save */
+                            updated_at: string | null;
+                            website_url: string | null;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -12196,6 +12690,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tenants/by-subdomain/{subdomain}/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An active tenant's logo (PNG, JPEG or WebP), for its public pages; ETag and If-None-Match; 404 logo_not_found without one */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the version logo_url carries; any other value is served too, cached for a short time */
+                    v?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description DNS label: lower-case letters, digits and inner hyphens */
+                    subdomain: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `code` is stable (see docs/errors.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            request_id?: string;
+                            status: number;
+                            title?: string;
+                            type?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description the image, with its own Content-Type */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description If-None-Match named the current ETag */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenants/by-subdomain/{subdomain}/public": {
         parameters: {
             query?: never;
@@ -12203,7 +12782,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An active tenant's name and subdomain, for its sign-in page (/t/<subdomain>/login); 404 tenant_not_found for an unknown or inactive one */
+        /** An active tenant's name, subdomain and branding (business name, accent colour, logo URL), for its sign-in, signup and password pages; 404 tenant_not_found for an unknown or inactive one */
         get: {
             parameters: {
                 query?: never;
@@ -12259,6 +12838,14 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description the colour of its primary buttons, #rrggbb; null for the default */
+                            accent_color: string | null;
+                            /** @description black or white: the readable text colour on accent_color */
+                            accent_text_color: string | null;
+                            /** @description the business name of its profile; pages show it, else name */
+                            business_name: string | null;
+                            /** @description same-origin URL of its logo, or null */
+                            logo_url: string | null;
                             name: string;
                             subdomain: string;
                         };
@@ -12475,7 +13062,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a user */
+        /** Get a user, with their app role, signup mode and organisation */
         get: {
             parameters: {
                 query?: never;
@@ -12530,6 +13117,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description the application role their signup gave them (the tenant's signup settings); null for none */
+                            app_role?: string | null;
                             /** Format: date-time */
                             created_at?: string;
                             disabled?: boolean;
@@ -12538,10 +13127,20 @@ export interface paths {
                             id?: string;
                             last_login_at?: string | null;
                             must_change_password?: boolean;
+                            /** @description the organisation they belong to (PUT /api/v1/organizations/:id/members/:user_id moves them), or null */
+                            organization?: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "owner" | "admin" | "member";
+                            } | null;
                             /** @description false for an account without a password yet (invited, or made by an identity provider) */
                             password_set?: boolean;
                             phone?: string | null;
                             role?: string;
+                            /** @description the signup mode they signed up with; null for none */
+                            signup_mode?: string | null;
                             tenant_id?: string | null;
                         };
                     };

@@ -139,14 +139,16 @@ async function parseError(response: Response): Promise<ApiError> {
 
 async function send(method: string, path: string, body: unknown, withAuth: boolean): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  // a file (a logo) goes as itself, with its own type; anything else as JSON
+  const file = body instanceof Blob ? body : undefined;
+  if (body !== undefined) headers['content-type'] = file ? file.type || 'application/octet-stream' : 'application/json';
   const { session, acting } = state;
   if (withAuth && session) {
     headers.authorization = `Bearer ${session.access_token}`;
     if (acting && session.user.role === 'global_admin') headers['x-tenant-id'] = acting.id;
   }
   try {
-    return await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+    return await fetch(path, { method, headers, body: file ?? (body === undefined ? undefined : JSON.stringify(body)), credentials: 'same-origin' });
   } catch {
     throw new ApiError(0, 'network_error', 'could not reach the server; check your connection and try again');
   }
@@ -175,7 +177,7 @@ function refreshSession(): Promise<boolean> {
   return refreshing;
 }
 
-/** Calls the API as the signed-in user; answers the parsed JSON body (undefined for 204). */
+/** Calls the API as the signed-in user; answers the parsed JSON body (undefined for 204). A Blob body (a File) is sent as itself. */
 export async function api<T>(method: string, path: string, body?: unknown, options: { auth?: boolean } = {}): Promise<T> {
   const withAuth = options.auth !== false;
   const tokenUsed = state.session?.access_token;

@@ -3,8 +3,8 @@
  * messages in words for people, data loading and submitting, role and channel names, the message
  * type several pages show.
  */
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
-import { ApiError, type ProblemField, type Role } from './api.ts';
+import { useCallback, useEffect, useId, useRef, useState, type CSSProperties, type FormEvent, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { ApiError, api, type ProblemField, type Role } from './api.ts';
 import type { paths } from './api-types.ts';
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -560,5 +560,75 @@ export function DataTable({ caption, columns, testId, busy, children }: { captio
         <tbody>{children}</tbody>
       </table>
     </div>
+  );
+}
+
+/** What a tenant shows of itself on its public pages (GET /api/v1/tenants/by-subdomain/:subdomain/public). */
+export type PublicTenant = paths['/api/v1/tenants/by-subdomain/{subdomain}/public']['get']['responses'][200]['content']['application/json'];
+
+/** A tenant's public face as a page loads it: found, not there (unknown or inactive), or not known because the lookup failed. */
+export type TenantFace = { status: 'loading' } | { status: 'found'; tenant: PublicTenant } | { status: 'missing' } | { status: 'unknown'; error: unknown };
+
+const SUBDOMAIN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Loads the tenant's public face for its sign-in, signup and password pages; a subdomain that cannot exist is missing at once. */
+export function useTenantFace(subdomain: string): TenantFace {
+  const [face, setFace] = useState<TenantFace>({ status: 'loading' });
+  useEffect(() => {
+    if (!SUBDOMAIN.test(subdomain)) {
+      setFace({ status: 'missing' });
+      return;
+    }
+    let current = true;
+    setFace({ status: 'loading' });
+    api<PublicTenant>('GET', `/api/v1/tenants/by-subdomain/${encodeURIComponent(subdomain)}/public`, undefined, { auth: false }).then(
+      (tenant) => {
+        if (current) setFace({ status: 'found', tenant });
+      },
+      (error: unknown) => {
+        if (!current) return;
+        setFace(error instanceof ApiError && error.code === 'tenant_not_found' ? { status: 'missing' } : { status: 'unknown', error });
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [subdomain]);
+  return face;
+}
+
+/** The name a tenant's pages show: its business name, else its name; the subdomain until it is known. */
+export function tenantName(face: TenantFace, subdomain: string): string {
+  return face.status === 'found' ? face.tenant.business_name || face.tenant.name : subdomain;
+}
+
+/**
+ * The page's primary buttons in the tenant's accent colour, with the readable text colour the server
+ * chose for it (black or white). Only the primary buttons: links and focus rings keep the console's
+ * colours, which are readable on the page whatever the accent.
+ */
+export function brandStyle(face: TenantFace): CSSProperties | undefined {
+  if (face.status !== 'found' || !face.tenant.accent_color) return undefined;
+  return { '--brand': face.tenant.accent_color, '--brand-text': face.tenant.accent_text_color ?? '#ffffff' } as CSSProperties;
+}
+
+/** The tenant's logo above its page's heading, when it has one. */
+export function TenantLogo({ face }: { face: TenantFace }) {
+  if (face.status !== 'found' || !face.tenant.logo_url) return null;
+  return <img className="tenant-logo" src={face.tenant.logo_url} alt={`${face.tenant.business_name || face.tenant.name} logo`} data-testid="tenant-logo" />;
+}
+
+/** The page of a tenant's address where no active tenant is: said plainly, with the way out, instead of a form that cannot work. */
+export function TenantMissing({ subdomain }: { subdomain: string }) {
+  return (
+    <main className="narrow">
+      <h1>No organisation here</h1>
+      <p className="alert alert-error" role="alert" data-testid="tenant-missing">
+        No active organisation uses this address ({subdomain || 'no name'}). Check the address in your email, or ask your administrator.
+      </p>
+      <p>
+        <a href="/">Go to the Embark sign-in page</a>
+      </p>
+    </main>
   );
 }

@@ -20,10 +20,11 @@ const HIRE_STATUS: Record<string, string> = { awaiting_documents: 'Awaiting docu
 const STEP_LABELS: Record<string, string> = { address: 'Choose the address', password: 'Make a temporary password', mailbox: 'Create the mailbox', welcome_email: 'Queue the welcome email', done: 'Done' };
 const LABELS = { first_name: 'First name', last_name: 'Last name', personal_email: 'Personal email' };
 
-export function HiresPage({ canSeeRuns }: { canSeeRuns: boolean }) {
+/** `hireId`: the hire whose details are open (the address hires/<id>, where the dashboard links a failed provisioning). */
+export function HiresPage({ canSeeRuns, hireId }: { canSeeRuns: boolean; hireId?: string | undefined }) {
   const pages = useCursorPages<string>();
   const hires = useLoad(() => pages.load(api<ListPage<Hire>>('GET', `/api/v1/hires?limit=${PAGE_SIZE}${pages.cursor ? `&cursor=${encodeURIComponent(pages.cursor)}` : ''}`)), pages.cursor ?? '');
-  const [open, setOpen] = useState<string | null>(null);
+  const [open, setOpen] = useState<string | null>(hireId ?? null);
   const [notice, setNotice] = useState('');
   const items = hires.data?.items ?? [];
   return (

@@ -5,9 +5,9 @@
  * to their tenant's page.
  */
 import { useEffect, useState } from 'react';
-import { ApiError, api, setSession, type Session } from '../api.ts';
+import { api, setSession, type Session } from '../api.ts';
 import { href, navigate, routeQuery, routeTo, ROUTES } from '../router.ts';
-import { ErrorAlert, Field, takePassword, useSubmit, onSubmitOf } from '../ui.tsx';
+import { brandStyle, ErrorAlert, Field, takePassword, TenantLogo, TenantMissing, tenantName, useSubmit, useTenantFace, onSubmitOf } from '../ui.tsx';
 
 const SUBDOMAIN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -115,66 +115,33 @@ export function LoginPage() {
   );
 }
 
-type TenantState = { status: 'loading' } | { status: 'found'; name: string } | { status: 'missing' } | { status: 'unknown'; error: unknown };
-
-/** A tenant's own sign-in page: its name, and the account fields only. */
+/** A tenant's own sign-in page: its name and logo, its colour on the button, and the account fields only. */
 export function TenantLoginPage({ subdomain: raw }: { subdomain: string }) {
   const subdomain = raw.toLowerCase();
-  const [tenant, setTenant] = useState<TenantState>({ status: 'loading' });
+  const face = useTenantFace(subdomain);
 
   // addresses are typed by hand: /t/Acme/login is Acme's page
   useEffect(() => {
     if (raw !== subdomain) navigate(`${routeTo(ROUTES.tenantLogin, { subdomain })}${window.location.search}`, { replace: true });
   }, [raw, subdomain]);
 
-  useEffect(() => {
-    if (!SUBDOMAIN.test(subdomain)) {
-      setTenant({ status: 'missing' });
-      return;
-    }
-    let current = true;
-    setTenant({ status: 'loading' });
-    api<{ name: string; subdomain: string }>('GET', `/api/v1/tenants/by-subdomain/${encodeURIComponent(subdomain)}/public`, undefined, { auth: false }).then(
-      (found) => {
-        if (current) setTenant({ status: 'found', name: found.name });
-      },
-      (error: unknown) => {
-        if (!current) return;
-        setTenant(error instanceof ApiError && error.code === 'tenant_not_found' ? { status: 'missing' } : { status: 'unknown', error });
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [subdomain]);
+  if (face.status === 'missing') return <TenantMissing subdomain={subdomain} />;
 
-  if (tenant.status === 'missing') {
-    return (
-      <main className="narrow">
-        <h1>No organisation here</h1>
-        <p className="alert alert-error" role="alert" data-testid="tenant-missing">
-          No active organisation signs in at this address ({subdomain || 'no name'}). Check the address in your email, or ask your administrator.
-        </p>
-        <p>
-          <a href={href('')}>Go to the Embark sign-in page</a>
-        </p>
-      </main>
-    );
-  }
-
+  const name = tenantName(face, subdomain);
   return (
-    <main className="narrow">
+    <main className="narrow branded" style={brandStyle(face)}>
+      <TenantLogo face={face} />
       {/* without the name (still loading, or the lookup failed) the page still signs in to this tenant */}
       <h1>
-        Sign in to <span data-testid="login-tenant">{tenant.status === 'found' ? tenant.name : subdomain}</span>
+        Sign in to <span data-testid="login-tenant">{name}</span>
       </h1>
-      {tenant.status === 'unknown' ? <ErrorAlert error={tenant.error} testId="tenant-error" /> : null}
+      {face.status === 'unknown' ? <ErrorAlert error={face.error} testId="tenant-error" /> : null}
       <SignInForm subdomain={subdomain} label="Sign in" />
       <p>
         New here? <a href={href(routeTo(ROUTES.signup, { subdomain }))}>Sign up</a>
       </p>
       <p className="muted">
-        Not with {tenant.status === 'found' ? tenant.name : 'this organisation'}? Global administrators sign in on <a href={href('')}>the Embark sign-in page</a>.
+        Not with {face.status === 'found' ? name : 'this organisation'}? Global administrators sign in on <a href={href('')}>the Embark sign-in page</a>.
       </p>
     </main>
   );

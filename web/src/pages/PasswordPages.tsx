@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'react';
 import { ApiError, api, setSession, type Session } from '../api.ts';
 import { href, navigate, routeQuery, routeTo, ROUTES } from '../router.ts';
-import { ErrorAlert, Field, Notice, takePassword, useSubmit, onSubmitOf } from '../ui.tsx';
+import { brandStyle, ErrorAlert, Field, Notice, takePassword, TenantLogo, TenantMissing, tenantName, useSubmit, useTenantFace, onSubmitOf, type TenantFace } from '../ui.tsx';
 
 /**
  * The token of the link that opened the page, read once; it is then taken out of the address bar, so
@@ -91,8 +91,16 @@ export function SetupPage() {
   );
 }
 
+/** "Forgot password?" of a tenant's sign-in page: its name, logo and colour, or the plain word that no such tenant is. */
+export function TenantForgotPasswordPage({ subdomain: raw }: { subdomain: string }) {
+  const subdomain = raw.toLowerCase();
+  const face = useTenantFace(subdomain);
+  if (face.status === 'missing') return <TenantMissing subdomain={subdomain} />;
+  return <ForgotPasswordPage subdomain={subdomain} face={face} />;
+}
+
 /** "Forgot password?", for a tenant's account (from its sign-in page) or asking for the organisation. */
-export function ForgotPasswordPage({ subdomain }: { subdomain?: string }) {
+export function ForgotPasswordPage({ subdomain, face }: { subdomain?: string; face?: TenantFace }) {
   const [who, setWho] = useState(() => routeQuery().get('email') ?? '');
   const [tenant, setTenant] = useState(subdomain ?? '');
   const [sent, setSent] = useState('');
@@ -105,8 +113,15 @@ export function ForgotPasswordPage({ subdomain }: { subdomain?: string }) {
 
   const back = subdomain ? routeTo(ROUTES.tenantLogin, { subdomain }) : '';
   return (
-    <main className="narrow">
+    <main className="narrow branded" style={face && brandStyle(face)}>
+      {face ? <TenantLogo face={face} /> : null}
       <h1>Forgot your password?</h1>
+      {subdomain && face ? (
+        <p className="muted" data-testid="reset-tenant">
+          For your account with {tenantName(face, subdomain)}.
+        </p>
+      ) : null}
+      {face?.status === 'unknown' ? <ErrorAlert error={face.error} testId="tenant-error" /> : null}
       <p>Give the email (or phone) of your account, and we send a link to choose a new password to it.</p>
       <Notice testId="reset-sent">{sent}</Notice>
       <form aria-label="Ask for a reset link" onSubmit={onSubmitOf(submit)}>

@@ -9,7 +9,7 @@
 import { useState } from 'react';
 import { ApiError, api } from '../api.ts';
 import { href, navigate, routeTo, ROUTES } from '../router.ts';
-import { ErrorAlert, Field, SelectField, takePassword, useSubmit, onSubmitOf } from '../ui.tsx';
+import { brandStyle, ErrorAlert, Field, SelectField, takePassword, TenantLogo, TenantMissing, tenantName, useSubmit, useTenantFace, onSubmitOf } from '../ui.tsx';
 
 const MIN_LENGTH = 12;
 const E164 = /^\+[1-9][0-9]{6,14}$/;
@@ -59,6 +59,7 @@ function ChooseTenant({ initial }: { initial: string }) {
 }
 
 function SignupForm({ subdomain }: { subdomain: string }) {
+  const face = useTenantFace(subdomain);
   const [email, setEmail] = useState('');
   const [phone, setPhone] = useState('');
   const [firstName, setFirstName] = useState('');
@@ -102,12 +103,16 @@ function SignupForm({ subdomain }: { subdomain: string }) {
     setDone(result);
   });
 
+  if (face.status === 'missing') return <TenantMissing subdomain={subdomain} />;
+  const name = tenantName(face, subdomain);
+
   if (done) {
     const login = routeTo(ROUTES.tenantLogin, { subdomain });
     const who = done.email ?? done.phone;
     return (
-      <main className="narrow">
-        <h1>Welcome</h1>
+      <main className="narrow branded" style={brandStyle(face)}>
+        <TenantLogo face={face} />
+        <h1>Welcome to {name}</h1>
         <p className="alert alert-ok" role="status" data-testid="signup-success">
           Account created — <a href={href(who ? `${login}?${new URLSearchParams({ email: who })}` : login)}>log in</a>
         </p>
@@ -117,10 +122,12 @@ function SignupForm({ subdomain }: { subdomain: string }) {
   }
 
   return (
-    <main className="narrow">
+    <main className="narrow branded" style={brandStyle(face)}>
+      <TenantLogo face={face} />
       <h1>
-        Sign up to <span data-testid="signup-tenant">{subdomain}</span>
+        Sign up to <span data-testid="signup-tenant">{name}</span>
       </h1>
+      {face.status === 'unknown' ? <ErrorAlert error={face.error} testId="tenant-error" /> : null}
       <form aria-label="Sign up" onSubmit={onSubmitOf(submit)}>
         <Field label="Email" name="email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} help="An email, a phone number, or both." />
         <Field label="Phone (optional)" name="phone" type="tel" autoComplete="tel" placeholder="+15555550123" value={phone} onChange={(e) => setPhone(e.target.value)} help="International (E.164) format: + then country code and number, no spaces." />

@@ -1,8 +1,10 @@
 /**
  * One user of the tenant: who they are, their access role (changed here, as the API allows: never
  * one's own admin role, never to global admin), disabling and enabling them, a link to choose a
- * password (an invitation until they first sign in, then a reset link), their sessions with a way to
- * sign them out everywhere, and the messages sent to them.
+ * password (an invitation until they first sign in, then a reset link), their app role and signup mode,
+ * their organisation (moved or taken out here, through the organisation membership routes), their
+ * onboarding progress (read-only), their sessions with a way to sign them out everywhere, and the
+ * messages sent to them.
  */
 import { useState } from 'react';
 import { api, type TenantRole } from '../api.ts';
@@ -14,8 +16,12 @@ type User = paths['/api/v1/users/{id}']['get']['responses'][200]['content']['app
 type Sessions = paths['/api/v1/users/{id}/sessions']['get']['responses'][200]['content']['application/json'];
 type Session = NonNullable<Sessions['items']>[number];
 type LinkSent = paths['/api/v1/users/{id}/invite']['post']['responses'][202]['content']['application/json'];
+type Onboarding = paths['/api/v1/onboarding/status']['get']['responses'][200]['content']['application/json'];
+type ChecklistStatus = NonNullable<Onboarding['items']>[number];
+type Organizations = paths['/api/v1/organizations']['get']['responses'][200]['content']['application/json'];
 
 const ROLES: readonly TenantRole[] = ['member', 'staff', 'tenant_admin'];
+const ORGANIZATION_ROLES: Record<string, string> = { owner: 'Owner', admin: 'Admin', member: 'Member' };
 
 function status(user: User) {
   if (user.disabled) return <span className="badge off">Disabled</span>;
@@ -64,6 +70,20 @@ export function UserPage({ userId, canManage, canSeeMessages, currentUserId }: {
             <dd>{person.phone ?? <span className="muted">—</span>}</dd>
             <dt>Access role</dt>
             <dd data-testid="user-page-role">{roleLabel(person.role ?? '')}</dd>
+            <dt>App role</dt>
+            <dd data-testid="user-page-app-role">{person.app_role ?? <span className="muted">None</span>}</dd>
+            <dt>Signup mode</dt>
+            <dd data-testid="user-page-signup-mode">{person.signup_mode ?? <span className="muted">None</span>}</dd>
+            <dt>Organisation</dt>
+            <dd data-testid="user-page-organization">
+              {person.organization ? (
+                <>
+                  {person.organization.name} <span className="badge">{ORGANIZATION_ROLES[person.organization.role] ?? person.organization.role}</span>
+                </>
+              ) : (
+                <span className="muted">None</span>
+              )}
+            </dd>
             <dt>Status</dt>
             <dd>{status(person)}</dd>
             <dt>Last sign-in</dt>
@@ -111,6 +131,17 @@ export function UserPage({ userId, canManage, canSeeMessages, currentUserId }: {
           }}
         />
       ) : null}
+      {person && canManage ? (
+        <OrganizationForm
+          key={`org-${person.organization?.id ?? ''}-${revision}`}
+          user={person}
+          onSaved={(text) => {
+            setNotice(text);
+            setRevision((r) => r + 1);
+          }}
+        />
+      ) : null}
+      {person ? <UserOnboarding userId={userId} revision={revision} /> : null}
       {person && canManage ? <SessionsPanel userId={userId} self={self} revision={revision} /> : null}
       {person && canSeeMessages ? <UserMessages userId={userId} revision={revision} /> : null}
     </>
@@ -225,6 +256,92 @@ function UserMessages({ userId, revision }: { userId: string; revision: number }
           {items.length} of {messages.data.total} shown; see every one on the <a href={href('messages')}>Messages</a> page.
         </p>
       ) : null}
+    </section>
+  );
+}
+
+/** Which organisation the user is in: moved to another (a user has one), or taken out, as the membership routes allow. */
+function OrganizationForm({ user, onSaved }: { user: User; onSaved(notice: string): void }) {
+  const organizations = useLoad(() => api<Organizations>('GET', '/api/v1/organizations?limit=200'), 'organizations');
+  const current = user.organization ?? null;
+  const [chosen, setChosen] = useState(current?.id ?? '');
+  const [role, setRole] = useState(current?.role ?? 'member');
+  const name = user.email || user.phone || user.id;
+  const save = useSubmit(async () => {
+    const moved = await api<{ name: string }>('PUT', `/api/v1/organizations/${encodeURIComponent(chosen)}/members/${encodeURIComponent(user.id ?? '')}`, { role });
+    onSaved(`${name} is now in ${moved.name} (${ORGANIZATION_ROLES[role] ?? role}).`);
+  });
+  const remove = useSubmit(async () => {
+    if (!current) return;
+    await api('DELETE', `/api/v1/organizations/${encodeURIComponent(current.id)}/members/${encodeURIComponent(user.id ?? '')}`);
+    onSaved(`${name} is in no organisation now.`);
+  });
+  const items = organizations.data?.items ?? [];
+  const options = [['', 'Choose an organisation'] as const, ...items.map((o) => [o.id, o.name] as const)];
+  const unchanged = chosen === (current?.id ?? '') && role === (current?.role ?? 'member');
+  return (
+    <section aria-labelledby="user-organization-heading" data-testid="user-organization">
+      <h2 id="user-organization-heading">Organisation</h2>
+      <ErrorAlert error={organizations.error ?? save.error ?? remove.error} testId="user-organization-error" />
+      {organizations.data && items.length === 0 ? (
+        <p className="muted" data-testid="organizations-empty">
+          This tenant has no organisations yet. They are made by signups that name one, or with POST /api/v1/organizations.
+        </p>
+      ) : null}
+      {items.length ? (
+        <form aria-label="Change organisation" className="inline wrap-form" onSubmit={onSubmitOf(save)}>
+          <SelectField label="Organisation" name="organization_id" value={chosen} onChange={(e) => setChosen(e.target.value)} options={options} />
+          <SelectField label="Role in it" name="organization_role" value={role} onChange={(e) => setRole(e.target.value as typeof role)} options={Object.entries(ORGANIZATION_ROLES)} />
+          <button type="submit" className="primary" disabled={save.busy || !chosen || unchanged}>
+            {save.busy ? 'Saving…' : current ? 'Move' : 'Add to organisation'}
+          </button>
+          {current ? (
+            <button type="button" disabled={remove.busy} onClick={() => void remove.run()}>
+              Remove from {current.name}
+            </button>
+          ) : null}
+        </form>
+      ) : null}
+      <p className="help">A user belongs to at most one organisation; its checklists count for all its members.</p>
+    </section>
+  );
+}
+
+/** The user's onboarding: each checklist that applies to them (theirs and their organisation's), with its tasks. Read-only. */
+function UserOnboarding({ userId, revision }: { userId: string; revision: number }) {
+  const onboarding = useLoad(() => api<Onboarding>('GET', `/api/v1/onboarding/status?${new URLSearchParams({ user_id: userId })}`), `${userId}|${revision}`);
+  const items: ChecklistStatus[] = onboarding.data?.items ?? [];
+  return (
+    <section aria-labelledby="user-onboarding-heading" data-testid="user-onboarding">
+      <h2 id="user-onboarding-heading">Onboarding</h2>
+      <ErrorAlert error={onboarding.error} testId="user-onboarding-error" />
+      {onboarding.data && items.length === 0 ? (
+        <p className="muted" data-testid="user-onboarding-empty">
+          No checklist applies to them. Checklists are made on the <a href={href('onboarding')}>Onboarding</a> page.
+        </p>
+      ) : null}
+      {items.map((checklist) => (
+        <div key={`${checklist.key}-${checklist.subject?.type ?? ''}`} className="user-checklist" data-testid={`user-checklist-${checklist.key}`}>
+          <h3 className="subheading">
+            {checklist.title} {checklist.completed ? <span className="badge ok">Complete</span> : checklist.dismissed_at ? <span className="badge off">Dismissed</span> : <span className="badge warn">In progress</span>}
+          </h3>
+          <p className="muted" data-testid="user-checklist-progress">
+            {checklist.progress?.done ?? 0} of {checklist.progress?.required ?? 0} required tasks done
+            {checklist.scope === 'organization' ? ' (for their organisation)' : ''}
+            {checklist.completed_at ? `, completed ${formatDate(checklist.completed_at)}` : ''}.
+          </p>
+          <ul className="member-tasks">
+            {(checklist.tasks ?? []).map((task) => (
+              <li key={task.slug}>
+                <span className={`badge ${task.completed ? 'ok' : 'off'}`}>{task.completed ? 'Done' : 'To do'}</span>
+                <span>{task.title}</span>
+                {task.required === false ? <span className="muted">(optional)</span> : null}
+                {task.completed_at ? <span className="muted">{formatDate(task.completed_at)}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
     </section>
   );
 }
