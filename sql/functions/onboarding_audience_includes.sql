@@ -1,7 +1,10 @@
 -- Whether a checklist's audience ({roles?, signup_modes?}; absent = everyone) includes the user: one of
 -- the user's application roles, and the signup mode they came through.
 create or replace function onboarding_audience_includes(p_tenant_id uuid, p_user_id uuid, p_audience jsonb) returns boolean
-language plpgsql stable as $$
+language plpgsql stable
+-- key lookups: one plan fits every call (see onboarding_truth)
+set plan_cache_mode = force_generic_plan
+as $$
 begin
   perform assert_tenant_context(p_tenant_id);
   return (not (p_audience ? 'roles')

@@ -163,9 +163,13 @@ const STATUS = `c.key as checklist_key, v.version, v.title, v.scope, s.subject_i
          pr.completed_at as checklist_completed_at, pr.dismissed_at
     from checklists c
     join checklist_versions v on v.tenant_id = c.tenant_id and v.key = c.key and v.version = c.version`;
+// each row by its whole key (limit 1 keeps the planner from flattening the lookup into a join): a plan
+// made before the tables had statistics read every state of the tenant and merged them
 const STATUS_TAIL = `cross join lateral onboarding_truth($1, v.scope, array[s.subject_id], c.key, v.version) as t
-    left join onboarding_task_states st on st.tenant_id = $1 and st.subject_type = v.scope and st.subject_id = s.subject_id and st.checklist_key = c.key and st.task_slug = t.slug
-    left join onboarding_progress pr on pr.tenant_id = $1 and pr.subject_type = v.scope and pr.subject_id = s.subject_id and pr.checklist_key = c.key`;
+    left join lateral (select st.completed_at, st.completed_by from onboarding_task_states st
+                        where st.tenant_id = $1 and st.subject_type = v.scope and st.subject_id = s.subject_id and st.checklist_key = c.key and st.task_slug = t.slug limit 1) as st on true
+    left join lateral (select pr.completed_at, pr.dismissed_at from onboarding_progress pr
+                        where pr.tenant_id = $1 and pr.subject_type = v.scope and pr.subject_id = s.subject_id and pr.checklist_key = c.key limit 1) as pr on true`;
 const STATUS_ORDER = `order by c.key, t.position, t.slug`;
 
 /**
