@@ -4,8 +4,10 @@
 -- {event, user_id?, external_user_id?, organization_id?, properties?, timestamp?, message_id?,
 --  session_id?, url?, referrer?, device_type?, browser?, os?, ip?}, validated by the caller (the API,
 -- or track_event). An event without organization_id counts for its user's organisation. The address
--- is kept, cut to its network or dropped, as the tenant's analytics settings say. Answers how many
--- were stored and how many were duplicates.
+-- is kept, cut to its network or dropped, as the tenant's analytics settings say. Every user_id and
+-- organization_id must be the tenant's: otherwise nothing is stored and it raises SQLSTATE EMBSU, with
+-- the first 100 such events as DETAIL ([{index, field}], 0-based). Answers how many were stored and how
+-- many were duplicates.
 create or replace function track_events(p_tenant_id uuid, p_events jsonb, p_source text default 'api', out stored integer, out duplicates integer)
 language plpgsql as $$
 declare
@@ -14,8 +16,20 @@ declare
   v_users uuid[];
   v_organizations uuid[];
   v_ip_mode text;
+  v_unknown jsonb;
 begin
   perform assert_tenant_context(p_tenant_id);
+  select jsonb_agg(jsonb_build_object('index', u.index, 'field', u.field) order by u.index) into v_unknown
+    from (select (x.n - 1)::int as index, case when x.user_id is not null and us.id is null then 'user_id' else 'organization_id' end as field
+            from rows from (jsonb_to_recordset(p_events) as (user_id uuid, organization_id uuid)) with ordinality as x (user_id, organization_id, n)
+            left join users us on us.tenant_id = p_tenant_id and us.id = x.user_id
+            left join organizations o on o.tenant_id = p_tenant_id and o.id = x.organization_id and o.deleted_at is null
+           where (x.user_id is not null and us.id is null) or (x.organization_id is not null and o.id is null)
+           order by x.n limit 100) as u;
+  if v_unknown is not null then
+    raise exception '% event(s) name a user or organisation that is not in this tenant', jsonb_array_length(v_unknown)
+      using errcode = 'EMBSU', detail = v_unknown::text;
+  end if;
   perform onboarding_lock_tenant(p_tenant_id);
   select s.ip_mode into v_ip_mode from analytics_settings s where s.tenant_id = p_tenant_id;
   with input as (

@@ -74,16 +74,11 @@ export async function ingestEvents(ctx: Context, actor: Actor, tenantId: string,
         ip: serverSide ? (e.ip ?? null) : (origin.ip ?? null),
       };
     });
-    if (serverSide) {
-      const unknown = await store.unknownSubjects(
-        tx,
-        tenantId,
-        rows.map((r) => r.user_id),
-        rows.map((r) => r.organization_id),
-      );
-      if (unknown.length) throw new AppError('event_subject_unknown', `${unknown.length} event(s) name a user or organisation that is not in this tenant; nothing was stored`, { extra: { errors: unknown } });
-    }
-    const result = await store.trackEvents(tx, tenantId, rows);
+    // the function checks that every user and organisation named is the tenant's, in the same statement
+    const result = await store.trackEvents(tx, tenantId, rows).catch((error: unknown) => {
+      if (error instanceof store.UnknownSubjects) throw new AppError('event_subject_unknown', `${error.events.length} event(s) name a user or organisation that is not in this tenant; nothing was stored`, { extra: { errors: error.events } });
+      throw error;
+    });
     return { accepted: events.length, stored: result.stored, duplicates: result.duplicates };
   });
 }

@@ -230,6 +230,15 @@ describe('onboarding checklists', () => {
   it('answer clear errors: unknown subjects, duplicate slugs, reserved events, timestamps out of range', async () => {
     const unknown = await track([{ event: 'x.happened', user_id: '00000000-0000-4000-8000-000000000000' }]);
     assert.deepEqual([unknown.statusCode, unknown.json().code, unknown.json().errors], [422, 'event_subject_unknown', [{ index: 0, field: 'user_id' }]]);
+    const known = await env.user(tenantId, 'member');
+    const mixed = await track([
+      { event: 'x.happened', user_id: known.id },
+      { event: 'x.happened', user_id: known.id, organization_id: '00000000-0000-4000-8000-000000000001' },
+      { event: 'x.happened', user_id: '00000000-0000-4000-8000-000000000002' },
+    ]);
+    assert.deepEqual([mixed.statusCode, mixed.json().errors], [422, [{ index: 1, field: 'organization_id' }, { index: 2, field: 'user_id' }]]);
+    const { rows: kept } = await env.ctx.db.owner.query(`select count(*)::int as n from tracked_events where tenant_id = $1 and user_id = $2`, [tenantId, known.id]);
+    assert.equal(kept[0].n, 0, 'nothing of the batch was stored');
     const dup = await call('PUT', '/api/v1/tenant/checklists/bad', {
       title: 'Bad',
       scope: 'user',
