@@ -236,7 +236,16 @@ describe('onboarding checklists', () => {
       { event: 'x.happened', user_id: known.id, organization_id: '00000000-0000-4000-8000-000000000001' },
       { event: 'x.happened', user_id: '00000000-0000-4000-8000-000000000002' },
     ]);
-    assert.deepEqual([mixed.statusCode, mixed.json().errors], [422, [{ index: 1, field: 'organization_id' }, { index: 2, field: 'user_id' }]]);
+    assert.deepEqual(
+      [mixed.statusCode, mixed.json().errors],
+      [
+        422,
+        [
+          { index: 1, field: 'organization_id' },
+          { index: 2, field: 'user_id' },
+        ],
+      ],
+    );
     const { rows: kept } = await env.ctx.db.owner.query(`select count(*)::int as n from tracked_events where tenant_id = $1 and user_id = $2`, [tenantId, known.id]);
     assert.equal(kept[0].n, 0, 'nothing of the batch was stored');
     const dup = await call('PUT', '/api/v1/tenant/checklists/bad', {
