@@ -104,6 +104,55 @@ describe('POST /api/v1/hires/:id/documents/send', () => {
     );
   });
 
+  it('sends each kind once for 10 concurrent calls against a slow Dropbox Sign, answers a later retry without sending, and sends a declined one again', async () => {
+    const hireId = await newHire('Lucid');
+    const ofHire = () => fake.sent.filter((r) => r.metadata.embark_hire_id === hireId);
+    fake.setDelay(300);
+    let results: { statusCode: number; body: string; json: () => { code?: string } }[];
+    try {
+      results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => {
+          const kind = i % 2 ? 'baa' : 'w9';
+          return call('POST', `/api/v1/hires/${hireId}/documents/send`, { kind, template_id: `tmpl-${kind}`, signer_role: 'Employee' });
+        }),
+      );
+    } finally {
+      fake.setDelay(0);
+    }
+    assert.deepEqual(
+      ofHire()
+        .map((r) => r.metadata.embark_document_kind)
+        .sort(),
+      ['baa', 'w9'],
+      'one signature request per kind',
+    );
+    for (const res of results) {
+      assert.ok(res.statusCode === 200 || (res.statusCode === 409 && res.json().code === 'document_sending'), res.body);
+    }
+    assert.equal(results.filter((r) => r.statusCode === 200).length >= 2, true, 'the sends that reserved their kind answer 200');
+    const byKind = (body: { documents: { kind: string; envelope_id: string; status: string }[] }) => Object.fromEntries(body.documents.map((d) => [d.kind, [d.envelope_id, d.status]]));
+    const expected = Object.fromEntries(ofHire().map((r) => [r.metadata.embark_document_kind, [r.signature_request_id, 'sent']]));
+    assert.deepEqual(byKind((await call('GET', `/api/v1/hires/${hireId}`)).json()), expected);
+
+    // a retry after a timeout: the kind is sent already, so the answer is the hire as it is and nothing is sent
+    const retry = await call('POST', `/api/v1/hires/${hireId}/documents/send`, { kind: 'w9', template_id: 'tmpl-w9', signer_role: 'Employee' });
+    assert.equal(retry.statusCode, 200, retry.body);
+    assert.deepEqual(byKind(retry.json()), expected);
+    assert.equal(ofHire().length, 2);
+    const { rows: audit } = await env.ctx.db.owner.query(`select count(*)::int as n from audit_log where tenant_id = $1 and action = 'hire.document_sent' and details ->> 'envelope_id' = any($2)`, [tenant.id, ofHire().map((r) => r.signature_request_id)]);
+    assert.equal(audit[0].n, 2);
+
+    // declined: the kind is sent again, once
+    const w9 = ofHire().find((r) => r.metadata.embark_document_kind === 'w9')!;
+    assert.equal((await postCallback(fake.callback(w9.signature_request_id, 'signature_request_declined'))).statusCode, 200);
+    const again = await Promise.all([1, 2, 3].map(() => call('POST', `/api/v1/hires/${hireId}/documents/send`, { kind: 'w9', template_id: 'tmpl-w9', signer_role: 'Employee' })));
+    assert.equal(ofHire().length, 3, 'the declined kind is sent once more');
+    const resent = ofHire()[2]!;
+    assert.ok(again.some((r) => r.statusCode === 200));
+    assert.deepEqual(byKind((await call('GET', `/api/v1/hires/${hireId}`)).json()).w9, [resent.signature_request_id, 'sent']);
+    fake.assertNoViolations();
+  });
+
   it('answers 422 with Dropbox Sign’s reason for an unknown template or a missing signer role, registering nothing', async () => {
     const hireId = await newHire('Sullivan');
     const before = fake.sent.length;

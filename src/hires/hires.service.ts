@@ -4,6 +4,7 @@
  * (hire settings); a document is registered by its e-sign envelope, and the e-sign webhooks move it
  * along sent → delivered → completed (or declined, voided).
  */
+import { randomUUID } from 'node:crypto';
 import type { Context } from '../context.ts';
 import type { Queryable } from '../db/pool.ts';
 import { inSavepoint, withTenant } from '../db/tx.ts';
@@ -155,12 +156,18 @@ const PROVIDER_NAMES: Record<EsignProvider, string> = { docusign: 'DocuSign', dr
  * personal address, then registers it like any other envelope. It carries the hire and the kind
  * (Dropbox Sign metadata, DocuSign text custom fields), which every callback repeats, so a crash
  * between the send and the registration still leaves a document its callbacks find.
+ *
+ * Idempotent per kind: the kind is reserved in the database in one statement before the provider is
+ * called (store.reserveDocumentSend), so a double click, a retry after a timeout or concurrent calls
+ * send it once. A kind already sent or delivered answers the hire as it is, sending nothing; one
+ * being sent by another request right now is 409 `document_sending`; only a declined or voided
+ * document is sent again. A send the provider refused or could not take releases the reservation.
  */
 export async function sendDocument(ctx: Context, actor: Actor, tenantId: string, hireId: string, input: SendDocumentInput) {
-  const { hire, title, provider, credentials } = await withTenant(ctx.db.app, tenantId, async (tx) => {
-    const found = await mustFind(tx, tenantId, hireId);
+  const placeholder = `${store.SENDING_PREFIX}${randomUUID()}`;
+  const reserved = await withTenant(ctx.db.app, tenantId, async (tx) => {
+    const found = await mustFind(tx, tenantId, hireId, true);
     const kind = await requiredKind(tx, tenantId, input.kind);
-    if ((await store.listDocuments(tx, tenantId, hireId)).some((d) => d.kind === input.kind && d.status === 'completed')) throw new AppError('document_completed', `the hire's ${input.kind} is completed already`);
     const integration = await activeIntegration(tx, tenantId, 'esign');
     if (!integration || !integration.enabled) {
       throw new AppError('esign_cannot_send', `cannot send documents from Embark: ${integration ? `the ${integration.provider} integration is disabled` : 'no e-sign integration is set up'}`);
@@ -170,8 +177,18 @@ export async function sendDocument(ctx: Context, actor: Actor, tenantId: string,
     if (missing.length) {
       throw new AppError('esign_cannot_send', `the DocuSign integration only receives Connect events: to send from Embark it needs ${missing.join(', ')} (an eSignature API app with JWT grant); or register envelopes sent from DocuSign with POST /api/v1/hires/:id/documents`);
     }
-    return { hire: found, title: kind.label, provider: integration.provider as EsignProvider, credentials: opened };
+    const provider = integration.provider as EsignProvider;
+    if (!(await store.reserveDocumentSend(tx, tenantId, hireId, input.kind, provider, placeholder))) {
+      const current = (await store.listDocuments(tx, tenantId, hireId)).find((d) => d.kind === input.kind);
+      if (current?.status === 'completed') throw new AppError('document_completed', `the hire's ${input.kind} is completed already`);
+      if (current?.envelope_id.startsWith(store.SENDING_PREFIX)) throw new AppError('document_sending', `the hire's ${input.kind} is being sent by another request right now; look at the hire again in a moment`);
+      // sent or delivered already: the same answer as the send that did it, and nothing is sent again
+      return { done: await detail(tx, tenantId, found) };
+    }
+    return { hire: found, title: kind.label, provider, credentials: opened };
   });
+  if ('done' in reserved) return reserved.done;
+  const { hire, title, provider, credentials } = reserved;
   const name = PROVIDER_NAMES[provider];
   const tags = { embark_hire_id: hire.id, embark_document_kind: input.kind };
   const signer = { name: `${hire.first_name} ${hire.last_name}`, email: hire.personal_email };
@@ -183,13 +200,15 @@ export async function sendDocument(ctx: Context, actor: Actor, tenantId: string,
             .signatureRequestId
         : (await createDocuSignSender(credentials as DocuSignSendingCredentials).sendFromTemplate({ templateId: input.template_id, signer: { roleName: input.signer_role, ...signer }, customFields: tags, emailSubject: `Please sign: ${title}` })).envelopeId;
   } catch (error) {
+    // the provider sent nothing (or said so): the kind may be sent again
+    await withTenant(ctx.db.app, tenantId, (tx) => store.releaseDocumentSend(tx, tenantId, hireId, input.kind, placeholder));
     if (!(error instanceof ProviderError)) throw error;
     if (error.retryable) throw new AppError('esign_unavailable', `${name} could not take the request now: ${error.message}`, { cause: error, ...(error.retryAfterSeconds ? { headers: { 'retry-after': String(error.retryAfterSeconds) } } : {}) });
     throw new AppError('esign_send_refused', `${name} refused to send the ${title}: ${error.message}`, { cause: error });
   }
   return withTenant(ctx.db.app, tenantId, async (tx) => {
     const current = await mustFind(tx, tenantId, hireId, true);
-    await putDocumentIn(tx, tenantId, hireId, { kind: input.kind, provider, envelope_id: envelopeId });
+    await store.recordDocumentSent(tx, tenantId, hireId, input.kind, placeholder, envelopeId);
     await recordAudit(tx, actor, tenantId, 'hire.document_sent', { type: 'hire', id: hireId }, { kind: input.kind, provider, envelope_id: envelopeId, template_id: input.template_id, test_mode: input.test_mode === true });
     return detail(tx, tenantId, current);
   });

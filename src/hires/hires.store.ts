@@ -147,3 +147,35 @@ export async function findDocumentByEnvelope(db: Queryable, tenantId: string, pr
 export async function setDocumentStatus(db: Queryable, tenantId: string, hireId: string, kind: string, status: DocumentStatus): Promise<void> {
   await db.query(`update hire_documents set status = $4, completed_at = case when $4 = 'completed' then now() else completed_at end where tenant_id = $1 and hire_id = $2 and kind = $3`, [tenantId, hireId, kind, status]);
 }
+
+/** The envelope id a kind holds while Embark is sending it: no provider's id looks like it. */
+export const SENDING_PREFIX = 'embark-sending:';
+/** A reservation older than this is taken to be left by a crash (the send's own timeout is far shorter). */
+const STALE_SENDING = '10 minutes';
+
+/**
+ * Reserves the kind for one send, in one statement: a kind with no document, or whose document was
+ * declined or voided, or whose reservation a crash left behind, gets `placeholder` as its envelope;
+ * anything else (sent, delivered, completed, or being sent right now) is left as it is. Answers
+ * whether this call holds the reservation.
+ */
+export async function reserveDocumentSend(db: Queryable, tenantId: string, hireId: string, kind: string, provider: EsignProvider, placeholder: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `insert into hire_documents (tenant_id, hire_id, kind, provider, envelope_id) values ($1, $2, $3, $4, $5)
+     on conflict (tenant_id, hire_id, kind) do update set provider = excluded.provider, envelope_id = excluded.envelope_id, status = 'sent', completed_at = null
+       where hire_documents.status in ('declined', 'voided')
+          or (hire_documents.status = 'sent' and starts_with(hire_documents.envelope_id, '${SENDING_PREFIX}') and hire_documents.updated_at < now() - interval '${STALE_SENDING}')`,
+    [tenantId, hireId, kind, provider, placeholder],
+  );
+  return rowCount === 1;
+}
+
+/** Puts the envelope the provider answered in place of this send's reservation (a callback that came first may have already). */
+export async function recordDocumentSent(db: Queryable, tenantId: string, hireId: string, kind: string, placeholder: string, envelopeId: string): Promise<void> {
+  await db.query('update hire_documents set envelope_id = $5 where tenant_id = $1 and hire_id = $2 and kind = $3 and envelope_id = $4', [tenantId, hireId, kind, placeholder, envelopeId]);
+}
+
+/** Drops this send's reservation when the provider sent nothing, so the kind can be sent again. */
+export async function releaseDocumentSend(db: Queryable, tenantId: string, hireId: string, kind: string, placeholder: string): Promise<void> {
+  await db.query('delete from hire_documents where tenant_id = $1 and hire_id = $2 and kind = $3 and envelope_id = $4', [tenantId, hireId, kind, placeholder]);
+}
