@@ -5,6 +5,7 @@
  * callbacks complete the documents and start the provisioning run. A refusal or an outage registers
  * nothing and says why.
  */
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestEnv, type TestEnv } from '../../test/helpers.ts';
@@ -153,6 +154,24 @@ describe('POST /api/v1/hires/:id/documents/send', () => {
     fake.assertNoViolations();
   });
 
+  it('tests the connection with GET /v3/account, and answers a refused key readably without it', async () => {
+    const ok = await call('POST', '/api/v1/integrations/esign/dropbox_sign/test');
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.deepEqual([ok.json().ok, ok.json().detail], [true, 'Dropbox Sign accepted the API key and answered GET /v3/account']);
+    const other = await env.tenant();
+    const otherAdmin = await env.user(other.id, 'tenant_admin');
+    const wrongKey = 'dropbox-sign-wrong-key-0123456789';
+    assert.equal((await env.inject({ method: 'PUT', url: '/api/v1/integrations/esign/dropbox_sign', token: otherAdmin.token, payload: { credentials: { api_key: wrongKey, base_url: fake.url } } })).statusCode, 200);
+    const refused = await env.inject({ method: 'POST', url: '/api/v1/integrations/esign/dropbox_sign/test', token: otherAdmin.token });
+    assert.equal(refused.statusCode, 200, refused.body);
+    assert.deepEqual([refused.json().ok, refused.json().detail], [false, 'bad_credentials: dropbox_sign 401 unauthorized: Unauthorized api key']);
+    assert.doesNotMatch(ok.body + refused.body, new RegExp(`${API_KEY}|${wrongKey}`));
+    fake.failNext(1, dropboxSignError(503, 'maintenance', 'Down for maintenance'));
+    const down = (await call('POST', '/api/v1/integrations/esign/dropbox_sign/test')).json();
+    assert.deepEqual([down.ok, down.detail], [false, 'transient: dropbox_sign 503 maintenance: Down for maintenance']);
+    fake.assertNoViolations();
+  });
+
   it('answers 422 with Dropbox Sign’s reason for an unknown template or a missing signer role, registering nothing', async () => {
     const hireId = await newHire('Sullivan');
     const before = fake.sent.length;
@@ -243,11 +262,38 @@ describe('POST /api/v1/hires/:id/documents/send through DocuSign', () => {
     assert.match(res.json().detail, /integration_key, user_id, private_key, account_id, base_uri/);
   });
 
+  it('tests the connection: Connect keys only say nothing outbound can be checked; sending credentials get a JWT grant and userinfo', async () => {
+    assert.equal((await dsCall('PUT', '/api/v1/integrations/esign/docusign', { credentials: { hmac_key: HMAC } })).statusCode, 200);
+    const grants = docusign.tokenGrants;
+    const inbound = (await dsCall('POST', '/api/v1/integrations/esign/docusign/test')).json();
+    assert.equal(inbound.ok, null);
+    assert.match(inbound.detail, /^only inbound webhooks are configured: .*nothing outbound can be checked.*integration_key, user_id, private_key, account_id, base_uri/);
+    assert.equal(docusign.tokenGrants, grants, 'a Connect-only integration calls nothing');
+
+    assert.equal((await dsCall('PUT', '/api/v1/integrations/esign/docusign', { credentials: sending(docusign) })).statusCode, 200);
+    const ok = await dsCall('POST', '/api/v1/integrations/esign/docusign/test');
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.deepEqual([ok.json().ok, ok.json().detail], [true, 'DocuSign granted a token (JWT grant) and the user it acts as belongs to the account']);
+    assert.equal(docusign.tokenGrants, grants + 1);
+
+    const otherAccount = randomUUID();
+    assert.equal((await dsCall('PUT', '/api/v1/integrations/esign/docusign', { credentials: { ...sending(docusign), account_id: otherAccount } })).statusCode, 200);
+    const wrong = (await dsCall('POST', '/api/v1/integrations/esign/docusign/test')).json();
+    assert.deepEqual([wrong.ok, wrong.detail], [false, `bad_credentials: docusign: the user the integration acts as is not a member of account ${otherAccount}`]);
+
+    assert.equal((await dsCall('PUT', '/api/v1/integrations/esign/docusign', { credentials: { ...sending(docusign), user_id: randomUUID() } })).statusCode, 200);
+    const unknownUser = await dsCall('POST', '/api/v1/integrations/esign/docusign/test');
+    assert.deepEqual([unknownUser.json().ok, unknownUser.json().detail], [false, 'bad_credentials: docusign token 400 invalid_grant: user_not_found']);
+    assert.doesNotMatch(ok.body + wrong.body + unknownUser.body, /PRIVATE KEY|connect-hmac-key-send/);
+    docusign.assertNoViolations();
+  });
+
   it('creates each envelope from its template after a verified JWT grant, registers it, and the Connect events start the run', async () => {
     const saved = await dsCall('PUT', '/api/v1/integrations/esign/docusign', { credentials: sending(docusign) });
     assert.equal(saved.statusCode, 200, saved.body);
     assert.doesNotMatch(saved.body, /PRIVATE KEY/);
     const hire = (await dsCall('POST', '/api/v1/hires', { first_name: 'Valentina', last_name: 'Tereshkova', personal_email: 'valentina@personal.example.test' })).json();
+    const grants = docusign.tokenGrants;
     for (const [kind, template] of [
       ['w9', 'ds-w9'],
       ['baa', 'ds-baa'],
@@ -255,7 +301,7 @@ describe('POST /api/v1/hires/:id/documents/send through DocuSign', () => {
       const res = await dsCall('POST', `/api/v1/hires/${hire.id}/documents/send`, { kind, template_id: template, signer_role: 'Employee' });
       assert.equal(res.statusCode, 200, res.body);
     }
-    assert.equal(docusign.tokenGrants, 2, 'a JWT grant for each send');
+    assert.equal(docusign.tokenGrants, grants + 2, 'a JWT grant for each send');
     const signer = { roleName: 'Employee', name: 'Valentina Tereshkova', email: 'valentina@personal.example.test' };
     assert.deepEqual(
       docusign.envelopes.map((e) => [e.templateId, e.templateRoles, e.customFields, e.emailSubject]),

@@ -14,6 +14,8 @@ import { decryptJson, encryptJson } from '../secrets.ts';
 import { credentialProblems, isChannelKind, maskCredentials, providerLabel, providersOf, type IntegrationKind } from '../providers/registry.ts';
 import { createMailboxProvider } from '../providers/mailbox/index.ts';
 import { ProviderError } from '../providers/types.ts';
+import { createDropboxSignSender, type DropboxSignCredentials } from '../providers/esign/dropbox-sign.ts';
+import { createDocuSignSender, docusignSendingMissing, type DocuSignSendingCredentials } from '../providers/esign/docusign.ts';
 
 const E164 = /^\+[1-9][0-9]{6,14}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -175,21 +177,35 @@ export async function tenantsSendingFrom(ctx: Context, kind: IntegrationKind, ad
 
 /**
  * "Test connection": one harmless call with the stored credentials of a provider — for a mailbox
- * vendor the token grant and a one-item directory list. Answers what the vendor said, its reason
- * when it refused (never a secret); a provider with nothing to call (built in, an e-sign provider whose
- * only credential signs its webhooks) says so.
+ * vendor the token grant and a one-item directory list, for Dropbox Sign `GET /v3/account`, for a
+ * DocuSign integration that can send the JWT grant and `/oauth/userinfo`. Answers what the vendor
+ * said, its reason when it refused (never a secret); a provider with nothing to call (built in, a
+ * DocuSign integration holding only the Connect HMAC keys its inbound webhooks are signed with) says
+ * so with `ok: null`, never a success.
  */
 export async function testIntegration(ctx: Context, actor: Actor, tenantId: string, kind: IntegrationKind, provider: string): Promise<{ ok: boolean | null; detail: string; checked_at: string }> {
   if (!providersOf(kind).includes(provider)) throw new AppError('unknown_provider', `provider ${JSON.stringify(provider)} is not available for ${kind}`);
   const row = await withTenant(ctx.db.app, tenantId, async (tx) => (await tx.query(`select ${COLUMNS} from tenant_integrations where tenant_id = $1 and kind = $2 and provider = $3`, [tenantId, kind, provider])).rows[0] as IntegrationRow | undefined);
   if (!row && provider !== 'builtin') throw new AppError('not_found', `no ${provider} ${kind} integration is stored for this tenant; save its credentials first`);
   let outcome: { ok: boolean | null; detail: string };
-  if (kind !== 'mailbox' || provider === 'builtin') {
-    outcome = { ok: null, detail: kind === 'mailbox' ? 'the built-in provider makes staff accounts in Embark itself: there is nothing to connect to' : `nothing to call: ${providerLabel(kind, provider)} is tested by sending through it (channels) or by its next signed webhook (e-sign)` };
+  const credentials = () => openCredentials(ctx, tenantId, kind, provider, row!.credentials_encrypted);
+  const missing = kind === 'esign' && provider === 'docusign' ? docusignSendingMissing(credentials() as DocuSignSendingCredentials) : [];
+  if ((kind !== 'mailbox' && kind !== 'esign') || provider === 'builtin') {
+    outcome = { ok: null, detail: kind === 'mailbox' ? 'the built-in provider makes staff accounts in Embark itself: there is nothing to connect to' : `nothing to call: ${providerLabel(kind, provider)} is tested by sending through it` };
+  } else if (missing.length) {
+    outcome = { ok: null, detail: `only inbound webhooks are configured: DocuSign Connect's HMAC keys verify the events DocuSign posts, and nothing outbound can be checked with them; to send from Embark (and test it here) add ${missing.join(', ')} (an eSignature API app with JWT grant)` };
   } else {
     try {
-      await createMailboxProvider(provider, openCredentials(ctx, tenantId, kind, provider, row!.credentials_encrypted)).testConnection();
-      outcome = { ok: true, detail: `${providerLabel(kind, provider)} accepted the credentials and answered a one-item directory list` };
+      if (kind === 'mailbox') {
+        await createMailboxProvider(provider, credentials()).testConnection();
+        outcome = { ok: true, detail: `${providerLabel(kind, provider)} accepted the credentials and answered a one-item directory list` };
+      } else if (provider === 'dropbox_sign') {
+        await createDropboxSignSender(credentials() as unknown as DropboxSignCredentials).testConnection();
+        outcome = { ok: true, detail: `${providerLabel(kind, provider)} accepted the API key and answered GET /v3/account` };
+      } else {
+        await createDocuSignSender(credentials() as DocuSignSendingCredentials).testConnection();
+        outcome = { ok: true, detail: `DocuSign granted a token (JWT grant) and the user it acts as belongs to the account` };
+      }
     } catch (error) {
       outcome = { ok: false, detail: error instanceof ProviderError ? `${error.kind}: ${error.message}` : (error as Error).message };
     }

@@ -4,7 +4,8 @@
  * `sub` a user who consented, `aud` this server's host, scope with `signature` and `impersonation`,
  * `exp` at most an hour after `iat`) and the eSignature REST API v2.1's
  * `POST /restapi/v2.1/accounts/{accountId}/envelopes` from a template it knows, with a signer for each
- * of its roles and `status: "sent"`, answering 201 with the envelopeId. Errors are the eSignature
+ * of its roles and `status: "sent"`, answering 201 with the envelopeId, and `GET /oauth/userinfo` with a
+ * granted token (the integration's "test connection": the user and its one account). Errors are the eSignature
  * envelope `{"errorCode", "message"}` and OAuth's `{"error"}`. connectEvent() builds the Connect
  * event DocuSign would post for an envelope it sent, carrying its custom fields.
  */
@@ -137,8 +138,17 @@ export async function startDocuSignFake(options: DocuSignFakeOptions): Promise<D
     };
   }
 
+  /** `GET /oauth/userinfo` with a granted token: the user and the accounts it belongs to ("test connection"). */
+  function userinfo(raw: RawRequest): Verdict {
+    if (raw.method !== 'GET') return { violation: `${raw.method} /oauth/userinfo: it is a GET`, response: { status: 405, body: { error: 'invalid_request' } } };
+    const bearer = /^Bearer (\S+)$/.exec(String(raw.headers.authorization ?? ''))?.[1];
+    if (!bearer || !tokens.has(bearer)) return { violation: 'userinfo without a token the grant gave', response: { status: 401, body: { error: 'invalid_request', error_description: 'The access token provided is expired, revoked or malformed.' } } };
+    return { respond: () => ({ status: 200, body: { sub: userId, name: 'Esign Admin', email: 'esign-admin@example.test', accounts: [{ account_id: accountId, is_default: true, account_name: 'Embark tests', base_uri: http.url }] } }) };
+  }
+
   const http = await startHttpFake('docusign', (raw) => {
     if (raw.path === '/oauth/token') return token(raw);
+    if (raw.path === '/oauth/userinfo') return userinfo(raw);
     const envelopesPath = /^\/restapi\/v2\.1\/accounts\/([^/]+)\/envelopes$/.exec(raw.path);
     if (envelopesPath && raw.method === 'POST') return createEnvelope(raw, decodeURIComponent(envelopesPath[1]!));
     return { violation: 'no such DocuSign endpoint in this fake', response: esignatureError(404, 'RESOURCE_NOT_FOUND', 'Not found') };

@@ -4,7 +4,8 @@
  * the endpoint takes, `template_ids` it knows, one signer (role, name, email_address) for every role
  * of those templates and no role they lack, and metadata within Dropbox Sign's limits (10 keys of up
  * to 40 characters, values up to 1000). Errors are Dropbox Sign's envelope
- * `{"error": {"error_msg", "error_name"}}`. callback() builds the signed callback Dropbox Sign would
+ * `{"error": {"error_msg", "error_name"}}`. `GET /v3/account` (the integration's "test connection")
+ * answers the account for the right key, 401 `unauthorized` for any other. callback() builds the signed callback Dropbox Sign would
  * post for a request it sent, carrying the request's metadata.
  */
 import { randomBytes } from 'node:crypto';
@@ -41,6 +42,7 @@ export function dropboxSignError(status: number, name: string, message: string):
 
 export async function startDropboxSignFake(options: DropboxSignFakeOptions): Promise<DropboxSignFake> {
   const sent: SentSignatureRequest[] = [];
+  const accountId = randomBytes(20).toString('hex');
   const expectedAuth = `Basic ${Buffer.from(`${options.apiKey}:`).toString('base64')}`;
 
   function send(raw: RawRequest): Verdict {
@@ -116,7 +118,15 @@ export async function startDropboxSignFake(options: DropboxSignFakeOptions): Pro
     };
   }
 
+  /** `GET /v3/account`: what "test connection" reads; it takes no body and changes nothing. */
+  function account(raw: RawRequest): Verdict {
+    if (raw.headers.authorization !== expectedAuth) return { refuse: dropboxSignError(401, 'unauthorized', 'Unauthorized api key') };
+    if (raw.body) return { violation: 'GET /v3/account takes no body', response: dropboxSignError(400, 'bad_request', 'GET /v3/account takes no body') };
+    return { respond: () => ({ status: 200, body: { account: { account_id: accountId, email_address: 'esign-admin@example.test', is_locked: false, is_paid_hs: true, is_paid_hf: false, quotas: { api_signature_requests_left: 250 } } } }) };
+  }
+
   const http = await startHttpFake('dropbox-sign', (raw) => {
+    if (raw.path === '/v3/account') return raw.method === 'GET' ? account(raw) : { violation: `${raw.method} /v3/account: the test connection only reads the account`, response: dropboxSignError(405, 'method_not_supported', 'Method not supported') };
     if (raw.method === 'POST' && raw.path === '/v3/signature_request/send_with_template') return send(raw);
     return { violation: 'no such Dropbox Sign API method in this fake', response: dropboxSignError(404, 'not_found', 'Not found') };
   });

@@ -108,6 +108,18 @@ export function createDocuSignSender(credentials: DocuSignSendingCredentials) {
   }
 
   return {
+    /**
+     * "Test connection": the JWT grant, then `GET {oauth host}/oauth/userinfo` with its token, which
+     * reads the user and changes nothing; the integration's account_id must be one of the user's
+     * accounts (a wrong one would refuse every envelope).
+     */
+    async testConnection(): Promise<void> {
+      const response = await vendorFetch(PROVIDER, joinUrl(oauthBase, '/oauth/userinfo'), { method: 'GET', headers: { authorization: `Bearer ${await accessToken()}`, accept: 'application/json' } });
+      if (response.status !== 200) throw oauthTokenError(PROVIDER, response);
+      const accounts = jsonField(response.json, 'accounts');
+      const ids = Array.isArray(accounts) ? accounts.map((a) => (a as { account_id?: unknown } | null)?.account_id) : [];
+      if (!ids.includes(credentials.account_id)) throw new ProviderError(PROVIDER, 'bad_credentials', `docusign: the user the integration acts as is not a member of account ${credentials.account_id!}`, { status: 200 });
+    },
     /** Creates the envelope from the template and sends it now; answers the envelopeId Connect events will name. */
     async sendFromTemplate(envelope: TemplateEnvelope): Promise<{ envelopeId: string }> {
       const body = {

@@ -63,6 +63,15 @@ export function createDropboxSignSender(credentials: DropboxSignCredentials) {
   const base = credentials.base_url ?? DROPBOX_SIGN_BASE_URL;
   const authorization = `Basic ${Buffer.from(`${credentials.api_key}:`).toString('base64')}`;
   return {
+    /**
+     * "Test connection": `GET /v3/account` with the API key, which reads the account and changes
+     * nothing; a key Dropbox Sign refuses is bad_credentials with its reason.
+     */
+    async testConnection(): Promise<void> {
+      const response = await vendorFetch(PROVIDER, joinUrl(base, '/v3/account'), { method: 'GET', headers: { authorization, accept: 'application/json' } });
+      if (response.status !== 200) throw dropboxSignError(response);
+      if (typeof jsonField(response.json, 'account', 'account_id') !== 'string') throw new ProviderError(PROVIDER, 'transient', 'dropbox_sign answered GET /v3/account with no account', { status: 200 });
+    },
     /** Sends the request to its signers now; answers the signature_request_id its callbacks will name. */
     async sendWithTemplate(request: TemplateSignatureRequest): Promise<{ signatureRequestId: string }> {
       const body = {
