@@ -162,7 +162,7 @@ export async function hiresRoutes(app: FastifyInstance, { ctx }: { ctx: Context 
       schema: {
         tags,
         summary:
-          "Send one of the hire's documents from Embark through the tenant's e-sign integration: a Dropbox Sign signature request or a DocuSign envelope from the tenant's template to the hire's personal address (the hire and kind in its metadata or custom fields), registered as the kind's document",
+          "Send one of the hire's documents from Embark through the tenant's e-sign integration: a Dropbox Sign signature request or a DocuSign envelope from the tenant's template to the hire's personal address (the hire and kind in its metadata or custom fields), registered as the kind's document. Idempotent per kind: a kind already sent or delivered answers the hire and sends nothing, one being sent by another request is 409 document_sending; only a declined or voided one is sent again",
         params: idParams,
         body: {
           ...objectBody(

@@ -142,7 +142,8 @@ export async function integrationsRoutes(app: FastifyInstance, { ctx }: { ctx: C
       config: { access: ACCESS.tenantAdmin, isolation: { kind: 'tenant_integrations.kind', provider: 'tenant_integrations.provider' } },
       schema: {
         tags: ['integrations'],
-        summary: 'Test connection: one harmless call with the stored credentials (a mailbox vendor: the token grant and a one-item directory list); ok is null where there is nothing to call',
+        summary:
+          'Test connection: one harmless call with the stored credentials (a mailbox vendor: the token grant and a one-item directory list; Dropbox Sign: GET /v3/account; DocuSign with sending credentials: the JWT grant and /oauth/userinfo); ok is null where there is nothing to call (DocuSign with only its Connect HMAC keys: inbound webhooks only)',
         params: integrationParams,
         response: responses({ 200: { type: 'object', required: ['ok', 'detail', 'checked_at'], properties: { ok: { type: ['boolean', 'null'] }, detail: { type: 'string' }, checked_at: { type: 'string', format: 'date-time' } } } }),
       },

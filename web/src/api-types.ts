@@ -4239,7 +4239,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send one of the hire's documents from Embark through the tenant's e-sign integration: a Dropbox Sign signature request or a DocuSign envelope from the tenant's template to the hire's personal address (the hire and kind in its metadata or custom fields), registered as the kind's document */
+        /** Send one of the hire's documents from Embark through the tenant's e-sign integration: a Dropbox Sign signature request or a DocuSign envelope from the tenant's template to the hire's personal address (the hire and kind in its metadata or custom fields), registered as the kind's document. Idempotent per kind: a kind already sent or delivered answers the hire and sends nothing, one being sent by another request is 409 document_sending; only a declined or voided one is sent again */
         post: {
             parameters: {
                 query?: never;
@@ -4624,7 +4624,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Test connection: one harmless call with the stored credentials (a mailbox vendor: the token grant and a one-item directory list); ok is null where there is nothing to call */
+        /** Test connection: one harmless call with the stored credentials (a mailbox vendor: the token grant and a one-item directory list; Dropbox Sign: GET /v3/account; DocuSign with sending credentials: the JWT grant and /oauth/userinfo); ok is null where there is nothing to call (DocuSign with only its Connect HMAC keys: inbound webhooks only) */
         post: {
             parameters: {
                 query?: never;
