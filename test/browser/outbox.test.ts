@@ -343,6 +343,13 @@ describe('web UI: messages, channels and signup', { skip }, () => {
         .waitFor();
       assert.match((await section.textContent()) ?? '', /Stored \(••••cret\)/);
       await assertNotInHtml(page, 'docusign-test-secret', 'the HMAC key');
+      // with only Connect's HMAC keys there is nothing outbound to call, and the test says so rather than claim success
+      await section.getByRole('button', { name: 'Test connection' }).click();
+      const result = section.getByTestId('integration-esign-connection-result');
+      await result.waitFor();
+      assert.equal(await result.getAttribute('data-ok'), 'null');
+      assert.match((await result.textContent()) ?? '', /^Nothing to test: only inbound webhooks are configured/);
+      await assertNotInHtml(page, 'docusign-test-secret', 'the HMAC key');
     });
   });
 

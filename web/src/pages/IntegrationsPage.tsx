@@ -1,6 +1,7 @@
 /**
  * The tenant's integrations: for each kind (email, SMS and voice channels, mailboxes, e-signature) the
- * provider Embark uses and its credentials, with a test send for the channels. The forms are built
+ * provider Embark uses and its credentials, with a test send for the channels and a connection test
+ * (one harmless call with the stored credentials) for mailboxes and e-signature. The forms are built
  * from the fields the server declares (GET /api/v1/integrations/providers), never copied here.
  * Secret fields are password inputs that are never pre-filled (the server returns only a mask) and
  * are read with takePassword; saving a stored provider with nothing changed omits `credentials`,
@@ -84,7 +85,7 @@ export function IntegrationsPage() {
                     stored.reload();
                   }}
                 />
-                {isChannel(spec.kind) ? <TestSendForm channel={spec.kind} prefix={names.prefix} /> : null}
+                {isChannel(spec.kind) ? <TestSendForm channel={spec.kind} prefix={names.prefix} /> : active ? <TestConnection key={`${active.provider}-${active.updated_at}`} kind={spec.kind} provider={active.provider} prefix={names.prefix} /> : null}
               </section>
             );
           })
@@ -238,6 +239,33 @@ function CredentialInput({ field, id, value, mask, problem, onChange }: { field:
     return <SelectField label={label} name={id} id={id} value={value} onChange={(e) => onChange(e.target.value)} options={options} aria-invalid={invalid} help={help} />;
   }
   return <Field label={label} name={id} id={id} type={field.type === 'integer' ? 'number' : field.type === 'url' ? 'url' : 'text'} autoComplete="off" spellCheck={false} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={invalid} help={help} />;
+}
+
+type ConnectionTest = paths['/api/v1/integrations/{kind}/{provider}/test']['post']['responses'][200]['content']['application/json'];
+
+/** "Test connection": the server makes one harmless call to the vendor with the stored credentials and says what came back. */
+function TestConnection({ kind, provider, prefix }: { kind: Kind; provider: string; prefix: string }) {
+  const [result, setResult] = useState<ConnectionTest | null>(null);
+  const test = useSubmit(async () => {
+    setResult(null);
+    setResult(await api<ConnectionTest>('POST', `/api/v1/integrations/${kind}/${encodeURIComponent(provider)}/test`));
+  });
+  return (
+    <div className="channel-test">
+      <button type="button" disabled={test.busy} onClick={() => void test.run()}>
+        {test.busy ? 'Testing…' : 'Test connection'}
+      </button>
+      <div data-testid={`${prefix}-connection`} aria-live="polite">
+        <ErrorAlert error={test.error} testId={`${prefix}-connection-error`} />
+        {result ? (
+          <p className={result.ok === false ? 'alert alert-error' : result.ok ? 'alert alert-ok' : 'muted'} data-testid={`${prefix}-connection-result`} data-ok={String(result.ok)}>
+            {result.ok === true ? 'Connected: ' : result.ok === false ? 'Failed: ' : 'Nothing to test: '}
+            {result.detail} <small>({formatDate(result.checked_at)})</small>
+          </p>
+        ) : null}
+      </div>
+    </div>
+  );
 }
 
 function TestSendForm({ channel, prefix }: { channel: Kind; prefix: string }) {
