@@ -7,22 +7,12 @@ import * as crm from './crm.service.ts';
 import type { ContactValues, ProvisionedAccessRole } from './crm.store.ts';
 import { MODE_KEY_PATTERN } from '../onboarding/onboarding.schemas.ts';
 import { CONTACT_STATUSES, contact, contactInput, transition, type ContactStatus } from './crm.schemas.ts';
+import { eventSchema } from '../events/events.schemas.ts';
 
 const tags = ['crm'];
 const PROVISIONED_ACCESS_ROLES = ['member', 'staff'] as const satisfies readonly ProvisionedAccessRole[];
 // staff and tenant admins (and a global admin acting as the tenant) work the pipeline; members never see it
 const access = ACCESS.tenantStaff;
-const feedEvent = {
-  type: 'object',
-  properties: {
-    id: { type: 'integer' },
-    type: { type: 'string' },
-    subject: { type: 'object', properties: { type: { type: 'string' }, id: { type: 'string' } } },
-    actor: { type: 'object', additionalProperties: true },
-    payload: { type: 'object', additionalProperties: true },
-    occurred_at: timestamp,
-  },
-} as const;
 const withHistory = { ...contact, properties: { ...contact.properties, history: { type: 'array', items: transition } } } as const;
 
 /** The CRM pipeline's contacts (issue 13 §1). */
@@ -204,7 +194,7 @@ export async function crmRoutes(app: FastifyInstance, { ctx }: { ctx: Context })
             since: { type: 'string', format: 'date-time' },
           },
         },
-        response: responses({ 200: pageOf(feedEvent) }),
+        response: responses({ 200: pageOf(eventSchema) }),
       },
     },
     async (request) => {

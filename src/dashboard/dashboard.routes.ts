@@ -5,6 +5,7 @@ import { ACCESS, tenantOf } from '../http/access.ts';
 import type { PageQuery } from '../http/pagination.ts';
 import { pageOf, pageQuery, responses, timestamp, uuid } from '../http/schemas.ts';
 import * as dashboard from './dashboard.service.ts';
+import { eventSchema } from '../events/events.schemas.ts';
 
 const tags = ['dashboard'];
 const nullableString = { type: ['string', 'null'] } as const;
@@ -79,19 +80,6 @@ const dashboardSchema = {
   },
 } as const;
 
-const feedEvent = {
-  type: 'object',
-  required: ['id', 'type', 'subject', 'actor', 'payload', 'occurred_at'],
-  properties: {
-    id: { type: 'integer' },
-    type: { type: 'string' },
-    subject: { type: 'object', properties: { type: { type: 'string' }, id: { type: 'string' } } },
-    actor: { type: 'object', additionalProperties: true },
-    payload: { type: 'object', additionalProperties: true },
-    occurred_at: timestamp,
-  },
-} as const;
-
 /** A tenant's home: the staff dashboard and a member's own feed. */
 export async function dashboardRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
   app.get(
@@ -117,7 +105,7 @@ export async function dashboardRoutes(app: FastifyInstance, { ctx }: { ctx: Cont
         tags,
         summary: "The caller's own activity, newest first: their account, onboarding, organisation membership and the messages sent to them (never anyone else's); page with cursor=<next_cursor>",
         querystring: { type: 'object', additionalProperties: false, properties: { limit: pageQuery.limit, cursor: pageQuery.cursor } },
-        response: responses({ 200: pageOf(feedEvent) }),
+        response: responses({ 200: pageOf(eventSchema) }),
       },
     },
     async (request) => {

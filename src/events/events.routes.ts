@@ -4,22 +4,10 @@ import { AppError } from '../errors.ts';
 import { ACCESS, tenantOf } from '../http/access.ts';
 import type { PageQuery } from '../http/pagination.ts';
 import { pageOf, pageQuery, responses, timestamp } from '../http/schemas.ts';
+import { eventSchema } from './events.schemas.ts';
 import { listEvents } from './events.service.ts';
 
 type EventsQuery = PageQuery & { type?: string; subject_type?: string; subject_id?: string; since?: string };
-
-const event = {
-  type: 'object',
-  required: ['id', 'type', 'subject', 'actor', 'payload', 'occurred_at'],
-  properties: {
-    id: { type: 'integer', description: 'later events have larger ids' },
-    type: { type: 'string' },
-    subject: { type: 'object', required: ['type', 'id'], properties: { type: { type: 'string' }, id: { type: 'string' } } },
-    actor: { type: 'object', additionalProperties: true, description: '{"kind": "system"}, or {"kind": "user" | "api_key" | "cli", "user_id"}' },
-    payload: { type: 'object', additionalProperties: true, description: "the event's data, as its webhooks carry it in `data`" },
-    occurred_at: timestamp,
-  },
-} as const;
 
 /** The domain event log (docs/events.md), for the tenant's admins. */
 export async function eventsRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
@@ -42,7 +30,7 @@ export async function eventsRoutes(app: FastifyInstance, { ctx }: { ctx: Context
             since: { ...timestamp, description: 'only events that occurred at or after this time' },
           },
         },
-        response: responses({ 200: pageOf(event) }),
+        response: responses({ 200: pageOf(eventSchema) }),
       },
     },
     async (request) => {

@@ -7,8 +7,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createTestEnv, TEST_PASSWORD, type TestEnv } from '../helpers.ts';
-import { buildWebUi, CHROMIUM, CHROMIUM_ARGS, recordProblems, requireBrowser, screenshots, seriousA11yProblems, skip } from './harness.ts';
+import { createTestEnv, type TestEnv } from '../helpers.ts';
+import { buildWebUi, CHROMIUM, CHROMIUM_ARGS, requireBrowser, screenshots, seriousA11yProblems, signedInPage, skip } from './harness.ts';
 
 describe('the Analytics page', { skip }, () => {
   let env: TestEnv;
@@ -48,14 +48,8 @@ describe('the Analytics page', { skip }, () => {
     ];
     await call('POST', '/api/v1/events', { batch }, key);
 
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    page.setDefaultTimeout(15_000);
-    problems = recordProblems(page);
-    await page.goto(`${baseUrl}/t/${tenant.subdomain}/login`);
-    const form = page.getByRole('form', { name: 'Sign in', exact: true });
-    await form.getByLabel('Email').fill(admin.email);
-    await form.getByLabel('Password').fill(TEST_PASSWORD);
-    await form.getByRole('button', { name: 'Sign in' }).click();
+    problems = [];
+    page = await signedInPage(browser, baseUrl, tenant.subdomain, admin.email, problems);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Analytics', exact: true }).click();
     await page.getByRole('heading', { name: 'Analytics', level: 1 }).waitFor();
   });

@@ -10,9 +10,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createTestEnv, TEST_PASSWORD, type TestEnv } from '../helpers.ts';
+import { createTestEnv, type TestEnv } from '../helpers.ts';
 import { solidPng } from '../schema-samples.ts';
-import { buildWebUi, CHROMIUM, CHROMIUM_ARGS, isCspViolation, recordProblems, requireBrowser, screenshots, seriousA11yProblems, skip } from './harness.ts';
+import { buildWebUi, CHROMIUM, CHROMIUM_ARGS, isCspViolation, recordProblems, requireBrowser, screenshots, seriousA11yProblems, signedInPage, skip } from './harness.ts';
 
 describe("a tenant's branding and the user page", { skip }, () => {
   let env: TestEnv;
@@ -40,14 +40,8 @@ describe("a tenant's branding and the user page", { skip }, () => {
     tenant = await env.tenant('Lamp Tenant');
     admin = await env.user(tenant.id, 'tenant_admin');
 
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    page.setDefaultTimeout(15_000);
-    problems = recordProblems(page);
-    await page.goto(`${baseUrl}/t/${tenant.subdomain}/login`);
-    const form = page.getByRole('form', { name: 'Sign in', exact: true });
-    await form.getByLabel('Email').fill(admin.email);
-    await form.getByLabel('Password').fill(TEST_PASSWORD);
-    await form.getByRole('button', { name: 'Sign in' }).click();
+    problems = [];
+    page = await signedInPage(browser, baseUrl, tenant.subdomain, admin.email, problems);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Profile', exact: true }).click();
     await page.getByRole('heading', { name: 'Business profile', level: 1 }).waitFor();
   });

@@ -8,8 +8,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createTestEnv, TEST_PASSWORD, type TestEnv } from '../helpers.ts';
-import { buildWebUi, CHROMIUM, CHROMIUM_ARGS, recordProblems, requireBrowser, screenshots, seriousA11yProblems, skip } from './harness.ts';
+import { createTestEnv, type TestEnv } from '../helpers.ts';
+import { buildWebUi, CHROMIUM, CHROMIUM_ARGS, requireBrowser, screenshots, seriousA11yProblems, signedInPage, skip } from './harness.ts';
 
 describe('the home pages', { skip }, () => {
   let env: TestEnv;
@@ -23,14 +23,7 @@ describe('the home pages', { skip }, () => {
   const problems: string[] = [];
 
   async function signIn(email: string): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    page.setDefaultTimeout(15_000);
-    problems.push(...recordProblems(page));
-    await page.goto(`${baseUrl}/t/${tenant.subdomain}/login`);
-    const form = page.getByRole('form', { name: 'Sign in', exact: true });
-    await form.getByLabel('Email').fill(email);
-    await form.getByLabel('Password').fill(TEST_PASSWORD);
-    await form.getByRole('button', { name: 'Sign in' }).click();
+    const page = await signedInPage(browser, baseUrl, tenant.subdomain, email, problems);
     await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
     return page;
   }

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ConsoleMessage, Page } from 'playwright-core';
+import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import { TEST_PASSWORD } from '../helpers.ts';
 
 // Debian's Chromium; EMBARK_CHROMIUM points elsewhere (another distribution, a Chrome install)
 export const CHROMIUM = process.env.EMBARK_CHROMIUM || '/usr/bin/chromium';
@@ -60,8 +61,7 @@ export async function buildWebUi(): Promise<void> {
 }
 
 /** Console errors the page logged, and uncaught exceptions, so a test can assert there were none. */
-export function recordProblems(page: Page): string[] {
-  const problems: string[] = [];
+export function recordProblems(page: Page, problems: string[] = []): string[] {
   page.on('console', (message: ConsoleMessage) => {
     if (message.type() === 'error') problems.push(message.text());
   });
@@ -102,4 +102,21 @@ export async function screenshots(page: Page, name: string): Promise<{ overflow:
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-mobile.png`), fullPage: true });
   await page.setViewportSize(before);
   return { overflow };
+}
+
+/**
+ * A new page at desktop width (1280×800), signed in as `email` with the test password through the
+ * tenant's own sign-in page, its console errors and uncaught exceptions collected into `problems`.
+ * Answers once the form is sent: the caller waits for the page it expects to land on.
+ */
+export async function signedInPage(browser: Browser, baseUrl: string, subdomain: string, email: string, problems: string[]): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  page.setDefaultTimeout(15_000);
+  recordProblems(page, problems);
+  await page.goto(`${baseUrl}/t/${subdomain}/login`);
+  const form = page.getByRole('form', { name: 'Sign in', exact: true });
+  await form.getByLabel('Email').fill(email);
+  await form.getByLabel('Password').fill(TEST_PASSWORD);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+  return page;
 }

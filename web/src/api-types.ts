@@ -3786,20 +3786,23 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
-                                actor?: {
+                                /** @description {"kind": "system"}, or {"kind": "user" | "api_key" | "cli", "user_id"} */
+                                actor: {
                                     [key: string]: unknown;
                                 };
-                                id?: number;
+                                /** @description later events have larger ids */
+                                id: number;
                                 /** Format: date-time */
-                                occurred_at?: string;
-                                payload?: {
+                                occurred_at: string;
+                                /** @description the event's data, as its webhooks carry it in `data` */
+                                payload: {
                                     [key: string]: unknown;
                                 };
-                                subject?: {
-                                    id?: string;
-                                    type?: string;
+                                subject: {
+                                    id: string;
+                                    type: string;
                                 };
-                                type?: string;
+                                type: string;
                             }[];
                             limit: number;
                             /** @description pass as `cursor` for the next page; null on the last page */
@@ -4959,18 +4962,21 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description {"kind": "system"}, or {"kind": "user" | "api_key" | "cli", "user_id"} */
                                 actor: {
                                     [key: string]: unknown;
                                 };
+                                /** @description later events have larger ids */
                                 id: number;
                                 /** Format: date-time */
                                 occurred_at: string;
+                                /** @description the event's data, as its webhooks carry it in `data` */
                                 payload: {
                                     [key: string]: unknown;
                                 };
                                 subject: {
-                                    id?: string;
-                                    type?: string;
+                                    id: string;
+                                    type: string;
                                 };
                                 type: string;
                             }[];

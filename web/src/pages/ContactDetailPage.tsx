@@ -11,6 +11,7 @@ import type { paths } from '../api-types.ts';
 import { href } from '../router.ts';
 import { ownerChoices, useOwners } from './crm-owners.ts';
 import { ConfirmButton, DataTable, ErrorAlert, Field, fieldProblems, formatDate, Notice, onSubmitOf, Pager, refusal, SelectField, TextAreaField, type ListPage, useCursorPages, useLoad, useSubmit } from '../ui.tsx';
+import { describeEvent } from '../feed.tsx';
 
 type ContactWithHistory = paths['/api/v1/crm/contacts/{id}']['get']['responses'][200]['content']['application/json'];
 type Transition = NonNullable<ContactWithHistory['history']>[number];
@@ -293,37 +294,6 @@ function History({ history }: { history: readonly Transition[] }) {
   );
 }
 
-/** An event of the feed in a few words; its type (docs/events.md) beside it. */
-function describe(event: FeedEvent): string {
-  const p = (event.payload ?? {}) as Record<string, unknown>;
-  switch (event.type) {
-    case 'crm.contact.created':
-      return 'Contact created';
-    case 'crm.contact.moved':
-      return `Moved ${STATUS_LABELS[text(p.from)] ?? text(p.from)} → ${STATUS_LABELS[text(p.to)] ?? text(p.to)}${p.note ? `: ${text(p.note)}` : ''}`;
-    case 'onboarding.account.provisioned':
-      return `Approved: account created for ${text(p.email)}`;
-    case 'user.created':
-      return 'Account created';
-    case 'onboarding.initialized':
-      return 'Onboarding started';
-    case 'onboarding.task.completed':
-      return `Task done${p.task ? `: ${text(p.task)}` : ''}`;
-    case 'onboarding.task.uncompleted':
-      return `Task no longer done${p.task ? `: ${text(p.task)}` : ''}`;
-    case 'onboarding.completed':
-      return 'Onboarding completed';
-    case 'onboarding.reopened':
-      return 'Onboarding reopened';
-    case 'message.sent':
-    case 'message.delivered':
-    case 'message.failed':
-      return `${p.channel === 'email' ? 'Email' : p.channel === 'sms' ? 'SMS' : p.channel === 'voice' ? 'Call' : 'Message'} ${text(event.type).slice('message.'.length)}: ${text(p.bundle ?? '')}`;
-    default:
-      return text(event.type);
-  }
-}
-
 function Feed({ contactId, version }: { contactId: string; version: number }) {
   const pages = useCursorPages<string>();
   const query = new URLSearchParams({ contact_id: contactId, limit: String(FEED_PAGE), ...(pages.cursor ? { cursor: pages.cursor } : {}) });
@@ -339,7 +309,7 @@ function Feed({ contactId, version }: { contactId: string; version: number }) {
           {items.map((event) => (
             <tr key={event.id} data-testid={`feed-${event.type}`}>
               <td>{formatDate(text(event.occurred_at))}</td>
-              <th scope="row">{event.subject?.type === 'message' && event.subject.id ? <a href={href(`messages/${encodeURIComponent(event.subject.id)}`)}>{describe(event)}</a> : describe(event)}</th>
+              <th scope="row">{event.subject?.type === 'message' && event.subject.id ? <a href={href(`messages/${encodeURIComponent(event.subject.id)}`)}>{describeEvent(event)}</a> : describeEvent(event)}</th>
               <td>
                 <code>{event.type}</code>
               </td>
